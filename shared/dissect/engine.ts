@@ -1,0 +1,310 @@
+// The dissection loop: link type → dissector → next hint → … until the payload is exhausted.
+// Dispatch order is fixed and documented (STYLE.md): a "decode as" override → the table, lower
+// port first then higher → the table's heuristics → raw data.
+//
+// Each layer runs inside its own try/catch: a short read becomes a truncated or malformed layer,
+// and any other exception (a dissector bug) is kept as a malformed layer with the error text, so
+// nothing escapes the frame.
+import { Cursor, ShortRead } from './cursor';
+import { defineFields, protocolInfo, type FieldSet } from './fields';
+import { newPacketInfo, type FrameMeta, type PacketInfo, type Session } from './packet';
+import type { Dissection, Layer, LayerPlace } from './types';
+
+export type TableKey = number | string;
+
+/** Where the payload of a layer goes next. */
+export interface NextHint {
+  /** Dispatch by table (`ethertype`, `ip.proto`, `tcp.port`…) with one key, or ports low-then-high. */
+  table?: string;
+  key?: TableKey;
+  keys?: readonly number[];
+  /** Or name the dissector directly. */
+  proto?: string;
+  /** Payload range; default: from the end of this layer's header to the layer's declared end. */
+  offset?: number;
+  end?: number;
+  /** Dissect the payload from a new data source (reassembled or decoded bytes) instead. */
+  data?: Uint8Array;
+  dataName?: string;
+}
+
+export interface DissectResult {
+  next?: NextHint | null;
+  /** Bytes of this layer's own header; default: how far the cursor read. */
+  headerLength?: number;
+  /** Tree summary line; default: the protocol's long name. */
+  summary?: string;
+  /** Called after the payload's layers are done, with the end of what they covered (trailers). */
+  finish?: (payloadEnd: number) => void;
+}
+
+export type Heuristic = (data: Uint8Array, offset: number, end: number, p: PacketInfo) => boolean;
+
+export interface Dissector {
+  /** The field table (its `$proto` gives the abbreviation, long name and place). */
+  fields: FieldSet<string>;
+  /** PDU name in the models: frame, packet, segment, datagram, message. */
+  pdu?: string;
+  dissect(c: Cursor, p: PacketInfo): DissectResult | void;
+  /** Table keys this dissector claims: `{ ethertype: 0x0800 }`, `{ 'udp.port': [53, 5353] }`. */
+  in?: Readonly<Record<string, TableKey | readonly TableKey[]>>;
+  /** Tables whose heuristics list includes this dissector. */
+  heuristicIn?: readonly string[];
+  heuristic?: Heuristic;
+}
+
+/** The table link types dispatch through (pcap LINKTYPE_* numbers). */
+export const LINK_TABLE = 'link';
+
+const dataFields = defineFields('data', 'Data', { osi: 7, tcpip: 'application' }, {
+  data: { name: 'Data', type: 'bytes' },
+  len: { name: 'Length', type: 'u32' },
+});
+
+const dataDissector: Dissector = {
+  fields: dataFields,
+  dissect(c, p) {
+    const n = c.remaining;
+    c.bytes(n, dataFields.data);
+    c.generated(dataFields.len, n, `[Length: ${n}]`);
+    if (p.cols && !p.columns.protocol) p.columns.protocol = 'DATA';
+    return { summary: `Data (${n} byte${n === 1 ? '' : 's'})` };
+  },
+};
+
+const frameFields = defineFields('frame', 'Frame', null, {
+  interface_id: { name: 'Interface id', type: 'u32' },
+  encap_type: { name: 'Encapsulation type', type: 'i16' },
+  time: { name: 'Arrival Time', type: 'abs_time', base: 'utc' },
+  time_epoch: { name: 'Epoch Time', type: 'abs_time', base: 'unix' },
+  time_delta: { name: 'Time delta from previous captured frame', type: 'rel_time' },
+  time_relative: { name: 'Time since reference or first frame', type: 'rel_time' },
+  number: { name: 'Frame Number', type: 'u32' },
+  len: { name: 'Frame Length', type: 'u32' },
+  cap_len: { name: 'Capture Length', type: 'u32' },
+  protocols: { name: 'Protocols in frame', type: 'string' },
+  comment: { name: 'Comment', type: 'string' },
+});
+
+export class Engine {
+  private readonly tables = new Map<string, Map<TableKey, Dissector>>();
+  private readonly heuristics = new Map<string, Dissector[]>();
+  private readonly byProto = new Map<string, Dissector>();
+  private readonly overrides = new Map<string, Map<TableKey, Dissector>>();
+  private readonly places = new Map<Dissector, LayerPlace | null>();
+
+  constructor(dissectors: readonly Dissector[] = []) {
+    this.register(dataDissector);
+    for (const d of dissectors) this.register(d);
+  }
+
+  register(d: Dissector): void {
+    this.byProto.set(d.fields.$proto.abbrev, d);
+    this.places.set(d, protocolInfo(d.fields.$proto.abbrev)?.place ?? null);
+    for (const [table, keys] of Object.entries(d.in ?? {})) {
+      let t = this.tables.get(table);
+      if (!t) this.tables.set(table, (t = new Map()));
+      for (const k of Array.isArray(keys) ? keys : [keys]) t.set(k, d);
+    }
+    for (const table of d.heuristicIn ?? []) {
+      const list = this.heuristics.get(table) ?? [];
+      list.push(d);
+      this.heuristics.set(table, list);
+    }
+  }
+
+  dissector(proto: string): Dissector | undefined {
+    return this.byProto.get(proto);
+  }
+
+  /** tshark's `-d table==key,proto`: wins over the table and the heuristics. */
+  decodeAs(table: string, key: TableKey, proto: string): void {
+    const d = this.byProto.get(proto);
+    if (!d) throw new Error(`decode as: no dissector named "${proto}"`);
+    let t = this.overrides.get(table);
+    if (!t) this.overrides.set(table, (t = new Map()));
+    t.set(key, d);
+  }
+
+  private lookup(table: string, key: TableKey): Dissector | undefined {
+    return this.overrides.get(table)?.get(key) ?? this.tables.get(table)?.get(key);
+  }
+
+  private resolve(h: NextHint, data: Uint8Array, offset: number, end: number, p: PacketInfo): Dissector {
+    if (h.proto) return this.byProto.get(h.proto) ?? dataDissector;
+    if (h.table) {
+      if (h.keys) {
+        const [a, b] = h.keys[0] <= h.keys[1] ? [h.keys[0], h.keys[1]] : [h.keys[1], h.keys[0]];
+        const o = this.overrides.get(h.table);
+        const ov = o?.get(a) ?? o?.get(b);
+        if (ov) return ov;
+        const d = this.tables.get(h.table)?.get(a) ?? this.tables.get(h.table)?.get(b);
+        if (d) return d;
+      } else if (h.key !== undefined) {
+        const d = this.lookup(h.table, h.key);
+        if (d) return d;
+      }
+      for (const d of this.heuristics.get(h.table) ?? []) {
+        try {
+          if (d.heuristic?.(data, offset, end, p)) return d;
+        } catch {
+          // A heuristic that trips over the bytes simply did not match.
+        }
+      }
+    }
+    return dataDissector;
+  }
+
+  /**
+   * Dissects one frame. `tree` builds the details tree, `cols` the summary columns; with both off
+   * (the index pass) only what later passes need is recorded in the session.
+   */
+  dissect(data: Uint8Array, frame: FrameMeta, session: Session, tree: boolean, cols: boolean): Dissection {
+    const p = newPacketInfo(frame, session, tree, cols);
+    if (!session.hasFirst) {
+      session.hasFirst = true;
+      session.firstSec = frame.tsSec;
+      session.firstNsec = frame.tsNsec;
+    }
+    const layers: Layer[] = [];
+    const frameLayer = tree ? this.frameLayer(data, frame, session) : null;
+    if (frameLayer) layers.push(frameLayer);
+    p.protocols.push('frame');
+
+    const link = this.lookup(LINK_TABLE, frame.linktype) ?? dataDissector;
+    let hint: NextHint | null = { proto: link.fields.$proto.abbrev, offset: 0, end: frame.origlen };
+    let d: Dissector | null = link;
+    let src = data;
+    let source = 0;
+    const finishers: ((end: number) => void)[] = [];
+    let covered = 0;
+
+    for (let depth = 0; hint && d && depth < 64; depth++) {
+      const start: number = hint.offset ?? 0;
+      const declaredEnd: number = hint.end ?? src.length;
+      if (start >= Math.min(declaredEnd, src.length) && layers.length > (frameLayer ? 1 : 0)) break;
+      const c: Cursor = new Cursor(src, start, declaredEnd, tree, source);
+      const proto = d.fields.$proto;
+      p.protocols.push(proto.abbrev);
+      let res: DissectResult | void = undefined;
+      let failure: ShortRead | Error | null = null;
+      try {
+        res = d.dissect(c, p);
+      } catch (e) {
+        failure = e instanceof Error ? e : new Error(String(e));
+      }
+      const place = this.places.get(d) ?? null;
+      const next = failure ? null : (res?.next ?? null);
+      const headerLength: number = res?.headerLength ?? c.pos - start;
+      const layerEnd = Math.min(next?.end ?? c.declaredEnd, src.length);
+      const layer: Layer = {
+        proto: proto.abbrev,
+        name: proto.name,
+        summary: res?.summary ?? proto.name,
+        place,
+        offset: start,
+        length: Math.max(0, Math.max(layerEnd, c.pos) - start),
+        headerLength,
+        pdu: d.pdu,
+        items: c.items,
+        experts: c.experts,
+        malformed: c.malformed,
+        truncated: c.truncated,
+      };
+      if (source) layer.source = source;
+      if (failure) this.failed(c, layer, failure, p);
+      layers.push(layer);
+      covered = Math.max(covered, source === 0 ? start + layer.length : 0);
+      if (res?.finish) finishers.push(res.finish);
+      if (!next || p.fragment) break;
+
+      if (next.data) {
+        p.sources.push({ name: next.dataName ?? 'Reassembled', bytes: next.data });
+        src = next.data;
+        source = p.sources.length;
+        hint = { ...next, offset: next.offset ?? 0, end: next.end ?? next.data.length };
+      } else {
+        hint = { ...next, offset: next.offset ?? start + headerLength, end: next.end ?? c.declaredEnd };
+      }
+      d = this.resolve(hint, src, hint.offset!, Math.min(hint.end!, src.length), p);
+    }
+
+    for (let i = finishers.length - 1; i >= 0; i--) {
+      try {
+        finishers[i](covered);
+      } catch {
+        // A trailer that cannot be read is left out; the layers above are already complete.
+      }
+    }
+
+    if (frameLayer && tree) {
+      frameLayer.items.push({
+        abbrev: 'frame.protocols',
+        label: `[Protocols in frame: ${p.protocols.join(':')}]`,
+        offset: 0,
+        length: 0,
+        value: p.protocols.join(':'),
+        generated: true,
+      });
+    }
+    if (cols && !p.columns.protocol) p.columns.protocol = layers[layers.length - 1]?.proto.toUpperCase() ?? '';
+    return { frame: frame.number, layers, columns: p.columns, protocols: p.protocols, sources: p.sources };
+  }
+
+  private failed(c: Cursor, layer: Layer, e: Error, p: PacketInfo): void {
+    const name = layer.proto.toUpperCase();
+    if (e instanceof ShortRead && e.kind === 'truncated') {
+      layer.truncated = true;
+      if (c.tree) layer.items.push({ abbrev: '_ws.short', label: `[Packet size limited during capture: ${name} truncated]`, offset: e.at, length: 0, value: null, generated: true });
+      return;
+    }
+    const msg =
+      e instanceof ShortRead
+        ? `Malformed Packet: ${name} (needed ${e.wanted} byte${e.wanted === 1 ? '' : 's'} at offset ${e.at}, layer ends at ${c.declaredEnd})`
+        : `Malformed Packet: ${name} (dissector error: ${e.message})`;
+    c.expert('_ws.malformed', 'error', 'malformed', msg, e instanceof ShortRead ? e.at : layer.offset, 0);
+    layer.malformed = true;
+    p.protocols.push('_ws.malformed');
+    if (p.cols) p.columns.info = p.columns.info ? `${p.columns.info} [Malformed Packet]` : '[Malformed Packet]';
+  }
+
+  private frameLayer(data: Uint8Array, f: FrameMeta, s: Session): Layer {
+    const c = new Cursor(data, 0, data.length, true);
+    const F = frameFields;
+    const ts = { sec: f.tsSec, nsec: f.tsNsec };
+    c.generated(F.interface_id, f.ifid);
+    c.generated(F.encap_type, f.linktype);
+    c.generated(F.time, ts);
+    c.generated(F.time_epoch, ts);
+    const prev = s.prevTs?.(f.number) ?? null;
+    c.generated(F.time_delta, prev ? diff(f.tsSec, f.tsNsec, prev[0], prev[1]) : { sec: 0, nsec: 0 });
+    c.generated(F.time_relative, diff(f.tsSec, f.tsNsec, s.firstSec, s.firstNsec));
+    c.generated(F.number, f.number);
+    c.generated(F.len, f.origlen, `Frame Length: ${f.origlen} bytes (${f.origlen * 8} bits)`);
+    c.generated(F.cap_len, f.caplen, `Capture Length: ${f.caplen} bytes (${f.caplen * 8} bits)`);
+    if (f.comment !== undefined) c.generated(F.comment, f.comment);
+    return {
+      proto: 'frame',
+      name: 'Frame',
+      summary: `Frame ${f.number}: ${f.origlen} bytes on wire (${f.origlen * 8} bits), ${f.caplen} bytes captured (${f.caplen * 8} bits)`,
+      place: null,
+      offset: 0,
+      length: data.length,
+      headerLength: 0,
+      items: c.items,
+      experts: c.experts,
+      malformed: false,
+      truncated: f.caplen < f.origlen,
+    };
+  }
+}
+
+function diff(s1: number, n1: number, s0: number, n0: number): { sec: number; nsec: number } {
+  let sec = s1 - s0;
+  let nsec = n1 - n0;
+  if (nsec < 0 && sec > 0) {
+    nsec += 1e9;
+    sec -= 1;
+  }
+  return { sec, nsec };
+}

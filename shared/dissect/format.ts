@@ -1,0 +1,213 @@
+// Text for values: the tree's way (`Source Port: 46390`, `Flags: 0x012 (SYN, ACK)`) and
+// tshark's `-T fields` way (decimal ports, 0x-padded hex, 1/0 booleans, RFC 5952 IPv6).
+import type { FieldDef, FieldValue, Timestamp } from './types';
+
+function isTimestamp(v: FieldValue): v is Timestamp {
+  return typeof v === 'object' && v !== null && !(v instanceof Uint8Array);
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `Nov 24, 2026 06:44:00.123456789 UTC`, as tshark prints absolute times (in UTC). */
+export function absTimeText(t: Timestamp): string {
+  const d = new Date(t.sec * 1000);
+  if (Number.isNaN(d.getTime())) return `${t.sec}.${String(t.nsec).padStart(9, '0')}`;
+  const p2 = (n: number) => String(n).padStart(2, '0');
+  return `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')}, ${d.getUTCFullYear()} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}.${String(t.nsec).padStart(9, '0')} UTC`;
+}
+
+function timeText(def: FieldDef, t: Timestamp): string {
+  if (def.type === 'abs_time' && def.base !== 'unix') return absTimeText(t);
+  return secondsText(t.sec, t.nsec);
+}
+
+const HEX = '0123456789abcdef';
+
+export function hex2(b: number): string {
+  return HEX[(b >> 4) & 15] + HEX[b & 15];
+}
+
+export function ipv4Text(b: Uint8Array, off = 0): string {
+  return `${b[off]}.${b[off + 1]}.${b[off + 2]}.${b[off + 3]}`;
+}
+
+/** RFC 5952: lower case, leading zeros dropped, the longest run (≥2) of zero groups as `::`. */
+export function ipv6Text(b: Uint8Array, off = 0): string {
+  const g: number[] = [];
+  for (let i = 0; i < 8; i++) g.push((b[off + 2 * i] << 8) | b[off + 2 * i + 1]);
+  let bestStart = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    if (g[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && g[j] === 0) j++;
+    if (j - i > bestLen) {
+      bestStart = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  // IPv4-mapped (::ffff:a.b.c.d) is written with a dotted tail, as Wireshark does.
+  if (bestStart === 0 && bestLen === 5 && g[5] === 0xffff) return `::ffff:${ipv4Text(b, off + 12)}`;
+  if (bestStart === -1) return g.map((x) => x.toString(16)).join(':');
+  const head = g.slice(0, bestStart).map((x) => x.toString(16)).join(':');
+  const tail = g.slice(bestStart + bestLen).map((x) => x.toString(16)).join(':');
+  return `${head}::${tail}`;
+}
+
+export function etherText(b: Uint8Array, off = 0, len = 6): string {
+  let s = hex2(b[off]);
+  for (let i = 1; i < len; i++) s += ':' + hex2(b[off + i]);
+  return s;
+}
+
+export function bytesHex(b: Uint8Array, sep = ''): string {
+  let s = '';
+  for (let i = 0; i < b.length; i++) s += (i && sep ? sep : '') + hex2(b[i]);
+  return s;
+}
+
+/** Hex digits Wireshark uses for a field: the mask's width if it has one, else the type's. */
+export function hexDigits(def: FieldDef): number {
+  if (def.mask) {
+    let m = def.mask >>> 0;
+    while (m && (m & 1) === 0) m >>>= 1;
+    let bits = 0;
+    while (m) {
+      bits++;
+      m >>>= 1;
+    }
+    return Math.max(1, Math.ceil(bits / 4));
+  }
+  switch (def.type) {
+    case 'u8':
+    case 'i8':
+      return 2;
+    case 'u16':
+    case 'i16':
+      return 4;
+    case 'u24':
+      return 6;
+    case 'u64':
+    case 'i64':
+      return 16;
+    default:
+      return 8;
+  }
+}
+
+function hexOf(v: number | bigint, digits: number): string {
+  const s = (typeof v === 'bigint' ? v : BigInt(v >>> 0 === v ? v : Math.trunc(v))).toString(16);
+  return '0x' + s.padStart(digits, '0');
+}
+
+function numberText(def: FieldDef, v: number | bigint): string {
+  switch (def.base) {
+    case 'hex':
+      return hexOf(v, hexDigits(def));
+    case 'oct':
+      return '0' + v.toString(8);
+    case 'dec_hex':
+      return `${v} (${hexOf(v, hexDigits(def))})`;
+    case 'hex_dec':
+      return `${hexOf(v, hexDigits(def))} (${v})`;
+    default:
+      return String(v);
+  }
+}
+
+/** The value as the details tree shows it after the field name. */
+export function displayValue(def: FieldDef, value: FieldValue): string {
+  if (value === null || value === undefined) return '';
+  if (isTimestamp(value)) return def.type === 'rel_time' ? `${timeText(def, value)} seconds` : timeText(def, value);
+  switch (def.type) {
+    case 'bool':
+      if (def.tf) return value ? def.tf[0] : def.tf[1];
+      return value ? 'True' : 'False';
+    case 'ipv4':
+      return value instanceof Uint8Array ? ipv4Text(value) : String(value);
+    case 'ipv6':
+      return value instanceof Uint8Array ? ipv6Text(value) : String(value);
+    case 'ether':
+      return value instanceof Uint8Array ? etherText(value, 0, value.length) : String(value);
+    case 'bytes':
+      return value instanceof Uint8Array ? bytesHex(value) : String(value);
+    case 'string':
+      return String(value);
+    default:
+      break;
+  }
+  if (typeof value === 'number' || typeof value === 'bigint') {
+    const n = numberText(def, value);
+    const vs = def.vals && typeof value === 'number' ? def.vals[value] : undefined;
+    return vs !== undefined ? `${vs} (${n})` : n;
+  }
+  return String(value);
+}
+
+/** The value as `tshark -T fields` prints it. */
+export function fieldsText(def: FieldDef, value: FieldValue): string {
+  if (value === null || value === undefined) return '';
+  if (isTimestamp(value)) return timeText(def, value);
+  if (typeof value === 'boolean') return value ? '1' : '0';
+  switch (def.type) {
+    case 'bool':
+      return value ? '1' : '0';
+    case 'ipv4':
+      return value instanceof Uint8Array ? ipv4Text(value) : String(value);
+    case 'ipv6':
+      return value instanceof Uint8Array ? ipv6Text(value) : String(value);
+    case 'ether':
+      return value instanceof Uint8Array ? etherText(value, 0, value.length) : String(value);
+    case 'bytes':
+      return value instanceof Uint8Array ? bytesHex(value, ':') : String(value);
+    case 'none':
+    case 'protocol':
+      return '';
+    default:
+      break;
+  }
+  if (typeof value === 'number' || typeof value === 'bigint') {
+    if (def.base === 'hex' || def.base === 'hex_dec') return hexOf(value, hexDigits(def));
+    if (def.base === 'oct') return '0' + value.toString(8);
+    return String(value);
+  }
+  return String(value);
+}
+
+/** `.... ..1. ` style bit picture for a masked field, grouped by 4 as Wireshark draws it. */
+export function bitPicture(raw: number, mask: number, bytes: number): string {
+  const bits = bytes * 8;
+  let s = '';
+  for (let i = bits - 1; i >= 0; i--) {
+    const m = 2 ** i;
+    const inMask = Math.floor(mask / m) % 2 === 1;
+    s += inMask ? (Math.floor(raw / m) % 2 === 1 ? '1' : '0') : '.';
+    if (i % 4 === 0 && i) s += ' ';
+  }
+  return s;
+}
+
+/** Seconds and nanoseconds as `S.NNNNNNNNN` (nine decimals, as frame.time_relative). */
+export function secondsText(sec: number, nsec: number, decimals = 9): string {
+  let s = sec;
+  let n = nsec;
+  const neg = s < 0 || (s === 0 && n < 0);
+  if (neg) {
+    s = -s;
+    n = -n;
+  }
+  while (n < 0) {
+    n += 1e9;
+    s -= 1;
+  }
+  while (n >= 1e9) {
+    n -= 1e9;
+    s += 1;
+  }
+  const frac = String(n).padStart(9, '0').slice(0, decimals);
+  return `${neg ? '-' : ''}${s}${decimals ? '.' + frac : ''}`;
+}

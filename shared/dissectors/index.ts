@@ -1,0 +1,34 @@
+// Every dissector the engine knows. Each module exports `dissectors`; registration order does not
+// matter (tables are keyed), except that heuristics of one table run in this order.
+import { Engine, type Dissector } from '../dissect/engine';
+import * as arp from './arp';
+import * as eth from './eth';
+import * as icmp from './icmp';
+import * as icmpv6 from './icmpv6';
+import * as ip from './ip';
+import * as ipv6 from './ipv6';
+import * as nul from './null';
+import * as raw from './raw';
+import * as sll from './sll';
+import * as tcp from './tcp';
+import * as udp from './udp';
+import * as vlan from './vlan';
+
+export const allDissectors: readonly Dissector[] = [
+  ...eth.dissectors,
+  ...vlan.dissectors,
+  ...sll.dissectors,
+  ...nul.dissectors,
+  ...raw.dissectors,
+  ...arp.dissectors,
+  ...ip.dissectors,
+  ...ipv6.dissectors,
+  ...icmp.dissectors,
+  ...icmpv6.dissectors,
+  ...tcp.dissectors,
+  ...udp.dissectors,
+];
+
+export function createEngine(): Engine {
+  return new Engine(allDissectors);
+}
