@@ -1,0 +1,34 @@
+// Finding fields in a dissection: the `-T fields` column for one filter name, and the items
+// behind it. Display filters and the CLI both ask through here.
+import { fieldByAbbrev } from './fields';
+import { fieldsText } from './format';
+import type { Dissection, Item, Layer } from './types';
+
+/** Every item with this filter name, in tree order, across all layers (including nested ones). */
+export function findItems(d: Dissection, abbrev: string): Item[] {
+  const out: Item[] = [];
+  const walk = (items: Item[]) => {
+    for (const it of items) {
+      if (it.abbrev === abbrev) out.push(it);
+      if (it.children) walk(it.children);
+    }
+  };
+  for (const l of d.layers) walk(l.items);
+  return out;
+}
+
+/** Layers of one protocol (a protocol name used as a field, e.g. `ip` inside ICMP errors twice). */
+export function findLayers(d: Dissection, proto: string): Layer[] {
+  return d.layers.filter((l) => l.proto === proto);
+}
+
+/** One `tshark -T fields -e ABBREV` cell: every occurrence, joined by `,`; empty when absent. */
+export function fieldColumn(d: Dissection, abbrev: string, aggregator = ','): string {
+  const def = fieldByAbbrev(abbrev);
+  const items = findItems(d, abbrev);
+  if (items.length === 0) {
+    // A protocol name as a field prints nothing but is "present" in tshark; keep it empty too.
+    return '';
+  }
+  return items.map((it) => (def ? fieldsText(def, it.value) : String(it.value ?? ''))).join(aggregator);
+}
