@@ -92,6 +92,12 @@ export class Engine {
   private readonly byProto = new Map<string, Dissector>();
   private readonly overrides = new Map<string, Map<TableKey, Dissector>>();
   private readonly places = new Map<Dissector, LayerPlace | null>();
+  /**
+   * The PacketInfo of the latest `dissect` call, valid until the next one. The packet index reads
+   * the innermost addresses, ports and stream from it after the first pass; a Dissection stays
+   * plain data (IPC-safe), so they are not copied into it.
+   */
+  lastInfo: PacketInfo | null = null;
 
   constructor(dissectors: readonly Dissector[] = []) {
     this.register(dataDissector);
@@ -161,6 +167,7 @@ export class Engine {
    */
   dissect(data: Uint8Array, frame: FrameMeta, session: Session, tree: boolean, cols: boolean): Dissection {
     const p = newPacketInfo(frame, session, tree, cols);
+    this.lastInfo = p;
     if (!session.hasFirst) {
       session.hasFirst = true;
       session.firstSec = frame.tsSec;
