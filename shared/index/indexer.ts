@@ -1,0 +1,254 @@
+// The index pass: a capture sink that runs the engine's first pass on every packet, in order, and
+// writes one index record per packet. This is the hot path of opening a file (a million packets
+// should take about a second), so per packet it only reads what the first pass already left in
+// the PacketInfo and does no string work.
+//
+// The pass is Wireshark's first pass: tree and columns off, `visited` false, state for later
+// visits (TCP analysis, stream ids, reassembly) recorded in the session. `session.lastVisited`
+// moves with it, so a frame already indexed can be dissected again (a visible row, a selection)
+// while the pass is still running.
+import type {
+  CaptureInfo,
+  CapturePacket,
+  CaptureSink,
+  CaptureWarning,
+  InterfaceInfo,
+  InterfaceStats,
+  NameRecord,
+  SecretsRecord,
+} from '../capture/types';
+import type { Engine } from '../dissect/engine';
+import type { FrameMeta, Session } from '../dissect/packet';
+import type { Dissection, Severity } from '../dissect/types';
+import { AddrKind } from './intern';
+import { BLOCK_SIZE, PacketFlag, PacketIndex, SEVERITY_SHIFT } from './packet-index';
+
+/** Capture-wide facts gathered on the index pass (what `info` prints). */
+export interface CaptureSummary {
+  info: CaptureInfo | null;
+  interfaces: InterfaceInfo[];
+  /** Packets per interface, in `interfaces` order. */
+  interfacePackets: number[];
+  stats: InterfaceStats[];
+  warnings: CaptureWarning[];
+  packets: number;
+  /** Earliest and latest timestamps (capinfos takes min and max, not first and last). */
+  firstSec: number;
+  firstNsec: number;
+  lastSec: number;
+  lastNsec: number;
+  /** Timestamps never go backwards. */
+  strictOrder: boolean;
+  /** Sum of captured lengths. */
+  dataBytes: number;
+  /** Sum of original (on the wire) lengths. */
+  wireBytes: number;
+  /** Packets cut short by the snaplen (caplen < origlen). */
+  truncated: number;
+  /** Packets with a malformed layer. */
+  malformed: number;
+  /** Packet comments. */
+  packetComments: number;
+  /** tcp.stream and udp.stream counts, as Wireshark numbers them. */
+  tcpStreams: number;
+  udpStreams: number;
+  nameRecords: number;
+  secrets: number;
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { comment: 1, chat: 2, note: 3, warn: 4, error: 5 };
+
+/** Decimal digits a timestamp resolution needs (1e6 → 6, 1e9 → 9, 2^20 → 7), at most 9. */
+export function precisionDigits(ticksPerSecond: number): number {
+  if (!(ticksPerSecond > 1)) return 0;
+  return Math.min(9, Math.ceil(Math.log10(ticksPerSecond) - 1e-9));
+}
+
+export class Indexer implements CaptureSink {
+  readonly summary: CaptureSummary = {
+    info: null,
+    interfaces: [],
+    interfacePackets: [],
+    stats: [],
+    warnings: [],
+    packets: 0,
+    firstSec: 0,
+    firstNsec: 0,
+    lastSec: 0,
+    lastNsec: 0,
+    strictOrder: true,
+    dataBytes: 0,
+    wireBytes: 0,
+    truncated: 0,
+    malformed: 0,
+    packetComments: 0,
+    tcpStreams: 0,
+    udpStreams: 0,
+    nameRecords: 0,
+    secrets: 0,
+  };
+  /** Interfaces of the current pcapng section (packets name them by id within the section). */
+  private section: InterfaceInfo[] = [];
+  private sectionNo = -1;
+  private sectionBase = 0;
+  private prevSec = -Infinity;
+  private prevNsec = 0;
+  private defaultDigits = 6;
+
+  constructor(
+    readonly engine: Engine,
+    readonly session: Session,
+    readonly index: PacketIndex = new PacketIndex(),
+  ) {
+    const idx = this.index;
+    session.prevTs = (n) => (n > 1 && n - 2 < idx.count ? [idx.tsSec(n - 2), idx.tsNsec(n - 2)] : null);
+  }
+
+  info(info: CaptureInfo): void {
+    this.summary.info ??= info;
+    if (info.tsDigits !== undefined) this.defaultDigits = info.tsDigits;
+  }
+
+  iface(i: InterfaceInfo): void {
+    if (i.section !== this.sectionNo) {
+      this.sectionNo = i.section;
+      this.section = [];
+      this.sectionBase = this.summary.interfaces.length;
+    }
+    this.section.push(i);
+    this.summary.interfaces.push(i);
+    this.summary.interfacePackets.push(0);
+  }
+
+  stats(s: InterfaceStats): void {
+    this.summary.stats.push(s);
+  }
+
+  warning(w: CaptureWarning): void {
+    this.summary.warnings.push(w);
+  }
+
+  names(records: NameRecord[]): void {
+    this.summary.nameRecords += records.length;
+  }
+
+  secrets(_s: SecretsRecord): void {
+    this.summary.secrets++;
+  }
+
+  packet(p: CapturePacket): void {
+    const s = this.summary;
+    const index = this.index;
+    const iface = this.section[p.ifid];
+    const digits = iface ? precisionDigits(iface.tsPerSecond) : this.defaultDigits;
+    const i = index.add(p.dataOffset, p.tsSec, p.tsNsec, p.caplen, p.origlen, index.linkId(p.ifid, p.linktype, digits));
+    if (iface) s.interfacePackets[this.sectionBase + p.ifid]++;
+    const meta: FrameMeta = {
+      number: i + 1,
+      tsSec: p.tsSec,
+      tsNsec: p.tsNsec,
+      caplen: p.caplen,
+      origlen: p.origlen,
+      linktype: p.linktype,
+      ifid: p.ifid,
+    };
+    if (p.comment !== undefined) {
+      meta.comment = p.comment;
+      index.setComment(i, p.comment);
+      s.packetComments++;
+    }
+
+    const d = this.engine.dissect(p.data, meta, this.session, false, false);
+    this.record(i, d, p.data);
+    this.session.lastVisited = i + 1;
+
+    if (s.packets === 0) {
+      s.firstSec = s.lastSec = p.tsSec;
+      s.firstNsec = s.lastNsec = p.tsNsec;
+    } else {
+      if (p.tsSec < s.firstSec || (p.tsSec === s.firstSec && p.tsNsec < s.firstNsec)) {
+        s.firstSec = p.tsSec;
+        s.firstNsec = p.tsNsec;
+      }
+      if (p.tsSec > s.lastSec || (p.tsSec === s.lastSec && p.tsNsec > s.lastNsec)) {
+        s.lastSec = p.tsSec;
+        s.lastNsec = p.tsNsec;
+      }
+    }
+    if (p.tsSec < this.prevSec || (p.tsSec === this.prevSec && p.tsNsec < this.prevNsec)) s.strictOrder = false;
+    this.prevSec = p.tsSec;
+    this.prevNsec = p.tsNsec;
+    s.packets++;
+    s.dataBytes += p.caplen;
+    s.wireBytes += p.origlen;
+    if (p.caplen < p.origlen) s.truncated++;
+  }
+
+  /** Copies what the first pass found into record i. */
+  private record(i: number, d: Dissection, data: Uint8Array): void {
+    const p = this.engine.lastInfo;
+    const b = this.index.block(i);
+    const j = i & (BLOCK_SIZE - 1);
+    const a = this.index.addresses;
+    let flags = b.flags[j];
+
+    if (p) {
+      if (p.netType !== 0 && p.netSrc && p.netDst) {
+        const kind = p.netType === 4 ? AddrKind.ipv4 : AddrKind.ipv6;
+        b.src[j] = a.bytes(kind, p.netSrc);
+        b.dst[j] = a.bytes(kind, p.netDst);
+        flags |= PacketFlag.net;
+      } else if (p.dlSrc && p.dlDst) {
+        b.src[j] = a.bytes(AddrKind.ether, p.dlSrc);
+        b.dst[j] = a.bytes(AddrKind.ether, p.dlDst);
+      }
+      if (p.ptype === 'tcp' || p.ptype === 'udp') {
+        b.srcport[j] = p.srcport;
+        b.dstport[j] = p.dstport;
+        b.stream[j] = p.stream;
+        if (p.ptype === 'tcp') {
+          flags |= PacketFlag.tcp;
+          b.tcpFlags[j] = tcpFlagsOf(d, data);
+          if (p.stream >= this.summary.tcpStreams) this.summary.tcpStreams = p.stream + 1;
+        } else {
+          flags |= PacketFlag.udp;
+          if (p.stream >= this.summary.udpStreams) this.summary.udpStreams = p.stream + 1;
+        }
+      }
+    }
+
+    const layers = d.layers;
+    let severity = 0;
+    let malformed = false;
+    for (let k = 0; k < layers.length; k++) {
+      const l = layers[k];
+      if (l.malformed) malformed = true;
+      const ex = l.experts;
+      for (let e = 0; e < ex.length; e++) {
+        const r = SEVERITY_RANK[ex[e].severity];
+        if (r > severity) severity = r;
+      }
+    }
+    if (malformed) {
+      flags |= PacketFlag.malformed;
+      this.summary.malformed++;
+    }
+    flags |= severity << SEVERITY_SHIFT;
+    b.flags[j] = flags;
+    const top = layers.length ? layers[layers.length - 1].proto : 'frame';
+    b.proto[j] = this.index.protocols.id(top);
+  }
+}
+
+/** The 12 flag bits of the innermost TCP header, read back from the bytes the first pass saw. */
+function tcpFlagsOf(d: Dissection, data: Uint8Array): number {
+  for (let k = d.layers.length - 1; k >= 0; k--) {
+    const l = d.layers[k];
+    if (l.proto !== 'tcp') continue;
+    const bytes = l.source ? d.sources[l.source - 1]?.bytes : data;
+    const at = l.offset + 12;
+    if (!bytes || at + 2 > bytes.length) return 0;
+    return ((bytes[at] << 8) | bytes[at + 1]) & 0x0fff;
+  }
+  return 0;
+}
