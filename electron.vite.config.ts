@@ -1,0 +1,38 @@
+// The desktop build: main and preload from electron/, the renderer from renderer/. shared/ is plain
+// source imported by relative path, so it is bundled into each output (never a runtime package).
+import { resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+
+const root = import.meta.dirname;
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: resolve(root, 'out/main'),
+      lib: { entry: resolve(root, 'electron/main.ts') },
+      rolldownOptions: { output: { entryFileNames: 'main.js' } },
+    },
+  },
+  preload: {
+    build: {
+      outDir: resolve(root, 'out/preload'),
+      // A sandboxed preload is not a Node module: Electron evaluates it as ONE script that may only
+      // require electron, events, timers and url. So: CommonJS, every dependency inlined, no chunks.
+      externalizeDeps: false,
+      lib: { entry: resolve(root, 'electron/preload.ts'), formats: ['cjs'] },
+      rolldownOptions: {
+        external: ['electron'],
+        output: { entryFileNames: 'preload.cjs', codeSplitting: false },
+      },
+    },
+  },
+  renderer: {
+    root: resolve(root, 'renderer'),
+    plugins: [react()],
+    build: {
+      outDir: resolve(root, 'out/renderer'),
+      rolldownOptions: { input: resolve(root, 'renderer/index.html') },
+    },
+  },
+});
