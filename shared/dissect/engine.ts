@@ -183,8 +183,9 @@ export class Engine {
     let d: Dissector | null = link;
     let src = data;
     let source = 0;
-    const finishers: ((end: number) => void)[] = [];
-    let covered = 0;
+    // Each finisher gets the end of what the layers *above* it covered in the frame (its own
+    // layer spans the whole frame, so it must not count), e.g. Ethernet padding and trailers.
+    const finishers: { fn: (end: number) => void; after: number }[] = [];
 
     for (let depth = 0; hint && d && depth < 64; depth++) {
       const start: number = hint.offset ?? 0;
@@ -221,8 +222,7 @@ export class Engine {
       if (source) layer.source = source;
       if (failure) this.failed(c, layer, failure, p);
       layers.push(layer);
-      covered = Math.max(covered, source === 0 ? start + layer.length : 0);
-      if (res?.finish) finishers.push(res.finish);
+      if (res?.finish) finishers.push({ fn: res.finish, after: layers.length });
       if (!next || p.fragment) break;
 
       if (next.data) {
@@ -237,8 +237,13 @@ export class Engine {
     }
 
     for (let i = finishers.length - 1; i >= 0; i--) {
+      let covered = 0;
+      for (let j = finishers[i].after; j < layers.length; j++) {
+        const l = layers[j];
+        if (!l.source) covered = Math.max(covered, l.offset + l.length);
+      }
       try {
-        finishers[i](covered);
+        finishers[i].fn(covered);
       } catch {
         // A trailer that cannot be read is left out; the layers above are already complete.
       }

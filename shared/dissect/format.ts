@@ -134,7 +134,8 @@ export function displayValue(def: FieldDef, value: FieldValue): string {
     case 'ether':
       return value instanceof Uint8Array ? etherText(value, 0, value.length) : String(value);
     case 'bytes':
-      return value instanceof Uint8Array ? bytesHex(value) : String(value);
+      if (!(value instanceof Uint8Array)) return String(value);
+      return value.length ? bytesHex(value) : '<none>';
     case 'string':
       return String(value);
     default:
@@ -163,7 +164,9 @@ export function fieldsText(def: FieldDef, value: FieldValue): string {
     case 'ether':
       return value instanceof Uint8Array ? etherText(value, 0, value.length) : String(value);
     case 'bytes':
-      return value instanceof Uint8Array ? bytesHex(value, ':') : String(value);
+      // tshark 4.0 prints bytes as plain hex, and an empty value as `<none>`.
+      if (!(value instanceof Uint8Array)) return String(value);
+      return value.length ? bytesHex(value) : '<none>';
     case 'none':
     case 'protocol':
       return '';
@@ -171,7 +174,9 @@ export function fieldsText(def: FieldDef, value: FieldValue): string {
       break;
   }
   if (typeof value === 'number' || typeof value === 'bigint') {
-    if (def.base === 'hex' || def.base === 'hex_dec') return hexOf(value, hexDigits(def));
+    // tshark pads hex to the field type's width here (`ip.flags` 0x02, `tcp.flags` 0x0012), while
+    // the tree uses the mask's width (`Flags: 0x2`).
+    if (def.base === 'hex' || def.base === 'hex_dec') return hexOf(value, hexDigits({ ...def, mask: 0 }));
     if (def.base === 'oct') return '0' + value.toString(8);
     return String(value);
   }

@@ -105,6 +105,11 @@ export interface Item {
   generated?: boolean;
   /** Which data source the range refers to: 0 = the frame; >0 = an extra tab (reassembled…). */
   source?: number;
+  /**
+   * Present for filters and `-T fields` but not drawn in the tree, as Wireshark's hidden items
+   * (`ip.addr`, `ip.host`, `eth.addr`'s twins…).
+   */
+  hidden?: boolean;
   children?: Item[];
   expert?: Expert;
 }
