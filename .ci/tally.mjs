@@ -41,7 +41,8 @@ function fromPlaywright(r) {
 export function countsOf(report) {
   if (report && typeof report === 'object') {
     if (typeof report.numTotalTests === 'number') return fromVitest(report);
-    if (report.stats && typeof report.stats === 'object' && 'expected' in report.stats) return fromPlaywright(report);
+    if (report.stats && typeof report.stats === 'object' && 'expected' in report.stats)
+      return fromPlaywright(report);
   }
   return null;
 }
@@ -53,7 +54,11 @@ export function countsOf(report) {
  */
 export function tally(steps, reportDir) {
   const total = { passed: 0, failed: 0, skipped: 0, notes: [] };
-  const files = existsSync(reportDir) ? readdirSync(reportDir).filter((f) => f.endsWith('.json')).sort() : [];
+  const files = existsSync(reportDir)
+    ? readdirSync(reportDir)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+    : [];
   const counted = new Map();
   for (const file of files) {
     let counts = null;

@@ -26,7 +26,9 @@ describe('resolveAppFile', () => {
   it('maps the origin root and bundle paths inside the root', () => {
     expect(resolveAppFile(root, 'app://wirescope/')).toBe(join(root, 'index.html'));
     expect(resolveAppFile(root, 'app://wirescope')).toBe(join(root, 'index.html'));
-    expect(resolveAppFile(root, 'app://wirescope/assets/index-abc.js?v=1#x')).toBe(join(root, 'assets', 'index-abc.js'));
+    expect(resolveAppFile(root, 'app://wirescope/assets/index-abc.js?v=1#x')).toBe(
+      join(root, 'assets', 'index-abc.js'),
+    );
     expect(resolveAppFile(root, 'app://wirescope/assets/a%20b.css')).toBe(join(root, 'assets', 'a b.css'));
   });
 

@@ -7,20 +7,26 @@ import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 
+function electronPackageDir() {
+  try {
+    return dirname(require.resolve('electron/package.json'));
+  } catch {
+    return null;
+  }
+}
+
 /** @returns {{ path: string } | { missing: string }} */
 export function findElectronBinary() {
-  let pkgDir;
-  try {
-    pkgDir = dirname(require.resolve('electron/package.json'));
-  } catch {
-    return { missing: 'the electron npm package is not installed (run npm install)' };
-  }
+  const pkgDir = electronPackageDir();
+  if (!pkgDir) return { missing: 'the electron npm package is not installed (run npm install)' };
   const pathFile = join(pkgDir, 'path.txt');
   const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
   const name = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : '';
   if (override) {
     const path = join(override, name || 'electron');
-    return existsSync(path) ? { path } : { missing: `ELECTRON_OVERRIDE_DIST_PATH is set but ${path} does not exist` };
+    return existsSync(path)
+      ? { path }
+      : { missing: `ELECTRON_OVERRIDE_DIST_PATH is set but ${path} does not exist` };
   }
   if (!name) return { missing: `the Electron binary has not been downloaded (${pathFile} is missing)` };
   const path = join(pkgDir, 'dist', name);
@@ -29,8 +35,11 @@ export function findElectronBinary() {
 
 /** The installed electron package's version, for messages. */
 export function electronVersion() {
+  const pkgDir = electronPackageDir();
   try {
-    return String(require('electron/package.json').version);
+    return pkgDir
+      ? String(JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')).version)
+      : 'unknown';
   } catch {
     return 'unknown';
   }

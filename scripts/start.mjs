@@ -40,7 +40,9 @@ if ('missing' in binary) {
 
 const args = [root, ...process.argv.slice(2)];
 if (rootNeedsNoSandbox()) {
-  console.error('wirescope: running as root on Linux: starting Electron with --no-sandbox (Chromium requires it).');
+  console.error(
+    'wirescope: running as root on Linux: starting Electron with --no-sandbox (Chromium requires it).',
+  );
   args.unshift('--no-sandbox');
 }
 const child = spawn(binary.path, args, { stdio: 'inherit', cwd: root });

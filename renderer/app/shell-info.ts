@@ -1,8 +1,6 @@
 // What the preload bridge exposes (electron/preload.ts). The renderer must not import electron/, and
 // in a browser there is no bridge at all, so the value is read defensively rather than trusted.
-export type ShellInfo =
-  | { kind: 'electron'; electron: string; chrome: string }
-  | { kind: 'browser' };
+export type ShellInfo = { kind: 'electron'; electron: string; chrome: string } | { kind: 'browser' };
 
 export function detectShell(scope: object): ShellInfo {
   const bridge: unknown = (scope as { wirescope?: unknown }).wirescope;
