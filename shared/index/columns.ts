@@ -44,18 +44,21 @@ export class FrameSource {
     session.frameBytes = (n) => (n >= 1 && n <= index.count ? read(n - 1) : null);
   }
 
-  /** Frame number `frame` (1-based) with tree and/or columns; null if its bytes are gone. */
-  dissect(frame: number, tree: boolean, cols: boolean): Dissection | null {
+  /**
+   * Frame number `frame` (1-based) with tree and/or columns; null if its bytes are gone. `data`
+   * skips the read when the caller holds the bytes already (a reader callback).
+   */
+  dissect(frame: number, tree: boolean, cols: boolean, data?: Uint8Array): Dissection | null {
     const i = frame - 1;
     if (i < 0 || i >= this.index.count) return null;
-    const data = this.read(i);
-    if (!data) return null;
-    return this.engine.dissect(data, this.index.meta(i), this.session, tree, cols);
+    const bytes = data ?? this.read(i);
+    if (!bytes) return null;
+    return this.engine.dissect(bytes, this.index.meta(i), this.session, tree, cols);
   }
 
-  row(frame: number): Row {
+  row(frame: number, data?: Uint8Array): Row {
     const i = frame - 1;
-    const d = this.dissect(frame, false, true);
+    const d = this.dissect(frame, false, true, data);
     return {
       number: frame,
       time: relativeTime(this.index, i),

@@ -25,7 +25,10 @@ import { BLOCK_SIZE, PacketFlag, PacketIndex, SEVERITY_SHIFT } from './packet-in
 
 /** Capture-wide facts gathered on the index pass (what `info` prints). */
 export interface CaptureSummary {
+  /** The file header (pcap) or the first section header (pcapng). */
   info: CaptureInfo | null;
+  /** Every section's header, in order (pcapng files may hold several). */
+  sections: CaptureInfo[];
   interfaces: InterfaceInfo[];
   /** Packets per interface, in `interfaces` order. */
   interfacePackets: number[];
@@ -67,6 +70,7 @@ export function precisionDigits(ticksPerSecond: number): number {
 export class Indexer implements CaptureSink {
   readonly summary: CaptureSummary = {
     info: null,
+    sections: [],
     interfaces: [],
     interfacePackets: [],
     stats: [],
@@ -87,10 +91,8 @@ export class Indexer implements CaptureSink {
     nameRecords: 0,
     secrets: 0,
   };
-  /** Interfaces of the current pcapng section (packets name them by id within the section). */
-  private section: InterfaceInfo[] = [];
-  private sectionNo = -1;
-  private sectionBase = 0;
+  /** Interfaces by section, then id within the section (how packets name them), as summary indexes. */
+  private readonly bySection: number[][] = [];
   private prevSec = -Infinity;
   private prevNsec = 0;
   private defaultDigits = 6;
@@ -105,17 +107,15 @@ export class Indexer implements CaptureSink {
   }
 
   info(info: CaptureInfo): void {
+    // pcapng readers announce every section; the first header describes the file.
     this.summary.info ??= info;
+    this.summary.sections.push(info);
     if (info.tsDigits !== undefined) this.defaultDigits = info.tsDigits;
   }
 
   iface(i: InterfaceInfo): void {
-    if (i.section !== this.sectionNo) {
-      this.sectionNo = i.section;
-      this.section = [];
-      this.sectionBase = this.summary.interfaces.length;
-    }
-    this.section.push(i);
+    const section = (this.bySection[i.section] ??= []);
+    section[i.id] = this.summary.interfaces.length;
     this.summary.interfaces.push(i);
     this.summary.interfacePackets.push(0);
   }
@@ -139,10 +139,11 @@ export class Indexer implements CaptureSink {
   packet(p: CapturePacket): void {
     const s = this.summary;
     const index = this.index;
-    const iface = this.section[p.ifid];
+    const at = this.bySection[p.section ?? 0]?.[p.ifid];
+    const iface = at === undefined ? undefined : s.interfaces[at];
     const digits = iface ? precisionDigits(iface.tsPerSecond) : this.defaultDigits;
     const i = index.add(p.dataOffset, p.tsSec, p.tsNsec, p.caplen, p.origlen, index.linkId(p.ifid, p.linktype, digits));
-    if (iface) s.interfacePackets[this.sectionBase + p.ifid]++;
+    if (at !== undefined) s.interfacePackets[at]++;
     const meta: FrameMeta = {
       number: i + 1,
       tsSec: p.tsSec,
@@ -155,7 +156,7 @@ export class Indexer implements CaptureSink {
     if (p.comment !== undefined) {
       meta.comment = p.comment;
       index.setComment(i, p.comment);
-      s.packetComments++;
+      s.packetComments += p.comments?.length ?? 1;
     }
 
     const d = this.engine.dissect(p.data, meta, this.session, false, false);

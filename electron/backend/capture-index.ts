@@ -1,0 +1,186 @@
+// The main side of an open capture: starts the index worker, mirrors its index (the blocks are
+// shared memory; the worker announces how many records are final), and forwards row and detail
+// requests to the worker, which owns the engine and the session (docs/decisions/index-worker.md).
+//
+// Rows can be asked for as soon as the first progress message has arrived: the worker answers
+// between reader chunks, for every frame its first pass has already covered.
+import { Worker } from 'node:worker_threads';
+import { CaptureError } from '../../shared/capture/types';
+import type { Dissection } from '../../shared/dissect/types';
+import type { Row } from '../../shared/index/columns';
+import type { CaptureSummary } from '../../shared/index/indexer';
+import { PacketIndex } from '../../shared/index/packet-index';
+import type { DecodeAs } from '../cli/args';
+import type { FromWorker, IndexWorkerData, ToWorker, WorkerFailure } from '../workers/index-protocol';
+
+export interface IndexProgress {
+  bytes: number;
+  total: number;
+  packets: number;
+}
+
+export interface OpenCaptureOptions {
+  chunkSize?: number;
+  decodeAs?: DecodeAs[];
+  /** The worker script; by default the bundled index-worker.mjs beside this module, or the TypeScript source through tsx. */
+  worker?: URL;
+  onProgress?: (p: IndexProgress) => void;
+}
+
+export interface FrameDetail {
+  dissection: Dissection;
+  bytes: Uint8Array;
+}
+
+/** Where the worker script is: next to the bundle, or the source file when running from source. */
+export function defaultWorker(): { url: URL; execArgv: string[] } {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) return { url: new URL('../workers/index-worker.ts', here), execArgv: ['--import', 'tsx'] };
+  return { url: new URL('./index-worker.mjs', here), execArgv: [] };
+}
+
+function toError(f: WorkerFailure): Error {
+  if (f.name === 'CaptureError') return new CaptureError(f.message, f.offset ?? 0);
+  const e = new Error(f.message);
+  e.name = f.name;
+  return e;
+}
+
+export class CaptureIndex {
+  /** The index as far as the worker has published it (shared blocks, read-only on this side). */
+  readonly index = new PacketIndex();
+  /** Resolves when the pass is over (the summary), rejects with the reader's error. */
+  readonly done: Promise<CaptureSummary>;
+  /** Resolves once the first records are visible (or the pass ended without any). */
+  readonly firstRows: Promise<number>;
+  progress: IndexProgress = { bytes: 0, total: 0, packets: 0 };
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, { resolve: (v: never) => void; reject: (e: Error) => void }>();
+  private nextId = 1;
+  private closed = false;
+
+  constructor(
+    readonly path: string,
+    opts: OpenCaptureOptions = {},
+  ) {
+    const w = opts.worker ? { url: opts.worker, execArgv: opts.worker.href.endsWith('.ts') ? ['--import', 'tsx'] : [] } : defaultWorker();
+    const data: IndexWorkerData = { path, chunkSize: opts.chunkSize, decodeAs: opts.decodeAs };
+    this.worker = new Worker(w.url, { workerData: data, execArgv: w.execArgv });
+    let resolveDone!: (s: CaptureSummary) => void;
+    let rejectDone!: (e: Error) => void;
+    let resolveFirst!: (n: number) => void;
+    this.done = new Promise((res, rej) => {
+      resolveDone = res;
+      rejectDone = rej;
+    });
+    this.firstRows = new Promise((res) => (resolveFirst = res));
+    // Callers that only await `firstRows` must not see an unhandled rejection from `done`.
+    this.done.catch(() => undefined);
+
+    this.worker.on('message', (m: FromWorker) => {
+      switch (m.type) {
+        case 'block':
+          this.index.adoptBlock(m.index, m.buffer);
+          break;
+        case 'progress':
+          this.index.applyDelta(m.tables);
+          this.index.publish(m.count);
+          this.progress = { bytes: m.bytes, total: m.total, packets: m.count };
+          if (m.count > 0) resolveFirst(m.count);
+          opts.onProgress?.(this.progress);
+          break;
+        case 'done':
+          this.index.applyDelta(m.tables);
+          this.index.publish(m.count);
+          this.progress = { ...this.progress, packets: m.count, bytes: this.progress.total || this.progress.bytes };
+          resolveFirst(m.count);
+          resolveDone(m.summary);
+          break;
+        case 'failed':
+          this.index.applyDelta(m.tables);
+          this.index.publish(m.count);
+          resolveFirst(m.count);
+          rejectDone(toError(m.error));
+          break;
+        case 'rows':
+        case 'detail': {
+          const p = this.pending.get(m.id);
+          this.pending.delete(m.id);
+          p?.resolve((m.type === 'rows' ? m.rows : m.dissection && m.bytes ? { dissection: m.dissection, bytes: m.bytes } : null) as never);
+          break;
+        }
+        case 'reply-error': {
+          const p = this.pending.get(m.id);
+          this.pending.delete(m.id);
+          p?.reject(toError(m.error));
+          break;
+        }
+      }
+    });
+    this.worker.on('error', (e) => {
+      rejectDone(e);
+      resolveFirst(this.index.count);
+      this.failPending(e);
+    });
+    this.worker.on('exit', () => {
+      rejectDone(new Error(`${path}: the index worker stopped`));
+      resolveFirst(this.index.count);
+      this.failPending(new Error(`${path}: the capture is closed`));
+    });
+  }
+
+  /** Packets indexed so far. */
+  get count(): number {
+    return this.index.count;
+  }
+
+  /** Summary rows for frames [from, from + count) among those indexed so far. */
+  rows(from: number, count: number): Promise<Row[]> {
+    return this.request({ type: 'rows', id: 0, from, count });
+  }
+
+  /** The full tree of one frame (null when the frame is not indexed or its bytes are gone). */
+  detail(frame: number): Promise<FrameDetail | null> {
+    return this.request({ type: 'detail', id: 0, frame });
+  }
+
+  /** Stops the index pass; the frames indexed so far stay available. */
+  cancel(): void {
+    if (!this.closed) this.send({ type: 'cancel' });
+  }
+
+  /** Ends the worker and releases the file. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const exited = new Promise<void>((res) => this.worker.once('exit', () => res()));
+    this.send({ type: 'close' });
+    // A worker stuck in a long synchronous stretch is stopped rather than waited for.
+    const timer = setTimeout(() => void this.worker.terminate(), 2000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  private request<T>(m: Extract<ToWorker, { id: number }>): Promise<T> {
+    if (this.closed) return Promise.reject(new Error(`${this.path}: the capture is closed`));
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: never) => void, reject });
+      this.send({ ...m, id } as ToWorker);
+    });
+  }
+
+  private send(m: ToWorker): void {
+    this.worker.postMessage(m);
+  }
+
+  private failPending(e: Error): void {
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
+  }
+}
+
+/** Opens a capture: the index pass starts at once in a worker thread. */
+export function openCaptureIndex(path: string, opts: OpenCaptureOptions = {}): CaptureIndex {
+  return new CaptureIndex(path, opts);
+}

@@ -1,0 +1,91 @@
+// The index pass over a capture file, in the calling thread: the file streamed through the reader
+// into the first-pass indexer. The CLI runs it directly; the index worker runs the same code in a
+// worker thread (electron/workers/index-worker.ts).
+import type { CapturePacket, CaptureSink } from '../../shared/capture/types';
+import type { Engine } from '../../shared/dissect/engine';
+import { Session } from '../../shared/dissect/packet';
+import { createEngine } from '../../shared/dissectors';
+import type { FrameReader } from '../../shared/index/columns';
+import { Indexer, type CaptureSummary } from '../../shared/index/indexer';
+import { PacketIndex } from '../../shared/index/packet-index';
+import { readCaptureFile } from '../files/capture-file';
+import { openRandomAccess } from '../files/random-access';
+
+export interface IndexFileOptions {
+  engine?: Engine;
+  session?: Session;
+  index?: PacketIndex;
+  /** Called after each packet's first pass (its record is written; `p.data` still valid). */
+  onPacket?: (p: CapturePacket, i: number) => void;
+  onProgress?: (bytes: number, total: number) => void;
+  signal?: AbortSignal;
+  chunkSize?: number;
+}
+
+export interface IndexedCapture {
+  path: string;
+  engine: Engine;
+  session: Session;
+  index: PacketIndex;
+  summary: CaptureSummary;
+}
+
+/** Reads the whole file once, building the index and the session. Rejects with the reader's errors. */
+export async function indexFile(path: string, opts: IndexFileOptions = {}): Promise<IndexedCapture> {
+  const engine = opts.engine ?? createEngine();
+  const session = opts.session ?? new Session();
+  const indexer = new Indexer(engine, session, opts.index ?? new PacketIndex());
+  const onPacket = opts.onPacket;
+  const sink: CaptureSink = {
+    info: (i) => indexer.info(i),
+    iface: (i) => indexer.iface(i),
+    stats: (s) => indexer.stats(s),
+    warning: (w) => indexer.warning(w),
+    names: (r) => indexer.names(r),
+    secrets: (s) => indexer.secrets(s),
+    packet: onPacket
+      ? (p) => {
+          indexer.packet(p);
+          onPacket(p, indexer.index.count - 1);
+        }
+      : (p) => indexer.packet(p),
+  };
+  try {
+    await readCaptureFile(path, sink, { chunkSize: opts.chunkSize, onProgress: opts.onProgress, signal: opts.signal });
+  } catch (e) {
+    // A caller that stops the pass on purpose (`list -c N`) keeps what was indexed so far.
+    if (!opts.signal?.aborted) throw e;
+  }
+  return { path, engine, session, index: indexer.index, summary: indexer.summary };
+}
+
+export interface FrameFile {
+  /** Bytes of record i, or null when they cannot be read (see `lastError`). */
+  read: FrameReader;
+  /** Why the latest failed read failed (file gone, shortened since the pass…). */
+  lastError: string | null;
+  close(): void;
+}
+
+/** Random access to indexed packets' bytes by their file offsets; the file opens on first read. */
+export function frameReader(path: string, index: PacketIndex): FrameFile {
+  let file: ReturnType<typeof openRandomAccess> | null = null;
+  const ff: FrameFile = {
+    lastError: null,
+    read: (i) => {
+      if (i < 0 || i >= index.count) return null;
+      try {
+        file ??= openRandomAccess(path);
+        return file.read(index.dataOffset(i), index.caplen(i));
+      } catch (e) {
+        ff.lastError = e instanceof Error ? e.message : String(e);
+        return null;
+      }
+    },
+    close: () => {
+      file?.close();
+      file = null;
+    },
+  };
+  return ff;
+}

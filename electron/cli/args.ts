@@ -1,0 +1,191 @@
+// Command-line parsing for `wirescope`. Options follow tshark's where tshark has one (-e, -E,
+// -d, -c, -2), so a command line can be tried against both.
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export type CommandName = 'info' | 'list' | 'fields' | 'detail' | 'help' | 'version';
+
+export interface Command {
+  name: CommandName;
+  file: string;
+  json: boolean;
+  /** fields: -e FIELD, in order. */
+  fields: string[];
+  /** -d table==key,proto (tshark's "decode as"). */
+  decodeAs: DecodeAs[];
+  header: boolean;
+  separator: string;
+  aggregator: string;
+  occurrence: 'a' | 'f' | 'l';
+  /** detail: --frame N. */
+  frame: number;
+  /** list/fields: -c N stops after N packets (0 = all). */
+  count: number;
+  /** list/fields: -2 runs the whole first pass before printing (tshark -2). */
+  twoPass: boolean;
+}
+
+export interface DecodeAs {
+  table: string;
+  keys: number[];
+  proto: string;
+}
+
+export const USAGE = `Usage: wirescope <command> FILE [options]
+
+Commands:
+  info FILE [--json]             capture summary (format, interfaces, packets, times, streams)
+  list FILE [-c N] [-2]          one summary line per packet, as \`tshark -r FILE\` prints them
+  fields FILE -e FIELD [-e FIELD ...] [-E header=y] [-E separator=/t|/s|C]
+                [-E aggregator=C] [-E occurrence=a|f|l] [-c N] [-2]
+                                 tab-separated field values per packet, as \`tshark -T fields\`
+  detail FILE --frame N [--json] the layer tree of frame N with byte ranges and model places
+
+Options for list and fields:
+  -d TABLE==PORT[-PORT|:COUNT],PROTO   decode as (e.g. -d tcp.port==8081,http2)
+  -c N                           stop after N packets
+  -2                             finish the first pass over the whole file before printing
+
+Exit status: 0 done (a truncated last record is a warning), 1 the file could not be read,
+2 usage error.`;
+
+function defaults(name: CommandName): Command {
+  return {
+    name,
+    file: '',
+    json: false,
+    fields: [],
+    decodeAs: [],
+    header: false,
+    separator: '\t',
+    aggregator: ',',
+    occurrence: 'a',
+    frame: 0,
+    count: 0,
+    twoPass: false,
+  };
+}
+
+function positiveInt(text: string | undefined, what: string): number {
+  if (text === undefined || !/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`${what} needs a positive whole number, got ${text === undefined ? 'nothing' : `"${text}"`}`);
+  return Number(text);
+}
+
+/** `tcp.port==8081,http2`, `udp.port==5000-5002,rtp`, `tcp.port==8080:3,http`. */
+export function parseDecodeAs(spec: string): DecodeAs {
+  const m = /^([A-Za-z0-9_.-]+)==(\d+)(?:([-:])(\d+))?,([A-Za-z0-9_.-]+)$/.exec(spec.trim());
+  if (!m) throw new UsageError(`-d "${spec}": expected TABLE==VALUE,PROTOCOL, e.g. tcp.port==8081,http2`);
+  const first = Number(m[2]);
+  let last = first;
+  if (m[3] === '-') last = Number(m[4]);
+  else if (m[3] === ':') last = first + Number(m[4]) - 1;
+  if (last < first || last - first > 65535) throw new UsageError(`-d "${spec}": the range ${m[2]}${m[3]}${m[4]} is empty or too large`);
+  const keys: number[] = [];
+  for (let k = first; k <= last; k++) keys.push(k);
+  return { table: m[1], keys, proto: m[5] };
+}
+
+function parseE(cmd: Command, spec: string): void {
+  const eq = spec.indexOf('=');
+  const key = eq < 0 ? spec : spec.slice(0, eq);
+  const val = eq < 0 ? '' : spec.slice(eq + 1);
+  switch (key) {
+    case 'header':
+      if (val !== 'y' && val !== 'n') throw new UsageError(`-E header=${val}: expected y or n`);
+      cmd.header = val === 'y';
+      return;
+    case 'separator':
+      cmd.separator = val === '/t' ? '\t' : val === '/s' ? ' ' : val;
+      if (!cmd.separator) throw new UsageError('-E separator= needs a character (or /t, /s)');
+      return;
+    case 'aggregator':
+      cmd.aggregator = val === '/s' ? ' ' : val;
+      return;
+    case 'occurrence':
+      if (val !== 'a' && val !== 'f' && val !== 'l') throw new UsageError(`-E occurrence=${val}: expected a, f or l`);
+      cmd.occurrence = val;
+      return;
+    default:
+      throw new UsageError(`-E ${spec}: unknown option (header, separator, aggregator, occurrence)`);
+  }
+}
+
+export function parseArgs(argv: readonly string[]): Command {
+  if (argv.length === 0) throw new UsageError('no command given');
+  const first = argv[0];
+  if (first === '-h' || first === '--help' || first === 'help') return defaults('help');
+  if (first === '-v' || first === '--version' || first === 'version') return defaults('version');
+  if (!['info', 'list', 'fields', 'detail'].includes(first)) throw new UsageError(`unknown command "${first}"`);
+  const cmd = defaults(first as CommandName);
+  const files: string[] = [];
+  const allowed: Record<string, readonly string[]> = {
+    info: ['--json'],
+    list: ['-c', '-2', '-d'],
+    fields: ['-e', '-E', '-c', '-2', '-d'],
+    detail: ['--frame', '--json', '-d'],
+  };
+  for (let k = 1; k < argv.length; k++) {
+    const a = argv[k];
+    if (a === '-h' || a === '--help') return defaults('help');
+    if (a === '--') {
+      files.push(...argv.slice(k + 1));
+      break;
+    }
+    if (!a.startsWith('-') || a === '-') {
+      files.push(a);
+      continue;
+    }
+    // --frame=7 and -efield are accepted too.
+    let opt = a;
+    let inline: string | undefined;
+    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
+    if (eq > 0) {
+      opt = a.slice(0, eq);
+      inline = a.slice(eq + 1);
+    } else if (/^-[ecEd]./.test(a)) {
+      opt = a.slice(0, 2);
+      inline = a.slice(2);
+    }
+    if (!allowed[cmd.name].includes(opt)) throw new UsageError(`${cmd.name}: unknown option "${opt}"`);
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      const v = argv[++k];
+      if (v === undefined) throw new UsageError(`${opt} needs a value`);
+      return v;
+    };
+    switch (opt) {
+      case '--json':
+        cmd.json = true;
+        break;
+      case '-2':
+        cmd.twoPass = true;
+        break;
+      case '-c':
+        cmd.count = positiveInt(value(), '-c');
+        break;
+      case '--frame':
+        cmd.frame = positiveInt(value(), '--frame');
+        break;
+      case '-e':
+        cmd.fields.push(value());
+        break;
+      case '-E':
+        parseE(cmd, value());
+        break;
+      case '-d':
+        cmd.decodeAs.push(parseDecodeAs(value()));
+        break;
+    }
+  }
+  if (files.length === 0) throw new UsageError(`${cmd.name}: no capture file given`);
+  if (files.length > 1) throw new UsageError(`${cmd.name}: one capture file at a time (got ${files.length})`);
+  cmd.file = files[0];
+  if (cmd.name === 'fields' && cmd.fields.length === 0) throw new UsageError('fields: give at least one -e FIELD');
+  if (cmd.name === 'detail' && !cmd.frame) throw new UsageError('detail: give --frame N');
+  return cmd;
+}

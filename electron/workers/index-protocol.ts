@@ -1,0 +1,41 @@
+// Messages between the index worker and its owner (electron/backend/capture-index.ts). Plain
+// data only: everything here crosses a worker boundary by structured clone.
+import type { Dissection } from '../../shared/dissect/types';
+import type { Row } from '../../shared/index/columns';
+import type { CaptureSummary } from '../../shared/index/indexer';
+import type { IndexTablesDelta } from '../../shared/index/packet-index';
+import type { DecodeAs } from '../cli/args';
+
+export interface IndexWorkerData {
+  path: string;
+  chunkSize?: number;
+  decodeAs?: DecodeAs[];
+}
+
+/** owner → worker */
+export type ToWorker =
+  | { type: 'rows'; id: number; from: number; count: number }
+  | { type: 'detail'; id: number; frame: number }
+  /** Stops the index pass; what is indexed so far stays usable. */
+  | { type: 'cancel' }
+  /** Closes the file and ends the worker. */
+  | { type: 'close' };
+
+export interface WorkerFailure {
+  name: string;
+  message: string;
+  /** CaptureError's byte offset. */
+  offset?: number;
+}
+
+/** worker → owner */
+export type FromWorker =
+  /** A new index block: shared memory, so the owner sees the worker's later writes to it. */
+  | { type: 'block'; index: number; buffer: SharedArrayBuffer }
+  /** Records [0, count) are final; `tables` holds the intern-table entries added since the last message. */
+  | { type: 'progress'; bytes: number; total: number; count: number; tables: IndexTablesDelta }
+  | { type: 'done'; count: number; tables: IndexTablesDelta; summary: CaptureSummary; cancelled: boolean }
+  | { type: 'failed'; count: number; tables: IndexTablesDelta; error: WorkerFailure }
+  | { type: 'rows'; id: number; rows: Row[] }
+  | { type: 'detail'; id: number; dissection: Dissection | null; bytes: Uint8Array | null }
+  | { type: 'reply-error'; id: number; error: WorkerFailure };

@@ -1,0 +1,81 @@
+// The index worker: owns the engine and the session of one open capture. It runs the index pass
+// (reader + first pass) off the main thread, shares the index blocks as it fills them, and
+// answers row and detail requests by dissecting frames again from the file (random access),
+// because the per-frame state those dissections read back (TCP analysis, stream ids,
+// reassembly) lives in this thread's session. See docs/decisions/index-worker.md.
+import { parentPort, workerData } from 'node:worker_threads';
+import { CaptureError } from '../../shared/capture/types';
+import { Session } from '../../shared/dissect/packet';
+import { createEngine } from '../../shared/dissectors';
+import { FrameSource } from '../../shared/index/columns';
+import { PacketIndex, sharedBuffers, type DeltaMark } from '../../shared/index/packet-index';
+import { frameReader, indexFile } from '../backend/index-file';
+import type { FromWorker, IndexWorkerData, ToWorker, WorkerFailure } from './index-protocol';
+
+const port = parentPort;
+if (!port) throw new Error('index-worker.ts runs as a worker thread (new Worker), not as a script');
+const data = workerData as IndexWorkerData;
+
+const engine = createEngine();
+for (const d of data.decodeAs ?? []) for (const k of d.keys) engine.decodeAs(d.table, k, d.proto);
+const session = new Session();
+const index = new PacketIndex(sharedBuffers);
+const mark: DeltaMark = { addresses: 0, protocols: 0, links: 0, comments: 0 };
+const file = frameReader(data.path, index);
+const frames = new FrameSource(engine, session, index, file.read);
+const stop = new AbortController();
+
+const post = (m: FromWorker) => port.postMessage(m);
+index.onBlock = (block, at) => post({ type: 'block', index: at, buffer: block.buffer as SharedArrayBuffer });
+
+function failure(e: unknown): WorkerFailure {
+  if (e instanceof CaptureError) return { name: e.name, message: e.message, offset: e.offset };
+  if (e instanceof Error) return { name: e.name, message: e.message };
+  return { name: 'Error', message: String(e) };
+}
+
+// Requests are answered between reader chunks while the pass runs: frames up to
+// session.lastVisited are final and can be dissected again at any time.
+port.on('message', (m: ToWorker) => {
+  if (m.type === 'cancel' || m.type === 'close') {
+    stop.abort();
+    if (m.type === 'close') {
+      file.close();
+      port.close();
+    }
+    return;
+  }
+  try {
+    if (m.type === 'rows') {
+      post({ type: 'rows', id: m.id, rows: frames.rows(m.from, m.count) });
+    } else {
+      const ok = m.frame >= 1 && m.frame <= session.lastVisited;
+      const bytes = ok ? file.read(m.frame - 1) : null;
+      const dissection = bytes ? frames.dissect(m.frame, true, true, bytes) : null;
+      post({ type: 'detail', id: m.id, dissection, bytes });
+    }
+  } catch (e) {
+    post({ type: 'reply-error', id: m.id, error: failure(e) });
+  }
+});
+
+let lastPost = 0;
+try {
+  const cap = await indexFile(data.path, {
+    engine,
+    session,
+    index,
+    signal: stop.signal,
+    chunkSize: data.chunkSize,
+    onProgress: (bytes, total) => {
+      const now = Date.now();
+      // The first chunk is announced at once (first rows early); later ones about 20 times a second.
+      if (lastPost && now - lastPost < 50) return;
+      lastPost = now;
+      post({ type: 'progress', bytes, total, count: index.count, tables: index.tablesDelta(mark) });
+    },
+  });
+  post({ type: 'done', count: index.count, tables: index.tablesDelta(mark), summary: cap.summary, cancelled: stop.signal.aborted });
+} catch (e) {
+  post({ type: 'failed', count: index.count, tables: index.tablesDelta(mark), error: failure(e) });
+}

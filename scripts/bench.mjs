@@ -1,0 +1,258 @@
+#!/usr/bin/env node
+// `npm run bench` — measures the index pass and single-frame detail against named peers, in the
+// same run, on the same files (DESIGN.md, "Performance principles"). Not a test: it reports
+// numbers and the targets beside them, and asserts nothing.
+//
+//   npm run bench                  1,000,000 packets (pcap and pcapng), 3 paired runs
+//   npm run bench -- --quick       100,000 packets, 3 paired runs
+//   npm run bench -- --runs 5      more runs per measurement (medians are reported)
+//   npm run bench -- --profile     also a CPU profile of `wirescope info`, time by area
+//   npm run bench -- --no-tshark   skip the (slow) tshark runs
+//
+// Inputs: ../shared/bench/base.pcap.xz (relative to the repository root) grown by
+// ../shared/bench/make-big-capture.py into bench/data/ (gitignored; reused when present).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, totalmem } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const shared = resolve(root, '../shared');
+const data = join(root, 'bench', 'data');
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const profile = argv.includes('--profile');
+const withTshark = !argv.includes('--no-tshark');
+const runsAt = argv.indexOf('--runs');
+const runs = runsAt >= 0 ? Math.max(1, Number(argv[runsAt + 1]) || 3) : 3;
+const packets = quick ? 100_000 : 1_000_000;
+
+const say = (s = '') => process.stdout.write(s + '\n');
+const note = (s) => process.stderr.write(`bench: ${s}\n`);
+
+function fail(message) {
+  process.stderr.write(`bench: ${message}\n`);
+  process.exit(1);
+}
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 30, ...opts });
+  if (r.error) fail(`${cmd}: ${r.error.message}`);
+  if (r.status !== 0) fail(`${cmd} ${args.join(' ')} exited with ${r.status}: ${(r.stderr || '').trim().split('\n').slice(-3).join(' | ')}`);
+  return r.stdout;
+}
+
+function which(cmd) {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' }).status === 0;
+}
+
+// ---- inputs ---------------------------------------------------------------------------------------
+
+function prepare() {
+  const xz = join(shared, 'bench', 'base.pcap.xz');
+  const grow = join(shared, 'bench', 'make-big-capture.py');
+  if (!existsSync(xz) || !existsSync(grow)) fail(`the reference folder is missing: expected ${xz} and ${grow} (../shared beside the repository)`);
+  mkdirSync(data, { recursive: true });
+  const base = join(data, 'base.pcap');
+  if (!existsSync(base)) {
+    note('decompressing base.pcap.xz');
+    writeFileSync(base, run('xz', ['-dc', xz], { encoding: 'buffer' }));
+  }
+  const files = {};
+  for (const [kind, flag] of [['pcap', []], ['pcapng', ['--pcapng']]]) {
+    const out = join(data, `big-${packets}.${kind}`);
+    if (!existsSync(out)) {
+      note(`growing ${relative(root, base)} to ${packets} packets (${kind})`);
+      run('python3', [grow, base, out, '-n', String(packets), ...flag]);
+    }
+    files[kind] = out;
+  }
+  return files;
+}
+
+function build() {
+  run(process.execPath, [join(root, 'scripts', 'build-cli.mjs'), '--quiet']);
+  // The bench helpers are bundled the same way, with the worker beside them.
+  const outdir = join(data, 'build');
+  const entries = ['count-packets', 'detail-time', 'worker-probe'].map((n) => join(root, 'bench', `${n}.ts`));
+  const script = `
+    import { build } from 'esbuild';
+    await build({
+      entryPoints: ${JSON.stringify([...entries, join(root, 'electron', 'workers', 'index-worker.ts')])},
+      outdir: ${JSON.stringify(outdir)}, outExtension: { '.js': '.mjs' }, bundle: true, platform: 'node',
+      format: 'esm', target: 'node20', logLevel: 'warning',
+      banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" },
+    });`;
+  run(process.execPath, ['--input-type=module', '-e', script], { cwd: root });
+  return outdir;
+}
+
+// ---- measuring ------------------------------------------------------------------------------------
+
+// Wall time and peak RSS of a child, measured by a small Python parent (getrusage of its children),
+// which works the same on every POSIX machine, with or without GNU time.
+const MEASURE = `
+import resource, subprocess, sys, time, json
+t = time.perf_counter()
+p = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+wall = time.perf_counter() - t
+rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+rss = rss if sys.platform == 'darwin' else rss * 1024
+sys.stderr.buffer.write(p.stderr)
+print(json.dumps({"status": p.returncode, "wall": wall, "rss": rss, "stdout": p.stdout[-4000:].decode("utf8", "replace")}))
+`;
+
+function measure(cmd, args) {
+  const r = spawnSync('python3', ['-c', MEASURE, cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) fail(`measuring ${cmd}: ${r.stderr.trim()}`);
+  const m = JSON.parse(r.stdout.trim().split('\n').pop());
+  if (m.status !== 0) fail(`${cmd} ${args.join(' ')} exited with ${m.status}: ${r.stderr.trim().split('\n').slice(-2).join(' | ')}`);
+  return m;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+/** Runs every entry `runs` times, interleaved (a, b, c, a, b, c…) so drift hits all alike. */
+function paired(entries) {
+  const results = entries.map(() => []);
+  for (let r = 0; r < runs; r++) {
+    entries.forEach((e, k) => {
+      note(`run ${r + 1}/${runs}: ${e.name}`);
+      results[k].push(measure(e.cmd, e.args));
+    });
+  }
+  return entries.map((e, k) => ({
+    name: e.name,
+    wall: median(results[k].map((m) => m.wall)),
+    rss: Math.max(...results[k].map((m) => m.rss)),
+    stdout: results[k][0].stdout,
+  }));
+}
+
+const fmt = (n, d = 0) => n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+const mib = (b) => `${fmt(b / 1048576, 0)} MiB`;
+
+// ---- profile --------------------------------------------------------------------------------------
+
+/** Self time by source area, from a V8 CPU profile of the CLI run from source (exact file URLs). */
+function profileInfo(file) {
+  const dir = join(data, 'prof');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  run(process.execPath, ['--import', 'tsx', '--cpu-prof', `--cpu-prof-dir=${dir}`, join(root, 'electron', 'cli.ts'), 'info', file], { cwd: root });
+  const prof = JSON.parse(readFileSync(join(dir, readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))), 'utf8'));
+  const self = new Map();
+  const dt = new Map();
+  for (let k = 0; k < prof.samples.length; k++) dt.set(prof.samples[k], (dt.get(prof.samples[k]) ?? 0) + (prof.timeDeltas[k] ?? 0));
+  const byFile = new Map();
+  const byFn = new Map();
+  for (const node of prof.nodes) {
+    const us = dt.get(node.id) ?? 0;
+    if (!us) continue;
+    const url = node.callFrame.url || '';
+    const local = url.startsWith('file://') ? relative(root, fileURLToPath(url)) : url;
+    const area = areaOf(local, node.callFrame.functionName);
+    self.set(area, (self.get(area) ?? 0) + us);
+    byFile.set(local || `(${node.callFrame.functionName || 'native'})`, (byFile.get(local || `(${node.callFrame.functionName || 'native'})`) ?? 0) + us);
+    const fn = `${node.callFrame.functionName || '(anonymous)'} ${local}:${node.callFrame.lineNumber + 1}`;
+    byFn.set(fn, (byFn.get(fn) ?? 0) + us);
+  }
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  const top = (m, n) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, n);
+  return { total, areas: top(self, 20), files: top(byFile, 15), functions: top(byFn, 20), dir };
+}
+
+function areaOf(file, fn) {
+  if (fn === '(garbage collector)') return 'GC';
+  if (fn === '(program)' || fn === '(idle)') return 'V8/runtime (program, idle)';
+  if (file.startsWith('shared/capture/')) return 'reader (shared/capture)';
+  if (file.startsWith('shared/dissectors/')) return `dissectors (${file.slice('shared/dissectors/'.length)})`;
+  if (file.startsWith('shared/conversations/')) return 'conversations (shared/conversations)';
+  if (file.startsWith('shared/reassembly/')) return 'reassembly (shared/reassembly)';
+  if (file.startsWith('shared/dissect/')) return `engine core (${file.slice('shared/'.length)})`;
+  if (file.startsWith('shared/index/')) return `index (${file.slice('shared/'.length)})`;
+  if (file.startsWith('electron/')) return `backend/CLI (${file})`;
+  if (file.includes('node_modules')) return 'node_modules (tsx loader)';
+  if (file.startsWith('node:')) return 'Node internals (fs, streams)';
+  return `other ${file || fn}`;
+}
+
+// ---- main -----------------------------------------------------------------------------------------
+
+const files = prepare();
+const helpers = build();
+const cli = join(root, 'out', 'cli', 'wirescope.mjs');
+const pcapMB = statSync(files.pcap).size / 1e6;
+const ngMB = statSync(files.pcapng).size / 1e6;
+const haveTshark = withTshark && which('tshark');
+
+say(`Wirescope bench: ${fmt(packets)} packets; ${relative(root, files.pcap)} ${fmt(pcapMB, 1)} MB, ${relative(root, files.pcapng)} ${fmt(ngMB, 1)} MB`);
+say(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, ${fmt(totalmem() / 2 ** 30, 1)} GiB; node ${process.version}; ${runs} paired runs, medians`);
+say();
+
+const entries = [
+  { name: 'wirescope info (pcap)', cmd: process.execPath, args: [cli, 'info', files.pcap] },
+  { name: 'wirescope info (pcapng)', cmd: process.execPath, args: [cli, 'info', files.pcapng] },
+  { name: 'our reader, counting (pcap)', cmd: process.execPath, args: [join(helpers, 'count-packets.mjs'), files.pcap] },
+  { name: 'our reader, counting (pcapng)', cmd: process.execPath, args: [join(helpers, 'count-packets.mjs'), files.pcapng] },
+  { name: 'pcap-parser, counting (pcap)', cmd: process.execPath, args: [join(root, 'bench', 'pcap-parser-count.mjs'), files.pcap] },
+];
+if (haveTshark) {
+  entries.push({ name: 'tshark -q -z conv,tcp (pcap)', cmd: 'tshark', args: ['-n', '-q', '-z', 'conv,tcp', '-r', files.pcap] });
+  entries.push({ name: 'tshark -T fields -e frame.number (pcap)', cmd: 'tshark', args: ['-n', '-T', 'fields', '-e', 'frame.number', '-r', files.pcap] });
+} else {
+  note(withTshark ? 'tshark is not installed: its rows are left out' : '--no-tshark: tshark rows left out');
+}
+const res = paired(entries);
+const by = Object.fromEntries(res.map((r) => [r.name, r]));
+
+say(`${'measurement'.padEnd(42)}${'median s'.padStart(10)}${'packets/s'.padStart(14)}${'peak RSS'.padStart(12)}`);
+for (const r of res) say(`${r.name.padEnd(42)}${fmt(r.wall, 3).padStart(10)}${fmt(packets / r.wall).padStart(14)}${mib(r.rss).padStart(12)}`);
+say();
+
+const ours = by['wirescope info (pcap)'];
+const ng = by['wirescope info (pcapng)'];
+try {
+  const j = JSON.parse(run(process.execPath, [cli, 'info', '--json', files.pcap]));
+  say(`index pass result: ${fmt(j.packets)} packets, ${fmt(j.tcpStreams)} TCP streams, ${fmt(j.udpConversations)} UDP conversations, ${fmt(j.malformedPackets)} malformed`);
+} catch {
+  say('index pass result: (info --json did not parse)');
+}
+const lines = [];
+const target = (label, value, goal, ok) => lines.push(`${label.padEnd(52)}${value.padStart(12)}   target ${goal}${ok ? '' : '   (missed)'}`);
+if (haveTshark) {
+  const conv = by['tshark -q -z conv,tcp (pcap)'];
+  const tf = by['tshark -T fields -e frame.number (pcap)'];
+  target('tshark conv,tcp time / wirescope info time', `${fmt(conv.wall / ours.wall, 1)}×`, '≥ 15×', conv.wall / ours.wall >= 15);
+  lines.push(`${'tshark -T fields time / wirescope info time'.padEnd(52)}${`${fmt(tf.wall / ours.wall, 1)}×`.padStart(12)}`);
+}
+target('peak RSS of wirescope info (pcap)', mib(ours.rss), '≤ 150 MiB', ours.rss <= 150 * 1048576);
+target('pcapng time / pcap time (wirescope info)', `${fmt(ng.wall / ours.wall, 2)}×`, '≤ 1.3×', ng.wall / ours.wall <= 1.3);
+const pp = by['pcap-parser, counting (pcap)'];
+const rc = by['our reader, counting (pcap)'];
+lines.push(`${'pcap-parser count time / our reader count time'.padEnd(52)}${`${fmt(pp.wall / rc.wall, 1)}×`.padStart(12)}`);
+lines.push(`${'wirescope info time / our reader count time'.padEnd(52)}${`${fmt(ours.wall / rc.wall, 1)}×`.padStart(12)}   (what dissection + index add to reading)`);
+
+note('timing single-frame detail (in-process)');
+const dt = JSON.parse(run(process.execPath, [join(helpers, 'detail-time.mjs'), files.pcap, '2000']).trim().split('\n').pop());
+target('one frame, full detail (read + tree), median', `${fmt(dt.detailMedianMs, 3)} ms`, '< 1 ms', dt.detailMedianMs < 1);
+lines.push(`${'one frame, full detail, 95th percentile'.padEnd(52)}${`${fmt(dt.detailP95Ms, 3)} ms`.padStart(12)}`);
+lines.push(`${'50 rows (Info etc.), median'.padEnd(52)}${`${fmt(dt.rows50MedianMs, 2)} ms`.padStart(12)}`);
+lines.push(`${'index columns in memory'.padEnd(52)}${mib(dt.indexBytes).padStart(12)}   (${fmt(dt.indexBytes / dt.packets, 0)} bytes/packet)`);
+
+note('opening through the index worker');
+const wp = JSON.parse(run(process.execPath, [join(helpers, 'worker-probe.mjs'), files.pcap]).trim().split('\n').pop());
+lines.push(`${'worker: first 50 rows available after'.padEnd(52)}${`${fmt(wp.firstRowsMs, 0)} ms`.padStart(12)}   (${fmt(wp.packetsAtFirstRows)} packets indexed by then)`);
+lines.push(`${'worker: whole index pass'.padEnd(52)}${`${fmt(wp.doneMs, 0)} ms`.padStart(12)}`);
+for (const l of lines) say(l);
+
+if (profile) {
+  say();
+  note('profiling wirescope info (from source, so time is attributed to files)');
+  const p = profileInfo(files.pcap);
+  say(`CPU profile of \`wirescope info\` (${fmt(p.total / 1000, 0)} ms sampled; ${relative(root, p.dir)}):`);
+  for (const [area, us] of p.areas) say(`  ${area.padEnd(60)}${fmt(us / 1000, 0).padStart(8)} ms ${fmt((100 * us) / p.total, 1).padStart(6)} %`);
+  say('hottest functions (self time):');
+  for (const [fn, us] of p.functions) say(`  ${fn.padEnd(80)}${fmt(us / 1000, 0).padStart(8)} ms`);
+}

@@ -1,0 +1,25 @@
+// Bundles the CLI and the index worker with esbuild into out/cli/ (plain Node ESM, no runtime
+// dependencies). Runs at `npm install` (prepare) and as `npm run build:cli`.
+import { build } from 'esbuild';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const outdir = `${root}out/cli`;
+mkdirSync(outdir, { recursive: true });
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: 'linked',
+  legalComments: 'none',
+  logLevel: 'warning',
+  // Bundled ESM still needs `require` for the few CommonJS corners of dependencies.
+  banner: { js: "import { createRequire as __wsCreateRequire } from 'node:module'; const require = __wsCreateRequire(import.meta.url);" },
+};
+
+const started = Date.now();
+await build({ ...common, entryPoints: { wirescope: `${root}electron/cli.ts`, 'index-worker': `${root}electron/workers/index-worker.ts` }, outdir, outExtension: { '.js': '.mjs' } });
+if (!process.argv.includes('--quiet')) console.error(`built ${outdir}/wirescope.mjs and index-worker.mjs in ${Date.now() - started} ms`);
