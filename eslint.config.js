@@ -1,7 +1,32 @@
 import tseslint from 'typescript-eslint';
 
+const NODE_BUILTINS = [
+  'node:*',
+  'fs',
+  'fs/*',
+  'path',
+  'os',
+  'net',
+  'http',
+  'https',
+  'child_process',
+  'worker_threads',
+  'crypto',
+  'stream',
+  'buffer',
+  'url',
+  'util',
+];
+const ONLY_TWO_IMPORT_ELECTRON = {
+  name: 'electron',
+  message: 'Only electron/main.ts and electron/preload.ts import electron.',
+};
+
+// The rooms of DESIGN.md ("Processes and rooms"); tests/electron/rooms.test.ts checks the same
+// over the whole tree. A later block's no-restricted-imports replaces an earlier one for the files
+// both match, so each room's block lists everything that room forbids.
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', 'dist/**', 'coverage/**'] },
+  { ignores: ['out/**', 'node_modules/**', 'dist/**', 'coverage/**', '.vite/**', 'tests/e2e/artifacts/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -10,7 +35,15 @@ export default tseslint.config(
     },
   },
   {
-    // The engine room: no Node built-ins, no Electron (DESIGN.md, "Processes and rooms").
+    // Everywhere, tests included: only the two shell files import electron.
+    files: ['**/*.{ts,tsx,mts,cts,js,mjs,cjs}'],
+    ignores: ['electron/main.ts', 'electron/preload.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [ONLY_TWO_IMPORT_ELECTRON] }],
+    },
+  },
+  {
+    // The engine room: no Node built-ins, no Electron, nothing outside shared/.
     files: ['shared/**/*.ts'],
     ignores: ['shared/**/*.test.ts'],
     rules: {
@@ -18,18 +51,38 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'os', 'net', 'child_process', 'worker_threads', 'electron'], message: 'shared/ is pure TypeScript: no Node built-ins, no Electron.' },
-            { group: ['**/electron/**', '**/renderer/**'], message: 'shared/ imports nothing outside shared/.' },
+            {
+              group: [...NODE_BUILTINS, 'electron'],
+              message: 'shared/ is pure TypeScript: no Node built-ins, no Electron.',
+            },
+            {
+              group: ['**/electron/**', '**/renderer/**'],
+              message: 'shared/ imports nothing outside shared/.',
+            },
           ],
         },
       ],
     },
   },
   {
-    files: ['electron/**/*.ts', 'renderer/**/*.{ts,tsx}', 'scripts/**', 'tests/**', 'bench/**'],
-    ignores: ['electron/main.ts', 'electron/preload.ts'],
+    // The renderer runs in a sandboxed Chromium page: it reaches the backend through the preload
+    // bridge only, never by importing electron/ or Node.
+    files: ['renderer/**/*.{ts,tsx}'],
+    ignores: ['renderer/**/*.test.{ts,tsx}'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only electron/main.ts and electron/preload.ts import electron.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [ONLY_TWO_IMPORT_ELECTRON],
+          patterns: [
+            { group: NODE_BUILTINS, message: 'renderer/ runs in Chromium: no Node built-ins.' },
+            {
+              group: ['**/electron/**'],
+              message: 'renderer/ talks to the backend through the preload bridge, not by import.',
+            },
+          ],
+        },
+      ],
     },
   },
 );
