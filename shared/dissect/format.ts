@@ -70,19 +70,22 @@ export function bytesHex(b: Uint8Array, sep = ''): string {
   return s;
 }
 
-/** Hex digits Wireshark uses for a field: the mask's width if it has one, else the type's. */
+/** Hex digits the tree uses for a field: the mask's width if it has one, else the type's. */
 export function hexDigits(def: FieldDef): number {
-  if (def.mask) {
-    let m = def.mask >>> 0;
-    while (m && (m & 1) === 0) m >>>= 1;
-    let bits = 0;
-    while (m) {
-      bits++;
-      m >>>= 1;
-    }
-    return Math.max(1, Math.ceil(bits / 4));
+  if (!def.mask) return typeHexDigits(def.type);
+  let m = def.mask >>> 0;
+  while (m && (m & 1) === 0) m >>>= 1;
+  let bits = 0;
+  while (m) {
+    bits++;
+    m >>>= 1;
   }
-  switch (def.type) {
+  return Math.max(1, Math.ceil(bits / 4));
+}
+
+/** Hex digits of a field type's full width (tshark -T fields pads to this, ignoring the mask). */
+export function typeHexDigits(type: FieldDef['type']): number {
+  switch (type) {
     case 'u8':
     case 'i8':
       return 2;
@@ -99,9 +102,11 @@ export function hexDigits(def: FieldDef): number {
   }
 }
 
+/** `0x`-prefixed hex; a negative value as its two's complement at `digits` width, as C's `%x` prints it. */
 function hexOf(v: number | bigint, digits: number): string {
-  const s = (typeof v === 'bigint' ? v : BigInt(v >>> 0 === v ? v : Math.trunc(v))).toString(16);
-  return '0x' + s.padStart(digits, '0');
+  let b = typeof v === 'bigint' ? v : BigInt(Math.trunc(v));
+  if (b < 0n) b = BigInt.asUintN(digits * 4, b);
+  return '0x' + b.toString(16).padStart(digits, '0');
 }
 
 function numberText(def: FieldDef, v: number | bigint): string {
@@ -149,8 +154,45 @@ export function displayValue(def: FieldDef, value: FieldValue): string {
   return String(value);
 }
 
-/** The value as `tshark -T fields` prints it. */
+/**
+ * tshark's `-T fields` default `-E escape=y`: tab, line feed, carriage return, form feed and
+ * backspace become `\t \n \r \f \b`; every other character (backslash, quotes, other control
+ * characters, UTF-8) is printed as it is (checked against tshark 4.0 with editcap comments).
+ */
+export function escapeFieldText(s: string): string {
+  if (!/[\t\n\r\f\b]/.test(s)) return s;
+  return s.replace(/[\t\n\r\f\b]/g, (c) => FIELD_ESCAPES[c]);
+}
+const FIELD_ESCAPES: Record<string, string> = { '\t': '\\t', '\n': '\\n', '\r': '\\r', '\f': '\\f', '\b': '\\b' };
+
+/**
+ * C's `%.<precision>g`, which Wireshark uses for FT_DOUBLE (DBL_DIG = 15) and FT_FLOAT (FLT_DIG = 6):
+ * shortest of fixed and exponent notation, trailing zeros dropped, exponent of at least two digits.
+ */
+export function gText(x: number, precision: number): string {
+  if (!Number.isFinite(x)) return Number.isNaN(x) ? 'nan' : x > 0 ? 'inf' : '-inf';
+  if (x === 0) return Object.is(x, -0) ? '-0' : '0';
+  const p = Math.max(1, precision);
+  const [mant, expText] = x.toExponential(p - 1).split('e');
+  const exp = Number(expText);
+  if (exp < -4 || exp >= p) {
+    const m = mant.includes('.') ? mant.replace(/0+$/, '').replace(/\.$/, '') : mant;
+    return `${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  }
+  const fixed = x.toFixed(Math.max(0, p - 1 - exp));
+  return fixed.includes('.') ? fixed.replace(/0+$/, '').replace(/\.$/, '') : fixed;
+}
+
+/**
+ * The value as `tshark -T fields` prints it (tshark 4.0): booleans 1/0; hex at the type's full
+ * width whatever the mask (`ip.flags` 0x02, `tcp.flags` 0x0012; the tree uses the mask's width,
+ * `Flags: 0x2`); BASE_DEC_HEX as decimal only and BASE_HEX_DEC as hex only; bytes as plain hex
+ * (`<none>` when empty); a present FT_NONE field as `1`; times as absTimeText/secondsText;
+ * strings escaped as escapeFieldText. A protocol (FT_PROTOCOL) prints its tree summary line,
+ * which lives on the layer, not here: see fieldColumn in query.ts.
+ */
 export function fieldsText(def: FieldDef, value: FieldValue): string {
+  if (def.type === 'none') return '1';
   if (value === null || value === undefined) return '';
   if (isTimestamp(value)) return timeText(def, value);
   if (typeof value === 'boolean') return value ? '1' : '0';
@@ -164,23 +206,25 @@ export function fieldsText(def: FieldDef, value: FieldValue): string {
     case 'ether':
       return value instanceof Uint8Array ? etherText(value, 0, value.length) : String(value);
     case 'bytes':
-      // tshark 4.0 prints bytes as plain hex, and an empty value as `<none>`.
       if (!(value instanceof Uint8Array)) return String(value);
       return value.length ? bytesHex(value) : '<none>';
-    case 'none':
+    case 'string':
+      return escapeFieldText(String(value));
     case 'protocol':
       return '';
+    case 'double':
+      return typeof value === 'number' ? gText(value, 15) : String(value);
+    case 'float':
+      return typeof value === 'number' ? gText(value, 6) : String(value);
     default:
       break;
   }
   if (typeof value === 'number' || typeof value === 'bigint') {
-    // tshark pads hex to the field type's width here (`ip.flags` 0x02, `tcp.flags` 0x0012), while
-    // the tree uses the mask's width (`Flags: 0x2`).
-    if (def.base === 'hex' || def.base === 'hex_dec') return hexOf(value, hexDigits({ ...def, mask: 0 }));
+    if (def.base === 'hex' || def.base === 'hex_dec') return hexOf(value, typeHexDigits(def.type));
     if (def.base === 'oct') return '0' + value.toString(8);
     return String(value);
   }
-  return String(value);
+  return escapeFieldText(String(value));
 }
 
 /** `.... ..1. ` style bit picture for a masked field, grouped by 4 as Wireshark draws it. */

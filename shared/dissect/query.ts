@@ -1,7 +1,7 @@
 // Finding fields in a dissection: the `-T fields` column for one filter name, and the items
 // behind it. Display filters and the CLI both ask through here.
 import { fieldByAbbrev } from './fields';
-import { fieldsText } from './format';
+import { escapeFieldText, fieldsText } from './format';
 import type { Dissection, Item, Layer } from './types';
 
 /** Every item with this filter name, in tree order, across all layers (including nested ones). */
@@ -22,13 +22,18 @@ export function findLayers(d: Dissection, proto: string): Layer[] {
   return d.layers.filter((l) => l.proto === proto);
 }
 
-/** One `tshark -T fields -e ABBREV` cell: every occurrence, joined by `,`; empty when absent. */
+/**
+ * One `tshark -T fields -e ABBREV` cell: every occurrence in tree order, joined by `aggregator`;
+ * empty when absent. A protocol name prints its layers' summary lines, as tshark prints a
+ * protocol item's label (`-e ip` → `Internet Protocol Version 4, Src: …`).
+ */
 export function fieldColumn(d: Dissection, abbrev: string, aggregator = ','): string {
   const def = fieldByAbbrev(abbrev);
-  const items = findItems(d, abbrev);
-  if (items.length === 0) {
-    // A protocol name as a field prints nothing but is "present" in tshark; keep it empty too.
-    return '';
+  if (def?.type === 'protocol') {
+    const layers = findLayers(d, abbrev);
+    if (layers.length) return layers.map((l) => escapeFieldText(l.summary)).join(aggregator);
   }
+  const items = findItems(d, abbrev);
+  if (items.length === 0) return '';
   return items.map((it) => (def ? fieldsText(def, it.value) : String(it.value ?? ''))).join(aggregator);
 }

@@ -1,0 +1,38 @@
+// THE one list of deliberate, documented differences between Wirescope and tshark 4.0. The
+// differential and registry tests never skip anything silently: a cell or a field that differs is
+// either fixed or listed here with its reason, and the harness counts and prints what this list
+// excused. Keep entries narrow (a file pattern, frames) and give the reason a reader can check.
+
+export interface KnownDifference {
+  /** The field (filter name) concerned. */
+  field: string;
+  /** Fixture files it applies to (matched against the file name); all when absent. */
+  files?: RegExp;
+  /** Frames it applies to; all when absent. */
+  frames?: readonly number[];
+  /**
+   * What differs: `value` (a -T fields cell), `type` (type/base/mask in the registry), `label`
+   * (the display name), `name` (a filter name tshark 4.0 does not have: Wirescope-only).
+   */
+  kind: 'value' | 'type' | 'label' | 'name';
+  reason: string;
+}
+
+export const knownDifferences: readonly KnownDifference[] = [
+  {
+    field: 'frame.time_epoch',
+    kind: 'type',
+    reason:
+      'tshark 4.0 registers frame.time_epoch as FT_RELATIVE_TIME (seconds since 1970); Wirescope keeps it an abs_time with base unix. Both print `S.NNNNNNNNN`, which the differential test checks.',
+  },
+];
+
+export function knownValueDifference(file: string, frame: number, field: string): KnownDifference | undefined {
+  return knownDifferences.find(
+    (k) => k.kind === 'value' && k.field === field && (!k.files || k.files.test(file)) && (!k.frames || k.frames.includes(frame)),
+  );
+}
+
+export function knownFieldDifference(field: string, kind: 'type' | 'label' | 'name'): KnownDifference | undefined {
+  return knownDifferences.find((k) => k.kind === kind && k.field === field);
+}
