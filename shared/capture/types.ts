@@ -2,11 +2,17 @@
 // parsers: `push(chunk)` any number of times with chunks of any size, then `end()`. They call the
 // sink synchronously; a packet's `data` is a view that is valid only during the callback (copy it
 // to keep it), so a reader never copies bytes it does not have to.
+//
+// Readers keep no reference to a pushed chunk after `push` returns (a record split across chunks
+// is copied), so a caller may reuse its read buffer for the next chunk.
 
 export type CaptureFormat = 'pcap' | 'pcapng';
 
 export interface InterfaceInfo {
-  /** Interface id within the file (pcapng IDB order across all sections; 0 for pcap). */
+  /**
+   * Interface id within its section (IDB order in that pcapng section, as tshark's
+   * frame.interface_id; 0 for pcap). (section, id) names one interface of the file.
+   */
   id: number;
   linktype: number;
   snaplen: number;
@@ -15,14 +21,30 @@ export interface InterfaceInfo {
   /** Capture filter the interface was opened with (if_filter), when recorded. */
   filter?: string;
   os?: string;
+  /** if_hardware. */
+  hardware?: string;
+  /** IDB opt_comment values. */
+  comments?: string[];
   /** Ticks per second of this interface's timestamps (pcap: 1e6 or 1e9; pcapng: if_tsresol). */
   tsPerSecond: number;
+  /** The if_tsresol byte as written (high bit set: 2^-n, else 10^-n); absent = 6 (microseconds). */
+  tsResolution?: number;
   /** Seconds added to every timestamp (if_tsoffset). */
   tsOffset: number;
-  /** pcapng section the interface belongs to (0-based). */
+  /** pcapng section the interface belongs to (0-based; tshark's frame.section_number − 1). */
   section: number;
+  /**
+   * Bytes of FCS at the end of every packet, when the file says (pcap: link-type field bits
+   * 26–31; pcapng: if_fcslen, given in bits, converted). Absent = unknown.
+   */
+  fcsLength?: number;
 }
 
+/**
+ * One packet. Readers reuse nothing: every callback gets a fresh object (measured: reusing one
+ * object gained nothing worth the aliasing hazard; see docs/decisions/capture-readers.md), but
+ * `data` is a view into the reader's input and must be copied to outlive the callback.
+ */
 export interface CapturePacket {
   /** 0-based index in the file (frame number − 1). */
   index: number;
@@ -35,11 +57,24 @@ export interface CapturePacket {
   tsNsec: number;
   caplen: number;
   origlen: number;
+  /** Interface id within the packet's section (tshark's frame.interface_id). */
   ifid: number;
+  /** pcapng section of the packet, 0-based (always set by the readers here; 0 for pcap). */
+  section?: number;
   linktype: number;
+  /**
+   * The packet's opt_comment text. A packet may carry several comments: then `comments` lists
+   * them in file order (tshark shows one frame.comment per comment) and `comment` joins them
+   * with "\n".
+   */
   comment?: string;
-  /** pcapng epb_flags when present (direction, reception type…). */
+  comments?: string[];
+  /** pcapng epb_flags / OPB pack_flags when present (direction, reception type…). */
   flags?: number;
+  /** Set on packets that have no timestamp (pcapng Simple Packet Block): tsSec = tsNsec = 0. */
+  noTimestamp?: true;
+  /** OPB drops_count: packets lost between this one and the one before it on its interface. */
+  drops?: number;
   /** The packet bytes: a view, valid only during the callback. */
   data: Uint8Array;
 }
@@ -50,8 +85,14 @@ export interface CaptureInfo {
   byteOrder: 'little' | 'big';
   /** pcap: `2.4`; pcapng: the (first) section's `1.0`. */
   version: string;
+  /**
+   * pcap variant: 'modified' for the a1 b2 cd 34 magic of Alexey Kuznetzov's patched libpcap
+   * (8 more bytes per record header: ifindex, protocol, pkt_type), read as Wireshark does.
+   */
+  variant?: 'modified';
   /** pcap: 6 or 9 digits; pcapng: per interface. */
   tsDigits?: number;
+  /** Sections read so far (pcapng: `info` is called again at every new section). */
   sections: number;
   /** Section comments, shb_hardware, shb_os, shb_userappl when present. */
   sectionComments: string[];
@@ -75,10 +116,16 @@ export interface SecretsRecord {
 
 export interface InterfaceStats {
   ifid: number;
+  /** Section of the interface (0-based). */
+  section?: number;
   tsSec: number;
   tsNsec: number;
+  /** isb_ifrecv, isb_ifdrop, isb_filteraccept, isb_osdrop, isb_usrdeliv. */
   received?: bigint;
   dropped?: bigint;
+  filterAccepted?: bigint;
+  osDropped?: bigint;
+  delivered?: bigint;
   comment?: string;
 }
 
@@ -113,10 +160,17 @@ export class CaptureError extends Error {
 }
 
 export interface CaptureReader {
-  /** Feeds the next chunk. Throws CaptureError on input it cannot follow. */
+  /**
+   * Feeds the next chunk. Throws CaptureError on input it cannot follow; after that the reader
+   * is dead: push throws the same error again and end() does nothing.
+   */
   push(chunk: Uint8Array): void;
-  /** No more input: reports a truncated tail as a warning (whole packets are already out). */
+  /**
+   * No more input: reports a truncated tail as a warning (whole packets are already out).
+   * Throws CaptureError when the input ended before anything readable (empty file, cut inside
+   * the file header or the first section header).
+   */
   end(): void;
-  /** Bytes consumed so far (for progress). */
+  /** Bytes pushed so far (for progress). */
   readonly consumed: number;
 }
