@@ -223,7 +223,9 @@ export class Engine {
       if (failure) this.failed(c, layer, failure, p);
       layers.push(layer);
       if (res?.finish) finishers.push({ fn: res.finish, after: layers.length });
-      if (!next || p.fragment) break;
+      // An unreassembled fragment stops dispatch to upper protocols; its bytes may still be shown
+      // as data, as Wireshark shows "Data" under a fragment.
+      if (!next || (p.fragment && next.proto !== 'data')) break;
 
       if (next.data) {
         p.sources.push({ name: next.dataName ?? 'Reassembled', bytes: next.data });
