@@ -32,6 +32,9 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: resolve(root, 'out/renderer'),
+      // electron-vite leaves every output unminified; the renderer is what the window parses on
+      // every start, so it ships minified like the browser build.
+      minify: true,
       rolldownOptions: { input: resolve(root, 'renderer/index.html') },
     },
   },
