@@ -50,7 +50,7 @@ const TABLE: readonly (readonly [number, string, string])[] = [
   [141, 'MTP3', 'SS7 MTP3'],
   [142, 'SCCP', 'SS7 SCCP'],
   [143, 'DOCSIS', 'Data Over Cable Service Interface Specification'],
-  [144, 'LINUX_IRDA', 'Linux IrDA'],
+  [144, 'LINUX_IRDA', 'IrDA'],
   ...Array.from({ length: 16 }, (_, i) => [147 + i, `USER${i}`, `USER ${i}`] as const),
   [163, 'IEEE802_11_RADIO_AVS', 'IEEE 802.11 plus AVS radio header'],
   [165, 'BACNET_MS_TP', 'BACnet MS/TP'],
