@@ -50,8 +50,10 @@ export function ipv6Text(b: Uint8Array, off = 0): string {
     }
     i = j;
   }
-  // IPv4-mapped (::ffff:a.b.c.d) is written with a dotted tail, as Wireshark does.
+  // IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible (::a.b.c.d: exactly six leading zero groups)
+  // get a dotted tail, as inet_ntop writes them and so tshark prints them (::1 and ::2 do not).
   if (bestStart === 0 && bestLen === 5 && g[5] === 0xffff) return `::ffff:${ipv4Text(b, off + 12)}`;
+  if (bestStart === 0 && bestLen === 6) return `::${ipv4Text(b, off + 12)}`;
   if (bestStart === -1) return g.map((x) => x.toString(16)).join(':');
   const head = g.slice(0, bestStart).map((x) => x.toString(16)).join(':');
   const tail = g.slice(bestStart + bestLen).map((x) => x.toString(16)).join(':');
