@@ -1,14 +1,20 @@
 // Bundles the CLI and the index worker with esbuild into out/cli/ (plain Node ESM, no runtime
 // dependencies). Runs at `npm install` (prepare) and as `npm run build:cli`.
+//   --outdir DIR   build elsewhere (tests build their own copy, so parallel runs never share one)
+//   --quiet        no summary line
 import { build } from 'esbuild';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const outdir = `${root}out/cli`;
+const at = process.argv.indexOf('--outdir');
+const outdir = at > 0 && process.argv[at + 1] ? process.argv[at + 1] : `${root}out/cli`;
 mkdirSync(outdir, { recursive: true });
 
+const { version } = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
+
 const common = {
+  define: { __WIRESCOPE_VERSION__: JSON.stringify(version) },
   bundle: true,
   platform: 'node',
   format: 'esm',

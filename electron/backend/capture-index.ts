@@ -54,6 +54,8 @@ export class CaptureIndex {
   /** Resolves once the first records are visible (or the pass ended without any). */
   readonly firstRows: Promise<number>;
   progress: IndexProgress = { bytes: 0, total: 0, packets: 0 };
+  /** The pass was stopped by `cancel()` before the end of the file. */
+  cancelled = false;
   private readonly worker: Worker;
   private readonly pending = new Map<number, { resolve: (v: never) => void; reject: (e: Error) => void }>();
   private nextId = 1;
@@ -93,6 +95,7 @@ export class CaptureIndex {
           this.index.applyDelta(m.tables);
           this.index.publish(m.count);
           this.progress = { ...this.progress, packets: m.count, bytes: this.progress.total || this.progress.bytes };
+          this.cancelled = m.cancelled;
           resolveFirst(m.count);
           resolveDone(m.summary);
           break;

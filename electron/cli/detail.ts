@@ -34,7 +34,7 @@ function itemLines(d: Dissection, items: readonly Item[], depth: number, out: st
 function layerHeader(d: Dissection, l: Layer): string {
   const flags = `${l.malformed ? '  [malformed]' : ''}${l.truncated ? '  [truncated]' : ''}`;
   const place = l.place ? `  ${placeText(l.place)}` : '';
-  return `${l.summary}  ${rangeText(d, l.offset, l.length, l.source)}${place}${flags}`;
+  return `${l.summary}  ${rangeText(d, l.offset, l.length, l.source)} header ${l.headerLength}${place}${flags}`;
 }
 
 /** The tree as text: one layer header per layer, its items indented by four spaces a level. */

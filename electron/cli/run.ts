@@ -49,7 +49,11 @@ class Out {
   }
 }
 
+/** Set by scripts/build-cli.mjs in the bundle; from source, package.json is read instead. */
+declare const __WIRESCOPE_VERSION__: string | undefined;
+
 function version(): string {
+  if (typeof __WIRESCOPE_VERSION__ === 'string') return __WIRESCOPE_VERSION__;
   try {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
     return pkg.version ?? 'unknown';

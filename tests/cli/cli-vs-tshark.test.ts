@@ -1,0 +1,69 @@
+// The built CLI against tshark on real captures: `list` against `tshark -r`, `fields` against
+// `tshark -T fields`, `info` packet and stream counts against `-z conv,tcp` / `-z conv,udp`.
+import { basename, join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tsharkMissing } from '../support/tshark';
+import { buildCli, captureFiles, cliFixtures, disabledFor, lineDiff, lines, runCli, tshark } from './cli-support';
+
+const files = captureFiles();
+
+describe.skipIf(!!tsharkMissing)('wirescope vs tshark', () => {
+  beforeAll(() => {
+    buildCli();
+  });
+
+  it.each(files.map((f) => [basename(f), f]))('list %s prints what tshark -r prints', (_name, file) => {
+    const ours = runCli(['list', file]);
+    expect(ours.stderr).toBe('');
+    expect(ours.status).toBe(0);
+    const theirs = lines(tshark(['-r', file, ...disabledFor(file)]));
+    const diff = lineDiff(lines(ours.stdout), theirs);
+    expect(diff, diff).toBe('');
+  });
+
+  it.each(files.map((f) => [basename(f), f]))('list -2 %s prints what tshark -2 -r prints', (_name, file) => {
+    const ours = runCli(['list', '-2', file]);
+    expect(ours.status).toBe(0);
+    const theirs = lines(tshark(['-2', '-r', file, ...disabledFor(file)]));
+    const diff = lineDiff(lines(ours.stdout), theirs);
+    expect(diff, diff).toBe('');
+  });
+
+  const FIELDS = ['frame.number', 'frame.len', 'frame.cap_len', 'frame.time_relative', 'frame.time_delta', 'frame.protocols', 'eth.src', 'ip.src', 'ip.dst', 'ip.len', 'ipv6.src', 'tcp.srcport', 'tcp.dstport', 'tcp.stream', 'tcp.len', 'tcp.flags', 'udp.srcport', 'udp.stream', 'icmp.type'];
+
+  it.each(files.map((f) => [basename(f), f]))('fields %s gives tshark -T fields cells', (_name, file) => {
+    const ours = runCli(['fields', file, '-E', 'header=y', ...FIELDS.flatMap((f) => ['-e', f])]);
+    expect(ours.stderr).toBe('');
+    expect(ours.status).toBe(0);
+    const theirs = lines(tshark(['-r', file, ...disabledFor(file), '-T', 'fields', '-E', 'header=y', '-E', 'occurrence=a', '-E', 'aggregator=,', ...FIELDS.flatMap((f) => ['-e', f])]));
+    const diff = lineDiff(lines(ours.stdout), theirs);
+    expect(diff, diff).toBe('');
+  });
+
+  it.each(files.map((f) => [basename(f), f]))('info %s counts packets, TCP streams and UDP conversations as tshark', (_name, file) => {
+    const ours = runCli(['info', '--json', file]);
+    expect(ours.status).toBe(0);
+    const j = JSON.parse(ours.stdout) as { packets: number; tcpStreams: number; udpConversations: number };
+    const count = lines(tshark(['-r', file, '-T', 'fields', '-e', 'frame.number'])).length;
+    const conv = (kind: string) => lines(tshark(['-r', file, '-q', '-z', `conv,${kind}`])).filter((l) => l.includes('<->')).length;
+    expect({ packets: j.packets, tcpStreams: j.tcpStreams, udpConversations: j.udpConversations }).toEqual({ packets: count, tcpStreams: conv('tcp'), udpConversations: conv('udp') });
+  });
+
+  it('decode-as (-d) changes dissection as tshark -d does', () => {
+    const file = join(cliFixtures, 'web.pcap');
+    const args = ['-d', 'udp.port==45872,ip', '-e', 'frame.number', '-e', 'ip.version'];
+    const ours = runCli(['fields', file, ...args]);
+    expect(ours.status).toBe(0);
+    const theirs = tshark(['-r', file, '-T', 'fields', ...args]);
+    expect(ours.stdout).toBe(theirs);
+    // The payload really was decoded as IP: two ip.version occurrences on the UDP datagrams.
+    expect(ours.stdout).toMatch(/^25\t4,7$/m);
+  });
+
+  it('-c stops after N packets, as tshark -c', () => {
+    const file = join(cliFixtures, 'web.pcapng');
+    const ours = runCli(['list', '-c', '5', file]);
+    expect(ours.status).toBe(0);
+    expect(lines(ours.stdout)).toEqual(lines(tshark(['-c', '5', '-r', file, ...disabledFor(file)])));
+  });
+});
