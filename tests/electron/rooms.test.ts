@@ -11,13 +11,17 @@ import { repoRoot } from './build-app';
 
 const SKIP_DIRS = new Set(['node_modules', 'out', 'dist', 'coverage', '.git', '.vite']);
 const SOURCE = /\.(?:[cm]?[jt]s|tsx|jsx)$/;
+// Vite and electron-vite write a bundled copy of their config next to it while loading it
+// (`vite.config.ts.timestamp-….mjs`, `electron.vite.config.ts.<time>-<hex>.mjs`) and delete it at
+// once; a parallel build must not make this test read a file that is gone a moment later.
+const TRANSIENT = /\.config\.[cm]?[jt]s\.(?:timestamp-)?[\d]+-[0-9a-f]+\.mjs$/;
 
 function sourceFiles(dir: string): string[] {
   const found: string[] = [];
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     if (e.isDirectory()) {
       if (!SKIP_DIRS.has(e.name)) found.push(...sourceFiles(join(dir, e.name)));
-    } else if (e.isFile() && SOURCE.test(e.name) && !e.name.endsWith('.d.ts')) {
+    } else if (e.isFile() && SOURCE.test(e.name) && !e.name.endsWith('.d.ts') && !TRANSIENT.test(e.name)) {
       found.push(join(dir, e.name));
     }
   }
