@@ -1,8 +1,8 @@
 // Finding fields in a dissection: the `-T fields` column for one filter name, and the items
 // behind it. Display filters and the CLI both ask through here.
 import { fieldByAbbrev } from './fields';
-import { escapeFieldText, fieldsText } from './format';
-import type { Dissection, Item, Layer } from './types';
+import { bytesHex, escapeFieldText, fieldsText } from './format';
+import type { Dissection, FieldDef, Item, Layer } from './types';
 
 /** Every item with this filter name, in tree order, across all layers (including nested ones). */
 export function findItems(d: Dissection, abbrev: string): Item[] {
@@ -23,15 +23,28 @@ export function findLayers(d: Dissection, proto: string): Layer[] {
 }
 
 /**
+ * A protocol as a `-T fields` column, as tshark 4.0 prints it (print.c, get_node_field_value): the
+ * tree line when the dissector wrote one of its own (`Internet Protocol Version 4, Src: …`), the
+ * bare abbreviation when the line is just the protocol's name (`icmp`, `null`, `raw`), and for
+ * `data` the bytes in hex.
+ */
+function protocolCell(l: Layer, def: FieldDef): string {
+  if (l.proto === 'data') {
+    const it = l.items.find((i) => i.abbrev === 'data.data');
+    return it?.value instanceof Uint8Array ? bytesHex(it.value) : '';
+  }
+  return l.summary === def.name ? l.proto : escapeFieldText(l.summary);
+}
+
+/**
  * One `tshark -T fields -e ABBREV` cell: every occurrence in tree order, joined by `aggregator`;
- * empty when absent. A protocol name prints its layers' summary lines, as tshark prints a
- * protocol item's label (`-e ip` → `Internet Protocol Version 4, Src: …`).
+ * empty when absent. A protocol name gives one protocolCell per layer of that protocol.
  */
 export function fieldColumn(d: Dissection, abbrev: string, aggregator = ','): string {
   const def = fieldByAbbrev(abbrev);
   if (def?.type === 'protocol') {
     const layers = findLayers(d, abbrev);
-    if (layers.length) return layers.map((l) => escapeFieldText(l.summary)).join(aggregator);
+    if (layers.length) return layers.map((l) => protocolCell(l, def)).join(aggregator);
   }
   const items = findItems(d, abbrev);
   if (items.length === 0) return '';
