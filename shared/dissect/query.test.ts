@@ -57,6 +57,23 @@ describe('fieldColumn', () => {
     expect(fieldColumn(d, 'qt_null')).toBe('qt_null');
   });
 
+  it('prints the engine pseudo-protocols as tshark does', () => {
+    const e: Dissection = {
+      ...d,
+      protocols: ['eth', 'ipv6', '_ws.malformed'],
+      layers: [
+        layer('qt_ip', 'x', [
+          item('_ws.expert', null, { generated: true, label: '[Expert Info (Warning/Sequence): Previous segment(s) not captured (common at capture start)]' }),
+          item('_ws.short', null, { generated: true, label: '[Packet size limited during capture: TCP truncated]' }),
+        ]),
+      ],
+    };
+    expect(fieldColumn(e, '_ws.expert')).toBe('Expert Info (Warning/Sequence): Previous segment(s) not captured (common at capture start)');
+    expect(fieldColumn(e, '_ws.short')).toBe('[Packet size limited during capture: TCP truncated]');
+    expect(fieldColumn(e, '_ws.malformed')).toBe('_ws.malformed');
+    expect(fieldColumn(d, '_ws.malformed')).toBe('');
+  });
+
   it('prints the data protocol as the bytes in hex', () => {
     expect(fieldColumn(d, 'data')).toBe('6e6f62');
   });

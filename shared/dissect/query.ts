@@ -46,7 +46,24 @@ export function fieldColumn(d: Dissection, abbrev: string, aggregator = ','): st
     const layers = findLayers(d, abbrev);
     if (layers.length) return layers.map((l) => protocolCell(l, def)).join(aggregator);
   }
+  if (!def && abbrev.startsWith('_ws.')) return pseudoColumn(d, abbrev, aggregator);
   const items = findItems(d, abbrev);
   if (items.length === 0) return '';
   return items.map((it) => (def ? fieldsText(def, it.value) : String(it.value ?? ''))).join(aggregator);
+}
+
+/**
+ * The engine's pseudo-protocols, as tshark prints them: `_ws.expert` as `Expert Info (Sev/Group):
+ * message` (the tree's brackets mark a generated item and are not part of the text), `_ws.short`
+ * as its tree line, `_ws.malformed` as its abbreviation.
+ */
+function pseudoColumn(d: Dissection, abbrev: string, aggregator: string): string {
+  if (abbrev === '_ws.malformed') return d.protocols.filter((p) => p === abbrev).join(aggregator);
+  const items = findItems(d, abbrev);
+  return items
+    .map((it) => {
+      const text = it.generated && it.abbrev === '_ws.expert' && it.label.startsWith('[') && it.label.endsWith(']') ? it.label.slice(1, -1) : it.label;
+      return escapeFieldText(text);
+    })
+    .join(aggregator);
 }

@@ -40,6 +40,7 @@ export const CORE_FIELDS: readonly string[] = [
   'tcp.payload',
   'udp.srcport', 'udp.dstport', 'udp.port', 'udp.length', 'udp.checksum', 'udp.stream',
   'data.data', 'data.len',
+  '_ws.expert', '_ws.short', '_ws.malformed',
 ];
 
 export interface Mismatch {
