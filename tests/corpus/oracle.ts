@@ -5,7 +5,14 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createReader } from '../../shared/capture/reader';
-import { CaptureError, type CapturePacket, type CaptureWarning } from '../../shared/capture/types';
+import {
+  CaptureError,
+  type CaptureInfo,
+  type CapturePacket,
+  type CaptureWarning,
+  type InterfaceInfo,
+  type InterfaceStats,
+} from '../../shared/capture/types';
 import { tsharkPath } from '../support/tshark';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -49,17 +56,23 @@ export function tsharkRows(file: string, fields: readonly string[] = FRAME_FIELD
 export interface OurRun {
   packets: CapturePacket[];
   format: 'pcap' | 'pcapng' | null;
+  /** The last info reported (pcapng reports one per section, each covering all so far). */
+  info: CaptureInfo | null;
+  ifaces: InterfaceInfo[];
+  stats: InterfaceStats[];
   warnings: CaptureWarning[];
   error: Error | null;
 }
 
 /** Our reader over a whole file (packet bytes copied), never throwing. */
 export function readOurs(file: string, chunk = 1 << 16): OurRun {
-  const run: OurRun = { packets: [], format: null, warnings: [], error: null };
+  const run: OurRun = { packets: [], format: null, info: null, ifaces: [], stats: [], warnings: [], error: null };
   const bytes = new Uint8Array(readFileSync(file));
   const r = createReader(
     {
-      info: (i) => (run.format = i.format),
+      info: (i) => ((run.format = i.format), (run.info = i)),
+      iface: (i) => run.ifaces.push(i),
+      stats: (s) => run.stats.push(s),
       packet: (p) => run.packets.push({ ...p, data: p.data.slice() }),
       warning: (w) => run.warnings.push(w),
     },
