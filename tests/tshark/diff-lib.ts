@@ -3,7 +3,9 @@
 // the `diff.ts` command that dissector authors run while they work.
 import { basename } from 'node:path';
 import { allFields, allProtocols } from '../../shared/dissect/fields';
+import { escapeFieldText } from '../../shared/dissect/format';
 import { fieldColumn } from '../../shared/dissect/query';
+import type { Dissection } from '../../shared/dissect/types';
 import { dissectFile } from '../support/dissect-file';
 import { tsharkFields } from '../support/tshark';
 import { knownValueDifference, type KnownDifference } from './known-differences';
@@ -41,7 +43,22 @@ export const CORE_FIELDS: readonly string[] = [
   'udp.srcport', 'udp.dstport', 'udp.port', 'udp.length', 'udp.checksum', 'udp.stream',
   'data.data', 'data.len',
   '_ws.expert', '_ws.short', '_ws.malformed',
+  '_ws.col.Protocol', '_ws.col.Source', '_ws.col.Destination', '_ws.col.Info',
 ];
+
+/** The packet list's columns, which tshark prints as `_ws.col.<title>` though -G fields omits them. */
+const COLUMNS: Readonly<Record<string, keyof Dissection['columns']>> = {
+  '_ws.col.Protocol': 'protocol',
+  '_ws.col.Source': 'src',
+  '_ws.col.Destination': 'dst',
+  '_ws.col.Info': 'info',
+};
+
+/** One cell of Wirescope's side: a field column, or a packet-list column. */
+export function ourCell(d: Dissection, field: string): string {
+  const col = COLUMNS[field];
+  return col ? escapeFieldText(d.columns[col]) : fieldColumn(d, field);
+}
 
 export interface Mismatch {
   file: string;
@@ -99,8 +116,8 @@ export function expandFields(list: readonly string[]): { fields: string[]; unkno
   for (const f of list) {
     if (f.endsWith('.*')) {
       const prefix = f.slice(0, -1);
-      for (const k of cat.keys()) if (k.startsWith(prefix)) fields.push(k);
-    } else if (cat.has(f)) {
+      for (const k of [...cat.keys(), ...Object.keys(COLUMNS)]) if (k.startsWith(prefix)) fields.push(k);
+    } else if (cat.has(f) || f in COLUMNS) {
       fields.push(f);
     } else {
       unknownToTshark.push(f);
@@ -122,6 +139,7 @@ export function comparedFields(): string[] {
 /** Compares one capture, every frame, the given fields. Never throws: failures land in `errors`. */
 export function diffFile(path: string, fields: readonly string[], frameFilter?: (n: number) => boolean): FileDiff {
   const file = basename(path);
+  if (fields.length === 0) throw new Error('diffFile: no field to compare');
   const out: FileDiff = { file, frames: 0, fields: [...fields], mismatches: [], excused: [], errors: [], disabled: [] };
   let ours;
   try {
@@ -149,7 +167,7 @@ export function diffFile(path: string, fields: readonly string[], frameFilter?: 
       const field = fields[j];
       let o: string;
       try {
-        o = fieldColumn(d, field);
+        o = ourCell(d, field);
       } catch (e) {
         o = `<error: ${e instanceof Error ? e.message : String(e)}>`;
       }
