@@ -270,6 +270,8 @@ export class Engine {
     if (e instanceof ShortRead && e.kind === 'truncated') {
       layer.truncated = true;
       if (c.tree) layer.items.push({ abbrev: '_ws.short', label: `[Packet size limited during capture: ${name} truncated]`, offset: e.at, length: 0, value: null, generated: true });
+      // Wireshark appends these notes to Info with no separator ("Raw packet data[Packet size…]").
+      if (p.cols) p.columns.info += '[Packet size limited during capture]';
       return;
     }
     const msg =
@@ -279,7 +281,7 @@ export class Engine {
     c.expert('_ws.malformed', 'error', 'malformed', msg, e instanceof ShortRead ? e.at : layer.offset, 0);
     layer.malformed = true;
     p.protocols.push('_ws.malformed');
-    if (p.cols) p.columns.info = p.columns.info ? `${p.columns.info} [Malformed Packet]` : '[Malformed Packet]';
+    if (p.cols) p.columns.info += '[Malformed Packet]';
   }
 
   private frameLayer(data: Uint8Array, f: FrameMeta, s: Session): Layer {

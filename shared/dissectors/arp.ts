@@ -52,6 +52,7 @@ function protoText(pro: number, b: Uint8Array): string {
   return pro === 0x0800 && b.length === 4 ? ipv4Text(b) : bytesText(b);
 }
 function bytesText(b: Uint8Array): string {
+  if (b.length === 0) return '<No address>';
   let s = '';
   for (let i = 0; i < b.length; i++) s += (i ? ':' : '') + b[i].toString(16).padStart(2, '0');
   return s;

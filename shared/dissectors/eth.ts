@@ -9,8 +9,7 @@
 //   zeros up to 60) or a trailer; an FCS is assumed only when the frame is at least 64 bytes and
 //   at least 4 trailer bytes remain (Wireshark's "maybe FCS" default for pcap Ethernet).
 // - with no dissector for the EtherType, Protocol shows the type in hex and Info its name.
-// Departures: no manufacturer (OUI) name resolution, so tree labels show bare MAC addresses, except
-// for the all-ones broadcast address, which Wireshark names "Broadcast" even with -n.
+// Addresses are shown as tshark -n shows them: bare, with no manufacturer or well-known names.
 import type { Cursor } from '../dissect/cursor';
 import type { Dissector, DissectResult } from '../dissect/engine';
 import { defineFields } from '../dissect/fields';
@@ -66,17 +65,13 @@ export const llcFields = defineFields('llc', 'Logical-Link Control', { osi: 2, t
 /** EtherTypes of 802.1Q tags: the tag dissector, not the outer header, reports the trailer. */
 export const TAG_TPIDS: ReadonlySet<number> = new Set([0x8100, 0x88a8, 0x9100]);
 
-const BROADCAST = 'ff:ff:ff:ff:ff:ff';
-
-/** MAC address text for columns and summaries (only the broadcast address gets a name). */
+/** MAC address text for columns and summaries. */
 export function macName(b: Uint8Array, off = 0): string {
-  const t = etherText(b, off, 6);
-  return t === BROADCAST ? 'Broadcast' : t;
+  return etherText(b, off, 6);
 }
 
 function macLabel(name: string, b: Uint8Array): string {
-  const t = etherText(b, 0, 6);
-  return t === BROADCAST ? `${name}: Broadcast (${t})` : `${name}: ${t}`;
+  return `${name}: ${etherText(b, 0, 6)}`;
 }
 
 /** Adds an Ethernet address with its Address / LG / IG children, as Wireshark draws them. */
@@ -161,6 +156,7 @@ export function ethertypeColumns(p: PacketInfo, type: number): void {
 
 function dissectEth(c: Cursor, p: PacketInfo): DissectResult {
   const start = c.start;
+  if (p.cols) p.columns.protocol = 'Ethernet';
   const dst = address(c, fields.dst, fields['dst.lg'], fields['dst.ig']);
   const src = address(c, fields.src, fields['src.lg'], fields['src.ig']);
   if (p.dlSrc === null) {
@@ -170,11 +166,11 @@ function dissectEth(c: Cursor, p: PacketInfo): DissectResult {
   if (p.cols) {
     p.columns.src = macName(src);
     p.columns.dst = macName(dst);
-    p.columns.protocol = 'ETHER';
   }
   const typeAt = c.pos;
   const type = c.getU16(typeAt);
   const summary = `${type <= 1500 ? 'IEEE 802.3 Ethernet' : 'Ethernet II'}, Src: ${macName(src)}, Dst: ${macName(dst)}`;
+  if (p.cols) p.columns.info = type <= 1500 ? 'IEEE 802.3 Ethernet' : 'Ethernet II';
   if (type <= 1500) {
     c.u16(fields.len);
     const payloadEnd = c.pos + type;

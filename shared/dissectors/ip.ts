@@ -393,8 +393,8 @@ function dissectIp(c: Cursor, p: PacketInfo): DissectResult {
   const reported = c.declaredEnd - start;
   if (len === 0) {
     // Wireshark: a zero total length is TSO's doing; the packet's own length stands in for it.
-    c.add(fields.len, lenAt, 2, 0, 'Total Length: 0 bytes (may be caused by "TCP segmentation offload" (TSO))');
     len = reported;
+    c.add(fields.len, lenAt, 2, len, `Total Length: ${len} bytes (reported as 0, presumed to be because of "TCP segmentation offload" (TSO))`);
   } else {
     c.add(fields.len, lenAt, 2, len);
     if (len < hlen) {
@@ -425,7 +425,8 @@ function dissectIp(c: Cursor, p: PacketInfo): DissectResult {
       c.bits(fields['flags.df'], fl >> 8, flAt, 1);
       c.bits(fields['flags.mf'], fl >> 8, flAt, 1);
     });
-    bitsItem(c, fields.frag_offset, fl, 0x1fff, flAt, 2, fragOff, String(fragOff));
+    // tshark prints the raw 8-byte units; the tree shows bytes.
+    bitsItem(c, fields.frag_offset, fl, 0x1fff, flAt, 2, fl & 0x1fff, String(fragOff));
   }
   const ttl = c.u8(fields.ttl);
   const proto = c.u8(fields.proto);
@@ -436,13 +437,15 @@ function dissectIp(c: Cursor, p: PacketInfo): DissectResult {
     const st = c.add(fields['checksum.status'], ckAt, 0, 2, '[Header checksum status: Unverified]');
     if (st) st.generated = true;
   }
+  // Each address is shown as soon as it is read, so a header cut short keeps what it had.
   const src = c.bytes(4);
-  const dstHdr = c.bytes(4);
-  // Options must be inside the header and inside the packet.
-  c.check(start + 20, hlen - 20);
-  const dstAt = hlen > 20 ? sourceRouteDst(c, start + 20, start + hlen) : -1;
-  const dst = dstAt >= 0 ? c.data.subarray(dstAt, dstAt + 4) : dstHdr;
   v4Address(c, fields.src, fields.src_host, start + 12, src);
+  const s = ipv4Text(src);
+  if (!p.inError && p.cols) p.columns.src = s;
+  const dstHdr = c.bytes(4);
+  const optsThere = hlen > 20 && start + hlen <= c.end;
+  const dstAt = optsThere ? sourceRouteDst(c, start + 20, start + hlen) : -1;
+  const dst = dstAt >= 0 ? c.data.subarray(dstAt, dstAt + 4) : dstHdr;
   if (dstAt >= 0) {
     if (c.tree) {
       c.add(fields.cur_rt, start + 16, 4, dstHdr, `Current Route: ${ipv4Text(dstHdr)}`);
@@ -451,26 +454,24 @@ function dissectIp(c: Cursor, p: PacketInfo): DissectResult {
   } else {
     v4Address(c, fields.dst, fields.dst_host, start + 16, dstHdr);
   }
+  const d = ipv4Text(dst);
+  if (!p.inError) {
+    p.netType = 4;
+    p.netSrc = src.slice();
+    p.netDst = dst.slice();
+    if (p.cols) p.columns.dst = d;
+  }
+  // Options must lie inside the packet: a cut capture stops here, after the fixed header.
+  c.check(start + 20, hlen - 20);
   if (hlen > 20 && c.tree) options(c, start + 20, start + hlen, dstAt);
   c.pos = start + hlen;
 
-  const s = ipv4Text(src);
-  const d = ipv4Text(dst);
   if (ttl !== 1 && dst[0] === 224 && dst[1] === 0 && dst[2] === 0) {
     c.expert('ip.ttl.lncb', 'note', 'sequence', `"Time To Live" != 1 for a packet sent to the Local Network Control Block (see RFC 3171)`, start + 8, 1);
   } else if (ttl < 5 && ttl !== 1 && (dst[0] & 0xf0) !== 0xe0 && !p.inError) {
     c.expert('ip.ttl.too_small', 'note', 'sequence', `"Time To Live" only ${ttl}`, start + 8, 1);
   }
   const summary = `Internet Protocol Version 4, Src: ${s}, Dst: ${d}${dstAt >= 0 ? `, Via: ${ipv4Text(dstHdr)}` : ''}`;
-  if (!p.inError) {
-    p.netType = 4;
-    p.netSrc = src.slice();
-    p.netDst = dst.slice();
-    if (p.cols) {
-      p.columns.src = s;
-      p.columns.dst = d;
-    }
-  }
   const end = start + len;
   if (p.cols) p.columns.info = protoInfo(proto);
 

@@ -99,8 +99,14 @@ function nextInfo(p: PacketInfo, nxt: number): void {
 /** Where an extension header sends its payload: nowhere after No Next Header. */
 function next(p: PacketInfo, nxt: number, end?: number): DissectResult['next'] {
   nextInfo(p, nxt);
-  if (nxt === NO_NEXT) return null;
+  // After No Next Header, bytes that remain are shown as data (the engine skips an empty payload).
+  if (nxt === NO_NEXT) return end === undefined ? { proto: 'data' } : { proto: 'data', end };
   return end === undefined ? { table: 'ip.proto', key: nxt } : { table: 'ip.proto', key: nxt, end };
+}
+
+/** The Next Header byte beside the payload length, when captured (0 = hop-by-hop may hold a jumbo length). */
+function nxt0(c: Cursor, plenAt: number): number {
+  return c.has(1, plenAt + 2) ? c.data[plenAt + 2] : -1;
 }
 
 function v6Address(c: Cursor, f: FieldDef, at: number, a: Uint8Array): void {
@@ -136,44 +142,52 @@ function dissectIpv6(c: Cursor, p: PacketInfo): DissectResult {
     const flow = w & 0xfffff;
     bitsItem(c, fields.flow, w & 0xffffff, 0x0fffff, start + 1, 3, flow, `0x${flow.toString(16).padStart(5, '0')}`);
   }
+  const reported = c.declaredEnd - (start + 40);
+  if (reported < 0) {
+    c.expert('ipv6.invalid_header', 'error', 'malformed', `Invalid IPv6 header (${c.declaredEnd - start} bytes, need exactly 40)`, start, c.declaredEnd - start);
+    if (p.cols) p.columns.info = `Invalid IPv6 header (${c.declaredEnd - start} bytes, need exactly 40)`;
+  }
+  // Each field is shown as soon as it is read, so a header cut short keeps what it had.
   const plenAt = c.pos;
   const plen = c.u16();
-  const nxt = c.u8(fields.nxt);
-  c.u8(fields.hlim);
-  const src = c.bytes(16);
-  const dst = c.bytes(16);
-  const reported = c.declaredEnd - (start + 40);
   let end = start + 40 + plen;
   if (plen === 0) {
     // RFC 2675 jumbograms carry the length in a hop-by-hop option; otherwise assume TSO.
-    c.add(fields.plen, plenAt, 2, 0, nxt === 0 ? 'Payload Length: 0' : 'Payload Length: 0 bytes (may be caused by "TCP segmentation offload" (TSO))');
-    if (nxt !== 0) c.expert('ipv6.plen_zero', 'chat', 'protocol', 'IPv6 payload length equals 0 (maybe because of "TCP segmentation offload" (TSO))', plenAt, 2);
+    c.add(fields.plen, plenAt, 2, 0, nxt0(c, plenAt) === 0 ? 'Payload Length: 0' : 'Payload Length: 0 bytes (may be caused by "TCP segmentation offload" (TSO))');
     end = c.declaredEnd;
   } else {
     c.add(fields.plen, plenAt, 2, plen);
-    if (plen > reported) {
+    if (reported >= 0 && plen > reported) {
       c.expert('ipv6.plen_exceeds_framing', 'warn', 'protocol', `IPv6 payload length exceeds framing length (${reported} bytes)`, plenAt, 2);
       end = c.declaredEnd;
     }
   }
+  const nxt = c.u8(fields.nxt);
+  if (plen === 0 && nxt !== 0) c.expert('ipv6.plen_zero', 'chat', 'protocol', 'IPv6 payload length equals 0 (maybe because of "TCP segmentation offload" (TSO))', plenAt, 2);
+  c.u8(fields.hlim);
+  const src = c.bytes(16);
   v6Address(c, fields.src, start + 8, src);
-  v6Address(c, fields.dst, start + 24, dst);
-  c.limit(end);
   const s = ipv6Text(src);
+  if (!p.inError && p.cols) p.columns.src = s;
+  const dst = c.bytes(16);
+  v6Address(c, fields.dst, start + 24, dst);
   const d = ipv6Text(dst);
+  c.limit(Math.max(end, start + 40));
   if (!p.inError) {
     p.netType = 6;
     p.netSrc = src.slice();
     p.netDst = dst.slice();
-    if (p.cols) {
-      p.columns.src = s;
-      p.columns.dst = d;
-    }
+    if (p.cols) p.columns.dst = d;
   }
   return { summary: `Internet Protocol Version 6, Src: ${s}, Dst: ${d}`, next: next(p, nxt, end) };
 }
 
 /** The two bytes every extension header starts with, and its length in octets. */
+/** Info while an extension header is read (the payload's dissector replaces it), as Wireshark. */
+function extInfo(p: PacketInfo, text: string): void {
+  if (p.cols) p.columns.info = text;
+}
+
 function extHead(c: Cursor, F: { nxt: FieldDef; len: FieldDef; len_oct: FieldDef }): { nxt: number; octets: number; outer: number } {
   // The payload after this header ends where the IPv6 payload ends, not where this header does.
   const outer = c.declaredEnd;
@@ -183,7 +197,6 @@ function extHead(c: Cursor, F: { nxt: FieldDef; len: FieldDef; len_oct: FieldDef
   const octets = (len + 1) * 8;
   c.add(F.len_oct, lenAt, 1, octets, `Length: ${octets} bytes`);
   c.limit(c.start + octets);
-  c.check(c.start, octets);
   return { nxt, octets, outer };
 }
 
@@ -197,7 +210,7 @@ function ipv6Options(c: Cursor, end: number): OptResult {
   const out: OptResult = { jumbo: -1, jumboAt: -1 };
   let o = c.pos;
   while (o < end) {
-    const t = c.data[o];
+    const t = c.getU8(o);
     const name = IPV6_OPT[t] ?? `Unknown IPv6 Option (0x${hex2(t)})`;
     if (t === 0) {
       const it = c.add(fields.opt, o, 1, null, 'Pad1');
@@ -208,20 +221,18 @@ function ipv6Options(c: Cursor, end: number): OptResult {
       o++;
       continue;
     }
-    if (o + 2 > end) {
-      c.expert('ipv6.opt.invalid_len', 'error', 'malformed', 'Invalid IPv6 option length', o, end - o);
-      break;
-    }
-    const len = c.data[o + 1];
+    // An option running past its header is malformed; one cut by the capture is only truncated.
+    const len = c.getU8(o + 1);
     if (o + 2 + len > end) {
       c.expert('ipv6.opt.invalid_len', 'error', 'malformed', `Invalid IPv6 option length: ${len}`, o + 1, 1);
-      break;
+      c.check(o, 2 + len);
     }
     const it = c.add(fields.opt, o, 2 + len, null, name);
     c.within(it, () => {
       optType(c, o, t);
       c.add(fields['opt.length'], o + 1, 1, len);
       const v = o + 2;
+      c.check(v, len);
       switch (t) {
         case 1:
           c.add(fields['opt.padn'], v, len, c.data.subarray(v, v + len));
@@ -268,6 +279,7 @@ function afterIpv6(p: PacketInfo): boolean {
 }
 
 function dissectHopopts(c: Cursor, p: PacketInfo): DissectResult {
+  extInfo(p, 'IPv6 hop-by-hop options');
   const { nxt, octets, outer } = extHead(c, hopFields);
   const first = afterIpv6(p);
   if (!first) c.expert('ipv6.hopopts.not_first', 'error', 'protocol', 'IPv6 Hop-by-Hop extension header must appear immediately after IPv6 header', c.start, octets);
@@ -290,17 +302,22 @@ function dissectHopopts(c: Cursor, p: PacketInfo): DissectResult {
 }
 
 function dissectDstopts(c: Cursor, p: PacketInfo): DissectResult {
+  extInfo(p, 'IPv6 destination options');
   const { nxt, octets, outer } = extHead(c, dstFields);
   ipv6Options(c, c.start + octets);
   return { summary: 'Destination Options for IPv6', headerLength: octets, next: next(p, nxt, outer) };
 }
 
 function dissectRouting(c: Cursor, p: PacketInfo): DissectResult {
+  extInfo(p, 'IPv6 routing');
   const { nxt, octets, outer } = extHead(c, routingFields);
   const type = c.u8(routingFields.type);
-  c.u8(routingFields.segleft);
+  const segleft = c.u8(routingFields.segleft);
   const end = c.start + octets;
   const R = routingFields;
+  // The packet's final destination while segments remain: the last address of type 0, the home
+  // address of type 2, segment 0 of an SRH. Wireshark shows it as the destination.
+  let final: Uint8Array | null = null;
   switch (type) {
     case 0: {
       c.bytes(4, R['src.reserved']);
@@ -308,6 +325,7 @@ function dissectRouting(c: Cursor, p: PacketInfo): DissectResult {
         const at = c.pos;
         const a = c.bytes(16);
         c.add(R['src.addr'], at, 16, a, `Address[${i}]: ${ipv6Text(a)}`);
+        final = a;
       }
       c.expert('ipv6.routing.deprecated', 'note', 'protocol', 'Routing header type is deprecated', c.start + 2, 1);
       break;
@@ -317,16 +335,19 @@ function dissectRouting(c: Cursor, p: PacketInfo): DissectResult {
       const at = c.pos;
       const a = c.bytes(16);
       c.add(R['mipv6.home_address'], at, 16, a, `Address[1]: ${ipv6Text(a)}`);
+      final = a;
       break;
     }
     case 4: {
-      c.u8(R['srh.last_entry']);
+      const last = c.u8(R['srh.last_entry']);
       c.u8(R['srh.flags']);
       c.bytes(2, R['srh.tag']);
-      for (let i = 0; c.pos + 16 <= end; i++) {
+      // RFC 8754 §2: Last Entry + 1 segments; optional TLVs follow them.
+      for (let i = 0; i <= last && c.pos + 16 <= end; i++) {
         const at = c.pos;
         const a = c.bytes(16);
         c.add(R['srh.addr'], at, 16, a, `Address[${i}]: ${ipv6Text(a)}`);
+        if (i === 0) final = a;
       }
       break;
     }
@@ -334,6 +355,10 @@ function dissectRouting(c: Cursor, p: PacketInfo): DissectResult {
       if (end > c.pos) c.bytes(end - c.pos, R.unknown_data);
   }
   c.pos = end;
+  if (final && segleft > 0 && !p.inError) {
+    p.netDst = final.slice();
+    if (p.cols) p.columns.dst = ipv6Text(final);
+  }
   return { summary: `Routing Header for IPv6 (${IPV6_ROUTING[type] ?? `Unknown type (${type})`})`, headerLength: octets, next: next(p, nxt, outer) };
 }
 
@@ -347,6 +372,7 @@ const V6_FRAG = {
 };
 
 function dissectFraghdr(c: Cursor, p: PacketInfo): DissectResult {
+  extInfo(p, 'IPv6 fragment');
   const F = fragFields;
   const nxt = c.u8(F.nxt);
   c.u8(F.reserved_octet);
@@ -393,10 +419,9 @@ function dissectFraghdr(c: Cursor, p: PacketInfo): DissectResult {
   p.fragment = true;
   if (d && d.completedIn && d.completedIn !== p.frame.number) {
     c.generated(fields['reassembled.in'], d.completedIn, `[Reassembled IPv6 in frame: ${d.completedIn}]`);
-    if (p.cols) p.columns.info = `${info} [Reassembled in #${d.completedIn}]`;
-  } else if (p.cols) {
-    p.columns.info = info;
   }
+  // Unlike IPv4, Wireshark does not add "[Reassembled in #n]" to an IPv6 fragment's Info.
+  if (p.cols) p.columns.info = info;
   return { summary, next: { proto: 'data' } };
 }
 

@@ -12,7 +12,9 @@ export const fields = defineFields('raw', 'Raw packet data', { osi: 2, tcpip: 'l
 
 function dissectRaw(c: Cursor, p: PacketInfo): DissectResult {
   if (p.cols) {
-    p.columns.protocol = 'Raw';
+    p.columns.protocol = 'N/A';
+    p.columns.src = 'N/A';
+    p.columns.dst = 'N/A';
     p.columns.info = 'Raw packet data';
   }
   if (c.remaining < 1) return { summary: 'Raw packet data', headerLength: 0, next: null };

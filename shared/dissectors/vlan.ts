@@ -7,7 +7,7 @@ import type { Cursor } from '../dissect/cursor';
 import type { Dissector, DissectResult } from '../dissect/engine';
 import { defineFields } from '../dissect/fields';
 import type { PacketInfo } from '../dissect/packet';
-import { ethertypeColumns, ethTrailer, fields as ethFields, TAG_TPIDS } from './eth';
+import { ethertypeColumns, ethTrailer, TAG_TPIDS } from './eth';
 import { ETYPE, VLAN_PRIORITY } from './l2l3-values';
 
 export const fields = defineFields('vlan', '802.1Q Virtual LAN', { osi: 2, tcpip: 'link' }, {
@@ -26,6 +26,7 @@ export const adFields = defineFields('ieee8021ad', 'IEEE 802.1ad', { osi: 2, tcp
   dei: { name: 'DEI', type: 'u16', mask: 0x1000 },
   id: { name: 'ID', type: 'u16', mask: 0x0fff },
   '=ieee8021ah.etype': { name: 'Type', type: 'u16', base: 'hex', vals: ETYPE },
+  '=ieee8021ah.trailer': { name: 'Trailer', type: 'bytes' },
 });
 
 const MAX_TAGS = 20;
@@ -100,7 +101,7 @@ function dissectAd(c: Cursor, p: PacketInfo): DissectResult {
   return {
     summary,
     next,
-    finish: TAG_TPIDS.has(type) ? undefined : (covered) => ethTrailer(c, p, covered, ethFields.trailer, false, c.start),
+    finish: TAG_TPIDS.has(type) ? undefined : (covered) => ethTrailer(c, p, covered, adFields['=ieee8021ah.trailer'], false, c.start),
   };
 }
 
