@@ -54,7 +54,7 @@ export abstract class Framer implements CaptureReader {
 
   push(chunk: Uint8Array): void {
     if (this.failure) throw this.failure;
-    if (this.ended) throw this.fail(this.pushed, 'data pushed after end of input');
+    if (this.ended) throw this.fail(this.pushed, `data pushed after end of input, at offset ${this.pushed}`);
     try {
       this.feed(chunk);
     } catch (e) {
@@ -102,7 +102,7 @@ export abstract class Framer implements CaptureReader {
         }
         // The carry holds exactly one unit, so a parse either finishes it or learns its length.
         if (used !== 0 || this.want <= this.carryLen) {
-          throw this.fail(this.next, `internal error: reader stalled (wanted ${this.want} bytes, had ${this.carryLen})`);
+          throw this.fail(this.next, `internal error: reader stalled at offset ${this.next} (wanted ${this.want} bytes, had ${this.carryLen})`);
         }
       }
     }
@@ -111,7 +111,7 @@ export abstract class Framer implements CaptureReader {
     this.next += used - off;
     if (used < chunk.length) {
       if (this.want <= chunk.length - used) {
-        throw this.fail(this.next, `internal error: reader stalled (wanted ${this.want} bytes, had ${chunk.length - used})`);
+        throw this.fail(this.next, `internal error: reader stalled at offset ${this.next} (wanted ${this.want} bytes, had ${chunk.length - used})`);
       }
       this.append(chunk, used, chunk.length - used);
     }

@@ -105,7 +105,7 @@ export class PcapReader extends Framer {
 
   protected finish(left: number, at: number): void {
     if (!this.headerDone) {
-      if (left === 0) throw this.fail(0, 'empty file (0 bytes); expected a 24-byte pcap file header');
+      if (left === 0) throw this.fail(0, 'empty file (0 bytes): nothing at offset 0; expected a 24-byte pcap file header');
       throw this.fail(
         0,
         `truncated pcap file header at offset 0: ${left} of ${PCAP_HEADER_LENGTH} bytes present (${PCAP_HEADER_LENGTH - left} missing); no packets`,

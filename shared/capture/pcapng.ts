@@ -175,7 +175,7 @@ export class PcapngReader extends Framer {
 
   protected finish(left: number, at: number): void {
     if (this.section < 0) {
-      if (left === 0 && at === 0) throw this.fail(0, 'empty file (0 bytes); expected a pcapng Section Header Block');
+      if (left === 0 && at === 0) throw this.fail(0, 'empty file (0 bytes): nothing at offset 0; expected a pcapng Section Header Block');
       throw this.fail(
         at,
         `truncated pcapng Section Header Block at offset ${at}: ${left} of ${this.want} bytes present (${this.want - left} missing); no packets`,

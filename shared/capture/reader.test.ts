@@ -85,7 +85,7 @@ describe('createReader: sniffing the format', () => {
   });
 
   it('reports an empty file and a file shorter than a magic', () => {
-    expect(collect(new Uint8Array(0), undefined, 'e.pcap').error!.message).toBe('e.pcap: empty file (0 bytes); expected a pcap or pcapng capture');
+    expect(collect(new Uint8Array(0), undefined, 'e.pcap').error!.message).toBe('e.pcap: empty file (0 bytes): nothing at offset 0; expected a pcap or pcapng capture');
     expect(collect(Uint8Array.of(0xd4, 0xc3)).error!.message).toBe(
       'not a capture file: only 2 bytes (d4 c3) at offset 0; a capture file starts with a 4-byte magic, pcap (a1 b2 c3 d4 …) or pcapng (0a 0d 0d 0a)',
     );

@@ -66,7 +66,7 @@ class SniffingReader implements CaptureReader {
     const prefix = this.opts.name ? `${this.opts.name}: ` : '';
     this.failure =
       this.have === 0
-        ? new CaptureError(`${prefix}empty file (0 bytes); expected a pcap or pcapng capture`, 0)
+        ? new CaptureError(`${prefix}empty file (0 bytes): nothing at offset 0; expected a pcap or pcapng capture`, 0)
         : new CaptureError(
             `${prefix}not a capture file: only ${this.have} byte${this.have === 1 ? '' : 's'} (${hexBytes(this.head, 0, this.have)}) at offset 0; a capture file starts with a 4-byte magic, pcap (a1 b2 c3 d4 …) or pcapng (0a 0d 0d 0a)`,
             0,
