@@ -144,6 +144,12 @@ describe('tree text (displayValue) and widths', () => {
     expect(displayValue(F.hexdec, 0x789b)).toBe('0x789b (30875)');
   });
 
+  it('shows at most 36 bytes in the tree, then an ellipsis', () => {
+    const b = Uint8Array.from({ length: 40 }, (_, i) => i);
+    expect(displayValue(F.bytes, b)).toBe(Array.from(b.subarray(0, 36), (x) => x.toString(16).padStart(2, '0')).join('') + '…');
+    expect(displayValue(F.bytes, b.subarray(0, 36))).toHaveLength(72);
+  });
+
   it('shows booleans with their true/false words', () => {
     expect(displayValue(F.flag, true)).toBe('Set');
     expect(displayValue(F.plainbool, false)).toBe('False');

@@ -126,6 +126,8 @@ function numberText(def: FieldDef, v: number | bigint): string {
   }
 }
 
+const TREE_BYTES = 36;
+
 /** The value as the details tree shows it after the field name. */
 export function displayValue(def: FieldDef, value: FieldValue): string {
   if (value === null || value === undefined) return '';
@@ -141,8 +143,10 @@ export function displayValue(def: FieldDef, value: FieldValue): string {
     case 'ether':
       return value instanceof Uint8Array ? etherText(value, 0, value.length) : String(value);
     case 'bytes':
+      // The tree shows at most 36 bytes, then an ellipsis (tshark 4.0: `Data: 6163…6161…`).
       if (!(value instanceof Uint8Array)) return String(value);
-      return value.length ? bytesHex(value) : '<none>';
+      if (!value.length) return '<none>';
+      return value.length > TREE_BYTES ? bytesHex(value.subarray(0, TREE_BYTES)) + '…' : bytesHex(value);
     case 'string':
       return String(value);
     default:

@@ -9,6 +9,7 @@ import type { Dissection } from '../../shared/dissect/types';
 import { dissectFile } from '../support/dissect-file';
 import { tsharkFields } from '../support/tshark';
 import { knownValueDifference, type KnownDifference } from './known-differences';
+import { compareTree, pdmlFrames, type TreeComparison } from './pdml';
 import { tsharkCatalog } from './tshark-catalog';
 
 export { FIXTURE_DIR, fixtureFiles } from './fixture-list';
@@ -225,4 +226,21 @@ export function formatDiff(d: FileDiff, opts: { cells?: boolean; maxLines?: numb
   const max = opts.maxLines ?? Infinity;
   if (lines.length > max) return [...lines.slice(0, max), `… and ${lines.length - max} more lines`].join('\n');
   return lines.join('\n');
+}
+
+/**
+ * Every frame's tree against tshark's PDML: byte ranges of every non-generated item tshark knows,
+ * tree lines, layer lines (see compareTree). Never throws: a reader failure is one problem.
+ */
+export function diffTree(path: string, frameFilter?: (n: number) => boolean): TreeComparison {
+  const file = basename(path);
+  let frames: Dissection[];
+  try {
+    frames = dissectFile(path).frames;
+  } catch (e) {
+    return { problems: [`Wirescope could not read ${file}: ${e instanceof Error ? e.message : String(e)}`], excused: 0 };
+  }
+  const pdml = pdmlFrames(path, null, protocolsToDisable(path));
+  const numbers = frames.map((_, i) => i + 1).filter((n) => !frameFilter || frameFilter(n));
+  return compareTree(file, frames, pdml, numbers);
 }

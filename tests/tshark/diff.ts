@@ -1,15 +1,17 @@
 // Wirescope against tshark, for people writing dissectors:
 //
-//   npx tsx tests/tshark/diff.ts [FILE…] [-e FIELD…] [--frames 1-5,9] [--cells] [--all]
+//   npx tsx tests/tshark/diff.ts [FILE…] [-e FIELD…] [--frames 1-5,9] [--cells] [--all] [--tree]
 //
 // FILE: captures to compare (default: every file in tests/fixtures/captures).
 // -e FIELD: compare only these fields (`tcp.*` expands against tshark's catalogue); default: the
 // core list plus every registered field tshark knows.
 // --cells: one line per differing cell instead of one per field. --all: also print excused cells.
+// --tree: compare byte ranges and tree lines with tshark's PDML instead of -T fields cells.
 // Exit status 1 when anything differs that known-differences.ts does not excuse.
 import { resolve } from 'node:path';
 import { tsharkMissing } from '../support/tshark';
-import { comparedFields, diffFile, expandFields, fixtureFiles, formatDiff } from './diff-lib';
+import { basename } from 'node:path';
+import { comparedFields, diffFile, diffTree, expandFields, fixtureFiles, formatDiff } from './diff-lib';
 
 function parseFrames(spec: string): (n: number) => boolean {
   const ranges = spec.split(',').map((p) => {
@@ -29,14 +31,27 @@ function main(argv: string[]): number {
   let frames: ((n: number) => boolean) | undefined;
   let cells = false;
   let all = false;
+  let tree = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '-e') wanted.push(argv[++i]);
     else if (a === '--frames') frames = parseFrames(argv[++i]);
     else if (a === '--cells') cells = true;
     else if (a === '--all') all = true;
+    else if (a === '--tree') tree = true;
     else if (a.startsWith('-')) throw new Error(`unknown option ${a}`);
     else files.push(resolve(a));
+  }
+  if (tree) {
+    let problems = 0;
+    for (const f of files.length ? files : fixtureFiles()) {
+      const t = diffTree(f, frames);
+      problems += t.problems.length;
+      for (const p of t.problems) console.log(`${basename(f)}  ${p}`);
+      if (t.excused) console.log(`${basename(f)}: ${t.excused} tree lines excused by known-differences.ts`);
+    }
+    console.log(`${problems} tree differences`);
+    return problems ? 1 : 0;
   }
   let fields = comparedFields();
   if (wanted.length) {

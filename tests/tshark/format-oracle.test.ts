@@ -1,13 +1,15 @@
 // The formatting helpers asked against tshark itself: a capture is written with edge-case IPv6
 // addresses and timestamps (zero, pre-2000, leap day, past 2038, going backwards), tshark prints
 // them, and format.ts must print the same. Independent of any dissector.
+// Bytes in the tree: UDP datagrams of chosen sizes, compared with tshark's PDML `data.data` line.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { absTimeText, ipv6Text, secondsText } from '../../shared/dissect/format';
+import { absTimeText, displayValue, ipv6Text, secondsText } from '../../shared/dissect/format';
 import { serializePcap, type PcapRecord } from '../fixtures/tools/pcap-io';
 import { tsharkFields, tsharkMissing } from '../support/tshark';
+import { pdmlFrames } from './pdml';
 
 const ADDRS = [
   '0:0:0:0:0:0:0:0',
@@ -101,5 +103,40 @@ describe.skipIf(!!tsharkMissing)('format.ts against tshark (crafted capture)', (
       return [absTimeText({ sec: r.tsSec, nsec: r.tsFrac }), secondsText(r.tsSec, r.tsFrac), delta, rel];
     });
     expect(ours).toEqual(rows.map((r) => r.slice(2)));
+  });
+});
+
+/** IPv4 + UDP (port 40000 → 40001, nothing tshark decodes further) carrying `n` payload bytes. */
+function udp4(n: number): Uint8Array {
+  const p = new Uint8Array(28 + n);
+  const v = new DataView(p.buffer);
+  p[0] = 0x45;
+  v.setUint16(2, 28 + n);
+  p[8] = 64;
+  p[9] = 17;
+  p.set([10, 0, 0, 1, 10, 0, 0, 2], 12);
+  v.setUint16(20, 40000);
+  v.setUint16(22, 40001);
+  v.setUint16(24, 8 + n);
+  for (let i = 0; i < n; i++) p[28 + i] = (i * 7 + 1) & 255;
+  return p;
+}
+
+describe.skipIf(!!tsharkMissing)('bytes in the tree against tshark PDML (crafted capture)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ws-bytes-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const sizes = [1, 35, 36, 37, 100];
+  const file = join(dir, 'bytes.pcap');
+  const records: PcapRecord[] = sizes.map((n, i) => ({ tsSec: 1000 + i, tsFrac: 0, origlen: 28 + n, data: udp4(n) }));
+  writeFileSync(
+    file,
+    serializePcap({ littleEndian: true, nano: false, versionMajor: 2, versionMinor: 4, thiszone: 0, sigfigs: 0, snaplen: 65535, linktype: 228, records }),
+  );
+
+  it('shows at most 36 bytes, then an ellipsis, as tshark does (data.data)', () => {
+    const pdml = pdmlFrames(file, null);
+    const theirs = sizes.map((_, i) => pdml.get(i + 1)?.find((t) => t.name === 'data.data')?.showname);
+    const def = { abbrev: 'data.data', name: 'Data', type: 'bytes', base: 'none', mask: 0, proto: 'data' } as const;
+    expect(records.map((r) => `Data: ${displayValue(def, r.data.subarray(28))}`)).toEqual(theirs);
   });
 });

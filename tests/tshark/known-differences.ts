@@ -12,9 +12,11 @@ export interface KnownDifference {
   frames?: readonly number[];
   /**
    * What differs: `value` (a -T fields cell), `type` (type/base/mask in the registry), `label`
-   * (the display name), `name` (a filter name tshark 4.0 does not have: Wirescope-only).
+   * (the display name in the registry), `tree` (the tree line of an item, or of a layer when
+   * `field` is a protocol, against tshark's PDML), `name` (a filter name tshark 4.0 does not
+   * have: Wirescope-only).
    */
-  kind: 'value' | 'type' | 'label' | 'name';
+  kind: 'value' | 'type' | 'label' | 'tree' | 'name';
   reason: string;
 }
 
@@ -33,6 +35,6 @@ export function knownValueDifference(file: string, frame: number, field: string)
   );
 }
 
-export function knownFieldDifference(field: string, kind: 'type' | 'label' | 'name'): KnownDifference | undefined {
-  return knownDifferences.find((k) => k.kind === kind && k.field === field);
+export function knownFieldDifference(field: string, kind: 'type' | 'label' | 'tree' | 'name', file?: string): KnownDifference | undefined {
+  return knownDifferences.find((k) => k.kind === kind && k.field === field && (!k.files || !file || k.files.test(file)));
 }
