@@ -45,11 +45,18 @@ function same(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /** ARPHRD_ETHER / IEEE 802 with 6-byte addresses, and IPv4 with 4-byte ones, are decoded. */
+/** Address text for Info: decoded when sizes allow, else plain hex as Wireshark prints it there. */
 function hwText(hrd: number, b: Uint8Array): string {
-  return (hrd === 1 || hrd === 6) && b.length === 6 ? etherText(b, 0, 6) : bytesText(b);
+  return (hrd === 1 || hrd === 6) && b.length === 6 ? etherText(b, 0, 6) : plainHex(b);
 }
 function protoText(pro: number, b: Uint8Array): string {
-  return pro === 0x0800 && b.length === 4 ? ipv4Text(b) : bytesText(b);
+  return pro === 0x0800 && b.length === 4 ? ipv4Text(b) : plainHex(b);
+}
+function plainHex(b: Uint8Array): string {
+  if (b.length === 0) return '<No address>';
+  let s = '';
+  for (let i = 0; i < b.length; i++) s += b[i].toString(16).padStart(2, '0');
+  return s;
 }
 function bytesText(b: Uint8Array): string {
   if (b.length === 0) return '<No address>';
@@ -70,6 +77,10 @@ function address(c: Cursor, n: number, decoded: boolean, decF: FieldDef, rawF: F
 }
 
 function dissectArp(c: Cursor, p: PacketInfo): DissectResult {
+  if (p.cols) {
+    p.columns.protocol = 'ARP';
+    p.columns.info = '';
+  }
   const hrd = c.u16(fields['hw.type']);
   const pro = c.u16(fields['proto.type']);
   const hln = c.u8(fields['hw.size']);

@@ -104,6 +104,25 @@ function next(p: PacketInfo, nxt: number, end?: number): DissectResult['next'] {
   return end === undefined ? { table: 'ip.proto', key: nxt } : { table: 'ip.proto', key: nxt, end };
 }
 
+/** The jumbo payload length in the hop-by-hop header at `at`, or -1 (only captured bytes are read). */
+function findJumbo(c: Cursor, at: number): number {
+  if (!c.has(2, at)) return -1;
+  const end = Math.min(at + (c.data[at + 1] + 1) * 8, c.data.length);
+  let o = at + 2;
+  while (o < end) {
+    const t = c.data[o];
+    if (t === 0) {
+      o++;
+      continue;
+    }
+    if (o + 2 > end) break;
+    const len = c.data[o + 1];
+    if (t === 0xc2 && len === 4 && o + 6 <= end) return c.view.getUint32(o + 2);
+    o += 2 + len;
+  }
+  return -1;
+}
+
 /** The Next Header byte beside the payload length, when captured (0 = hop-by-hop may hold a jumbo length). */
 function nxt0(c: Cursor, plenAt: number): number {
   return c.has(1, plenAt + 2) ? c.data[plenAt + 2] : -1;
@@ -152,9 +171,18 @@ function dissectIpv6(c: Cursor, p: PacketInfo): DissectResult {
   const plen = c.u16();
   let end = start + 40 + plen;
   if (plen === 0) {
-    // RFC 2675 jumbograms carry the length in a hop-by-hop option; otherwise assume TSO.
-    c.add(fields.plen, plenAt, 2, 0, nxt0(c, plenAt) === 0 ? 'Payload Length: 0' : 'Payload Length: 0 bytes (may be caused by "TCP segmentation offload" (TSO))');
-    end = c.declaredEnd;
+    // RFC 2675: a jumbogram's length is in the hop-by-hop jumbo option, which bounds everything
+    // after this header (Wireshark reads it first too). Without that option the payload is empty;
+    // with no hop-by-hop header at all, a zero length is TSO's doing and the frame's length holds.
+    const hop = nxt0(c, plenAt) === 0;
+    c.add(fields.plen, plenAt, 2, 0, hop ? 'Payload Length: 0' : 'Payload Length: 0 bytes (may be caused by "TCP segmentation offload" (TSO))');
+    if (hop) {
+      const jumbo = findJumbo(c, start + 40);
+      end = jumbo >= 0 ? Math.min(start + 40 + jumbo, c.declaredEnd) : start + 40;
+      if (jumbo < 0) c.expert('ipv6.opt.jumbo.missing', 'error', 'protocol', 'IPv6 payload length equals 0 and Hop-By-Hop present and Jumbo Payload option missing', plenAt, 2);
+    } else {
+      end = c.declaredEnd;
+    }
   } else {
     c.add(fields.plen, plenAt, 2, plen);
     if (reported >= 0 && plen > reported) {
@@ -196,7 +224,6 @@ function extHead(c: Cursor, F: { nxt: FieldDef; len: FieldDef; len_oct: FieldDef
   const len = c.u8(F.len);
   const octets = (len + 1) * 8;
   c.add(F.len_oct, lenAt, 1, octets, `Length: ${octets} bytes`);
-  c.limit(c.start + octets);
   return { nxt, octets, outer };
 }
 
@@ -221,9 +248,10 @@ function ipv6Options(c: Cursor, end: number): OptResult {
       o++;
       continue;
     }
-    // An option running past its header is malformed; one cut by the capture is only truncated.
+    // As Wireshark: an option running past the packet is malformed (and not shown); one cut by
+    // the capture shows its type and length, then stops as truncated.
     const len = c.getU8(o + 1);
-    if (o + 2 + len > end) {
+    if (o + 2 + len > c.declaredEnd) {
       c.expert('ipv6.opt.invalid_len', 'error', 'malformed', `Invalid IPv6 option length: ${len}`, o + 1, 1);
       c.check(o, 2 + len);
     }
@@ -257,6 +285,10 @@ function ipv6Options(c: Cursor, end: number): OptResult {
           if (len) c.add(fields['opt.unknown'], v, len, c.data.subarray(v, v + len));
       }
     });
+    if (o + 2 + len > end) {
+      c.expert('ipv6.opt.invalid_len', 'error', 'protocol', `Invalid IPv6 option length: ${len} (the option runs past its header)`, o + 1, 1);
+      break;
+    }
     o += 2 + len;
   }
   c.pos = end;
@@ -284,20 +316,13 @@ function dissectHopopts(c: Cursor, p: PacketInfo): DissectResult {
   const first = afterIpv6(p);
   if (!first) c.expert('ipv6.hopopts.not_first', 'error', 'protocol', 'IPv6 Hop-by-Hop extension header must appear immediately after IPv6 header', c.start, octets);
   const o = ipv6Options(c, c.start + octets);
-  let end = outer;
-  if (first && c.start >= 36) {
+  if (first && c.start >= 36 && o.jumbo >= 0) {
     const plen = c.getU16(c.start - 36);
-    if (o.jumbo >= 0) {
-      if (plen !== 0) c.expert('ipv6.opt.jumbo.prohibited', 'error', 'protocol', 'When IPv6 payload length does not equal 0 a Jumbo Payload option must not be present', o.jumboAt, 4);
-      else {
-        if (o.jumbo < 65536) c.expert('ipv6.opt.jumbo.truncated', 'error', 'protocol', 'Jumbo Payload option present and jumbo length < 65536', o.jumboAt, 4);
-        // RFC 2675 §2: the jumbo length counts from the end of the IPv6 header, i.e. from here.
-        end = Math.min(c.start + o.jumbo, outer);
-      }
-    } else if (plen === 0) {
-      c.expert('ipv6.opt.jumbo.missing', 'error', 'protocol', 'IPv6 payload length equals 0 and Hop-By-Hop present and Jumbo Payload option missing', c.start, octets);
-    }
+    if (plen !== 0) c.expert('ipv6.opt.jumbo.prohibited', 'error', 'protocol', 'When IPv6 payload length does not equal 0 a Jumbo Payload option must not be present', o.jumboAt, 4);
+    else if (o.jumbo < 65536) c.expert('ipv6.opt.jumbo.truncated', 'error', 'protocol', 'Jumbo Payload option present and jumbo length < 65536', o.jumboAt, 4);
   }
+  c.check(c.start, octets);
+  const end = outer;
   return { summary: 'IPv6 Hop-by-Hop Option', headerLength: octets, next: next(p, nxt, end) };
 }
 
@@ -305,6 +330,7 @@ function dissectDstopts(c: Cursor, p: PacketInfo): DissectResult {
   extInfo(p, 'IPv6 destination options');
   const { nxt, octets, outer } = extHead(c, dstFields);
   ipv6Options(c, c.start + octets);
+  c.check(c.start, octets);
   return { summary: 'Destination Options for IPv6', headerLength: octets, next: next(p, nxt, outer) };
 }
 
@@ -354,6 +380,7 @@ function dissectRouting(c: Cursor, p: PacketInfo): DissectResult {
     default:
       if (end > c.pos) c.bytes(end - c.pos, R.unknown_data);
   }
+  c.check(c.start, octets);
   c.pos = end;
   if (final && segleft > 0 && !p.inError) {
     p.netDst = final.slice();
@@ -372,6 +399,9 @@ const V6_FRAG = {
 };
 
 function dissectFraghdr(c: Cursor, p: PacketInfo): DissectResult {
+  // Wireshark takes the 8 bytes as a whole: a cut header shows nothing of itself.
+  if (p.cols) p.columns.info = '';
+  c.check(c.start, 8);
   extInfo(p, 'IPv6 fragment');
   const F = fragFields;
   const nxt = c.u8(F.nxt);

@@ -17,8 +17,8 @@ function dissectRaw(c: Cursor, p: PacketInfo): DissectResult {
     p.columns.dst = 'N/A';
     p.columns.info = 'Raw packet data';
   }
-  if (c.remaining < 1) return { summary: 'Raw packet data', headerLength: 0, next: null };
-  const v = c.getU8(c.start) >> 4;
+  // Wireshark looks for PPP-in-HDLC framing (0xff03) first, so it reads two bytes.
+  const v = c.getU16(c.start) >> 12;
   // Anything else is left as data, as Wireshark does for a first nibble that is neither 4 nor 6.
   const proto = v === 4 ? 'ip' : v === 6 ? 'ipv6' : 'data';
   return { summary: 'Raw packet data', headerLength: 0, next: { proto, offset: c.start } };
