@@ -4,6 +4,10 @@
 //
 // Rows can be asked for as soon as the first progress message has arrived: the worker answers
 // between reader chunks, for every frame its first pass has already covered.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { CaptureError } from '../../shared/capture/types';
 import type { Dissection } from '../../shared/dissect/types';
@@ -33,10 +37,27 @@ export interface FrameDetail {
 }
 
 /** Where the worker script is: next to the bundle, or the source file when running from source. */
-export function defaultWorker(): { url: URL; execArgv: string[] } {
+export function defaultWorker(): URL {
   const here = import.meta.url;
-  if (here.endsWith('.ts')) return { url: new URL('../workers/index-worker.ts', here), execArgv: ['--import', 'tsx'] };
-  return { url: new URL('./index-worker.mjs', here), execArgv: [] };
+  return here.endsWith('.ts') ? new URL('../workers/index-worker.ts', here) : new URL('./index-worker.mjs', here);
+}
+
+/** tsx's ESM API entry (`tsx/esm/api` under the import condition, which require.resolve cannot pick). */
+function tsxEsmApi(): string {
+  const require = createRequire(import.meta.url);
+  const pkgPath = require.resolve('tsx/package.json');
+  const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
+  return pathToFileURL(join(dirname(pkgPath), pkg.exports['./esm/api'].import.default)).href;
+}
+
+/**
+ * Starts a worker on a script; a TypeScript source (tests, `tsx` runs) is loaded through tsx,
+ * registered inside the worker first (execArgv `--import` does not reach a worker's entry).
+ */
+function startWorker(url: URL, workerData: IndexWorkerData): Worker {
+  if (!url.href.endsWith('.ts')) return new Worker(url, { workerData });
+  const boot = `import(${JSON.stringify(tsxEsmApi())}).then((t) => { t.register(); return import(${JSON.stringify(url.href)}); });`;
+  return new Worker(boot, { eval: true, workerData });
 }
 
 function toError(f: WorkerFailure): Error {
@@ -65,9 +86,8 @@ export class CaptureIndex {
     readonly path: string,
     opts: OpenCaptureOptions = {},
   ) {
-    const w = opts.worker ? { url: opts.worker, execArgv: opts.worker.href.endsWith('.ts') ? ['--import', 'tsx'] : [] } : defaultWorker();
     const data: IndexWorkerData = { path, chunkSize: opts.chunkSize, decodeAs: opts.decodeAs };
-    this.worker = new Worker(w.url, { workerData: data, execArgv: w.execArgv });
+    this.worker = startWorker(opts.worker ?? defaultWorker(), data);
     let resolveDone!: (s: CaptureSummary) => void;
     let rejectDone!: (e: Error) => void;
     let resolveFirst!: (n: number) => void;

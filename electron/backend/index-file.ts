@@ -56,7 +56,7 @@ export async function indexFile(path: string, opts: IndexFileOptions = {}): Prom
     // A caller that stops the pass on purpose (`list -c N`) keeps what was indexed so far.
     if (!opts.signal?.aborted) throw e;
   }
-  return { path, engine, session, index: indexer.index, summary: indexer.summary };
+  return { path, engine, session, index: indexer.index, summary: indexer.finish() };
 }
 
 export interface FrameFile {

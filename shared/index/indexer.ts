@@ -17,6 +17,7 @@ import type {
   NameRecord,
   SecretsRecord,
 } from '../capture/types';
+import { tcpConversations, udpConversations } from '../conversations';
 import type { Engine } from '../dissect/engine';
 import type { FrameMeta, Session } from '../dissect/packet';
 import type { Dissection, Severity } from '../dissect/types';
@@ -52,7 +53,12 @@ export interface CaptureSummary {
   malformed: number;
   /** Packet comments. */
   packetComments: number;
-  /** tcp.stream and udp.stream counts, as Wireshark numbers them. */
+  /**
+   * TCP streams and UDP conversations that carried packets of their own, as tshark's
+   * `-z conv,tcp` / `-z conv,udp` list them (a stream that only a packet quoted inside an ICMP
+   * error touched is numbered, but has no row there). Live counts during the pass come from
+   * the stream ids; `finish()` sets the final ones from shared/conversations.
+   */
   tcpStreams: number;
   udpStreams: number;
   nameRecords: number;
@@ -183,6 +189,14 @@ export class Indexer implements CaptureSink {
     s.dataBytes += p.caplen;
     s.wireBytes += p.origlen;
     if (p.caplen < p.origlen) s.truncated++;
+  }
+
+  /** The pass is over: final conversation counts from the conversation tables. */
+  finish(): CaptureSummary {
+    const withPackets = (list: { packetsAB: number; packetsBA: number }[]) => list.filter((c) => c.packetsAB + c.packetsBA > 0).length;
+    this.summary.tcpStreams = withPackets(tcpConversations(this.session));
+    this.summary.udpStreams = withPackets(udpConversations(this.session));
+    return this.summary;
   }
 
   /** Copies what the first pass found into record i. */
