@@ -7,9 +7,10 @@
 // /work/shared/bench (or ../shared/bench next to the clone): base.pcap.xz unpacked, then grown to
 // 1M packets with make-big-capture.py. Each tool counts packets in two ways:
 //   mem  — the file already in memory, pushed in 1 MiB chunks (pure parsing cost);
-//   file — streamed from disk (our readCaptureFile; pcap-parser's own fs stream).
+//   file — streamed from disk (our readCaptureFile; pcap-parser's own fs stream; Wireshark's
+//          wiretap through `capinfos -c -M`, process start included, when capinfos is installed).
 // Every run happens in this one process, one after another; the best and the median are shown.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
@@ -73,6 +74,16 @@ function chunksOf(bytes: Uint8Array): Buffer[] {
   return out;
 }
 
+const capinfos = spawnSync('sh', ['-c', 'command -v capinfos'], { encoding: 'utf8' }).stdout.trim();
+
+/** Wireshark's own reader (wiretap) counting packets: `capinfos -c -M`, process start included. */
+function capinfosCount(path: string): number {
+  const out = execFileSync(capinfos, ['-c', '-M', path], { encoding: 'utf8' });
+  const m = /Number of packets:\s+(\d+)/.exec(out);
+  if (!m) throw new Error(`capinfos printed no packet count for ${path}`);
+  return Number(m[1]);
+}
+
 async function time(fn: () => number | Promise<number>): Promise<{ ms: number; n: number }> {
   const t0 = process.hrtime.bigint();
   const n = await fn();
@@ -98,6 +109,7 @@ async function main(): Promise<void> {
       ['ours         mem ', () => oursMem(bytes)],
       ['ours         file', () => oursFile(f)],
     ];
+    if (capinfos) cases.push(['capinfos -c  file', () => capinfosCount(f)]);
     if (!isPcapng && !isNano) {
       cases.push(['pcap-parser  mem ', () => parserCount(Readable.from(chunksOf(bytes)))]);
       cases.push(['pcap-parser  file', () => parserCount(f)]);
