@@ -10,7 +10,7 @@ import { dissectFile } from '../support/dissect-file';
 import { tsharkFields } from '../support/tshark';
 import { knownValueDifference, type KnownDifference } from './known-differences';
 import { compareTree, pdmlFrames, type TreeComparison } from './pdml';
-import { tsharkCatalog } from './tshark-catalog';
+import { tsharkCatalog, tsharkDecodes } from './tshark-catalog';
 
 export { FIXTURE_DIR, fixtureFiles } from './fixture-list';
 
@@ -85,24 +85,36 @@ export interface FileDiff {
 /**
  * Protocols tshark finds above Wirescope's reach in this file: those after the last protocol of a
  * frame that Wirescope registers, when that one is a transport or application protocol (tshark's
- * `http` over `tcp` while Wirescope stops at `tcp`). tshark is then run with them disabled, so its
- * TCP stops desegmenting for them and its payload becomes `data`, as Wirescope's does. Protocols
- * below or between known ones (ethertype, ipv6.fraghdr) are never disabled: those are Wirescope's
- * to match. Iterates, since disabling one can reveal another (a heuristic underneath).
+ * `http` over `tcp` while Wirescope stops at `tcp`), and those tshark registers on the frame's TCP
+ * or UDP ports (tshark's `gryphon` on tcp.port 7000 swallows segments for reassembly without ever
+ * appearing in frame.protocols). tshark is then run with them disabled, so its TCP stops
+ * desegmenting for them and its payload becomes `data`, as Wirescope's does. Protocols below or
+ * between known ones (ethertype, ipv6.fraghdr) are never disabled: those are Wirescope's to match.
+ * Iterates, since disabling one can reveal another (a heuristic underneath).
  */
 export function protocolsToDisable(path: string): string[] {
   const known = new Map(allProtocols().map((p) => [p.abbrev, p.place] as const));
+  const tables = tsharkDecodes();
   const disabled = new Set<string>();
+  const consider = (n: string | undefined) => {
+    if (n && n !== 'data' && !n.startsWith('_ws.') && !known.has(n)) disabled.add(n);
+  };
   for (let round = 0; round < 4; round++) {
     const extra = ['-2', ...[...disabled].flatMap((p) => ['--disable-protocol', p])];
     const before = disabled.size;
-    for (const [chain] of tsharkFields(path, ['frame.protocols'], extra)) {
+    const rows = tsharkFields(path, ['frame.protocols', 'tcp.srcport', 'tcp.dstport', 'udp.srcport', 'udp.dstport'], extra);
+    for (const [chain, ...ports] of rows) {
       const names = chain.split(':');
       let last = -1;
       for (let i = 0; i < names.length; i++) if (known.has(names[i]) && names[i] !== 'data') last = i;
       const place = last >= 0 ? known.get(names[last]) : null;
-      if (!place || (place.tcpip !== 'transport' && place.tcpip !== 'application')) continue;
-      for (const n of names.slice(last + 1)) if (n !== 'data' && !n.startsWith('_ws.') && !known.has(n)) disabled.add(n);
+      if (place && (place.tcpip === 'transport' || place.tcpip === 'application')) for (const n of names.slice(last + 1)) consider(n);
+      ports.forEach((cell, i) => {
+        const table = tables.get(i < 2 ? 'tcp.port' : 'udp.port');
+        const proto = i < 2 ? 'tcp' : 'udp';
+        if (!known.has(proto) || !cell) return;
+        for (const port of cell.split(',')) consider(table?.get(port));
+      });
     }
     if (disabled.size === before) break;
   }

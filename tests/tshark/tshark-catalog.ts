@@ -74,3 +74,21 @@ export function baseOf(b: string): DisplayBase | null {
   };
   return map[b] ?? null;
 }
+
+let decodes: Map<string, Map<string, string>> | null = null;
+
+/** tshark's dissector tables (`tshark -G decodes`): table → selector → protocol, e.g. tcp.port → 7000 → gryphon. */
+export function tsharkDecodes(): Map<string, Map<string, string>> {
+  if (decodes) return decodes;
+  decodes = new Map();
+  if (!tsharkPath) return decodes;
+  const out = execFileSync(tsharkPath, ['-G', 'decodes'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
+  for (const line of out.split('\n')) {
+    const [table, selector, proto] = line.split('\t');
+    if (!proto) continue;
+    let t = decodes.get(table);
+    if (!t) decodes.set(table, (t = new Map()));
+    t.set(selector, proto);
+  }
+  return decodes;
+}
