@@ -2,7 +2,9 @@
 // (RFC 5227 §3), ARP probes and announcements (RFC 5227 §2.1.1, §2.3), on EtherType 0x0806/0x8035.
 // Addresses are decoded as MAC / IPv4 when the sizes say so (6 / 4) and shown raw otherwise, as
 // Wireshark does. Info text and the "is gratuitous/probe/announcement" flags follow Wireshark 4.0.
-// Departure: no duplicate-address detection across frames (arp.duplicate-address-*).
+// Duplicate IP addresses are detected across frames as Wireshark does (an IPv4 address seen
+// earlier with another MAC address), on the first pass, and remembered per frame in the session.
+// Departure: no ARP storm detection.
 import type { Cursor } from '../dissect/cursor';
 import type { Dissector, DissectResult } from '../dissect/engine';
 import { defineFields } from '../dissect/fields';
@@ -28,7 +30,48 @@ export const fields = defineFields('arp', 'Address Resolution Protocol', { osi: 
   'dst.hw_mac': { name: 'Target MAC address', type: 'ether' },
   'dst.proto': { name: 'Target protocol address', type: 'bytes' },
   'dst.proto_ipv4': { name: 'Target IP address', type: 'ipv4' },
+  'duplicate-address-detected': { name: 'Duplicate IP address configured', type: 'none' },
+  'duplicate-address-frame': { name: 'Frame showing earlier use of IP address', type: 'framenum' },
+  'seconds-since-duplicate-address-frame': { name: 'Seconds since earlier frame seen', type: 'u32' },
 });
+
+/** An IPv4 address found in use by another MAC address earlier in the capture. */
+interface Duplicate {
+  ip: Uint8Array;
+  mac: string;
+  frame: number;
+  sec: number;
+}
+
+/** Capture-wide record of which MAC used each IPv4 address, and the duplicates found per frame. */
+interface ArpState {
+  seen: Map<number, { mac: string; frame: number; sec: number }>;
+  found: Map<number, Duplicate>;
+}
+const newState = (): ArpState => ({ seen: new Map(), found: new Map() });
+
+function usable(mac: Uint8Array, ip: Uint8Array): boolean {
+  return (mac[0] & 1) === 0 && !allZero(mac) && !allZero(ip);
+}
+
+/** First pass: records the (IP, MAC) pairs of a frame; a known IP with another MAC is a duplicate. */
+function checkDuplicates(p: PacketInfo, pairs: [Uint8Array, Uint8Array][]): void {
+  const st = p.session.state('arp.duplicates', newState);
+  for (const [mac, ip] of pairs) {
+    const key = ((ip[0] << 24) | (ip[1] << 16) | (ip[2] << 8) | ip[3]) >>> 0;
+    const m = etherText(mac, 0, 6);
+    const prev = st.seen.get(key);
+    if (!prev) {
+      st.seen.set(key, { mac: m, frame: p.frame.number, sec: p.frame.tsSec });
+    } else if (p.frame.number > prev.frame) {
+      if (prev.mac === m) prev.frame = p.frame.number;
+      else {
+        st.found.set(p.frame.number, { ip: ip.slice(), mac: prev.mac, frame: prev.frame, sec: prev.sec });
+        return;
+      }
+    }
+  }
+}
 
 const OP_REQUEST = 1;
 const OP_REPLY = 2;
@@ -87,7 +130,9 @@ function dissectArp(c: Cursor, p: PacketInfo): DissectResult {
   const pln = c.u8(fields['proto.size']);
   const op = c.u16(fields.opcode);
   // The packet is exactly this long; whatever follows belongs to the link layer (padding, trailer).
+  // Wireshark checks the whole of it before showing any address.
   c.limit(c.start + 8 + 2 * hln + 2 * pln);
+  c.check(c.start, 8 + 2 * hln + 2 * pln);
   const isMac = (hrd === 1 || hrd === 6) && hln === 6;
   const isV4 = pro === 0x0800 && pln === 4;
   const sha = address(c, hln, isMac, fields['src.hw_mac'], fields['src.hw']);
@@ -102,6 +147,24 @@ function dissectArp(c: Cursor, p: PacketInfo): DissectResult {
   if (announcement) kind = 'ARP Announcement';
   else if (probe) kind = 'ARP Probe';
   else if (gratuitous) kind = `${kind}/gratuitous ARP`;
+  let dup: Duplicate | undefined;
+  if (isMac && isV4 && (op === OP_REQUEST || op === OP_REPLY)) {
+    if (!p.visited && !p.inError) {
+      const pairs: [Uint8Array, Uint8Array][] = [];
+      if (usable(sha, spa)) pairs.push([sha, spa]);
+      if (op === OP_REPLY && usable(tha, tpa)) pairs.push([tha, tpa]);
+      checkDuplicates(p, pairs);
+    }
+    dup = p.session.peek<ArpState>('arp.duplicates')?.found.get(p.frame.number);
+  }
+  if (c.tree && dup) {
+    const it = c.add(fields['duplicate-address-detected'], c.start, 0, null, `[Duplicate IP address detected for ${ipv4Text(dup.ip)} (${dup.mac}) - also in use by ${dup.mac} (frame ${dup.frame})]`);
+    c.within(it, () => {
+      c.generated(fields['duplicate-address-frame'], dup.frame, `[Frame showing earlier use of IP address: ${dup.frame}]`);
+      c.generated(fields['seconds-since-duplicate-address-frame'], p.frame.tsSec - dup.sec, `[Seconds since earlier frame seen: ${p.frame.tsSec - dup.sec}]`);
+      c.expert('arp.duplicate-address-detected', 'warn', 'sequence', `Duplicate IP address configured (${ipv4Text(dup.ip)})`, c.start, 0);
+    });
+  }
   if (c.tree) {
     if (gratuitous) c.generated(fields.isgratuitous, true, '[Is gratuitous: True]');
     if (probe) c.generated(fields.isprobe, true, '[Is probe: True]');
@@ -139,8 +202,10 @@ function dissectArp(c: Cursor, p: PacketInfo): DissectResult {
         p.columns.info = 'ARP NAK';
         break;
       default:
-        p.columns.info = `Unknown ARP opcode 0x${op.toString(16).padStart(4, '0')}`;
+        // RFC 5494 reserves opcodes 0 and 65535.
+        p.columns.info = op === 0 || op === 0xffff ? `Reserved opcode ${op}` : `Unknown ARP opcode 0x${op.toString(16).padStart(4, '0')}`;
     }
+    if (dup) p.columns.info += ` (duplicate use of ${ipv4Text(dup.ip)} detected!)`;
   }
   return { summary: `Address Resolution Protocol (${kind})`, next: null };
 }
