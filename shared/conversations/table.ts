@@ -1,0 +1,163 @@
+// A table of transport conversations keyed by (address, port) pairs without regard to direction:
+// A→B and B→A find the same conversation, and `dir` says which way the packet went. Endpoint A is
+// the source of the conversation's first packet.
+//
+// Keys are numbers hashed from the raw address bytes and ports (no strings on the per-packet
+// path); entries with the same hash are chained and compared byte by byte. As in Wireshark,
+// the same 4-tuple can hold several conversations over time (a port reused after close); a
+// lookup returns the most recent one, which is the right one on the first, in-order pass.
+// Later passes never look up: they read the conversation index stored per frame.
+import { ensure } from './grow';
+
+/** Orders two endpoints as Wireshark's cmp_address does (type, length, bytes), then ports. */
+export function compareEndpoints(a: Uint8Array, aPort: number, b: Uint8Array, bPort: number): number {
+  if (a.length !== b.length) return a.length < b.length ? -1 : 1;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+  }
+  return aPort === bPort ? 0 : aPort < bPort ? -1 : 1;
+}
+
+function hashEndpoint(b: Uint8Array, port: number): number {
+  let h = (0x811c9dc5 ^ port) >>> 0;
+  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 0x01000193);
+  return h >>> 0;
+}
+
+function sameBytes(pool: Uint8Array, at: number, b: Uint8Array): boolean {
+  for (let i = 0; i < b.length; i++) if (pool[at + i] !== b[i]) return false;
+  return true;
+}
+
+const ADDR = 16;
+
+export class ConversationTable {
+  count = 0;
+  /** Which way the last `find`/`create` packet went: 0 = A→B, 1 = B→A. */
+  dir = 0;
+  netType = new Uint8Array(64);
+  addrLen = new Uint8Array(64);
+  /** Address A at [i*32, i*32+len), address B at [i*32+16, …). */
+  addrs = new Uint8Array(64 * 2 * ADDR);
+  portA = new Uint16Array(64);
+  portB = new Uint16Array(64);
+  firstFrame = new Uint32Array(64);
+  lastFrame = new Uint32Array(64);
+  /** Packets and bytes (frame length on the wire) per direction, counted once per frame. */
+  packetsAB = new Uint32Array(64);
+  packetsBA = new Uint32Array(64);
+  bytesAB = new Float64Array(64);
+  bytesBA = new Float64Array(64);
+  /** Time of the first and last counted packet (seconds since the epoch + nanoseconds). */
+  startSec = new Float64Array(64);
+  startNsec = new Uint32Array(64);
+  endSec = new Float64Array(64);
+  endNsec = new Uint32Array(64);
+  private next = new Int32Array(64);
+  private hashOf = new Uint32Array(64);
+  private readonly heads = new Map<number, number>();
+
+  /** The newest conversation between these endpoints, or -1; sets `dir`. */
+  find(netType: number, src: Uint8Array, dst: Uint8Array, sport: number, dport: number): number {
+    const key = this.key(src, dst, sport, dport);
+    let id = this.heads.get(key);
+    while (id !== undefined && id >= 0) {
+      if (this.netType[id] === netType && this.addrLen[id] === src.length && this.hashOf[id] === key) {
+        const base = id * 2 * ADDR;
+        if (
+          this.portA[id] === sport &&
+          this.portB[id] === dport &&
+          sameBytes(this.addrs, base, src) &&
+          sameBytes(this.addrs, base + ADDR, dst)
+        ) {
+          this.dir = 0;
+          return id;
+        }
+        if (
+          this.portA[id] === dport &&
+          this.portB[id] === sport &&
+          sameBytes(this.addrs, base, dst) &&
+          sameBytes(this.addrs, base + ADDR, src)
+        ) {
+          this.dir = 1;
+          return id;
+        }
+      }
+      id = this.next[id];
+    }
+    return -1;
+  }
+
+  /** A new conversation with `src` as endpoint A; it shadows older ones with the same endpoints. */
+  create(netType: number, src: Uint8Array, dst: Uint8Array, sport: number, dport: number, frame: number): number {
+    const id = this.count++;
+    this.grow(id);
+    const key = this.key(src, dst, sport, dport);
+    this.netType[id] = netType;
+    this.addrLen[id] = src.length;
+    this.addrs.set(src, id * 2 * ADDR);
+    this.addrs.set(dst, id * 2 * ADDR + ADDR);
+    this.portA[id] = sport;
+    this.portB[id] = dport;
+    this.firstFrame[id] = frame;
+    this.lastFrame[id] = frame;
+    this.hashOf[id] = key;
+    this.next[id] = this.heads.get(key) ?? -1;
+    this.heads.set(key, id);
+    this.dir = 0;
+    return id;
+  }
+
+  /** Counts one packet of `bytes` in direction `dir` at frame `frame` and time sec.nsec. */
+  countPacket(id: number, dir: number, bytes: number, frame: number, sec: number, nsec: number): void {
+    if (this.packetsAB[id] === 0 && this.packetsBA[id] === 0) {
+      this.startSec[id] = sec;
+      this.startNsec[id] = nsec;
+    }
+    if (dir === 0) {
+      this.packetsAB[id]++;
+      this.bytesAB[id] += bytes;
+    } else {
+      this.packetsBA[id]++;
+      this.bytesBA[id] += bytes;
+    }
+    if (frame > this.lastFrame[id]) this.lastFrame[id] = frame;
+    this.endSec[id] = sec;
+    this.endNsec[id] = nsec;
+  }
+
+  /** A copy of endpoint A's or B's address bytes. */
+  address(id: number, which: 0 | 1): Uint8Array {
+    const at = id * 2 * ADDR + which * ADDR;
+    return this.addrs.slice(at, at + this.addrLen[id]);
+  }
+
+  private key(src: Uint8Array, dst: Uint8Array, sport: number, dport: number): number {
+    const a = hashEndpoint(src, sport);
+    const b = hashEndpoint(dst, dport);
+    const lo = a < b ? a : b;
+    const hi = a < b ? b : a;
+    return (Math.imul(lo, 0x9e3779b1) ^ hi) >>> 0;
+  }
+
+  private grow(id: number): void {
+    if (id < this.netType.length) return;
+    this.netType = ensure(this.netType, id, Uint8Array);
+    this.addrLen = ensure(this.addrLen, id, Uint8Array);
+    this.addrs = ensure(this.addrs, (id + 1) * 2 * ADDR - 1, Uint8Array);
+    this.portA = ensure(this.portA, id, Uint16Array);
+    this.portB = ensure(this.portB, id, Uint16Array);
+    this.firstFrame = ensure(this.firstFrame, id, Uint32Array);
+    this.lastFrame = ensure(this.lastFrame, id, Uint32Array);
+    this.packetsAB = ensure(this.packetsAB, id, Uint32Array);
+    this.packetsBA = ensure(this.packetsBA, id, Uint32Array);
+    this.bytesAB = ensure(this.bytesAB, id, Float64Array);
+    this.bytesBA = ensure(this.bytesBA, id, Float64Array);
+    this.startSec = ensure(this.startSec, id, Float64Array);
+    this.startNsec = ensure(this.startNsec, id, Uint32Array);
+    this.endSec = ensure(this.endSec, id, Float64Array);
+    this.endNsec = ensure(this.endNsec, id, Uint32Array);
+    this.next = ensure(this.next, id, Int32Array);
+    this.hashOf = ensure(this.hashOf, id, Uint32Array);
+  }
+}

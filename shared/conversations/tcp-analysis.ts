@@ -1,0 +1,555 @@
+// TCP conversation state and sequence analysis, ported from Wireshark 4.0's packet-tcp.c
+// (tcp_analyze_sequence_number and the conversation handling in dissect_tcp) so that streams,
+// relative numbers and the analysis flags agree with Wireshark frame for frame.
+//
+// The analysis runs once per segment, on the first in-order pass; its per-frame results are kept
+// in typed arrays (see TcpFrames) and every later dissection of a frame reads them back, as
+// Wireshark reads its per-frame `tcp_acked` records on later passes. Per-stream values that
+// Wireshark shows "as they are now" on later passes (base sequence numbers, window scale,
+// conversation completeness, initial RTT) live in TcpConv and are read at display time.
+import { ensure } from './grow';
+import { seqGt, seqLe, seqLt } from './seq';
+import { ConversationTable } from './table';
+
+/** Analysis flags (Wireshark's TCP_A_*). */
+export const TA_RETRANSMISSION = 0x0001;
+export const TA_LOST_PACKET = 0x0002;
+export const TA_ACK_LOST_PACKET = 0x0004;
+export const TA_KEEP_ALIVE = 0x0008;
+export const TA_DUPLICATE_ACK = 0x0010;
+export const TA_ZERO_WINDOW = 0x0020;
+export const TA_ZERO_WINDOW_PROBE = 0x0040;
+export const TA_ZERO_WINDOW_PROBE_ACK = 0x0080;
+export const TA_KEEP_ALIVE_ACK = 0x0100;
+export const TA_OUT_OF_ORDER = 0x0200;
+export const TA_FAST_RETRANSMISSION = 0x0400;
+export const TA_WINDOW_UPDATE = 0x0800;
+export const TA_WINDOW_FULL = 0x1000;
+export const TA_REUSED_PORTS = 0x2000;
+export const TA_SPURIOUS_RETRANSMISSION = 0x4000;
+/** Not a flag of Wireshark's: the frame has an analysis record at all (its `tcp_acked` exists). */
+export const TA_PRESENT = 0x8000;
+
+export const TH_FIN = 0x001;
+export const TH_SYN = 0x002;
+export const TH_RST = 0x004;
+export const TH_PUSH = 0x008;
+export const TH_ACK = 0x010;
+
+const S_BASE_SEQ_SET = 0x01;
+const S_SAW_SYN = 0x03;
+const S_SAW_SYNACK = 0x05;
+
+/** Wireshark stops remembering unacknowledged segments past this many (ACKs not seen). */
+const MAX_UNACKED_SEGMENTS = 10000;
+/** SACK blocks remembered for bytes in flight (MAX_TCP_SACK_RANGES; slot 0 stays unused). */
+const MAX_SACK_RANGES = 4;
+
+/** One direction of a connection (Wireshark's tcp_flow_t with its analysis info). */
+export class TcpFlow {
+  baseSeq = 0;
+  staticFlags = 0;
+  /** -1 unknown, -2 no scaling, else the shift count. */
+  winScale = -1;
+  /** Last raw window advertised in this direction (0xffffffff before any). */
+  window = 0xffffffff;
+  nextseq = 0;
+  nextseqFrame = 0;
+  nextseqSec = 0;
+  nextseqNsec = 0;
+  maxseqtobeacked = 0;
+  lastack = 0;
+  lastackSec = 0;
+  lastackNsec = 0;
+  lastnondupack = 0;
+  dupacknum = 0;
+  lastsegmentflags = 0;
+  // Unacknowledged segments, oldest first (Wireshark keeps them newest first in a list).
+  uSeq: number[] = [];
+  uNext: number[] = [];
+  uFrame: number[] = [];
+  uSec: number[] = [];
+  uNsec: number[] = [];
+  validBif = 1;
+  pushBytesSent = 0;
+  pushSetLast = false;
+  closingInitiator = false;
+  isFirstAck = false;
+  numSackRanges = 0;
+  readonly sackLeft = [0, 0, 0, 0];
+  readonly sackRight = [0, 0, 0, 0];
+
+  get baseSet(): boolean {
+    return (this.staticFlags & S_BASE_SEQ_SET) !== 0;
+  }
+}
+
+/** Per-connection state (Wireshark's struct tcp_analysis). */
+export class TcpConv {
+  readonly flow1 = new TcpFlow();
+  readonly flow2 = new TcpFlow();
+  firstSec: number;
+  firstNsec: number;
+  prevSec: number;
+  prevNsec: number;
+  mruSynSec = 0;
+  mruSynNsec = 0;
+  /** Initial RTT in nanoseconds; 0 = not known yet. */
+  firstRttNs = 0;
+  completeness = 0;
+  serverPort = 0;
+  tfoSynData = false;
+
+  constructor(
+    readonly stream: number,
+    sec: number,
+    nsec: number,
+  ) {
+    this.firstSec = sec;
+    this.firstNsec = nsec;
+    this.prevSec = sec;
+    this.prevNsec = nsec;
+  }
+}
+
+/** The analysis record of one segment (Wireshark's struct tcp_acked), reused packet to packet. */
+export class TcpRecord {
+  flags = 0;
+  frameAcked = 0;
+  ackRttNs = 0;
+  bytesInFlight = 0;
+  pushBytesSent = 0;
+  dupackNum = 0;
+  dupackFrame = 0;
+  rtoNs = 0;
+  rtoFrame = 0;
+  tsDeltaNs = 0;
+  reset(): void {
+    this.flags = 0;
+    this.frameAcked = 0;
+    this.ackRttNs = 0;
+    this.bytesInFlight = 0;
+    this.pushBytesSent = 0;
+    this.dupackNum = 0;
+    this.dupackFrame = 0;
+    this.rtoNs = 0;
+    this.rtoFrame = 0;
+    this.tsDeltaNs = 0;
+  }
+  /** Creates the record if the segment had none (tcp_analyze_get_acked_struct with create). */
+  touch(): void {
+    this.flags |= TA_PRESENT;
+  }
+}
+
+interface Extra {
+  stream: number;
+  flags: number;
+  frameAcked: number;
+  ackRttNs: number;
+  bytesInFlight: number;
+  pushBytesSent: number;
+  tsDeltaNs: number;
+}
+
+/**
+ * Per-frame results of the first pass, in typed arrays indexed by frame number (for the first TCP
+ * layer of a frame; a second TCP layer in the same frame, e.g. in a tunnel, goes to a map).
+ */
+export class TcpFrames {
+  stream = new Int32Array(1024).fill(-1);
+  flags = new Uint16Array(1024);
+  frameAcked = new Uint32Array(1024);
+  ackRttNs = new Float64Array(1024);
+  bytesInFlight = new Uint32Array(1024);
+  pushBytesSent = new Uint32Array(1024);
+  tsDeltaNs = new Float64Array(1024);
+  /** Rare values: duplicate ACK number and frame, RTO and its frame. */
+  readonly dupack = new Map<number, [number, number]>();
+  readonly rto = new Map<number, [number, number]>();
+  private readonly extra = new Map<number, Extra>();
+
+  store(frame: number, layer: number, r: TcpRecord, stream: number): void {
+    const key = layer === 0 ? frame : frame * 8 + Math.min(layer, 7) + 0x40000000;
+    if (r.dupackNum) this.dupack.set(key, [r.dupackNum, r.dupackFrame]);
+    if (r.rtoFrame || r.rtoNs) this.rto.set(key, [r.rtoNs, r.rtoFrame]);
+    if (layer !== 0) {
+      this.extra.set(key, {
+        stream,
+        flags: r.flags,
+        frameAcked: r.frameAcked,
+        ackRttNs: r.ackRttNs,
+        bytesInFlight: r.bytesInFlight,
+        pushBytesSent: r.pushBytesSent,
+        tsDeltaNs: r.tsDeltaNs,
+      });
+      return;
+    }
+    if (frame >= this.stream.length) {
+      this.stream = ensure(this.stream, frame, Int32Array, -1);
+      this.flags = ensure(this.flags, frame, Uint16Array);
+      this.frameAcked = ensure(this.frameAcked, frame, Uint32Array);
+      this.ackRttNs = ensure(this.ackRttNs, frame, Float64Array);
+      this.bytesInFlight = ensure(this.bytesInFlight, frame, Uint32Array);
+      this.pushBytesSent = ensure(this.pushBytesSent, frame, Uint32Array);
+      this.tsDeltaNs = ensure(this.tsDeltaNs, frame, Float64Array);
+    }
+    this.stream[frame] = stream;
+    this.flags[frame] = r.flags;
+    this.frameAcked[frame] = r.frameAcked;
+    this.ackRttNs[frame] = r.ackRttNs;
+    this.bytesInFlight[frame] = r.bytesInFlight;
+    this.pushBytesSent[frame] = r.pushBytesSent;
+    this.tsDeltaNs[frame] = r.tsDeltaNs;
+  }
+
+  /** Loads a stored record into `r`; returns the stream, or -1 when the frame was never stored. */
+  load(frame: number, layer: number, r: TcpRecord): number {
+    r.reset();
+    const key = layer === 0 ? frame : frame * 8 + Math.min(layer, 7) + 0x40000000;
+    let stream: number;
+    if (layer !== 0) {
+      const e = this.extra.get(key);
+      if (!e) return -1;
+      stream = e.stream;
+      r.flags = e.flags;
+      r.frameAcked = e.frameAcked;
+      r.ackRttNs = e.ackRttNs;
+      r.bytesInFlight = e.bytesInFlight;
+      r.pushBytesSent = e.pushBytesSent;
+      r.tsDeltaNs = e.tsDeltaNs;
+    } else {
+      if (frame >= this.stream.length) return -1;
+      stream = this.stream[frame];
+      if (stream < 0) return -1;
+      r.flags = this.flags[frame];
+      r.frameAcked = this.frameAcked[frame];
+      r.ackRttNs = this.ackRttNs[frame];
+      r.bytesInFlight = this.bytesInFlight[frame];
+      r.pushBytesSent = this.pushBytesSent[frame];
+      r.tsDeltaNs = this.tsDeltaNs[frame];
+    }
+    const d = this.dupack.get(key);
+    if (d) [r.dupackNum, r.dupackFrame] = d;
+    const t = this.rto.get(key);
+    if (t) [r.rtoNs, r.rtoFrame] = t;
+    return stream;
+  }
+
+  streamOf(frame: number): number {
+    return frame < this.stream.length ? this.stream[frame] : -1;
+  }
+}
+
+/** Everything TCP remembers about a capture; one per session. */
+export class TcpState {
+  readonly table = new ConversationTable();
+  readonly convs: TcpConv[] = [];
+  readonly frames = new TcpFrames();
+  /** Scratch record for the segment being dissected (no allocation per packet). */
+  readonly rec = new TcpRecord();
+}
+
+/** Nanoseconds from (s0, n0) to (s1, n1); exact while the difference is under ~104 days. */
+export function nsBetween(s1: number, n1: number, s0: number, n0: number): number {
+  return (s1 - s0) * 1e9 + (n1 - n0);
+}
+
+/**
+ * Wireshark's tcp_analyze_sequence_number for one segment: updates `fwd`/`rev` and fills `ta`.
+ * `seq`, `ack` are raw 32-bit numbers, `window` the raw (unscaled) header window.
+ */
+export function analyzeSequence(
+  conv: TcpConv,
+  fwd: TcpFlow,
+  rev: TcpFlow,
+  ta: TcpRecord,
+  frame: number,
+  sec: number,
+  nsec: number,
+  seq: number,
+  ack: number,
+  seglen: number,
+  flags: number,
+  window: number,
+): void {
+  // The first segment of a direction fixes its base. Without a SYN the base is seq-1 so that
+  // relative numbers still start at 1 (Wireshark bug 1542).
+  if (!(fwd.staticFlags & S_BASE_SEQ_SET)) {
+    if (flags & TH_SYN) {
+      fwd.baseSeq = seq;
+      fwd.staticFlags |= flags & TH_ACK ? S_SAW_SYNACK : S_SAW_SYN;
+    } else {
+      fwd.baseSeq = (seq - 1) >>> 0;
+    }
+    fwd.staticFlags |= S_BASE_SEQ_SET;
+  }
+  // The other direction's base comes from the first ACK (a SYN's ack field is not reliable).
+  if (!(rev.staticFlags & S_BASE_SEQ_SET) && flags & TH_ACK) {
+    rev.baseSeq = (ack - 1) >>> 0;
+    rev.staticFlags |= S_BASE_SEQ_SET;
+  }
+  if (flags & TH_ACK) rev.validBif = 1;
+
+  const noSynFinRst = (flags & (TH_SYN | TH_FIN | TH_RST)) === 0;
+  let checkFwd = true;
+
+  // Zero window probe: one byte at the next expected sequence number into a closed window.
+  if (seglen === 1 && seq === fwd.nextseq && rev.window === 0) {
+    ta.touch();
+    ta.flags |= TA_ZERO_WINDOW_PROBE;
+    checkFwd = false;
+  }
+  if (checkFwd) {
+    if (window === 0 && noSynFinRst) {
+      ta.touch();
+      ta.flags |= TA_ZERO_WINDOW;
+    }
+    // A hole before this segment: previous segment(s) not captured (never for RST).
+    if (fwd.nextseq && seqGt(seq, fwd.nextseq) && (flags & TH_RST) === 0) {
+      ta.touch();
+      ta.flags |= TA_LOST_PACKET;
+      fwd.validBif = 0;
+    }
+    // Keep-alive: 0 or 1 byte starting one before the next expected sequence number.
+    if ((seglen === 0 || seglen === 1) && seq === ((fwd.nextseq - 1) >>> 0) && noSynFinRst) {
+      ta.touch();
+      ta.flags |= TA_KEEP_ALIVE;
+    }
+    const sameSeqAck = seglen === 0 && seq === fwd.nextseq && ack === fwd.lastack && noSynFinRst;
+    if (sameSeqAck && window && window !== fwd.window) {
+      ta.touch();
+      ta.flags |= TA_WINDOW_UPDATE;
+    }
+    // Window full: the data reaches exactly the right edge the receiver advertised.
+    if (seglen > 0 && rev.winScale !== -1 && noSynFinRst) {
+      const shift = rev.isFirstAck ? 0 : rev.winScale === -2 ? 0 : rev.winScale;
+      if (((seq + seglen) >>> 0) === ((rev.lastack + rev.window * 2 ** shift) >>> 0)) {
+        ta.touch();
+        ta.flags |= TA_WINDOW_FULL;
+      }
+    }
+    if (sameSeqAck && window && window === fwd.window && rev.lastsegmentflags & TA_KEEP_ALIVE) {
+      ta.touch();
+      ta.flags |= TA_KEEP_ALIVE_ACK;
+      checkFwd = false;
+    }
+    if (checkFwd && sameSeqAck && window === 0 && window === fwd.window && rev.lastsegmentflags & TA_ZERO_WINDOW_PROBE) {
+      ta.touch();
+      ta.flags |= TA_ZERO_WINDOW_PROBE_ACK;
+      checkFwd = false;
+    }
+    if (checkFwd && sameSeqAck && window && window === fwd.window) {
+      // Wireshark marks an "ACKed unseen segment" already reported with dupacknum = -1 in an
+      // unsigned field (0xffffffff); the next duplicate counts as the first.
+      fwd.dupacknum = fwd.dupacknum === 0xffffffff ? 1 : (fwd.dupacknum + 1) >>> 0;
+      ta.touch();
+      ta.flags |= TA_DUPLICATE_ACK;
+      ta.dupackNum = fwd.dupacknum;
+      ta.dupackFrame = fwd.lastnondupack;
+    }
+  }
+
+  // finished_fwd: a new ACK number resets the duplicate-ACK counting.
+  if (ack !== fwd.lastack) {
+    fwd.lastnondupack = frame;
+    fwd.dupacknum = 0;
+  }
+
+  // ACKed unseen segment: this ACK covers data we never saw going the other way.
+  if (rev.maxseqtobeacked && seqGt(ack, rev.maxseqtobeacked) && flags & TH_ACK) {
+    ta.touch();
+    // Plain unsigned comparison, as Wireshark does here.
+    if (rev.maxseqtobeacked > rev.nextseq) {
+      rev.maxseqtobeacked = rev.nextseq;
+      ta.flags |= TA_ACK_LOST_PACKET;
+    } else {
+      if (rev.dupacknum === 0) ta.flags |= TA_ACK_LOST_PACKET;
+      rev.dupacknum = 0xffffffff;
+    }
+  }
+
+  // Retransmission, fast retransmission, spurious retransmission, out-of-order: a segment with
+  // data (or SYN/FIN) that does not advance the sequence number.
+  if (seglen > 0 || flags & (TH_SYN | TH_FIN)) {
+    let notAdvanced = fwd.nextseq !== 0 && seqLt(seq, fwd.nextseq);
+    classify: {
+      if (ta.flags & TA_KEEP_ALIVE) break classify;
+      // Not a retransmission when it adds data after a possible zero window probe.
+      if (seglen > 1 && ((fwd.nextseq - 1) >>> 0) === seq) notAdvanced = false;
+      if (seglen > 0 && rev.lastack && seqLe((seq + seglen) >>> 0, rev.lastack)) {
+        ta.touch();
+        ta.flags |= TA_SPURIOUS_RETRANSMISSION;
+        break classify;
+      }
+      // Fast retransmission: at least two duplicate ACKs for exactly this sequence number,
+      // the last one under 20 ms ago (Wireshark's default precedence over out-of-order). The
+      // unsigned 0xffffffff "already reported" mark passes the >= 2 test, as in Wireshark.
+      let t = nsBetween(sec, nsec, rev.lastackSec, rev.lastackNsec);
+      if (notAdvanced && rev.dupacknum >= 2 && rev.lastack === seq && t >= 0 && t < 20000000) {
+        ta.touch();
+        ta.flags |= TA_FAST_RETRANSMISSION;
+        break classify;
+      }
+      // Out of order: soon after the highest segment (within the initial RTT, else 3 ms).
+      t = nsBetween(sec, nsec, fwd.nextseqSec, fwd.nextseqNsec);
+      const threshold = conv.firstRttNs === 0 ? 3000000 : conv.firstRttNs;
+      const extent = (seq + seglen + (flags & (TH_SYN | TH_FIN) ? 1 : 0)) >>> 0;
+      if (notAdvanced && t >= 0 && t < threshold && fwd.nextseq !== extent) {
+        ta.touch();
+        ta.flags |= TA_OUT_OF_ORDER;
+        break classify;
+      }
+      if (notAdvanced) {
+        ta.touch();
+        ta.flags |= TA_RETRANSMISSION;
+        // RTO from the oldest unacknowledged segment, else from the highest one sent.
+        if (fwd.uSeq.length > 0) {
+          ta.rtoNs = nsBetween(sec, nsec, fwd.uSec[0], fwd.uNsec[0]);
+          ta.rtoFrame = fwd.uFrame[0];
+        } else {
+          ta.rtoNs = nsBetween(sec, nsec, fwd.nextseqSec, fwd.nextseqNsec);
+          ta.rtoFrame = fwd.nextseqFrame;
+        }
+      }
+    }
+  }
+
+  // finished_checking_retransmission_type: remember the segment until it is acknowledged.
+  let nextseq = (seq + seglen) >>> 0;
+  if ((seglen || flags & (TH_SYN | TH_FIN)) && fwd.uSeq.length < MAX_UNACKED_SEGMENTS) {
+    if (flags & (TH_SYN | TH_FIN)) nextseq = (nextseq + 1) >>> 0;
+    fwd.uSeq.push(seq);
+    fwd.uNext.push(nextseq);
+    fwd.uFrame.push(frame);
+    fwd.uSec.push(sec);
+    fwd.uNsec.push(nsec);
+  }
+  // The highest sequence number seen (zero window probes do not advance it).
+  const zwp = (ta.flags & TA_ZERO_WINDOW_PROBE) !== 0;
+  if (seqGt(nextseq, fwd.nextseq) || !fwd.nextseq) {
+    if (!zwp) {
+      fwd.nextseq = nextseq;
+      fwd.nextseqFrame = frame;
+      fwd.nextseqSec = sec;
+      fwd.nextseqNsec = nsec;
+    }
+  }
+  // The highest contiguous sequence number, for "ACKed unseen segment".
+  if (seq === fwd.maxseqtobeacked || !fwd.maxseqtobeacked) {
+    if (!zwp) fwd.maxseqtobeacked = fwd.nextseq;
+  }
+
+  fwd.window = window;
+  fwd.lastack = ack;
+  fwd.lastackSec = sec;
+  fwd.lastackNsec = nsec;
+  fwd.lastsegmentflags = ta.flags & 0x7fff;
+
+  // Drop the other direction's segments this ACK covers; an exact match gives the RTT.
+  const rs = rev.uSeq;
+  const rn = rev.uNext;
+  if (rs.length > 0) {
+    let w = 0;
+    let acked = -1;
+    for (let i = rs.length - 1; i >= 0; i--) {
+      if (ack === rn[i]) {
+        acked = i;
+        continue;
+      }
+      if (seqGt(ack, rs[i]) && seqLe(ack, rn[i])) {
+        rs[i] = ack;
+        continue;
+      }
+      if (seqGt(rn[i], ack)) continue;
+    }
+    // Wireshark walks newest to oldest and keeps the last exact match it meets: the oldest.
+    if (acked >= 0) {
+      ta.touch();
+      ta.frameAcked = rev.uFrame[acked];
+      ta.ackRttNs = nsBetween(sec, nsec, rev.uSec[acked], rev.uNsec[acked]);
+    }
+    for (let i = 0; i < rs.length; i++) {
+      const keep = ack !== rn[i] && seqGt(rn[i], ack);
+      if (keep) {
+        if (w !== i) {
+          rs[w] = rs[i];
+          rn[w] = rn[i];
+          rev.uFrame[w] = rev.uFrame[i];
+          rev.uSec[w] = rev.uSec[i];
+          rev.uNsec[w] = rev.uNsec[i];
+        }
+        w++;
+      }
+    }
+    if (w !== rs.length) {
+      rs.length = w;
+      rn.length = w;
+      rev.uFrame.length = w;
+      rev.uSec.length = w;
+      rev.uNsec.length = w;
+    }
+  }
+
+  // Bytes in flight after this segment (Wireshark's default, payload-based method), less what
+  // the receiver's last SACK blocks say it already holds.
+  const us = fwd.uSeq;
+  if (seglen !== 0 && us.length > 0 && fwd.validBif) {
+    const base = fwd.baseSeq;
+    let first = (us[us.length - 1] - base) >>> 0;
+    let last = (fwd.uNext[us.length - 1] - base) >>> 0;
+    for (let i = us.length - 1; i >= 0; i--) {
+      const n = (fwd.uNext[i] - base) >>> 0;
+      const s = (us[i] - base) >>> 0;
+      if (n > last) last = n;
+      if (s < first) first = s;
+    }
+    let inFlight = (last - first) >>> 0;
+    if (rev.numSackRanges > 0) {
+      let delivered = 0;
+      for (let i = 0; i < rev.numSackRanges; i++) delivered = (delivered + rev.sackRight[i + 1] - rev.sackLeft[i + 1]) >>> 0;
+      inFlight = (inFlight - delivered) >>> 0;
+    }
+    ta.touch();
+    if (inFlight > 0 && inFlight < 2000000000) {
+      ta.bytesInFlight = inFlight;
+      // SYN and FIN count one in sequence space but carry no byte.
+      if (flags & (TH_SYN | TH_FIN)) ta.bytesInFlight = (ta.bytesInFlight - 1) >>> 0;
+    }
+    if (flags & TH_PUSH && !fwd.pushSetLast) {
+      fwd.pushBytesSent += seglen;
+      fwd.pushSetLast = true;
+    } else if (flags & TH_PUSH && fwd.pushSetLast) {
+      fwd.pushBytesSent = seglen;
+      fwd.pushSetLast = true;
+    } else if (fwd.pushSetLast) {
+      fwd.pushBytesSent = seglen;
+      fwd.pushSetLast = false;
+    } else {
+      fwd.pushBytesSent += seglen;
+    }
+    fwd.pushBytesSent >>>= 0;
+    ta.pushBytesSent = fwd.pushBytesSent;
+  }
+}
+
+/** Records SACK blocks (already relative) the way dissect_tcpopt_sack keeps them for BiF. */
+export function storeSackBlock(fwd: TcpFlow, n: number, left: number, right: number): void {
+  if (n < MAX_SACK_RANGES) {
+    fwd.numSackRanges = n;
+    fwd.sackLeft[n] = left;
+    fwd.sackRight[n] = right;
+  }
+}
+
+/** verify_tcp_window_scaling: a SYN without the option (or a SYN/ACK after one without) turns scaling off. */
+export function verifyWindowScaling(isSynAck: boolean, fwd: TcpFlow, rev: TcpFlow): void {
+  if (fwd.winScale === -1) {
+    fwd.winScale = -2;
+    rev.winScale = -2;
+  } else if (isSynAck && rev.winScale === -2) {
+    fwd.winScale = -2;
+  }
+}
+
+export { S_SAW_SYN, S_SAW_SYNACK };

@@ -1,0 +1,146 @@
+// Helpers shared by the transport dissectors (tcp, udp, icmp, icmpv6): expert items that carry
+// their own filter name, hidden items, relative times, the Internet checksum, and the IP
+// header fields ICMP shows in its Info column.
+import type { Cursor } from '../dissect/cursor';
+import type { PacketInfo } from '../dissect/packet';
+import type { ExpertGroup, FieldDef, Item, Severity } from '../dissect/types';
+
+const SEVERITY: Record<Severity, string> = { comment: 'Comment', chat: 'Chat', note: 'Note', warn: 'Warning', error: 'Error' };
+const GROUP: Record<ExpertGroup, string> = {
+  malformed: 'Malformed',
+  protocol: 'Protocol',
+  sequence: 'Sequence',
+  checksum: 'Checksum',
+  reassemble: 'Reassemble',
+  undecoded: 'Undecoded',
+  comment: 'Comment',
+  response: 'Response',
+  request: 'Request',
+};
+
+/**
+ * An expert note whose tree item carries the expert's own filter name (`tcp.analysis.retransmission`),
+ * as Wireshark's expert items do, so a filter on that name finds the frame. Without a tree only
+ * notes that make the layer malformed count: the index pass builds no objects it does not need.
+ */
+export function expertItem(c: Cursor, f: FieldDef, severity: Severity, group: ExpertGroup, message: string, at: number): void {
+  if (group === 'malformed') c.malformed = true;
+  if (!c.tree) return;
+  const e = { id: f.abbrev, severity, group, message, offset: at, length: 0 };
+  c.experts.push(e);
+  const it = c.add(f, at, 0, null, `[Expert Info (${SEVERITY[severity]}/${GROUP[group]}): ${message}]`);
+  if (it) {
+    it.expert = e;
+    it.generated = true;
+  }
+}
+
+/** A text item with an expert note under it (Wireshark's proto_tree_add_expert). */
+export function expertLabel(c: Cursor, f: FieldDef, severity: Severity, group: ExpertGroup, message: string, at: number, len: number): void {
+  if (!c.tree) {
+    if (group === 'malformed') c.malformed = true;
+    return;
+  }
+  const it = c.label(message, at, len);
+  c.within(it, () => expertItem(c, f, severity, group, message, at));
+}
+
+/** Wireshark hides some items (both `tcp.port` occurrences) that filters still match. */
+export function hide(it: Item | null): Item | null {
+  if (it) (it as Item & { hidden?: boolean }).hidden = true;
+  return it;
+}
+
+export function gen(it: Item | null): Item | null {
+  if (it) it.generated = true;
+  return it;
+}
+
+/** A duration in nanoseconds as a Timestamp value. */
+export function relTime(ns: number): { sec: number; nsec: number } {
+  const neg = ns < 0;
+  const a = Math.abs(ns);
+  const sec = Math.floor(a / 1e9);
+  const nsec = Math.round(a - sec * 1e9);
+  return neg ? { sec: -sec, nsec: -nsec } : { sec, nsec };
+}
+
+/** A duration in nanoseconds as tshark prints it: `0.000042000`. */
+export function relTimeText(ns: number): string {
+  const neg = ns < 0;
+  const a = Math.abs(ns);
+  const sec = Math.floor(a / 1e9);
+  return `${neg ? '-' : ''}${sec}.${String(Math.round(a - sec * 1e9)).padStart(9, '0')}`;
+}
+
+/** One's complement sum of 16-bit words (RFC 1071), not yet inverted, starting from `sum`. */
+export function onesSum(b: Uint8Array, at: number, len: number, sum = 0): number {
+  let s = sum;
+  let i = at;
+  const end = at + len;
+  for (; i + 1 < end; i += 2) s += (b[i] << 8) | b[i + 1];
+  if (i < end) s += b[i] << 8;
+  while (s > 0xffff) s = (s & 0xffff) + (s >>> 16);
+  return s;
+}
+
+/** The value a checksum field should have held, given the computed sum of the message (RFC 1624). */
+export function checksumShouldBe(field: number, computed: number): number {
+  let s = (~field & 0xffff) + computed;
+  while (s > 0xffff) s = (s & 0xffff) + (s >>> 16);
+  return ~s & 0xffff;
+}
+
+/**
+ * The IPv4 TTL or IPv6 hop limit of the packet carrying this layer. The IP layer sits right before
+ * it in the same data (IPv6 possibly with extension headers in between): found by its version,
+ * addresses and length, since PacketInfo does not carry it.
+ */
+export function hopLimit(c: Cursor, p: PacketInfo): number {
+  const d = c.data;
+  const at = c.start;
+  const src = p.netSrc;
+  const dst = p.netDst;
+  if (!src || !dst) return -1;
+  if (p.netType === 4) {
+    for (let h = 20; h <= 60 && at - h >= 0; h += 4) {
+      const o = at - h;
+      if (d[o] !== (0x40 | (h >> 2))) continue;
+      if (same(d, o + 12, src) && same(d, o + 16, dst)) return d[o + 8];
+    }
+  } else if (p.netType === 6) {
+    for (let o = at - 40; o >= 0 && at - o <= 40 + 2048; o -= 8) {
+      if (d[o] >> 4 !== 6) continue;
+      if (same(d, o + 8, src) && same(d, o + 24, dst)) return d[o + 7];
+    }
+  }
+  return -1;
+}
+
+function same(d: Uint8Array, at: number, b: Uint8Array): boolean {
+  if (at + b.length > d.length) return false;
+  for (let i = 0; i < b.length; i++) if (d[at + i] !== b[i]) return false;
+  return true;
+}
+
+/** Wireshark's time_secs_to_str / time_msecs_to_str: `7 hours, 3 minutes, 28.269 seconds`. */
+export function durationText(totalMs: number, withMs: boolean): string {
+  const neg = totalMs < 0;
+  let ms = Math.abs(totalMs);
+  const msecs = ms % 1000;
+  let secs = Math.floor(ms / 1000);
+  ms = 0;
+  const days = Math.floor(secs / 86400);
+  secs -= days * 86400;
+  const hours = Math.floor(secs / 3600);
+  secs -= hours * 3600;
+  const mins = Math.floor(secs / 60);
+  secs -= mins * 60;
+  const parts: string[] = [];
+  if (days) parts.push(`${days} day${days === 1 ? '' : 's'}`);
+  if (hours) parts.push(`${hours} hour${hours === 1 ? '' : 's'}`);
+  if (mins) parts.push(`${mins} minute${mins === 1 ? '' : 's'}`);
+  if (withMs && msecs) parts.push(`${secs}.${String(msecs).padStart(3, '0')} seconds`);
+  else if (secs || parts.length === 0) parts.push(`${secs} second${secs === 1 ? '' : 's'}`);
+  return (neg ? '-' : '') + parts.join(', ');
+}
