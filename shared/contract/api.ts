@@ -1,0 +1,384 @@
+// The one API between the views and the backend. Each call is declared once: a `domain.verb`
+// name, its input type with a runtime guard, and its result type; each event likewise. The
+// contract knows nothing about transport: electron/backend implements it once, and it is served
+// over the preload bridge (desktop) and over the serve-mode WebSocket (browser), with the same
+// client interface in renderer/api on both (STYLE.md, "The API contract").
+//
+// Conventions:
+// - A capture is named by the `capture` id the backend gave it (CaptureInfo.id); ids are never
+//   reused within one backend.
+// - Rows are addressed by *position* in a view (0-based), not by frame number: the plain view
+//   shows frame p + 1 at position p; a sorted or conversation-filtered view maps positions to
+//   frames on the backend, so the packet list stays virtualised whatever the order.
+// - Failures travel as typed results (`ApiResult`), never as thrown transport errors; the client
+//   turns them into a rejected promise carrying the `ApiError`.
+import type { Dissection } from '../dissect/types';
+import type { Row } from '../index/columns';
+import type { CaptureSummary } from '../index/indexer';
+import { arrayOf, bool, bytes, int, isVoid, object, oneOf, optional, str, type Guard } from './guards';
+
+export type { Row } from '../index/columns';
+export type { CaptureSummary } from '../index/indexer';
+export type { Dissection } from '../dissect/types';
+
+// ---------------------------------------------------------------------------------------------
+// Limits (guards enforce them; clients size their requests by them)
+
+/** Most rows one `packets.rows` call returns (a 4K screen shows ~150; the rest is prefetch). */
+export const MAX_ROWS = 2000;
+/** Largest upload chunk, bytes. The client sends UPLOAD_CHUNK-sized pieces. */
+export const MAX_UPLOAD_CHUNK = 4 << 20;
+export const UPLOAD_CHUNK = 1 << 20;
+/** Largest file an upload may announce (serve mode writes it to a temporary file). */
+export const MAX_UPLOAD_SIZE = 64 * 2 ** 30;
+const MAX_NAME = 1024;
+const MAX_PATH = 4096;
+const MAX_ID = 64;
+
+// ---------------------------------------------------------------------------------------------
+// Shapes
+
+export type CaptureId = string;
+
+/** Where an open capture came from. */
+export type CaptureOrigin = 'dialog' | 'command-line' | 'drop' | 'recent' | 'upload' | 'os';
+
+export interface CaptureInfo {
+  id: CaptureId;
+  /** File name for titles and the status bar (no directory). */
+  name: string;
+  /** Full path where the backend read it (desktop); absent for uploads and in serve mode. */
+  path?: string;
+  /** File size in bytes. */
+  size: number;
+  origin: CaptureOrigin;
+}
+
+export interface Progress {
+  /** File bytes the index pass has read, of `total`. */
+  bytes: number;
+  total: number;
+  /** Packets indexed so far (all of them are listable). */
+  packets: number;
+}
+
+export type CapturePhase = 'indexing' | 'done' | 'cancelled' | 'failed';
+
+/** Everything the status bar, progress bar and error banner need about one open capture. */
+export interface CaptureState {
+  info: CaptureInfo;
+  phase: CapturePhase;
+  progress: Progress;
+  /** Milliseconds from open to the end of the index pass (null while indexing). */
+  loadMs: number | null;
+  /** Set when the pass ended (done, cancelled): file header, interfaces, counts, warnings. */
+  summary: CaptureSummary | null;
+  /**
+   * Why the pass stopped early, in plain words, naming the file and the byte offset; the
+   * packets indexed before it stay listable (`progress.packets`).
+   */
+  error: ApiError | null;
+}
+
+/**
+ * Wireshark 4.0's default coloring rules (colorfilters), in its order: the first that matches
+ * colours the row. The backend decides which rule a row matches; the colours live with the view.
+ */
+export const COLOR_RULES = [
+  'bad-tcp',
+  'icmp-errors',
+  'arp',
+  'icmp',
+  'tcp-rst',
+  'ttl-low',
+  'checksum-errors',
+  'smb',
+  'http',
+  'dcerpc',
+  'routing',
+  'tcp-syn-fin',
+  'tcp',
+  'udp',
+  'broadcast',
+] as const;
+export type ColorRule = (typeof COLOR_RULES)[number];
+
+/** A packet-list row: Wireshark's default columns plus what the view needs to colour and mark it. */
+export interface PacketRow extends Row {
+  /** The coloring rule that matches, or null (no colour, as Wireshark). */
+  color: ColorRule | null;
+  /** Highest expert severity in the packet (Wireshark's expert column), or null. */
+  severity: 'comment' | 'chat' | 'note' | 'warn' | 'error' | null;
+  malformed: boolean;
+  /** caplen < origlen: the capture cut this packet short. */
+  truncated: boolean;
+  /** tcp.stream / udp.stream of the packet, for "filter to this conversation". */
+  stream: { kind: 'tcp' | 'udp'; stream: number } | null;
+}
+
+export type SortColumn = 'number' | 'time' | 'source' | 'destination' | 'protocol' | 'length' | 'info';
+
+/** Which packets a view lists and in which order. Absent = every packet, in frame order. */
+export interface ViewSpec {
+  sort?: { column: SortColumn; descending: boolean };
+  /** Only the packets of one TCP or UDP stream. */
+  conversation?: { kind: 'tcp' | 'udp'; stream: number };
+}
+
+export interface RowBatch {
+  capture: CaptureId;
+  /** Position of rows[0] in the view. */
+  from: number;
+  rows: PacketRow[];
+  /** Rows in the view as far as the capture is indexed (aria-rowcount). */
+  total: number;
+  /** The index pass is over: `total` will not grow. */
+  complete: boolean;
+}
+
+export interface PacketDetail {
+  capture: CaptureId;
+  frame: number;
+  /** The full tree (layers, items with byte ranges, experts, extra data sources). */
+  dissection: Dissection;
+  /** The frame's captured bytes (Dissection.sources holds the extra tabs). */
+  bytes: Uint8Array;
+}
+
+export interface Conversation {
+  kind: 'tcp' | 'udp';
+  /** tcp.stream / udp.stream. */
+  stream: number;
+  /** Endpoint A sent the stream's first packet. Addresses as text (IPv6 per RFC 5952). */
+  addressA: string;
+  portA: number;
+  addressB: string;
+  portB: number;
+  packets: number;
+  packetsAB: number;
+  packetsBA: number;
+  /** Bytes on the wire (frame lengths). */
+  bytes: number;
+  bytesAB: number;
+  bytesBA: number;
+  firstFrame: number;
+  lastFrame: number;
+  /** Seconds from the capture's first packet to the stream's first packet. */
+  relStart: number;
+  /** Seconds from the stream's first to its last packet. */
+  duration: number;
+}
+
+export interface ConversationList {
+  capture: CaptureId;
+  conversations: Conversation[];
+  /** False while the index pass still runs (the list is what was seen so far). */
+  complete: boolean;
+}
+
+export interface RecentFile {
+  path: string;
+  name: string;
+  /** Milliseconds since the epoch of the last open. */
+  openedAt: number;
+}
+
+export type Shell = 'electron' | 'serve';
+
+export interface Hello {
+  shell: Shell;
+  version: string;
+  /** The backend can show a native file dialog (`capture.pick`). */
+  canPick: boolean;
+  /** The backend accepts dropped files by path (`capture.openDropped`; desktop only). */
+  canOpenPaths: boolean;
+  /** Captures already open for this page (command line, file association), oldest first. */
+  captures: CaptureState[];
+  recent: RecentFile[];
+}
+
+export interface UploadTicket {
+  upload: string;
+  /** Chunk size the client should send. */
+  chunkSize: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+export type ApiErrorCode =
+  /** The input failed the verb's guard. */
+  | 'bad-input'
+  /** Unknown verb. */
+  | 'unknown-verb'
+  /** The caller may not do this (wrong sender, path not offered by the user…). */
+  | 'forbidden'
+  /** This front-end does not offer the verb (e.g. a native dialog in serve mode). */
+  | 'unsupported'
+  /** Unknown capture or upload id (closed, or never opened). */
+  | 'not-found'
+  /** The file is not a capture, or is damaged: the message names the file and the offset. */
+  | 'capture-format'
+  /** The file cannot be read (missing, no permission, a directory). */
+  | 'io'
+  | 'internal';
+
+export interface ApiError {
+  code: ApiErrorCode;
+  /** Plain words for the person in front of the screen. */
+  message: string;
+  /** Byte offset in the file where a format error was found. */
+  offset?: number;
+}
+
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+// ---------------------------------------------------------------------------------------------
+// Declarations
+
+export interface CallSpec<I, O> {
+  readonly input: Guard<I>;
+  /** Phantom: carries the result type. */
+  readonly output?: O;
+}
+export interface EventSpec<P> {
+  /** Phantom: carries the payload type. */
+  readonly payload?: P;
+}
+
+function call<I, O>(input: Guard<I>): CallSpec<I, O> {
+  return { input };
+}
+function event<P>(): EventSpec<P> {
+  return {};
+}
+
+const captureId = str(MAX_ID, 1);
+const isCaptureRef = object({ capture: captureId });
+const isViewSpec = object({
+  sort: optional(
+    object({ column: oneOf('number', 'time', 'source', 'destination', 'protocol', 'length', 'info'), descending: bool }),
+  ),
+  conversation: optional(object({ kind: oneOf('tcp', 'udp'), stream: int(0) })),
+});
+
+export const api = {
+  /** First call of a page: who serves it, what is already open, recent files. */
+  'app.hello': call<void, Hello>(isVoid),
+
+  /** Desktop: show the native open dialog; null when the user cancels. */
+  'capture.pick': call<void, CaptureInfo | null>(isVoid),
+  /**
+   * Desktop: open a file the user dropped on the window. The preload derives the path from the
+   * dropped File itself (webUtils.getPathForFile); the page never sends a path of its choosing.
+   */
+  'capture.openDropped': call<{ path: string }, CaptureInfo>(object({ path: str(MAX_PATH, 1) })),
+  /** Open an entry of the recent-files list (only paths on that list are accepted). */
+  'capture.openRecent': call<{ path: string }, CaptureInfo>(object({ path: str(MAX_PATH, 1) })),
+  'capture.state': call<{ capture: CaptureId }, CaptureState>(isCaptureRef),
+  /** Stop the index pass (Esc); what was indexed stays listable. */
+  'capture.cancel': call<{ capture: CaptureId }, void>(isCaptureRef),
+  'capture.close': call<{ capture: CaptureId }, void>(isCaptureRef),
+
+  /** Start streaming a file from the page (file picker or drop in a browser). */
+  'upload.begin': call<{ name: string; size: number }, UploadTicket>(
+    object({ name: str(MAX_NAME, 1), size: int(0, MAX_UPLOAD_SIZE) }),
+  ),
+  /** One chunk, in order: `offset` must equal the bytes received so far. Returns that new count. */
+  'upload.chunk': call<{ upload: string; offset: number; bytes: Uint8Array }, { received: number }>(
+    object({ upload: str(MAX_ID, 1), offset: int(0, MAX_UPLOAD_SIZE), bytes: bytes(MAX_UPLOAD_CHUNK) }),
+  ),
+  /** All bytes sent: the capture opens (indexing starts) and the usual events follow. */
+  'upload.finish': call<{ upload: string }, CaptureInfo>(object({ upload: str(MAX_ID, 1) })),
+  'upload.abort': call<{ upload: string }, void>(object({ upload: str(MAX_ID, 1) })),
+
+  /** Rows at positions [from, from + count) of a view, clipped to what is indexed. */
+  'packets.rows': call<{ capture: CaptureId; from: number; count: number; view?: ViewSpec }, RowBatch>(
+    object({ capture: captureId, from: int(0), count: int(0, MAX_ROWS), view: optional(isViewSpec) }),
+  ),
+  /** Position of a frame in a view (Ctrl+G, keeping the selection across a sort); -1 if not in it. */
+  'packets.position': call<{ capture: CaptureId; frame: number; view?: ViewSpec }, number>(
+    object({ capture: captureId, frame: int(1), view: optional(isViewSpec) }),
+  ),
+  /** Full dissection of one frame (the selected packet); null when it is not indexed yet. */
+  'packets.detail': call<{ capture: CaptureId; frame: number }, PacketDetail | null>(
+    object({ capture: captureId, frame: int(1) }),
+  ),
+
+  /** TCP and UDP streams with endpoints, packets, bytes and duration. */
+  'conversations.list': call<{ capture: CaptureId; kind?: 'tcp' | 'udp' }, ConversationList>(
+    object({ capture: captureId, kind: optional(oneOf('tcp', 'udp')) }),
+  ),
+
+  'recent.list': call<void, RecentFile[]>(isVoid),
+  'recent.clear': call<void, void>(isVoid),
+} as const;
+
+/** Commands a native menu (or the OS) sends to the page; the page also binds its own keys. */
+export type AppCommand =
+  | 'open'
+  | 'close-capture'
+  | 'cancel'
+  | 'go-to-packet'
+  | 'zoom-in'
+  | 'zoom-out'
+  | 'zoom-reset'
+  | 'theme-light'
+  | 'theme-dark'
+  | 'theme-contrast';
+
+export const events = {
+  /** The backend opened a capture for this page (menu, command line, file association, recent). */
+  'capture.opened': event<CaptureInfo>(),
+  /** Index pass progress, about 20 times a second while it runs. */
+  'capture.progress': event<{ capture: CaptureId } & Progress>(),
+  /** The pass ended: done, cancelled or failed (state.error). Rows seen during it may change: re-ask. */
+  'capture.finished': event<CaptureState>(),
+  'capture.closed': event<{ capture: CaptureId }>(),
+  'recent.changed': event<RecentFile[]>(),
+  'app.command': event<{ command: AppCommand }>(),
+} as const;
+
+export type Api = typeof api;
+export type Verb = keyof Api;
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type InputOf<V extends Verb> = Api[V] extends CallSpec<infer I, unknown> ? I : never;
+export type OutputOf<V extends Verb> = Api[V] extends CallSpec<unknown, infer O> ? O : never;
+export type PayloadOf<E extends EventName> = Events[E] extends EventSpec<infer P> ? P : never;
+
+export const VERBS = Object.keys(api) as Verb[];
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+export function isVerb(v: unknown): v is Verb {
+  return typeof v === 'string' && Object.hasOwn(api, v);
+}
+export function isEventName(v: unknown): v is EventName {
+  return typeof v === 'string' && Object.hasOwn(events, v);
+}
+
+/** The verbs as functions: what renderer/api gives the views, whatever the transport. */
+export type ApiClient = {
+  call<V extends Verb>(verb: V, ...input: InputOf<V> extends void ? [] : [InputOf<V>]): Promise<OutputOf<V>>;
+  /** Subscribe to an event; returns the function that unsubscribes. */
+  on<E extends EventName>(name: E, listener: (payload: PayloadOf<E>) => void): () => void;
+};
+
+/** A rejected call carries this (the backend's typed error). */
+export class ApiCallError extends Error {
+  readonly code: ApiErrorCode;
+  readonly offset?: number;
+  constructor(
+    readonly verb: string,
+    error: ApiError,
+  ) {
+    super(error.message);
+    this.name = 'ApiCallError';
+    this.code = error.code;
+    if (error.offset !== undefined) this.offset = error.offset;
+  }
+}
+
+/** Reads an input that crossed a boundary: the verb's guard, with the first failing path named. */
+export { explainRefusal } from './guards';
+export const isRecentList = arrayOf(object({ path: str(MAX_PATH, 1), name: str(MAX_NAME), openedAt: int(0) }), 100);
