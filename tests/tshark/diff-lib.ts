@@ -9,7 +9,7 @@ import type { Dissection } from '../../shared/dissect/types';
 import { dissectFile } from '../support/dissect-file';
 import { tsharkFields } from '../support/tshark';
 import { knownValueDifference, type KnownDifference } from './known-differences';
-import { compareTree, pdmlFrames, type TreeComparison } from './pdml';
+import { compareTree, pdmlFrames, type PdmlNode, type TreeComparison } from './pdml';
 import { tsharkCatalog, tsharkDecodes } from './tshark-catalog';
 
 export { FIXTURE_DIR, fixtureFiles } from './fixture-list';
@@ -80,6 +80,23 @@ export interface FileDiff {
   errors: string[];
   /** Protocols tshark was told not to dissect, because Wirescope has no dissector for them yet. */
   disabled: string[];
+  /** What either side said about a damaged file (reader warnings, tshark's error); not failures. */
+  notes: string[];
+}
+
+/**
+ * tsharkFields that survives a damaged file: tshark prints every frame before the damage, then
+ * exits non-zero; those rows are kept and `said` is tshark's complaint ('' when all went well).
+ */
+export function tsharkRows(path: string, fields: string[], extra: string[]): { rows: string[][]; said: string } {
+  try {
+    return { rows: tsharkFields(path, fields, extra), said: '' };
+  } catch (e) {
+    const err = e as { stdout?: string; stderr?: string; message?: string };
+    const said = (err.stderr || err.message || String(e)).trim().split('\n').pop() ?? 'failed';
+    const rows = (err.stdout ?? '').split('\n').filter((l, i, a) => !(l === '' && i === a.length - 1)).map((l) => l.split('\t'));
+    return { rows: err.stdout ? rows : [], said };
+  }
 }
 
 /**
@@ -102,7 +119,7 @@ export function protocolsToDisable(path: string): string[] {
   for (let round = 0; round < 4; round++) {
     const extra = ['-2', ...[...disabled].flatMap((p) => ['--disable-protocol', p])];
     const before = disabled.size;
-    const rows = tsharkFields(path, ['frame.protocols', 'tcp.srcport', 'tcp.dstport', 'udp.srcport', 'udp.dstport'], extra);
+    const { rows } = tsharkRows(path, ['frame.protocols', 'tcp.srcport', 'tcp.dstport', 'udp.srcport', 'udp.dstport'], extra);
     for (const [chain, ...ports] of rows) {
       const names = chain.split(':');
       let last = -1;
@@ -153,7 +170,7 @@ export function comparedFields(): string[] {
 export function diffFile(path: string, fields: readonly string[], frameFilter?: (n: number) => boolean): FileDiff {
   const file = basename(path);
   if (fields.length === 0) throw new Error('diffFile: no field to compare');
-  const out: FileDiff = { file, frames: 0, fields: [...fields], mismatches: [], excused: [], errors: [], disabled: [] };
+  const out: FileDiff = { file, frames: 0, fields: [...fields], mismatches: [], excused: [], errors: [], disabled: [], notes: [] };
   let ours;
   try {
     ours = dissectFile(path);
@@ -161,11 +178,19 @@ export function diffFile(path: string, fields: readonly string[], frameFilter?: 
     out.errors.push(`Wirescope could not read ${file}: ${e instanceof Error ? e.message : String(e)}`);
     return out;
   }
-  for (const w of ours.warnings) out.errors.push(`reader warning at offset ${w.offset}: ${w.message}`);
+  for (const w of ours.warnings) out.notes.push(`Wirescope's reader: ${w.message}`);
   // -2: two passes, as Wirescope's index pass + detail (fields known only after later frames,
   // such as ip.reassembled_in on the first fragment, appear as in the Wireshark GUI).
   out.disabled = protocolsToDisable(path);
-  const theirs = tsharkFields(path, [...fields], ['-2', ...out.disabled.flatMap((p) => ['--disable-protocol', p])]);
+  const t = tsharkRows(path, [...fields], ['-2', ...out.disabled.flatMap((p) => ['--disable-protocol', p])]);
+  if (t.said) {
+    if (!t.rows.length) {
+      out.errors.push(`tshark could not read ${file}: ${t.said}`);
+      return out;
+    }
+    out.notes.push(`tshark: ${t.said}`);
+  }
+  const theirs = t.rows;
   out.frames = theirs.length;
   if (ours.frames.length !== theirs.length) {
     out.errors.push(`frame count: Wirescope read ${ours.frames.length}, tshark ${theirs.length}`);
@@ -252,7 +277,13 @@ export function diffTree(path: string, frameFilter?: (n: number) => boolean): Tr
   } catch (e) {
     return { problems: [`Wirescope could not read ${file}: ${e instanceof Error ? e.message : String(e)}`], excused: 0 };
   }
-  const pdml = pdmlFrames(path, null, protocolsToDisable(path));
+  let pdml: Map<number, PdmlNode[]>;
+  try {
+    pdml = pdmlFrames(path, null, protocolsToDisable(path));
+  } catch (e) {
+    const err = e as { stderr?: string; message?: string };
+    return { problems: [`tshark could not read ${file}: ${(err.stderr || err.message || String(e)).trim().split('\n').pop()}`], excused: 0 };
+  }
   const numbers = frames.map((_, i) => i + 1).filter((n) => !frameFilter || frameFilter(n));
   return compareTree(file, frames, pdml, numbers);
 }

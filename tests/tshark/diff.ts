@@ -65,6 +65,7 @@ function main(argv: string[]): number {
     const d = diffFile(f, fields, frames);
     total += d.frames * fields.length;
     bad += d.mismatches.length + d.errors.length;
+    for (const n of d.notes) console.log(`${d.file}: note: ${n}`);
     if (d.disabled.length) console.log(`${d.file}: tshark run with ${d.disabled.join(', ')} disabled (no Wirescope dissector yet)`);
     const text = formatDiff(d, { cells });
     if (text) console.log(text);

@@ -21,6 +21,7 @@ describe.skipIf(!!tsharkMissing)('tshark differential (tshark -2 -T fields vs fi
   for (const path of files) {
     it(basename(path), () => {
       const d = diffFile(path, fields);
+      for (const n of d.notes) console.info(`${d.file}: ${n}`);
       if (d.disabled.length) console.info(`${d.file}: tshark run with ${d.disabled.join(', ')} disabled (no Wirescope dissector yet)`);
       if (d.excused.length) console.info(`${d.file}: ${d.excused.length} cells excused by known-differences.ts`);
       expect(formatDiff(d, { maxLines: 80 }), `${d.file}: Wirescope differs from tshark`).toBe('');

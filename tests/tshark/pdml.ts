@@ -29,12 +29,20 @@ export function pdmlFrames(file: string, frames: readonly number[] | null, disab
   const args = ['-n', '-2', '-r', file, '-T', 'pdml'];
   if (frames) args.push('-Y', `frame.number in {${frames.join(', ')}}`);
   for (const p of disabled) args.push('--disable-protocol', p);
-  const xml = execFileSync(tsharkPath, args, {
-    encoding: 'utf8',
-    env: { ...process.env, TZ: 'UTC', LC_ALL: 'C' },
-    maxBuffer: 256 * 1024 * 1024,
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
+  let xml: string;
+  try {
+    xml = execFileSync(tsharkPath, args, {
+      encoding: 'utf8',
+      env: { ...process.env, TZ: 'UTC', LC_ALL: 'C' },
+      maxBuffer: 256 * 1024 * 1024,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (e) {
+    // A damaged file: tshark has printed every packet before the damage, then failed.
+    const out = (e as { stdout?: string }).stdout;
+    if (!out) throw e;
+    xml = out;
+  }
   const out = new Map<number, PdmlNode[]>();
   for (const packet of xml.split('<packet>').slice(1)) {
     let frame = 0;
