@@ -84,7 +84,7 @@ export const fields = defineFields('ip', 'Internet Protocol Version 4', { osi: 3
 const DSCP_SHORT: Readonly<Record<number, string>> = {
   0: 'CS0', 1: 'LE', 8: 'CS1', 10: 'AF11', 12: 'AF12', 14: 'AF13', 16: 'CS2', 18: 'AF21', 20: 'AF22', 22: 'AF23',
   24: 'CS3', 26: 'AF31', 28: 'AF32', 30: 'AF33', 32: 'CS4', 34: 'AF41', 36: 'AF42', 38: 'AF43', 40: 'CS5', 44: 'VA',
-  46: 'EF', 48: 'CS6', 56: 'CS7',
+  46: 'EF PHB', 48: 'CS6', 56: 'CS7',
 };
 const ECN_SHORT = ['Not-ECT', 'ECT(1)', 'ECT(0)', 'CE'];
 
