@@ -163,7 +163,7 @@ function dissectIpv6(c: Cursor, p: PacketInfo): DissectResult {
   }
   const reported = c.declaredEnd - (start + 40);
   if (reported < 0) {
-    c.expert('ipv6.invalid_header', 'error', 'malformed', `Invalid IPv6 header (${c.declaredEnd - start} bytes, need exactly 40)`, start, c.declaredEnd - start);
+    c.expert('ipv6.invalid_header', 'error', 'malformed', `Invalid IPv6 header (${c.declaredEnd - start} bytes, need exactly 40)`, start, c.end - start);
     if (p.cols) p.columns.info = `Invalid IPv6 header (${c.declaredEnd - start} bytes, need exactly 40)`;
   }
   // Each field is shown as soon as it is read, so a header cut short keeps what it had.
