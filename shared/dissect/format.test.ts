@@ -3,7 +3,18 @@
 // case); tests/tshark/format-oracle.test.ts asks tshark directly for addresses and times.
 import { describe, expect, it } from 'vitest';
 import { defineFields } from './fields';
-import { absTimeText, bitPicture, displayValue, escapeFieldText, fieldsText, gText, hexDigits, ipv6Text, secondsText, typeHexDigits } from './format';
+import {
+  absTimeText,
+  bitPicture,
+  displayValue,
+  escapeFieldText,
+  fieldsText,
+  gText,
+  hexDigits,
+  ipv6Text,
+  secondsText,
+  typeHexDigits,
+} from './format';
 
 const F = defineFields('fmt_test', 'Format Test', null, {
   u8hex: { name: 'DS Field', type: 'u8', base: 'hex' },
@@ -86,7 +97,9 @@ describe('fieldsText (tshark -T fields)', () => {
     expect(fieldsText(F.str, 'tab\there "quoted" back\\slash ünïcode\nsecond line\r')).toBe(
       'tab\\there "quoted" back\\slash ünïcode\\nsecond line\\r',
     );
-    expect(fieldsText(F.str, 'bell\x07 vt\x0b ff\x0c bs\x08 esc\x1b del\x7f soh\x01')).toBe('bell\x07 vt\x0b ff\\f bs\\b esc\x1b del\x7f soh\x01');
+    expect(fieldsText(F.str, 'bell\x07 vt\x0b ff\x0c bs\x08 esc\x1b del\x7f soh\x01')).toBe(
+      'bell\x07 vt\x0b ff\\f bs\\b esc\x1b del\x7f soh\x01',
+    );
     expect(escapeFieldText('first packet, with a comma')).toBe('first packet, with a comma');
   });
 
@@ -95,7 +108,9 @@ describe('fieldsText (tshark -T fields)', () => {
     expect(fieldsText(F.abs, t)).toBe('Nov 24, 2026 07:02:50.260076000 UTC');
     expect(fieldsText(F.epoch, t)).toBe('1795503770.260076000');
     expect(fieldsText(F.rel, { sec: 0, nsec: 14292 })).toBe('0.000014292');
-    expect(fieldsText(F.abs, { sec: 1795503770 - 1728000, nsec: 0 })).toBe('Nov  4, 2026 07:02:50.000000000 UTC');
+    expect(fieldsText(F.abs, { sec: 1795503770 - 1728000, nsec: 0 })).toBe(
+      'Nov  4, 2026 07:02:50.000000000 UTC',
+    );
   });
 
   it('prints doubles as C %.15g and floats as %.6g', () => {
@@ -146,7 +161,9 @@ describe('tree text (displayValue) and widths', () => {
 
   it('shows at most 36 bytes in the tree, then an ellipsis', () => {
     const b = Uint8Array.from({ length: 40 }, (_, i) => i);
-    expect(displayValue(F.bytes, b)).toBe(Array.from(b.subarray(0, 36), (x) => x.toString(16).padStart(2, '0')).join('') + '…');
+    expect(displayValue(F.bytes, b)).toBe(
+      Array.from(b.subarray(0, 36), (x) => x.toString(16).padStart(2, '0')).join('') + '…',
+    );
     expect(displayValue(F.bytes, b.subarray(0, 36))).toHaveLength(72);
   });
 

@@ -37,7 +37,7 @@ export function ipv6Text(b: Uint8Array, off = 0): string {
   for (let i = 0; i < 8; i++) g.push((b[off + 2 * i] << 8) | b[off + 2 * i + 1]);
   let bestStart = -1;
   let bestLen = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (g[i] !== 0) {
       i++;
       continue;
@@ -55,8 +55,14 @@ export function ipv6Text(b: Uint8Array, off = 0): string {
   if (bestStart === 0 && bestLen === 5 && g[5] === 0xffff) return `::ffff:${ipv4Text(b, off + 12)}`;
   if (bestStart === 0 && bestLen === 6) return `::${ipv4Text(b, off + 12)}`;
   if (bestStart === -1) return g.map((x) => x.toString(16)).join(':');
-  const head = g.slice(0, bestStart).map((x) => x.toString(16)).join(':');
-  const tail = g.slice(bestStart + bestLen).map((x) => x.toString(16)).join(':');
+  const head = g
+    .slice(0, bestStart)
+    .map((x) => x.toString(16))
+    .join(':');
+  const tail = g
+    .slice(bestStart + bestLen)
+    .map((x) => x.toString(16))
+    .join(':');
   return `${head}::${tail}`;
 }
 
@@ -131,7 +137,8 @@ const TREE_BYTES = 36;
 /** The value as the details tree shows it after the field name. */
 export function displayValue(def: FieldDef, value: FieldValue): string {
   if (value === null || value === undefined) return '';
-  if (isTimestamp(value)) return def.type === 'rel_time' ? `${timeText(def, value)} seconds` : timeText(def, value);
+  if (isTimestamp(value))
+    return def.type === 'rel_time' ? `${timeText(def, value)} seconds` : timeText(def, value);
   switch (def.type) {
     case 'bool':
       if (def.tf) return value ? def.tf[0] : def.tf[1];
@@ -169,7 +176,13 @@ export function escapeFieldText(s: string): string {
   if (!/[\t\n\r\f\b]/.test(s)) return s;
   return s.replace(/[\t\n\r\f\b]/g, (c) => FIELD_ESCAPES[c]);
 }
-const FIELD_ESCAPES: Record<string, string> = { '\t': '\\t', '\n': '\\n', '\r': '\\r', '\f': '\\f', '\b': '\\b' };
+const FIELD_ESCAPES: Record<string, string> = {
+  '\t': '\\t',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\f': '\\f',
+  '\b': '\\b',
+};
 
 /**
  * C's `%.<precision>g`, which Wireshark uses for FT_DOUBLE (DBL_DIG = 15) and FT_FLOAT (FLT_DIG = 6):

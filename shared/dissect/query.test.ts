@@ -5,18 +5,42 @@ import { defineFields } from './fields';
 import { fieldColumn, findItems } from './query';
 import type { Dissection, Item, Layer } from './types';
 
-const P = defineFields('qt_ip', 'Query Test IPv4', { osi: 3, tcpip: 'internet' }, {
-  src: { name: 'Source', type: 'ipv4' },
-  flag: { name: 'Flag', type: 'bool', mask: 0x40 },
-  seen: { name: 'Seen', type: 'none' },
-});
+defineFields(
+  'qt_ip',
+  'Query Test IPv4',
+  { osi: 3, tcpip: 'internet' },
+  {
+    src: { name: 'Source', type: 'ipv4' },
+    flag: { name: 'Flag', type: 'bool', mask: 0x40 },
+    seen: { name: 'Seen', type: 'none' },
+  },
+);
 const N = defineFields('qt_null', 'Query Test Null', { osi: 2, tcpip: 'link' }, {});
 defineFields('data', 'Data', { osi: 7, tcpip: 'application' }, { data: { name: 'Data', type: 'bytes' } });
 
-const item = (abbrev: string, value: Item['value'], extra: Partial<Item> = {}): Item => ({ abbrev, label: abbrev, offset: 0, length: 0, value, ...extra });
+const item = (abbrev: string, value: Item['value'], extra: Partial<Item> = {}): Item => ({
+  abbrev,
+  label: abbrev,
+  offset: 0,
+  length: 0,
+  value,
+  ...extra,
+});
 
 function layer(proto: string, summary: string, items: Item[]): Layer {
-  return { proto, name: summary, summary, place: null, offset: 0, length: 0, headerLength: 0, items, experts: [], malformed: false, truncated: false };
+  return {
+    proto,
+    name: summary,
+    summary,
+    place: null,
+    offset: 0,
+    length: 0,
+    headerLength: 0,
+    items,
+    experts: [],
+    malformed: false,
+    truncated: false,
+  };
 }
 
 const d: Dissection = {
@@ -30,7 +54,10 @@ const d: Dissection = {
       item('qt_ip.src', Uint8Array.from([127, 0, 0, 1])),
       item('qt_ip.flag', true, { children: [item('qt_ip.seen', null, { hidden: true })] }),
     ]),
-    layer('qt_ip', 'Query Test IPv4, Src: 10.0.0.2\tquoted', [item('qt_ip.src', Uint8Array.from([10, 0, 0, 2])), item('qt_ip.flag', false)]),
+    layer('qt_ip', 'Query Test IPv4, Src: 10.0.0.2\tquoted', [
+      item('qt_ip.src', Uint8Array.from([10, 0, 0, 2])),
+      item('qt_ip.flag', false),
+    ]),
     layer('data', 'Data (3 bytes)', [item('data.data', Uint8Array.from([0x6e, 0x6f, 0x62]))]),
   ],
 };
@@ -53,7 +80,9 @@ describe('fieldColumn', () => {
   });
 
   it('prints a protocol as its own tree line, or its abbreviation when the line is just its name', () => {
-    expect(fieldColumn(d, 'qt_ip')).toBe('Query Test IPv4, Src: 127.0.0.1,Query Test IPv4, Src: 10.0.0.2\\tquoted');
+    expect(fieldColumn(d, 'qt_ip')).toBe(
+      'Query Test IPv4, Src: 127.0.0.1,Query Test IPv4, Src: 10.0.0.2\\tquoted',
+    );
     expect(fieldColumn(d, 'qt_null')).toBe('qt_null');
   });
 
@@ -63,12 +92,21 @@ describe('fieldColumn', () => {
       protocols: ['eth', 'ipv6', '_ws.malformed'],
       layers: [
         layer('qt_ip', 'x', [
-          item('_ws.expert', null, { generated: true, label: '[Expert Info (Warning/Sequence): Previous segment(s) not captured (common at capture start)]' }),
-          item('_ws.short', null, { generated: true, label: '[Packet size limited during capture: TCP truncated]' }),
+          item('_ws.expert', null, {
+            generated: true,
+            label:
+              '[Expert Info (Warning/Sequence): Previous segment(s) not captured (common at capture start)]',
+          }),
+          item('_ws.short', null, {
+            generated: true,
+            label: '[Packet size limited during capture: TCP truncated]',
+          }),
         ]),
       ],
     };
-    expect(fieldColumn(e, '_ws.expert')).toBe('Expert Info (Warning/Sequence): Previous segment(s) not captured (common at capture start)');
+    expect(fieldColumn(e, '_ws.expert')).toBe(
+      'Expert Info (Warning/Sequence): Previous segment(s) not captured (common at capture start)',
+    );
     expect(fieldColumn(e, '_ws.short')).toBe('[Packet size limited during capture: TCP truncated]');
     expect(fieldColumn(e, '_ws.malformed')).toBe('_ws.malformed');
     expect(fieldColumn(d, '_ws.malformed')).toBe('');

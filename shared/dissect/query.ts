@@ -62,7 +62,10 @@ function pseudoColumn(d: Dissection, abbrev: string, aggregator: string): string
   const items = findItems(d, abbrev);
   return items
     .map((it) => {
-      const text = it.generated && it.abbrev === '_ws.expert' && it.label.startsWith('[') && it.label.endsWith(']') ? it.label.slice(1, -1) : it.label;
+      const text =
+        it.generated && it.abbrev === '_ws.expert' && it.label.startsWith('[') && it.label.endsWith(']')
+          ? it.label.slice(1, -1)
+          : it.label;
       return escapeFieldText(text);
     })
     .join(aggregator);

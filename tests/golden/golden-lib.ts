@@ -36,7 +36,11 @@ function itemLines(items: readonly Item[], depth: number, out: string[]): void {
   for (const it of items) {
     const parts: string[] = [];
     if (it.expert) {
-      parts.push(`_ws.expert ${it.expert.severity}/${it.expert.group}`, range(it.offset, it.length, it.source), JSON.stringify(it.expert.message));
+      parts.push(
+        `_ws.expert ${it.expert.severity}/${it.expert.group}`,
+        range(it.offset, it.length, it.source),
+        JSON.stringify(it.expert.message),
+      );
     } else if (!it.abbrev) {
       parts.push('-', range(it.offset, it.length, it.source), JSON.stringify(it.label));
     } else {
@@ -53,7 +57,9 @@ function itemLines(items: readonly Item[], depth: number, out: string[]): void {
 
 function layerLines(l: Layer, out: string[]): void {
   const flags = [l.malformed ? 'malformed' : '', l.truncated ? 'truncated' : ''].filter(Boolean).join(' ');
-  out.push(`${l.proto} ${range(l.offset, l.length, l.source)} header=${l.headerLength}${flags ? ' ' + flags : ''} ${JSON.stringify(l.summary)}`);
+  out.push(
+    `${l.proto} ${range(l.offset, l.length, l.source)} header=${l.headerLength}${flags ? ' ' + flags : ''} ${JSON.stringify(l.summary)}`,
+  );
   itemLines(l.items, 1, out);
 }
 
@@ -71,7 +77,8 @@ export function renderCase(c: GoldenCase, frames: readonly Dissection[]): string
       continue;
     }
     const layers = d.layers.filter((l) => c.protos.includes(l.proto));
-    if (!layers.length) out.push(`(no ${c.protos.join('/')} layer; frame.protocols ${d.protocols.join(':')})`);
+    if (!layers.length)
+      out.push(`(no ${c.protos.join('/')} layer; frame.protocols ${d.protocols.join(':')})`);
     for (const l of layers) layerLines(l, out);
   }
   return out.join('\n') + '\n';
@@ -106,6 +113,11 @@ export function runGoldens(only: readonly string[] = []): GoldenResult[] {
     .filter((c) => only.length === 0 || only.includes(c.dir) || c.protos.some((p) => only.includes(p)))
     .map((c) => {
       const path = goldenPath(c);
-      return { c, path, text: renderCase(c, fixtureFrames(c.file)), committed: existsSync(path) ? readFileSync(path, 'utf8') : null };
+      return {
+        c,
+        path,
+        text: renderCase(c, fixtureFrames(c.file)),
+        committed: existsSync(path) ? readFileSync(path, 'utf8') : null,
+      };
     });
 }

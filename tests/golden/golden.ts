@@ -31,7 +31,9 @@ function main(argv: string[]): number {
       writeFileSync(r.path, r.text);
       console.log(`${r.committed === null ? 'wrote' : 'updated'} ${rel}`);
     } else {
-      console.log(r.committed === null ? `missing ${rel}` : `differs ${rel} at ${firstDifference(r.text, r.committed)}`);
+      console.log(
+        r.committed === null ? `missing ${rel}` : `differs ${rel} at ${firstDifference(r.text, r.committed)}`,
+      );
     }
   }
   if (update && only.length === 0) {

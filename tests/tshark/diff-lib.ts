@@ -16,35 +16,149 @@ export { FIXTURE_DIR, fixtureFiles } from './fixture-list';
 
 /** The broad list every fixture is compared on, registered by Wirescope or not (absent = empty). */
 export const CORE_FIELDS: readonly string[] = [
-  'frame.number', 'frame.time', 'frame.time_epoch', 'frame.time_relative', 'frame.time_delta', 'frame.len',
-  'frame.cap_len', 'frame.interface_id', 'frame.protocols', 'frame.comment', 'frame.encap_type',
-  'eth.src', 'eth.dst', 'eth.type', 'eth.addr', 'eth.padding', 'eth.trailer',
-  'vlan.id', 'vlan.etype', 'vlan.priority', 'vlan.dei', 'ieee8021ad.id', 'ieee8021ad.priority', 'ieee8021ad.dei',
-  'sll.*', 'null.family', 'loop.family',
-  'arp.opcode', 'arp.hw.type', 'arp.proto.type', 'arp.src.hw_mac', 'arp.src.proto_ipv4', 'arp.dst.hw_mac', 'arp.dst.proto_ipv4',
-  'ip.version', 'ip.hdr_len', 'ip.dsfield', 'ip.dsfield.dscp', 'ip.dsfield.ecn', 'ip.src', 'ip.dst', 'ip.addr',
-  'ip.proto', 'ip.len', 'ip.id', 'ip.flags', 'ip.flags.rb', 'ip.flags.df', 'ip.flags.mf', 'ip.frag_offset',
-  'ip.ttl', 'ip.checksum', 'ip.checksum.status', 'ip.fragment', 'ip.fragment.count', 'ip.reassembled_in',
-  'ipv6.version', 'ipv6.tclass', 'ipv6.flow', 'ipv6.src', 'ipv6.dst', 'ipv6.addr', 'ipv6.nxt', 'ipv6.plen', 'ipv6.hlim',
-  'ipv6.fragment.offset', 'ipv6.fragment.more', 'ipv6.fragment.id', 'ipv6.reassembled_in',
-  'icmp.type', 'icmp.code', 'icmp.checksum', 'icmp.ident', 'icmp.seq', 'icmp.seq_le', 'icmp.resp_in', 'icmp.resp_to',
-  'icmpv6.type', 'icmpv6.code', 'icmpv6.checksum', 'icmpv6.echo.identifier', 'icmpv6.echo.sequence_number',
-  'icmpv6.nd.ns.target_address', 'icmpv6.nd.na.target_address',
-  'tcp.srcport', 'tcp.dstport', 'tcp.port', 'tcp.stream', 'tcp.seq', 'tcp.seq_raw', 'tcp.nxtseq', 'tcp.ack', 'tcp.ack_raw',
-  'tcp.len', 'tcp.hdr_len', 'tcp.flags', 'tcp.flags.syn', 'tcp.flags.ack', 'tcp.flags.fin', 'tcp.flags.reset',
-  'tcp.flags.push', 'tcp.flags.str', 'tcp.window_size_value', 'tcp.window_size', 'tcp.window_size_scalefactor',
-  'tcp.checksum', 'tcp.urgent_pointer', 'tcp.options.mss_val', 'tcp.options.wscale.shift',
-  'tcp.options.wscale.multiplier', 'tcp.options.timestamp.tsval', 'tcp.options.timestamp.tsecr',
-  'tcp.analysis.flags', 'tcp.analysis.retransmission', 'tcp.analysis.fast_retransmission',
-  'tcp.analysis.out_of_order', 'tcp.analysis.lost_segment', 'tcp.analysis.ack_lost_segment',
-  'tcp.analysis.duplicate_ack', 'tcp.analysis.duplicate_ack_num', 'tcp.analysis.duplicate_ack_frame',
-  'tcp.analysis.zero_window', 'tcp.analysis.window_full', 'tcp.analysis.window_update', 'tcp.analysis.keep_alive',
-  'tcp.analysis.acks_frame', 'tcp.analysis.bytes_in_flight',
+  'frame.number',
+  'frame.time',
+  'frame.time_epoch',
+  'frame.time_relative',
+  'frame.time_delta',
+  'frame.len',
+  'frame.cap_len',
+  'frame.interface_id',
+  'frame.protocols',
+  'frame.comment',
+  'frame.encap_type',
+  'eth.src',
+  'eth.dst',
+  'eth.type',
+  'eth.addr',
+  'eth.padding',
+  'eth.trailer',
+  'vlan.id',
+  'vlan.etype',
+  'vlan.priority',
+  'vlan.dei',
+  'ieee8021ad.id',
+  'ieee8021ad.priority',
+  'ieee8021ad.dei',
+  'sll.*',
+  'null.family',
+  'loop.family',
+  'arp.opcode',
+  'arp.hw.type',
+  'arp.proto.type',
+  'arp.src.hw_mac',
+  'arp.src.proto_ipv4',
+  'arp.dst.hw_mac',
+  'arp.dst.proto_ipv4',
+  'ip.version',
+  'ip.hdr_len',
+  'ip.dsfield',
+  'ip.dsfield.dscp',
+  'ip.dsfield.ecn',
+  'ip.src',
+  'ip.dst',
+  'ip.addr',
+  'ip.proto',
+  'ip.len',
+  'ip.id',
+  'ip.flags',
+  'ip.flags.rb',
+  'ip.flags.df',
+  'ip.flags.mf',
+  'ip.frag_offset',
+  'ip.ttl',
+  'ip.checksum',
+  'ip.checksum.status',
+  'ip.fragment',
+  'ip.fragment.count',
+  'ip.reassembled_in',
+  'ipv6.version',
+  'ipv6.tclass',
+  'ipv6.flow',
+  'ipv6.src',
+  'ipv6.dst',
+  'ipv6.addr',
+  'ipv6.nxt',
+  'ipv6.plen',
+  'ipv6.hlim',
+  'ipv6.fragment.offset',
+  'ipv6.fragment.more',
+  'ipv6.fragment.id',
+  'ipv6.reassembled_in',
+  'icmp.type',
+  'icmp.code',
+  'icmp.checksum',
+  'icmp.ident',
+  'icmp.seq',
+  'icmp.seq_le',
+  'icmp.resp_in',
+  'icmp.resp_to',
+  'icmpv6.type',
+  'icmpv6.code',
+  'icmpv6.checksum',
+  'icmpv6.echo.identifier',
+  'icmpv6.echo.sequence_number',
+  'icmpv6.nd.ns.target_address',
+  'icmpv6.nd.na.target_address',
+  'tcp.srcport',
+  'tcp.dstport',
+  'tcp.port',
+  'tcp.stream',
+  'tcp.seq',
+  'tcp.seq_raw',
+  'tcp.nxtseq',
+  'tcp.ack',
+  'tcp.ack_raw',
+  'tcp.len',
+  'tcp.hdr_len',
+  'tcp.flags',
+  'tcp.flags.syn',
+  'tcp.flags.ack',
+  'tcp.flags.fin',
+  'tcp.flags.reset',
+  'tcp.flags.push',
+  'tcp.flags.str',
+  'tcp.window_size_value',
+  'tcp.window_size',
+  'tcp.window_size_scalefactor',
+  'tcp.checksum',
+  'tcp.urgent_pointer',
+  'tcp.options.mss_val',
+  'tcp.options.wscale.shift',
+  'tcp.options.wscale.multiplier',
+  'tcp.options.timestamp.tsval',
+  'tcp.options.timestamp.tsecr',
+  'tcp.analysis.flags',
+  'tcp.analysis.retransmission',
+  'tcp.analysis.fast_retransmission',
+  'tcp.analysis.out_of_order',
+  'tcp.analysis.lost_segment',
+  'tcp.analysis.ack_lost_segment',
+  'tcp.analysis.duplicate_ack',
+  'tcp.analysis.duplicate_ack_num',
+  'tcp.analysis.duplicate_ack_frame',
+  'tcp.analysis.zero_window',
+  'tcp.analysis.window_full',
+  'tcp.analysis.window_update',
+  'tcp.analysis.keep_alive',
+  'tcp.analysis.acks_frame',
+  'tcp.analysis.bytes_in_flight',
   'tcp.payload',
-  'udp.srcport', 'udp.dstport', 'udp.port', 'udp.length', 'udp.checksum', 'udp.stream',
-  'data.data', 'data.len',
-  '_ws.expert', '_ws.short', '_ws.malformed',
-  '_ws.col.Protocol', '_ws.col.Source', '_ws.col.Destination', '_ws.col.Info',
+  'udp.srcport',
+  'udp.dstport',
+  'udp.port',
+  'udp.length',
+  'udp.checksum',
+  'udp.stream',
+  'data.data',
+  'data.len',
+  '_ws.expert',
+  '_ws.short',
+  '_ws.malformed',
+  '_ws.col.Protocol',
+  '_ws.col.Source',
+  '_ws.col.Destination',
+  '_ws.col.Info',
 ];
 
 /** The packet list's columns, which tshark prints as `_ws.col.<title>` though -G fields omits them. */
@@ -88,13 +202,20 @@ export interface FileDiff {
  * tsharkFields that survives a damaged file: tshark prints every frame before the damage, then
  * exits non-zero; those rows are kept and `said` is tshark's complaint ('' when all went well).
  */
-export function tsharkRows(path: string, fields: string[], extra: string[]): { rows: string[][]; said: string } {
+export function tsharkRows(
+  path: string,
+  fields: string[],
+  extra: string[],
+): { rows: string[][]; said: string } {
   try {
     return { rows: tsharkFields(path, fields, extra), said: '' };
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string; message?: string };
     const said = (err.stderr || err.message || String(e)).trim().split('\n').pop() ?? 'failed';
-    const rows = (err.stdout ?? '').split('\n').filter((l, i, a) => !(l === '' && i === a.length - 1)).map((l) => l.split('\t'));
+    const rows = (err.stdout ?? '')
+      .split('\n')
+      .filter((l, i, a) => !(l === '' && i === a.length - 1))
+      .map((l) => l.split('\t'));
     return { rows: err.stdout ? rows : [], said };
   }
 }
@@ -119,13 +240,18 @@ export function protocolsToDisable(path: string): string[] {
   for (let round = 0; round < 4; round++) {
     const extra = ['-2', ...[...disabled].flatMap((p) => ['--disable-protocol', p])];
     const before = disabled.size;
-    const { rows } = tsharkRows(path, ['frame.protocols', 'tcp.srcport', 'tcp.dstport', 'udp.srcport', 'udp.dstport'], extra);
+    const { rows } = tsharkRows(
+      path,
+      ['frame.protocols', 'tcp.srcport', 'tcp.dstport', 'udp.srcport', 'udp.dstport'],
+      extra,
+    );
     for (const [chain, ...ports] of rows) {
       const names = chain.split(':');
       let last = -1;
       for (let i = 0; i < names.length; i++) if (known.has(names[i]) && names[i] !== 'data') last = i;
       const place = last >= 0 ? known.get(names[last]) : null;
-      if (place && (place.tcpip === 'transport' || place.tcpip === 'application')) for (const n of names.slice(last + 1)) consider(n);
+      if (place && (place.tcpip === 'transport' || place.tcpip === 'application'))
+        for (const n of names.slice(last + 1)) consider(n);
       ports.forEach((cell, i) => {
         const table = tables.get(i < 2 ? 'tcp.port' : 'udp.port');
         const proto = i < 2 ? 'tcp' : 'udp';
@@ -167,10 +293,23 @@ export function comparedFields(): string[] {
 }
 
 /** Compares one capture, every frame, the given fields. Never throws: failures land in `errors`. */
-export function diffFile(path: string, fields: readonly string[], frameFilter?: (n: number) => boolean): FileDiff {
+export function diffFile(
+  path: string,
+  fields: readonly string[],
+  frameFilter?: (n: number) => boolean,
+): FileDiff {
   const file = basename(path);
   if (fields.length === 0) throw new Error('diffFile: no field to compare');
-  const out: FileDiff = { file, frames: 0, fields: [...fields], mismatches: [], excused: [], errors: [], disabled: [], notes: [] };
+  const out: FileDiff = {
+    file,
+    frames: 0,
+    fields: [...fields],
+    mismatches: [],
+    excused: [],
+    errors: [],
+    disabled: [],
+    notes: [],
+  };
   let ours;
   try {
     ours = dissectFile(path);
@@ -223,7 +362,7 @@ export function diffFile(path: string, fields: readonly string[], frameFilter?: 
 /** `1-4,7,9-10` */
 export function frameRanges(frames: readonly number[]): string {
   const parts: string[] = [];
-  for (let i = 0; i < frames.length; ) {
+  for (let i = 0; i < frames.length;) {
     let j = i;
     while (j + 1 < frames.length && frames[j + 1] === frames[j] + 1) j++;
     parts.push(i === j ? `${frames[i]}` : `${frames[i]}-${frames[j]}`);
@@ -244,7 +383,10 @@ export function formatDiff(d: FileDiff, opts: { cells?: boolean; maxLines?: numb
   const lines: string[] = [];
   for (const e of d.errors) lines.push(`${d.file}: ${e}`);
   if (opts.cells) {
-    for (const m of d.mismatches) lines.push(`${d.file}  frame ${m.frame}  ${m.field}  ours ${clip(m.ours, 200)}  tshark ${clip(m.tshark, 200)}`);
+    for (const m of d.mismatches)
+      lines.push(
+        `${d.file}  frame ${m.frame}  ${m.field}  ours ${clip(m.ours, 200)}  tshark ${clip(m.tshark, 200)}`,
+      );
   } else {
     const byField = new Map<string, Mismatch[]>();
     for (const m of d.mismatches) {
@@ -261,7 +403,8 @@ export function formatDiff(d: FileDiff, opts: { cells?: boolean; maxLines?: numb
     }
   }
   const max = opts.maxLines ?? Infinity;
-  if (lines.length > max) return [...lines.slice(0, max), `… and ${lines.length - max} more lines`].join('\n');
+  if (lines.length > max)
+    return [...lines.slice(0, max), `… and ${lines.length - max} more lines`].join('\n');
   return lines.join('\n');
 }
 
@@ -275,14 +418,22 @@ export function diffTree(path: string, frameFilter?: (n: number) => boolean): Tr
   try {
     frames = dissectFile(path).frames;
   } catch (e) {
-    return { problems: [`Wirescope could not read ${file}: ${e instanceof Error ? e.message : String(e)}`], excused: 0 };
+    return {
+      problems: [`Wirescope could not read ${file}: ${e instanceof Error ? e.message : String(e)}`],
+      excused: 0,
+    };
   }
   let pdml: Map<number, PdmlNode[]>;
   try {
     pdml = pdmlFrames(path, null, protocolsToDisable(path));
   } catch (e) {
     const err = e as { stderr?: string; message?: string };
-    return { problems: [`tshark could not read ${file}: ${(err.stderr || err.message || String(e)).trim().split('\n').pop()}`], excused: 0 };
+    return {
+      problems: [
+        `tshark could not read ${file}: ${(err.stderr || err.message || String(e)).trim().split('\n').pop()}`,
+      ],
+      excused: 0,
+    };
   }
   const numbers = frames.map((_, i) => i + 1).filter((n) => !frameFilter || frameFilter(n));
   return compareTree(file, frames, pdml, numbers);

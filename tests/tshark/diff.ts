@@ -66,11 +66,17 @@ function main(argv: string[]): number {
     total += d.frames * fields.length;
     bad += d.mismatches.length + d.errors.length;
     for (const n of d.notes) console.log(`${d.file}: note: ${n}`);
-    if (d.disabled.length) console.log(`${d.file}: tshark run with ${d.disabled.join(', ')} disabled (no Wirescope dissector yet)`);
+    if (d.disabled.length)
+      console.log(
+        `${d.file}: tshark run with ${d.disabled.join(', ')} disabled (no Wirescope dissector yet)`,
+      );
     const text = formatDiff(d, { cells });
     if (text) console.log(text);
-    if (all) for (const { m, why } of d.excused) console.log(`${m.file}  frame ${m.frame}  ${m.field}  excused: ${why.reason}`);
-    else if (d.excused.length) console.log(`${d.file}: ${d.excused.length} cells excused by known-differences.ts (--all lists them)`);
+    if (all)
+      for (const { m, why } of d.excused)
+        console.log(`${m.file}  frame ${m.frame}  ${m.field}  excused: ${why.reason}`);
+    else if (d.excused.length)
+      console.log(`${d.file}: ${d.excused.length} cells excused by known-differences.ts (--all lists them)`);
   }
   console.log(`${bad} differences in ${total} cells (${fields.length} fields)`);
   return bad ? 1 : 0;

@@ -22,15 +22,23 @@ describe.skipIf(!!tsharkMissing)('tshark differential (tshark -2 -T fields vs fi
     it(basename(path), () => {
       const d = diffFile(path, fields);
       for (const n of d.notes) console.info(`${d.file}: ${n}`);
-      if (d.disabled.length) console.info(`${d.file}: tshark run with ${d.disabled.join(', ')} disabled (no Wirescope dissector yet)`);
-      if (d.excused.length) console.info(`${d.file}: ${d.excused.length} cells excused by known-differences.ts`);
+      if (d.disabled.length)
+        console.info(
+          `${d.file}: tshark run with ${d.disabled.join(', ')} disabled (no Wirescope dissector yet)`,
+        );
+      if (d.excused.length)
+        console.info(`${d.file}: ${d.excused.length} cells excused by known-differences.ts`);
       expect(formatDiff(d, { maxLines: 80 }), `${d.file}: Wirescope differs from tshark`).toBe('');
     });
 
     it(`${basename(path)}: byte ranges and tree lines (PDML)`, () => {
       const t = diffTree(path);
-      if (t.excused) console.info(`${basename(path)}: ${t.excused} tree lines excused by known-differences.ts`);
-      const shown = t.problems.length > 80 ? [...t.problems.slice(0, 80), `… and ${t.problems.length - 80} more`] : t.problems;
+      if (t.excused)
+        console.info(`${basename(path)}: ${t.excused} tree lines excused by known-differences.ts`);
+      const shown =
+        t.problems.length > 80
+          ? [...t.problems.slice(0, 80), `… and ${t.problems.length - 80} more`]
+          : t.problems;
       expect(shown.join('\n'), `${basename(path)}: tree differs from tshark's PDML`).toBe('');
     });
   }

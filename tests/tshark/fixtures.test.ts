@@ -15,7 +15,8 @@ describe('fixture captures', () => {
     const readme = readFileSync(fx('README.md'), 'utf8');
     const listed = [...readme.matchAll(/^\| `([^`]+)` \| \d+ \| (.+) \|$/gm)].map((m) => m[1]);
     expect(listed.sort()).toEqual(files.map((f) => basename(f)).sort());
-    for (const m of readme.matchAll(/^\| `([^`]+)` \| \d+ \| (.+) \|$/gm)) expect(m[2].length, m[1]).toBeGreaterThan(30);
+    for (const m of readme.matchAll(/^\| `([^`]+)` \| \d+ \| (.+) \|$/gm))
+      expect(m[2].length, m[1]).toBeGreaterThan(30);
   });
 
   it('are small (≤ 200 KB each)', () => {
@@ -30,7 +31,8 @@ const ipOnly = (ps: string[], v: 'ip' | 'ipv6') => ps.filter((p) => p.startsWith
 
 describe.skipIf(!!tsharkMissing)('converted fixtures decode in tshark as their sources', () => {
   it('packet counts stay within bounds (≤ 150)', () => {
-    for (const f of files) expect(tsharkFields(f, ['frame.number']).length, basename(f)).toBeLessThanOrEqual(150);
+    for (const f of files)
+      expect(tsharkFields(f, ['frame.number']).length, basename(f)).toBeLessThanOrEqual(150);
   });
 
   const mixed = tsharkMissing ? [] : protocols('lo-mixed.pcap');
@@ -54,8 +56,12 @@ describe.skipIf(!!tsharkMissing)('converted fixtures decode in tshark as their s
     const src = protocols('veth-arp-nd.pcap');
     expect(src.some((p) => p.endsWith(':arp'))).toBe(true);
     expect(src.some((p) => p.includes(':icmpv6'))).toBe(true);
-    expect(protocols('vlan-arp-nd.pcap')).toEqual(src.map((p) => `${ETH}vlan:${p}`.replace('vlan:eth:', 'vlan:')));
-    expect(new Set(tsharkFields(fx('vlan-arp-nd.pcap'), ['vlan.id']).map((r) => r[0]))).toEqual(new Set(['100']));
+    expect(protocols('vlan-arp-nd.pcap')).toEqual(
+      src.map((p) => `${ETH}vlan:${p}`.replace('vlan:eth:', 'vlan:')),
+    );
+    expect(new Set(tsharkFields(fx('vlan-arp-nd.pcap'), ['vlan.id']).map((r) => r[0]))).toEqual(
+      new Set(['100']),
+    );
   });
 
   it('qinq-arp-nd.pcap: odd frames S-tag + C-tag, even frames untagged', () => {
@@ -65,7 +71,15 @@ describe.skipIf(!!tsharkMissing)('converted fixtures decode in tshark as their s
   });
 
   // Big-endian copies: tshark must see the same packets, times, interfaces and comments.
-  const FIELDS = ['frame.time_epoch', 'frame.len', 'frame.cap_len', 'frame.interface_id', 'frame.protocols', 'frame.comment', 'frame.encap_type'];
+  const FIELDS = [
+    'frame.time_epoch',
+    'frame.len',
+    'frame.cap_len',
+    'frame.interface_id',
+    'frame.protocols',
+    'frame.comment',
+    'frame.encap_type',
+  ];
   for (const [le, be] of [
     ['lo-http4.pcap', 'lo-http4-be.pcap'],
     ['lo-tcp-chat-nano.pcap', 'lo-tcp-chat-nano-be.pcap'],
@@ -81,9 +95,15 @@ describe.skipIf(!!tsharkMissing)('converted fixtures decode in tshark as their s
   }
 
   it('the big-endian files really are big-endian', () => {
-    expect(readFileSync(fx('lo-http4-be.pcap')).subarray(0, 4)).toEqual(Buffer.from([0xa1, 0xb2, 0xc3, 0xd4]));
-    expect(readFileSync(fx('lo-tcp-chat-nano-be.pcap')).subarray(0, 4)).toEqual(Buffer.from([0xa1, 0xb2, 0x3c, 0x4d]));
-    expect(readFileSync(fx('lo-http6-be.pcapng')).subarray(8, 12)).toEqual(Buffer.from([0x1a, 0x2b, 0x3c, 0x4d]));
+    expect(readFileSync(fx('lo-http4-be.pcap')).subarray(0, 4)).toEqual(
+      Buffer.from([0xa1, 0xb2, 0xc3, 0xd4]),
+    );
+    expect(readFileSync(fx('lo-tcp-chat-nano-be.pcap')).subarray(0, 4)).toEqual(
+      Buffer.from([0xa1, 0xb2, 0x3c, 0x4d]),
+    );
+    expect(readFileSync(fx('lo-http6-be.pcapng')).subarray(8, 12)).toEqual(
+      Buffer.from([0x1a, 0x2b, 0x3c, 0x4d]),
+    );
   });
 
   it('tcp-analysis-edited.pcap carries the analysis flags it was edited for', () => {
@@ -94,12 +114,24 @@ describe.skipIf(!!tsharkMissing)('converted fixtures decode in tshark as their s
       'tcp.analysis.duplicate_ack_num',
       'tcp.analysis.ack_lost_segment',
     ]);
-    for (let col = 0; col < 5; col++) expect(rows.some((r) => r[col] !== ''), `column ${col}`).toBe(true);
+    for (let col = 0; col < 5; col++)
+      expect(
+        rows.some((r) => r[col] !== ''),
+        `column ${col}`,
+      ).toBe(true);
   });
 
   it('lo-tcp-zero-window.pcap carries real window-full / zero-window / window-update analysis', () => {
-    const rows = tsharkFields(fx('lo-tcp-zero-window.pcap'), ['tcp.analysis.window_full', 'tcp.analysis.zero_window', 'tcp.analysis.window_update']);
-    for (let col = 0; col < 3; col++) expect(rows.some((r) => r[col] !== ''), `column ${col}`).toBe(true);
+    const rows = tsharkFields(fx('lo-tcp-zero-window.pcap'), [
+      'tcp.analysis.window_full',
+      'tcp.analysis.zero_window',
+      'tcp.analysis.window_update',
+    ]);
+    for (let col = 0; col < 3; col++)
+      expect(
+        rows.some((r) => r[col] !== ''),
+        `column ${col}`,
+      ).toBe(true);
   });
 
   it('lo-any-udp.pcapng has two interfaces of different link types', () => {

@@ -81,9 +81,28 @@ describe.skipIf(!!tsharkMissing)('format.ts against tshark (crafted capture)', (
   const file = join(dir, 'format.pcap');
   writeFileSync(
     file,
-    serializePcap({ littleEndian: true, nano: true, versionMajor: 2, versionMinor: 4, thiszone: 0, sigfigs: 0, snaplen: 65535, linktype: 229, records }),
+    serializePcap({
+      littleEndian: true,
+      nano: true,
+      versionMajor: 2,
+      versionMinor: 4,
+      thiszone: 0,
+      sigfigs: 0,
+      snaplen: 65535,
+      linktype: 229,
+      records,
+    }),
   );
-  const rows = tsharkMissing ? [] : tsharkFields(file, ['ipv6.src', 'ipv6.dst', 'frame.time', 'frame.time_epoch', 'frame.time_delta', 'frame.time_relative']);
+  const rows = tsharkMissing
+    ? []
+    : tsharkFields(file, [
+        'ipv6.src',
+        'ipv6.dst',
+        'frame.time',
+        'frame.time_epoch',
+        'frame.time_delta',
+        'frame.time_relative',
+      ]);
 
   it('tshark read every crafted packet', () => {
     expect(rows.length).toBe(n);
@@ -127,16 +146,38 @@ describe.skipIf(!!tsharkMissing)('bytes in the tree against tshark PDML (crafted
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const sizes = [1, 35, 36, 37, 100];
   const file = join(dir, 'bytes.pcap');
-  const records: PcapRecord[] = sizes.map((n, i) => ({ tsSec: 1000 + i, tsFrac: 0, origlen: 28 + n, data: udp4(n) }));
+  const records: PcapRecord[] = sizes.map((n, i) => ({
+    tsSec: 1000 + i,
+    tsFrac: 0,
+    origlen: 28 + n,
+    data: udp4(n),
+  }));
   writeFileSync(
     file,
-    serializePcap({ littleEndian: true, nano: false, versionMajor: 2, versionMinor: 4, thiszone: 0, sigfigs: 0, snaplen: 65535, linktype: 228, records }),
+    serializePcap({
+      littleEndian: true,
+      nano: false,
+      versionMajor: 2,
+      versionMinor: 4,
+      thiszone: 0,
+      sigfigs: 0,
+      snaplen: 65535,
+      linktype: 228,
+      records,
+    }),
   );
 
   it('shows at most 36 bytes, then an ellipsis, as tshark does (data.data)', () => {
     const pdml = pdmlFrames(file, null);
     const theirs = sizes.map((_, i) => pdml.get(i + 1)?.find((t) => t.name === 'data.data')?.showname);
-    const def = { abbrev: 'data.data', name: 'Data', type: 'bytes', base: 'none', mask: 0, proto: 'data' } as const;
+    const def = {
+      abbrev: 'data.data',
+      name: 'Data',
+      type: 'bytes',
+      base: 'none',
+      mask: 0,
+      proto: 'data',
+    } as const;
     expect(records.map((r) => `Data: ${displayValue(def, r.data.subarray(28))}`)).toEqual(theirs);
   });
 });

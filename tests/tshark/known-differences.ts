@@ -29,12 +29,26 @@ export const knownDifferences: readonly KnownDifference[] = [
   },
 ];
 
-export function knownValueDifference(file: string, frame: number, field: string): KnownDifference | undefined {
+export function knownValueDifference(
+  file: string,
+  frame: number,
+  field: string,
+): KnownDifference | undefined {
   return knownDifferences.find(
-    (k) => k.kind === 'value' && k.field === field && (!k.files || k.files.test(file)) && (!k.frames || k.frames.includes(frame)),
+    (k) =>
+      k.kind === 'value' &&
+      k.field === field &&
+      (!k.files || k.files.test(file)) &&
+      (!k.frames || k.frames.includes(frame)),
   );
 }
 
-export function knownFieldDifference(field: string, kind: 'type' | 'label' | 'tree' | 'name', file?: string): KnownDifference | undefined {
-  return knownDifferences.find((k) => k.kind === kind && k.field === field && (!k.files || !file || k.files.test(file)));
+export function knownFieldDifference(
+  field: string,
+  kind: 'type' | 'label' | 'tree' | 'name',
+  file?: string,
+): KnownDifference | undefined {
+  return knownDifferences.find(
+    (k) => k.kind === kind && k.field === field && (!k.files || !file || k.files.test(file)),
+  );
 }

@@ -19,13 +19,20 @@ const ENTITIES: Record<string, string> = { quot: '"', amp: '&', lt: '<', gt: '>'
 
 function unescapeXml(s: string): string {
   return s.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (m, e: string) => {
-    if (e[0] === '#') return String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1)));
+    if (e[0] === '#')
+      return String.fromCodePoint(
+        e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1)),
+      );
     return ENTITIES[e] ?? m;
   });
 }
 
 /** PDML nodes per frame number, for the given frames or all (tshark -2, as the differential runs it). */
-export function pdmlFrames(file: string, frames: readonly number[] | null, disabled: readonly string[] = []): Map<number, PdmlNode[]> {
+export function pdmlFrames(
+  file: string,
+  frames: readonly number[] | null,
+  disabled: readonly string[] = [],
+): Map<number, PdmlNode[]> {
   const args = ['-n', '-2', '-r', file, '-T', 'pdml'];
   if (frames) args.push('-Y', `frame.number in {${frames.join(', ')}}`);
   for (const p of disabled) args.push('--disable-protocol', p);
@@ -109,8 +116,14 @@ export function compareTree(
     for (const layer of d.layers) {
       if (layer.source || (protos && !protos.includes(layer.proto))) continue;
       const protoNodes = theirs.filter((t) => t.kind === 'proto' && t.name === layer.proto);
-      if (protoNodes.length && !protoNodes.some((t) => t.showname === layer.summary) && differs(layer.proto)) {
-        out.problems.push(`frame ${n} ${layer.proto} line ${JSON.stringify(layer.summary)}; tshark ${protoNodes.map((t) => JSON.stringify(t.showname)).join(' | ')}`);
+      if (
+        protoNodes.length &&
+        !protoNodes.some((t) => t.showname === layer.summary) &&
+        differs(layer.proto)
+      ) {
+        out.problems.push(
+          `frame ${n} ${layer.proto} line ${JSON.stringify(layer.summary)}; tshark ${protoNodes.map((t) => JSON.stringify(t.showname)).join(' | ')}`,
+        );
       }
       for (const it of walk(layer.items, [])) {
         // Generated items have no bytes of their own (tshark places them anywhere); text-only
@@ -128,7 +141,9 @@ export function compareTree(
           continue;
         }
         if (!it.hidden && !ranged.some((t) => t.showname === it.label) && differs(it.abbrev)) {
-          out.problems.push(`${at} line ${JSON.stringify(it.label)}; tshark ${ranged.map((t) => JSON.stringify(t.showname)).join(' | ')}`);
+          out.problems.push(
+            `${at} line ${JSON.stringify(it.label)}; tshark ${ranged.map((t) => JSON.stringify(t.showname)).join(' | ')}`,
+          );
         }
       }
     }

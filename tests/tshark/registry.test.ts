@@ -41,14 +41,17 @@ describe.skipIf(!!tsharkMissing)('field registry vs tshark -G fields', () => {
       if (INTEGER.has(f.type)) {
         // BASE_NONE on an integer (value-string status fields) prints as decimal, as 'dec' does.
         const base = baseOf(t.base);
-        const same = base === f.base || (base === 'none' && f.base === 'dec') || (base === 'dec' && f.base === 'none');
+        const same =
+          base === f.base || (base === 'none' && f.base === 'dec') || (base === 'dec' && f.base === 'none');
         if (base && !same) bad.push(`${f.abbrev}: base ${f.base}, tshark ${t.base}`);
       }
       if ((INTEGER.has(f.type) || f.type === 'bool') && BigInt(f.mask >>> 0) !== t.mask) {
         bad.push(`${f.abbrev}: mask 0x${(f.mask >>> 0).toString(16)}, tshark 0x${t.mask.toString(16)}`);
       }
     }
-    expect(bad, 'registry differs from tshark; fix the field table or list in known-differences.ts').toEqual([]);
+    expect(bad, 'registry differs from tshark; fix the field table or list in known-differences.ts').toEqual(
+      [],
+    );
   });
 
   it('display names match tshark', () => {

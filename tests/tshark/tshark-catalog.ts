@@ -21,11 +21,23 @@ export function tsharkCatalog(): Map<string, TsharkField> {
   if (catalog) return catalog;
   catalog = new Map();
   if (!tsharkPath) return catalog;
-  const out = execFileSync(tsharkPath, ['-G', 'fields'], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
+  const out = execFileSync(tsharkPath, ['-G', 'fields'], {
+    encoding: 'utf8',
+    maxBuffer: 512 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   for (const line of out.split('\n')) {
     const c = line.split('\t');
-    if (c[0] === 'P') catalog.set(c[2], { abbrev: c[2], name: c[1], ftype: 'FT_PROTOCOL', base: '', mask: 0n });
-    else if (c[0] === 'F') catalog.set(c[2], { abbrev: c[2], name: c[1], ftype: c[3], base: c[5] ?? '', mask: BigInt(c[6] || '0') });
+    if (c[0] === 'P')
+      catalog.set(c[2], { abbrev: c[2], name: c[1], ftype: 'FT_PROTOCOL', base: '', mask: 0n });
+    else if (c[0] === 'F')
+      catalog.set(c[2], {
+        abbrev: c[2],
+        name: c[1],
+        ftype: c[3],
+        base: c[5] ?? '',
+        mask: BigInt(c[6] || '0'),
+      });
   }
   return catalog;
 }
@@ -82,7 +94,11 @@ export function tsharkDecodes(): Map<string, Map<string, string>> {
   if (decodes) return decodes;
   decodes = new Map();
   if (!tsharkPath) return decodes;
-  const out = execFileSync(tsharkPath, ['-G', 'decodes'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
+  const out = execFileSync(tsharkPath, ['-G', 'decodes'], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   for (const line of out.split('\n')) {
     const [table, selector, proto] = line.split('\t');
     if (!proto) continue;
