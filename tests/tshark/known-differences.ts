@@ -4,8 +4,8 @@
 // excused. Keep entries narrow (a file pattern, frames) and give the reason a reader can check.
 
 export interface KnownDifference {
-  /** The field (filter name) concerned. */
-  field: string;
+  /** The field(s) (filter names, `_ws.col.Info` for a column) concerned; `*` for every field. */
+  field: string | readonly string[];
   /** Fixture files it applies to (matched against the file name); all when absent. */
   files?: RegExp;
   /** Frames it applies to; all when absent. */
@@ -29,6 +29,10 @@ export const knownDifferences: readonly KnownDifference[] = [
   },
 ];
 
+function covers(k: KnownDifference, field: string): boolean {
+  return typeof k.field === 'string' ? k.field === field || k.field === '*' : k.field.includes(field);
+}
+
 export function knownValueDifference(
   file: string,
   frame: number,
@@ -37,7 +41,7 @@ export function knownValueDifference(
   return knownDifferences.find(
     (k) =>
       k.kind === 'value' &&
-      k.field === field &&
+      covers(k, field) &&
       (!k.files || k.files.test(file)) &&
       (!k.frames || k.frames.includes(frame)),
   );
@@ -49,6 +53,6 @@ export function knownFieldDifference(
   file?: string,
 ): KnownDifference | undefined {
   return knownDifferences.find(
-    (k) => k.kind === kind && k.field === field && (!k.files || !file || k.files.test(file)),
+    (k) => k.kind === kind && covers(k, field) && (!k.files || !file || k.files.test(file)),
   );
 }
