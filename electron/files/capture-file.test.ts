@@ -89,8 +89,9 @@ describe('readCaptureFile', () => {
     execFileSync('mkfifo', [fifo]);
     const src = join(fixtures, 'lo-dumpcap.pcapng');
     const writer = spawn('sh', ['-c', `cat "${src}" > "${fifo}"`]);
+    const exited = new Promise((ok) => writer.on('exit', ok));
     const got = await readAll(fifo, 1000);
-    await new Promise((ok) => writer.on('exit', ok));
+    await exited;
     expect(got.packets).toEqual(collect(new Uint8Array(readFileSync(src))).packets);
     expect(got.progress.every(([, total]) => total === 0)).toBe(true);
   });
