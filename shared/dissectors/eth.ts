@@ -169,7 +169,8 @@ function dissectEth(c: Cursor, p: PacketInfo): DissectResult {
   }
   const typeAt = c.pos;
   const type = c.getU16(typeAt);
-  const summary = `${type <= 1500 ? 'IEEE 802.3 Ethernet' : 'Ethernet II'}, Src: ${macName(src)}, Dst: ${macName(dst)}`;
+  // Text is built only for the tree: the index pass must not pay for it.
+  const summary = c.tree ? `${type <= 1500 ? 'IEEE 802.3 Ethernet' : 'Ethernet II'}, Src: ${macName(src)}, Dst: ${macName(dst)}` : undefined;
   if (p.cols) p.columns.info = type <= 1500 ? 'IEEE 802.3 Ethernet' : 'Ethernet II';
   if (type <= 1500) {
     c.u16(fields.len);
@@ -178,7 +179,7 @@ function dissectEth(c: Cursor, p: PacketInfo): DissectResult {
       c.expert('eth.len.past_end', 'error', 'malformed', 'Length field value goes past the end of the payload', typeAt, 2);
     }
     return {
-      summary: `IEEE 802.3 Ethernet `,
+      summary,
       next: { proto: 'llc', end: Math.min(payloadEnd, c.declaredEnd) },
       finish: (covered) => ethTrailer(c, p, covered, fields.trailer, true, start),
     };

@@ -440,7 +440,8 @@ function dissectIp(c: Cursor, p: PacketInfo): DissectResult {
   // Each address is shown as soon as it is read, so a header cut short keeps what it had.
   const src = c.bytes(4);
   v4Address(c, fields.src, fields.src_host, start + 12, src);
-  const s = ipv4Text(src);
+  const text = c.tree || p.cols;
+  const s = text ? ipv4Text(src) : '';
   if (!p.inError && p.cols) p.columns.src = s;
   const dstHdr = c.bytes(4);
   const optsThere = hlen > 20 && start + hlen <= c.end;
@@ -454,7 +455,7 @@ function dissectIp(c: Cursor, p: PacketInfo): DissectResult {
   } else {
     v4Address(c, fields.dst, fields.dst_host, start + 16, dstHdr);
   }
-  const d = ipv4Text(dst);
+  const d = text ? ipv4Text(dst) : '';
   if (!p.inError) {
     p.netType = 4;
     p.netSrc = src.slice();
@@ -471,7 +472,7 @@ function dissectIp(c: Cursor, p: PacketInfo): DissectResult {
   } else if (ttl < 5 && ttl !== 1 && (dst[0] & 0xf0) !== 0xe0 && !p.inError) {
     c.expert('ip.ttl.too_small', 'note', 'sequence', `"Time To Live" only ${ttl}`, start + 8, 1);
   }
-  const summary = `Internet Protocol Version 4, Src: ${s}, Dst: ${d}${dstAt >= 0 ? `, Via: ${ipv4Text(dstHdr)}` : ''}`;
+  const summary = c.tree ? `Internet Protocol Version 4, Src: ${s}, Dst: ${d}${dstAt >= 0 ? `, Via: ${ipv4Text(dstHdr)}` : ''}` : '';
   const end = start + len;
   if (p.cols) p.columns.info = protoInfo(proto);
 

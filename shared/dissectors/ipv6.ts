@@ -195,11 +195,12 @@ function dissectIpv6(c: Cursor, p: PacketInfo): DissectResult {
   c.u8(fields.hlim);
   const src = c.bytes(16);
   v6Address(c, fields.src, start + 8, src);
-  const s = ipv6Text(src);
+  const text = c.tree || p.cols;
+  const s = text ? ipv6Text(src) : '';
   if (!p.inError && p.cols) p.columns.src = s;
   const dst = c.bytes(16);
   v6Address(c, fields.dst, start + 24, dst);
-  const d = ipv6Text(dst);
+  const d = text ? ipv6Text(dst) : '';
   c.limit(Math.max(end, start + 40));
   if (!p.inError) {
     p.netType = 6;
@@ -207,7 +208,7 @@ function dissectIpv6(c: Cursor, p: PacketInfo): DissectResult {
     p.netDst = dst.slice();
     if (p.cols) p.columns.dst = d;
   }
-  return { summary: `Internet Protocol Version 6, Src: ${s}, Dst: ${d}`, next: next(p, nxt, end) };
+  return { summary: c.tree ? `Internet Protocol Version 6, Src: ${s}, Dst: ${d}` : '', next: next(p, nxt, end) };
 }
 
 /** The two bytes every extension header starts with, and its length in octets. */
