@@ -3,6 +3,7 @@
 // worker thread (electron/workers/index-worker.ts).
 import type { CapturePacket, CaptureSink } from '../../shared/capture/types';
 import type { Engine } from '../../shared/dissect/engine';
+import type { Dissection } from '../../shared/dissect/types';
 import { Session } from '../../shared/dissect/packet';
 import { createEngine } from '../../shared/dissectors';
 import type { FrameReader } from '../../shared/index/columns';
@@ -15,8 +16,14 @@ export interface IndexFileOptions {
   engine?: Engine;
   session?: Session;
   index?: PacketIndex;
+  /**
+   * Build the tree and/or the columns on the first pass (tshark's single pass), for callers that
+   * print as they read; the dissection goes to `onPacket`. Both off by default (the index pass).
+   */
+  tree?: boolean;
+  cols?: boolean;
   /** Called after each packet's first pass (its record is written; `p.data` still valid). */
-  onPacket?: (p: CapturePacket, i: number) => void;
+  onPacket?: (p: CapturePacket, i: number, d: Dissection) => void;
   onProgress?: (bytes: number, total: number) => void;
   signal?: AbortSignal;
   chunkSize?: number;
@@ -36,6 +43,8 @@ export async function indexFile(path: string, opts: IndexFileOptions = {}): Prom
   const session = opts.session ?? new Session();
   const indexer = new Indexer(engine, session, opts.index ?? new PacketIndex());
   const onPacket = opts.onPacket;
+  const tree = opts.tree ?? false;
+  const cols = opts.cols ?? false;
   const sink: CaptureSink = {
     info: (i) => indexer.info(i),
     iface: (i) => indexer.iface(i),
@@ -45,10 +54,10 @@ export async function indexFile(path: string, opts: IndexFileOptions = {}): Prom
     secrets: (s) => indexer.secrets(s),
     packet: onPacket
       ? (p) => {
-          indexer.packet(p);
-          onPacket(p, indexer.index.count - 1);
+          const d = indexer.packet(p, tree, cols);
+          onPacket(p, indexer.index.count - 1, d);
         }
-      : (p) => indexer.packet(p),
+      : (p) => void indexer.packet(p),
   };
   try {
     await readCaptureFile(path, sink, { chunkSize: opts.chunkSize, onProgress: opts.onProgress, signal: opts.signal });

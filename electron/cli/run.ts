@@ -13,7 +13,7 @@ import { Session } from '../../shared/dissect/packet';
 import { fieldColumn, findItems } from '../../shared/dissect/query';
 import type { Dissection } from '../../shared/dissect/types';
 import { createEngine } from '../../shared/dissectors';
-import { FrameSource, tsharkLine } from '../../shared/index/columns';
+import { FrameSource, rowOf, tsharkLine } from '../../shared/index/columns';
 import { PacketIndex } from '../../shared/index/packet-index';
 import { frameReader, indexFile, type IndexedCapture } from '../backend/index-file';
 import { parseArgs, UsageError, USAGE, type Command } from './args';
@@ -100,8 +100,17 @@ function fieldCells(d: Dissection | null, cmd: Command): string {
   return cells.join(cmd.separator);
 }
 
-/** Runs the index pass and prints as packets arrive (single pass) or after it (-2). */
-async function streamPackets(cmd: Command, out: Out, each: (src: FrameSource, frame: number, data?: Uint8Array) => void): Promise<IndexedCapture> {
+/**
+ * Runs the index pass and prints as packets arrive, each packet dissected once, unvisited, with
+ * tree or columns on (tshark's single pass); or, with -2, after the whole first pass, each frame
+ * dissected again with what the pass learnt (tshark -2).
+ */
+async function streamPackets(
+  cmd: Command,
+  out: Out,
+  want: { tree: boolean; cols: boolean },
+  each: (frame: number, d: Dissection | null, index: PacketIndex) => void,
+): Promise<IndexedCapture> {
   const engine = engineFor(cmd);
   const session = new Session();
   const index = new PacketIndex();
@@ -114,19 +123,22 @@ async function streamPackets(cmd: Command, out: Out, each: (src: FrameSource, fr
       session,
       index,
       signal: stop.signal,
-      onPacket: cmd.twoPass
-        ? undefined
-        : (p, i) => {
-            if (cmd.count && i >= cmd.count) {
-              stop.abort();
-              return;
-            }
-            each(src, i + 1, p.data);
-          },
+      ...(cmd.twoPass
+        ? {}
+        : {
+            ...want,
+            onPacket: (_p, i, d) => {
+              if (cmd.count && i >= cmd.count) {
+                stop.abort();
+                return;
+              }
+              each(i + 1, d, index);
+            },
+          }),
     });
     if (cmd.twoPass) {
       const last = cmd.count ? Math.min(cmd.count, index.count) : index.count;
-      for (let f = 1; f <= last; f++) each(src, f);
+      for (let f = 1; f <= last; f++) each(f, src.dissect(f, want.tree, want.cols), index);
     }
     return cap;
   } finally {
@@ -162,14 +174,14 @@ async function command(cmd: Command, io: Io): Promise<number> {
       return 0;
     }
     case 'list': {
-      const cap = await streamPackets(cmd, out, (src, f, data) => out.line(tsharkLine(src.row(f, data))));
+      const cap = await streamPackets(cmd, out, { tree: false, cols: true }, (f, d, index) => out.line(tsharkLine(rowOf(index, f, d))));
       warn(io, cmd.file, cap);
       return 0;
     }
     case 'fields': {
       checkFields(cmd.fields);
       if (cmd.header) out.line(cmd.fields.join(cmd.separator));
-      const cap = await streamPackets(cmd, out, (src, f, data) => out.line(fieldCells(src.dissect(f, true, false, data), cmd)));
+      const cap = await streamPackets(cmd, out, { tree: true, cols: false }, (_f, d) => out.line(fieldCells(d, cmd)));
       warn(io, cmd.file, cap);
       return 0;
     }

@@ -30,6 +30,20 @@ export function relativeTime(index: PacketIndex, i: number): string {
   return secondsText(index.tsSec(i) - index.tsSec(0), index.tsNsec(i) - index.tsNsec(0), index.link(i).digits);
 }
 
+/** The row of an indexed frame from a dissection made with columns on (null: bytes unreadable). */
+export function rowOf(index: PacketIndex, frame: number, d: Dissection | null): Row {
+  const i = frame - 1;
+  return {
+    number: frame,
+    time: relativeTime(index, i),
+    src: d?.columns.src ?? '',
+    dst: d?.columns.dst ?? '',
+    protocol: d?.columns.protocol ?? '',
+    length: index.origlen(i),
+    info: d ? d.columns.info : '[packet bytes could not be read back from the file]',
+  };
+}
+
 /**
  * Dissects frames of an indexed capture again: rows for a range, the full tree for one frame.
  * The session must be the one the index pass filled (it holds the per-frame state).
@@ -57,17 +71,7 @@ export class FrameSource {
   }
 
   row(frame: number, data?: Uint8Array): Row {
-    const i = frame - 1;
-    const d = this.dissect(frame, false, true, data);
-    return {
-      number: frame,
-      time: relativeTime(this.index, i),
-      src: d?.columns.src ?? '',
-      dst: d?.columns.dst ?? '',
-      protocol: d?.columns.protocol ?? '',
-      length: this.index.origlen(i),
-      info: d ? d.columns.info : '[packet bytes could not be read back from the file]',
-    };
+    return rowOf(this.index, frame, this.dissect(frame, false, true, data));
   }
 
   /** Rows for frames [from, from + count), clipped to what the index holds (only visited frames). */

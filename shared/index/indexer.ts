@@ -142,7 +142,12 @@ export class Indexer implements CaptureSink {
     this.summary.secrets++;
   }
 
-  packet(p: CapturePacket): void {
+  /**
+   * The first pass over one packet. Tree and columns are off on the index pass; a caller that
+   * prints as it reads (tshark's single pass: `list`, `fields`) turns them on and gets the
+   * dissection back, so each packet is dissected once, unvisited, as tshark does.
+   */
+  packet(p: CapturePacket, tree = false, cols = false): Dissection {
     const s = this.summary;
     const index = this.index;
     const at = this.bySection[p.section ?? 0]?.[p.ifid];
@@ -165,7 +170,7 @@ export class Indexer implements CaptureSink {
       s.packetComments += p.comments?.length ?? 1;
     }
 
-    const d = this.engine.dissect(p.data, meta, this.session, false, false);
+    const d = this.engine.dissect(p.data, meta, this.session, tree, cols);
     this.record(i, d, p.data);
     this.session.lastVisited = i + 1;
 
@@ -189,6 +194,7 @@ export class Indexer implements CaptureSink {
     s.dataBytes += p.caplen;
     s.wireBytes += p.origlen;
     if (p.caplen < p.origlen) s.truncated++;
+    return d;
   }
 
   /** The pass is over: final conversation counts from the conversation tables. */

@@ -73,7 +73,10 @@ describe('detail', () => {
   });
 
   it.skipIf(!!tsharkMissing)('gives the layer summary lines tshark -V gives', () => {
-    for (const frame of [1, 4, 25, 32, 33]) {
+    // ICMP frames are left out: tshark nests what ICMP carries (the quoted IP/UDP of an error,
+    // an echo's data) inside the ICMP tree, while the engine keeps them as layers of their own
+    // (so the layer stack can show them); their top-level lines differ by design.
+    for (const frame of [1, 2, 4, 25, 26]) {
       const ours = runCli(['detail', web, '--frame', String(frame)])
         .stdout.split('\n')
         .filter((l) => l && !l.startsWith(' '))
