@@ -34,6 +34,8 @@ const F = defineFields('fmt_test', 'Format Test', null, {
   plainbool: { name: 'Bool', type: 'bool' },
   none: { name: 'Retransmission', type: 'none' },
   bytes: { name: 'Options', type: 'bytes' },
+  linkaddr: { name: 'Link-layer address', type: 'bytes', base: 'sep_colon' },
+  dashed: { name: 'Dashed', type: 'bytes', base: 'sep_dash' },
   str: { name: 'Comment', type: 'string' },
   v4: { name: 'Source', type: 'ipv4' },
   v6: { name: 'Source', type: 'ipv6' },
@@ -78,6 +80,13 @@ describe('fieldsText (tshark -T fields)', () => {
     expect(fieldsText(F.flag, false)).toBe('0');
     expect(fieldsText(F.plainbool, 1)).toBe('1');
     expect(fieldsText(F.none, null)).toBe('1'); // tcp.analysis.retransmission
+  });
+
+  it('prints bytes with their SEP_* separator (icmpv6.opt.linkaddr, veth-arp-nd.pcap frame 7)', () => {
+    const mac = Uint8Array.from([2, 0, 0, 0, 0x77, 1]);
+    expect(fieldsText(F.linkaddr, mac)).toBe('02:00:00:00:77:01');
+    expect(displayValue(F.linkaddr, mac)).toBe('02:00:00:00:77:01');
+    expect(fieldsText(F.dashed, mac.subarray(0, 2))).toBe('02-00');
   });
 
   it('prints bytes as plain hex, and empty bytes as <none>', () => {

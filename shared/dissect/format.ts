@@ -134,6 +134,22 @@ function numberText(def: FieldDef, v: number | bigint): string {
 
 const TREE_BYTES = 36;
 
+/** A bytes field's SEP_* separator; none (plain hex) for BASE_NONE, as tshark prints `tcp.options`. */
+export function bytesSeparator(def: FieldDef): string {
+  switch (def.base) {
+    case 'sep_colon':
+      return ':';
+    case 'sep_dash':
+      return '-';
+    case 'sep_dot':
+      return '.';
+    case 'sep_space':
+      return ' ';
+    default:
+      return '';
+  }
+}
+
 /** The value as the details tree shows it after the field name. */
 export function displayValue(def: FieldDef, value: FieldValue): string {
   if (value === null || value === undefined) return '';
@@ -153,7 +169,9 @@ export function displayValue(def: FieldDef, value: FieldValue): string {
       // The tree shows at most 36 bytes, then an ellipsis (tshark 4.0: `Data: 6163…6161…`).
       if (!(value instanceof Uint8Array)) return String(value);
       if (!value.length) return '<none>';
-      return value.length > TREE_BYTES ? bytesHex(value.subarray(0, TREE_BYTES)) + '…' : bytesHex(value);
+      return value.length > TREE_BYTES
+        ? bytesHex(value.subarray(0, TREE_BYTES), bytesSeparator(def)) + '…'
+        : bytesHex(value, bytesSeparator(def));
     case 'string':
       return String(value);
     default:
@@ -226,7 +244,7 @@ export function fieldsText(def: FieldDef, value: FieldValue): string {
       return value instanceof Uint8Array ? etherText(value, 0, value.length) : String(value);
     case 'bytes':
       if (!(value instanceof Uint8Array)) return String(value);
-      return value.length ? bytesHex(value) : '<none>';
+      return value.length ? bytesHex(value, bytesSeparator(def)) : '<none>';
     case 'string':
       return escapeFieldText(String(value));
     case 'protocol':

@@ -35,8 +35,23 @@ export type FieldType =
   | 'guid'
   | 'oid';
 
-/** Display base, as Wireshark's BASE_*. */
-export type DisplayBase = 'dec' | 'hex' | 'oct' | 'dec_hex' | 'hex_dec' | 'none' | 'utc' | 'unix';
+/**
+ * Display base, as Wireshark's BASE_*; for bytes fields the SEP_* separators
+ * (`icmpv6.opt.linkaddr` is SEP_COLON: `02:00:00:00:77:01` in the tree and in `-T fields`).
+ */
+export type DisplayBase =
+  | 'dec'
+  | 'hex'
+  | 'oct'
+  | 'dec_hex'
+  | 'hex_dec'
+  | 'none'
+  | 'utc'
+  | 'unix'
+  | 'sep_colon'
+  | 'sep_dash'
+  | 'sep_dot'
+  | 'sep_space';
 
 export interface FieldDef {
   /** Wireshark filter name, e.g. `tcp.flags.syn`. */
