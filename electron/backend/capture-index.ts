@@ -16,6 +16,7 @@ import type { CaptureSummary } from '../../shared/index/indexer';
 import { PacketIndex } from '../../shared/index/packet-index';
 import type { DecodeAs } from '../cli/args';
 import type { FromWorker, IndexWorkerData, ToWorker, WorkerFailure } from '../workers/index-protocol';
+import type { ColoredRows, ConversationTables, TextColumn } from './worker-requests';
 
 export interface IndexProgress {
   bytes: number;
@@ -132,6 +133,14 @@ export class CaptureIndex {
           p?.resolve((m.type === 'rows' ? m.rows : m.dissection && m.bytes ? { dissection: m.dissection, bytes: m.bytes } : null) as never);
           break;
         }
+        case 'colored-rows':
+        case 'conversations':
+        case 'sort': {
+          const p = this.pending.get(m.id);
+          this.pending.delete(m.id);
+          p?.resolve((m.type === 'sort' ? m.order : m.result) as never);
+          break;
+        }
         case 'reply-error': {
           const p = this.pending.get(m.id);
           this.pending.delete(m.id);
@@ -165,6 +174,21 @@ export class CaptureIndex {
   /** The full tree of one frame (null when the frame is not indexed or its bytes are gone). */
   detail(frame: number): Promise<FrameDetail | null> {
     return this.request({ type: 'detail', id: 0, frame });
+  }
+
+  /** Rows for these frame numbers (any order) with their coloring rules. */
+  coloredRows(frames: number[]): Promise<ColoredRows> {
+    return this.request({ type: 'colored-rows', id: 0, frames });
+  }
+
+  /** Frames 1..count ordered by a text column (ascending, stable). */
+  sortByText(column: TextColumn, count: number): Promise<Uint32Array> {
+    return this.request({ type: 'sort', id: 0, column, count });
+  }
+
+  /** TCP and UDP conversations seen so far. */
+  conversations(): Promise<ConversationTables> {
+    return this.request({ type: 'conversations', id: 0 });
   }
 
   /** Stops the index pass; the frames indexed so far stay available. */

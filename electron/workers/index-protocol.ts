@@ -5,6 +5,7 @@ import type { Row } from '../../shared/index/columns';
 import type { CaptureSummary } from '../../shared/index/indexer';
 import type { IndexTablesDelta } from '../../shared/index/packet-index';
 import type { DecodeAs } from '../cli/args';
+import type { ColoredRows, ConversationTables, TextColumn } from '../backend/worker-requests';
 
 export interface IndexWorkerData {
   path: string;
@@ -16,6 +17,11 @@ export interface IndexWorkerData {
 export type ToWorker =
   | { type: 'rows'; id: number; from: number; count: number }
   | { type: 'detail'; id: number; frame: number }
+  /** Rows for these frame numbers with their coloring rule (the app's packet list). */
+  | { type: 'colored-rows'; id: number; frames: number[] }
+  /** Frames 1..count ordered by a column's text (sorting the packet list). */
+  | { type: 'sort'; id: number; column: TextColumn; count: number }
+  | { type: 'conversations'; id: number }
   /** Stops the index pass; what is indexed so far stays usable. */
   | { type: 'cancel' }
   /** Closes the file and ends the worker. */
@@ -38,4 +44,7 @@ export type FromWorker =
   | { type: 'failed'; count: number; tables: IndexTablesDelta; error: WorkerFailure }
   | { type: 'rows'; id: number; rows: Row[] }
   | { type: 'detail'; id: number; dissection: Dissection | null; bytes: Uint8Array | null }
+  | { type: 'colored-rows'; id: number; result: ColoredRows }
+  | { type: 'sort'; id: number; order: Uint32Array }
+  | { type: 'conversations'; id: number; result: ConversationTables }
   | { type: 'reply-error'; id: number; error: WorkerFailure };

@@ -10,6 +10,7 @@ import { createEngine } from '../../shared/dissectors';
 import { FrameSource } from '../../shared/index/columns';
 import { PacketIndex, sharedBuffers, type DeltaMark } from '../../shared/index/packet-index';
 import { frameReader, indexFile } from '../backend/index-file';
+import { coloredRows, conversationTables, sortByText } from '../backend/worker-requests';
 import type { FromWorker, IndexWorkerData, ToWorker, WorkerFailure } from './index-protocol';
 
 const port = parentPort;
@@ -48,6 +49,13 @@ port.on('message', (m: ToWorker) => {
   try {
     if (m.type === 'rows') {
       post({ type: 'rows', id: m.id, rows: frames.rows(m.from, m.count) });
+    } else if (m.type === 'colored-rows') {
+      post({ type: 'colored-rows', id: m.id, result: coloredRows(frames, m.frames) });
+    } else if (m.type === 'sort') {
+      const order = sortByText(frames, m.count, m.column);
+      port.postMessage({ type: 'sort', id: m.id, order } satisfies FromWorker, [order.buffer as ArrayBuffer]);
+    } else if (m.type === 'conversations') {
+      post({ type: 'conversations', id: m.id, result: conversationTables(frames) });
     } else {
       const ok = m.frame >= 1 && m.frame <= session.lastVisited;
       const bytes = ok ? file.read(m.frame - 1) : null;
