@@ -316,6 +316,8 @@ interface Context {
   redirectAt: number;
   redirectEnd: number;
   redirectOptEnd: number;
+  /** The redirected header option's tree item, for what follows the quoted packet in it. */
+  redirectItem: Item | null;
 }
 
 function dissectOptions(c: Cursor, at: number, end: number, ctx: Context): void {
@@ -376,6 +378,7 @@ function dissectOptions(c: Cursor, at: number, end: number, ctx: Context): void 
           c.add(F['opt.reserved'], body, 6, null, 'Reserved');
           c.add(F['opt.redirected_packet'], body + 6, len - 8, null, 'Redirected Packet');
           if (ctx.redirectAt < 0) {
+            ctx.redirectItem = item;
             ctx.redirectAt = body + 6;
             ctx.redirectOptEnd = o + len;
             // The quoted packet: its IPv6 header says how long it is, the option may pad it.
@@ -490,7 +493,7 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
       gen(c.add(F['checksum.status'], start + 2, 0, 2, '[Checksum Status: Unverified]'));
     }
   }
-  const ctx: Context = { lla: '', redirectAt: -1, redirectEnd: 0, redirectOptEnd: 0 };
+  const ctx: Context = { lla: '', redirectAt: -1, redirectEnd: 0, redirectOptEnd: 0, redirectItem: null };
   const reserved = (at: number, n: number): void => {
     const b = c.getBytes(at, n);
     if (tree) c.add(F.reserved, at, n, b.slice());
@@ -674,12 +677,14 @@ function quoted(c: Cursor, p: PacketInfo, at: number, end: number, summary: stri
 function redirected(c: Cursor, p: PacketInfo, ctx: Context, end: number, summary: string): DissectResult {
   return quoted(c, p, ctx.redirectAt, ctx.redirectEnd, summary, () => {
     const pad = ctx.redirectOptEnd - ctx.redirectEnd;
-    if (pad > 0 && c.tree && c.has(pad, ctx.redirectEnd)) {
-      const it: Item | null = c.add(F.unknown_data, ctx.redirectEnd, pad, c.getBytes(ctx.redirectEnd, pad).slice());
-      c.within(it, () => expertItem(c, F['unknown_data.expert'], 'error', 'malformed', 'Unknown Data (not interpreted)', ctx.redirectEnd));
+    if (pad > 0 && c.has(pad, ctx.redirectEnd)) {
+      c.within(ctx.redirectItem, () => {
+        const it: Item | null = c.add(F.unknown_data, ctx.redirectEnd, pad, c.getBytes(ctx.redirectEnd, pad).slice());
+        c.within(it, () => expertItem(c, F['unknown_data.expert'], 'error', 'malformed', 'Unknown Data (not interpreted)', ctx.redirectEnd));
+      });
     }
     if (ctx.redirectOptEnd < end) {
-      const more: Context = { lla: '', redirectAt: 0, redirectEnd: 0, redirectOptEnd: 0 };
+      const more: Context = { lla: '', redirectAt: 0, redirectEnd: 0, redirectOptEnd: 0, redirectItem: null };
       try {
         dissectOptions(c, ctx.redirectOptEnd, end, more);
       } catch (e) {

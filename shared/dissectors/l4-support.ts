@@ -19,20 +19,22 @@ const GROUP: Record<ExpertGroup, string> = {
 };
 
 /**
- * An expert note whose tree item carries the expert's own filter name (`tcp.analysis.retransmission`),
- * as Wireshark's expert items do, so a filter on that name finds the frame. Without a tree only
- * notes that make the layer malformed count: the index pass builds no objects it does not need.
+ * An expert note as Wireshark builds it: a `_ws.expert` item (`[Expert Info (Note/Sequence): …]`)
+ * holding an item named after the expert itself (`tcp.analysis.retransmission`), so filters on
+ * either find the frame. Without a tree only notes that make the layer malformed count: the index
+ * pass builds no objects it does not need.
  */
 export function expertItem(c: Cursor, f: FieldDef, severity: Severity, group: ExpertGroup, message: string, at: number): void {
   if (group === 'malformed') c.malformed = true;
   if (!c.tree) return;
   const e = { id: f.abbrev, severity, group, message, offset: at, length: 0 };
   c.experts.push(e);
-  const it = c.add(f, at, 0, null, `[Expert Info (${SEVERITY[severity]}/${GROUP[group]}): ${message}]`);
-  if (it) {
-    it.expert = e;
-    it.generated = true;
-  }
+  const it = c.label(`[Expert Info (${SEVERITY[severity]}/${GROUP[group]}): ${message}]`, at, 0);
+  if (!it) return;
+  it.abbrev = '_ws.expert';
+  it.expert = e;
+  it.generated = true;
+  c.within(it, () => gen(c.add(f, at, 0, null, `[${message}]`)));
 }
 
 /** A text item with an expert note under it (Wireshark's proto_tree_add_expert). */
@@ -47,8 +49,34 @@ export function expertLabel(c: Cursor, f: FieldDef, severity: Severity, group: E
 
 /** Wireshark hides some items (both `tcp.port` occurrences) that filters still match. */
 export function hide(it: Item | null): Item | null {
-  if (it) (it as Item & { hidden?: boolean }).hidden = true;
+  if (it) it.hidden = true;
   return it;
+}
+
+/**
+ * The addresses of the packet an ICMP error quotes. They are the bytes of the quoted IP header
+ * right before this layer (after its extension headers for IPv6), found by its version, header
+ * length and protocol; the frame's own addresses when no such header is there.
+ */
+export function quotedAddresses(c: Cursor, p: PacketInfo, proto: number): { type: 0 | 4 | 6; src: Uint8Array | null; dst: Uint8Array | null } {
+  const d = c.data;
+  const at = c.start;
+  for (let h = 20; h <= 60 && at - h >= 0; h += 4) {
+    const o = at - h;
+    if (d[o] === (0x40 | (h >> 2)) && d[o + 9] === proto) return { type: 4, src: d.slice(o + 12, o + 16), dst: d.slice(o + 16, o + 20) };
+  }
+  for (let o = at - 40; o >= 0 && at - o <= 40 + 2048; o -= 8) {
+    if (d[o] >> 4 !== 6) continue;
+    let nh = d[o + 6];
+    let pos = o + 40;
+    while (pos < at && (nh === 0 || nh === 43 || nh === 60 || nh === 44)) {
+      const len = nh === 44 ? 8 : (d[pos + 1] + 1) * 8;
+      nh = d[pos];
+      pos += len;
+    }
+    if (pos === at && nh === proto) return { type: 6, src: d.slice(o + 8, o + 24), dst: d.slice(o + 24, o + 40) };
+  }
+  return { type: p.netType, src: p.netSrc, dst: p.netDst };
 }
 
 export function gen(it: Item | null): Item | null {

@@ -50,7 +50,7 @@ import {
 } from '../conversations/tcp-analysis';
 import { seqGe, seqLe, seqLt } from '../conversations/seq';
 import { tcpState } from '../conversations/index';
-import { expertItem, gen, hide, relTime, relTimeText } from './l4-support';
+import { expertItem, gen, hide, quotedAddresses, relTime, relTimeText } from './l4-support';
 
 const OPTION_KINDS: Record<number, string> = {
   0: 'End of Option List',
@@ -143,8 +143,7 @@ export const fields = defineFields('tcp', 'Transmission Control Protocol', { osi
   ack: { name: 'Acknowledgment Number', type: 'u32' },
   ack_raw: { name: 'Acknowledgment number (raw)', type: 'u32' },
   hdr_len: { name: 'Header Length', type: 'u8' },
-  // No mask on purpose: `-T fields` prints the whole u16 (0x0012), the label uses three digits.
-  flags: { name: 'Flags', type: 'u16', base: 'hex' },
+  flags: { name: 'Flags', type: 'u16', base: 'hex', mask: 0xfff },
   'flags.res': { name: 'Reserved', type: 'bool', mask: 0xe00, tf: ['Set', 'Not set'] },
   'flags.ae': { name: 'Accurate ECN', type: 'bool', mask: 0x100, tf: ['Set', 'Not set'] },
   'flags.cwr': { name: 'Congestion Window Reduced', type: 'bool', mask: 0x80, tf: ['Set', 'Not set'] },
@@ -165,51 +164,51 @@ export const fields = defineFields('tcp', 'Transmission Control Protocol', { osi
   options: { name: 'TCP Options', type: 'bytes' },
   option_kind: { name: 'Kind', type: 'u8', vals: OPTION_KINDS },
   option_len: { name: 'Length', type: 'u8' },
-  'options.nop': { name: 'TCP Option - No-Operation (NOP)', type: 'bytes' },
-  'options.eol': { name: 'TCP Option - End of Option List (EOL)', type: 'bytes' },
-  'options.mss': { name: 'TCP Option - Maximum segment size', type: 'bytes' },
+  'options.nop': { name: 'TCP Option - No-Operation (NOP)', type: 'protocol' },
+  'options.eol': { name: 'TCP Option - End of Option List (EOL)', type: 'protocol' },
+  'options.mss': { name: 'TCP Option - Maximum segment size', type: 'protocol' },
   'options.mss_val': { name: 'MSS Value', type: 'u16' },
-  'options.wscale': { name: 'TCP Option - Window scale', type: 'bytes' },
+  'options.wscale': { name: 'TCP Option - Window scale', type: 'protocol' },
   'options.wscale.shift': { name: 'Shift count', type: 'u8' },
   'options.wscale.multiplier': { name: 'Multiplier', type: 'u16' },
-  'options.sack_perm': { name: 'TCP Option - SACK permitted', type: 'bytes' },
-  'options.sack': { name: 'TCP Option - SACK', type: 'bytes' },
+  'options.sack_perm': { name: 'TCP Option - SACK permitted', type: 'protocol' },
+  'options.sack': { name: 'TCP Option - SACK', type: 'protocol' },
   'options.sack_le': { name: 'TCP SACK Left Edge', type: 'u32' },
   'options.sack_re': { name: 'TCP SACK Right Edge', type: 'u32' },
   'options.sack.count': { name: 'TCP SACK Count', type: 'u8' },
   'options.sack.dsack_le': { name: 'TCP D-SACK Left Edge', type: 'u32' },
   'options.sack.dsack_re': { name: 'TCP D-SACK Right Edge', type: 'u32' },
-  'options.timestamp': { name: 'TCP Option - Timestamps', type: 'bytes' },
+  'options.timestamp': { name: 'TCP Option - Timestamps', type: 'protocol' },
   'options.timestamp.tsval': { name: 'Timestamp value', type: 'u32' },
   'options.timestamp.tsecr': { name: 'Timestamp echo reply', type: 'u32' },
-  'options.echo': { name: 'TCP Option - Echo', type: 'bytes' },
-  'options.echoreply': { name: 'TCP Option - Echo reply', type: 'bytes' },
+  'options.echo': { name: 'TCP Option - Echo', type: 'protocol' },
+  'options.echoreply': { name: 'TCP Option - Echo reply', type: 'protocol' },
   'options.echo_value': { name: 'TCP Echo Option', type: 'u32' },
-  'options.md5': { name: 'TCP Option - TCP MD5 signature', type: 'bytes' },
+  'options.md5': { name: 'TCP Option - TCP MD5 signature', type: 'protocol' },
   'options.md5.digest': { name: 'MD5 digest', type: 'bytes' },
-  'options.user_to': { name: 'TCP Option - User Timeout', type: 'bytes' },
+  'options.user_to': { name: 'TCP Option - User Timeout', type: 'protocol' },
   'options.user_to_granularity': { name: 'Granularity', type: 'bool', mask: 0x8000, tf: ['Minutes', 'Seconds'] },
   'options.user_to_val': { name: 'User Timeout', type: 'u16', mask: 0x7fff },
-  'options.tfo': { name: 'TCP Option - TCP Fast Open', type: 'bytes' },
+  'options.tfo': { name: 'TCP Option - TCP Fast Open', type: 'protocol' },
   'options.tfo.request': { name: 'Fast Open Cookie Request', type: 'none' },
   'options.tfo.cookie': { name: 'Fast Open Cookie', type: 'bytes' },
-  'options.experimental': { name: 'TCP Option - Experimental', type: 'bytes' },
+  'options.experimental': { name: 'TCP Option - Experimental', type: 'protocol' },
   'options.experimental.exid': { name: 'Experiment Identifier', type: 'u16', base: 'hex', vals: EXPERIMENT_IDS },
   'options.experimental.data': { name: 'Data', type: 'bytes' },
-  'options.unknown': { name: 'TCP Option - Unknown', type: 'bytes' },
+  'options.unknown': { name: 'TCP Option - Unknown', type: 'protocol' },
   'options.unknown.payload': { name: 'Payload', type: 'bytes' },
-  'options.cc': { name: 'TCP Option - CC', type: 'bytes' },
-  'options.ccnew': { name: 'TCP Option - CC.NEW', type: 'bytes' },
-  'options.ccecho': { name: 'TCP Option - CC.ECHO', type: 'bytes' },
-  'options.scps': { name: 'TCP Option - SCPS capabilities', type: 'bytes' },
-  'options.snack': { name: 'TCP Option - Selective Negative Acknowledgment', type: 'bytes' },
-  'options.scpsrec': { name: 'TCP Option - SCPS record boundary', type: 'bytes' },
-  'options.scpscor': { name: 'TCP Option - SCPS corruption experienced', type: 'bytes' },
-  'options.qs': { name: 'TCP Option - Quick-Start', type: 'bytes' },
-  'options.ao': { name: 'TCP Option - TCP AO', type: 'bytes' },
-  'options.rvbd.probe': { name: 'TCP Option - Riverbed Probe', type: 'bytes' },
-  'options.rvbd.trpy': { name: 'TCP Option - Riverbed Transparency', type: 'bytes' },
-  'options.acc_ecn': { name: 'TCP Option - Accurate ECN', type: 'bytes' },
+  'options.cc': { name: 'TCP Option - CC', type: 'protocol' },
+  'options.ccnew': { name: 'TCP Option - CC.NEW', type: 'protocol' },
+  'options.ccecho': { name: 'TCP Option - CC.ECHO', type: 'protocol' },
+  'options.scps': { name: 'TCP Option - SCPS capabilities', type: 'protocol' },
+  'options.snack': { name: 'TCP Option - Selective Negative Acknowledgment', type: 'protocol' },
+  'options.scpsrec': { name: 'TCP Option - SCPS record boundary', type: 'protocol' },
+  'options.scpscor': { name: 'TCP Option - SCPS corruption experienced', type: 'protocol' },
+  'options.qs': { name: 'TCP Option - Quick-Start', type: 'protocol' },
+  'options.ao': { name: 'TCP Option - TCP AO', type: 'protocol' },
+  'options.rvbd.probe': { name: 'TCP Option - Riverbed Probe', type: 'protocol' },
+  'options.rvbd.trpy': { name: 'TCP Option - Riverbed Transparency', type: 'protocol' },
+  'options.acc_ecn': { name: 'TCP Option - Accurate ECN', type: 'protocol' },
   analysis: { name: 'SEQ/ACK analysis', type: 'none' },
   'analysis.flags': { name: 'TCP Analysis Flags', type: 'none' },
   'analysis.acks_frame': { name: 'This is an ACK to the segment in frame', type: 'framenum' },
@@ -255,10 +254,11 @@ export const fields = defineFields('tcp', 'Transmission Control Protocol', { osi
   suboption_malformed: { name: 'suboption would go past end of option', type: 'none' },
   nop: { name: '4 NOP in a row - a router may have removed some options', type: 'none' },
   non_zero_bytes_after_eol: { name: 'Non zero bytes in option space after EOL option', type: 'none' },
-  bogus_header_length: { name: 'Bogus TCP header length', type: 'none' },
+  bogus_header_length: { name: 'Bogus TCP Header length', type: 'none' },
   time_relative: { name: 'Time since first frame in this TCP stream', type: 'rel_time' },
   time_delta: { name: 'Time since previous frame in this TCP stream', type: 'rel_time' },
   payload: { name: 'TCP payload', type: 'bytes' },
+  segment_data: { name: 'TCP segment data', type: 'bytes' },
   reset_cause: { name: 'Reset cause', type: 'string' },
 });
 
@@ -333,9 +333,31 @@ interface OptionContext {
   conv: TcpConv | null;
   fwd: TcpFlow | null;
   firstPass: boolean;
+  /** SACK blocks seen in this segment so far (Wireshark's tcph->num_sack_ranges) and the first two. */
+  sackBlocks: number;
+  sackLeft0: number;
+  sackRight0: number;
+  sackLeft1: number;
+  sackRight1: number;
 }
 
-const opt: OptionContext = { start: 0, seglen: 0, info: '', names: '', flags: 0, relAck: 0, sackBase: 0, conv: null, fwd: null, firstPass: false };
+const opt: OptionContext = {
+  start: 0,
+  seglen: 0,
+  info: '',
+  names: '',
+  flags: 0,
+  relAck: 0,
+  sackBase: 0,
+  conv: null,
+  fwd: null,
+  firstPass: false,
+  sackBlocks: 0,
+  sackLeft0: 0,
+  sackRight0: 0,
+  sackLeft1: 0,
+  sackRight1: 0,
+};
 
 /**
  * Walks the options as Wireshark's tcp_dissect_options does. With no tree and no columns it only
@@ -444,9 +466,11 @@ function dissectOption(c: Cursor, kind: number, at: number, optlen: number, tree
   }
   if (!tree) {
     if (cols) optionInfo(c, kind, at, optlen);
+    if (kind === 5 && (cols || opt.firstPass)) sackScan(c, at, optlen);
     return;
   }
-  const proto = OPTION_PROTOS[kind];
+  // Echo reply shares the echo option's dissector and name in the tree.
+  const proto = OPTION_PROTOS[kind === 7 ? 6 : kind];
   const pf = proto ? F[`options.${proto[0]}` as keyof typeof F] ?? F['options.unknown'] : F['options.unknown'];
   const item = c.add(pf, at, optlen, c.getBytes(at, optlen), pf.name);
   c.within(item, () => {
@@ -500,6 +524,7 @@ function dissectOption(c: Cursor, kind: number, at: number, optlen: number, tree
         break;
       }
       case 19:
+        if (cols) opt.info += ' MD5';
         if (!lenCheckUnder(18)) break;
         c.add(F['options.md5.digest'], at + 2, 16, c.getBytes(at + 2, 16));
         break;
@@ -507,8 +532,8 @@ function dissectOption(c: Cursor, kind: number, at: number, optlen: number, tree
         if (!lenCheckUnder(4)) break;
         const v = c.getU16(at + 2);
         c.add(F['options.user_to_granularity'], at + 2, 2, (v & 0x8000) !== 0, `${bitsPicture16(v, 0x8000)} = Granularity: ${v & 0x8000 ? 'Minutes' : 'Seconds'}`);
-        c.add(F['options.user_to_val'], at + 2, 2, v & 0x7fff, `${bitsPicture16(v, 0x7fff)} = User Timeout: ${v & 0x7fff} ${v & 0x8000 ? 'minutes' : 'seconds'}`);
-        if (item) item.label += `: ${v & 0x7fff} ${v & 0x8000 ? 'minutes' : 'seconds'}`;
+        c.add(F['options.user_to_val'], at + 2, 2, v & 0x7fff, `${bitsPicture16(v, 0x7fff)} = User Timeout: ${v & 0x7fff}`);
+        if (cols) opt.info += ` USER_TO=${v & 0x7fff}`;
         break;
       }
       case 34:
@@ -557,6 +582,12 @@ function optionInfo(c: Cursor, kind: number, at: number, optlen: number): void {
     case 8:
       if (optlen === 10) opt.info += ` TSval=${c.getU32(at + 2)} TSecr=${c.getU32(at + 6)}`;
       break;
+    case 19:
+      opt.info += ' MD5';
+      break;
+    case 28:
+      if (optlen === 4) opt.info += ` USER_TO=${c.getU16(at + 2) & 0x7fff}`;
+      break;
     case 34:
       opt.info += optlen === 2 ? ' TFO=R' : optlen > 2 ? ' TFO=C' : '';
       break;
@@ -592,51 +623,90 @@ function fastOpen(c: Cursor, at: number, len: number, cols: boolean): void {
   }
 }
 
+/** What dissectSack learns about the segment's SACK blocks, without a tree: see its D-SACK check. */
+function sackScan(c: Cursor, at: number, optlen: number): void {
+  for (let o = at + 2, left = optlen - 2; left >= 8; o += 8, left -= 8) {
+    const le = (c.getU32(o) - opt.sackBase) >>> 0;
+    const re = (c.getU32(o + 4) - opt.sackBase) >>> 0;
+    if (opt.sackBlocks === 0) {
+      opt.sackLeft0 = le;
+      opt.sackRight0 = re;
+    } else if (opt.sackBlocks === 1) {
+      opt.sackLeft1 = le;
+      opt.sackRight1 = re;
+    }
+    if (opt.sackBlocks < 4) opt.sackBlocks++;
+  }
+  if (optlen < 10 && dsack()) throw new ShortRead('malformed', at + (optlen < 6 ? 2 : 6), 4);
+}
+
+/** RFC 2883 §4: the first block reports a duplicate when it lies in what is already acknowledged or inside the second. */
+function dsack(): boolean {
+  const first = opt.sackBlocks > 0 ? opt.sackRight0 : 0;
+  return seqLe(first, opt.relAck) || (opt.sackBlocks > 1 && seqLt(opt.sackLeft1, first) && seqGe(opt.sackRight1, first));
+}
+
 function dissectSack(c: Cursor, item: Item | null, at: number, optlen: number, cols: boolean): void {
   let o = at + 2;
   let left = optlen - 2;
   let n = 0;
-  let firstRight = 0;
-  let secondLeft = 0;
-  let secondRight = 0;
+  const suboption = (): void => {
+    const it = c.label('suboption would go past end of option', o, left);
+    c.within(it, () => expertItem(c, F.suboption_malformed, 'error', 'malformed', 'suboption would go past end of option', o));
+  };
   while (left > 0) {
     if (left < 4) {
-      const it = c.label('suboption would go past end of option', o, left);
-      c.within(it, () => expertItem(c, F.suboption_malformed, 'error', 'malformed', 'suboption would go past end of option', o));
+      suboption();
       break;
     }
     const le = (c.getU32(o) - opt.sackBase) >>> 0;
     c.add(F['options.sack_le'], o, 4, le, `left edge = ${le} (relative)`);
     left -= 4;
     if (left < 4) {
-      const it = c.label('suboption would go past end of option', o, left);
-      c.within(it, () => expertItem(c, F.suboption_malformed, 'error', 'malformed', 'suboption would go past end of option', o));
+      suboption();
       break;
     }
     const re = (c.getU32(o + 4) - opt.sackBase) >>> 0;
     left -= 4;
     c.add(F['options.sack_re'], o + 4, 4, re, `right edge = ${re} (relative)`);
     if (cols) opt.info += ` SLE=${le} SRE=${re}`;
-    if (n === 0) firstRight = re;
-    else if (n === 1) {
-      secondLeft = le;
-      secondRight = re;
-    }
     n++;
+    // Wireshark keeps the segment's first blocks (across all its SACK options) for the check below.
+    if (opt.sackBlocks === 0) {
+      opt.sackLeft0 = le;
+      opt.sackRight0 = re;
+    } else if (opt.sackBlocks === 1) {
+      opt.sackLeft1 = le;
+      opt.sackRight1 = re;
+    }
+    if (opt.sackBlocks < 4) opt.sackBlocks++;
     if (item) item.label += ` ${le}-${re}`;
     o += 8;
   }
-  gen(c.add(F['options.sack.count'], o, 0, n, `[TCP SACK Count: ${n}]`));
-  // RFC 2883 §4: the first block reports a duplicate if it lies in what is already acknowledged
-  // or inside the second block.
-  if (n > 0 && (seqLe(firstRight, opt.relAck) || (n > 1 && seqLt(secondLeft, firstRight) && seqGe(secondRight, firstRight)))) {
+  gen(c.add(F['options.sack.count'], at, 0, n, `[TCP SACK Count: ${n}]`));
+  // Wireshark reads this option's first block again for a D-SACK, even when the option has none:
+  // a short option ends the segment as malformed there.
+  if (dsack()) {
+    if (optlen < 6) throw new ShortRead('malformed', at + 2, 4);
     const le = (c.getU32(at + 2) - opt.sackBase) >>> 0;
-    const re = (c.getU32(at + 6) - opt.sackBase) >>> 0;
     gen(c.add(F['options.sack.dsack_le'], at + 2, 4, le, `[D-SACK Left Edge = ${le} (relative)]`));
+    if (optlen < 10) throw new ShortRead('malformed', at + 6, 4);
+    const re = (c.getU32(at + 6) - opt.sackBase) >>> 0;
     gen(c.add(F['options.sack.dsack_re'], at + 6, 4, re, `[D-SACK Right Edge = ${re} (relative)]`));
     const it = c.label('D-SACK Sequence', at + 2, 8);
     c.within(it, () => expertItem(c, F['options.sack.dsack'], 'warn', 'sequence', 'D-SACK Sequence', at + 2));
   }
+}
+
+/**
+ * A segment quoted by an ICMP error belongs to the connection of the quoted IP header's addresses,
+ * as in Wireshark, where the quoted IP header sets them (ICMP puts the frame's back afterwards).
+ */
+export function useQuotedAddresses(c: Cursor, p: PacketInfo, proto: number): void {
+  const q = quotedAddresses(c, p, proto);
+  p.netType = q.type;
+  p.netSrc = q.src;
+  p.netDst = q.dst;
 }
 
 /** Set by conversationFor: the lookup created the conversation (Wireshark's conversation_is_new). */
@@ -721,6 +791,7 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
   p.ptype = 'tcp';
   p.srcport = sport;
   p.dstport = dport;
+  if (p.inError) useQuotedAddresses(c, p, 6);
   const rawSeq = c.getU32(start + 4);
   const rawAck = c.getU32(start + 8);
   const hlen = (c.getU8(start + 12) >> 4) * 4;
@@ -881,9 +952,22 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
     if (haveSeglen) p.columns.info += ` Len=${seglen}`;
   }
 
-  // Options: the first pass needs window scale and SACK blocks from them, the Info column their
-  // summary; with neither (a later pass without tree or columns) they are not walked at all.
+  // The options item comes before the stream timestamps, its contents after them (as in
+  // Wireshark, where a bad option can end the dissection with the timestamps already shown).
   const optlen = hlen - 20;
+  const avail = Math.max(0, Math.min(optlen, c.end - (start + 20)));
+  const optItem = tree && optlen > 0 ? c.add(F.options, start + 20, avail, c.getBytes(start + 20, avail), `Options: (${optlen} bytes)`) : null;
+  if (tree && conv) {
+    const ts = gen(c.label('[Timestamps]', start, 0));
+    c.within(ts, () => {
+      const rel = nsBetween(p.frame.tsSec, p.frame.tsNsec, conv!.firstSec, conv!.firstNsec);
+      gen(c.add(F.time_relative, start, 0, relTime(rel), `[Time since first frame in this TCP stream: ${relTimeText(rel)} seconds]`));
+      gen(c.add(F.time_delta, start, 0, relTime(rec.tsDeltaNs), `[Time since previous frame in this TCP stream: ${relTimeText(rec.tsDeltaNs)} seconds]`));
+    });
+  }
+  if (conv && firstPass) s.frames.store(frame, layer, rec, conv.stream);
+  // The first pass needs window scale and SACK blocks from the options, the Info column their
+  // summary; with neither (a later pass without tree or columns) they are not walked at all.
   if (optlen > 0 && (tree || cols || (firstPass && conv !== null))) {
     opt.start = start;
     opt.seglen = seglen;
@@ -895,8 +979,7 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
     opt.conv = conv;
     opt.fwd = fwd;
     opt.firstPass = firstPass;
-    const avail = Math.max(0, Math.min(optlen, c.end - (start + 20)));
-    const optItem = tree ? c.add(F.options, start + 20, avail, c.getBytes(start + 20, avail), `Options: (${optlen} bytes)`) : null;
+    opt.sackBlocks = 0;
     try {
       c.within(optItem, () => dissectOptions(c, p, start + 20, optlen));
     } finally {
@@ -906,19 +989,10 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
   }
   if (firstPass && conv && flags & TH_SYN) verifyWindowScaling((flags & TH_ACK) !== 0, fwd!, rev!);
 
-  if (tree && conv) {
-    const ts = gen(c.label('[Timestamps]', start, 0));
-    c.within(ts, () => {
-      const rel = nsBetween(p.frame.tsSec, p.frame.tsNsec, conv!.firstSec, conv!.firstNsec);
-      gen(c.add(F.time_relative, start, 0, relTime(rel), `[Time since first frame in this TCP stream: ${relTimeText(rel)} seconds]`));
-      gen(c.add(F.time_delta, start, 0, relTime(rec.tsDeltaNs), `[Time since previous frame in this TCP stream: ${relTimeText(rec.tsDeltaNs)} seconds]`));
-    });
-  }
   if (conv && rec.flags & TA_PRESENT) {
     if (tree) analysisTree(c, conv, rec, start);
     if (cols) p.columns.info = analysisPrefix(rec.flags, rec.dupackFrame, rec.dupackNum) + p.columns.info;
   }
-  if (conv && firstPass) s.frames.store(frame, layer, rec, conv.stream);
 
   const payloadAt = start + hlen;
   const captured = c.end - payloadAt;
@@ -926,12 +1000,19 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
   if (captured > 0) {
     if (flags & TH_RST) {
       // RFC 1122 §4.2.2.12: a RST may carry text explaining it.
-      if (tree) c.add(F.reset_cause, payloadAt, captured, latin1(c.getBytes(payloadAt, captured)));
+      if (tree) {
+        const text = ascii(c.getBytes(payloadAt, captured));
+        c.add(F.reset_cause, payloadAt, captured, text, `Reset cause: ${showText(text)}`);
+      }
     } else {
       const nbytes = c.declaredEnd - payloadAt;
       if (tree) c.add(F.payload, payloadAt, captured, c.getBytes(payloadAt, captured), `TCP payload (${nbytes} byte${nbytes === 1 ? '' : 's'})`);
       // Wireshark hands no retransmitted or out-of-order data to a subdissector.
-      if (!(rec.flags & (TA_RETRANSMISSION | TA_OUT_OF_ORDER)) || !conv) next = { table: 'tcp.port', keys: [sport, dport], offset: payloadAt };
+      if (conv && rec.flags & TA_RETRANSMISSION) {
+        if (tree) c.add(F.segment_data, payloadAt, captured, c.getBytes(payloadAt, captured), `Retransmitted TCP segment data (${nbytes} byte${nbytes === 1 ? '' : 's'})`);
+      } else if (!conv || !(rec.flags & TA_OUT_OF_ORDER)) {
+        next = { table: 'tcp.port', keys: [sport, dport], offset: payloadAt };
+      }
     }
   }
   return { headerLength: hlen, summary: summary(sport, dport, seq, flags, ack, haveSeglen, seglen, false), next };
@@ -969,10 +1050,24 @@ function flagsTree(c: Cursor, start: number, flags: number, sport: number, dport
   });
 }
 
-function latin1(b: Uint8Array): string {
+/** ASCII text as Wireshark reads it (ENC_ASCII): bytes past 0x7f become U+FFFD, a NUL ends it. */
+function ascii(b: Uint8Array): string {
   let s = '';
-  for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]);
+  for (let i = 0; i < b.length && b[i] !== 0; i++) s += b[i] < 0x80 ? String.fromCharCode(b[i]) : '\ufffd';
   return s;
+}
+
+const ESCAPES: Record<number, string> = { 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r' };
+
+/** Text as Wireshark's tree shows it (format_text): control characters escaped, C style. */
+function showText(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const ch = s.charCodeAt(i);
+    if (ch >= 0x20 && ch !== 0x7f) out += s[i];
+    else out += ESCAPES[ch] ?? `\\${ch.toString(8).padStart(3, '0')}`;
+  }
+  return out;
 }
 
 function summary(sport: number, dport: number, seq: number, flags: number, ack: number, haveSeglen: boolean, seglen: number, bogus: boolean): string {

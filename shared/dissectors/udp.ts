@@ -17,6 +17,7 @@ import type { Item } from '../dissect/types';
 import { nsBetween } from '../conversations/tcp-analysis';
 import { udpState } from '../conversations/index';
 import { expertItem, gen, hide, relTime, relTimeText } from './l4-support';
+import { useQuotedAddresses } from './tcp';
 
 export const fields = defineFields('udp', 'User Datagram Protocol', { osi: 4, tcpip: 'transport' }, {
   srcport: { name: 'Source Port', type: 'u16' },
@@ -70,6 +71,7 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
     hide(c.add(F.port, start, 2, sport));
     hide(c.add(F.port, start + 2, 2, dport));
   }
+  if (p.inError) useQuotedAddresses(c, p, 17);
   const reported = c.declaredEnd - start;
   let ulen = c.getU16(start + 4);
   const lenItem = c.add(F.length, start + 4, 2, ulen);
