@@ -60,6 +60,14 @@ export function resolveAppFile(root: string, url: string): string | null {
   } catch {
     return null;
   }
+  return resolveUnder(root, path);
+}
+
+/**
+ * Maps a decoded URL path to a file under `root`, or null when it would leave `root` (`..`,
+ * backslashes, NUL). `/` is the index page. Shared by app:// and serve mode's HTTP server.
+ */
+export function resolveUnder(root: string, path: string): string | null {
   if (path.includes('\0') || path.includes('\\')) return null;
   if (path === '' || path === '/') path = '/index.html';
   const base = resolve(root);

@@ -176,7 +176,7 @@ describe('a capture through the API', () => {
     }
   });
 
-  it('lists conversations as tshark -z conv does', { skip: tsharkMissing || undefined }, async () => {
+  it.skipIf(!!tsharkMissing)(`lists conversations as tshark -z conv does ${tsharkMissing}`, async () => {
     const { page: p } = page(backend());
     const info = p.openPath(web, 'command-line');
     await finished(p, info.id);
