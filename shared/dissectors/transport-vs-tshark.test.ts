@@ -33,10 +33,6 @@ export const L4_FIELDS: readonly string[] = tsharkMissing
  */
 export const EXCUSED: readonly { field: RegExp; reason: string }[] = [
   {
-    field: /^tcp\.options\.(nop|eol|mss|wscale|sack_perm|sack|timestamp|echo|echoreply|md5|user_to|tfo|experimental|unknown|cc|ccnew|ccecho|scps|snack|scpsrec|scpscor|qs|ao|rvbd\.probe|rvbd\.trpy|acc_ecn)$/,
-    reason: 'Wireshark registers each TCP option as a protocol (FT_PROTOCOL) whose -T fields value is its bytes; shared/dissect/format.ts prints protocol-typed items as empty.',
-  },
-  {
     field: /^icmpv6\.opt\.(linkaddr|src_linkaddr|target_linkaddr)$/,
     reason: 'FT_BYTES shown with colon separators (SEP_COLON) in Wireshark; the field registry has no separator for bytes yet, so -T fields prints plain hex.',
   },

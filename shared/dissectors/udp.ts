@@ -179,7 +179,10 @@ export const dissectors: readonly Dissector[] = [
         return dissect(c, p);
       } catch (e) {
         // A quoted datagram cut short just ends, as in Wireshark (no malformed mark).
-        if (p.inError && e instanceof ShortRead) return { next: null };
+        if (p.inError && e instanceof ShortRead) {
+          const summary = c.has(4, c.start) ? `User Datagram Protocol, Src Port: ${c.getU16(c.start)}, Dst Port: ${c.getU16(c.start + 2)}` : undefined;
+          return { next: null, summary };
+        }
         throw e;
       }
     },
