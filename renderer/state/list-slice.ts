@@ -1,0 +1,302 @@
+// The packet list: which view of the capture it shows (sort order, one conversation), the rows
+// fetched for the visible window, the row under the keyboard cursor, and where the list should
+// scroll. Rows are addressed by position in the view; the backend maps positions to frames, so the
+// list stays virtualised whatever the order (shared/contract/api.ts, "Conventions").
+import type { StateCreator } from 'zustand';
+import type { PacketRow, SortColumn, ViewSpec } from '../../shared/contract/api';
+import type { Backend } from './backend';
+import { noticeOfError } from './notices';
+import { ROW_BLOCK, RowCache } from './row-cache';
+import type { Store } from './store';
+
+export type ConversationFilter = NonNullable<ViewSpec['conversation']>;
+
+export interface ScrollRequest {
+  position: number;
+  /** Changes on every request, so asking for the same position twice scrolls twice. */
+  seq: number;
+}
+
+export interface ListSlice {
+  view: ViewSpec;
+  /** Rows in the view as far as known (aria-rowcount). */
+  total: number;
+  /** The view will not grow any more (the index pass is over). */
+  complete: boolean;
+  rows: RowCache;
+  /** Bumped whenever `rows` changes: subscribe to this, read rows with `rows.get`. */
+  rowsVersion: number;
+  /** Position of the selected packet in the view (keyboard cursor), null when none is. */
+  cursor: number | null;
+  scrollTo: ScrollRequest | null;
+
+  /** Makes sure positions [from, from + count) are fetched (the list's visible window). */
+  ensureRows(from: number, count: number): void;
+  /** Click or keyboard on a row: selects its packet. */
+  selectPosition(position: number): Promise<void>;
+  /** ↑/↓, Page Up/Down (delta), Home (-Infinity), End (+Infinity). */
+  moveCursor(delta: number): Promise<void>;
+  /** Ctrl+G: selects frame `frame` and scrolls to it; false when it is not in this view. */
+  goToFrame(frame: number): Promise<boolean>;
+  /** Column header click: ascending, then descending, then back to frame order (as Wireshark). */
+  sortBy(column: SortColumn): void;
+  /** Puts the cursor on a position and scrolls to it, without selecting anew. */
+  revealPosition(position: number): void;
+  /** Shows only one TCP/UDP stream (null: every packet). */
+  filterConversation(filter: ConversationFilter | null): void;
+
+  // Called by the capture slice.
+  resetList(): void;
+  listGrew(packets: number): void;
+  listFinished(packets: number): void;
+}
+
+/** Rows fetched beyond the visible window on each side (one block). */
+const PREFETCH = ROW_BLOCK;
+/** While indexing, a sorted or filtered view's total is re-asked at most this often. */
+const TOTAL_POLL_MS = 500;
+
+const isPlain = (v: ViewSpec) =>
+  !v.conversation && (!v.sort || (v.sort.column === 'number' && !v.sort.descending));
+
+export function createListSlice(backend: Backend): StateCreator<Store, [], [], ListSlice> {
+  // Every fetch carries the generation it was made for; a reply from an older view (another
+  // capture, sort or filter) is dropped.
+  let generation = 0;
+  let lastTotalPoll = 0;
+  let scrollSeq = 0;
+  let autoSelect = true;
+
+  return (set, get) => {
+    const fetchBlock = async (block: number, gen: number) => {
+      const { capture, view, rows } = get();
+      if (!capture) return;
+      try {
+        const batch = await backend.call('packets.rows', {
+          capture: capture.info.id,
+          from: block * ROW_BLOCK,
+          count: ROW_BLOCK,
+          ...(isPlain(view) ? {} : { view }),
+        });
+        if (gen !== generation) return;
+        rows.put(block, batch.rows, batch.complete);
+        set((s) => ({
+          rowsVersion: s.rowsVersion + 1,
+          total: batch.complete || batch.total > s.total ? batch.total : s.total,
+          complete: batch.complete,
+        }));
+        if (autoSelect && block === 0 && batch.rows.length > 0 && get().frame === null) {
+          // A packet is selected as soon as there is one, so the details, bytes and layer views
+          // show something at once rather than three empty panes.
+          autoSelect = false;
+          set({ cursor: 0 });
+          void get().selectFrame(batch.rows[0].number, 0);
+        }
+      } catch (e) {
+        if (gen !== generation) return;
+        rows.release(block);
+        get().notify(noticeOfError('Packets could not be listed', e));
+      }
+    };
+
+    const refetchTotal = async () => {
+      const { capture, view } = get();
+      if (!capture) return;
+      const gen = generation;
+      try {
+        const batch = await backend.call('packets.rows', {
+          capture: capture.info.id,
+          from: 0,
+          count: 0,
+          view,
+        });
+        if (gen !== generation) return;
+        set({ total: batch.total, complete: batch.complete });
+      } catch {
+        // The next progress event asks again.
+      }
+    };
+
+    const newView = async (view: ViewSpec) => {
+      generation++;
+      const { capture, frame } = get();
+      set({
+        view,
+        rows: new RowCache(),
+        rowsVersion: get().rowsVersion + 1,
+        cursor: null,
+        total: isPlain(view) ? (capture?.progress.packets ?? 0) : 0,
+        complete: capture ? capture.phase !== 'indexing' : false,
+      });
+      if (!capture) return;
+      const gen = generation;
+      if (!isPlain(view)) await refetchTotal();
+      if (frame === null || gen !== generation) {
+        scrollTo(0);
+        return;
+      }
+      try {
+        const pos = await backend.call('packets.position', {
+          capture: capture.info.id,
+          frame,
+          ...(isPlain(view) ? {} : { view }),
+        });
+        if (gen !== generation) return;
+        if (pos >= 0) {
+          set({ cursor: pos });
+          scrollTo(pos);
+        } else scrollTo(0);
+      } catch {
+        scrollTo(0);
+      }
+    };
+
+    const scrollTo = (position: number) => set({ scrollTo: { position, seq: ++scrollSeq } });
+
+    const rowAt = async (position: number): Promise<PacketRow | null> => {
+      const { rows, total } = get();
+      const have = rows.get(position);
+      if (have) return have;
+      const gen = generation;
+      const blocks = rows.claim(position, 1, total);
+      await Promise.all(blocks.map((b) => fetchBlock(b, gen)));
+      return gen === generation ? (get().rows.get(position) ?? null) : null;
+    };
+
+    return {
+      view: {},
+      total: 0,
+      complete: false,
+      rows: new RowCache(),
+      rowsVersion: 0,
+      cursor: null,
+      scrollTo: null,
+
+      ensureRows(from, count) {
+        const { rows, total, capture } = get();
+        if (!capture) return;
+        const start = Math.max(0, from - PREFETCH);
+        const blocks = rows.claim(start, from - start + count + PREFETCH, total);
+        for (let p = from; p < from + count; p += ROW_BLOCK) rows.touch(p);
+        const gen = generation;
+        for (const b of blocks) void fetchBlock(b, gen);
+      },
+
+      async selectPosition(position) {
+        const { total } = get();
+        if (total === 0) return;
+        const p = Math.max(0, Math.min(total - 1, position));
+        set({ cursor: p });
+        scrollTo(p);
+        const row = await rowAt(p);
+        if (row && get().cursor === p) await get().selectFrame(row.number, p);
+      },
+
+      async moveCursor(delta) {
+        const { cursor, total } = get();
+        if (total === 0) return;
+        let p: number;
+        if (delta === -Infinity) p = 0;
+        else if (delta === Infinity) p = total - 1;
+        else p = cursor === null ? (delta > 0 ? 0 : total - 1) : cursor + delta;
+        await get().selectPosition(p);
+      },
+
+      async goToFrame(frame) {
+        const { capture, view } = get();
+        if (!capture) return false;
+        try {
+          const pos = await backend.call('packets.position', {
+            capture: capture.info.id,
+            frame,
+            ...(isPlain(view) ? {} : { view }),
+          });
+          if (pos < 0) {
+            const n = get().capture?.progress.packets ?? 0;
+            get().notify({
+              tone: 'warning',
+              title: `No packet ${frame.toLocaleString('en-US')} here`,
+              message:
+                frame > n
+                  ? `The capture has ${n.toLocaleString('en-US')} packets${get().complete ? '' : ' so far'}.`
+                  : 'It is not in the conversation the list is filtered to. Clear the filter to see it.',
+            });
+            return false;
+          }
+          set({ cursor: pos });
+          scrollTo(pos);
+          await get().selectFrame(frame, pos);
+          return true;
+        } catch (e) {
+          get().notify(noticeOfError(`Packet ${frame} could not be found`, e));
+          return false;
+        }
+      },
+
+      sortBy(column) {
+        const cur = get().view.sort;
+        let sort: ViewSpec['sort'];
+        if (!cur || cur.column !== column) sort = { column, descending: false };
+        else if (!cur.descending) sort = { column, descending: true };
+        else sort = undefined;
+        const view: ViewSpec = { ...get().view };
+        if (sort) view.sort = sort;
+        else delete view.sort;
+        void newView(view);
+      },
+
+      revealPosition(position) {
+        set({ cursor: position });
+        scrollTo(position);
+      },
+
+      filterConversation(filter) {
+        const view: ViewSpec = { ...get().view };
+        if (filter) view.conversation = { kind: filter.kind, stream: filter.stream };
+        else delete view.conversation;
+        void newView(view);
+      },
+
+      resetList() {
+        generation++;
+        autoSelect = true;
+        set({
+          view: {},
+          total: 0,
+          complete: false,
+          rows: new RowCache(),
+          rowsVersion: get().rowsVersion + 1,
+          cursor: null,
+          scrollTo: null,
+        });
+      },
+
+      listGrew(packets) {
+        const { view, total } = get();
+        if (isPlain(view)) {
+          if (packets > total) set({ total: packets });
+          return;
+        }
+        const now = Date.now();
+        if (now - lastTotalPoll >= TOTAL_POLL_MS) {
+          lastTotalPoll = now;
+          void refetchTotal();
+        }
+      },
+
+      listFinished(packets) {
+        // Rows dissected during the pass saw only the state up to then (no "reply in" yet): the
+        // backend says to ask again once the pass is over (docs/decisions/index-worker.md).
+        generation++;
+        const plain = isPlain(get().view);
+        set({
+          rows: new RowCache(),
+          rowsVersion: get().rowsVersion + 1,
+          complete: true,
+          ...(plain ? { total: packets } : {}),
+        });
+        if (!plain) void refetchTotal();
+      },
+    };
+  };
+}
