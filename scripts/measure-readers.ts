@@ -26,7 +26,8 @@ const CHUNK = 1 << 20;
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 function benchDir(): string {
-  for (const d of ['/work/shared/bench', resolve(repo, '../shared/bench')]) if (existsSync(resolve(d, 'base.pcap.xz'))) return d;
+  for (const d of ['/work/shared/bench', resolve(repo, '../shared/bench')])
+    if (existsSync(resolve(d, 'base.pcap.xz'))) return d;
   throw new Error('benchmark base not found: expected base.pcap.xz in /work/shared/bench or ../shared/bench');
 }
 
@@ -37,9 +38,13 @@ function prepare(): string[] {
   const base = resolve(out, 'base.pcap');
   if (!existsSync(base)) execFileSync('sh', ['-c', `xz -dc "${resolve(src, 'base.pcap.xz')}" > "${base}"`]);
   const grow = resolve(src, 'make-big-capture.py');
-  for (const [name, extra] of [['big.pcap', []], ['big.pcapng', ['--pcapng']]] as const) {
+  for (const [name, extra] of [
+    ['big.pcap', []],
+    ['big.pcapng', ['--pcapng']],
+  ] as const) {
     const f = resolve(out, name);
-    if (!existsSync(f)) execFileSync('python3', [grow, base, f, '-n', '1000000', ...extra], { stdio: 'inherit' });
+    if (!existsSync(f))
+      execFileSync('python3', [grow, base, f, '-n', '1000000', ...extra], { stdio: 'inherit' });
   }
   return [base, resolve(out, 'big.pcap'), resolve(out, 'big.pcapng')];
 }
@@ -70,7 +75,8 @@ function parserCount(input: string | Readable): Promise<number> {
 
 function chunksOf(bytes: Uint8Array): Buffer[] {
   const out: Buffer[] = [];
-  for (let o = 0; o < bytes.length; o += CHUNK) out.push(Buffer.from(bytes.buffer, bytes.byteOffset + o, Math.min(CHUNK, bytes.length - o)));
+  for (let o = 0; o < bytes.length; o += CHUNK)
+    out.push(Buffer.from(bytes.buffer, bytes.byteOffset + o, Math.min(CHUNK, bytes.length - o)));
   return out;
 }
 
@@ -120,8 +126,10 @@ async function main(): Promise<void> {
       const n = res[0].n;
       if (res.some((x) => x.n !== n)) throw new Error(`${name}: packet counts differ between runs`);
       const ms = res.map((x) => x.ms).sort((a, b) => a - b);
-      const rate = (t: number) => `${((n / t) * 1000 / 1e6).toFixed(2)}M/s`;
-      console.log(`  ${name}  ${n} packets  best ${ms[0].toFixed(0)} ms (${rate(ms[0])})  median ${ms[ms.length >> 1].toFixed(0)} ms (${rate(ms[ms.length >> 1])})`);
+      const rate = (t: number) => `${(((n / t) * 1000) / 1e6).toFixed(2)}M/s`;
+      console.log(
+        `  ${name}  ${n} packets  best ${ms[0].toFixed(0)} ms (${rate(ms[0])})  median ${ms[ms.length >> 1].toFixed(0)} ms (${rate(ms[ms.length >> 1])})`,
+      );
     }
   }
 }

@@ -1,5 +1,15 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -37,15 +47,20 @@ describe('readCaptureFile', () => {
         expect(got.packets).toEqual(want.packets);
         expect(got.warnings).toEqual(want.warnings);
         expect(got.progress.at(-1)).toEqual([bytes.length, bytes.length]);
-        for (let i = 1; i < got.progress.length; i++) expect(got.progress[i][0]).toBeGreaterThan(got.progress[i - 1][0]);
+        for (let i = 1; i < got.progress.length; i++)
+          expect(got.progress[i][0]).toBeGreaterThan(got.progress[i - 1][0]);
       }
     });
   }
 
   it('names the path and the reason for a missing file, a directory and a non-capture', async () => {
     const missing = join(tmp, 'nope.pcap');
-    await expect(readCaptureFile(missing, { packet: () => {} })).rejects.toThrow(`${missing}: cannot open: no such file or directory`);
-    await expect(readCaptureFile(tmp, { packet: () => {} })).rejects.toThrow(`${tmp}: cannot open: is a directory, not a capture file`);
+    await expect(readCaptureFile(missing, { packet: () => {} })).rejects.toThrow(
+      `${missing}: cannot open: no such file or directory`,
+    );
+    await expect(readCaptureFile(tmp, { packet: () => {} })).rejects.toThrow(
+      `${tmp}: cannot open: is a directory, not a capture file`,
+    );
     const html = join(tmp, 'page.html');
     writeFileSync(html, '<!DOCTYPE html>');
     const err = await readCaptureFile(html, { packet: () => {} }).catch((e: unknown) => e);
@@ -55,33 +70,46 @@ describe('readCaptureFile', () => {
     );
   });
 
-  it.skipIf(process.getuid?.() === 0)('names the path and says "permission denied" for an unreadable file (skipped as root: root reads anything)', async () => {
-    const locked = join(tmp, 'locked.pcap');
-    writeFileSync(locked, pcapHeader());
-    chmodSync(locked, 0);
-    await expect(readCaptureFile(locked, { packet: () => {} })).rejects.toThrow(`${locked}: cannot open: permission denied`);
-  });
+  it.skipIf(process.getuid?.() === 0)(
+    'names the path and says "permission denied" for an unreadable file (skipped as root: root reads anything)',
+    async () => {
+      const locked = join(tmp, 'locked.pcap');
+      writeFileSync(locked, pcapHeader());
+      chmodSync(locked, 0);
+      await expect(readCaptureFile(locked, { packet: () => {} })).rejects.toThrow(
+        `${locked}: cannot open: permission denied`,
+      );
+    },
+  );
 
   it('puts OS errors in plain words', () => {
     const e = Object.assign(new Error("EACCES: permission denied, open '/x'"), { code: 'EACCES' });
-    expect(fileError('/x', e, 'open').message).toBe('/x: cannot open: permission denied (the file is not readable by this user)');
+    expect(fileError('/x', e, 'open').message).toBe(
+      '/x: cannot open: permission denied (the file is not readable by this user)',
+    );
     expect((fileError('/x', e, 'open') as NodeJS.ErrnoException).code).toBe('EACCES');
-    expect(fileError('/y', new Error('odd'), 'read at offset 5').message).toBe('/y: cannot read at offset 5: odd');
+    expect(fileError('/y', new Error('odd'), 'read at offset 5').message).toBe(
+      '/y: cannot read at offset 5: odd',
+    );
   });
 
   it('stops between chunks when aborted and rejects with the abort reason', async () => {
     const path = join(fixtures, 'three-sections.pcapng');
     const ac = new AbortController();
     let packets = 0;
-    const err = await readCaptureFile(path, { packet: () => void packets++ }, { chunkSize: 512, signal: ac.signal, onProgress: (b) => b >= 2048 && ac.abort() }).catch(
-      (e: unknown) => e,
-    );
+    const err = await readCaptureFile(
+      path,
+      { packet: () => void packets++ },
+      { chunkSize: 512, signal: ac.signal, onProgress: (b) => b >= 2048 && ac.abort() },
+    ).catch((e: unknown) => e);
     expect((err as Error).name).toBe('AbortError');
     expect(packets).toBeGreaterThan(0);
     expect(packets).toBeLessThan(readAllCount(path));
     const before = new AbortController();
     before.abort();
-    await expect(readCaptureFile(path, { packet: () => {} }, { signal: before.signal })).rejects.toThrow(/abort/i);
+    await expect(readCaptureFile(path, { packet: () => {} }, { signal: before.signal })).rejects.toThrow(
+      /abort/i,
+    );
   });
 
   it('reads from a pipe (as from `dumpcap -w -`), where the size is unknown', async () => {
@@ -108,7 +136,11 @@ describe('readCaptureFile', () => {
     const base = process.memoryUsage().arrayBuffers;
     let peak = 0;
     let packets = 0;
-    await readCaptureFile(path, { packet: () => void packets++ }, { onProgress: () => (peak = Math.max(peak, process.memoryUsage().arrayBuffers - base)) });
+    await readCaptureFile(
+      path,
+      { packet: () => void packets++ },
+      { onProgress: () => (peak = Math.max(peak, process.memoryUsage().arrayBuffers - base)) },
+    );
     expect(packets).toBe(43_000);
     expect(peak).toBeLessThan(16 * 1024 * 1024);
   });

@@ -24,7 +24,11 @@ export const DEFAULT_CHUNK_SIZE = 1 << 20;
  * file that is not (or stops being) a capture, and with an Error naming the path and the OS
  * reason for a file that cannot be opened or read.
  */
-export async function readCaptureFile(path: string, sink: CaptureSink, opts: ReadCaptureOptions = {}): Promise<void> {
+export async function readCaptureFile(
+  path: string,
+  sink: CaptureSink,
+  opts: ReadCaptureOptions = {},
+): Promise<void> {
   const chunkSize = Math.max(1, Math.floor(opts.chunkSize ?? DEFAULT_CHUNK_SIZE));
   opts.signal?.throwIfAborted();
   let fh: FileHandle;

@@ -38,12 +38,16 @@ describe('openRandomAccess', () => {
     writeFileSync(path, Uint8Array.of(1, 2, 3, 4, 5));
     const f = openRandomAccess(path);
     expect(Array.from(f.read(3, 2))).toEqual([4, 5]);
-    expect(() => f.read(3, 4)).toThrow(`${path}: cannot read 4 bytes at offset 3: the file ends after 2 of them`);
+    expect(() => f.read(3, 4)).toThrow(
+      `${path}: cannot read 4 bytes at offset 3: the file ends after 2 of them`,
+    );
     expect(() => f.read(-1, 4)).toThrow(RangeError);
     f.close();
     expect(() => f.read(0, 1)).toThrow(`${path}: read after close`);
     f.close();
-    expect(() => openRandomAccess(join(tmp, 'nope'))).toThrow(`${join(tmp, 'nope')}: cannot open: no such file or directory`);
+    expect(() => openRandomAccess(join(tmp, 'nope'))).toThrow(
+      `${join(tmp, 'nope')}: cannot open: no such file or directory`,
+    );
     expect(() => openRandomAccess(tmp)).toThrow(`${tmp}: cannot open: is a directory, not a capture file`);
   });
 });

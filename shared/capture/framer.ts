@@ -26,7 +26,8 @@ export abstract class Framer implements CaptureReader {
   /** File offset of the first byte not yet parsed (the carry's first byte when it holds any). */
   private next = 0;
   private pushed = 0;
-  private failure: CaptureError | null = null;
+  /** The first error out of push/end (ours, or one a sink callback threw): the reader is dead. */
+  private failure: unknown = null;
   private ended = false;
 
   constructor(sink: CaptureSink, opts: FramerOptions = {}) {
@@ -53,23 +54,23 @@ export abstract class Framer implements CaptureReader {
   protected abstract finish(left: number, at: number): void;
 
   push(chunk: Uint8Array): void {
-    if (this.failure) throw this.failure;
+    if (this.failure !== null) throw this.failure;
     if (this.ended) throw this.fail(this.pushed, `data pushed after end of input, at offset ${this.pushed}`);
     try {
       this.feed(chunk);
     } catch (e) {
-      if (e instanceof CaptureError) this.failure = e;
+      this.failure = e;
       throw e;
     }
   }
 
   end(): void {
-    if (this.failure || this.ended) return;
+    if (this.failure !== null || this.ended) return;
     this.ended = true;
     try {
       this.finish(this.carryLen, this.next);
     } catch (e) {
-      if (e instanceof CaptureError) this.failure = e;
+      this.failure = e;
       throw e;
     }
     this.carry = new Uint8Array(0);
@@ -102,7 +103,10 @@ export abstract class Framer implements CaptureReader {
         }
         // The carry holds exactly one unit, so a parse either finishes it or learns its length.
         if (used !== 0 || this.want <= this.carryLen) {
-          throw this.fail(this.next, `internal error: reader stalled at offset ${this.next} (wanted ${this.want} bytes, had ${this.carryLen})`);
+          throw this.fail(
+            this.next,
+            `internal error: reader stalled at offset ${this.next} (wanted ${this.want} bytes, had ${this.carryLen})`,
+          );
         }
       }
     }
@@ -111,7 +115,10 @@ export abstract class Framer implements CaptureReader {
     this.next += used - off;
     if (used < chunk.length) {
       if (this.want <= chunk.length - used) {
-        throw this.fail(this.next, `internal error: reader stalled at offset ${this.next} (wanted ${this.want} bytes, had ${chunk.length - used})`);
+        throw this.fail(
+          this.next,
+          `internal error: reader stalled at offset ${this.next} (wanted ${this.want} bytes, had ${chunk.length - used})`,
+        );
       }
       this.append(chunk, used, chunk.length - used);
     }

@@ -3,7 +3,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { linkTypeDescription, linkTypeInfo, linkTypeLabel, linkTypeName, maxCaplen, wtapEncap } from './linktypes';
+import {
+  linkTypeDescription,
+  linkTypeInfo,
+  linkTypeLabel,
+  linkTypeName,
+  maxCaplen,
+  wtapEncap,
+} from './linktypes';
 import { concat, idb, shb } from './testing';
 
 const capinfos = spawnSync('sh', ['-c', 'command -v capinfos'], { encoding: 'utf8' }).stdout.trim();
@@ -38,28 +45,35 @@ describe('link types', () => {
     expect(linkTypeLabel(1)).toBe('1 (EN10MB, Ethernet)');
     expect(linkTypeLabel(9999)).toBe('9999 (unknown link type 9999)');
     expect(maxCaplen(1)).toBe(262144);
-    expect([wtapEncap(1), wtapEncap(113), wtapEncap(276), wtapEncap(101), wtapEncap(4)]).toEqual([1, 25, 210, 7, 0]);
+    expect([wtapEncap(1), wtapEncap(113), wtapEncap(276), wtapEncap(101), wtapEncap(4)]).toEqual([
+      1, 25, 210, 7, 0,
+    ]);
     expect(maxCaplen(231)).toBe(128 * 1024 * 1024);
   });
 
-  it.skipIf(!capinfos)('uses the wording and the encapsulation number Wireshark shows for every type (capinfos)', () => {
-    const types: number[] = [];
-    for (let n = 0; n < 400; n++) if (linkTypeInfo(n)) types.push(n);
-    const dir = mkdtempSync(join(tmpdir(), 'linktypes-'));
-    try {
-      const file = join(dir, 'all.pcapng');
-      writeFileSync(file, concat(shb('le'), ...types.map((t) => idb('le', t, 0))));
-      const out = execFileSync(capinfos, [file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-      const found = [...out.matchAll(/Interface #(\d+) info:\s*\n\s*Encapsulation = (.*) \((\d+) - [^)]*\)/g)];
-      const shown = found.map((m) => m[2]);
-      expect(shown).toHaveLength(types.length);
-      expect(types.map(wtapEncap)).toEqual(found.map((m) => Number(m[3])));
-      const mismatches = types
-        .map((t, i) => [t, linkTypeDescription(t), shown[i]] as const)
-        .filter(([, ours, theirs]) => theirs !== 'Unknown' && ours !== theirs);
-      expect(mismatches).toEqual([]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  it.skipIf(!capinfos)(
+    'uses the wording and the encapsulation number Wireshark shows for every type (capinfos)',
+    () => {
+      const types: number[] = [];
+      for (let n = 0; n < 400; n++) if (linkTypeInfo(n)) types.push(n);
+      const dir = mkdtempSync(join(tmpdir(), 'linktypes-'));
+      try {
+        const file = join(dir, 'all.pcapng');
+        writeFileSync(file, concat(shb('le'), ...types.map((t) => idb('le', t, 0))));
+        const out = execFileSync(capinfos, [file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+        const found = [
+          ...out.matchAll(/Interface #(\d+) info:\s*\n\s*Encapsulation = (.*) \((\d+) - [^)]*\)/g),
+        ];
+        const shown = found.map((m) => m[2]);
+        expect(shown).toHaveLength(types.length);
+        expect(types.map(wtapEncap)).toEqual(found.map((m) => Number(m[3])));
+        const mismatches = types
+          .map((t, i) => [t, linkTypeDescription(t), shown[i]] as const)
+          .filter(([, ours, theirs]) => theirs !== 'Unknown' && ours !== theirs);
+        expect(mismatches).toEqual([]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -127,7 +127,10 @@ const TABLE: readonly (readonly [number, string, string, number])[] = [
 ];
 
 const BY_NUMBER = new Map<number, LinkTypeInfo>(
-  TABLE.map(([linktype, name, description, wtapEncap]) => [linktype, { linktype, name, description, wtapEncap }]),
+  TABLE.map(([linktype, name, description, wtapEncap]) => [
+    linktype,
+    { linktype, name, description, wtapEncap },
+  ]),
 );
 
 export function linkTypeInfo(linktype: number): LinkTypeInfo | undefined {

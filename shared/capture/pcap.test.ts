@@ -24,10 +24,25 @@ describe('pcap reader: headers, byte orders and resolutions', () => {
         expect(c.error).toBeNull();
         expect(c.warnings).toEqual([]);
         expect(c.infos).toEqual([
-          { format: 'pcap', byteOrder: endian === 'le' ? 'little' : 'big', version: '2.4', tsDigits: nano ? 9 : 6, sections: 1, sectionComments: [] },
+          {
+            format: 'pcap',
+            byteOrder: endian === 'le' ? 'little' : 'big',
+            version: '2.4',
+            tsDigits: nano ? 9 : 6,
+            sections: 1,
+            sectionComments: [],
+          },
         ]);
         expect(c.ifaces).toEqual([
-          { id: 0, linktype: 113, snaplen: 65535, tsPerSecond: nano ? 1e9 : 1e6, tsResolution: nano ? 9 : 6, tsOffset: 0, section: 0 },
+          {
+            id: 0,
+            linktype: 113,
+            snaplen: 65535,
+            tsPerSecond: nano ? 1e9 : 1e6,
+            tsResolution: nano ? 9 : 6,
+            tsOffset: 0,
+            section: 0,
+          },
         ]);
         expect(c.events.slice(0, 2)).toEqual(['info', 'iface']);
         let off = 24;
@@ -61,28 +76,42 @@ describe('pcap reader: headers, byte orders and resolutions', () => {
   });
 
   it('takes the FCS length from the link-type field only when its P bit (0x04000000) is set', () => {
-    const withFcs = collect(concat(pcapHeader({ linktype: 0x24000001 }), pcapRecord({ sec: 1, frac: 0, data: d(64) })));
+    const withFcs = collect(
+      concat(pcapHeader({ linktype: 0x24000001 }), pcapRecord({ sec: 1, frac: 0, data: d(64) })),
+    );
     expect(withFcs.ifaces[0].linktype).toBe(1);
     expect(withFcs.ifaces[0].fcsLength).toBe(4);
     expect(withFcs.packets[0].linktype).toBe(1);
     // tcpdump's heap-overflow regression files carry 0x30000001: FCS bits without P = unknown.
-    const noP = collect(concat(pcapHeader({ linktype: 0x30000001 }), pcapRecord({ sec: 1, frac: 0, data: d(64) })));
+    const noP = collect(
+      concat(pcapHeader({ linktype: 0x30000001 }), pcapRecord({ sec: 1, frac: 0, data: d(64) })),
+    );
     expect(noP.ifaces[0].linktype).toBe(1);
     expect(noP.ifaces[0].fcsLength).toBeUndefined();
     expect(noP.warnings).toEqual([]);
   });
 
   it('warns about reserved link-type bits and uses the low 16 bits', () => {
-    const c = collect(concat(pcapHeader({ linktype: 0x00010001 }), pcapRecord({ sec: 1, frac: 0, data: d(20) })), undefined, 'x.pcap');
+    const c = collect(
+      concat(pcapHeader({ linktype: 0x00010001 }), pcapRecord({ sec: 1, frac: 0, data: d(20) })),
+      undefined,
+      'x.pcap',
+    );
     expect(c.packets[0].linktype).toBe(1);
     expect(c.warnings).toHaveLength(1);
     expect(c.warnings[0].offset).toBe(20);
-    expect(c.warnings[0].message).toMatch(/^x\.pcap: pcap link-type field 0x00010001 at offset 20 has reserved bits set/);
+    expect(c.warnings[0].message).toMatch(
+      /^x\.pcap: pcap link-type field 0x00010001 at offset 20 has reserved bits set/,
+    );
   });
 
   it('reads the modified (Kuznetzov, a1b2cd34) variant with 24-byte record headers', () => {
     const rec = (sec: number, data: Uint8Array) =>
-      concat(pcapRecord({ sec, frac: 5, data: new Uint8Array(0), caplen: data.length, origlen: data.length }), new Uint8Array(8).fill(0xee), data);
+      concat(
+        pcapRecord({ sec, frac: 5, data: new Uint8Array(0), caplen: data.length, origlen: data.length }),
+        new Uint8Array(8).fill(0xee),
+        data,
+      );
     const header = pcapHeader();
     header.set([0x34, 0xcd, 0xb2, 0xa1], 0);
     const c = collect(concat(header, rec(10, d(30)), rec(11, d(31))));
@@ -116,12 +145,16 @@ describe('pcap reader: odd but valid records are just packets', () => {
   it('carries a fraction of a second or more into the seconds', () => {
     const c = collect(concat(pcapHeader(), pcapRecord({ sec: 1, frac: 2_500_000, data: d(1) })));
     expect([c.packets[0].tsSec, c.packets[0].tsNsec]).toEqual([3, 500_000_000]);
-    const n = collect(concat(pcapHeader({ nano: true }), pcapRecord({ sec: 1, frac: 4_000_000_123, data: d(1) })));
+    const n = collect(
+      concat(pcapHeader({ nano: true }), pcapRecord({ sec: 1, frac: 4_000_000_123, data: d(1) })),
+    );
     expect([n.packets[0].tsSec, n.packets[0].tsNsec]).toEqual([5, 123]);
   });
 
   it('accepts large packets on link types that have them (D-Bus: up to 128 MiB)', () => {
-    const c = collect(concat(pcapHeader({ linktype: 231 }), pcapRecord({ sec: 1, frac: 0, data: d(300_000) })));
+    const c = collect(
+      concat(pcapHeader({ linktype: 231 }), pcapRecord({ sec: 1, frac: 0, data: d(300_000) })),
+    );
     expect(c.error).toBeNull();
     expect(c.packets[0].caplen).toBe(300_000);
   });
@@ -147,7 +180,9 @@ describe('pcap reader: damaged files', () => {
   it('fails on an absurd captured length at once, without waiting for (or allocating) the bytes', () => {
     const r = new PcapReader({ packet: () => {} });
     r.push(pcapHeader());
-    expect(() => r.push(pcapRecord({ sec: 0, frac: 0, data: d(0), caplen: 0xffffffff }))).toThrow(/captured length 4294967295/);
+    expect(() => r.push(pcapRecord({ sec: 0, frac: 0, data: d(0), caplen: 0xffffffff }))).toThrow(
+      /captured length 4294967295/,
+    );
     expect(r.retained).toBeLessThan(1024);
   });
 
@@ -166,14 +201,20 @@ describe('pcap reader: damaged files', () => {
   });
 
   it('refuses version 1.x, naming the offset of the version', () => {
-    const c = collect(concat(pcapHeader({ major: 1, minor: 0 }), pcapRecord({ sec: 1, frac: 0, data: d(4) })));
+    const c = collect(
+      concat(pcapHeader({ major: 1, minor: 0 }), pcapRecord({ sec: 1, frac: 0, data: d(4) })),
+    );
     expect(c.error).toBeInstanceOf(CaptureError);
     expect((c.error as CaptureError).offset).toBe(4);
     expect(c.error!.message).toBe('unsupported pcap version 1.0 at offset 4; expected 2.x (normally 2.4)');
   });
 
   it('keeps every whole packet of a file cut inside its last record and warns once at end()', () => {
-    const full = concat(pcapHeader(), pcapRecord({ sec: 1, frac: 0, data: d(60) }), pcapRecord({ sec: 2, frac: 0, data: d(60) }));
+    const full = concat(
+      pcapHeader(),
+      pcapRecord({ sec: 1, frac: 0, data: d(60) }),
+      pcapRecord({ sec: 2, frac: 0, data: d(60) }),
+    );
     const c = collect(full.subarray(0, full.length - 7), 13, 'cut.pcap');
     expect(c.error).toBeNull();
     expect(c.packets).toHaveLength(1);
@@ -188,7 +229,11 @@ describe('pcap reader: damaged files', () => {
   });
 
   it('says how much of a record header is missing when the cut is inside it', () => {
-    const full = concat(pcapHeader(), pcapRecord({ sec: 1, frac: 0, data: d(60) }), pcapRecord({ sec: 2, frac: 0, data: d(60) }));
+    const full = concat(
+      pcapHeader(),
+      pcapRecord({ sec: 1, frac: 0, data: d(60) }),
+      pcapRecord({ sec: 2, frac: 0, data: d(60) }),
+    );
     const c = collect(full.subarray(0, 24 + 76 + 9));
     expect(c.packets).toHaveLength(1);
     expect(c.warnings.map((w) => w.message)).toEqual([
@@ -199,7 +244,9 @@ describe('pcap reader: damaged files', () => {
   it('fails clearly on a file cut inside its file header', () => {
     const c = collect(pcapHeader().subarray(0, 13), undefined, 'short.pcap');
     expect(c.error).toBeInstanceOf(CaptureError);
-    expect(c.error!.message).toBe('short.pcap: truncated pcap file header at offset 0: 13 of 24 bytes present (11 missing); no packets');
+    expect(c.error!.message).toBe(
+      'short.pcap: truncated pcap file header at offset 0: 13 of 24 bytes present (11 missing); no packets',
+    );
   });
 
   it('rejects pushes after end()', () => {
@@ -207,5 +254,26 @@ describe('pcap reader: damaged files', () => {
     r.push(pcapHeader());
     r.end();
     expect(() => r.push(d(4))).toThrow(/data pushed after end of input/);
+  });
+});
+
+describe('pcap reader: a sink that throws', () => {
+  it('passes the exception through push and stays dead (no packet delivered twice)', () => {
+    let calls = 0;
+    const r = new PcapReader({
+      packet: () => {
+        calls++;
+        throw new Error('sink broke');
+      },
+    });
+    const bytes = concat(
+      pcapHeader(),
+      pcapRecord({ sec: 1, frac: 0, data: d(10) }),
+      pcapRecord({ sec: 2, frac: 0, data: d(10) }),
+    );
+    expect(() => r.push(bytes)).toThrow('sink broke');
+    expect(() => r.push(d(4))).toThrow('sink broke');
+    expect(() => r.end()).not.toThrow();
+    expect(calls).toBe(1);
   });
 });

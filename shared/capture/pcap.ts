@@ -105,7 +105,8 @@ export class PcapReader extends Framer {
 
   protected finish(left: number, at: number): void {
     if (!this.headerDone) {
-      if (left === 0) throw this.fail(0, 'empty file (0 bytes): nothing at offset 0; expected a 24-byte pcap file header');
+      if (left === 0)
+        throw this.fail(0, 'empty file (0 bytes): nothing at offset 0; expected a 24-byte pcap file header');
       throw this.fail(
         0,
         `truncated pcap file header at offset 0: ${left} of ${PCAP_HEADER_LENGTH} bytes present (${PCAP_HEADER_LENGTH - left} missing); no packets`,
@@ -130,13 +131,19 @@ export class PcapReader extends Framer {
     const magic = dv.getUint32(0, false);
     const kind = MAGICS[magic];
     if (!kind) {
-      throw this.fail(base + pos, `not a pcap file: magic ${magic.toString(16).padStart(8, '0')} at offset ${base + pos}; expected a1 b2 c3 d4 or a1 b2 3c 4d in either byte order`);
+      throw this.fail(
+        base + pos,
+        `not a pcap file: magic ${magic.toString(16).padStart(8, '0')} at offset ${base + pos}; expected a1 b2 c3 d4 or a1 b2 3c 4d in either byte order`,
+      );
     }
     const le = kind.le;
     const major = dv.getUint16(4, le);
     const minor = dv.getUint16(6, le);
     if (major !== 2) {
-      throw this.fail(base + pos + 4, `unsupported pcap version ${major}.${minor} at offset ${base + pos + 4}; expected 2.x (normally 2.4)`);
+      throw this.fail(
+        base + pos + 4,
+        `unsupported pcap version ${major}.${minor} at offset ${base + pos + 4}; expected 2.x (normally 2.4)`,
+      );
     }
     const snaplen = dv.getUint32(16, le);
     const field = dv.getUint32(20, le);

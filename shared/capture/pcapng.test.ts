@@ -35,7 +35,13 @@ describe('pcapng reader: sections, interfaces, packets', () => {
   for (const e of ['le', 'be'] as Endian[]) {
     it(`reads a ${e === 'le' ? 'little' : 'big'}-endian section with options on SHB, IDB and EPB`, () => {
       const bytes = concat(
-        shb(e, [opt(1, 'first section'), opt(2, 'x86_64 box'), opt(3, 'Linux 6.1'), opt(4, 'Dumpcap (Wireshark) 4.0.17'), opt(1, 'second comment')]),
+        shb(e, [
+          opt(1, 'first section'),
+          opt(2, 'x86_64 box'),
+          opt(3, 'Linux 6.1'),
+          opt(4, 'Dumpcap (Wireshark) 4.0.17'),
+          opt(1, 'second comment'),
+        ]),
         idb(e, 1, 262144, [
           opt(2, 'lo'),
           opt(3, 'Loopback'),
@@ -47,7 +53,12 @@ describe('pcapng reader: sections, interfaces, packets', () => {
           opt(1, 'iface note'),
         ]),
         idb(e, 101, 96),
-        epb(e, { ifid: 0, ts: 1_700_000_000_123_456n, data: d(60), opts: [optU32(2, 0x00000001, e), opt(1, 'hello')] }),
+        epb(e, {
+          ifid: 0,
+          ts: 1_700_000_000_123_456n,
+          data: d(60),
+          opts: [optU32(2, 0x00000001, e), opt(1, 'hello')],
+        }),
         epb(e, { ifid: 1, ts: 1_700_000_001_000_000n, data: d(96), origlen: 1500 }),
         epb(e, { ifid: 0, ts: 5n, data: d(3) }),
       );
@@ -86,10 +97,30 @@ describe('pcapng reader: sections, interfaces, packets', () => {
         { id: 1, linktype: 101, snaplen: 96, tsPerSecond: 1e6, tsResolution: 6, tsOffset: 0, section: 0 },
       ]);
       const [a, b, z] = c.packets;
-      expect(a).toMatchObject({ index: 0, ifid: 0, section: 0, linktype: 1, tsSec: 1_700_000_000, tsNsec: 123_456_000, caplen: 60, origlen: 60, flags: 1, comment: 'hello', comments: ['hello'] });
+      expect(a).toMatchObject({
+        index: 0,
+        ifid: 0,
+        section: 0,
+        linktype: 1,
+        tsSec: 1_700_000_000,
+        tsNsec: 123_456_000,
+        caplen: 60,
+        origlen: 60,
+        flags: 1,
+        comment: 'hello',
+        comments: ['hello'],
+      });
       expect(a.recordOffset).toBe(c.packets[0].dataOffset - 28);
       expect(a.data).toEqual(d(60));
-      expect(b).toMatchObject({ index: 1, ifid: 1, linktype: 101, tsSec: 1_700_000_001, tsNsec: 0, caplen: 96, origlen: 1500 });
+      expect(b).toMatchObject({
+        index: 1,
+        ifid: 1,
+        linktype: 101,
+        tsSec: 1_700_000_001,
+        tsNsec: 0,
+        caplen: 96,
+        origlen: 1500,
+      });
       expect(b.flags).toBeUndefined();
       expect(b.comment).toBeUndefined();
       expect(z).toMatchObject({ index: 2, tsSec: 0, tsNsec: 5000, caplen: 3 });
@@ -99,13 +130,26 @@ describe('pcapng reader: sections, interfaces, packets', () => {
   }
 
   it('keeps several comments of one packet in order (tshark shows one frame.comment each)', () => {
-    const c = collect(concat(shb('le'), idb('le', 1, 0), epb('le', { ts: 1n, data: d(10), opts: [opt(1, 'first'), opt(1, 'second, with comma'), opt(1, 'ünïcødé ✓')] })));
+    const c = collect(
+      concat(
+        shb('le'),
+        idb('le', 1, 0),
+        epb('le', {
+          ts: 1n,
+          data: d(10),
+          opts: [opt(1, 'first'), opt(1, 'second, with comma'), opt(1, 'ünïcødé ✓')],
+        }),
+      ),
+    );
     expect(c.packets[0].comments).toEqual(['first', 'second, with comma', 'ünïcødé ✓']);
     expect(c.packets[0].comment).toBe('first\nsecond, with comma\nünïcødé ✓');
   });
 
   it('reads options that run to the block end without an end-of-options marker', () => {
-    const body = concat(new Bytes('le').u32(0).u32(0).u32(5).u32(4).u32(4).raw(d(4)).done(), new Bytes('le').u16(1).u16(2).raw(utf8('c1')).pad4().done());
+    const body = concat(
+      new Bytes('le').u32(0).u32(0).u32(5).u32(4).u32(4).raw(d(4)).done(),
+      new Bytes('le').u16(1).u16(2).raw(utf8('c1')).pad4().done(),
+    );
     const c = collect(concat(shb('le'), idb('le', 1, 0), block('le', 6, body)));
     expect(c.error).toBeNull();
     expect(c.packets[0].comment).toBe('c1');
@@ -147,7 +191,17 @@ describe('pcapng reader: sections, interfaces, packets', () => {
   });
 
   it('does not let an interface of an earlier section serve a later one', () => {
-    const c = collect(concat(shb('le'), idb('le', 1, 0), idb('le', 1, 0), shb('le'), idb('le', 1, 0), epb('le', { ifid: 1, ts: 0n, data: d(4) }), epb('le', { ts: 0n, data: d(4) })));
+    const c = collect(
+      concat(
+        shb('le'),
+        idb('le', 1, 0),
+        idb('le', 1, 0),
+        shb('le'),
+        idb('le', 1, 0),
+        epb('le', { ifid: 1, ts: 0n, data: d(4) }),
+        epb('le', { ts: 0n, data: d(4) }),
+      ),
+    );
     expect(c.packets).toHaveLength(1);
     expect(c.warnings.map((w) => w.message)).toEqual([
       'Enhanced Packet Block at offset 116 refers to interface 1, but section 2 has 1 interface; expected an Interface Description Block for it first, block skipped',
@@ -182,7 +236,8 @@ describe('pcapng reader: timestamps', () => {
 
   it('checks the fast path against BigInt on many tick counts for every decimal resolution', () => {
     const ticks: bigint[] = [];
-    for (let i = 0n; i < 2000n; i++) ticks.push((i * 0x9e3779b97f4a7c15n) % 2n ** 64n, 2n ** 32n * i + 999_999_999n, 10n ** 15n * i + i);
+    for (let i = 0n; i < 2000n; i++)
+      ticks.push((i * 0x9e3779b97f4a7c15n) % 2n ** 64n, 2n ** 32n * i + 999_999_999n, 10n ** 15n * i + i);
     for (let r = 0; r <= 9; r++) {
       const blocks = ticks.map((t) => epb('le', { ts: t, data: d(0) }));
       const c = collect(concat(shb('le'), idb('le', 1, 0, [optU8(9, r)]), ...blocks));
@@ -216,15 +271,25 @@ describe('pcapng reader: timestamps', () => {
   });
 
   it('warns about an if_tsresol of the wrong size and keeps microseconds', () => {
-    const c = collect(concat(shb('le'), idb('le', 1, 0, [opt(9, Uint8Array.of(9, 9))]), epb('le', { ts: 1_000_001n, data: d(1) })));
-    expect(c.warnings.map((w) => w.message)).toEqual(['if_tsresol option at offset 44 has length 2; expected 1, microseconds assumed']);
+    const c = collect(
+      concat(
+        shb('le'),
+        idb('le', 1, 0, [opt(9, Uint8Array.of(9, 9))]),
+        epb('le', { ts: 1_000_001n, data: d(1) }),
+      ),
+    );
+    expect(c.warnings.map((w) => w.message)).toEqual([
+      'if_tsresol option at offset 44 has length 2; expected 1, microseconds assumed',
+    ]);
     expect([c.packets[0].tsSec, c.packets[0].tsNsec]).toEqual([1, 1000]);
   });
 });
 
 describe('pcapng reader: other packet blocks', () => {
   it('reads Simple Packet Blocks: no timestamp, caplen = min(origlen, snaplen, room)', () => {
-    const c = collect(concat(shb('le'), idb('le', 1, 50), spb('le', 60, d(50)), spb('le', 30, d(32)), spb('le', 100, d(20))));
+    const c = collect(
+      concat(shb('le'), idb('le', 1, 50), spb('le', 60, d(50)), spb('le', 30, d(32)), spb('le', 100, d(20))),
+    );
     expect(c.packets.map((p) => [p.caplen, p.origlen, p.tsSec, p.tsNsec, p.noTimestamp, p.ifid])).toEqual([
       [50, 60, 0, 0, true, 0],
       [30, 30, 0, 0, true, 0],
@@ -248,11 +313,19 @@ describe('pcapng reader: other packet blocks', () => {
         shb('be'),
         idb('be', 1, 0),
         idb('be', 101, 0),
-        opb('be', { ifid: 1, drops: 3, ts: 5_000_000n, data: d(40), opts: [optU32(2, 2, 'be'), opt(1, 'old')] }),
+        opb('be', {
+          ifid: 1,
+          drops: 3,
+          ts: 5_000_000n,
+          data: d(40),
+          opts: [optU32(2, 2, 'be'), opt(1, 'old')],
+        }),
         opb('be', { ifid: 0, drops: 0xffff, ts: 6_000_000n, data: d(41) }),
       ),
     );
-    expect(c.packets.map((p) => [p.ifid, p.linktype, p.tsSec, p.caplen, p.flags, p.drops, p.comment])).toEqual([
+    expect(
+      c.packets.map((p) => [p.ifid, p.linktype, p.tsSec, p.caplen, p.flags, p.drops, p.comment]),
+    ).toEqual([
       [1, 101, 5, 40, 2, 3, 'old'],
       [0, 1, 6, 41, undefined, undefined, undefined],
     ]);
@@ -280,7 +353,14 @@ describe('pcapng reader: side blocks', () => {
   });
 
   it('warns about a name record that overruns its block and keeps the records before it', () => {
-    const body = new Bytes('le').u16(1).u16(8).raw([10, 0, 0, 1, 0x61, 0x62, 0, 0]).u16(1).u16(200).raw([10, 0, 0, 2]).done();
+    const body = new Bytes('le')
+      .u16(1)
+      .u16(8)
+      .raw([10, 0, 0, 1, 0x61, 0x62, 0, 0])
+      .u16(1)
+      .u16(200)
+      .raw([10, 0, 0, 2])
+      .done();
     const c = collect(concat(shb('le'), block('le', 4, body)));
     expect(c.names).toEqual([[{ address: '10.0.0.1', names: ['ab'] }]]);
     expect(c.warnings.map((w) => w.message)).toEqual([
@@ -293,11 +373,29 @@ describe('pcapng reader: side blocks', () => {
       concat(
         shb('le'),
         idb('le', 1, 0, [optU8(9, 9)]),
-        isb('le', 0, 6_000_000_123n, [optU64(4, 10n, 'le'), optU64(5, 1n, 'le'), optU64(6, 9n, 'le'), optU64(7, 2n, 'le'), optU64(8, 8n, 'le'), opt(1, 'end of capture')]),
+        isb('le', 0, 6_000_000_123n, [
+          optU64(4, 10n, 'le'),
+          optU64(5, 1n, 'le'),
+          optU64(6, 9n, 'le'),
+          optU64(7, 2n, 'le'),
+          optU64(8, 8n, 'le'),
+          opt(1, 'end of capture'),
+        ]),
       ),
     );
     expect(c.stats).toEqual([
-      { ifid: 0, section: 0, tsSec: 6, tsNsec: 123, received: 10n, dropped: 1n, filterAccepted: 9n, osDropped: 2n, delivered: 8n, comment: 'end of capture' },
+      {
+        ifid: 0,
+        section: 0,
+        tsSec: 6,
+        tsNsec: 123,
+        received: 10n,
+        dropped: 1n,
+        filterAccepted: 9n,
+        osDropped: 2n,
+        delivered: 8n,
+        comment: 'end of capture',
+      },
     ]);
   });
 
@@ -350,13 +448,17 @@ describe('pcapng reader: damaged files', () => {
     const b = epb('le', { ts: 2n, data: d(4) });
     new DataView(b.buffer).setUint32(4, 33, true);
     const c = collect(concat(good(), b));
-    expect(c.error!.message).toMatch(/^bad block at offset 140 \(Enhanced Packet Block\): total length 33 is not a multiple of 4/);
+    expect(c.error!.message).toMatch(
+      /^bad block at offset 140 \(Enhanced Packet Block\): total length 33 is not a multiple of 4/,
+    );
   });
 
   it('fails on an absurd total length at once, without allocating it', () => {
     const r = new PcapngReader({ packet: () => {} });
     r.push(good());
-    expect(() => r.push(new Bytes('le').u32(6).u32(0xfffffffc).done())).toThrow(/total length 4294967292 is bigger than the maximum/);
+    expect(() => r.push(new Bytes('le').u32(6).u32(0xfffffffc).done())).toThrow(
+      /total length 4294967292 is bigger than the maximum/,
+    );
     expect(r.retained).toBeLessThan(1024);
   });
 
@@ -374,7 +476,9 @@ describe('pcapng reader: damaged files', () => {
   it('fails on a bad byte-order magic and on an unsupported major version', () => {
     const s = shb('le');
     s.set([1, 2, 3, 4], 8);
-    expect(collect(s).error!.message).toBe('bad Section Header Block at offset 0: byte-order magic 01 02 03 04 at offset 8; expected 1a 2b 3c 4d or 4d 3c 2b 1a');
+    expect(collect(s).error!.message).toBe(
+      'bad Section Header Block at offset 0: byte-order magic 01 02 03 04 at offset 8; expected 1a 2b 3c 4d or 4d 3c 2b 1a',
+    );
     expect(collect(concat(shb('le', [], [2, 0]), idb('le', 1, 0))).error!.message).toBe(
       'unsupported pcapng version 2.0 in the Section Header Block at offset 0; expected 1.x (normally 1.0)',
     );
@@ -383,11 +487,15 @@ describe('pcapng reader: damaged files', () => {
 
   it('refuses a first block that is not a Section Header Block', () => {
     const r = new PcapngReader({ packet: () => {} });
-    expect(() => r.push(idb('le', 1, 0))).toThrow('not a pcapng file: first block at offset 0 has type 01 00 00 00; expected a Section Header Block (0a 0d 0d 0a)');
+    expect(() => r.push(idb('le', 1, 0))).toThrow(
+      'not a pcapng file: first block at offset 0 has type 01 00 00 00; expected a Section Header Block (0a 0d 0d 0a)',
+    );
   });
 
   it('skips a packet block whose captured length exceeds its block, and goes on', () => {
-    const c = collect(concat(good(), epb('le', { ts: 2n, data: d(60), caplen: 100 }), epb('le', { ts: 3n, data: d(8) })));
+    const c = collect(
+      concat(good(), epb('le', { ts: 2n, data: d(60), caplen: 100 }), epb('le', { ts: 3n, data: d(8) })),
+    );
     expect(c.error).toBeNull();
     expect(c.packets.map((p) => p.tsNsec)).toEqual([1000, 3000]);
     expect(c.warnings.map((w) => w.message)).toEqual([
@@ -414,33 +522,50 @@ describe('pcapng reader: damaged files', () => {
     expect(c.warnings).toEqual([
       {
         offset: 140,
-        message: 'cut.pcapng: truncated last block at offset 140: needs 92 bytes, only 82 present (10 missing); every packet before it was read',
+        message:
+          'cut.pcapng: truncated last block at offset 140: needs 92 bytes, only 82 present (10 missing); every packet before it was read',
       },
     ]);
   });
 
   it('warns about a cut block header', () => {
     const c = collect(concat(good(), Uint8Array.of(6, 0, 0)));
-    expect(c.warnings.map((w) => w.message)).toEqual(['truncated block header at offset 140: 3 of 8 bytes present (5 missing); every packet before it was read']);
+    expect(c.warnings.map((w) => w.message)).toEqual([
+      'truncated block header at offset 140: 3 of 8 bytes present (5 missing); every packet before it was read',
+    ]);
   });
 
   it('fails clearly on a file cut inside its first Section Header Block', () => {
     const c = collect(shb('le', [opt(1, 'a comment that makes it longer')]).subarray(0, 30), 4, 'x.pcapng');
     expect(c.error).toBeInstanceOf(CaptureError);
-    expect(c.error!.message).toBe('x.pcapng: truncated pcapng Section Header Block at offset 0: 30 of 68 bytes present (38 missing); no packets');
+    expect(c.error!.message).toBe(
+      'x.pcapng: truncated pcapng Section Header Block at offset 0: 30 of 68 bytes present (38 missing); no packets',
+    );
   });
 
   it('memory held for a cut block grows with the bytes that arrived, not with the length claimed', () => {
     const r = new PcapngReader({ packet: () => {} });
     r.push(good());
-    r.push(new Bytes('le').u32(6).u32(100 * 1024 * 1024).done());
+    r.push(
+      new Bytes('le')
+        .u32(6)
+        .u32(100 * 1024 * 1024)
+        .done(),
+    );
     for (let i = 0; i < 16; i++) r.push(new Uint8Array(4096));
     expect(r.retained).toBeLessThanOrEqual(2 * (8 + 16 * 4096));
     const warnings: string[] = [];
     const r2 = new PcapngReader({ packet: () => {}, warning: (w) => warnings.push(w.message) });
     r2.push(good());
-    r2.push(new Bytes('le').u32(6).u32(100 * 1024 * 1024).done());
+    r2.push(
+      new Bytes('le')
+        .u32(6)
+        .u32(100 * 1024 * 1024)
+        .done(),
+    );
     r2.end();
-    expect(warnings).toEqual([`truncated last block at offset 140: needs ${100 * 1024 * 1024} bytes, only 8 present (${100 * 1024 * 1024 - 8} missing); every packet before it was read`]);
+    expect(warnings).toEqual([
+      `truncated last block at offset 140: needs ${100 * 1024 * 1024} bytes, only 8 present (${100 * 1024 * 1024 - 8} missing); every packet before it was read`,
+    ]);
   });
 });

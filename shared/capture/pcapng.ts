@@ -17,7 +17,14 @@
 import { ipv4Text, ipv6Text } from '../dissect/format';
 import { Framer, hexBytes, plural, type FramerOptions } from './framer';
 import { optionText } from './text';
-import type { CaptureInfo, CapturePacket, CaptureSink, InterfaceInfo, InterfaceStats, NameRecord } from './types';
+import type {
+  CaptureInfo,
+  CapturePacket,
+  CaptureSink,
+  InterfaceInfo,
+  InterfaceStats,
+  NameRecord,
+} from './types';
 
 export const SHB_TYPE = 0x0a0d0d0a;
 const IDB = 0x00000001;
@@ -164,7 +171,11 @@ export class PcapngReader extends Framer {
           break;
         case CUSTOM:
         case CUSTOM_NOCOPY:
-          this.skipped(type, base + pos, total >= 16 ? ` (Private Enterprise Number ${dv.getUint32(pos + 8, le)})` : '');
+          this.skipped(
+            type,
+            base + pos,
+            total >= 16 ? ` (Private Enterprise Number ${dv.getUint32(pos + 8, le)})` : '',
+          );
           break;
         default:
           this.skipped(type, base + pos, '');
@@ -175,7 +186,11 @@ export class PcapngReader extends Framer {
 
   protected finish(left: number, at: number): void {
     if (this.section < 0) {
-      if (left === 0 && at === 0) throw this.fail(0, 'empty file (0 bytes): nothing at offset 0; expected a pcapng Section Header Block');
+      if (left === 0 && at === 0)
+        throw this.fail(
+          0,
+          'empty file (0 bytes): nothing at offset 0; expected a pcapng Section Header Block',
+        );
       throw this.fail(
         at,
         `truncated pcapng Section Header Block at offset ${at}: ${left} of ${this.want} bytes present (${this.want - left} missing); no packets`,
@@ -435,7 +450,11 @@ export class PcapngReader extends Framer {
           break;
         case 9:
           if (len === 1) tsresol = buf[v];
-          else this.warn(base + v - 4, `if_tsresol option at offset ${base + v - 4} has length ${len}; expected 1, microseconds assumed`);
+          else
+            this.warn(
+              base + v - 4,
+              `if_tsresol option at offset ${base + v - 4} has length ${len}; expected 1, microseconds assumed`,
+            );
           break;
         case 11:
           // First byte: 0 = a libpcap filter string; other kinds (BPF bytecode) have no text.
@@ -454,7 +473,11 @@ export class PcapngReader extends Framer {
             const hi = le ? b | 0 : a | 0;
             const lo = le ? a : b;
             offset = hi * TWO32 + lo;
-          } else this.warn(base + v - 4, `if_tsoffset option at offset ${base + v - 4} has length ${len}; expected 8, ignored`);
+          } else
+            this.warn(
+              base + v - 4,
+              `if_tsoffset option at offset ${base + v - 4} has length ${len}; expected 8, ignored`,
+            );
           break;
         case 15:
           info.hardware ??= text();
@@ -489,7 +512,10 @@ export class PcapngReader extends Framer {
     const records: NameRecord[] = [];
     for (;;) {
       if (end - at < 4) {
-        this.warn(base + pos, `${blockName(NRB)} at offset ${base + pos} ends without its end-of-records marker`);
+        this.warn(
+          base + pos,
+          `${blockName(NRB)} at offset ${base + pos} ends without its end-of-records marker`,
+        );
         break;
       }
       const type = dv.getUint16(at, le);
@@ -587,7 +613,15 @@ export class PcapngReader extends Framer {
     }
   }
 
-  private badOption(type: number, base: number, at: number, code: number, len: number, left: number, index: number): void {
+  private badOption(
+    type: number,
+    base: number,
+    at: number,
+    code: number,
+    len: number,
+    left: number,
+    index: number,
+  ): void {
     this.warn(
       base + at,
       `${blockName(type)} of packet ${index + 1}: option ${code} at offset ${base + at} claims ${len} bytes, only ${left} left in the block; options from here on ignored, the packet is kept`,
@@ -595,7 +629,10 @@ export class PcapngReader extends Framer {
   }
 
   private tooShort(type: number, at: number, total: number, min: number): void {
-    this.warn(at, `${blockName(type)} at offset ${at} is ${total} bytes long, shorter than the minimum of ${min}; block skipped`);
+    this.warn(
+      at,
+      `${blockName(type)} at offset ${at} is ${total} bytes long, shorter than the minimum of ${min}; block skipped`,
+    );
   }
 
   private noIface(type: number, at: number, ifid: number): void {
@@ -616,6 +653,9 @@ export class PcapngReader extends Framer {
     const key = type === CUSTOM_NOCOPY ? CUSTOM : type;
     if (this.warnedTypes.has(key)) return;
     this.warnedTypes.add(key);
-    this.warn(at, `${blockName(type)}${detail} at offset ${at} skipped (not a packet); later blocks of this type are skipped silently`);
+    this.warn(
+      at,
+      `${blockName(type)}${detail} at offset ${at} skipped (not a packet); later blocks of this type are skipped silently`,
+    );
   }
 }

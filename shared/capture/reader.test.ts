@@ -32,7 +32,12 @@ function richPcapng(): Uint8Array {
     shb('le', [opt(1, 'section one'), opt(4, 'test')]),
     idb('le', 1, 0, [opt(2, 'eth0'), optU8(9, 9)]),
     idb('le', 101, 128, [optU8(9, 0x80 | 20), optU64(14, 7n, 'le')]),
-    epb('le', { ifid: 0, ts: 1_700_000_000_123_456_789n, data: d(60), opts: [opt(1, 'a'), opt(1, 'b'), optU32(2, 1, 'le')] }),
+    epb('le', {
+      ifid: 0,
+      ts: 1_700_000_000_123_456_789n,
+      data: d(60),
+      opts: [opt(1, 'a'), opt(1, 'b'), optU32(2, 1, 'le')],
+    }),
     epb('le', { ifid: 1, ts: (1n << 20n) * 5n + 3n, data: d(128), origlen: 1400 }),
     nrb('le', [{ address: [10, 1, 2, 3], names: ['host.example'] }]),
     spb('le', 77, d(77)),
@@ -49,7 +54,8 @@ function richPcapng(): Uint8Array {
 
 function richPcap(): Uint8Array {
   const recs = [];
-  for (let i = 0; i < 40; i++) recs.push(pcapRecord({ endian: 'be', sec: 1_600_000_000 + i, frac: i * 7, data: d((i * 37) % 200, i) }));
+  for (let i = 0; i < 40; i++)
+    recs.push(pcapRecord({ endian: 'be', sec: 1_600_000_000 + i, frac: i * 7, data: d((i * 37) % 200, i) }));
   const all = concat(pcapHeader({ endian: 'be', nano: true, linktype: 1 }), ...recs);
   return all.subarray(0, all.length - 3);
 }
@@ -81,11 +87,15 @@ describe('createReader: sniffing the format', () => {
 
   it('says what to do with a compressed capture', () => {
     const c = collect(Uint8Array.of(0x1f, 0x8b, 8, 0, 0, 0, 0, 0));
-    expect(c.error!.message).toMatch(/unknown magic 1f 8b 08 00 .*\(this is gzip-compressed data: decompress it first/);
+    expect(c.error!.message).toMatch(
+      /unknown magic 1f 8b 08 00 .*\(this is gzip-compressed data: decompress it first/,
+    );
   });
 
   it('reports an empty file and a file shorter than a magic', () => {
-    expect(collect(new Uint8Array(0), undefined, 'e.pcap').error!.message).toBe('e.pcap: empty file (0 bytes): nothing at offset 0; expected a pcap or pcapng capture');
+    expect(collect(new Uint8Array(0), undefined, 'e.pcap').error!.message).toBe(
+      'e.pcap: empty file (0 bytes): nothing at offset 0; expected a pcap or pcapng capture',
+    );
     expect(collect(Uint8Array.of(0xd4, 0xc3)).error!.message).toBe(
       'not a capture file: only 2 bytes (d4 c3) at offset 0; a capture file starts with a 4-byte magic, pcap (a1 b2 c3 d4 …) or pcapng (0a 0d 0d 0a)',
     );
@@ -97,9 +107,15 @@ describe('createReader: sniffing the format', () => {
   });
 
   it('gives packet data as a view into the pushed chunk, not a copy', () => {
-    const bytes = concat(pcapHeader(), pcapRecord({ sec: 1, frac: 0, data: d(60) }), pcapRecord({ sec: 1, frac: 0, data: d(61) }));
+    const bytes = concat(
+      pcapHeader(),
+      pcapRecord({ sec: 1, frac: 0, data: d(60) }),
+      pcapRecord({ sec: 1, frac: 0, data: d(61) }),
+    );
     const seen: boolean[] = [];
-    const r = createReader({ packet: (p) => seen.push(p.data.buffer === bytes.buffer && p.data.byteOffset === p.dataOffset) });
+    const r = createReader({
+      packet: (p) => seen.push(p.data.buffer === bytes.buffer && p.data.byteOffset === p.dataOffset),
+    });
     r.push(bytes);
     r.end();
     expect(seen).toEqual([true, true]);
@@ -146,7 +162,17 @@ describe('createReader: chunk boundaries change nothing', () => {
   it('lets the caller reuse its read buffer between pushes', () => {
     const bytes = richPcapng();
     const whole = summary(collect(bytes));
-    const c: Collected = { packets: [], infos: [], ifaces: [], names: [], stats: [], secrets: [], warnings: [], error: null, events: [] };
+    const c: Collected = {
+      packets: [],
+      infos: [],
+      ifaces: [],
+      names: [],
+      stats: [],
+      secrets: [],
+      warnings: [],
+      error: null,
+      events: [],
+    };
     const r = createReader({
       info: (i) => (c.infos.push(i), c.events.push('info')),
       iface: (i) => (c.ifaces.push(i), c.events.push('iface')),

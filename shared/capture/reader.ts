@@ -11,11 +11,16 @@ export type ReaderOptions = FramerOptions;
 
 /** Formats people try to open that are not captures we read, with what to do instead. */
 function otherFormat(b: Uint8Array): string {
-  if (b[0] === 0x1f && b[1] === 0x8b) return ' (this is gzip-compressed data: decompress it first, e.g. gunzip)';
-  if (b[0] === 0x28 && b[1] === 0xb5 && b[2] === 0x2f && b[3] === 0xfd) return ' (this is zstd-compressed data: decompress it first, e.g. unzstd)';
-  if (b[0] === 0xfd && b[1] === 0x37 && b[2] === 0x7a && b[3] === 0x58) return ' (this is xz-compressed data: decompress it first, e.g. unxz)';
-  if (b[0] === 0x42 && b[1] === 0x5a && b[2] === 0x68) return ' (this is bzip2-compressed data: decompress it first, e.g. bunzip2)';
-  if (b[0] === 0x73 && b[1] === 0x6e && b[2] === 0x6f && b[3] === 0x6f) return ' (this looks like a Solaris snoop file: convert it with editcap -F pcapng)';
+  if (b[0] === 0x1f && b[1] === 0x8b)
+    return ' (this is gzip-compressed data: decompress it first, e.g. gunzip)';
+  if (b[0] === 0x28 && b[1] === 0xb5 && b[2] === 0x2f && b[3] === 0xfd)
+    return ' (this is zstd-compressed data: decompress it first, e.g. unzstd)';
+  if (b[0] === 0xfd && b[1] === 0x37 && b[2] === 0x7a && b[3] === 0x58)
+    return ' (this is xz-compressed data: decompress it first, e.g. unxz)';
+  if (b[0] === 0x42 && b[1] === 0x5a && b[2] === 0x68)
+    return ' (this is bzip2-compressed data: decompress it first, e.g. bunzip2)';
+  if (b[0] === 0x73 && b[1] === 0x6e && b[2] === 0x6f && b[3] === 0x6f)
+    return ' (this looks like a Solaris snoop file: convert it with editcap -F pcapng)';
   return '';
 }
 
@@ -66,7 +71,10 @@ class SniffingReader implements CaptureReader {
     const prefix = this.opts.name ? `${this.opts.name}: ` : '';
     this.failure =
       this.have === 0
-        ? new CaptureError(`${prefix}empty file (0 bytes): nothing at offset 0; expected a pcap or pcapng capture`, 0)
+        ? new CaptureError(
+            `${prefix}empty file (0 bytes): nothing at offset 0; expected a pcap or pcapng capture`,
+            0,
+          )
         : new CaptureError(
             `${prefix}not a capture file: only ${this.have} byte${this.have === 1 ? '' : 's'} (${hexBytes(this.head, 0, this.have)}) at offset 0; a capture file starts with a 4-byte magic, pcap (a1 b2 c3 d4 …) or pcapng (0a 0d 0d 0a)`,
             0,

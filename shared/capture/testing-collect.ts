@@ -1,7 +1,15 @@
 // Test support: run bytes through a reader and keep everything it reported, packet bytes copied
 // (a packet's data is only valid during its callback). Product code does not import this file.
 import { createReader } from './reader';
-import type { CaptureInfo, CapturePacket, CaptureWarning, InterfaceInfo, InterfaceStats, NameRecord, SecretsRecord } from './types';
+import type {
+  CaptureInfo,
+  CapturePacket,
+  CaptureWarning,
+  InterfaceInfo,
+  InterfaceStats,
+  NameRecord,
+  SecretsRecord,
+} from './types';
 
 export interface Collected {
   packets: CapturePacket[];
@@ -20,7 +28,17 @@ export interface Collected {
 export type Split = number | readonly number[];
 
 export function collect(bytes: Uint8Array, split: Split = bytes.length || 1, name?: string): Collected {
-  const c: Collected = { packets: [], infos: [], ifaces: [], names: [], stats: [], secrets: [], warnings: [], error: null, events: [] };
+  const c: Collected = {
+    packets: [],
+    infos: [],
+    ifaces: [],
+    names: [],
+    stats: [],
+    secrets: [],
+    warnings: [],
+    error: null,
+    events: [],
+  };
   const r = createReader(
     {
       info: (i) => (c.infos.push(i), c.events.push('info')),
@@ -34,9 +52,10 @@ export function collect(bytes: Uint8Array, split: Split = bytes.length || 1, nam
     name ? { name } : {},
   );
   try {
-    const sizes = typeof split === 'number' ? [Math.max(1, split)] : split.length ? split : [bytes.length || 1];
+    const sizes =
+      typeof split === 'number' ? [Math.max(1, split)] : split.length ? split : [bytes.length || 1];
     let k = 0;
-    for (let o = 0; o < bytes.length; ) {
+    for (let o = 0; o < bytes.length;) {
       const n = Math.max(1, sizes[k++ % sizes.length]);
       r.push(bytes.subarray(o, o + n));
       o += n;

@@ -33,7 +33,7 @@ export class Bytes {
     return this.endian === 'le' ? this.u8(v).u8(v >>> 8) : this.u8(v >>> 8).u8(v);
   }
   u32(v: number): this {
-    const b = [v >>> 0 & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff];
+    const b = [(v >>> 0) & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff];
     if (this.endian === 'be') b.reverse();
     this.parts.push(...b);
     return this;
@@ -95,7 +95,11 @@ export interface PcapRecordSpec {
 
 export function pcapRecord(r: PcapRecordSpec): Uint8Array {
   const b = new Bytes(r.endian ?? 'le');
-  b.u32(r.sec).u32(r.frac).u32(r.caplen ?? r.data.length).u32(r.origlen ?? r.data.length).raw(r.data);
+  b.u32(r.sec)
+    .u32(r.frac)
+    .u32(r.caplen ?? r.data.length)
+    .u32(r.origlen ?? r.data.length)
+    .raw(r.data);
   return b.done();
 }
 
@@ -137,7 +141,12 @@ export function options(endian: Endian, opts: Opt[], end = true): Uint8Array {
 }
 
 /** A whole block: type, total length, body (padded to 4), total length again. */
-export function block(endian: Endian, type: number, body: Uint8Array, opts: { trailer?: number; total?: number } = {}): Uint8Array {
+export function block(
+  endian: Endian,
+  type: number,
+  body: Uint8Array,
+  opts: { trailer?: number; total?: number } = {},
+): Uint8Array {
   const pad = (4 - (body.length % 4)) % 4;
   const total = opts.total ?? 12 + body.length + pad;
   return new Bytes(endian)
@@ -214,7 +223,10 @@ export function nrb(endian: Endian, records: NameSpec[], opts: Opt[] = []): Uint
   for (const r of records) {
     const value: number[] = [...r.address];
     for (const n of r.names) value.push(...utf8(n), 0);
-    b.u16(r.address.length === 4 ? 1 : 2).u16(value.length).raw(value).pad4();
+    b.u16(r.address.length === 4 ? 1 : 2)
+      .u16(value.length)
+      .raw(value)
+      .pad4();
   }
   b.u16(0).u16(0);
   return block(endian, 4, concat(b.done(), options(endian, opts)));
@@ -222,7 +234,11 @@ export function nrb(endian: Endian, records: NameSpec[], opts: Opt[] = []): Uint
 
 export function isb(endian: Endian, ifid: number, ts: bigint, opts: Opt[] = []): Uint8Array {
   const t = BigInt.asUintN(64, ts);
-  const body = new Bytes(endian).u32(ifid).u32(Number(t >> 32n)).u32(Number(t & 0xffffffffn)).done();
+  const body = new Bytes(endian)
+    .u32(ifid)
+    .u32(Number(t >> 32n))
+    .u32(Number(t & 0xffffffffn))
+    .done();
   return block(endian, 5, concat(body, options(endian, opts)));
 }
 

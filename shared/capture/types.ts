@@ -162,7 +162,8 @@ export class CaptureError extends Error {
 export interface CaptureReader {
   /**
    * Feeds the next chunk. Throws CaptureError on input it cannot follow; after that the reader
-   * is dead: push throws the same error again and end() does nothing.
+   * is dead: push throws the same error again and end() does nothing. An exception thrown by a
+   * sink callback passes through push unchanged and kills the reader the same way.
    */
   push(chunk: Uint8Array): void;
   /**

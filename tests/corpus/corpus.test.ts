@@ -27,60 +27,66 @@ const DEPARTURES: Record<string, Record<number, string>> = {
   'timestamp_invalid_nano.pcap': { 2: '1418145371.000000000', 3: '1418145372.147483648' },
 };
 
-describe.skipIf(!present)(`tcpdump corpus${present ? '' : ` (skipped: ${corpus} not found; CI has it at ../shared next to the clone)`}`, () => {
-  it('is there', () => {
-    expect(captures.length).toBeGreaterThan(100);
-    expect(captures.some((f) => f.endsWith('.pcapng'))).toBe(true);
-  });
-
-  describe('capture files', () => {
-    it.each(captures)('%s: packets, or a CaptureError naming the offset', (f) => {
-      const run = readOurs(resolve(corpus, f));
-      if (run.error) {
-        expect(run.error).toBeInstanceOf(CaptureError);
-        expect(run.error.message).toMatch(/offset \d+/);
-        expect(run.error.message.startsWith(resolve(corpus, f) + ': ')).toBe(true);
-      }
-      for (const w of run.warnings) expect(w.message).toMatch(/offset \d+/);
-      for (const p of run.packets) {
-        expect(p.data.length).toBe(p.caplen);
-        expect(p.tsNsec).toBeGreaterThanOrEqual(0);
-        expect(p.tsNsec).toBeLessThan(1e9);
-      }
+describe.skipIf(!present)(
+  `tcpdump corpus${present ? '' : ` (skipped: ${corpus} not found; CI has it at ../shared next to the clone)`}`,
+  () => {
+    it('is there', () => {
+      expect(captures.length).toBeGreaterThan(100);
+      expect(captures.some((f) => f.endsWith('.pcapng'))).toBe(true);
     });
-  });
 
-  describe.skipIf(!!tsharkMissing)(`same frames as tshark${tsharkMissing ? ` (${tsharkMissing})` : ''}`, () => {
-    it.each(captures)('%s', (f) => {
-      const file = resolve(corpus, f);
-      const ours = readOurs(file);
-      const theirs = tsharkRows(file);
-      const times = DEPARTURES[f];
-      if (times) {
-        const rows = ourRows(ours);
-        for (const [n, t] of Object.entries(times)) {
-          expect(rows[Number(n) - 1][1]).toBe(t);
-          expect(theirs.rows[Number(n) - 1][1]).not.toBe(t);
-          rows[Number(n) - 1][1] = theirs.rows[Number(n) - 1][1];
+    describe('capture files', () => {
+      it.each(captures)('%s: packets, or a CaptureError naming the offset', (f) => {
+        const run = readOurs(resolve(corpus, f));
+        if (run.error) {
+          expect(run.error).toBeInstanceOf(CaptureError);
+          expect(run.error.message).toMatch(/offset \d+/);
+          expect(run.error.message.startsWith(resolve(corpus, f) + ': ')).toBe(true);
         }
-        expect(rows).toEqual(theirs.rows);
-      } else if (!theirs.problem) {
-        expect(ours.error).toBeNull();
-        expect(ourRows(ours)).toEqual(theirs.rows);
-      } else {
-        // tshark gave up part way: everything it printed must be ours too, in the same order.
-        expect(ourRows(ours).slice(0, theirs.rows.length)).toEqual(theirs.rows);
-      }
+        for (const w of run.warnings) expect(w.message).toMatch(/offset \d+/);
+        for (const p of run.packets) {
+          expect(p.data.length).toBe(p.caplen);
+          expect(p.tsNsec).toBeGreaterThanOrEqual(0);
+          expect(p.tsNsec).toBeLessThan(1e9);
+        }
+      });
     });
-  });
 
-  describe('files that are not captures', () => {
-    it.each(others)('%s is refused with a CaptureError at offset 0', (f) => {
-      const run = readOurs(resolve(corpus, f));
-      expect(run.packets).toEqual([]);
-      expect(run.error).toBeInstanceOf(CaptureError);
-      expect((run.error as CaptureError).offset).toBe(0);
-      expect(run.error!.message).toMatch(/: (not a capture file: unknown magic|empty file)/);
+    describe.skipIf(!!tsharkMissing)(
+      `same frames as tshark${tsharkMissing ? ` (${tsharkMissing})` : ''}`,
+      () => {
+        it.each(captures)('%s', (f) => {
+          const file = resolve(corpus, f);
+          const ours = readOurs(file);
+          const theirs = tsharkRows(file);
+          const times = DEPARTURES[f];
+          if (times) {
+            const rows = ourRows(ours);
+            for (const [n, t] of Object.entries(times)) {
+              expect(rows[Number(n) - 1][1]).toBe(t);
+              expect(theirs.rows[Number(n) - 1][1]).not.toBe(t);
+              rows[Number(n) - 1][1] = theirs.rows[Number(n) - 1][1];
+            }
+            expect(rows).toEqual(theirs.rows);
+          } else if (!theirs.problem) {
+            expect(ours.error).toBeNull();
+            expect(ourRows(ours)).toEqual(theirs.rows);
+          } else {
+            // tshark gave up part way: everything it printed must be ours too, in the same order.
+            expect(ourRows(ours).slice(0, theirs.rows.length)).toEqual(theirs.rows);
+          }
+        });
+      },
+    );
+
+    describe('files that are not captures', () => {
+      it.each(others)('%s is refused with a CaptureError at offset 0', (f) => {
+        const run = readOurs(resolve(corpus, f));
+        expect(run.packets).toEqual([]);
+        expect(run.error).toBeInstanceOf(CaptureError);
+        expect((run.error as CaptureError).offset).toBe(0);
+        expect(run.error!.message).toMatch(/: (not a capture file: unknown magic|empty file)/);
+      });
     });
-  });
-});
+  },
+);

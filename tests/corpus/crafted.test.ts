@@ -67,7 +67,12 @@ function sectionsFile(): Uint8Array {
     shb(one, [opt(1, 'first'), opt(4, 'crafted')]),
     idb(one, 1, 0, [opt(2, 'eth0'), optU8(9, 9)]),
     idb(one, 101, 64, [opt(2, 'raw'), optU8(9, 3), optU64(14, 1000n, one)]),
-    epb(one, { ifid: 0, ts: 1_700_000_000_000_000_001n, data: d(60), opts: [opt(1, 'a'), opt(1, 'b, with comma'), optU32(2, 0x00000002, one)] }),
+    epb(one, {
+      ifid: 0,
+      ts: 1_700_000_000_000_000_001n,
+      data: d(60),
+      opts: [opt(1, 'a'), opt(1, 'b, with comma'), optU32(2, 0x00000002, one)],
+    }),
     epb(one, { ifid: 1, ts: 1_700_000_000_123n, data: d(64), origlen: 1400 }),
     nrb(one, [{ address: [192, 0, 2, 1], names: ['doc.example'] }]),
     isb(one, 0, 1_700_000_001_000_000_000n, [optU64(4, 2n, one)]),
@@ -75,10 +80,22 @@ function sectionsFile(): Uint8Array {
     shb(two),
     idb(two, 113, 0, [optU8(9, 0x80 | 20)]),
     idb(two, 1, 50, [optU64(14, -10n, two)]),
-    epb(two, { ifid: 1, ts: 1_700_000_000_999_999n, data: d(50), origlen: 60, opts: [optU32(2, 0x00000001, two)] }),
+    epb(two, {
+      ifid: 1,
+      ts: 1_700_000_000_999_999n,
+      data: d(50),
+      origlen: 60,
+      opts: [optU32(2, 0x00000001, two)],
+    }),
     epb(two, { ifid: 0, ts: (1_700_000_000n << 20n) + 524_288n, data: d(44) }),
     spb(two, 70, d(72)),
-    opb(two, { ifid: 0, drops: 1, ts: 123n << 20n, data: d(33), opts: [optU32(2, 0x00000001, two), opt(1, 'obsolete')] }),
+    opb(two, {
+      ifid: 0,
+      drops: 1,
+      ts: 123n << 20n,
+      data: d(33),
+      opts: [optU32(2, 0x00000001, two), opt(1, 'obsolete')],
+    }),
   );
 }
 
@@ -95,111 +112,158 @@ function resolutionsFile(): Uint8Array {
   );
 }
 
-describe.skipIf(!!tsharkMissing)(`crafted captures agree with tshark${tsharkMissing ? ` (${tsharkMissing})` : ''}`, () => {
-  const agree: [string, Uint8Array][] = [
-    ['le-micro.pcap', pcapFile('le', false)],
-    ['be-micro.pcap', pcapFile('be', false)],
-    ['le-nano.pcap', pcapFile('le', true)],
-    ['be-nano.pcap', pcapFile('be', true)],
-    ['sections.pcapng', sectionsFile()],
-    ['resolutions.pcapng', resolutionsFile()],
-    ['caplen-over-snaplen.pcap', concat(pcapHeader({ snaplen: 50 }), pcapRecord({ sec: 1, frac: 2, data: d(60) }), pcapRecord({ sec: 1, frac: 3, data: d(60), origlen: 30 }))],
-    ['dbus-large.pcap', concat(pcapHeader({ linktype: 231 }), pcapRecord({ sec: 5, frac: 0, data: d(300_000) }))],
-  ];
-  for (const [name, bytes] of agree) {
-    it(`${name}: same frames, times, lengths, interfaces, sections, comments and flags`, () => {
-      const f = write(name, bytes);
+describe.skipIf(!!tsharkMissing)(
+  `crafted captures agree with tshark${tsharkMissing ? ` (${tsharkMissing})` : ''}`,
+  () => {
+    const agree: [string, Uint8Array][] = [
+      ['le-micro.pcap', pcapFile('le', false)],
+      ['be-micro.pcap', pcapFile('be', false)],
+      ['le-nano.pcap', pcapFile('le', true)],
+      ['be-nano.pcap', pcapFile('be', true)],
+      ['sections.pcapng', sectionsFile()],
+      ['resolutions.pcapng', resolutionsFile()],
+      [
+        'caplen-over-snaplen.pcap',
+        concat(
+          pcapHeader({ snaplen: 50 }),
+          pcapRecord({ sec: 1, frac: 2, data: d(60) }),
+          pcapRecord({ sec: 1, frac: 3, data: d(60), origlen: 30 }),
+        ),
+      ],
+      [
+        'dbus-large.pcap',
+        concat(pcapHeader({ linktype: 231 }), pcapRecord({ sec: 5, frac: 0, data: d(300_000) })),
+      ],
+    ];
+    for (const [name, bytes] of agree) {
+      it(`${name}: same frames, times, lengths, interfaces, sections, comments and flags`, () => {
+        const f = write(name, bytes);
+        const ours = readOurs(f);
+        const theirs = tsharkRows(f, FIELDS);
+        expect(theirs.problem).toBe('');
+        expect(ours.error).toBeNull();
+        expect(ours.warnings).toEqual([]);
+        expect(ours.packets.length).toBeGreaterThan(0);
+        expect(rowsWithFlags(ours)).toEqual(theirs.rows);
+      });
+    }
+  },
+);
+
+describe.skipIf(!!tsharkMissing)(
+  `where we depart from tshark 4.0 on purpose${tsharkMissing ? ` (${tsharkMissing})` : ''}`,
+  () => {
+    const e: Endian = 'le';
+    const head = () => concat(shb(e), idb(e, 1, 0));
+
+    it('custom blocks: tshark lists each as a frame; we skip them (one warning), so later frame numbers differ', () => {
+      const f = write(
+        'custom.pcapng',
+        concat(head(), customBlock(e, 0xbad, 12345, d(9)), epb(e, { ts: 1n, data: d(60) })),
+      );
       const ours = readOurs(f);
       const theirs = tsharkRows(f, FIELDS);
-      expect(theirs.problem).toBe('');
-      expect(ours.error).toBeNull();
-      expect(ours.warnings).toEqual([]);
-      expect(ours.packets.length).toBeGreaterThan(0);
-      expect(rowsWithFlags(ours)).toEqual(theirs.rows);
+      expect(theirs.rows).toHaveLength(2);
+      expect(theirs.rows[0].slice(2, 4)).toEqual(['12', '12']);
+      expect(ours.packets).toHaveLength(1);
+      expect(ours.warnings.map((w) => w.message)).toEqual([
+        expect.stringMatching(/Custom Block \(Private Enterprise Number 12345\) at offset 48 skipped/),
+      ]);
+      expect(rowsWithFlags(ours)[0].slice(1)).toEqual(theirs.rows[1].slice(1));
     });
-  }
-});
 
-describe.skipIf(!!tsharkMissing)(`where we depart from tshark 4.0 on purpose${tsharkMissing ? ` (${tsharkMissing})` : ''}`, () => {
-  const e: Endian = 'le';
-  const head = () => concat(shb(e), idb(e, 1, 0));
+    it('resolutions finer than 1 ns: tshark overflows 64 bits; we are exact (truncated to ns)', () => {
+      const ticks = 1_712_345_678_123_456_789_987n % 2n ** 64n;
+      const f = write(
+        'pico.pcapng',
+        concat(shb(e), idb(e, 1, 0, [optU8(9, 12)]), epb(e, { ts: ticks, data: d(10) })),
+      );
+      const ours = readOurs(f);
+      const theirs = tsharkRows(f, FIELDS);
+      const want = `${ticks / 10n ** 12n}.${String((ticks % 10n ** 12n) / 1000n).padStart(9, '0')}`;
+      expect(ourRows(ours)[0][1]).toBe(want);
+      expect(theirs.rows[0][1]).not.toBe(want);
+    });
 
-  it('custom blocks: tshark lists each as a frame; we skip them (one warning), so later frame numbers differ', () => {
-    const f = write('custom.pcapng', concat(head(), customBlock(e, 0xbad, 12345, d(9)), epb(e, { ts: 1n, data: d(60) })));
-    const ours = readOurs(f);
-    const theirs = tsharkRows(f, FIELDS);
-    expect(theirs.rows).toHaveLength(2);
-    expect(theirs.rows[0].slice(2, 4)).toEqual(['12', '12']);
-    expect(ours.packets).toHaveLength(1);
-    expect(ours.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/Custom Block \(Private Enterprise Number 12345\) at offset 48 skipped/)]);
-    expect(rowsWithFlags(ours)[0].slice(1)).toEqual(theirs.rows[1].slice(1));
-  });
+    it('an option that overruns its block: tshark stops the file; we keep the packet and everything after it', () => {
+      const bad = epb(e, { ts: 1n, data: d(60), opts: [opt(1, 'abcd')] });
+      new DataView(bad.buffer).setUint16(28 + 60 + 2, 200, true);
+      const f = write('badopt.pcapng', concat(head(), bad, epb(e, { ts: 2n, data: d(61) })));
+      const ours = readOurs(f);
+      const theirs = tsharkRows(f, FIELDS);
+      expect(theirs.problem).toMatch(/Not enough data to handle option of length 200/);
+      expect(theirs.rows).toEqual([]);
+      expect(ours.packets.map((p) => p.caplen)).toEqual([60, 61]);
+      expect(ours.warnings).toHaveLength(1);
+    });
 
-  it('resolutions finer than 1 ns: tshark overflows 64 bits; we are exact (truncated to ns)', () => {
-    const ticks = 1_712_345_678_123_456_789_987n % 2n ** 64n;
-    const f = write('pico.pcapng', concat(shb(e), idb(e, 1, 0, [optU8(9, 12)]), epb(e, { ts: ticks, data: d(10) })));
-    const ours = readOurs(f);
-    const theirs = tsharkRows(f, FIELDS);
-    const want = `${ticks / 10n ** 12n}.${String((ticks % 10n ** 12n) / 1000n).padStart(9, '0')}`;
-    expect(ourRows(ours)[0][1]).toBe(want);
-    expect(theirs.rows[0][1]).not.toBe(want);
-  });
+    it('a packet on an interface that does not exist: tshark stops; we skip that block and go on', () => {
+      const f = write(
+        'badif.pcapng',
+        concat(
+          head(),
+          epb(e, { ts: 1n, data: d(60) }),
+          epb(e, { ifid: 3, ts: 2n, data: d(60) }),
+          epb(e, { ts: 3n, data: d(62) }),
+        ),
+      );
+      const ours = readOurs(f);
+      const theirs = tsharkRows(f, FIELDS);
+      expect(theirs.problem).toMatch(/interface index 3 is not less than section interface count 1/);
+      expect(ourRows(ours).slice(0, theirs.rows.length)).toEqual(
+        theirs.rows.map((r) => r.slice(0, FRAME_FIELDS.length)),
+      );
+      expect(ours.packets.map((p) => p.caplen)).toEqual([60, 62]);
+    });
 
-  it('an option that overruns its block: tshark stops the file; we keep the packet and everything after it', () => {
-    const bad = epb(e, { ts: 1n, data: d(60), opts: [opt(1, 'abcd')] });
-    new DataView(bad.buffer).setUint16(28 + 60 + 2, 200, true);
-    const f = write('badopt.pcapng', concat(head(), bad, epb(e, { ts: 2n, data: d(61) })));
-    const ours = readOurs(f);
-    const theirs = tsharkRows(f, FIELDS);
-    expect(theirs.problem).toMatch(/Not enough data to handle option of length 200/);
-    expect(theirs.rows).toEqual([]);
-    expect(ours.packets.map((p) => p.caplen)).toEqual([60, 61]);
-    expect(ours.warnings).toHaveLength(1);
-  });
+    it('an SPB shorter than its packet: tshark stops; we read the bytes that are there, with a warning', () => {
+      const f = write(
+        'spb.pcapng',
+        concat(shb(e), idb(e, 1, 50), spb(e, 60, d(50)), spb(e, 100, d(20)), spb(e, 30, d(30))),
+      );
+      const ours = readOurs(f);
+      const theirs = tsharkRows(f, FIELDS);
+      expect(theirs.problem).toMatch(
+        /too small for 100 bytes of packet data|total block length 36 of an SPB/,
+      );
+      expect(ourRows(ours).slice(0, theirs.rows.length)).toEqual(
+        theirs.rows.map((r) => r.slice(0, FRAME_FIELDS.length)),
+      );
+      expect(ours.packets.map((p) => [p.caplen, p.origlen])).toEqual([
+        [50, 60],
+        [20, 100],
+        [30, 30],
+      ]);
+    });
 
-  it('a packet on an interface that does not exist: tshark stops; we skip that block and go on', () => {
-    const f = write('badif.pcapng', concat(head(), epb(e, { ts: 1n, data: d(60) }), epb(e, { ifid: 3, ts: 2n, data: d(60) }), epb(e, { ts: 3n, data: d(62) })));
-    const ours = readOurs(f);
-    const theirs = tsharkRows(f, FIELDS);
-    expect(theirs.problem).toMatch(/interface index 3 is not less than section interface count 1/);
-    expect(ourRows(ours).slice(0, theirs.rows.length)).toEqual(theirs.rows.map((r) => r.slice(0, FRAME_FIELDS.length)));
-    expect(ours.packets.map((p) => p.caplen)).toEqual([60, 62]);
-  });
+    it('reserved link-type bits in pcap: tshark refuses the file; we warn and read the low 16 bits', () => {
+      const f = write(
+        'reserved.pcap',
+        concat(pcapHeader({ linktype: 0x00010001 }), pcapRecord({ sec: 1, frac: 2, data: d(60) })),
+      );
+      const ours = readOurs(f);
+      const theirs = tsharkRows(f, FIELDS);
+      expect(theirs.problem).toMatch(/network type reserved field not zero/);
+      expect(ours.packets.map((p) => p.linktype)).toEqual([1]);
+      expect(ours.warnings).toHaveLength(1);
+    });
 
-  it('an SPB shorter than its packet: tshark stops; we read the bytes that are there, with a warning', () => {
-    const f = write('spb.pcapng', concat(shb(e), idb(e, 1, 50), spb(e, 60, d(50)), spb(e, 100, d(20)), spb(e, 30, d(30))));
-    const ours = readOurs(f);
-    const theirs = tsharkRows(f, FIELDS);
-    expect(theirs.problem).toMatch(/too small for 100 bytes of packet data|total block length 36 of an SPB/);
-    expect(ourRows(ours).slice(0, theirs.rows.length)).toEqual(theirs.rows.map((r) => r.slice(0, FRAME_FIELDS.length)));
-    expect(ours.packets.map((p) => [p.caplen, p.origlen])).toEqual([
-      [50, 60],
-      [20, 100],
-      [30, 30],
-    ]);
-  });
+    it('a link type tshark does not know: tshark refuses the file; we read its packets (the engine shows them as data)', () => {
+      const f = write(
+        'unknown-linktype.pcap',
+        concat(pcapHeader({ linktype: 4 }), pcapRecord({ sec: 1, frac: 2, data: d(60) })),
+      );
+      const ours = readOurs(f);
+      const theirs = tsharkRows(f, FIELDS);
+      expect(theirs.problem).toMatch(/network type 4 unknown or unsupported/);
+      expect(ours.packets.map((p) => p.linktype)).toEqual([4]);
+      expect(ours.error).toBeNull();
+    });
 
-  it('reserved link-type bits in pcap: tshark refuses the file; we warn and read the low 16 bits', () => {
-    const f = write('reserved.pcap', concat(pcapHeader({ linktype: 0x00010001 }), pcapRecord({ sec: 1, frac: 2, data: d(60) })));
-    const ours = readOurs(f);
-    const theirs = tsharkRows(f, FIELDS);
-    expect(theirs.problem).toMatch(/network type reserved field not zero/);
-    expect(ours.packets.map((p) => p.linktype)).toEqual([1]);
-    expect(ours.warnings).toHaveLength(1);
-  });
-
-  it('a link type tshark does not know: tshark refuses the file; we read its packets (the engine shows them as data)', () => {
-    const f = write('unknown-linktype.pcap', concat(pcapHeader({ linktype: 4 }), pcapRecord({ sec: 1, frac: 2, data: d(60) })));
-    const ours = readOurs(f);
-    const theirs = tsharkRows(f, FIELDS);
-    expect(theirs.problem).toMatch(/network type 4 unknown or unsupported/);
-    expect(ours.packets.map((p) => p.linktype)).toEqual([4]);
-    expect(ours.error).toBeNull();
-  });
-
-  it('an unknown block type: both skip it and agree on the packets around it', () => {
-    const f = write('plain.pcapng', concat(head(), block(e, 0x1234, d(8)), epb(e, { ts: 5n, data: d(8) })));
-    const theirs = tsharkRows(f, FIELDS);
-    expect(rowsWithFlags(readOurs(f))).toEqual(theirs.rows);
-  });
-});
+    it('an unknown block type: both skip it and agree on the packets around it', () => {
+      const f = write('plain.pcapng', concat(head(), block(e, 0x1234, d(8)), epb(e, { ts: 5n, data: d(8) })));
+      const theirs = tsharkRows(f, FIELDS);
+      expect(rowsWithFlags(readOurs(f))).toEqual(theirs.rows);
+    });
+  },
+);

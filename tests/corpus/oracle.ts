@@ -45,7 +45,13 @@ export function tsharkRows(file: string, fields: readonly string[] = FRAME_FIELD
     timeout: 60_000,
   });
   const out = r.stdout ?? '';
-  const rows = out === '' ? [] : out.replace(/\n$/, '').split('\n').map((l) => l.split('\t'));
+  const rows =
+    out === ''
+      ? []
+      : out
+          .replace(/\n$/, '')
+          .split('\n')
+          .map((l) => l.split('\t'));
   const problem = (r.stderr ?? '')
     .split('\n')
     .filter((l) => l && !l.startsWith('Running as user'))
@@ -66,7 +72,15 @@ export interface OurRun {
 
 /** Our reader over a whole file (packet bytes copied), never throwing. */
 export function readOurs(file: string, chunk = 1 << 16): OurRun {
-  const run: OurRun = { packets: [], format: null, info: null, ifaces: [], stats: [], warnings: [], error: null };
+  const run: OurRun = {
+    packets: [],
+    format: null,
+    info: null,
+    ifaces: [],
+    stats: [],
+    warnings: [],
+    error: null,
+  };
   const bytes = new Uint8Array(readFileSync(file));
   const r = createReader(
     {

@@ -12,7 +12,12 @@ const require = createRequire(import.meta.url);
 const pcapParser = require('pcap-parser') as { parse(input: string): NodeJS.EventEmitter };
 
 interface ParserPacket {
-  header: { timestampSeconds: number; timestampMicroseconds: number; capturedLength: number; originalLength: number };
+  header: {
+    timestampSeconds: number;
+    timestampMicroseconds: number;
+    capturedLength: number;
+    originalLength: number;
+  };
   data: Buffer;
 }
 
@@ -51,7 +56,9 @@ describe('pcap-parser agrees with our pcap reader on classic microsecond files',
     ours.packets.forEach((p, i) => {
       const t = theirs[i];
       // pcap-parser does not normalise a fraction of a second or more; compare the instant.
-      expect(p.tsSec * 1e6 + p.tsNsec / 1000).toBe(t.header.timestampSeconds * 1e6 + t.header.timestampMicroseconds);
+      expect(p.tsSec * 1e6 + p.tsNsec / 1000).toBe(
+        t.header.timestampSeconds * 1e6 + t.header.timestampMicroseconds,
+      );
       expect(p.caplen).toBe(t.header.capturedLength);
       expect(p.origlen).toBe(t.header.originalLength);
       expect(Buffer.from(p.data).equals(t.data)).toBe(true);

@@ -37,7 +37,8 @@ function run(bytes: Uint8Array, sizes: number[]): Outcome {
   const r = createReader({
     packet: (p) => {
       packets++;
-      if (p.data.length !== p.caplen) throw new Error(`packet ${p.index}: data length ${p.data.length} != caplen ${p.caplen}`);
+      if (p.data.length !== p.caplen)
+        throw new Error(`packet ${p.index}: data length ${p.data.length} != caplen ${p.caplen}`);
       if (p.dataOffset + p.caplen > bytes.length) throw new Error(`packet ${p.index}: data beyond the input`);
       if (!(p.tsNsec >= 0 && p.tsNsec < 1e9)) throw new Error(`packet ${p.index}: tsNsec ${p.tsNsec}`);
       if (p.index !== packets - 1) throw new Error(`packet index ${p.index} out of order`);
@@ -49,12 +50,13 @@ function run(bytes: Uint8Array, sizes: number[]): Outcome {
   let pushed = 0;
   let k = 0;
   try {
-    for (let o = 0; o < bytes.length; ) {
+    for (let o = 0; o < bytes.length;) {
       const n = Math.max(1, sizes.length ? sizes[k++ % sizes.length] : bytes.length);
       r.push(bytes.subarray(o, o + n));
       o += n;
       pushed += Math.min(n, bytes.length - (o - n));
-      if (r.retained > 2 * pushed + 128) throw new Error(`reader holds ${r.retained} bytes after ${pushed} pushed`);
+      if (r.retained > 2 * pushed + 128)
+        throw new Error(`reader holds ${r.retained} bytes after ${pushed} pushed`);
     }
     r.end();
     return { packets, error: null };
@@ -81,29 +83,41 @@ describe('readers on hostile input', () => {
       Uint8Array.of(0x3c, 0x21, 0x44, 0x4f),
     ];
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: magics.length - 1 }), fc.uint8Array({ maxLength: 2000 }), sizes, (m, tail, split) => {
-        onlyCaptureErrors(run(concat(magics[m], tail), split));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: magics.length - 1 }),
+        fc.uint8Array({ maxLength: 2000 }),
+        sizes,
+        (m, tail, split) => {
+          onlyCaptureErrors(run(concat(magics[m], tail), split));
+        },
+      ),
       { numRuns: 2000 },
     );
   });
 
   it('structured random pcapng (valid framing, random bodies and options): only CaptureError', () => {
     const body = fc.uint8Array({ maxLength: 200 });
-    const blk = fc.tuple(fc.constantFrom(1, 2, 3, 4, 5, 6, 10, 0xbad, 0x40000bad, 0x77), body).map(([type, b]) => {
-      const pad = (4 - (b.length % 4)) % 4;
-      const total = 12 + b.length + pad;
-      const out = new Uint8Array(total);
-      const dv = new DataView(out.buffer);
-      dv.setUint32(0, type, true);
-      dv.setUint32(4, total, true);
-      out.set(b, 8);
-      dv.setUint32(total - 4, total, true);
-      return out;
-    });
+    const blk = fc
+      .tuple(fc.constantFrom(1, 2, 3, 4, 5, 6, 10, 0xbad, 0x40000bad, 0x77), body)
+      .map(([type, b]) => {
+        const pad = (4 - (b.length % 4)) % 4;
+        const total = 12 + b.length + pad;
+        const out = new Uint8Array(total);
+        const dv = new DataView(out.buffer);
+        dv.setUint32(0, type, true);
+        dv.setUint32(4, total, true);
+        out.set(b, 8);
+        dv.setUint32(total - 4, total, true);
+        return out;
+      });
     fc.assert(
       fc.property(fc.array(blk, { maxLength: 12 }), sizes, (blocks, split) => {
-        const file = concat(shb('le', [opt(1, 'x')]), idb('le', 1, 0, [optU8(9, 0x80 | 40)]), epb('le', { ts: 5n, data: Uint8Array.of(1, 2) }), ...blocks);
+        const file = concat(
+          shb('le', [opt(1, 'x')]),
+          idb('le', 1, 0, [optU8(9, 0x80 | 40)]),
+          epb('le', { ts: 5n, data: Uint8Array.of(1, 2) }),
+          ...blocks,
+        );
         onlyCaptureErrors(run(file, split));
       }),
       { numRuns: 1500 },
@@ -140,14 +154,24 @@ describe('readers on hostile input', () => {
 
   it('real files spliced (a stretch copied elsewhere, or removed): only CaptureError', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: seeds.length - 1 }), fc.nat(), fc.nat(), fc.integer({ min: 0, max: 400 }), fc.boolean(), sizes, (s, a, b, n, remove, split) => {
-        const src = seeds[s];
-        const from = a % src.length;
-        const to = b % src.length;
-        const piece = src.subarray(from, Math.min(src.length, from + n));
-        const out = remove ? concat(src.subarray(0, from), src.subarray(Math.min(src.length, from + n))) : concat(src.subarray(0, to), piece, src.subarray(to));
-        onlyCaptureErrors(run(out, split));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: seeds.length - 1 }),
+        fc.nat(),
+        fc.nat(),
+        fc.integer({ min: 0, max: 400 }),
+        fc.boolean(),
+        sizes,
+        (s, a, b, n, remove, split) => {
+          const src = seeds[s];
+          const from = a % src.length;
+          const to = b % src.length;
+          const piece = src.subarray(from, Math.min(src.length, from + n));
+          const out = remove
+            ? concat(src.subarray(0, from), src.subarray(Math.min(src.length, from + n)))
+            : concat(src.subarray(0, to), piece, src.subarray(to));
+          onlyCaptureErrors(run(out, split));
+        },
+      ),
       { numRuns: 1500 },
     );
   });
