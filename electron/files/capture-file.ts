@@ -18,6 +18,8 @@ export interface ReadCaptureOptions {
 }
 
 export const DEFAULT_CHUNK_SIZE = 1 << 20;
+/** Two buffers of this size at most are allocated, whatever chunkSize asks for. */
+export const MAX_CHUNK_SIZE = 64 << 20;
 
 /**
  * Reads `path` to the end, calling `sink` for every packet. Rejects with a CaptureError for a
@@ -29,7 +31,7 @@ export async function readCaptureFile(
   sink: CaptureSink,
   opts: ReadCaptureOptions = {},
 ): Promise<void> {
-  const chunkSize = Math.max(1, Math.floor(opts.chunkSize ?? DEFAULT_CHUNK_SIZE));
+  const chunkSize = Math.min(MAX_CHUNK_SIZE, Math.max(1, Math.floor(opts.chunkSize ?? DEFAULT_CHUNK_SIZE)));
   opts.signal?.throwIfAborted();
   let fh: FileHandle;
   try {
@@ -65,11 +67,12 @@ export async function readCaptureFile(
       pending = readInto(bufs[which], done);
       try {
         reader.push(buf.subarray(0, bytesRead));
+        opts.onProgress?.(done, total);
       } catch (e) {
+        // Let the read in flight finish (and swallow its outcome) before the handle closes.
         await pending.catch(() => undefined);
         throw e;
       }
-      opts.onProgress?.(done, total);
     }
     reader.end();
   } finally {
