@@ -236,6 +236,19 @@ describe.skipIf(!!tsharkMissing)(
       ]);
     });
 
+    it("a pcapng packet above its link type's maximum length: tshark stops; we read it (the block holds it)", () => {
+      const f = write(
+        'bigpkt.pcapng',
+        concat(head(), epb(e, { ts: 1n, data: d(300_000) }), epb(e, { ts: 2n, data: d(60) })),
+      );
+      const ours = readOurs(f);
+      const theirs = tsharkRows(f, FIELDS);
+      expect(theirs.problem).toMatch(/300000/);
+      expect(theirs.rows).toEqual([]);
+      expect(ours.packets.map((p) => p.caplen)).toEqual([300_000, 60]);
+      expect(ours.warnings).toEqual([]);
+    });
+
     it('reserved link-type bits in pcap: tshark refuses the file; we warn and read the low 16 bits', () => {
       const f = write(
         'reserved.pcap',
