@@ -10,8 +10,10 @@ export default defineConfig({
   main: {
     build: {
       outDir: resolve(root, 'out/main'),
-      lib: { entry: resolve(root, 'electron/main.ts') },
-      rolldownOptions: { output: { entryFileNames: 'main.js' } },
+      // The index worker is its own entry beside main.js: capture-index.ts starts it from
+      // ./index-worker.mjs next to the bundle (docs/decisions/index-worker.md).
+      lib: { entry: { main: resolve(root, 'electron/main.ts'), 'index-worker': resolve(root, 'electron/workers/index-worker.ts') } },
+      rolldownOptions: { output: { entryFileNames: (chunk) => (chunk.name === 'main' ? 'main.js' : '[name].mjs') } },
     },
   },
   preload: {

@@ -92,6 +92,16 @@ describe('dispatch: the one place inputs are checked', () => {
     expect(new RecentFiles(join(dir, 'recent.json')).list().map((r) => r.path)).toEqual([web]);
   });
 
+  it('keeps problems met before the page said hello, then sends them as events', async () => {
+    const { page: p, events } = page(backend());
+    expect(p.openOrNotice(join(dir, 'gone.pcap'), 'command-line')).toBeNull();
+    const hello = value<{ notices: { code: string; message: string }[] }>(await p.dispatch('app.hello', undefined));
+    expect(hello.notices).toEqual([{ code: 'io', message: `${join(dir, 'gone.pcap')}: cannot open the capture: no such file or directory` }]);
+    expect(value<{ notices: unknown[] }>(await p.dispatch('app.hello', undefined)).notices).toEqual([]);
+    p.openOrNotice(join(dir, 'gone-too.pcap'), 'os');
+    expect(events.at(-1)).toEqual({ name: 'app.notice', payload: { code: 'io', message: `${join(dir, 'gone-too.pcap')}: cannot open the capture: no such file or directory` } });
+  });
+
   it('reports a missing file and a directory in plain words', async () => {
     const { page: p } = page(backend());
     expect(() => p.openPath(join(dir, 'missing.pcap'), 'command-line')).toThrow(/missing\.pcap: cannot open the capture: no such file or directory/);

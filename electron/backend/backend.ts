@@ -199,6 +199,8 @@ export class PageSession {
   private readonly captures = new Map<CaptureId, OpenCapture>();
   private readonly uploads = new Map<string, Upload>();
   private disposed = false;
+  /** Notices kept until the page says hello (events sent before it listens would be lost). */
+  private notices: ApiError[] | null = [];
   private readonly handlers: Handlers;
 
   constructor(
@@ -207,14 +209,19 @@ export class PageSession {
   ) {
     const opts = backend.options;
     this.handlers = {
-      'app.hello': (): Hello => ({
-        shell: opts.shell,
-        version: opts.version,
-        canPick: !!opts.pickFile,
-        canOpenPaths: !!opts.acceptDroppedPaths,
-        captures: [...this.captures.values()].map((c) => c.state()),
-        recent: opts.recent?.list() ?? [],
-      }),
+      'app.hello': (): Hello => {
+        const notices = this.notices ?? [];
+        this.notices = null;
+        return {
+          shell: opts.shell,
+          version: opts.version,
+          canPick: !!opts.pickFile,
+          canOpenPaths: !!opts.acceptDroppedPaths,
+          captures: [...this.captures.values()].map((c) => c.state()),
+          recent: opts.recent?.list() ?? [],
+          notices,
+        };
+      },
       'capture.pick': async () => {
         if (!opts.pickFile) throw new ApiFailure('unsupported', 'This view has no file dialog: drop a file on the window or use the file picker.');
         const path = await opts.pickFile(this);
@@ -285,6 +292,23 @@ export class PageSession {
       return { ok: true, value: await handler(input) };
     } catch (e) {
       return { ok: false, error: toApiError(e) };
+    }
+  }
+
+  /** Tells the page about a problem outside any call (kept until it says hello). */
+  notice(e: unknown): void {
+    const err = toApiError(e);
+    if (this.notices) this.notices.push(err);
+    else this.sink('app.notice', err);
+  }
+
+  /** Opens a file for the page, or tells it in plain words why it cannot (command line, OS). */
+  openOrNotice(path: string, origin: CaptureOrigin): CaptureInfo | null {
+    try {
+      return this.openPath(path, origin);
+    } catch (e) {
+      this.notice(e);
+      return null;
     }
   }
 

@@ -14,6 +14,8 @@ export class RecentFiles {
     /** The JSON file; null keeps the list in memory only (tests, serve mode). */
     private readonly file: string | null,
     private readonly now: () => number = Date.now,
+    /** Called after every change (the desktop rebuilds its Open Recent menu). */
+    private readonly onChange: (added: string | null) => void = () => undefined,
   ) {
     this.entries = file ? load(file) : [];
   }
@@ -30,16 +32,19 @@ export class RecentFiles {
   add(path: string): void {
     this.entries = [{ path, name: basename(path), openedAt: this.now() }, ...this.entries.filter((e) => e.path !== path)].slice(0, MAX_RECENT);
     this.save();
+    this.onChange(path);
   }
 
   remove(path: string): void {
     this.entries = this.entries.filter((e) => e.path !== path);
     this.save();
+    this.onChange(null);
   }
 
   clear(): void {
     this.entries = [];
     this.save();
+    this.onChange(null);
   }
 
   private save(): void {

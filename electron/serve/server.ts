@@ -101,13 +101,8 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
       void page.dispatch(m.verb, m.input).then((result) => send({ t: 'result', id: m.id, result }));
     });
     ws.on('close', () => void page.dispose());
-    for (const f of opts.files ?? []) {
-      try {
-        page.openPath(f, 'command-line');
-      } catch {
-        // Checked at start-up; a file removed since then simply does not open for this page.
-      }
-    }
+    // Checked at start-up; a file removed since then is reported to the page in plain words.
+    for (const f of opts.files ?? []) page.openOrNotice(f, 'command-line');
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -195,6 +195,11 @@ export interface Hello {
   /** Captures already open for this page (command line, file association), oldest first. */
   captures: CaptureState[];
   recent: RecentFile[];
+  /**
+   * Problems the backend met for this page before it said hello (a command-line file that does
+   * not exist…); later ones arrive as `app.notice` events.
+   */
+  notices: ApiError[];
 }
 
 export interface UploadTicket {
@@ -336,6 +341,8 @@ export const events = {
   'capture.finished': event<CaptureState>(),
   'capture.closed': event<{ capture: CaptureId }>(),
   'recent.changed': event<RecentFile[]>(),
+  /** A problem outside any call (a file from the command line or the OS that cannot be opened). */
+  'app.notice': event<ApiError>(),
   'app.command': event<{ command: AppCommand }>(),
 } as const;
 

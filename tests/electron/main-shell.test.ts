@@ -8,11 +8,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDesktopApp } from './build-app';
+import { VERBS, type ApiResult, type CaptureInfo, type CaptureState, type Hello, type RowBatch } from '../../shared/contract/api';
+import { buildDesktopApp, repoRoot } from './build-app';
+
+const capture = join(repoRoot, 'tests/fixtures/cli/web.pcapng');
 
 const FAKE_ELECTRON = `
 const rec = (globalThis.__electron = {
   schemes: null, sandbox: false, paths: {}, handlers: {}, windows: [], loaded: [], perm: {}, quit: false,
+  ipc: {}, sent: [], dialogs: [], menu: null, recentDocs: [], pickAnswer: null,
 });
 class Emitter {
   constructor() { this.listeners = {}; }
@@ -21,14 +25,20 @@ class Emitter {
   emit(e, ...a) { for (const f of this.listeners[e] ?? []) f(...a); }
 }
 let ready;
+let isReady = false;
 export const readyNow = new Promise((r) => (ready = r));
 export const app = Object.assign(new Emitter(), {
   isPackaged: false,
   setPath(k, v) { rec.paths[k] = v; },
+  getPath(k) { return rec.paths[k] ?? '/nonexistent/' + k; },
+  getVersion() { return '0.1.0-test'; },
   enableSandbox() { rec.sandbox = true; },
   whenReady() { return readyNow; },
+  isReady() { return isReady; },
+  requestSingleInstanceLock() { return true; },
+  addRecentDocument(p) { rec.recentDocs.push(p); },
   quit() { rec.quit = true; },
-  fireReady: () => ready(),
+  fireReady: () => { isReady = true; ready(); },
 });
 export const protocol = {
   registerSchemesAsPrivileged(s) { rec.schemes = s; },
@@ -41,20 +51,50 @@ export const session = {
     setDevicePermissionHandler(f) { rec.perm.device = f; },
   },
 };
+export const ipcMain = {
+  handle(channel, f) { rec.ipc[channel] = f; },
+  removeHandler(channel) { delete rec.ipc[channel]; },
+};
+export const dialog = {
+  showOpenDialog(...a) {
+    rec.dialogs.push(a.at(-1));
+    return Promise.resolve(rec.pickAnswer ? { canceled: false, filePaths: [rec.pickAnswer] } : { canceled: true, filePaths: [] });
+  },
+};
+export const Menu = {
+  buildFromTemplate(t) { return t; },
+  setApplicationMenu(m) { rec.menu = m; },
+};
+let nextContents = 1;
 export class BrowserWindow extends Emitter {
   static all = [];
   static getAllWindows() { return BrowserWindow.all; }
-  constructor(options) { super(); rec.windows.push(options); BrowserWindow.all.push(this); }
+  static getFocusedWindow() { return BrowserWindow.all[0] ?? null; }
+  constructor(options) {
+    super();
+    rec.windows.push(options);
+    BrowserWindow.all.push(this);
+    const contents = new Emitter();
+    contents.id = nextContents++;
+    contents.send = (...a) => rec.sent.push(a);
+    contents.isDestroyed = () => false;
+    this.webContents = contents;
+  }
   loadURL(url) { rec.loaded.push(url); return Promise.resolve(); }
+  isDestroyed() { return false; }
+  isMinimized() { return false; }
+  focus() {}
   show() {}
 }
 `;
 
-// Drives main like Electron would: ready, then a web-contents-created for a page, then requests.
+// Drives main like Electron would: ready, then a web-contents-created for a page, then requests,
+// then IPC calls as the preload makes them, from the window and from senders that must be refused.
 const DRIVER = `
 import { pathToFileURL } from 'node:url';
+const [mainJs, capture] = process.argv.slice(2);
 const electron = await import('electron');
-await import(pathToFileURL(process.argv[2]).href);
+await import(pathToFileURL(mainJs).href);
 electron.app.fireReady();
 await new Promise((r) => setTimeout(r, 0));
 const rec = globalThis.__electron;
@@ -72,6 +112,37 @@ const answers = [];
 rec.perm.request?.({}, 'media', (granted) => answers.push(granted), {});
 const page = await rec.handlers.app({ url: 'app://wirescope/index.html', method: 'GET' });
 const escape = await rec.handlers.app({ url: 'app://wirescope/..%2fpackage.json', method: 'GET' });
+
+const win = electron.BrowserWindow.all[0];
+const good = { sender: { id: win.webContents.id }, senderFrame: { url: 'app://wirescope/index.html', parent: null } };
+const call = (event, verb, input) => rec.ipc['wirescope:' + verb](event, input);
+const hello = await call(good, 'app.hello');
+const refused = {
+  subFrame: await call({ ...good, senderFrame: { url: 'app://wirescope/index.html', parent: {} } }, 'app.hello'),
+  foreignOrigin: await call({ ...good, senderFrame: { url: 'https://evil.example/', parent: null } }, 'app.hello'),
+  fileOrigin: await call({ ...good, senderFrame: { url: 'file:///tmp/x.html', parent: null } }, 'app.hello'),
+  otherContents: await call({ ...good, sender: { id: 999 } }, 'app.hello'),
+  goneFrame: await call({ ...good, senderFrame: null }, 'app.hello'),
+  badInput: await call(good, 'packets.rows', { capture: 'c1', from: 'x', count: 1 }),
+  twoArgs: await rec.ipc['wirescope:app.hello'](good, undefined, 'extra'),
+};
+const waitDone = async (id) => {
+  for (let i = 0; i < 500; i++) {
+    const s = await call(good, 'capture.state', { capture: id });
+    if (!s.ok || s.value.phase !== 'indexing') return s;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return null;
+};
+const cli = hello.ok ? hello.value.captures[0] : null;
+const cliDone = cli ? await waitDone(cli.info.id) : null;
+const rows = cli ? await call(good, 'packets.rows', { capture: cli.info.id, from: 0, count: 5 }) : null;
+const dropped = await call(good, 'capture.openDropped', { path: capture });
+rec.pickAnswer = capture;
+const picked = await call(good, 'capture.pick');
+const pickedDone = picked.ok ? await waitDone(picked.value.id) : null;
+const recentMenu = rec.menu.find((m) => m.label === '&File').submenu.find((m) => m.label === 'Open &Recent').submenu.map((m) => m.label ?? m.type);
+const events = rec.sent.filter((s) => s[0] === 'wirescope:event').map((s) => s[1]);
 console.log(JSON.stringify({
   schemes: rec.schemes, sandbox: rec.sandbox, paths: rec.paths, windows: rec.windows, loaded: rec.loaded,
   cancelled, windowOpen: contents.openHandler?.({ url: 'https://example.com/' }),
@@ -79,7 +150,11 @@ console.log(JSON.stringify({
   devicePermission: rec.perm.device?.({}),
   page: { status: page.status, csp: page.headers.get('content-security-policy'), body: await page.text() },
   escapeStatus: escape.status,
-}));
+  channels: Object.keys(rec.ipc).sort(),
+  hello, refused, cliDone, rows, dropped, picked, pickedDone, dialogs: rec.dialogs, recentMenu, recentDocs: rec.recentDocs, events,
+  menus: rec.menu.map((m) => m.label ?? m.role),
+}, (_k, v) => (typeof v === 'bigint' ? String(v) : v)));
+process.exit(0);
 `;
 
 interface Observed {
@@ -95,6 +170,19 @@ interface Observed {
   devicePermission: boolean;
   page: { status: number; csp: string; body: string };
   escapeStatus: number;
+  channels: string[];
+  hello: ApiResult<Hello>;
+  refused: Record<string, ApiResult<unknown>>;
+  cliDone: ApiResult<CaptureState>;
+  rows: ApiResult<RowBatch>;
+  dropped: ApiResult<CaptureInfo>;
+  picked: ApiResult<CaptureInfo>;
+  pickedDone: ApiResult<CaptureState>;
+  dialogs: { properties: string[]; filters: { extensions: string[] }[] }[];
+  recentMenu: string[];
+  recentDocs: string[];
+  events: string[];
+  menus: string[];
 }
 
 let dir = '';
@@ -110,7 +198,7 @@ beforeAll(async () => {
   );
   writeFileSync(join(fake, 'index.js'), FAKE_ELECTRON);
   writeFileSync(join(dir, 'driver.mjs'), DRIVER);
-  const out = execFileSync(process.execPath, [join(dir, 'driver.mjs'), join(dir, 'main', 'main.js')], {
+  const out = execFileSync(process.execPath, [join(dir, 'driver.mjs'), join(dir, 'main', 'main.js'), capture], {
     cwd: dir,
     encoding: 'utf8',
     env: { ...process.env, WIRESCOPE_USER_DATA: join(dir, 'profile'), ELECTRON_RENDERER_URL: '' },
@@ -167,5 +255,45 @@ describe('main process security shell (built main.js, stand-in electron)', () =>
     expect(seen.permissionRequest).toEqual([false]);
     expect(seen.permissionCheck).toBe(false);
     expect(seen.devicePermission).toBe(false);
+  });
+});
+
+describe('main process API wiring (built main.js and its index worker, stand-in electron)', () => {
+  it('registers one IPC handler per contract verb, nothing else', () => {
+    expect(seen.channels).toEqual(VERBS.map((v) => `wirescope:${v}`).sort());
+  });
+
+  it('answers the window that loaded app://, and opens the command-line capture for it', () => {
+    expect(seen.hello).toMatchObject({ ok: true, value: { shell: 'electron', version: '0.1.0-test', canPick: true, canOpenPaths: true, notices: [] } });
+    expect(seen.hello.ok && seen.hello.value.captures.map((c) => c.info)).toEqual([
+      { id: expect.any(String), name: 'web.pcapng', path: capture, size: expect.any(Number), origin: 'command-line' },
+    ]);
+    // The bundled index worker beside main.js indexed it.
+    expect(seen.cliDone).toMatchObject({ ok: true, value: { phase: 'done', error: null } });
+    expect(seen.rows.ok && seen.rows.value.rows.map((r) => r.number)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('refuses sub-frames, other origins, other webContents and gone frames, and checks arguments', () => {
+    for (const [why, r] of Object.entries(seen.refused)) expect(r.ok, why).toBe(false);
+    const code = (r: ApiResult<unknown>) => (r.ok ? 'ok' : r.error.code);
+    expect(code(seen.refused.subFrame)).toBe('forbidden');
+    expect(code(seen.refused.foreignOrigin)).toBe('forbidden');
+    expect(code(seen.refused.fileOrigin)).toBe('forbidden');
+    expect(code(seen.refused.otherContents)).toBe('forbidden');
+    expect(code(seen.refused.goneFrame)).toBe('forbidden');
+    expect(code(seen.refused.badInput)).toBe('bad-input');
+    expect(code(seen.refused.twoArgs)).toBe('bad-input');
+  });
+
+  it('opens dropped and picked files, records them as recent, and tells the page by events', () => {
+    expect(seen.dropped).toMatchObject({ ok: true, value: { origin: 'drop', name: 'web.pcapng' } });
+    expect(seen.picked).toMatchObject({ ok: true, value: { origin: 'dialog', name: 'web.pcapng' } });
+    expect(seen.pickedDone).toMatchObject({ ok: true, value: { phase: 'done' } });
+    expect(seen.dialogs[0].properties).toEqual(['openFile']);
+    expect(seen.dialogs[0].filters[0].extensions).toEqual(['pcap', 'pcapng', 'cap']);
+    expect(seen.recentMenu).toEqual([capture, 'separator', 'Clear Recent']);
+    expect(seen.recentDocs).toContain(capture);
+    expect(seen.events).toEqual(expect.arrayContaining(['capture.opened', 'capture.finished', 'recent.changed']));
+    expect(seen.menus).toEqual(['&File', '&Edit', '&View', '&Help']);
   });
 });
