@@ -340,9 +340,7 @@ export function analyzeSequence(
       checkFwd = false;
     }
     if (checkFwd && sameSeqAck && window && window === fwd.window) {
-      // Wireshark marks an "ACKed unseen segment" already reported with dupacknum = -1 in an
-      // unsigned field (0xffffffff); the next duplicate counts as the first.
-      fwd.dupacknum = fwd.dupacknum === 0xffffffff ? 1 : (fwd.dupacknum + 1) >>> 0;
+      fwd.dupacknum = (fwd.dupacknum + 1) >>> 0;
       ta.touch();
       ta.flags |= TA_DUPLICATE_ACK;
       ta.dupackNum = fwd.dupacknum;
@@ -356,17 +354,13 @@ export function analyzeSequence(
     fwd.dupacknum = 0;
   }
 
-  // ACKed unseen segment: this ACK covers data we never saw going the other way.
+  // ACKed unseen segment: this ACK covers data we never saw going the other way. The other
+  // direction's "max seq to be acked" then jumps to its highest sequence number, so one gap is
+  // reported once.
   if (rev.maxseqtobeacked && seqGt(ack, rev.maxseqtobeacked) && flags & TH_ACK) {
     ta.touch();
-    // Plain unsigned comparison, as Wireshark does here.
-    if (rev.maxseqtobeacked > rev.nextseq) {
-      rev.maxseqtobeacked = rev.nextseq;
-      ta.flags |= TA_ACK_LOST_PACKET;
-    } else {
-      if (rev.dupacknum === 0) ta.flags |= TA_ACK_LOST_PACKET;
-      rev.dupacknum = 0xffffffff;
-    }
+    ta.flags |= TA_ACK_LOST_PACKET;
+    rev.maxseqtobeacked = rev.nextseq;
   }
 
   // Retransmission, fast retransmission, spurious retransmission, out-of-order: a segment with
@@ -383,8 +377,7 @@ export function analyzeSequence(
         break classify;
       }
       // Fast retransmission: at least two duplicate ACKs for exactly this sequence number,
-      // the last one under 20 ms ago (Wireshark's default precedence over out-of-order). The
-      // unsigned 0xffffffff "already reported" mark passes the >= 2 test, as in Wireshark.
+      // the last one under 20 ms ago (Wireshark's default precedence over out-of-order).
       let t = nsBetween(sec, nsec, rev.lastackSec, rev.lastackNsec);
       if (notAdvanced && rev.dupacknum >= 2 && rev.lastack === seq && t >= 0 && t < 20000000) {
         ta.touch();
