@@ -100,7 +100,7 @@ export function object<S extends Shape>(shape: S): DescribedGuard<ShapeType<S>> 
   const keys = Object.keys(shape);
   const explain = (v: unknown, path: string): GuardFailure | null => {
     if (!isPlainObject(v)) return { path, expected: `an object with keys ${keys.join(', ')}` };
-    for (const k of Object.keys(v)) if (!(k in shape)) return { path: `${path}.${k}`, expected: 'no such key' };
+    for (const k of Object.keys(v)) if (!Object.hasOwn(shape, k)) return { path: `${path}.${k}`, expected: 'no such key' };
     for (const k of keys) {
       const s = shape[k];
       const val = v[k];
