@@ -375,6 +375,8 @@ function dissectOptions(c: Cursor, p: PacketInfo, at: number, length: number): v
     if (prevEol && kind !== 0) {
       // RFC 9293 §3.1: after End of Option List the rest is padding and must be zero.
       if (tree) {
+        // Adding an item checks its bytes are there (without a tree, nothing is added or checked).
+        c.check(offset, remaining);
         const it = c.label('Non-zero header padding', offset, remaining);
         c.within(it, () => expertItem(c, F.non_zero_bytes_after_eol, 'error', 'protocol', 'Non-zero header padding', offset));
       }
@@ -426,6 +428,7 @@ function dissectOptions(c: Cursor, p: PacketInfo, at: number, length: number): v
     if (optlen - 2 > remaining) {
       if (tree) {
         const msg = `${name} (option length = ${optlen} byte${optlen === 1 ? '' : 's'} says option goes past end of options)`;
+        c.check(offset, remaining);
         const it = c.label(msg, offset, remaining);
         c.within(it, () => expertItem(c, F['option.len.invalid'], 'note', 'sequence', msg, offset));
       }
@@ -651,6 +654,7 @@ function dissectSack(c: Cursor, item: Item | null, at: number, optlen: number, c
   let left = optlen - 2;
   let n = 0;
   const suboption = (): void => {
+    c.check(o, left);
     const it = c.label('suboption would go past end of option', o, left);
     c.within(it, () => expertItem(c, F.suboption_malformed, 'error', 'malformed', 'suboption would go past end of option', o));
   };
