@@ -166,6 +166,8 @@ class OpenCapture {
   /** Frames of one conversation, scanned incrementally over the growing index. */
   readonly streams = new Map<string, { scanned: number; frames: number[] }>();
   readonly views = new Map<string, CachedView>();
+  /** Whole-capture orders by a text column (the worker's slow sort), shared by every view. */
+  readonly textOrders = new Map<string, Promise<CachedView>>();
 
   constructor(
     readonly info: CaptureInfo,
@@ -359,6 +361,7 @@ export class PageSession {
     ).finally(() => {
       c.loadMs = Math.round(this.backend.now() - c.startedAt);
       c.views.clear();
+      c.textOrders.clear();
       if (this.captures.get(id) === c) this.sink('capture.finished', c.state());
     });
     return info;
@@ -458,8 +461,18 @@ export class PageSession {
       else if (column === 'length') frames.sort((a, b) => idx.origlen(a - 1) - idx.origlen(b - 1) || a - b);
       return frames;
     }
-    const order = await c.index.sortByText(column, n);
-    if (!base) return order;
+    let pending = c.textOrders.get(column);
+    const now = this.backend.now();
+    if (!pending || (await pending).count !== n) {
+      const prev = pending ? await pending : null;
+      if (!prev || c.phase !== 'indexing' || now - prev.at >= RESORT_MS) {
+        pending = c.index.sortByText(column, n).then((frames) => ({ count: n, at: now, frames }));
+        c.textOrders.set(column, pending);
+        pending.catch(() => c.textOrders.delete(column));
+      }
+    }
+    const order = (await pending!).frames;
+    if (!base) return order.slice();
     const member = new Uint8Array(n + 1);
     for (const f of base) if (f <= n) member[f] = 1;
     return order.filter((f) => member[f] === 1);

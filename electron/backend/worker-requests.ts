@@ -43,13 +43,16 @@ export function coloredRows(frames: FrameSource, list: readonly number[]): Color
 
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
+/** Frames per slice of a text sort: between slices the worker answers row and detail requests. */
+const SORT_SLICE = 20_000;
+
 /**
  * Frames 1..count ordered by a column's text (ascending; ties keep frame order, as Wireshark's
- * stable sort does). Each distinct text is compared once: texts are ranked, then frames sorted by
- * rank, so a million rows with a few thousand distinct addresses sort in well under a second
- * after the column pass.
+ * stable sort does). Each frame is dissected with columns on; a million frames take seconds, so
+ * the pass runs in slices and yields between them, and the visible rows keep coming meanwhile.
+ * Each distinct text is compared once: texts are ranked, then frames sorted by rank.
  */
-export function sortByText(frames: FrameSource, count: number, column: TextColumn): Uint32Array {
+export async function sortByText(frames: FrameSource, count: number, column: TextColumn): Promise<Uint32Array> {
   const n = Math.min(count, frames.index.count, frames.session.lastVisited);
   const ids = new Map<string, number>();
   const textOf: string[] = [];
@@ -65,6 +68,7 @@ export function sortByText(frames: FrameSource, count: number, column: TextColum
       textOf.push(t);
     }
     key[f - 1] = id;
+    if (f % SORT_SLICE === 0) await new Promise((r) => setImmediate(r));
   }
   const byText = textOf.map((_, i) => i).sort((a, b) => collator.compare(textOf[a], textOf[b]));
   const rank = new Uint32Array(textOf.length);

@@ -52,8 +52,10 @@ port.on('message', (m: ToWorker) => {
     } else if (m.type === 'colored-rows') {
       post({ type: 'colored-rows', id: m.id, result: coloredRows(frames, m.frames) });
     } else if (m.type === 'sort') {
-      const order = sortByText(frames, m.count, m.column);
-      port.postMessage({ type: 'sort', id: m.id, order } satisfies FromWorker, [order.buffer as ArrayBuffer]);
+      sortByText(frames, m.count, m.column).then(
+        (order) => port.postMessage({ type: 'sort', id: m.id, order } satisfies FromWorker, [order.buffer as ArrayBuffer]),
+        (e: unknown) => post({ type: 'reply-error', id: m.id, error: failure(e) }),
+      );
     } else if (m.type === 'conversations') {
       post({ type: 'conversations', id: m.id, result: conversationTables(frames) });
     } else {
