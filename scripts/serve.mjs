@@ -3,7 +3,8 @@
 //    since the last build (or with --rebuild);
 //  - the server and the index worker (esbuild → out/serve/serve.mjs, index-worker.mjs), a second.
 // Then `node out/serve/serve.mjs …` in this process's terminal; it prints the address to open.
-//   --no-build   skip both builds (tests that built once already)
+//   --no-build     skip both builds (tests that built once already)
+//   --build-only   build, then exit without serving (a test suite's one-time setup)
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +14,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const argv = process.argv.slice(2);
 const noBuild = argv.includes('--no-build');
 const rebuild = argv.includes('--rebuild');
-const passOn = argv.filter((a) => a !== '--no-build' && a !== '--rebuild');
+const buildOnly = argv.includes('--build-only');
+const passOn = argv.filter((a) => a !== '--no-build' && a !== '--rebuild' && a !== '--build-only');
 const outWeb = join(root, 'out/web');
 const outServe = join(root, 'out/serve');
 
@@ -61,6 +63,8 @@ if (!noBuild) {
   });
   if (process.env.WIRESCOPE_SERVE_VERBOSE) console.error(`wirescope serve: built in ${Date.now() - started} ms`);
 }
+
+if (buildOnly) process.exit(0);
 
 const child = spawn(process.execPath, [join(outServe, 'serve.mjs'), ...passOn], { stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));

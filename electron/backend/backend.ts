@@ -87,6 +87,13 @@ export type EventSink = <E extends EventName>(name: E, payload: PayloadOf<E>) =>
 type Handlers = { [V in Verb]: (input: InputOf<V>) => Promise<OutputOf<V>> | OutputOf<V> };
 
 const MAX_UPLOADS_PER_PAGE = 4;
+/**
+ * Reader chunk for the app's index passes. The worker answers row requests between chunks, so a
+ * chunk is the longest a visible row waits while a file loads, and the first chunk decides when
+ * the first rows appear. On the 1M-packet bench capture (2 busy cores) 256 KiB gave first rows in
+ * 133 ms against 219 ms with 1 MiB, and the whole pass 5.6 s against 5.4 s (within run-to-run noise).
+ */
+export const APP_CHUNK_SIZE = 256 << 10;
 /** While indexing, a sorted view is recomputed at most this often (a sort walks every packet). */
 const RESORT_MS = 1500;
 
@@ -338,6 +345,7 @@ export class PageSession {
     if (origin !== 'upload') info.path = path;
     let cap: OpenCapture | null = null;
     const index = openCaptureIndex(path, {
+      chunkSize: APP_CHUNK_SIZE,
       ...this.backend.options.capture,
       onProgress: (p) => {
         if (cap && cap.phase === 'indexing') this.sink('capture.progress', { capture: id, bytes: p.bytes, total: p.total, packets: p.packets });
