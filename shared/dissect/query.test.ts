@@ -96,6 +96,26 @@ describe('fieldColumn', () => {
             generated: true,
             label:
               '[Expert Info (Warning/Sequence): Previous segment(s) not captured (common at capture start)]',
+            expert: {
+              id: '_ws.expert',
+              severity: 'warn',
+              group: 'sequence',
+              message: 'Previous segment(s) not captured (common at capture start)',
+              offset: 0,
+              length: 0,
+            },
+          }),
+          item('tcp.connection.syn', null, {
+            generated: true,
+            label: '[Expert Info (Chat/Sequence): Connection establish request (SYN): server port 8080]',
+            expert: {
+              id: 'tcp.connection.syn',
+              severity: 'chat',
+              group: 'sequence',
+              message: 'Connection establish request (SYN): server port 8080',
+              offset: 0,
+              length: 0,
+            },
           }),
           item('_ws.short', null, {
             generated: true,
@@ -104,8 +124,14 @@ describe('fieldColumn', () => {
         ]),
       ],
     };
+    // Numbers as tshark 4.0 printed them on lo-http4.pcap frame 1 and tcp-analysis-edited.pcap frame 9.
     expect(fieldColumn(e, '_ws.expert')).toBe(
-      'Expert Info (Warning/Sequence): Previous segment(s) not captured (common at capture start)',
+      'Expert Info (Warning/Sequence): Previous segment(s) not captured (common at capture start),Expert Info (Chat/Sequence): Connection establish request (SYN): server port 8080',
+    );
+    expect(fieldColumn(e, '_ws.expert.severity')).toBe('6291456,2097152');
+    expect(fieldColumn(e, '_ws.expert.group')).toBe('33554432,33554432');
+    expect(fieldColumn(e, '_ws.expert.message')).toBe(
+      'Previous segment(s) not captured (common at capture start),Connection establish request (SYN): server port 8080',
     );
     expect(fieldColumn(e, '_ws.short')).toBe('[Packet size limited during capture: TCP truncated]');
     expect(fieldColumn(e, '_ws.malformed')).toBe('_ws.malformed');

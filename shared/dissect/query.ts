@@ -2,7 +2,8 @@
 // behind it. Display filters and the CLI both ask through here.
 import { fieldByAbbrev } from './fields';
 import { bytesHex, escapeFieldText, fieldsText } from './format';
-import type { Dissection, FieldDef, Item, Layer } from './types';
+import { severityName } from './cursor';
+import type { Dissection, ExpertGroup, FieldDef, Item, Layer, Severity } from './types';
 
 /** Every item with this filter name, in tree order, across all layers (including nested ones). */
 export function findItems(d: Dissection, abbrev: string): Item[] {
@@ -52,21 +53,72 @@ export function fieldColumn(d: Dissection, abbrev: string, aggregator = ','): st
   return items.map((it) => (def ? fieldsText(def, it.value) : String(it.value ?? ''))).join(aggregator);
 }
 
+/** Wireshark's PI_* severity and group codes, as tshark prints `_ws.expert.severity`/`.group`. */
+const SEVERITY_CODE: Readonly<Record<Severity, number>> = {
+  comment: 0x00100000,
+  chat: 0x00200000,
+  note: 0x00400000,
+  warn: 0x00600000,
+  error: 0x00800000,
+};
+const GROUP_CODE: Readonly<Record<ExpertGroup, number>> = {
+  checksum: 0x01000000,
+  sequence: 0x02000000,
+  response: 0x03000000,
+  request: 0x04000000,
+  undecoded: 0x05000000,
+  reassemble: 0x06000000,
+  malformed: 0x07000000,
+  protocol: 0x09000000,
+  comment: 0x0b000000,
+};
+
+/** Group names as Wireshark's expert_group_vals (PI_RESPONSE_CODE is `Response`…). */
+function groupName(g: ExpertGroup): string {
+  return g[0].toUpperCase() + g.slice(1);
+}
+
+/** Every item that carries an expert note, in tree order (whatever its own filter name). */
+function expertItems(d: Dissection): Item[] {
+  const out: Item[] = [];
+  const walk = (items: Item[]) => {
+    for (const it of items) {
+      if (it.expert) out.push(it);
+      if (it.children) walk(it.children);
+    }
+  };
+  for (const l of d.layers) walk(l.items);
+  return out;
+}
+
 /**
- * The engine's pseudo-protocols, as tshark prints them: `_ws.expert` as `Expert Info (Sev/Group):
- * message` (the tree's brackets mark a generated item and are not part of the text), `_ws.short`
- * as its tree line, `_ws.malformed` as its abbreviation.
+ * The engine's pseudo-fields, as tshark prints them. An expert note is an item with `expert` set
+ * (its own name may be the note's id, `tcp.connection.syn`, as in Wireshark, where that field
+ * sits under `_ws.expert`): `_ws.expert` prints `Expert Info (Sev/Group): message`, and
+ * `_ws.expert.message`, `.severity`, `.group` its parts (PI_* codes). `_ws.short` prints its tree
+ * line, `_ws.malformed` its name.
  */
 function pseudoColumn(d: Dissection, abbrev: string, aggregator: string): string {
   if (abbrev === '_ws.malformed') return d.protocols.filter((p) => p === abbrev).join(aggregator);
-  const items = findItems(d, abbrev);
-  return items
-    .map((it) => {
-      const text =
-        it.generated && it.abbrev === '_ws.expert' && it.label.startsWith('[') && it.label.endsWith(']')
-          ? it.label.slice(1, -1)
-          : it.label;
-      return escapeFieldText(text);
-    })
+  if (abbrev.startsWith('_ws.expert')) {
+    const parts = expertItems(d).map((it) => {
+      const e = it.expert!;
+      switch (abbrev) {
+        case '_ws.expert':
+          return `Expert Info (${severityName(e.severity)}/${groupName(e.group)}): ${e.message}`;
+        case '_ws.expert.message':
+          return e.message;
+        case '_ws.expert.severity':
+          return String(SEVERITY_CODE[e.severity]);
+        case '_ws.expert.group':
+          return String(GROUP_CODE[e.group]);
+        default:
+          return '';
+      }
+    });
+    return parts.map(escapeFieldText).join(aggregator);
+  }
+  return findItems(d, abbrev)
+    .map((it) => escapeFieldText(it.label))
     .join(aggregator);
 }

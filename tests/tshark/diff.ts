@@ -58,6 +58,10 @@ function main(argv: string[]): number {
     const x = expandFields(wanted);
     if (x.unknownToTshark.length) console.error(`tshark 4.0 does not know: ${x.unknownToTshark.join(', ')}`);
     fields = x.fields;
+    if (fields.length === 0) {
+      console.error('no field left to compare (a pattern is `proto.*`; names must be known to tshark 4.0)');
+      return 2;
+    }
   }
   let bad = 0;
   let total = 0;
