@@ -5,6 +5,7 @@
 // Each layer runs inside its own try/catch: a short read becomes a truncated or malformed layer,
 // and any other exception (a dissector bug) is kept as a malformed layer with the error text, so
 // nothing escapes the frame.
+import { wtapEncap } from '../capture/linktypes';
 import { Cursor, ShortRead } from './cursor';
 import { defineFields, protocolInfo, type FieldSet } from './fields';
 import { newPacketInfo, type FrameMeta, type PacketInfo, type Session } from './packet';
@@ -73,7 +74,10 @@ const dataDissector: Dissector = {
 };
 
 const frameFields = defineFields('frame', 'Frame', null, {
+  section_number: { name: 'Section number', type: 'u32' },
   interface_id: { name: 'Interface id', type: 'u32' },
+  interface_name: { name: 'Interface name', type: 'string' },
+  interface_description: { name: 'Interface description', type: 'string' },
   encap_type: { name: 'Encapsulation type', type: 'i16' },
   time: { name: 'Arrival Time', type: 'abs_time', base: 'utc' },
   time_epoch: { name: 'Epoch Time', type: 'abs_time', base: 'unix' },
@@ -252,12 +256,14 @@ export class Engine {
     }
 
     if (frameLayer && tree) {
+      // The frame itself is no protocol in frame.protocols (tshark: `eth:ethertype:ip:tcp`).
+      const chain = p.protocols.slice(1).join(':');
       frameLayer.items.push({
         abbrev: 'frame.protocols',
-        label: `[Protocols in frame: ${p.protocols.join(':')}]`,
+        label: `[Protocols in frame: ${chain}]`,
         offset: 0,
         length: 0,
-        value: p.protocols.join(':'),
+        value: chain,
         generated: true,
       });
     }
@@ -288,8 +294,28 @@ export class Engine {
     const c = new Cursor(data, 0, data.length, true);
     const F = frameFields;
     const ts = { sec: f.tsSec, nsec: f.tsNsec };
-    c.generated(F.interface_id, f.ifid);
-    c.generated(F.encap_type, f.linktype);
+    // Packet comments come first, each with a Comment-level expert note, as Wireshark shows them.
+    const comments = f.comments ?? (f.comment !== undefined ? [f.comment] : []);
+    if (comments.length) {
+      const group = c.label('Packet comments', 0, 0);
+      c.within(group, () => {
+        for (const text of comments) {
+          const it = c.generated(F.comment, text, text);
+          c.within(it, () => c.expert('frame.comment.expert', 'comment', 'comment', text, 0, 0));
+        }
+      });
+    }
+    // pcap has no sections or interface blocks, and tshark then shows neither.
+    if (s.interfaceIds) {
+      if (f.section !== undefined) c.generated(F.section_number, f.section + 1);
+      const id = c.generated(F.interface_id, f.ifid, `Interface id: ${f.ifid}${f.ifname ? ` (${f.ifname})` : ''}`);
+      c.within(id, () => {
+        if (f.ifname !== undefined) c.generated(F.interface_name, f.ifname);
+        if (f.ifdescription !== undefined) c.generated(F.interface_description, f.ifdescription);
+      });
+    }
+    // tshark shows Wireshark's own encapsulation number here, not the pcap LINKTYPE (SLL2: 210, not 276).
+    c.generated(F.encap_type, wtapEncap(f.linktype));
     c.generated(F.time, ts);
     c.generated(F.time_epoch, ts);
     const prev = s.prevTs?.(f.number) ?? null;
@@ -298,11 +324,10 @@ export class Engine {
     c.generated(F.number, f.number);
     c.generated(F.len, f.origlen, `Frame Length: ${f.origlen} bytes (${f.origlen * 8} bits)`);
     c.generated(F.cap_len, f.caplen, `Capture Length: ${f.caplen} bytes (${f.caplen * 8} bits)`);
-    if (f.comment !== undefined) c.generated(F.comment, f.comment);
     return {
       proto: 'frame',
       name: 'Frame',
-      summary: `Frame ${f.number}: ${f.origlen} bytes on wire (${f.origlen * 8} bits), ${f.caplen} bytes captured (${f.caplen * 8} bits)`,
+      summary: `Frame ${f.number}: ${f.origlen} bytes on wire (${f.origlen * 8} bits), ${f.caplen} bytes captured (${f.caplen * 8} bits)${s.interfaceIds ? ` on interface ${f.ifname ?? 'unknown'}, id ${f.ifid}` : ''}`,
       place: null,
       offset: 0,
       length: data.length,

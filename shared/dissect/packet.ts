@@ -14,6 +14,12 @@ export interface FrameMeta {
   linktype: number;
   ifid: number;
   comment?: string;
+  /** Every packet comment when there are several (pcapng allows many opt_comment options). */
+  comments?: string[];
+  /** pcapng only: 0-based section, and the interface's if_name / if_description when recorded. */
+  section?: number;
+  ifname?: string;
+  ifdescription?: string;
 }
 
 export type NetType = 0 | 4 | 6;
@@ -87,6 +93,8 @@ export class Session {
   firstSec = 0;
   firstNsec = 0;
   hasFirst = false;
+  /** pcapng records interface ids; classic pcap does not, and then frame.interface_id is absent. */
+  interfaceIds = true;
   /** Timestamp of each frame's predecessor is needed for frame.time_delta; the index supplies it. */
   prevTs: ((frame: number) => [number, number] | null) | null = null;
   /** Random access to the bytes of other frames (IP and TCP reassembly on later visits). */

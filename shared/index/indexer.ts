@@ -115,6 +115,7 @@ export class Indexer implements CaptureSink {
   info(info: CaptureInfo): void {
     // pcapng readers announce every section; the first header describes the file.
     this.summary.info ??= info;
+    this.session.interfaceIds = info.format === 'pcapng';
     this.summary.sections.push(info);
     if (info.tsDigits !== undefined) this.defaultDigits = info.tsDigits;
   }

@@ -2,7 +2,7 @@
 // order, as the index pass and a later detail request would.
 import { readFileSync } from 'node:fs';
 import { createReader } from '../../shared/capture/reader';
-import type { CapturePacket, CaptureWarning } from '../../shared/capture/types';
+import type { CapturePacket, CaptureWarning, InterfaceInfo } from '../../shared/capture/types';
 import { Session, type FrameMeta } from '../../shared/dissect/packet';
 import type { Dissection } from '../../shared/dissect/types';
 import { createEngine } from '../../shared/dissectors';
@@ -18,9 +18,16 @@ export function dissectFile(path: string, opts: { tree?: boolean; cols?: boolean
   const session = new Session();
   const packets: { meta: FrameMeta; data: Uint8Array }[] = [];
   const warnings: CaptureWarning[] = [];
+  const ifaces = new Map<string, InterfaceInfo>();
   const reader = createReader({
     packet(p: CapturePacket) {
-      packets.push({ meta: metaOf(p), data: p.data.slice() });
+      packets.push({ meta: metaOf(p, ifaces.get(`${p.section ?? 0}:${p.ifid}`)), data: p.data.slice() });
+    },
+    info(i) {
+      session.interfaceIds = i.format === 'pcapng';
+    },
+    iface(i) {
+      ifaces.set(`${i.section}:${i.id}`, i);
     },
     warning(w) {
       warnings.push(w);
@@ -38,8 +45,11 @@ export function dissectFile(path: string, opts: { tree?: boolean; cols?: boolean
   return { frames, warnings };
 }
 
-export function metaOf(p: CapturePacket): FrameMeta {
+export function metaOf(p: CapturePacket, iface?: InterfaceInfo): FrameMeta {
   return {
+    section: p.section,
+    ifname: iface?.name,
+    ifdescription: iface?.description,
     number: p.index + 1,
     tsSec: p.tsSec,
     tsNsec: p.tsNsec,
@@ -48,5 +58,6 @@ export function metaOf(p: CapturePacket): FrameMeta {
     linktype: p.linktype,
     ifid: p.ifid,
     comment: p.comment,
+    comments: p.comments,
   };
 }
