@@ -1,24 +1,80 @@
-// The first screen. Opening files, the packet list and the layer views arrive with the backend API
-// and the views (later issues); until then this screen says so instead of offering dead controls.
+// The window: toolbar, progress, error banner, then either the start screen or the workspace,
+// and the status bar. Files can be dropped anywhere on it. The store is made in main.tsx with the
+// backend client and handed down through context.
+import { useEffect, useState, type DragEvent } from 'react';
+import { StoreContext, useAppStore, type AppStore } from '../state';
+import { applyTheme } from '../theme/apply';
+import { GoToPacket } from './GoToPacket';
+import { Notices } from './Notices';
+import { ProgressBar } from './ProgressBar';
 import type { ShellInfo } from './shell-info';
+import { StartScreen } from './StartScreen';
+import { StatusBar } from './StatusBar';
+import { Toolbar } from './Toolbar';
+import { useShortcuts } from './use-shortcuts';
+import { Workspace } from './Workspace';
+import './app.css';
 
-export function App({ shell }: { shell: ShellInfo }) {
+export function App({ store, shell }: { store: AppStore; shell: ShellInfo }) {
   return (
-    <main className="start">
-      <h1>Wirescope</h1>
-      <p className="tagline">Packets and protocols, layer by layer: OSI and TCP/IP side by side.</p>
-      <section className="open" aria-labelledby="open-title">
-        <h2 id="open-title">Open a capture</h2>
-        <p>
-          pcap and pcapng files will open here. The file dialog and drag-and-drop arrive with the capture
-          backend in a later version; nothing on this screen is clickable yet.
-        </p>
-      </section>
-      <footer className="shell">
-        {shell.kind === 'electron'
-          ? `Desktop app · Electron ${shell.electron} · Chromium ${shell.chrome}`
-          : 'Browser view'}
-      </footer>
-    </main>
+    <StoreContext.Provider value={store}>
+      <Window store={store} shell={shell} />
+    </StoreContext.Provider>
+  );
+}
+
+const hasFiles = (e: DragEvent) => Array.from(e.dataTransfer?.types ?? []).includes('Files');
+
+function Window({ store, shell }: { store: AppStore; shell: ShellInfo }) {
+  const capture = useAppStore((s) => s.capture !== null);
+  const name = useAppStore((s) => s.capture?.info.name);
+  const theme = useAppStore((s) => s.theme);
+  const zoom = useAppStore((s) => s.zoom);
+  const [dragging, setDragging] = useState(false);
+  useShortcuts(store);
+
+  useEffect(() => {
+    applyTheme(document.documentElement, theme, zoom);
+  }, [theme, zoom]);
+
+  useEffect(() => {
+    document.title = name ? `${name} — Wirescope` : 'Wirescope';
+  }, [name]);
+
+  return (
+    <div
+      className="app"
+      onDragEnter={(e) => {
+        if (hasFiles(e)) setDragging(true);
+      }}
+      onDragOver={(e) => {
+        if (!hasFiles(e)) return;
+        e.preventDefault();
+        e.dataTransfer.dropEffect = 'copy';
+      }}
+      onDragLeave={(e) => {
+        if (e.relatedTarget === null || !(e.currentTarget as Node).contains(e.relatedTarget as Node))
+          setDragging(false);
+      }}
+      onDrop={(e) => {
+        if (!hasFiles(e)) return;
+        e.preventDefault();
+        setDragging(false);
+        const f = e.dataTransfer.files[0];
+        if (f) void store.getState().openFile(f);
+      }}
+    >
+      <Toolbar />
+      <ProgressBar />
+      <Notices />
+      {capture ? <Workspace /> : <StartScreen shell={shell} />}
+      <StatusBar />
+      <GoToPacket />
+      {dragging && (
+        <div className="drop-overlay" aria-hidden="true">
+          <div>Drop the capture to open it</div>
+        </div>
+      )}
+    </div>
   );
 }

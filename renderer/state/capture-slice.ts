@@ -76,6 +76,8 @@ export function createCaptureSlice(backend: Backend): StateCreator<Store, [], []
           if (last.phase === 'indexing') get().captureProgress({ capture: last.info.id, ...last.progress });
           else get().captureFinished(last);
         }
+        // After adopting a capture, which clears the banner of the previous one's notices.
+        for (const n of hello.notices) get().notify(noticeOfError('A file could not be opened', n));
       } catch (e) {
         get().notify(noticeOfError('Wirescope cannot reach its backend', e));
       }

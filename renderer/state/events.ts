@@ -2,6 +2,7 @@
 // undoes it (every subscription the client gives returns its unsubscribe).
 import type { AppCommand } from '../../shared/contract/api';
 import type { Backend } from './backend';
+import { noticeOfError } from './notices';
 import type { AppStore } from './store';
 
 /** What a native menu command (or the same key in the page) does. */
@@ -51,6 +52,7 @@ export function bindBackend(store: AppStore, backend: Backend): () => void {
     backend.on('capture.closed', ({ capture }) => s().captureClosed(capture)),
     backend.on('recent.changed', (list) => s().recentChanged(list)),
     backend.on('app.command', ({ command }) => runCommand(store, command)),
+    backend.on('app.notice', (e) => s().notify(noticeOfError('A file could not be opened', e))),
     backend.onConnection((c) => {
       s().setConnection(c);
       if (c === 'closed')
