@@ -47,4 +47,11 @@ function pass(mode: 'read' | 'index' | 'cols'): { packets: number; ms: number } 
 const read = pass('read');
 const index = pass('index');
 const cols = pass('cols');
-console.log(JSON.stringify({ packets: read.packets, readOnlyMs: Math.round(read.ms), indexMs: Math.round(index.ms), colsMs: Math.round(cols.ms) }));
+console.log(
+  JSON.stringify({
+    packets: read.packets,
+    readOnlyMs: Math.round(read.ms),
+    indexMs: Math.round(index.ms),
+    colsMs: Math.round(cols.ms),
+  }),
+);

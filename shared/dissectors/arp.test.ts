@@ -19,7 +19,20 @@ function variant(spa: string, tpa: string, tha = '000000000000'): Uint8Array {
 describe('arp', () => {
   it('decodes a request with Wireshark Info', () => {
     const d = dissectOne(hex(REQUEST), 1);
-    expect(cols(d, 'arp.hw.type', 'arp.proto.type', 'arp.hw.size', 'arp.proto.size', 'arp.opcode', 'arp.src.hw_mac', 'arp.src.proto_ipv4', 'arp.dst.hw_mac', 'arp.dst.proto_ipv4')).toEqual({
+    expect(
+      cols(
+        d,
+        'arp.hw.type',
+        'arp.proto.type',
+        'arp.hw.size',
+        'arp.proto.size',
+        'arp.opcode',
+        'arp.src.hw_mac',
+        'arp.src.proto_ipv4',
+        'arp.dst.hw_mac',
+        'arp.dst.proto_ipv4',
+      ),
+    ).toEqual({
       'arp.hw.type': '1',
       'arp.proto.type': '0x0800',
       'arp.hw.size': '6',
@@ -45,7 +58,10 @@ describe('arp', () => {
     expect(cols(probe, 'arp.isprobe')).toEqual({ 'arp.isprobe': '1' });
     const announce = dissectOne(variant('0a4d0001', '0a4d0001'), 1);
     expect(announce.columns.info).toBe('ARP Announcement for 10.77.0.1');
-    expect(cols(announce, 'arp.isgratuitous', 'arp.isannouncement')).toEqual({ 'arp.isgratuitous': '1', 'arp.isannouncement': '1' });
+    expect(cols(announce, 'arp.isgratuitous', 'arp.isannouncement')).toEqual({
+      'arp.isgratuitous': '1',
+      'arp.isannouncement': '1',
+    });
     const grat = dissectOne(variant('0a4d0001', '0a4d0001', 'ffffffffffff'), 1);
     expect(grat.columns.info).toBe('Gratuitous ARP for 10.77.0.1 (Request)');
   });
@@ -53,7 +69,15 @@ describe('arp', () => {
   it('notices an address used by two MACs across frames, on the first pass and after', () => {
     const engine = l2l3Engine();
     const s = new Session();
-    const meta = (n: number): FrameMeta => ({ number: n, tsSec: 100 + n, tsNsec: 0, caplen: 42, origlen: 42, linktype: 1, ifid: 0 });
+    const meta = (n: number): FrameMeta => ({
+      number: n,
+      tsSec: 100 + n,
+      tsNsec: 0,
+      caplen: 42,
+      origlen: 42,
+      linktype: 1,
+      ifid: 0,
+    });
     const other = hex(REQUEST);
     other.set(hex('020000770099'), 6);
     other.set(hex('020000770099'), 22);
@@ -63,7 +87,9 @@ describe('arp', () => {
     const first = engine.dissect(frames[0], meta(1), s, true, true);
     const second = engine.dissect(frames[1], meta(2), s, true, true);
     expect(first.columns.info).toBe('Who has 10.77.0.2? Tell 10.77.0.1');
-    expect(second.columns.info).toBe('Who has 10.77.0.2? Tell 10.77.0.1 (duplicate use of 10.77.0.1 detected!)');
+    expect(second.columns.info).toBe(
+      'Who has 10.77.0.2? Tell 10.77.0.1 (duplicate use of 10.77.0.1 detected!)',
+    );
     expect(cols(second, 'arp.duplicate-address-frame')).toEqual({ 'arp.duplicate-address-frame': '1' });
   });
 
@@ -72,7 +98,10 @@ describe('arp', () => {
     f[19] = 36;
     const d = dissectOne(f, 1);
     expect(layer(d, 'arp').malformed).toBe(true);
-    expect(cols(d, 'arp.proto.size', 'arp.src.hw_mac')).toEqual({ 'arp.proto.size': '36', 'arp.src.hw_mac': '' });
+    expect(cols(d, 'arp.proto.size', 'arp.src.hw_mac')).toEqual({
+      'arp.proto.size': '36',
+      'arp.src.hw_mac': '',
+    });
     expect([d.columns.protocol, d.columns.info]).toEqual(['ARP', '[Malformed Packet]']);
   });
 });

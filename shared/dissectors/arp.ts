@@ -13,27 +13,32 @@ import type { PacketInfo } from '../dissect/packet';
 import type { FieldDef } from '../dissect/types';
 import { ARP_HW, ARP_OP, ETYPE } from './l2l3-values';
 
-export const fields = defineFields('arp', 'Address Resolution Protocol', { osi: 3, tcpip: 'link' }, {
-  'hw.type': { name: 'Hardware type', type: 'u16', vals: ARP_HW },
-  'proto.type': { name: 'Protocol type', type: 'u16', base: 'hex', vals: ETYPE },
-  'hw.size': { name: 'Hardware size', type: 'u8' },
-  'proto.size': { name: 'Protocol size', type: 'u8' },
-  opcode: { name: 'Opcode', type: 'u16', vals: ARP_OP },
-  isgratuitous: { name: 'Is gratuitous', type: 'bool', tf: ['True', 'False'] },
-  isprobe: { name: 'Is probe', type: 'bool', tf: ['True', 'False'] },
-  isannouncement: { name: 'Is announcement', type: 'bool', tf: ['True', 'False'] },
-  'src.hw': { name: 'Sender hardware address', type: 'bytes' },
-  'src.hw_mac': { name: 'Sender MAC address', type: 'ether' },
-  'src.proto': { name: 'Sender protocol address', type: 'bytes' },
-  'src.proto_ipv4': { name: 'Sender IP address', type: 'ipv4' },
-  'dst.hw': { name: 'Target hardware address', type: 'bytes' },
-  'dst.hw_mac': { name: 'Target MAC address', type: 'ether' },
-  'dst.proto': { name: 'Target protocol address', type: 'bytes' },
-  'dst.proto_ipv4': { name: 'Target IP address', type: 'ipv4' },
-  'duplicate-address-detected': { name: 'Duplicate IP address configured', type: 'none' },
-  'duplicate-address-frame': { name: 'Frame showing earlier use of IP address', type: 'framenum' },
-  'seconds-since-duplicate-address-frame': { name: 'Seconds since earlier frame seen', type: 'u32' },
-});
+export const fields = defineFields(
+  'arp',
+  'Address Resolution Protocol',
+  { osi: 3, tcpip: 'link' },
+  {
+    'hw.type': { name: 'Hardware type', type: 'u16', vals: ARP_HW },
+    'proto.type': { name: 'Protocol type', type: 'u16', base: 'hex', vals: ETYPE },
+    'hw.size': { name: 'Hardware size', type: 'u8' },
+    'proto.size': { name: 'Protocol size', type: 'u8' },
+    opcode: { name: 'Opcode', type: 'u16', vals: ARP_OP },
+    isgratuitous: { name: 'Is gratuitous', type: 'bool', tf: ['True', 'False'] },
+    isprobe: { name: 'Is probe', type: 'bool', tf: ['True', 'False'] },
+    isannouncement: { name: 'Is announcement', type: 'bool', tf: ['True', 'False'] },
+    'src.hw': { name: 'Sender hardware address', type: 'bytes' },
+    'src.hw_mac': { name: 'Sender MAC address', type: 'ether' },
+    'src.proto': { name: 'Sender protocol address', type: 'bytes' },
+    'src.proto_ipv4': { name: 'Sender IP address', type: 'ipv4' },
+    'dst.hw': { name: 'Target hardware address', type: 'bytes' },
+    'dst.hw_mac': { name: 'Target MAC address', type: 'ether' },
+    'dst.proto': { name: 'Target protocol address', type: 'bytes' },
+    'dst.proto_ipv4': { name: 'Target IP address', type: 'ipv4' },
+    'duplicate-address-detected': { name: 'Duplicate IP address configured', type: 'none' },
+    'duplicate-address-frame': { name: 'Frame showing earlier use of IP address', type: 'framenum' },
+    'seconds-since-duplicate-address-frame': { name: 'Seconds since earlier frame seen', type: 'u32' },
+  },
+);
 
 /** An IPv4 address found in use by another MAC address earlier in the capture. */
 interface Duplicate {
@@ -158,11 +163,32 @@ function dissectArp(c: Cursor, p: PacketInfo): DissectResult {
     dup = p.session.peek<ArpState>('arp.duplicates')?.found.get(p.frame.number);
   }
   if (c.tree && dup) {
-    const it = c.add(fields['duplicate-address-detected'], c.start, 0, null, `[Duplicate IP address detected for ${ipv4Text(dup.ip)} (${dup.mac}) - also in use by ${dup.mac} (frame ${dup.frame})]`);
+    const it = c.add(
+      fields['duplicate-address-detected'],
+      c.start,
+      0,
+      null,
+      `[Duplicate IP address detected for ${ipv4Text(dup.ip)} (${dup.mac}) - also in use by ${dup.mac} (frame ${dup.frame})]`,
+    );
     c.within(it, () => {
-      c.generated(fields['duplicate-address-frame'], dup.frame, `[Frame showing earlier use of IP address: ${dup.frame}]`);
-      c.generated(fields['seconds-since-duplicate-address-frame'], p.frame.tsSec - dup.sec, `[Seconds since earlier frame seen: ${p.frame.tsSec - dup.sec}]`);
-      c.expert('arp.duplicate-address-detected', 'warn', 'sequence', `Duplicate IP address configured (${ipv4Text(dup.ip)})`, c.start, 0);
+      c.generated(
+        fields['duplicate-address-frame'],
+        dup.frame,
+        `[Frame showing earlier use of IP address: ${dup.frame}]`,
+      );
+      c.generated(
+        fields['seconds-since-duplicate-address-frame'],
+        p.frame.tsSec - dup.sec,
+        `[Seconds since earlier frame seen: ${p.frame.tsSec - dup.sec}]`,
+      );
+      c.expert(
+        'arp.duplicate-address-detected',
+        'warn',
+        'sequence',
+        `Duplicate IP address configured (${ipv4Text(dup.ip)})`,
+        c.start,
+        0,
+      );
     });
   }
   if (c.tree) {
@@ -171,12 +197,25 @@ function dissectArp(c: Cursor, p: PacketInfo): DissectResult {
     if (announcement) c.generated(fields.isannouncement, true, '[Is announcement: True]');
   }
   if (p.cols) {
-    p.columns.protocol = op === 3 || op === 4 ? 'RARP' : op === 5 || op === 6 || op === 7 ? 'DRARP' : op === 8 || op === 9 ? 'Inverse ARP' : 'ARP';
+    p.columns.protocol =
+      op === 3 || op === 4
+        ? 'RARP'
+        : op === 5 || op === 6 || op === 7
+          ? 'DRARP'
+          : op === 8 || op === 9
+            ? 'Inverse ARP'
+            : 'ARP';
     const S = protoText(pro, spa);
     const T = protoText(pro, tpa);
     switch (op) {
       case OP_REQUEST:
-        p.columns.info = announcement ? `ARP Announcement for ${T}` : gratuitous ? `Gratuitous ARP for ${T} (Request)` : probe ? `Who has ${T}? (ARP Probe)` : `Who has ${T}? Tell ${S}`;
+        p.columns.info = announcement
+          ? `ARP Announcement for ${T}`
+          : gratuitous
+            ? `Gratuitous ARP for ${T} (Request)`
+            : probe
+              ? `Who has ${T}? (ARP Probe)`
+              : `Who has ${T}? Tell ${S}`;
         break;
       case OP_REPLY:
         p.columns.info = gratuitous ? `Gratuitous ARP for ${S} (Reply)` : `${S} is at ${hwText(hrd, sha)}`;
@@ -203,11 +242,16 @@ function dissectArp(c: Cursor, p: PacketInfo): DissectResult {
         break;
       default:
         // RFC 5494 reserves opcodes 0 and 65535.
-        p.columns.info = op === 0 || op === 0xffff ? `Reserved opcode ${op}` : `Unknown ARP opcode 0x${op.toString(16).padStart(4, '0')}`;
+        p.columns.info =
+          op === 0 || op === 0xffff
+            ? `Reserved opcode ${op}`
+            : `Unknown ARP opcode 0x${op.toString(16).padStart(4, '0')}`;
     }
     if (dup) p.columns.info += ` (duplicate use of ${ipv4Text(dup.ip)} detected!)`;
   }
   return { summary: `Address Resolution Protocol (${kind})`, next: null };
 }
 
-export const dissectors: readonly Dissector[] = [{ fields, pdu: 'packet', in: { ethertype: [0x0806, 0x8035] }, dissect: dissectArp }];
+export const dissectors: readonly Dissector[] = [
+  { fields, pdu: 'packet', in: { ethertype: [0x0806, 0x8035] }, dissect: dissectArp },
+];

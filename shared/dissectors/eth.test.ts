@@ -14,7 +14,20 @@ const TRAILER =
 describe('eth', () => {
   it('decodes addresses, their LG/IG bits and the type, as tshark prints them', () => {
     const d = dissectOne(hex(ARP_REQUEST), 1);
-    expect(cols(d, 'eth.dst', 'eth.src', 'eth.addr', 'eth.dst.ig', 'eth.src.ig', 'eth.dst.lg', 'eth.lg', 'eth.ig', 'eth.type')).toEqual({
+    expect(
+      cols(
+        d,
+        'eth.dst',
+        'eth.src',
+        'eth.addr',
+        'eth.dst.ig',
+        'eth.src.ig',
+        'eth.dst.lg',
+        'eth.lg',
+        'eth.ig',
+        'eth.type',
+      ),
+    ).toEqual({
       'eth.dst': 'ff:ff:ff:ff:ff:ff',
       'eth.src': '02:00:00:77:00:01',
       'eth.addr': 'ff:ff:ff:ff:ff:ff,02:00:00:77:00:01',
@@ -26,7 +39,9 @@ describe('eth', () => {
       'eth.type': '0x0806',
     });
     expect(item(d, 'eth.type').label).toBe('Type: ARP (0x0806)');
-    expect(item(d, 'eth.dst.ig').label).toBe('.... ...1 .... .... .... .... = IG bit: Group address (multicast/broadcast)');
+    expect(item(d, 'eth.dst.ig').label).toBe(
+      '.... ...1 .... .... .... .... = IG bit: Group address (multicast/broadcast)',
+    );
     expect(item(d, 'eth.lg').hidden).toBe(true);
     expect(d.protocols).toEqual(['frame', 'eth', 'ethertype', 'arp']);
     expect(layer(d, 'eth').summary).toBe('Ethernet II, Src: 02:00:00:77:00:01, Dst: ff:ff:ff:ff:ff:ff');
@@ -44,7 +59,10 @@ describe('eth', () => {
 
   it('shows non-zero bytes after the IP packet as a trailer, with Wireshark note', () => {
     const d = dissectOne(hex(TRAILER), 1);
-    expect(cols(d, 'eth.trailer', 'eth.padding')).toEqual({ 'eth.trailer': '00000000000000000000545241494c455221', 'eth.padding': '' });
+    expect(cols(d, 'eth.trailer', 'eth.padding')).toEqual({
+      'eth.trailer': '00000000000000000000545241494c455221',
+      'eth.padding': '',
+    });
     expect(layer(d, 'eth').experts.map((e) => e.id)).toEqual(['eth.padding_bad']);
   });
 
@@ -53,7 +71,11 @@ describe('eth', () => {
     frame.set(hex(ICMP_ECHO));
     frame.set([0xde, 0xad, 0xbe, 0xef], 98);
     const d = dissectOne(frame, 1);
-    expect(cols(d, 'eth.fcs', 'eth.fcs.status', 'eth.trailer')).toEqual({ 'eth.fcs': '0xdeadbeef', 'eth.fcs.status': '2', 'eth.trailer': '' });
+    expect(cols(d, 'eth.fcs', 'eth.fcs.status', 'eth.trailer')).toEqual({
+      'eth.fcs': '0xdeadbeef',
+      'eth.fcs.status': '2',
+      'eth.trailer': '',
+    });
   });
 
   it('reads an 802.3 length frame as LLC with SNAP carrying IPv4', () => {

@@ -18,49 +18,62 @@ import type { PacketInfo } from '../dissect/packet';
 import type { FieldDef, Item } from '../dissect/types';
 import { CHECKSUM_STATUS, ETYPE, LLC_FTYPE, LLC_SAP, LLC_U_CMD, LLC_U_RESP } from './l2l3-values';
 
-const LG: readonly [string, string] = ['Locally administered address (this is NOT the factory default)', 'Globally unique address (factory default)'];
+const LG: readonly [string, string] = [
+  'Locally administered address (this is NOT the factory default)',
+  'Globally unique address (factory default)',
+];
 const IG: readonly [string, string] = ['Group address (multicast/broadcast)', 'Individual address (unicast)'];
 
-export const fields = defineFields('eth', 'Ethernet', { osi: 2, tcpip: 'link' }, {
-  dst: { name: 'Destination', type: 'ether' },
-  src: { name: 'Source', type: 'ether' },
-  addr: { name: 'Address', type: 'ether' },
-  'dst.lg': { name: 'LG bit', type: 'bool', mask: 0x020000, tf: LG },
-  'dst.ig': { name: 'IG bit', type: 'bool', mask: 0x010000, tf: IG },
-  'src.lg': { name: 'LG bit', type: 'bool', mask: 0x020000, tf: LG },
-  'src.ig': { name: 'IG bit', type: 'bool', mask: 0x010000, tf: IG },
-  lg: { name: 'LG bit', type: 'bool', mask: 0x020000, tf: LG },
-  ig: { name: 'IG bit', type: 'bool', mask: 0x010000, tf: IG },
-  type: { name: 'Type', type: 'u16', base: 'hex', vals: ETYPE },
-  len: { name: 'Length', type: 'u16' },
-  invalid_lentype: { name: 'Invalid length/type', type: 'u16', base: 'hex_dec' },
-  padding: { name: 'Padding', type: 'bytes' },
-  trailer: { name: 'Trailer', type: 'bytes' },
-  fcs: { name: 'Frame check sequence', type: 'u32', base: 'hex' },
-  'fcs.status': { name: 'FCS Status', type: 'u8', vals: CHECKSUM_STATUS },
-});
+export const fields = defineFields(
+  'eth',
+  'Ethernet',
+  { osi: 2, tcpip: 'link' },
+  {
+    dst: { name: 'Destination', type: 'ether' },
+    src: { name: 'Source', type: 'ether' },
+    addr: { name: 'Address', type: 'ether' },
+    'dst.lg': { name: 'LG bit', type: 'bool', mask: 0x020000, tf: LG },
+    'dst.ig': { name: 'IG bit', type: 'bool', mask: 0x010000, tf: IG },
+    'src.lg': { name: 'LG bit', type: 'bool', mask: 0x020000, tf: LG },
+    'src.ig': { name: 'IG bit', type: 'bool', mask: 0x010000, tf: IG },
+    lg: { name: 'LG bit', type: 'bool', mask: 0x020000, tf: LG },
+    ig: { name: 'IG bit', type: 'bool', mask: 0x010000, tf: IG },
+    type: { name: 'Type', type: 'u16', base: 'hex', vals: ETYPE },
+    len: { name: 'Length', type: 'u16' },
+    invalid_lentype: { name: 'Invalid length/type', type: 'u16', base: 'hex_dec' },
+    padding: { name: 'Padding', type: 'bytes' },
+    trailer: { name: 'Trailer', type: 'bytes' },
+    fcs: { name: 'Frame check sequence', type: 'u32', base: 'hex' },
+    'fcs.status': { name: 'FCS Status', type: 'u8', vals: CHECKSUM_STATUS },
+  },
+);
 
 const ethertypeFields = defineFields('ethertype', 'Ethertype', { osi: 2, tcpip: 'link' }, {});
 
-export const llcFields = defineFields('llc', 'Logical-Link Control', { osi: 2, tcpip: 'link' }, {
-  dsap: { name: 'DSAP', type: 'u8', base: 'hex', vals: LLC_SAP },
-  'dsap.sap': { name: 'SAP', type: 'u8', mask: 0xfe },
-  'dsap.ig': { name: 'IG Bit', type: 'bool', mask: 0x01, tf: ['Group', 'Individual'] },
-  ssap: { name: 'SSAP', type: 'u8', base: 'hex', vals: LLC_SAP },
-  'ssap.sap': { name: 'SAP', type: 'u8', mask: 0xfe },
-  'ssap.cr': { name: 'CR Bit', type: 'bool', mask: 0x01, tf: ['Response', 'Command'] },
-  control: { name: 'Control', type: 'u16', base: 'hex' },
-  'control.n_r': { name: 'N(R)', type: 'u16', mask: 0xfe00 },
-  'control.n_s': { name: 'N(S)', type: 'u16', mask: 0x00fe },
-  'control.p': { name: 'Poll', type: 'bool', mask: 0x10 },
-  'control.f': { name: 'Final', type: 'bool', mask: 0x10 },
-  'control.u_modifier_cmd': { name: 'Command', type: 'u8', base: 'hex', mask: 0xec, vals: LLC_U_CMD },
-  'control.u_modifier_resp': { name: 'Response', type: 'u8', base: 'hex', mask: 0xec, vals: LLC_U_RESP },
-  'control.ftype': { name: 'Frame type', type: 'u16', base: 'hex', mask: 0x03, vals: LLC_FTYPE },
-  oui: { name: 'Organization Code', type: 'u24' },
-  type: { name: 'Type', type: 'u16', base: 'hex', vals: ETYPE },
-  pid: { name: 'Protocol ID', type: 'u16', base: 'hex' },
-});
+export const llcFields = defineFields(
+  'llc',
+  'Logical-Link Control',
+  { osi: 2, tcpip: 'link' },
+  {
+    dsap: { name: 'DSAP', type: 'u8', base: 'hex', vals: LLC_SAP },
+    'dsap.sap': { name: 'SAP', type: 'u8', mask: 0xfe },
+    'dsap.ig': { name: 'IG Bit', type: 'bool', mask: 0x01, tf: ['Group', 'Individual'] },
+    ssap: { name: 'SSAP', type: 'u8', base: 'hex', vals: LLC_SAP },
+    'ssap.sap': { name: 'SAP', type: 'u8', mask: 0xfe },
+    'ssap.cr': { name: 'CR Bit', type: 'bool', mask: 0x01, tf: ['Response', 'Command'] },
+    control: { name: 'Control', type: 'u16', base: 'hex' },
+    'control.n_r': { name: 'N(R)', type: 'u16', mask: 0xfe00 },
+    'control.n_s': { name: 'N(S)', type: 'u16', mask: 0x00fe },
+    'control.p': { name: 'Poll', type: 'bool', mask: 0x10 },
+    'control.f': { name: 'Final', type: 'bool', mask: 0x10 },
+    'control.u_modifier_cmd': { name: 'Command', type: 'u8', base: 'hex', mask: 0xec, vals: LLC_U_CMD },
+    'control.u_modifier_resp': { name: 'Response', type: 'u8', base: 'hex', mask: 0xec, vals: LLC_U_RESP },
+    'control.ftype': { name: 'Frame type', type: 'u16', base: 'hex', mask: 0x03, vals: LLC_FTYPE },
+    oui: { name: 'Organization Code', type: 'u24' },
+    type: { name: 'Type', type: 'u16', base: 'hex', vals: ETYPE },
+    pid: { name: 'Protocol ID', type: 'u16', base: 'hex' },
+  },
+);
 
 /** EtherTypes of 802.1Q tags: the tag dissector, not the outer header, reports the trailer. */
 export const TAG_TPIDS: ReadonlySet<number> = new Set([0x8100, 0x88a8, 0x9100]);
@@ -99,7 +112,14 @@ function address(c: Cursor, f: FieldDef, lg: FieldDef, ig: FieldDef): Uint8Array
  * the dissector calling the EtherType dispatch ends (the frame end), `covered` where the payload's
  * layers stopped; `fcsMaybe` is false for tags and cooked headers, which never carry an FCS.
  */
-export function ethTrailer(c: Cursor, p: PacketInfo, covered: number, trailerField: FieldDef, fcsMaybe: boolean, layerStart: number): void {
+export function ethTrailer(
+  c: Cursor,
+  p: PacketInfo,
+  covered: number,
+  trailerField: FieldDef,
+  fcsMaybe: boolean,
+  layerStart: number,
+): void {
   const end = c.declaredEnd;
   const captured = c.data.length;
   // Everything captured was claimed by the payload (or it was cut short): nothing to show.
@@ -134,13 +154,26 @@ export function ethTrailer(c: Cursor, p: PacketInfo, covered: number, trailerFie
     const item = c.add(trailerField, at, length, c.data.subarray(at, at + length));
     if (maybePadded && padding === 0) {
       c.within(item, () =>
-        c.expert('eth.padding_bad', 'note', 'protocol', "Didn't find padding of zeros, and an undecoded trailer exists. There may be padding of non-zeros.", at, length),
+        c.expert(
+          'eth.padding_bad',
+          'note',
+          'protocol',
+          "Didn't find padding of zeros, and an undecoded trailer exists. There may be padding of non-zeros.",
+          at,
+          length,
+        ),
       );
     }
   }
   if (hasFcs && c.tree && at + length + 4 <= captured) {
     const fcs = c.getU32(at + length);
-    c.add(fields.fcs, at + length, 4, fcs, `Frame check sequence: 0x${fcs.toString(16).padStart(8, '0')} [unverified]`);
+    c.add(
+      fields.fcs,
+      at + length,
+      4,
+      fcs,
+      `Frame check sequence: 0x${fcs.toString(16).padStart(8, '0')} [unverified]`,
+    );
     const st = c.add(fields['fcs.status'], at + length, 0, 2, '[FCS Status: Unverified]');
     if (st) st.generated = true;
   }
@@ -170,13 +203,22 @@ function dissectEth(c: Cursor, p: PacketInfo): DissectResult {
   const typeAt = c.pos;
   const type = c.getU16(typeAt);
   // Text is built only for the tree: the index pass must not pay for it.
-  const summary = c.tree ? `${type <= 1500 ? 'IEEE 802.3 Ethernet' : 'Ethernet II'}, Src: ${macName(src)}, Dst: ${macName(dst)}` : undefined;
+  const summary = c.tree
+    ? `${type <= 1500 ? 'IEEE 802.3 Ethernet' : 'Ethernet II'}, Src: ${macName(src)}, Dst: ${macName(dst)}`
+    : undefined;
   if (p.cols) p.columns.info = type <= 1500 ? 'IEEE 802.3 Ethernet' : 'Ethernet II';
   if (type <= 1500) {
     c.u16(fields.len);
     const payloadEnd = c.pos + type;
     if (payloadEnd > c.declaredEnd) {
-      c.expert('eth.len.past_end', 'error', 'malformed', 'Length field value goes past the end of the payload', typeAt, 2);
+      c.expert(
+        'eth.len.past_end',
+        'error',
+        'malformed',
+        'Length field value goes past the end of the payload',
+        typeAt,
+        2,
+      );
     }
     return {
       summary,
@@ -186,7 +228,14 @@ function dissectEth(c: Cursor, p: PacketInfo): DissectResult {
   }
   if (type < 1536) {
     c.u16(fields.invalid_lentype);
-    c.expert('eth.invalid_lentype.expert', 'warn', 'protocol', `Invalid length/type: 0x${type.toString(16).padStart(4, '0')} (${type})`, typeAt, 2);
+    c.expert(
+      'eth.invalid_lentype.expert',
+      'warn',
+      'protocol',
+      `Invalid length/type: 0x${type.toString(16).padStart(4, '0')} (${type})`,
+      typeAt,
+      2,
+    );
     return { summary, next: null };
   }
   c.u16(fields.type);
@@ -195,7 +244,9 @@ function dissectEth(c: Cursor, p: PacketInfo): DissectResult {
   return {
     summary,
     next: { table: 'ethertype', key: type },
-    finish: TAG_TPIDS.has(type) ? undefined : (covered) => ethTrailer(c, p, covered, fields.trailer, true, start),
+    finish: TAG_TPIDS.has(type)
+      ? undefined
+      : (covered) => ethTrailer(c, p, covered, fields.trailer, true, start),
   };
 }
 
@@ -208,14 +259,44 @@ function dissectLlc(c: Cursor, p: PacketInfo): DissectResult {
   const dsap = c.u8();
   const ssap = c.u8();
   if (c.tree) {
-    const d = c.add(llcFields.dsap, dsapAt, 1, dsap, `DSAP: ${LLC_SAP[dsap & 0xfe] ?? 'Unknown'} (0x${hex2(dsap)})`);
+    const d = c.add(
+      llcFields.dsap,
+      dsapAt,
+      1,
+      dsap,
+      `DSAP: ${LLC_SAP[dsap & 0xfe] ?? 'Unknown'} (0x${hex2(dsap)})`,
+    );
     c.within(d, () => {
-      withMask(c.add(llcFields['dsap.sap'], dsapAt, 1, dsap >> 1, `${bitPic(dsap, 0xfe)} = SAP: ${LLC_SAP[dsap & 0xfe] ?? 'Unknown'}`), 0xfe);
+      withMask(
+        c.add(
+          llcFields['dsap.sap'],
+          dsapAt,
+          1,
+          dsap >> 1,
+          `${bitPic(dsap, 0xfe)} = SAP: ${LLC_SAP[dsap & 0xfe] ?? 'Unknown'}`,
+        ),
+        0xfe,
+      );
       c.bits(llcFields['dsap.ig'], dsap, dsapAt, 1);
     });
-    const s = c.add(llcFields.ssap, dsapAt + 1, 1, ssap, `SSAP: ${LLC_SAP[ssap & 0xfe] ?? 'Unknown'} (0x${hex2(ssap)})`);
+    const s = c.add(
+      llcFields.ssap,
+      dsapAt + 1,
+      1,
+      ssap,
+      `SSAP: ${LLC_SAP[ssap & 0xfe] ?? 'Unknown'} (0x${hex2(ssap)})`,
+    );
     c.within(s, () => {
-      withMask(c.add(llcFields['ssap.sap'], dsapAt + 1, 1, ssap >> 1, `${bitPic(ssap, 0xfe)} = SAP: ${LLC_SAP[ssap & 0xfe] ?? 'Unknown'}`), 0xfe);
+      withMask(
+        c.add(
+          llcFields['ssap.sap'],
+          dsapAt + 1,
+          1,
+          ssap >> 1,
+          `${bitPic(ssap, 0xfe)} = SAP: ${LLC_SAP[ssap & 0xfe] ?? 'Unknown'}`,
+        ),
+        0xfe,
+      );
       c.bits(llcFields['ssap.cr'], ssap, dsapAt + 1, 1);
     });
   }
@@ -232,8 +313,26 @@ function dissectLlc(c: Cursor, p: PacketInfo): DissectResult {
       const it = c.add(llcFields.control, ctlAt, 1, ctl, `Control field: U, func=${func} (0x${hex2(ctl)})`);
       c.within(it, () => {
         const f = resp ? llcFields['control.u_modifier_resp'] : llcFields['control.u_modifier_cmd'];
-        withMask(c.add(f, ctlAt, 1, cmd, `${bitPic(ctl, 0xec)} = ${f.name}: ${names[cmd] ?? 'Unknown'} (0x${hex2(cmd)})`), 0xec);
-        withMask(c.add(llcFields['control.ftype'], ctlAt, 1, 3, `${bitPic(ctl, 0x03)} = Frame type: Unnumbered frame (0x3)`), 0x03);
+        withMask(
+          c.add(
+            f,
+            ctlAt,
+            1,
+            cmd,
+            `${bitPic(ctl, 0xec)} = ${f.name}: ${names[cmd] ?? 'Unknown'} (0x${hex2(cmd)})`,
+          ),
+          0xec,
+        );
+        withMask(
+          c.add(
+            llcFields['control.ftype'],
+            ctlAt,
+            1,
+            3,
+            `${bitPic(ctl, 0x03)} = Frame type: Unnumbered frame (0x3)`,
+          ),
+          0x03,
+        );
       });
     }
   } else {
@@ -241,9 +340,21 @@ function dissectLlc(c: Cursor, p: PacketInfo): DissectResult {
     c.skip(2);
     if (c.tree) {
       const isI = (ctl & 1) === 0;
-      const it = c.add(llcFields.control, ctlAt, 2, v, `Control field: ${isI ? 'I' : 'S'} (0x${v.toString(16).padStart(4, '0')})`);
+      const it = c.add(
+        llcFields.control,
+        ctlAt,
+        2,
+        v,
+        `Control field: ${isI ? 'I' : 'S'} (0x${v.toString(16).padStart(4, '0')})`,
+      );
       c.within(it, () => {
-        c.add(llcFields['control.ftype'], ctlAt, 2, isI ? 0 : 1, `Frame type: ${isI ? 'Information frame' : 'Supervisory frame'} (0x${isI ? 0 : 1})`);
+        c.add(
+          llcFields['control.ftype'],
+          ctlAt,
+          2,
+          isI ? 0 : 1,
+          `Frame type: ${isI ? 'Information frame' : 'Supervisory frame'} (0x${isI ? 0 : 1})`,
+        );
       });
     }
   }
@@ -263,7 +374,15 @@ function dissectLlc(c: Cursor, p: PacketInfo): DissectResult {
 }
 
 const U_ABBREV: Readonly<Record<number, string>> = {
-  0x00: 'UI', 0x04: 'UP', 0x0c: 'DM', 0x40: 'DISC', 0x60: 'UA', 0x6c: 'SABME', 0x84: 'FRMR', 0xac: 'XID', 0xe0: 'TEST',
+  0x00: 'UI',
+  0x04: 'UP',
+  0x0c: 'DM',
+  0x40: 'DISC',
+  0x60: 'UA',
+  0x6c: 'SABME',
+  0x84: 'FRMR',
+  0xac: 'XID',
+  0xe0: 'TEST',
 };
 
 function ouiText(oui: number): string {

@@ -14,77 +14,111 @@ import { bitPicture, hex2, ipv4Text } from '../dissect/format';
 import type { PacketInfo } from '../dissect/packet';
 import type { FieldDef, Item } from '../dissect/types';
 import { fragmentKey, IP_FRAG_STATE, newFragmentTable, type Datagram } from '../reassembly/ip-fragments';
-import { CHECKSUM_STATUS, DSCP, ECN, IPOPT_CLASS, IPOPT_NUMBER, IPOPT_SEC791, IPOPT_TS_FLAG, IPPROTO } from './l2l3-values';
+import {
+  CHECKSUM_STATUS,
+  DSCP,
+  ECN,
+  IPOPT_CLASS,
+  IPOPT_NUMBER,
+  IPOPT_SEC791,
+  IPOPT_TS_FLAG,
+  IPPROTO,
+} from './l2l3-values';
 
-export const fields = defineFields('ip', 'Internet Protocol Version 4', { osi: 3, tcpip: 'internet' }, {
-  version: { name: 'Version', type: 'u8' },
-  hdr_len: { name: 'Header Length', type: 'u8' },
-  dsfield: { name: 'Differentiated Services Field', type: 'u8', base: 'hex' },
-  'dsfield.dscp': { name: 'Differentiated Services Codepoint', type: 'u8', mask: 0xfc, vals: DSCP },
-  'dsfield.ecn': { name: 'Explicit Congestion Notification', type: 'u8', mask: 0x03, vals: ECN },
-  len: { name: 'Total Length', type: 'u16' },
-  id: { name: 'Identification', type: 'u16', base: 'hex_dec' },
-  flags: { name: 'Flags', type: 'u8', base: 'hex', mask: 0xe0 },
-  'flags.rb': { name: 'Reserved bit', type: 'bool', mask: 0x80, tf: ['Set', 'Not set'] },
-  'flags.df': { name: "Don't fragment", type: 'bool', mask: 0x40, tf: ['Set', 'Not set'] },
-  'flags.mf': { name: 'More fragments', type: 'bool', mask: 0x20, tf: ['Set', 'Not set'] },
-  frag_offset: { name: 'Fragment Offset', type: 'u16', mask: 0x1fff },
-  ttl: { name: 'Time to Live', type: 'u8' },
-  proto: { name: 'Protocol', type: 'u8', vals: IPPROTO },
-  checksum: { name: 'Header Checksum', type: 'u16', base: 'hex' },
-  'checksum.status': { name: 'Header checksum status', type: 'u8', vals: CHECKSUM_STATUS },
-  src: { name: 'Source Address', type: 'ipv4' },
-  dst: { name: 'Destination Address', type: 'ipv4' },
-  addr: { name: 'Source or Destination Address', type: 'ipv4' },
-  src_host: { name: 'Source Host', type: 'string' },
-  dst_host: { name: 'Destination Host', type: 'string' },
-  host: { name: 'Source or Destination Host', type: 'string' },
-  'opt.type': { name: 'Type', type: 'u8' },
-  'opt.type.copy': { name: 'Copy on fragmentation', type: 'bool', mask: 0x80, tf: ['Yes', 'No'] },
-  'opt.type.class': { name: 'Class', type: 'u8', mask: 0x60, vals: IPOPT_CLASS },
-  'opt.type.number': { name: 'Number', type: 'u8', mask: 0x1f, vals: IPOPT_NUMBER },
-  'opt.len': { name: 'Length', type: 'u8' },
-  'opt.ptr': { name: 'Pointer', type: 'u8' },
-  'opt.sid': { name: 'Stream Identifier', type: 'u16' },
-  'opt.mtu': { name: 'MTU', type: 'u16' },
-  'opt.id_number': { name: 'ID Number', type: 'u16' },
-  'opt.ohc': { name: 'Outbound Hop Count', type: 'u16' },
-  'opt.rhc': { name: 'Return Hop Count', type: 'u16' },
-  'opt.originator': { name: 'Originator IP Address', type: 'ipv4' },
-  'opt.ra': { name: 'Router Alert', type: 'u16' },
-  'opt.padding': { name: 'Padding', type: 'bytes' },
-  'opt.sec_rfc791_sec': { name: 'Security', type: 'u16', base: 'hex', vals: IPOPT_SEC791 },
-  'opt.sec_rfc791_comp': { name: 'Compartments', type: 'u16' },
-  'opt.sec_rfc791_hr': { name: 'Handling Restrictions', type: 'string' },
-  'opt.sec_rfc791_tcc': { name: 'Transmission Control Code', type: 'string' },
-  'opt.overflow': { name: 'Overflow', type: 'u8', mask: 0xf0 },
-  'opt.flag': { name: 'Flag', type: 'u8', base: 'hex', mask: 0x0f, vals: IPOPT_TS_FLAG },
-  'opt.time_stamp': { name: 'Time stamp', type: 'u32' },
-  'opt.time_stamp_addr': { name: 'Address', type: 'ipv4' },
-  rec_rt: { name: 'Recorded Route', type: 'ipv4' },
-  rec_rt_host: { name: 'Recorded Route Host', type: 'string' },
-  cur_rt: { name: 'Current Route', type: 'ipv4' },
-  cur_rt_host: { name: 'Current Route Host', type: 'string' },
-  src_rt: { name: 'Source Route', type: 'ipv4' },
-  src_rt_host: { name: 'Source Route Host', type: 'string' },
-  empty_rt: { name: 'Empty Route', type: 'ipv4' },
-  empty_rt_host: { name: 'Empty Route Host', type: 'string' },
-  'fragment.overlap': { name: 'Fragment overlap', type: 'bool' },
-  'fragment.multipletails': { name: 'Multiple tail fragments found', type: 'bool' },
-  'fragment.toolongfragment': { name: 'Fragment too long', type: 'bool' },
-  'fragment.count': { name: 'Fragment count', type: 'u32' },
-  fragment: { name: 'IPv4 Fragment', type: 'framenum' },
-  fragments: { name: 'IPv4 Fragments', type: 'bytes' },
-  reassembled_in: { name: 'Reassembled IPv4 in frame', type: 'framenum' },
-  'reassembled.length': { name: 'Reassembled IPv4 length', type: 'u32' },
-  'reassembled.data': { name: 'Reassembled IPv4 data', type: 'bytes' },
-});
+export const fields = defineFields(
+  'ip',
+  'Internet Protocol Version 4',
+  { osi: 3, tcpip: 'internet' },
+  {
+    version: { name: 'Version', type: 'u8' },
+    hdr_len: { name: 'Header Length', type: 'u8' },
+    dsfield: { name: 'Differentiated Services Field', type: 'u8', base: 'hex' },
+    'dsfield.dscp': { name: 'Differentiated Services Codepoint', type: 'u8', mask: 0xfc, vals: DSCP },
+    'dsfield.ecn': { name: 'Explicit Congestion Notification', type: 'u8', mask: 0x03, vals: ECN },
+    len: { name: 'Total Length', type: 'u16' },
+    id: { name: 'Identification', type: 'u16', base: 'hex_dec' },
+    flags: { name: 'Flags', type: 'u8', base: 'hex', mask: 0xe0 },
+    'flags.rb': { name: 'Reserved bit', type: 'bool', mask: 0x80, tf: ['Set', 'Not set'] },
+    'flags.df': { name: "Don't fragment", type: 'bool', mask: 0x40, tf: ['Set', 'Not set'] },
+    'flags.mf': { name: 'More fragments', type: 'bool', mask: 0x20, tf: ['Set', 'Not set'] },
+    frag_offset: { name: 'Fragment Offset', type: 'u16', mask: 0x1fff },
+    ttl: { name: 'Time to Live', type: 'u8' },
+    proto: { name: 'Protocol', type: 'u8', vals: IPPROTO },
+    checksum: { name: 'Header Checksum', type: 'u16', base: 'hex' },
+    'checksum.status': { name: 'Header checksum status', type: 'u8', vals: CHECKSUM_STATUS },
+    src: { name: 'Source Address', type: 'ipv4' },
+    dst: { name: 'Destination Address', type: 'ipv4' },
+    addr: { name: 'Source or Destination Address', type: 'ipv4' },
+    src_host: { name: 'Source Host', type: 'string' },
+    dst_host: { name: 'Destination Host', type: 'string' },
+    host: { name: 'Source or Destination Host', type: 'string' },
+    'opt.type': { name: 'Type', type: 'u8' },
+    'opt.type.copy': { name: 'Copy on fragmentation', type: 'bool', mask: 0x80, tf: ['Yes', 'No'] },
+    'opt.type.class': { name: 'Class', type: 'u8', mask: 0x60, vals: IPOPT_CLASS },
+    'opt.type.number': { name: 'Number', type: 'u8', mask: 0x1f, vals: IPOPT_NUMBER },
+    'opt.len': { name: 'Length', type: 'u8' },
+    'opt.ptr': { name: 'Pointer', type: 'u8' },
+    'opt.sid': { name: 'Stream Identifier', type: 'u16' },
+    'opt.mtu': { name: 'MTU', type: 'u16' },
+    'opt.id_number': { name: 'ID Number', type: 'u16' },
+    'opt.ohc': { name: 'Outbound Hop Count', type: 'u16' },
+    'opt.rhc': { name: 'Return Hop Count', type: 'u16' },
+    'opt.originator': { name: 'Originator IP Address', type: 'ipv4' },
+    'opt.ra': { name: 'Router Alert', type: 'u16' },
+    'opt.padding': { name: 'Padding', type: 'bytes' },
+    'opt.sec_rfc791_sec': { name: 'Security', type: 'u16', base: 'hex', vals: IPOPT_SEC791 },
+    'opt.sec_rfc791_comp': { name: 'Compartments', type: 'u16' },
+    'opt.sec_rfc791_hr': { name: 'Handling Restrictions', type: 'string' },
+    'opt.sec_rfc791_tcc': { name: 'Transmission Control Code', type: 'string' },
+    'opt.overflow': { name: 'Overflow', type: 'u8', mask: 0xf0 },
+    'opt.flag': { name: 'Flag', type: 'u8', base: 'hex', mask: 0x0f, vals: IPOPT_TS_FLAG },
+    'opt.time_stamp': { name: 'Time stamp', type: 'u32' },
+    'opt.time_stamp_addr': { name: 'Address', type: 'ipv4' },
+    rec_rt: { name: 'Recorded Route', type: 'ipv4' },
+    rec_rt_host: { name: 'Recorded Route Host', type: 'string' },
+    cur_rt: { name: 'Current Route', type: 'ipv4' },
+    cur_rt_host: { name: 'Current Route Host', type: 'string' },
+    src_rt: { name: 'Source Route', type: 'ipv4' },
+    src_rt_host: { name: 'Source Route Host', type: 'string' },
+    empty_rt: { name: 'Empty Route', type: 'ipv4' },
+    empty_rt_host: { name: 'Empty Route Host', type: 'string' },
+    'fragment.overlap': { name: 'Fragment overlap', type: 'bool' },
+    'fragment.multipletails': { name: 'Multiple tail fragments found', type: 'bool' },
+    'fragment.toolongfragment': { name: 'Fragment too long', type: 'bool' },
+    'fragment.count': { name: 'Fragment count', type: 'u32' },
+    fragment: { name: 'IPv4 Fragment', type: 'framenum' },
+    fragments: { name: 'IPv4 Fragments', type: 'bytes' },
+    reassembled_in: { name: 'Reassembled IPv4 in frame', type: 'framenum' },
+    'reassembled.length': { name: 'Reassembled IPv4 length', type: 'u32' },
+    'reassembled.data': { name: 'Reassembled IPv4 data', type: 'bytes' },
+  },
+);
 
 /** Wireshark's short DSCP names for the DS field summary (dscp_short_vals). */
 const DSCP_SHORT: Readonly<Record<number, string>> = {
-  0: 'CS0', 1: 'LE', 8: 'CS1', 10: 'AF11', 12: 'AF12', 14: 'AF13', 16: 'CS2', 18: 'AF21', 20: 'AF22', 22: 'AF23',
-  24: 'CS3', 26: 'AF31', 28: 'AF32', 30: 'AF33', 32: 'CS4', 34: 'AF41', 36: 'AF42', 38: 'AF43', 40: 'CS5', 44: 'VA',
-  46: 'EF PHB', 48: 'CS6', 56: 'CS7',
+  0: 'CS0',
+  1: 'LE',
+  8: 'CS1',
+  10: 'AF11',
+  12: 'AF12',
+  14: 'AF13',
+  16: 'CS2',
+  18: 'AF21',
+  20: 'AF22',
+  22: 'AF23',
+  24: 'CS3',
+  26: 'AF31',
+  28: 'AF32',
+  30: 'AF33',
+  32: 'CS4',
+  34: 'AF41',
+  36: 'AF42',
+  38: 'AF43',
+  40: 'CS5',
+  44: 'VA',
+  46: 'EF PHB',
+  48: 'CS6',
+  56: 'CS7',
 };
 const ECN_SHORT = ['Not-ECT', 'ECT(1)', 'ECT(0)', 'CE'];
 
@@ -94,13 +128,29 @@ export function dsText(ds: number): string {
 }
 
 /** Adds an item Wireshark hides (present for filters and -T fields, not drawn). */
-export function hidden(c: Cursor, f: FieldDef, at: number, len: number, value: Item['value'], label?: string): void {
+export function hidden(
+  c: Cursor,
+  f: FieldDef,
+  at: number,
+  len: number,
+  value: Item['value'],
+  label?: string,
+): void {
   const it = c.add(f, at, len, value, label);
   if (it) it.hidden = true;
 }
 
 /** Adds an item with a bit picture over `bytes` bytes of `raw`, for values Wireshark scales. */
-export function bitsItem(c: Cursor, f: FieldDef, raw: number, mask: number, at: number, bytes: number, value: number, text: string): Item | null {
+export function bitsItem(
+  c: Cursor,
+  f: FieldDef,
+  raw: number,
+  mask: number,
+  at: number,
+  bytes: number,
+  value: number,
+  text: string,
+): Item | null {
   if (!c.tree) return null;
   const it = c.add(f, at, bytes, value, `${bitPicture(raw, mask, bytes)} = ${f.name}: ${text}`);
   if (it) it.mask = mask;
@@ -118,9 +168,21 @@ function v4Address(c: Cursor, f: FieldDef, hostF: FieldDef, at: number, a: Uint8
 }
 
 const OPT_NAMES: Readonly<Record<number, string>> = {
-  0: 'End of Options List (EOL)', 1: 'No-Operation (NOP)', 7: 'Record Route', 11: 'MTU Probe', 12: 'MTU Reply',
-  68: 'Time Stamp', 82: 'Traceroute', 130: 'Security', 131: 'Loose Source Route', 133: 'Extended Security',
-  134: 'Commercial IP Security Option', 136: 'Stream ID', 137: 'Strict Source Route', 148: 'Router Alert', 25: 'Quick-Start',
+  0: 'End of Options List (EOL)',
+  1: 'No-Operation (NOP)',
+  7: 'Record Route',
+  11: 'MTU Probe',
+  12: 'MTU Reply',
+  68: 'Time Stamp',
+  82: 'Traceroute',
+  130: 'Security',
+  131: 'Loose Source Route',
+  133: 'Extended Security',
+  134: 'Commercial IP Security Option',
+  136: 'Stream ID',
+  137: 'Strict Source Route',
+  148: 'Router Alert',
+  25: 'Quick-Start',
 };
 /** Fixed option lengths (RFC 791, RFC 1063, RFC 1393, RFC 2113); 0 = variable with a minimum. */
 const OPT_FIXED: Readonly<Record<number, number>> = { 11: 4, 12: 4, 82: 12, 130: 11, 136: 4, 148: 4 };
@@ -167,7 +229,15 @@ function options(c: Cursor, start: number, end: number, dstAt: number): void {
       if (t === 0 || t === 1) {
         const it = c.label(`IP Option - ${name}`, o, 1);
         c.within(it, () => optTypeItems(c, o, t));
-        if (t === 1 && ++nops === 4) c.expert('ip.nop', 'warn', 'protocol', '4 NOP in a row - a router may have removed some options', o, 1);
+        if (t === 1 && ++nops === 4)
+          c.expert(
+            'ip.nop',
+            'warn',
+            'protocol',
+            '4 NOP in a row - a router may have removed some options',
+            o,
+            1,
+          );
         if (t === 0) {
           // RFC 791: everything after EOL is padding; Wireshark leaves it undrawn.
           break;
@@ -177,15 +247,30 @@ function options(c: Cursor, start: number, end: number, dstAt: number): void {
       }
       nops = 0;
       if (o + 1 >= end) {
-        c.label(`${name ?? `Unknown (0x${hex2(t)})`} (option length = 1 byte says option goes past end of options)`, o, 1);
+        c.label(
+          `${name ?? `Unknown (0x${hex2(t)})`} (option length = 1 byte says option goes past end of options)`,
+          o,
+          1,
+        );
         c.expert('ip.opt.len.invalid', 'warn', 'protocol', 'Invalid length for option', o, 1);
         break;
       }
       const len = c.data[o + 1];
       if (!name) {
         if (len < 2 || o + len > end) {
-          c.label(`Unknown (0x${hex2(t)}) (with too-short option length = ${len} byte${len === 1 ? '' : 's'})`, o, Math.min(2, end - o));
-          c.expert('ip.opt.len.invalid', 'warn', 'protocol', 'Invalid length for option', o, Math.min(2, end - o));
+          c.label(
+            `Unknown (0x${hex2(t)}) (with too-short option length = ${len} byte${len === 1 ? '' : 's'})`,
+            o,
+            Math.min(2, end - o),
+          );
+          c.expert(
+            'ip.opt.len.invalid',
+            'warn',
+            'protocol',
+            'Invalid length for option',
+            o,
+            Math.min(2, end - o),
+          );
           break;
         }
         c.label(`Unknown (0x${hex2(t)}) (${len} bytes)`, o, len);
@@ -193,9 +278,14 @@ function options(c: Cursor, start: number, end: number, dstAt: number): void {
         continue;
       }
       const fixed = OPT_FIXED[t];
-      const bad = len < 2 || o + len > end || (fixed !== undefined && len !== fixed) || len < (OPT_MIN[t] ?? 2);
+      const bad =
+        len < 2 || o + len > end || (fixed !== undefined && len !== fixed) || len < (OPT_MIN[t] ?? 2);
       names.push(name);
-      const it = c.label(`IP Option - ${name} (${len} bytes)`, o, bad ? Math.min(Math.max(len, 2), end - o) : len);
+      const it = c.label(
+        `IP Option - ${name} (${len} bytes)`,
+        o,
+        bad ? Math.min(Math.max(len, 2), end - o) : len,
+      );
       c.within(it, () => {
         optTypeItems(c, o, t);
         c.add(fields['opt.len'], o + 1, 1, len);
@@ -220,8 +310,24 @@ function optionBody(c: Cursor, t: number, o: number, len: number, dstAt: number,
     case 137: {
       const ptr = c.data[o + 2];
       c.add(fields['opt.ptr'], o + 2, 1, ptr);
-      if (ptr < 4) c.expert('ip.opt.ptr.before_address', 'warn', 'protocol', 'Pointer points before first address', o + 2, 1);
-      else if ((ptr - 4) % 4) c.expert('ip.opt.ptr.middle_address', 'warn', 'protocol', 'Pointer points to middle of address', o + 2, 1);
+      if (ptr < 4)
+        c.expert(
+          'ip.opt.ptr.before_address',
+          'warn',
+          'protocol',
+          'Pointer points before first address',
+          o + 2,
+          1,
+        );
+      else if ((ptr - 4) % 4)
+        c.expert(
+          'ip.opt.ptr.middle_address',
+          'warn',
+          'protocol',
+          'Pointer points to middle of address',
+          o + 2,
+          1,
+        );
       for (let a = o + 3; a + 4 <= o + len; a += 4) {
         const addr = c.data.subarray(a, a + 4);
         const next = a - o + 1 === ptr ? ' <- (next)' : '';
@@ -312,26 +418,52 @@ export function fragmentTree(
   p: PacketInfo,
   d: Datagram,
   bytes: Uint8Array,
-  F: { fragments: FieldDef; fragment: FieldDef; count: FieldDef; length: FieldDef; data: FieldDef; overlap: FieldDef },
+  F: {
+    fragments: FieldDef;
+    fragment: FieldDef;
+    count: FieldDef;
+    length: FieldDef;
+    data: FieldDef;
+    overlap: FieldDef;
+  },
   version: string,
 ): void {
   if (!c.tree) return;
   const source = p.sources.length + 1;
   const list = d.fragments.map((r) => `#${r.frame}(${r.length})`).join(', ');
-  const head = c.add(F.fragments, 0, bytes.length, F.fragments.type === 'bytes' ? bytes : null, `[${d.fragments.length} ${version} Fragments (${bytes.length} bytes): ${list}]`);
+  const head = c.add(
+    F.fragments,
+    0,
+    bytes.length,
+    F.fragments.type === 'bytes' ? bytes : null,
+    `[${d.fragments.length} ${version} Fragments (${bytes.length} bytes): ${list}]`,
+  );
   if (!head) return;
   head.source = source;
   head.generated = true;
   c.within(head, () => {
     for (const r of d.fragments) {
-      const it = c.add(F.fragment, r.offset, r.length, r.frame, `[Frame: ${r.frame}, payload: ${r.offset}-${r.offset + r.length - 1} (${r.length} bytes)]`);
+      const it = c.add(
+        F.fragment,
+        r.offset,
+        r.length,
+        r.frame,
+        `[Frame: ${r.frame}, payload: ${r.offset}-${r.offset + r.length - 1} (${r.length} bytes)]`,
+      );
       if (it) {
         it.source = source;
         it.generated = true;
         if (r.overlap) {
           c.within(it, () => {
             c.generated(F.overlap, true, '[Fragment overlap: True]');
-            c.expert(`${F.overlap.abbrev}`, 'note', 'reassemble', 'Fragment overlap: the bytes that arrived first were kept', r.at, 0);
+            c.expert(
+              `${F.overlap.abbrev}`,
+              'note',
+              'reassemble',
+              'Fragment overlap: the bytes that arrived first were kept',
+              r.at,
+              0,
+            );
           });
         }
       }
@@ -363,7 +495,11 @@ function dissectIp(c: Cursor, p: PacketInfo): DissectResult {
   }
   if (version === 6) {
     // Wireshark hands a version-6 packet met as `ip` (e.g. LINKTYPE_IPV4) to the IPv6 dissector.
-    return { headerLength: 0, summary: 'Internet Protocol Version 4', next: { proto: 'ipv6', offset: start } };
+    return {
+      headerLength: 0,
+      summary: 'Internet Protocol Version 4',
+      next: { proto: 'ipv6', offset: start },
+    };
   }
   bitsItem(c, fields.version, b0, 0xf0, start, 1, version, String(version));
   if (version !== 4) {
@@ -376,13 +512,26 @@ function dissectIp(c: Cursor, p: PacketInfo): DissectResult {
   bitsItem(c, fields.hdr_len, b0, 0x0f, start, 1, hlen, `${hlen} bytes (${b0 & 0x0f})`);
   c.skip(1);
   if (hlen < 20) {
-    c.expert('ip.bogus_header_length', 'error', 'protocol', `Bogus IP header length (${hlen}, must be at least 20)`, start, 1);
+    c.expert(
+      'ip.bogus_header_length',
+      'error',
+      'protocol',
+      `Bogus IP header length (${hlen}, must be at least 20)`,
+      start,
+      1,
+    );
     if (p.cols) p.columns.info = `Bogus IP header length (${hlen}, must be at least 20)`;
     return { summary: 'Internet Protocol Version 4', next: null };
   }
   const ds = c.u8();
   if (c.tree) {
-    const it = c.add(fields.dsfield, start + 1, 1, ds, `Differentiated Services Field: 0x${hex2(ds)} (${dsText(ds)})`);
+    const it = c.add(
+      fields.dsfield,
+      start + 1,
+      1,
+      ds,
+      `Differentiated Services Field: 0x${hex2(ds)} (${dsText(ds)})`,
+    );
     c.within(it, () => {
       c.bits(fields['dsfield.dscp'], ds, start + 1, 1);
       c.bits(fields['dsfield.ecn'], ds, start + 1, 1);
@@ -394,16 +543,36 @@ function dissectIp(c: Cursor, p: PacketInfo): DissectResult {
   if (len === 0) {
     // Wireshark: a zero total length is TSO's doing; the packet's own length stands in for it.
     len = reported;
-    c.add(fields.len, lenAt, 2, len, `Total Length: ${len} bytes (reported as 0, presumed to be because of "TCP segmentation offload" (TSO))`);
+    c.add(
+      fields.len,
+      lenAt,
+      2,
+      len,
+      `Total Length: ${len} bytes (reported as 0, presumed to be because of "TCP segmentation offload" (TSO))`,
+    );
   } else {
     c.add(fields.len, lenAt, 2, len);
     if (len < hlen) {
-      c.expert('ip.bogus_ip_length', 'error', 'protocol', `Bogus IP length (${len}, less than header length ${hlen})`, lenAt, 2);
+      c.expert(
+        'ip.bogus_ip_length',
+        'error',
+        'protocol',
+        `Bogus IP length (${len}, less than header length ${hlen})`,
+        lenAt,
+        2,
+      );
       if (p.cols) p.columns.info = `Bogus IP length (${len}, less than header length ${hlen})`;
       return { summary: 'Internet Protocol Version 4', next: null };
     }
     if (len > reported) {
-      c.expert('ip.bogus_ip_length', 'error', 'protocol', `IPv4 total length exceeds packet length (${reported} bytes)`, lenAt, 2);
+      c.expert(
+        'ip.bogus_ip_length',
+        'error',
+        'protocol',
+        `IPv4 total length exceeds packet length (${reported} bytes)`,
+        lenAt,
+        2,
+      );
       len = reported;
     }
   }
@@ -419,7 +588,16 @@ function dissectIp(c: Cursor, p: PacketInfo): DissectResult {
     if (flags & 4) names.push('Reserved bit');
     if (flags & 2) names.push("Don't fragment");
     if (flags & 1) names.push('More fragments');
-    const it = bitsItem(c, fields.flags, fl >> 8, 0xe0, flAt, 1, flags, `0x${flags.toString(16)}${names.length ? ', ' + names.join(', ') : ''}`);
+    const it = bitsItem(
+      c,
+      fields.flags,
+      fl >> 8,
+      0xe0,
+      flAt,
+      1,
+      flags,
+      `0x${flags.toString(16)}${names.length ? ', ' + names.join(', ') : ''}`,
+    );
     c.within(it, () => {
       c.bits(fields['flags.rb'], fl >> 8, flAt, 1);
       c.bits(fields['flags.df'], fl >> 8, flAt, 1);
@@ -433,7 +611,13 @@ function dissectIp(c: Cursor, p: PacketInfo): DissectResult {
   const ckAt = c.pos;
   const ck = c.u16();
   if (c.tree) {
-    c.add(fields.checksum, ckAt, 2, ck, `Header Checksum: 0x${ck.toString(16).padStart(4, '0')} [validation disabled]`);
+    c.add(
+      fields.checksum,
+      ckAt,
+      2,
+      ck,
+      `Header Checksum: 0x${ck.toString(16).padStart(4, '0')} [validation disabled]`,
+    );
     const st = c.add(fields['checksum.status'], ckAt, 0, 2, '[Header checksum status: Unverified]');
     if (st) st.generated = true;
   }
@@ -468,11 +652,20 @@ function dissectIp(c: Cursor, p: PacketInfo): DissectResult {
   c.pos = start + hlen;
 
   if (ttl !== 1 && dst[0] === 224 && dst[1] === 0 && dst[2] === 0) {
-    c.expert('ip.ttl.lncb', 'note', 'sequence', `"Time To Live" != 1 for a packet sent to the Local Network Control Block (see RFC 3171)`, start + 8, 1);
+    c.expert(
+      'ip.ttl.lncb',
+      'note',
+      'sequence',
+      `"Time To Live" != 1 for a packet sent to the Local Network Control Block (see RFC 3171)`,
+      start + 8,
+      1,
+    );
   } else if (ttl < 5 && ttl !== 1 && (dst[0] & 0xf0) !== 0xe0 && !p.inError) {
     c.expert('ip.ttl.too_small', 'note', 'sequence', `"Time To Live" only ${ttl}`, start + 8, 1);
   }
-  const summary = c.tree ? `Internet Protocol Version 4, Src: ${s}, Dst: ${d}${dstAt >= 0 ? `, Via: ${ipv4Text(dstHdr)}` : ''}` : '';
+  const summary = c.tree
+    ? `Internet Protocol Version 4, Src: ${s}, Dst: ${d}${dstAt >= 0 ? `, Via: ${ipv4Text(dstHdr)}` : ''}`
+    : '';
   const end = start + len;
   if (p.cols) p.columns.info = protoInfo(proto);
 
@@ -517,7 +710,15 @@ function fragment(c: Cursor, p: PacketInfo, f: Frag): DissectResult {
   let d: Datagram | undefined;
   // Only whole fragments (all captured) are reassembled: a snaplen cut cannot be filled in.
   if (!p.visited && f.end <= c.data.length) {
-    bytes = table.add(key, { frame: p.frame.number, data: c.data, at: f.start, length, offset: f.fragOff, more: f.mf, inFrame: c.source === 0 });
+    bytes = table.add(key, {
+      frame: p.frame.number,
+      data: c.data,
+      at: f.start,
+      length,
+      offset: f.fragOff,
+      more: f.mf,
+      inFrame: c.source === 0,
+    });
     d = table.datagram(p.frame.number, f.start);
   } else {
     d = table.datagram(p.frame.number, f.start);
@@ -527,7 +728,10 @@ function fragment(c: Cursor, p: PacketInfo, f: Frag): DissectResult {
   }
   if (bytes && d) {
     fragmentTree(c, p, d, bytes, V4_FRAG, 'IPv4');
-    return { summary: f.summary, next: { table: 'ip.proto', key: f.proto, data: bytes, dataName: 'Reassembled IPv4' } };
+    return {
+      summary: f.summary,
+      next: { table: 'ip.proto', key: f.proto, data: bytes, dataName: 'Reassembled IPv4' },
+    };
   }
   p.fragment = true;
   if (d && d.completedIn && d.completedIn !== p.frame.number) {
@@ -540,6 +744,10 @@ function fragment(c: Cursor, p: PacketInfo, f: Frag): DissectResult {
 }
 
 export const dissectors: readonly Dissector[] = [
-  { fields, pdu: 'packet', in: { ethertype: 0x0800, 'ip.proto': 4, 'null.family': 2, link: 228, 'ppp.protocol': 0x0021 }, dissect: dissectIp },
+  {
+    fields,
+    pdu: 'packet',
+    in: { ethertype: 0x0800, 'ip.proto': 4, 'null.family': 2, link: 228, 'ppp.protocol': 0x0021 },
+    dissect: dissectIp,
+  },
 ];
-

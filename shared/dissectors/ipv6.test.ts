@@ -14,7 +14,23 @@ const MLD =
 describe('ipv6', () => {
   it('decodes the fixed header as tshark prints it', () => {
     const d = dissectOne(hex(CHAIN), 1);
-    expect(cols(d, 'ipv6.version', 'ipv6.tclass', 'ipv6.tclass.dscp', 'ipv6.tclass.ecn', 'ipv6.flow', 'ipv6.plen', 'ipv6.nxt', 'ipv6.hlim', 'ipv6.src', 'ipv6.dst', 'ipv6.addr', 'ip.version')).toEqual({
+    expect(
+      cols(
+        d,
+        'ipv6.version',
+        'ipv6.tclass',
+        'ipv6.tclass.dscp',
+        'ipv6.tclass.ecn',
+        'ipv6.flow',
+        'ipv6.plen',
+        'ipv6.nxt',
+        'ipv6.hlim',
+        'ipv6.src',
+        'ipv6.dst',
+        'ipv6.addr',
+        'ip.version',
+      ),
+    ).toEqual({
       'ipv6.version': '6',
       'ipv6.tclass': '0x000000b8',
       'ipv6.tclass.dscp': '46',
@@ -28,14 +44,36 @@ describe('ipv6', () => {
       'ipv6.addr': 'fd77::1,fd77::2',
       'ip.version': '6',
     });
-    expect(item(d, 'ipv6.tclass').label).toBe('.... 1011 1000 .... .... .... .... .... = Traffic Class: 0xb8 (DSCP: EF PHB, ECN: Not-ECT)');
+    expect(item(d, 'ipv6.tclass').label).toBe(
+      '.... 1011 1000 .... .... .... .... .... = Traffic Class: 0xb8 (DSCP: EF PHB, ECN: Not-ECT)',
+    );
     expect(item(d, 'ipv6.flow').label).toBe('.... 0001 0010 0011 0100 0101 = Flow Label: 0x12345');
   });
 
   it('walks hop-by-hop, destination options and a type 2 routing header to UDP', () => {
     const d = dissectOne(hex(CHAIN), 1);
-    expect(d.protocols).toEqual(['frame', 'eth', 'ethertype', 'ipv6', 'ipv6.hopopts', 'ipv6.dstopts', 'ipv6.routing', 'data']);
-    expect(cols(d, 'ipv6.hopopts.nxt', 'ipv6.hopopts.len_oct', 'ipv6.dstopts.len_oct', 'ipv6.opt.type', 'ipv6.opt.router_alert', 'ipv6.routing.type', 'ipv6.routing.segleft')).toEqual({
+    expect(d.protocols).toEqual([
+      'frame',
+      'eth',
+      'ethertype',
+      'ipv6',
+      'ipv6.hopopts',
+      'ipv6.dstopts',
+      'ipv6.routing',
+      'data',
+    ]);
+    expect(
+      cols(
+        d,
+        'ipv6.hopopts.nxt',
+        'ipv6.hopopts.len_oct',
+        'ipv6.dstopts.len_oct',
+        'ipv6.opt.type',
+        'ipv6.opt.router_alert',
+        'ipv6.routing.type',
+        'ipv6.routing.segleft',
+      ),
+    ).toEqual({
       'ipv6.hopopts.nxt': '60',
       'ipv6.hopopts.len_oct': '8',
       'ipv6.dstopts.len_oct': '16',
@@ -62,7 +100,11 @@ describe('ipv6', () => {
   it('decodes the router alert of an MLD report', () => {
     const d = dissectOne(hex(MLD), 1);
     const ra = layer(d, 'ipv6.hopopts').items.find((i) => i.label === 'Router Alert')!;
-    expect(ra.children!.map((c) => c.label)).toEqual(['Type: Router Alert (0x05)', 'Length: 2', 'Router Alert: MLD (0)']);
+    expect(ra.children!.map((c) => c.label)).toEqual([
+      'Type: Router Alert (0x05)',
+      'Length: 2',
+      'Router Alert: MLD (0)',
+    ]);
     expect(d.columns.info).toBe('Unknown IP Protocol: ICMPv6 (58)');
   });
 

@@ -19,81 +19,107 @@ import { fragmentKey, IP_FRAG_STATE, newFragmentTable, type Datagram } from '../
 import { bitsItem, dsText, fields as ipFields, fragmentTree, hidden } from './ip';
 import { DSCP, ECN, IPPROTO, IPV6_OPT, IPV6_OPT_ACTION, IPV6_RA, IPV6_ROUTING } from './l2l3-values';
 
-export const fields = defineFields('ipv6', 'Internet Protocol Version 6', { osi: 3, tcpip: 'internet' }, {
-  version: { name: 'Version', type: 'u8' },
-  tclass: { name: 'Traffic Class', type: 'u32', base: 'hex', mask: 0x0ff00000 },
-  'tclass.dscp': { name: 'Differentiated Services Codepoint', type: 'u32', mask: 0x0fc00000, vals: DSCP },
-  'tclass.ecn': { name: 'Explicit Congestion Notification', type: 'u32', mask: 0x00300000, vals: ECN },
-  flow: { name: 'Flow Label', type: 'u24', base: 'hex', mask: 0x0fffff },
-  plen: { name: 'Payload Length', type: 'u16' },
-  nxt: { name: 'Next Header', type: 'u8', vals: IPPROTO },
-  hlim: { name: 'Hop Limit', type: 'u8' },
-  src: { name: 'Source Address', type: 'ipv6' },
-  dst: { name: 'Destination Address', type: 'ipv6' },
-  addr: { name: 'Source or Destination Address', type: 'ipv6' },
-  host: { name: 'Source or Destination Host', type: 'string' },
-  opt: { name: 'IPv6 Option', type: 'none' },
-  'opt.type': { name: 'Type', type: 'u8', base: 'hex', vals: IPV6_OPT },
-  'opt.type.action': { name: 'Action', type: 'u8', mask: 0xc0, vals: IPV6_OPT_ACTION },
-  'opt.type.change': { name: 'May Change', type: 'bool', mask: 0x20, tf: ['Yes', 'No'] },
-  'opt.type.rest': { name: 'Low-Order Bits', type: 'u8', base: 'hex', mask: 0x1f },
-  'opt.length': { name: 'Length', type: 'u8' },
-  'opt.pad1': { name: 'Pad1', type: 'none' },
-  'opt.padn': { name: 'PadN', type: 'bytes' },
-  'opt.router_alert': { name: 'Router Alert', type: 'u16', vals: IPV6_RA },
-  'opt.tel': { name: 'Tunnel Encapsulation Limit', type: 'u8' },
-  'opt.jumbo': { name: 'Payload Length', type: 'u32' },
-  'opt.unknown': { name: 'Unknown Option Payload', type: 'bytes' },
-  'fragment.overlap': { name: 'Fragment overlap', type: 'bool' },
-  'fragment.count': { name: 'Fragment count', type: 'u32' },
-  fragment: { name: 'IPv6 Fragment', type: 'framenum' },
-  fragments: { name: 'IPv6 Fragments', type: 'none' },
-  'reassembled.in': { name: 'Reassembled IPv6 in frame', type: 'framenum' },
-  'reassembled.length': { name: 'Reassembled IPv6 length', type: 'u32' },
-  'reassembled.data': { name: 'Reassembled IPv6 data', type: 'bytes' },
-});
+export const fields = defineFields(
+  'ipv6',
+  'Internet Protocol Version 6',
+  { osi: 3, tcpip: 'internet' },
+  {
+    version: { name: 'Version', type: 'u8' },
+    tclass: { name: 'Traffic Class', type: 'u32', base: 'hex', mask: 0x0ff00000 },
+    'tclass.dscp': { name: 'Differentiated Services Codepoint', type: 'u32', mask: 0x0fc00000, vals: DSCP },
+    'tclass.ecn': { name: 'Explicit Congestion Notification', type: 'u32', mask: 0x00300000, vals: ECN },
+    flow: { name: 'Flow Label', type: 'u24', base: 'hex', mask: 0x0fffff },
+    plen: { name: 'Payload Length', type: 'u16' },
+    nxt: { name: 'Next Header', type: 'u8', vals: IPPROTO },
+    hlim: { name: 'Hop Limit', type: 'u8' },
+    src: { name: 'Source Address', type: 'ipv6' },
+    dst: { name: 'Destination Address', type: 'ipv6' },
+    addr: { name: 'Source or Destination Address', type: 'ipv6' },
+    host: { name: 'Source or Destination Host', type: 'string' },
+    opt: { name: 'IPv6 Option', type: 'none' },
+    'opt.type': { name: 'Type', type: 'u8', base: 'hex', vals: IPV6_OPT },
+    'opt.type.action': { name: 'Action', type: 'u8', mask: 0xc0, vals: IPV6_OPT_ACTION },
+    'opt.type.change': { name: 'May Change', type: 'bool', mask: 0x20, tf: ['Yes', 'No'] },
+    'opt.type.rest': { name: 'Low-Order Bits', type: 'u8', base: 'hex', mask: 0x1f },
+    'opt.length': { name: 'Length', type: 'u8' },
+    'opt.pad1': { name: 'Pad1', type: 'none' },
+    'opt.padn': { name: 'PadN', type: 'bytes' },
+    'opt.router_alert': { name: 'Router Alert', type: 'u16', vals: IPV6_RA },
+    'opt.tel': { name: 'Tunnel Encapsulation Limit', type: 'u8' },
+    'opt.jumbo': { name: 'Payload Length', type: 'u32' },
+    'opt.unknown': { name: 'Unknown Option Payload', type: 'bytes' },
+    'fragment.overlap': { name: 'Fragment overlap', type: 'bool' },
+    'fragment.count': { name: 'Fragment count', type: 'u32' },
+    fragment: { name: 'IPv6 Fragment', type: 'framenum' },
+    fragments: { name: 'IPv6 Fragments', type: 'none' },
+    'reassembled.in': { name: 'Reassembled IPv6 in frame', type: 'framenum' },
+    'reassembled.length': { name: 'Reassembled IPv6 length', type: 'u32' },
+    'reassembled.data': { name: 'Reassembled IPv6 data', type: 'bytes' },
+  },
+);
 
-export const hopFields = defineFields('ipv6.hopopts', 'IPv6 Hop-by-Hop Option', { osi: 3, tcpip: 'internet' }, {
-  nxt: { name: 'Next Header', type: 'u8', vals: IPPROTO },
-  len: { name: 'Length', type: 'u8' },
-  len_oct: { name: 'Length', type: 'u16' },
-});
-export const dstFields = defineFields('ipv6.dstopts', 'Destination Options for IPv6', { osi: 3, tcpip: 'internet' }, {
-  nxt: { name: 'Next Header', type: 'u8', vals: IPPROTO },
-  len: { name: 'Length', type: 'u8' },
-  len_oct: { name: 'Length', type: 'u16' },
-});
-export const routingFields = defineFields('ipv6.routing', 'Routing Header for IPv6', { osi: 3, tcpip: 'internet' }, {
-  nxt: { name: 'Next Header', type: 'u8', vals: IPPROTO },
-  len: { name: 'Length', type: 'u8' },
-  len_oct: { name: 'Length', type: 'u16' },
-  type: { name: 'Type', type: 'u8', vals: IPV6_ROUTING },
-  segleft: { name: 'Segments Left', type: 'u8' },
-  unknown_data: { name: 'Type-Specific Data', type: 'bytes' },
-  'src.reserved': { name: 'Reserved', type: 'bytes' },
-  'src.addr': { name: 'Address', type: 'ipv6' },
-  'mipv6.reserved': { name: 'Reserved', type: 'bytes' },
-  'mipv6.home_address': { name: 'Home Address', type: 'ipv6' },
-  'srh.last_entry': { name: 'Last Entry', type: 'u8' },
-  'srh.flags': { name: 'Flags', type: 'u8', base: 'hex' },
-  'srh.tag': { name: 'Tag', type: 'bytes' },
-  'srh.addr': { name: 'Address', type: 'ipv6' },
-});
-export const fragFields = defineFields('ipv6.fraghdr', 'Fragment Header for IPv6', { osi: 3, tcpip: 'internet' }, {
-  nxt: { name: 'Next header', type: 'u8', vals: IPPROTO },
-  reserved_octet: { name: 'Reserved octet', type: 'u8', base: 'hex' },
-  offset: { name: 'Offset', type: 'u16', mask: 0xfff8 },
-  reserved_bits: { name: 'Reserved bits', type: 'u16', mask: 0x0006 },
-  more: { name: 'More Fragments', type: 'bool', mask: 0x0001, tf: ['Yes', 'No'] },
-  ident: { name: 'Identification', type: 'u32', base: 'hex' },
-});
+export const hopFields = defineFields(
+  'ipv6.hopopts',
+  'IPv6 Hop-by-Hop Option',
+  { osi: 3, tcpip: 'internet' },
+  {
+    nxt: { name: 'Next Header', type: 'u8', vals: IPPROTO },
+    len: { name: 'Length', type: 'u8' },
+    len_oct: { name: 'Length', type: 'u16' },
+  },
+);
+export const dstFields = defineFields(
+  'ipv6.dstopts',
+  'Destination Options for IPv6',
+  { osi: 3, tcpip: 'internet' },
+  {
+    nxt: { name: 'Next Header', type: 'u8', vals: IPPROTO },
+    len: { name: 'Length', type: 'u8' },
+    len_oct: { name: 'Length', type: 'u16' },
+  },
+);
+export const routingFields = defineFields(
+  'ipv6.routing',
+  'Routing Header for IPv6',
+  { osi: 3, tcpip: 'internet' },
+  {
+    nxt: { name: 'Next Header', type: 'u8', vals: IPPROTO },
+    len: { name: 'Length', type: 'u8' },
+    len_oct: { name: 'Length', type: 'u16' },
+    type: { name: 'Type', type: 'u8', vals: IPV6_ROUTING },
+    segleft: { name: 'Segments Left', type: 'u8' },
+    unknown_data: { name: 'Type-Specific Data', type: 'bytes' },
+    'src.reserved': { name: 'Reserved', type: 'bytes' },
+    'src.addr': { name: 'Address', type: 'ipv6' },
+    'mipv6.reserved': { name: 'Reserved', type: 'bytes' },
+    'mipv6.home_address': { name: 'Home Address', type: 'ipv6' },
+    'srh.last_entry': { name: 'Last Entry', type: 'u8' },
+    'srh.flags': { name: 'Flags', type: 'u8', base: 'hex' },
+    'srh.tag': { name: 'Tag', type: 'bytes' },
+    'srh.addr': { name: 'Address', type: 'ipv6' },
+  },
+);
+export const fragFields = defineFields(
+  'ipv6.fraghdr',
+  'Fragment Header for IPv6',
+  { osi: 3, tcpip: 'internet' },
+  {
+    nxt: { name: 'Next header', type: 'u8', vals: IPPROTO },
+    reserved_octet: { name: 'Reserved octet', type: 'u8', base: 'hex' },
+    offset: { name: 'Offset', type: 'u16', mask: 0xfff8 },
+    reserved_bits: { name: 'Reserved bits', type: 'u16', mask: 0x0006 },
+    more: { name: 'More Fragments', type: 'bool', mask: 0x0001, tf: ['Yes', 'No'] },
+    ident: { name: 'Identification', type: 'u32', base: 'hex' },
+  },
+);
 
 const NO_NEXT = 59;
 
 /** Provisional Info for a payload no dissector may claim (upper layers overwrite it). */
 function nextInfo(p: PacketInfo, nxt: number): void {
   if (!p.cols) return;
-  p.columns.info = nxt === NO_NEXT ? 'IPv6 no next header' : `Unknown IP Protocol: ${IPPROTO[nxt] ?? 'Unknown'} (${nxt})`;
+  p.columns.info =
+    nxt === NO_NEXT ? 'IPv6 no next header' : `Unknown IP Protocol: ${IPPROTO[nxt] ?? 'Unknown'} (${nxt})`;
 }
 
 /** Where an extension header sends its payload: nowhere after No Next Header. */
@@ -145,7 +171,15 @@ function dissectIpv6(c: Cursor, p: PacketInfo): DissectResult {
     p.columns.info = '';
   }
   bitsItem(c, fields.version, w >>> 24, 0xf0, start, 1, version, String(version));
-  if (c.tree) hidden(c, ipFields.version, start, 1, version, `${bitPicture(w >>> 24, 0xf0, 1)} = Version: ${version} [This field makes the filter match on "ip.version == 6" possible]`);
+  if (c.tree)
+    hidden(
+      c,
+      ipFields.version,
+      start,
+      1,
+      version,
+      `${bitPicture(w >>> 24, 0xf0, 1)} = Version: ${version} [This field makes the filter match on "ip.version == 6" possible]`,
+    );
   if (version !== 6) {
     c.expert('ipv6.bogus_ipv6_version', 'error', 'malformed', `Bogus IP version (${version})`, start, 1);
     if (p.cols) p.columns.info = `Bogus IPv6 version (${version}, must be 6)`;
@@ -155,15 +189,40 @@ function dissectIpv6(c: Cursor, p: PacketInfo): DissectResult {
   if (c.tree) {
     const it = bitsItem(c, fields.tclass, w, 0x0ff00000, start, 4, tc, `0x${hex2(tc)} (${dsText(tc)})`);
     c.within(it, () => {
-      bitsItem(c, fields['tclass.dscp'], w, 0x0fc00000, start, 4, tc >> 2, `${DSCP[tc >> 2] ?? 'Unknown'} (${tc >> 2})`);
+      bitsItem(
+        c,
+        fields['tclass.dscp'],
+        w,
+        0x0fc00000,
+        start,
+        4,
+        tc >> 2,
+        `${DSCP[tc >> 2] ?? 'Unknown'} (${tc >> 2})`,
+      );
       bitsItem(c, fields['tclass.ecn'], w, 0x00300000, start, 4, tc & 3, `${ECN[tc & 3]} (${tc & 3})`);
     });
     const flow = w & 0xfffff;
-    bitsItem(c, fields.flow, w & 0xffffff, 0x0fffff, start + 1, 3, flow, `0x${flow.toString(16).padStart(5, '0')}`);
+    bitsItem(
+      c,
+      fields.flow,
+      w & 0xffffff,
+      0x0fffff,
+      start + 1,
+      3,
+      flow,
+      `0x${flow.toString(16).padStart(5, '0')}`,
+    );
   }
   const reported = c.declaredEnd - (start + 40);
   if (reported < 0) {
-    c.expert('ipv6.invalid_header', 'error', 'malformed', `Invalid IPv6 header (${c.declaredEnd - start} bytes, need exactly 40)`, start, c.end - start);
+    c.expert(
+      'ipv6.invalid_header',
+      'error',
+      'malformed',
+      `Invalid IPv6 header (${c.declaredEnd - start} bytes, need exactly 40)`,
+      start,
+      c.end - start,
+    );
     if (p.cols) p.columns.info = `Invalid IPv6 header (${c.declaredEnd - start} bytes, need exactly 40)`;
   }
   // Each field is shown as soon as it is read, so a header cut short keeps what it had.
@@ -175,23 +234,54 @@ function dissectIpv6(c: Cursor, p: PacketInfo): DissectResult {
     // after this header (Wireshark reads it first too). Without that option the payload is empty;
     // with no hop-by-hop header at all, a zero length is TSO's doing and the frame's length holds.
     const hop = nxt0(c, plenAt) === 0;
-    c.add(fields.plen, plenAt, 2, 0, hop ? 'Payload Length: 0' : 'Payload Length: 0 bytes (may be caused by "TCP segmentation offload" (TSO))');
+    c.add(
+      fields.plen,
+      plenAt,
+      2,
+      0,
+      hop
+        ? 'Payload Length: 0'
+        : 'Payload Length: 0 bytes (may be caused by "TCP segmentation offload" (TSO))',
+    );
     if (hop) {
       const jumbo = findJumbo(c, start + 40);
       end = jumbo >= 0 ? Math.min(start + 40 + jumbo, c.declaredEnd) : start + 40;
-      if (jumbo < 0) c.expert('ipv6.opt.jumbo.missing', 'error', 'protocol', 'IPv6 payload length equals 0 and Hop-By-Hop present and Jumbo Payload option missing', plenAt, 2);
+      if (jumbo < 0)
+        c.expert(
+          'ipv6.opt.jumbo.missing',
+          'error',
+          'protocol',
+          'IPv6 payload length equals 0 and Hop-By-Hop present and Jumbo Payload option missing',
+          plenAt,
+          2,
+        );
     } else {
       end = c.declaredEnd;
     }
   } else {
     c.add(fields.plen, plenAt, 2, plen);
     if (reported >= 0 && plen > reported) {
-      c.expert('ipv6.plen_exceeds_framing', 'warn', 'protocol', `IPv6 payload length exceeds framing length (${reported} bytes)`, plenAt, 2);
+      c.expert(
+        'ipv6.plen_exceeds_framing',
+        'warn',
+        'protocol',
+        `IPv6 payload length exceeds framing length (${reported} bytes)`,
+        plenAt,
+        2,
+      );
       end = c.declaredEnd;
     }
   }
   const nxt = c.u8(fields.nxt);
-  if (plen === 0 && nxt !== 0) c.expert('ipv6.plen_zero', 'chat', 'protocol', 'IPv6 payload length equals 0 (maybe because of "TCP segmentation offload" (TSO))', plenAt, 2);
+  if (plen === 0 && nxt !== 0)
+    c.expert(
+      'ipv6.plen_zero',
+      'chat',
+      'protocol',
+      'IPv6 payload length equals 0 (maybe because of "TCP segmentation offload" (TSO))',
+      plenAt,
+      2,
+    );
   c.u8(fields.hlim);
   const src = c.bytes(16);
   v6Address(c, fields.src, start + 8, src);
@@ -208,7 +298,10 @@ function dissectIpv6(c: Cursor, p: PacketInfo): DissectResult {
     p.netDst = dst.slice();
     if (p.cols) p.columns.dst = d;
   }
-  return { summary: c.tree ? `Internet Protocol Version 6, Src: ${s}, Dst: ${d}` : '', next: next(p, nxt, end) };
+  return {
+    summary: c.tree ? `Internet Protocol Version 6, Src: ${s}, Dst: ${d}` : '',
+    next: next(p, nxt, end),
+  };
 }
 
 /** The two bytes every extension header starts with, and its length in octets. */
@@ -217,7 +310,10 @@ function extInfo(p: PacketInfo, text: string): void {
   if (p.cols) p.columns.info = text;
 }
 
-function extHead(c: Cursor, F: { nxt: FieldDef; len: FieldDef; len_oct: FieldDef }): { nxt: number; octets: number; outer: number } {
+function extHead(
+  c: Cursor,
+  F: { nxt: FieldDef; len: FieldDef; len_oct: FieldDef },
+): { nxt: number; octets: number; outer: number } {
   // The payload after this header ends where the IPv6 payload ends, not where this header does.
   const outer = c.declaredEnd;
   const nxt = c.u8(F.nxt);
@@ -267,15 +363,39 @@ function ipv6Options(c: Cursor, end: number): OptResult {
           c.add(fields['opt.padn'], v, len, c.data.subarray(v, v + len));
           break;
         case 5:
-          if (len !== 2) c.expert('ipv6.opt.invalid_len', 'error', 'malformed', `Invalid IPv6 option length: ${len}`, o + 1, 1);
+          if (len !== 2)
+            c.expert(
+              'ipv6.opt.invalid_len',
+              'error',
+              'malformed',
+              `Invalid IPv6 option length: ${len}`,
+              o + 1,
+              1,
+            );
           else c.add(fields['opt.router_alert'], v, 2, c.view.getUint16(v));
           break;
         case 4:
-          if (len !== 1) c.expert('ipv6.opt.invalid_len', 'error', 'malformed', `Invalid IPv6 option length: ${len}`, o + 1, 1);
+          if (len !== 1)
+            c.expert(
+              'ipv6.opt.invalid_len',
+              'error',
+              'malformed',
+              `Invalid IPv6 option length: ${len}`,
+              o + 1,
+              1,
+            );
           else c.add(fields['opt.tel'], v, 1, c.data[v]);
           break;
         case 0xc2:
-          if (len !== 4) c.expert('ipv6.opt.invalid_len', 'error', 'malformed', `Invalid IPv6 option length: ${len}`, o + 1, 1);
+          if (len !== 4)
+            c.expert(
+              'ipv6.opt.invalid_len',
+              'error',
+              'malformed',
+              `Invalid IPv6 option length: ${len}`,
+              o + 1,
+              1,
+            );
           else {
             out.jumbo = c.view.getUint32(v);
             out.jumboAt = v;
@@ -287,7 +407,14 @@ function ipv6Options(c: Cursor, end: number): OptResult {
       }
     });
     if (o + 2 + len > end) {
-      c.expert('ipv6.opt.invalid_len', 'error', 'protocol', `Invalid IPv6 option length: ${len} (the option runs past its header)`, o + 1, 1);
+      c.expert(
+        'ipv6.opt.invalid_len',
+        'error',
+        'protocol',
+        `Invalid IPv6 option length: ${len} (the option runs past its header)`,
+        o + 1,
+        1,
+      );
       break;
     }
     o += 2 + len;
@@ -315,12 +442,36 @@ function dissectHopopts(c: Cursor, p: PacketInfo): DissectResult {
   extInfo(p, 'IPv6 hop-by-hop options');
   const { nxt, octets, outer } = extHead(c, hopFields);
   const first = afterIpv6(p);
-  if (!first) c.expert('ipv6.hopopts.not_first', 'error', 'protocol', 'IPv6 Hop-by-Hop extension header must appear immediately after IPv6 header', c.start, octets);
+  if (!first)
+    c.expert(
+      'ipv6.hopopts.not_first',
+      'error',
+      'protocol',
+      'IPv6 Hop-by-Hop extension header must appear immediately after IPv6 header',
+      c.start,
+      octets,
+    );
   const o = ipv6Options(c, c.start + octets);
   if (first && c.start >= 36 && o.jumbo >= 0) {
     const plen = c.getU16(c.start - 36);
-    if (plen !== 0) c.expert('ipv6.opt.jumbo.prohibited', 'error', 'protocol', 'When IPv6 payload length does not equal 0 a Jumbo Payload option must not be present', o.jumboAt, 4);
-    else if (o.jumbo < 65536) c.expert('ipv6.opt.jumbo.truncated', 'error', 'protocol', 'Jumbo Payload option present and jumbo length < 65536', o.jumboAt, 4);
+    if (plen !== 0)
+      c.expert(
+        'ipv6.opt.jumbo.prohibited',
+        'error',
+        'protocol',
+        'When IPv6 payload length does not equal 0 a Jumbo Payload option must not be present',
+        o.jumboAt,
+        4,
+      );
+    else if (o.jumbo < 65536)
+      c.expert(
+        'ipv6.opt.jumbo.truncated',
+        'error',
+        'protocol',
+        'Jumbo Payload option present and jumbo length < 65536',
+        o.jumboAt,
+        4,
+      );
   }
   c.check(c.start, octets);
   const end = outer;
@@ -354,7 +505,14 @@ function dissectRouting(c: Cursor, p: PacketInfo): DissectResult {
         c.add(R['src.addr'], at, 16, a, `Address[${i}]: ${ipv6Text(a)}`);
         final = a;
       }
-      c.expert('ipv6.routing.deprecated', 'note', 'protocol', 'Routing header type is deprecated', c.start + 2, 1);
+      c.expert(
+        'ipv6.routing.deprecated',
+        'note',
+        'protocol',
+        'Routing header type is deprecated',
+        c.start + 2,
+        1,
+      );
       break;
     }
     case 2: {
@@ -387,7 +545,11 @@ function dissectRouting(c: Cursor, p: PacketInfo): DissectResult {
     p.netDst = final.slice();
     if (p.cols) p.columns.dst = ipv6Text(final);
   }
-  return { summary: `Routing Header for IPv6 (${IPV6_ROUTING[type] ?? `Unknown type (${type})`})`, headerLength: octets, next: next(p, nxt, outer) };
+  return {
+    summary: `Routing Header for IPv6 (${IPV6_ROUTING[type] ?? `Unknown type (${type})`})`,
+    headerLength: octets,
+    next: next(p, nxt, outer),
+  };
 }
 
 const V6_FRAG = {
@@ -435,11 +597,20 @@ function dissectFraghdr(c: Cursor, p: PacketInfo): DissectResult {
   let d: Datagram | undefined;
   if (!p.visited && end <= c.data.length) {
     const key = fragmentKey(6, p.netSrc, p.netDst, ident, 0);
-    bytes = table.add(key, { frame: p.frame.number, data: c.data, at: dataStart, length, offset: off, more, inFrame: c.source === 0 });
+    bytes = table.add(key, {
+      frame: p.frame.number,
+      data: c.data,
+      at: dataStart,
+      length,
+      offset: off,
+      more,
+      inFrame: c.source === 0,
+    });
     d = table.datagram(p.frame.number, dataStart);
   } else {
     d = table.datagram(p.frame.number, dataStart);
-    if (d && d.completedIn === p.frame.number) bytes = table.rebuild(d, { frame: p.frame.number, data: c.data }, p.session.frameBytes);
+    if (d && d.completedIn === p.frame.number)
+      bytes = table.rebuild(d, { frame: p.frame.number, data: c.data }, p.session.frameBytes);
   }
   if (bytes && d) {
     fragmentTree(c, p, d, bytes, V6_FRAG, 'IPv6');
@@ -457,10 +628,14 @@ function dissectFraghdr(c: Cursor, p: PacketInfo): DissectResult {
 }
 
 export const dissectors: readonly Dissector[] = [
-  { fields, pdu: 'packet', in: { ethertype: 0x86dd, 'ip.proto': 41, 'null.family': [24, 28, 30], link: 229 }, dissect: dissectIpv6 },
+  {
+    fields,
+    pdu: 'packet',
+    in: { ethertype: 0x86dd, 'ip.proto': 41, 'null.family': [24, 28, 30], link: 229 },
+    dissect: dissectIpv6,
+  },
   { fields: hopFields, pdu: 'packet', in: { 'ip.proto': 0 }, dissect: dissectHopopts },
   { fields: routingFields, pdu: 'packet', in: { 'ip.proto': 43 }, dissect: dissectRouting },
   { fields: fragFields, pdu: 'packet', in: { 'ip.proto': 44 }, dissect: dissectFraghdr },
   { fields: dstFields, pdu: 'packet', in: { 'ip.proto': 60 }, dissect: dissectDstopts },
 ];
-

@@ -13,12 +13,18 @@ import type { PacketInfo } from '../dissect/packet';
 import { ethertypeColumns } from './eth';
 import { ETYPE, NULL_FAMILY } from './l2l3-values';
 
-export const fields = defineFields('null', 'Null/Loopback', { osi: 2, tcpip: 'link' }, {
-  type: { name: 'Type', type: 'u16', base: 'hex', vals: ETYPE },
-  family: { name: 'Family', type: 'u32', vals: NULL_FAMILY },
-});
+export const fields = defineFields(
+  'null',
+  'Null/Loopback',
+  { osi: 2, tcpip: 'link' },
+  {
+    type: { name: 'Type', type: 'u16', base: 'hex', vals: ETYPE },
+    family: { name: 'Family', type: 'u32', vals: NULL_FAMILY },
+  },
+);
 
-const bswap32 = (v: number) => (((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24)) >>> 0;
+const bswap32 = (v: number) =>
+  (((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24)) >>> 0;
 const bswap16 = (v: number) => ((v & 0xff) << 8) | (v >> 8);
 
 /** Wireshark's reading of a NULL header (packet-null.c), as a little-endian host reads it. */

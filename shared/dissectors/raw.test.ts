@@ -3,7 +3,8 @@ import { dissectOne, hex } from '../../tests/l2l3/support';
 import { cols, layer } from '../../tests/l2l3/support-tree';
 
 const IPV4 = '45000054769140004001af7b0a4d00010a4d00020800d59d3ae50001fa35056b000000001a080f0000000000';
-const IPV6 = '6000000000203afffd770000000000000000000000000001ff0200000000000000000001ff00000287007c3200000000fd7700000000000000000000000000020101020000770001';
+const IPV6 =
+  '6000000000203afffd770000000000000000000000000001ff0200000000000000000001ff00000287007c3200000000fd7700000000000000000000000000020101020000770001';
 
 describe('raw', () => {
   it('dispatches by the version nibble on LINKTYPE_RAW', () => {
@@ -23,6 +24,9 @@ describe('raw', () => {
   it('is truncated, not broken, on a one-byte capture of a long packet', () => {
     const d = dissectOne(hex('45'), 101, undefined, 262144);
     expect(layer(d, 'raw').truncated).toBe(true);
-    expect([d.columns.protocol, d.columns.info]).toEqual(['N/A', 'Raw packet data[Packet size limited during capture]']);
+    expect([d.columns.protocol, d.columns.info]).toEqual([
+      'N/A',
+      'Raw packet data[Packet size limited during capture]',
+    ]);
   });
 });

@@ -24,4 +24,6 @@ function dissectRaw(c: Cursor, p: PacketInfo): DissectResult {
   return { summary: 'Raw packet data', headerLength: 0, next: { proto, offset: c.start } };
 }
 
-export const dissectors: readonly Dissector[] = [{ fields, pdu: 'packet', in: { link: [101, 12, 14] }, dissect: dissectRaw }];
+export const dissectors: readonly Dissector[] = [
+  { fields, pdu: 'packet', in: { link: [101, 12, 14] }, dissect: dissectRaw },
+];

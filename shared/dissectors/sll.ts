@@ -10,19 +10,24 @@ import type { PacketInfo } from '../dissect/packet';
 import { ethertypeColumns, ethTrailer, macName } from './eth';
 import { ARP_HW, ETYPE, SLL_LTYPE, SLL_PKTTYPE } from './l2l3-values';
 
-export const fields = defineFields('sll', 'Linux cooked-mode capture', { osi: 2, tcpip: 'link' }, {
-  pkttype: { name: 'Packet type', type: 'u16', vals: SLL_PKTTYPE },
-  hatype: { name: 'Link-layer address type', type: 'u16', vals: ARP_HW },
-  halen: { name: 'Link-layer address length', type: 'u16' },
-  'src.eth': { name: 'Source', type: 'ether' },
-  'src.ipv4': { name: 'Source', type: 'ipv4' },
-  'src.other': { name: 'Source', type: 'bytes' },
-  unused: { name: 'Unused', type: 'bytes' },
-  ltype: { name: 'Protocol', type: 'u16', base: 'hex', vals: SLL_LTYPE },
-  etype: { name: 'Protocol', type: 'u16', base: 'hex', vals: ETYPE },
-  trailer: { name: 'Trailer', type: 'bytes' },
-  ifindex: { name: 'Interface index', type: 'u32' },
-});
+export const fields = defineFields(
+  'sll',
+  'Linux cooked-mode capture',
+  { osi: 2, tcpip: 'link' },
+  {
+    pkttype: { name: 'Packet type', type: 'u16', vals: SLL_PKTTYPE },
+    hatype: { name: 'Link-layer address type', type: 'u16', vals: ARP_HW },
+    halen: { name: 'Link-layer address length', type: 'u16' },
+    'src.eth': { name: 'Source', type: 'ether' },
+    'src.ipv4': { name: 'Source', type: 'ipv4' },
+    'src.other': { name: 'Source', type: 'bytes' },
+    unused: { name: 'Unused', type: 'bytes' },
+    ltype: { name: 'Protocol', type: 'u16', base: 'hex', vals: SLL_LTYPE },
+    etype: { name: 'Protocol', type: 'u16', base: 'hex', vals: ETYPE },
+    trailer: { name: 'Trailer', type: 'bytes' },
+    ifindex: { name: 'Interface index', type: 'u32' },
+  },
+);
 
 const ARPHRD_ETHER = 1;
 const ARPHRD_LOOPBACK = 772;
@@ -46,7 +51,13 @@ function address(c: Cursor, p: PacketInfo, hatype: number, halen: number): void 
   if (pad > 0) c.bytes(pad, fields.unused);
 }
 
-function protocol(c: Cursor, p: PacketInfo, at: number, proto: number, hatype: number): DissectResult['next'] {
+function protocol(
+  c: Cursor,
+  p: PacketInfo,
+  at: number,
+  proto: number,
+  hatype: number,
+): DissectResult['next'] {
   if (proto >= 1536 || hatype === ARPHRD_IPGRE) {
     c.add(fields.etype, at, 2, proto);
     p.protocols.push('ethertype');
@@ -73,7 +84,11 @@ function dissectV1(c: Cursor, p: PacketInfo): DissectResult {
   const at = c.pos;
   const proto = c.u16();
   const next = protocol(c, p, at, proto, hatype);
-  return { summary: 'Linux cooked capture v1', next, finish: (covered) => ethTrailer(c, p, covered, fields.trailer, false, c.start) };
+  return {
+    summary: 'Linux cooked capture v1',
+    next,
+    finish: (covered) => ethTrailer(c, p, covered, fields.trailer, false, c.start),
+  };
 }
 
 function dissectV2(c: Cursor, p: PacketInfo): DissectResult {
@@ -93,7 +108,11 @@ function dissectV2(c: Cursor, p: PacketInfo): DissectResult {
   // Wireshark lists the protocol first, as it sits on the wire.
   const next = withFirst(c, () => protocol(c, p, at, proto, hatype));
   address(c, p, hatype, halen);
-  return { summary: 'Linux cooked capture v2', next, finish: (covered) => ethTrailer(c, p, covered, fields.trailer, false, c.start) };
+  return {
+    summary: 'Linux cooked capture v2',
+    next,
+    finish: (covered) => ethTrailer(c, p, covered, fields.trailer, false, c.start),
+  };
 }
 
 /** Runs `fn` so that the items it adds come before everything added so far. */

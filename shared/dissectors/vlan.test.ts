@@ -3,15 +3,24 @@ import { dissectOne, hex } from '../../tests/l2l3/support';
 import { cols, item, layer } from '../../tests/l2l3/support-tree';
 
 // Frames sent by tests/fixtures/l2l3/craft.py over a veth pair and captured by tcpdump.
-const DOT1Q = '0200007700020200007700018100a06408004500002a1234400040014c020a4d64010a4d64020800ac11424200017769726573636f70652d766c616e';
-const QINQ = '02000077000202000077000188a870c88100012c08004500002a1234400040014c020a4d64010a4d64020800ac11424200017769726573636f70652d766c616e';
+const DOT1Q =
+  '0200007700020200007700018100a06408004500002a1234400040014c020a4d64010a4d64020800ac11424200017769726573636f70652d766c616e';
+const QINQ =
+  '02000077000202000077000188a870c88100012c08004500002a1234400040014c020a4d64010a4d64020800ac11424200017769726573636f70652d766c616e';
 const LEN_LLC = '02000077000202000077000181000007000742420300000000';
 
 describe('vlan', () => {
   it('decodes an 802.1Q tag', () => {
     const d = dissectOne(hex(DOT1Q), 1);
-    expect(cols(d, 'vlan.priority', 'vlan.dei', 'vlan.id', 'vlan.etype')).toEqual({ 'vlan.priority': '5', 'vlan.dei': '0', 'vlan.id': '100', 'vlan.etype': '0x0800' });
-    expect(item(d, 'vlan.priority').label).toBe('101. .... .... .... = Priority: Voice, < 10ms latency and jitter (5)');
+    expect(cols(d, 'vlan.priority', 'vlan.dei', 'vlan.id', 'vlan.etype')).toEqual({
+      'vlan.priority': '5',
+      'vlan.dei': '0',
+      'vlan.id': '100',
+      'vlan.etype': '0x0800',
+    });
+    expect(item(d, 'vlan.priority').label).toBe(
+      '101. .... .... .... = Priority: Voice, < 10ms latency and jitter (5)',
+    );
     expect(item(d, 'vlan.dei').label).toBe('...0 .... .... .... = DEI: Ineligible');
     expect(layer(d, 'vlan').summary).toBe('802.1Q Virtual LAN, PRI: 5, DEI: 0, ID: 100');
     expect(d.protocols).toEqual(['frame', 'eth', 'ethertype', 'vlan', 'ethertype', 'ip', 'data']);
@@ -20,7 +29,9 @@ describe('vlan', () => {
   it('decodes QinQ: an 802.1ad service tag over a customer tag', () => {
     const d = dissectOne(hex(QINQ), 1);
     expect(d.protocols.slice(0, 6)).toEqual(['frame', 'eth', 'ethertype', 'ieee8021ad', 'ethertype', 'vlan']);
-    expect(cols(d, 'ieee8021ad.priority', 'ieee8021ad.dei', 'ieee8021ad.id', 'ieee8021ah.etype', 'vlan.id')).toEqual({
+    expect(
+      cols(d, 'ieee8021ad.priority', 'ieee8021ad.dei', 'ieee8021ad.id', 'ieee8021ah.etype', 'vlan.id'),
+    ).toEqual({
       'ieee8021ad.priority': '3',
       'ieee8021ad.dei': '1',
       'ieee8021ad.id': '200',
@@ -32,7 +43,11 @@ describe('vlan', () => {
 
   it('follows an 802.3 length inside a tag to LLC', () => {
     const d = dissectOne(hex(LEN_LLC), 1);
-    expect(cols(d, 'vlan.len', 'llc.dsap', 'llc.ssap')).toEqual({ 'vlan.len': '7', 'llc.dsap': '0x42', 'llc.ssap': '0x42' });
+    expect(cols(d, 'vlan.len', 'llc.dsap', 'llc.ssap')).toEqual({
+      'vlan.len': '7',
+      'llc.dsap': '0x42',
+      'llc.ssap': '0x42',
+    });
   });
 
   it('stops nesting after 20 tags with a note, instead of recursing on', () => {

@@ -10,24 +10,34 @@ import type { PacketInfo } from '../dissect/packet';
 import { ethertypeColumns, ethTrailer, TAG_TPIDS } from './eth';
 import { ETYPE, VLAN_PRIORITY } from './l2l3-values';
 
-export const fields = defineFields('vlan', '802.1Q Virtual LAN', { osi: 2, tcpip: 'link' }, {
-  priority: { name: 'Priority', type: 'u16', mask: 0xe000, vals: VLAN_PRIORITY },
-  dei: { name: 'DEI', type: 'bool', mask: 0x1000, tf: ['Eligible', 'Ineligible'] },
-  id: { name: 'ID', type: 'u16', mask: 0x0fff },
-  etype: { name: 'Type', type: 'u16', base: 'hex', vals: ETYPE },
-  len: { name: 'Length', type: 'u16' },
-  trailer: { name: 'Trailer', type: 'bytes' },
-  'len.past_end': { name: 'Length field value goes past the end of the payload', type: 'none' },
-  too_many_tags: { name: 'Too many nested VLAN tags', type: 'none' },
-});
+export const fields = defineFields(
+  'vlan',
+  '802.1Q Virtual LAN',
+  { osi: 2, tcpip: 'link' },
+  {
+    priority: { name: 'Priority', type: 'u16', mask: 0xe000, vals: VLAN_PRIORITY },
+    dei: { name: 'DEI', type: 'bool', mask: 0x1000, tf: ['Eligible', 'Ineligible'] },
+    id: { name: 'ID', type: 'u16', mask: 0x0fff },
+    etype: { name: 'Type', type: 'u16', base: 'hex', vals: ETYPE },
+    len: { name: 'Length', type: 'u16' },
+    trailer: { name: 'Trailer', type: 'bytes' },
+    'len.past_end': { name: 'Length field value goes past the end of the payload', type: 'none' },
+    too_many_tags: { name: 'Too many nested VLAN tags', type: 'none' },
+  },
+);
 
-export const adFields = defineFields('ieee8021ad', 'IEEE 802.1ad', { osi: 2, tcpip: 'link' }, {
-  priority: { name: 'Priority', type: 'u16', mask: 0xe000 },
-  dei: { name: 'DEI', type: 'u16', mask: 0x1000 },
-  id: { name: 'ID', type: 'u16', mask: 0x0fff },
-  '=ieee8021ah.etype': { name: 'Type', type: 'u16', base: 'hex', vals: ETYPE },
-  '=ieee8021ah.trailer': { name: 'Trailer', type: 'bytes' },
-});
+export const adFields = defineFields(
+  'ieee8021ad',
+  'IEEE 802.1ad',
+  { osi: 2, tcpip: 'link' },
+  {
+    priority: { name: 'Priority', type: 'u16', mask: 0xe000 },
+    dei: { name: 'DEI', type: 'u16', mask: 0x1000 },
+    id: { name: 'ID', type: 'u16', mask: 0x0fff },
+    '=ieee8021ah.etype': { name: 'Type', type: 'u16', base: 'hex', vals: ETYPE },
+    '=ieee8021ah.trailer': { name: 'Trailer', type: 'bytes' },
+  },
+);
 
 const MAX_TAGS = 20;
 
@@ -39,11 +49,26 @@ function depth(p: PacketInfo): number {
 }
 
 /** What follows a tag: an EtherType through the table, or an 802.3 length and LLC. */
-function payload(c: Cursor, p: PacketInfo, typeAt: number, type: number, lenField: typeof fields.len, typeField: typeof fields.etype): DissectResult['next'] {
+function payload(
+  c: Cursor,
+  p: PacketInfo,
+  typeAt: number,
+  type: number,
+  lenField: typeof fields.len,
+  typeField: typeof fields.etype,
+): DissectResult['next'] {
   if (type <= 1500) {
     c.u16(lenField);
     const end = c.pos + type;
-    if (end > c.declaredEnd) c.expert('vlan.len.past_end', 'error', 'malformed', 'Length field value goes past the end of the payload', typeAt, 2);
+    if (end > c.declaredEnd)
+      c.expert(
+        'vlan.len.past_end',
+        'error',
+        'malformed',
+        'Length field value goes past the end of the payload',
+        typeAt,
+        2,
+      );
     return { proto: 'llc', end: Math.min(end, c.declaredEnd) };
   }
   c.u16(typeField);
@@ -76,7 +101,9 @@ function dissectVlan(c: Cursor, p: PacketInfo): DissectResult {
   return {
     summary,
     next,
-    finish: TAG_TPIDS.has(type) ? undefined : (covered) => ethTrailer(c, p, covered, fields.trailer, false, c.start),
+    finish: TAG_TPIDS.has(type)
+      ? undefined
+      : (covered) => ethTrailer(c, p, covered, fields.trailer, false, c.start),
   };
 }
 
@@ -101,7 +128,9 @@ function dissectAd(c: Cursor, p: PacketInfo): DissectResult {
   return {
     summary,
     next,
-    finish: TAG_TPIDS.has(type) ? undefined : (covered) => ethTrailer(c, p, covered, adFields['=ieee8021ah.trailer'], false, c.start),
+    finish: TAG_TPIDS.has(type)
+      ? undefined
+      : (covered) => ethTrailer(c, p, covered, adFields['=ieee8021ah.trailer'], false, c.start),
   };
 }
 

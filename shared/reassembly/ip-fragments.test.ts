@@ -11,7 +11,13 @@ const bytes = (n: number, from = 0) => Uint8Array.from({ length: n }, (_, i) => 
 
 describe('FragmentTable', () => {
   const key = fragmentKey(4, Uint8Array.of(10, 0, 0, 1), Uint8Array.of(10, 0, 0, 2), 7, 17);
-  const frag = (frame: number, offset: number, length: number, more: boolean, data = bytes(length, offset)) => ({ frame, data, at: 0, length, offset, more, inFrame: true });
+  const frag = (
+    frame: number,
+    offset: number,
+    length: number,
+    more: boolean,
+    data = bytes(length, offset),
+  ) => ({ frame, data, at: 0, length, offset, more, inFrame: true });
 
   it('completes only when every byte up to the last fragment is there, in any order', () => {
     const t = new FragmentTable();
@@ -65,7 +71,9 @@ describe('IP reassembly in the engine, on real captures', () => {
     const ds = dissectFrames(readFrames(join(FIX, 'eth-ipv4.pcap')));
     const [f5, f6, f7] = [ds[4], ds[5], ds[6]];
     expect(f5.protocols).toEqual(['frame', 'eth', 'ethertype', 'ip', 'data']);
-    expect(f5.columns.info).toMatch(/^Fragmented IP protocol \(proto=ICMP 1, off=0, ID=[0-9a-f]{4}\) \[Reassembled in #7\]$/);
+    expect(f5.columns.info).toMatch(
+      /^Fragmented IP protocol \(proto=ICMP 1, off=0, ID=[0-9a-f]{4}\) \[Reassembled in #7\]$/,
+    );
     expect([fieldColumn(f5, 'ip.reassembled_in'), fieldColumn(f6, 'ip.reassembled_in')]).toEqual(['7', '7']);
     expect(fieldColumn(f7, 'ip.fragment')).toBe('5,6,7');
     expect(fieldColumn(f7, 'ip.fragment.count')).toBe('3');
@@ -117,7 +125,12 @@ describe('IP reassembly in the engine, on real captures', () => {
     const s = new Session();
     const ip = engine.dissector('ip')!;
     const data = frame.data.slice(14);
-    const p = newPacketInfo({ ...frame.meta, linktype: 228, caplen: data.length, origlen: data.length }, s, true, true);
+    const p = newPacketInfo(
+      { ...frame.meta, linktype: 228, caplen: data.length, origlen: data.length },
+      s,
+      true,
+      true,
+    );
     p.inError = true;
     const res = ip.dissect(new Cursor(data, 0, data.length, true), p);
     expect(s.peek(IP_FRAG_STATE)).toBeUndefined();

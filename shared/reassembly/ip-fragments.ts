@@ -81,7 +81,15 @@ export class FragmentTable {
     if (end > MAX_DATAGRAM) d.tooLong = true;
     // The copy is held until the datagram completes, and for good when the frame cannot give it back.
     const copy = f.data.slice(f.at, f.at + f.length);
-    d.fragments.push({ frame: f.frame, offset: f.offset, length: f.length, at: f.at, copy, overlap, inFrame: f.inFrame });
+    d.fragments.push({
+      frame: f.frame,
+      offset: f.offset,
+      length: f.length,
+      at: f.at,
+      copy,
+      overlap,
+      inFrame: f.inFrame,
+    });
     this.byFragment.set(`${f.frame}/${f.at}`, d);
     if (d.total < 0 || d.tooLong || !covers(d)) return null;
     const out = assemble(d, (r) => r.copy ?? null);
@@ -101,7 +109,11 @@ export class FragmentTable {
    * being dissected may not be reachable through frameBytes yet); returns null if a fragment's
    * frame is unavailable.
    */
-  rebuild(d: Datagram, current: { frame: number; data: Uint8Array }, frameBytes: ((n: number) => Uint8Array | null) | null): Uint8Array | null {
+  rebuild(
+    d: Datagram,
+    current: { frame: number; data: Uint8Array },
+    frameBytes: ((n: number) => Uint8Array | null) | null,
+  ): Uint8Array | null {
     return assemble(d, (r) => {
       if (r.copy) return r.copy;
       const bytes = r.frame === current.frame ? current.data : (frameBytes?.(r.frame) ?? null);
@@ -146,7 +158,13 @@ export function newFragmentTable(): FragmentTable {
 }
 
 /** Key text for a datagram: version, addresses, identification and (IPv4) protocol. */
-export function fragmentKey(version: 4 | 6, src: Uint8Array, dst: Uint8Array, id: number, proto: number): string {
+export function fragmentKey(
+  version: 4 | 6,
+  src: Uint8Array,
+  dst: Uint8Array,
+  id: number,
+  proto: number,
+): string {
   let s = `${version}|${id}|${proto}|`;
   for (let i = 0; i < src.length; i++) s += String.fromCharCode(src[i]);
   s += '|';

@@ -40,7 +40,15 @@ export function readFrames(path: string): Frame[] {
   const reader = createReader({
     packet(p) {
       frames.push({
-        meta: { number: p.index + 1, tsSec: p.tsSec, tsNsec: p.tsNsec, caplen: p.caplen, origlen: p.origlen, linktype: p.linktype, ifid: p.ifid },
+        meta: {
+          number: p.index + 1,
+          tsSec: p.tsSec,
+          tsNsec: p.tsNsec,
+          caplen: p.caplen,
+          origlen: p.origlen,
+          linktype: p.linktype,
+          ifid: p.ifid,
+        },
         data: p.data.slice(),
       });
     },
@@ -63,7 +71,12 @@ export function dissectFrames(frames: Frame[], engine = l2l3Engine()): Dissectio
 }
 
 /** One frame dissected on its own (a first visit with tree and columns). */
-export function dissectOne(data: Uint8Array, linktype: number, engine = l2l3Engine(), origlen = data.length): Dissection {
+export function dissectOne(
+  data: Uint8Array,
+  linktype: number,
+  engine = l2l3Engine(),
+  origlen = data.length,
+): Dissection {
   const meta: FrameMeta = { number: 1, tsSec: 0, tsNsec: 0, caplen: data.length, origlen, linktype, ifid: 0 };
   return engine.dissect(data, meta, new Session(), true, true);
 }
