@@ -5,7 +5,17 @@
 // security checklist: https://www.electronjs.org/docs/latest/tutorial/security
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, type MenuItemConstructorOptions, type WebContents } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  protocol,
+  session,
+  type MenuItemConstructorOptions,
+  type WebContents,
+} from 'electron';
 import type { AppCommand } from '../shared/contract/api';
 import { EVENT_CHANNEL } from '../shared/contract/bridge';
 import { APP_ORIGIN, APP_SCHEME, appProtocolResponse } from './app-protocol';

@@ -5,7 +5,13 @@
 // channel name the page could choose (STYLE.md, "The API contract").
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { EVENT_NAMES, VERBS, type ApiResult, type CaptureInfo } from '../shared/contract/api';
-import { BRIDGE_KEY, EVENT_CHANNEL, verbChannel, WRAPPED_VERBS, type DesktopBridge } from '../shared/contract/bridge';
+import {
+  BRIDGE_KEY,
+  EVENT_CHANNEL,
+  verbChannel,
+  WRAPPED_VERBS,
+  type DesktopBridge,
+} from '../shared/contract/bridge';
 
 const listeners = new Map<string, Set<(payload: unknown) => void>>();
 
@@ -50,7 +56,11 @@ function openDroppedFile(file: unknown): Promise<ApiResult<CaptureInfo>> {
   } catch {
     path = '';
   }
-  if (!path) return Promise.resolve({ ok: false, error: { code: 'unsupported', message: 'This file has no path on disk; it is uploaded instead.' } });
+  if (!path)
+    return Promise.resolve({
+      ok: false,
+      error: { code: 'unsupported', message: 'This file has no path on disk; it is uploaded instead.' },
+    });
   return ipcRenderer.invoke(verbChannel('capture.openDropped'), { path });
 }
 

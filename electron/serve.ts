@@ -30,7 +30,10 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs | { error: st
     if (a === '--help' || a === '-h') out.help = true;
     else if (a === '--port' || a.startsWith('--port=')) {
       const v = a.includes('=') ? a.slice(7) : argv[++i];
-      if (v === undefined || !/^\d{1,5}$/.test(v) || Number(v) > 65535) return { error: `--port needs a number from 0 to 65535, not ${v === undefined ? 'nothing' : JSON.stringify(v)}` };
+      if (v === undefined || !/^\d{1,5}$/.test(v) || Number(v) > 65535)
+        return {
+          error: `--port needs a number from 0 to 65535, not ${v === undefined ? 'nothing' : JSON.stringify(v)}`,
+        };
       out.port = Number(v);
     } else if (a === '--root' || a.startsWith('--root=')) {
       const v = a.includes('=') ? a.slice(7) : argv[++i];
@@ -67,15 +70,24 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const root = args.root ?? defaultRoot();
   if (!existsSync(`${root}/index.html`)) {
-    console.error(`wirescope serve: no renderer bundle in ${root} (index.html missing); \`npm run serve\` builds it`);
+    console.error(
+      `wirescope serve: no renderer bundle in ${root} (index.html missing); \`npm run serve\` builds it`,
+    );
     return 2;
   }
   let handle;
   try {
-    handle = await startServe({ root, port: args.port, files: args.files, version: typeof __WIRESCOPE_VERSION__ === 'string' ? __WIRESCOPE_VERSION__ : 'dev' });
+    handle = await startServe({
+      root,
+      port: args.port,
+      files: args.files,
+      version: typeof __WIRESCOPE_VERSION__ === 'string' ? __WIRESCOPE_VERSION__ : 'dev',
+    });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    console.error(`wirescope serve: cannot listen on 127.0.0.1:${args.port}: ${code === 'EADDRINUSE' ? 'the port is in use (try another --port, or 0 for any)' : (e as Error).message}`);
+    console.error(
+      `wirescope serve: cannot listen on 127.0.0.1:${args.port}: ${code === 'EADDRINUSE' ? 'the port is in use (try another --port, or 0 for any)' : (e as Error).message}`,
+    );
     return 1;
   }
   const h = handle;

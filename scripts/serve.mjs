@@ -32,13 +32,19 @@ function newest(dir) {
 if (!noBuild) {
   const started = Date.now();
   const built = existsSync(join(outWeb, 'index.html')) ? statSync(join(outWeb, 'index.html')).mtimeMs : 0;
-  const sources = Math.max(newest(join(root, 'renderer')), newest(join(root, 'shared')), statSync(join(root, 'vite.config.ts')).mtimeMs);
+  const sources = Math.max(
+    newest(join(root, 'renderer')),
+    newest(join(root, 'shared')),
+    statSync(join(root, 'vite.config.ts')).mtimeMs,
+  );
   if (rebuild || sources > built) {
     const { build } = await import('vite');
     try {
       await build({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
     } catch (err) {
-      console.error(`wirescope serve: the renderer build failed: ${err instanceof Error ? err.message : String(err)}`);
+      console.error(
+        `wirescope serve: the renderer build failed: ${err instanceof Error ? err.message : String(err)}`,
+      );
       process.exit(1);
     }
   }
@@ -46,7 +52,10 @@ if (!noBuild) {
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   mkdirSync(outServe, { recursive: true });
   await build({
-    entryPoints: { serve: join(root, 'electron/serve.ts'), 'index-worker': join(root, 'electron/workers/index-worker.ts') },
+    entryPoints: {
+      serve: join(root, 'electron/serve.ts'),
+      'index-worker': join(root, 'electron/workers/index-worker.ts'),
+    },
     outdir: outServe,
     outExtension: { '.js': '.mjs' },
     define: { __WIRESCOPE_VERSION__: JSON.stringify(version) },
@@ -59,9 +68,12 @@ if (!noBuild) {
     logLevel: 'warning',
     // ws has optional native helpers (bufferutil, utf-8-validate) it loads only when installed.
     external: ['bufferutil', 'utf-8-validate'],
-    banner: { js: "import { createRequire as __wsCreateRequire } from 'node:module'; const require = __wsCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __wsCreateRequire } from 'node:module'; const require = __wsCreateRequire(import.meta.url);",
+    },
   });
-  if (process.env.WIRESCOPE_SERVE_VERBOSE) console.error(`wirescope serve: built in ${Date.now() - started} ms`);
+  if (process.env.WIRESCOPE_SERVE_VERBOSE)
+    console.error(`wirescope serve: built in ${Date.now() - started} ms`);
 }
 
 if (buildOnly) process.exit(0);

@@ -60,9 +60,13 @@ export class ApiFailure extends Error {
 
 /** Any thrown value as the typed error the page gets, in plain words. */
 export function toApiError(e: unknown): ApiError {
-  if (e instanceof ApiFailure) return e.offset === undefined ? { code: e.code, message: e.message } : { code: e.code, message: e.message, offset: e.offset };
+  if (e instanceof ApiFailure)
+    return e.offset === undefined
+      ? { code: e.code, message: e.message }
+      : { code: e.code, message: e.message, offset: e.offset };
   if (e instanceof CaptureError) return { code: 'capture-format', message: e.message, offset: e.offset };
-  if (e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string') return { code: 'io', message: e.message };
+  if (e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string')
+    return { code: 'io', message: e.message };
   return { code: 'internal', message: e instanceof Error ? e.message : String(e) };
 }
 
@@ -232,17 +236,23 @@ export class PageSession {
         };
       },
       'capture.pick': async () => {
-        if (!opts.pickFile) throw new ApiFailure('unsupported', 'This view has no file dialog: drop a file on the window or use the file picker.');
+        if (!opts.pickFile)
+          throw new ApiFailure(
+            'unsupported',
+            'This view has no file dialog: drop a file on the window or use the file picker.',
+          );
         const path = await opts.pickFile(this);
         return path ? this.openPath(path, 'dialog') : null;
       },
       'capture.openDropped': ({ path }) => {
-        if (!opts.acceptDroppedPaths) throw new ApiFailure('forbidden', 'Files cannot be opened by path here; upload them instead.');
+        if (!opts.acceptDroppedPaths)
+          throw new ApiFailure('forbidden', 'Files cannot be opened by path here; upload them instead.');
         return this.openPath(path, 'drop');
       },
       'capture.openRecent': ({ path }) => {
         if (!opts.recent) throw new ApiFailure('unsupported', 'There is no recent-files list here.');
-        if (!opts.recent.has(path)) throw new ApiFailure('forbidden', `${path} is not on the recent-files list.`);
+        if (!opts.recent.has(path))
+          throw new ApiFailure('forbidden', `${path} is not on the recent-files list.`);
         return this.openPath(path, 'recent');
       },
       'capture.state': ({ capture }) => this.capture(capture).state(),
@@ -292,10 +302,21 @@ export class PageSession {
    * failure comes back as a typed result, never as an exception across the transport.
    */
   async dispatch(verb: unknown, input: unknown): Promise<ApiResult<unknown>> {
-    if (!isVerb(verb)) return { ok: false, error: { code: 'unknown-verb', message: `Unknown call ${JSON.stringify(String(verb)).slice(0, 80)}.` } };
+    if (!isVerb(verb))
+      return {
+        ok: false,
+        error: {
+          code: 'unknown-verb',
+          message: `Unknown call ${JSON.stringify(String(verb)).slice(0, 80)}.`,
+        },
+      };
     if (this.disposed) return { ok: false, error: { code: 'not-found', message: 'This page is closed.' } };
     const refusal = explainRefusal(api[verb].input, input);
-    if (refusal) return { ok: false, error: { code: 'bad-input', message: `${verb}: ${refusal.path} must be ${refusal.expected}.` } };
+    if (refusal)
+      return {
+        ok: false,
+        error: { code: 'bad-input', message: `${verb}: ${refusal.path} must be ${refusal.expected}.` },
+      };
     try {
       const handler = this.handlers[verb] as (i: unknown) => unknown;
       return { ok: true, value: await handler(input) };
@@ -330,7 +351,12 @@ export class PageSession {
    * Opens a capture file for this page (dialog, drop, recent, command line, file association):
    * the index pass starts at once in a worker, and events follow.
    */
-  openPath(path: string, origin: CaptureOrigin, shownName?: string, tempFolder: string | null = null): CaptureInfo {
+  openPath(
+    path: string,
+    origin: CaptureOrigin,
+    shownName?: string,
+    tempFolder: string | null = null,
+  ): CaptureInfo {
     if (this.disposed) throw new ApiFailure('not-found', 'This page is closed.');
     let size: number;
     try {
@@ -348,30 +374,40 @@ export class PageSession {
       chunkSize: APP_CHUNK_SIZE,
       ...this.backend.options.capture,
       onProgress: (p) => {
-        if (cap && cap.phase === 'indexing') this.sink('capture.progress', { capture: id, bytes: p.bytes, total: p.total, packets: p.packets });
+        if (cap && cap.phase === 'indexing')
+          this.sink('capture.progress', { capture: id, bytes: p.bytes, total: p.total, packets: p.packets });
       },
     });
-    cap = new OpenCapture(info, index, this.backend.now(), tempFolder, shownName && shownName !== path ? [path, shownName] : null);
+    cap = new OpenCapture(
+      info,
+      index,
+      this.backend.now(),
+      tempFolder,
+      shownName && shownName !== path ? [path, shownName] : null,
+    );
     const c = cap;
     this.captures.set(id, c);
     if (origin !== 'upload') this.backend.options.recent?.add(path);
     this.sink('capture.opened', info);
-    if (origin !== 'upload' && this.backend.options.recent) this.sink('recent.changed', this.backend.options.recent.list());
-    index.done.then(
-      (summary) => {
-        c.summary = summary;
-        c.phase = index.cancelled ? 'cancelled' : 'done';
-      },
-      (e: unknown) => {
-        c.phase = 'failed';
-        c.error = c.cleanMessage(toApiError(e));
-      },
-    ).finally(() => {
-      c.loadMs = Math.round(this.backend.now() - c.startedAt);
-      c.views.clear();
-      c.textOrders.clear();
-      if (this.captures.get(id) === c) this.sink('capture.finished', c.state());
-    });
+    if (origin !== 'upload' && this.backend.options.recent)
+      this.sink('recent.changed', this.backend.options.recent.list());
+    index.done
+      .then(
+        (summary) => {
+          c.summary = summary;
+          c.phase = index.cancelled ? 'cancelled' : 'done';
+        },
+        (e: unknown) => {
+          c.phase = 'failed';
+          c.error = c.cleanMessage(toApiError(e));
+        },
+      )
+      .finally(() => {
+        c.loadMs = Math.round(this.backend.now() - c.startedAt);
+        c.views.clear();
+        c.textOrders.clear();
+        if (this.captures.get(id) === c) this.sink('capture.finished', c.state());
+      });
     return info;
   }
 
@@ -442,7 +478,11 @@ export class PageSession {
     const key = JSON.stringify({ sort, conv: conv ?? null });
     const n = c.index.count;
     const cached = c.views.get(key);
-    if (cached && (cached.count === n || (c.phase === 'indexing' && this.backend.now() - cached.at < RESORT_MS))) return cached.frames;
+    if (
+      cached &&
+      (cached.count === n || (c.phase === 'indexing' && this.backend.now() - cached.at < RESORT_MS))
+    )
+      return cached.frames;
     const frames = await this.sorted(c, sort.column, base, n);
     if (sort.descending) frames.reverse();
     c.views.set(key, { count: n, at: this.backend.now(), frames });
@@ -456,16 +496,25 @@ export class PageSession {
     const idx = c.index.index;
     const bit = kind === 'tcp' ? PacketFlag.tcp : PacketFlag.udp;
     const n = idx.count;
-    for (let i = s.scanned; i < n; i++) if (idx.stream(i) === stream && idx.flags(i) & bit) s.frames.push(i + 1);
+    for (let i = s.scanned; i < n; i++)
+      if (idx.stream(i) === stream && idx.flags(i) & bit) s.frames.push(i + 1);
     s.scanned = n;
     return s.frames;
   }
 
-  private async sorted(c: OpenCapture, column: NonNullable<ViewSpec['sort']>['column'], base: number[] | null, n: number): Promise<Uint32Array> {
+  private async sorted(
+    c: OpenCapture,
+    column: NonNullable<ViewSpec['sort']>['column'],
+    base: number[] | null,
+    n: number,
+  ): Promise<Uint32Array> {
     const idx = c.index.index;
     if (column === 'number' || column === 'time' || column === 'length') {
       const frames = base ? Uint32Array.from(base) : Uint32Array.from({ length: n }, (_, i) => i + 1);
-      if (column === 'time') frames.sort((a, b) => idx.tsSec(a - 1) - idx.tsSec(b - 1) || idx.tsNsec(a - 1) - idx.tsNsec(b - 1) || a - b);
+      if (column === 'time')
+        frames.sort(
+          (a, b) => idx.tsSec(a - 1) - idx.tsSec(b - 1) || idx.tsNsec(a - 1) - idx.tsNsec(b - 1) || a - b,
+        );
       else if (column === 'length') frames.sort((a, b) => idx.origlen(a - 1) - idx.origlen(b - 1) || a - b);
       return frames;
     }
@@ -489,14 +538,23 @@ export class PageSession {
   // Uploads --------------------------------------------------------------------------------
 
   private async beginUpload(name: string, size: number): Promise<UploadTicket> {
-    if (this.uploads.size >= MAX_UPLOADS_PER_PAGE) throw new ApiFailure('forbidden', `At most ${MAX_UPLOADS_PER_PAGE} uploads at a time.`);
+    if (this.uploads.size >= MAX_UPLOADS_PER_PAGE)
+      throw new ApiFailure('forbidden', `At most ${MAX_UPLOADS_PER_PAGE} uploads at a time.`);
     // Only the last path component is kept: the name is for display, never a path on this side.
     const shown = name.split(/[\\/]/).pop()?.replace(/^\.+/, '') || 'capture';
     const folder = this.backend.uploadFolder();
     const path = join(folder, shown);
     const fh = await open(path, 'wx');
     const upload = this.backend.uploadId();
-    this.uploads.set(upload, { name: shown, size, received: 0, folder, path, fh, writing: Promise.resolve() });
+    this.uploads.set(upload, {
+      name: shown,
+      size,
+      received: 0,
+      folder,
+      path,
+      fh,
+      writing: Promise.resolve(),
+    });
     return { upload, chunkSize: UPLOAD_CHUNK };
   }
 
@@ -509,10 +567,16 @@ export class PageSession {
   private async uploadChunk(id: string, offset: number, bytes: Uint8Array): Promise<{ received: number }> {
     const u = this.upload(id);
     const write = u.writing.then(async () => {
-      if (offset !== u.received) throw new ApiFailure('bad-input', `Upload of ${u.name}: chunk at byte ${offset}, expected byte ${u.received}.`);
-      if (u.received + bytes.byteLength > u.size) throw new ApiFailure('bad-input', `Upload of ${u.name}: more bytes than the ${u.size} announced.`);
+      if (offset !== u.received)
+        throw new ApiFailure(
+          'bad-input',
+          `Upload of ${u.name}: chunk at byte ${offset}, expected byte ${u.received}.`,
+        );
+      if (u.received + bytes.byteLength > u.size)
+        throw new ApiFailure('bad-input', `Upload of ${u.name}: more bytes than the ${u.size} announced.`);
       let done = 0;
-      while (done < bytes.byteLength) done += (await u.fh.write(bytes, done, bytes.byteLength - done, offset + done)).bytesWritten;
+      while (done < bytes.byteLength)
+        done += (await u.fh.write(bytes, done, bytes.byteLength - done, offset + done)).bytesWritten;
       u.received += bytes.byteLength;
       return { received: u.received };
     });
@@ -523,7 +587,8 @@ export class PageSession {
   private async finishUpload(id: string): Promise<CaptureInfo> {
     const u = this.upload(id);
     await u.writing;
-    if (u.received !== u.size) throw new ApiFailure('bad-input', `Upload of ${u.name}: ${u.received} of ${u.size} bytes received.`);
+    if (u.received !== u.size)
+      throw new ApiFailure('bad-input', `Upload of ${u.name}: ${u.received} of ${u.size} bytes received.`);
     this.uploads.delete(id);
     await u.fh.close();
     try {
@@ -545,8 +610,18 @@ export class PageSession {
 
 const SEVERITIES = [null, 'comment', 'chat', 'note', 'warn', 'error'] as const;
 
-function conversation(kind: 'tcp' | 'udp', c: ConversationInfo, firstSec: number, firstNsec: number): Conversation {
-  const text = (b: Uint8Array) => (b.length === 4 ? ipv4Text(b) : b.length === 16 ? ipv6Text(b) : Array.from(b, (x) => x.toString(16).padStart(2, '0')).join(':'));
+function conversation(
+  kind: 'tcp' | 'udp',
+  c: ConversationInfo,
+  firstSec: number,
+  firstNsec: number,
+): Conversation {
+  const text = (b: Uint8Array) =>
+    b.length === 4
+      ? ipv4Text(b)
+      : b.length === 16
+        ? ipv6Text(b)
+        : Array.from(b, (x) => x.toString(16).padStart(2, '0')).join(':');
   const rel = (sec: number, nsec: number) => sec - firstSec + (nsec - firstNsec) / 1e9;
   return {
     kind,

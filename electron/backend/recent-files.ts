@@ -30,7 +30,10 @@ export class RecentFiles {
 
   /** Moves `path` to the top (most recent first). */
   add(path: string): void {
-    this.entries = [{ path, name: basename(path), openedAt: this.now() }, ...this.entries.filter((e) => e.path !== path)].slice(0, MAX_RECENT);
+    this.entries = [
+      { path, name: basename(path), openedAt: this.now() },
+      ...this.entries.filter((e) => e.path !== path),
+    ].slice(0, MAX_RECENT);
     this.save();
     this.onChange(path);
   }

@@ -52,7 +52,11 @@ const SORT_SLICE = 20_000;
  * the pass runs in slices and yields between them, and the visible rows keep coming meanwhile.
  * Each distinct text is compared once: texts are ranked, then frames sorted by rank.
  */
-export async function sortByText(frames: FrameSource, count: number, column: TextColumn): Promise<Uint32Array> {
+export async function sortByText(
+  frames: FrameSource,
+  count: number,
+  column: TextColumn,
+): Promise<Uint32Array> {
   const n = Math.min(count, frames.index.count, frames.session.lastVisited);
   const ids = new Map<string, number>();
   const textOf: string[] = [];
@@ -60,7 +64,15 @@ export async function sortByText(frames: FrameSource, count: number, column: Tex
   for (let f = 1; f <= n; f++) {
     const d = frames.dissect(f, false, true);
     const c = d?.columns;
-    const t = !c ? '' : column === 'source' ? c.src : column === 'destination' ? c.dst : column === 'protocol' ? c.protocol : c.info;
+    const t = !c
+      ? ''
+      : column === 'source'
+        ? c.src
+        : column === 'destination'
+          ? c.dst
+          : column === 'protocol'
+            ? c.protocol
+            : c.info;
     let id = ids.get(t);
     if (id === undefined) {
       id = textOf.length;
@@ -87,5 +99,8 @@ export interface ConversationTables {
 /** Streams that carried packets of their own (as tshark's `-z conv` lists them). */
 export function conversationTables(frames: FrameSource): ConversationTables {
   const own = (c: ConversationInfo) => c.packetsAB + c.packetsBA > 0;
-  return { tcp: tcpConversations(frames.session).filter(own), udp: udpConversations(frames.session).filter(own) };
+  return {
+    tcp: tcpConversations(frames.session).filter(own),
+    udp: udpConversations(frames.session).filter(own),
+  };
 }

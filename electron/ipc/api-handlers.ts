@@ -54,7 +54,11 @@ export function handleChecked(ipc: IpcMainLike, verb: Verb, policy: SenderPolicy
   ipc.handle(verbChannel(verb), async (event, ...args): Promise<ApiResult<unknown>> => {
     const refusal = senderRefusal(event, policy);
     if (refusal) return { ok: false, error: { code: 'forbidden', message: `${verb}: ${refusal}.` } };
-    if (args.length > 1) return { ok: false, error: { code: 'bad-input', message: `${verb}: takes one argument, got ${args.length}.` } };
+    if (args.length > 1)
+      return {
+        ok: false,
+        error: { code: 'bad-input', message: `${verb}: takes one argument, got ${args.length}.` },
+      };
     return policy.pageOf(event.sender.id)!.dispatch(verb, args[0]);
   });
 }

@@ -14,16 +14,32 @@ writeFileSync(join(bundle, 'index.html'), '<!doctype html><title>Wirescope</titl
 
 describe('serve command line', () => {
   it('parses files, --port and --root', () => {
-    expect(parseServeArgs(['a.pcap', '--port', '8080', 'b.pcapng'])).toEqual({ files: ['a.pcap', 'b.pcapng'], port: 8080, root: null, help: false });
-    expect(parseServeArgs(['--port=0', '--root=/x'])).toEqual({ files: [], port: 0, root: '/x', help: false });
-    expect(parseServeArgs(['--port', 'http'])).toEqual({ error: '--port needs a number from 0 to 65535, not "http"' });
+    expect(parseServeArgs(['a.pcap', '--port', '8080', 'b.pcapng'])).toEqual({
+      files: ['a.pcap', 'b.pcapng'],
+      port: 8080,
+      root: null,
+      help: false,
+    });
+    expect(parseServeArgs(['--port=0', '--root=/x'])).toEqual({
+      files: [],
+      port: 0,
+      root: '/x',
+      help: false,
+    });
+    expect(parseServeArgs(['--port', 'http'])).toEqual({
+      error: '--port needs a number from 0 to 65535, not "http"',
+    });
     expect(parseServeArgs(['--port', '70000'])).toMatchObject({ error: expect.stringContaining('70000') });
     expect(parseServeArgs(['--port'])).toMatchObject({ error: expect.stringContaining('nothing') });
     expect(parseServeArgs(['--verbose'])).toEqual({ error: 'unknown option --verbose' });
   });
 
   function run(args: string[]): Promise<{ code: number | null; out: string; err: string; line: string }> {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'electron/serve.ts'), '--root', bundle, ...args], { cwd: root });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(root, 'electron/serve.ts'), '--root', bundle, ...args],
+      { cwd: root },
+    );
     let out = '';
     let err = '';
     return new Promise((res) => {

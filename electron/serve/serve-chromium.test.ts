@@ -11,7 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServe, type ServeHandle } from './server';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const skipReason = existsSync(chromiumPath) ? '' : `Chromium is not installed at ${chromiumPath} (apt-get install chromium, or set CHROMIUM_PATH)`;
+const skipReason = existsSync(chromiumPath)
+  ? ''
+  : `Chromium is not installed at ${chromiumPath} (apt-get install chromium, or set CHROMIUM_PATH)`;
 const root = resolve(import.meta.dirname, '../..');
 const web = join(root, 'tests/fixtures/cli/web.pcapng');
 
@@ -51,20 +53,46 @@ if (skipReason) {
       const bundle = join(dir, 'web');
       mkdirSync(bundle);
       writeFileSync(join(dir, 'entry.ts'), ENTRY);
-      await build({ entryPoints: [join(dir, 'entry.ts')], outfile: join(bundle, 'app.js'), bundle: true, format: 'esm', platform: 'browser', target: 'es2022', logLevel: 'silent' });
+      await build({
+        entryPoints: [join(dir, 'entry.ts')],
+        outfile: join(bundle, 'app.js'),
+        bundle: true,
+        format: 'esm',
+        platform: 'browser',
+        target: 'es2022',
+        logLevel: 'silent',
+      });
       // Chromium asks for /favicon.ico on its own; the real bundle links its icon instead.
       writeFileSync(join(bundle, 'favicon.ico'), '');
-      writeFileSync(join(bundle, 'index.html'), '<!doctype html><title>Wirescope</title><input type="file" id="f"><script type="module" src="./app.js"></script>');
-      serve = await startServe({ root: bundle, files: [web], version: 'test', backend: { uploadDir: dir, capture: { chunkSize: 64 << 10 } } });
+      writeFileSync(
+        join(bundle, 'index.html'),
+        '<!doctype html><title>Wirescope</title><input type="file" id="f"><script type="module" src="./app.js"></script>',
+      );
+      serve = await startServe({
+        root: bundle,
+        files: [web],
+        version: 'test',
+        backend: { uploadDir: dir, capture: { chunkSize: 64 << 10 } },
+      });
       browser = await chromium.launch({
         executablePath: chromiumPath,
-        args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+        args: [
+          '--no-sandbox',
+          '--headless',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--no-first-run',
+          '--disable-sync',
+        ],
       });
       page = await browser.newPage();
       await page.addInitScript(() => {
         const seen: string[] = [];
         (window as unknown as { cspViolations: string[] }).cspViolations = seen;
-        document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
+        document.addEventListener('securitypolicyviolation', (e) =>
+          seen.push(`${e.violatedDirective} ${e.blockedURI}`),
+        );
       });
       page.on('pageerror', (e) => errors.push(e.message));
       page.on('console', (m) => {
@@ -81,20 +109,39 @@ if (skipReason) {
 
     it('connects with the token from the address and lists the command-line capture', async () => {
       const hello = await page.evaluate(() => (window as unknown as { hello: Promise<unknown> }).hello);
-      expect(hello).toEqual({ shell: 'serve', captures: ['web.pcapng'], rows: [[1, expect.any(String), expect.anything()], [2, expect.any(String), expect.anything()], [3, expect.any(String), expect.anything()]] });
+      expect(hello).toEqual({
+        shell: 'serve',
+        captures: ['web.pcapng'],
+        rows: [
+          [1, expect.any(String), expect.anything()],
+          [2, expect.any(String), expect.anything()],
+          [3, expect.any(String), expect.anything()],
+        ],
+      });
     });
 
     it('streams a picked file to the backend in chunks and indexes it', async () => {
       await page.setInputFiles('#f', web);
-      const r = (await page.evaluate(() => (window as unknown as { upload: Promise<unknown> }).upload)) as { info: { name: string; origin: string; size: number }; sent: number[] };
+      const r = (await page.evaluate(() => (window as unknown as { upload: Promise<unknown> }).upload)) as {
+        info: { name: string; origin: string; size: number };
+        sent: number[];
+      };
       const size = readFileSync(web).length;
       expect(r.info).toMatchObject({ name: 'web.pcapng', origin: 'upload', size });
       expect(r.sent.at(-1)).toBe(size);
-      await expect.poll(() => page.evaluate(() => (window as unknown as { log: string[] }).log.filter((l) => l.startsWith('finished upload')))).toEqual([expect.stringMatching(/^finished upload done \d+$/)]);
+      await expect
+        .poll(() =>
+          page.evaluate(() =>
+            (window as unknown as { log: string[] }).log.filter((l) => l.startsWith('finished upload')),
+          ),
+        )
+        .toEqual([expect.stringMatching(/^finished upload done \d+$/)]);
     });
 
     it('ran under the CSP without a violation or a page error', async () => {
-      expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
+      expect(
+        await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations),
+      ).toEqual([]);
       expect(errors).toEqual([]);
     });
 

@@ -15,7 +15,10 @@ const web = join(root, 'tests/fixtures/cli/web.pcapng');
 const dir = mkdtempSync(join(tmpdir(), 'wirescope-serve-'));
 const bundle = join(dir, 'web');
 mkdirSync(bundle);
-writeFileSync(join(bundle, 'index.html'), '<!doctype html><title>Wirescope</title><script type="module" src="./app.js"></script>');
+writeFileSync(
+  join(bundle, 'index.html'),
+  '<!doctype html><title>Wirescope</title><script type="module" src="./app.js"></script>',
+);
 writeFileSync(join(bundle, 'app.js'), 'export {};');
 writeFileSync(join(dir, 'secret.txt'), 'not for the browser');
 
@@ -27,20 +30,35 @@ afterAll(async () => {
   await serve?.close();
 });
 
-function get(path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function get(
+  path: string,
+  headers: Record<string, string> = {},
+  method = 'GET',
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((res, rej) => {
-    const req = request({ host: '127.0.0.1', port: serve.port, path, method, headers: { host: `127.0.0.1:${serve.port}`, ...headers } }, (r) => {
-      let body = '';
-      r.on('data', (c: Buffer) => (body += c.toString()));
-      r.on('end', () => res({ status: r.statusCode ?? 0, headers: r.headers, body }));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: serve.port,
+        path,
+        method,
+        headers: { host: `127.0.0.1:${serve.port}`, ...headers },
+      },
+      (r) => {
+        let body = '';
+        r.on('data', (c: Buffer) => (body += c.toString()));
+        r.on('end', () => res({ status: r.statusCode ?? 0, headers: r.headers, body }));
+      },
+    );
     req.on('error', rej);
     req.end();
   });
 }
 
 /** Opens the API socket as a browser page of `origin` would; resolves with the socket or the HTTP status that refused it. */
-function socket(opts: { origin?: string; token?: string; path?: string; host?: string } = {}): Promise<WebSocket | number> {
+function socket(
+  opts: { origin?: string; token?: string; path?: string; host?: string } = {},
+): Promise<WebSocket | number> {
   const token = opts.token ?? serve.token;
   const url = `ws://127.0.0.1:${serve.port}${opts.path ?? '/api'}?token=${encodeURIComponent(token)}`;
   const headers: Record<string, string> = opts.host ? { host: opts.host } : {};
@@ -77,7 +95,9 @@ describe('serve mode: the API socket', () => {
   it('refuses a wrong token, a foreign or missing Origin, a wrong Host and a wrong path', async () => {
     expect(await socket({ token: 'guess' })).toBe(403);
     expect(await socket({ token: '' })).toBe(403);
-    expect(await socket({ token: serve.token.slice(0, -1) + (serve.token.endsWith('A') ? 'B' : 'A') })).toBe(403);
+    expect(await socket({ token: serve.token.slice(0, -1) + (serve.token.endsWith('A') ? 'B' : 'A') })).toBe(
+      403,
+    );
     expect(await socket({ origin: 'https://evil.example' })).toBe(403);
     expect(await socket({ origin: `http://127.0.0.1:${serve.port + 1}` })).toBe(403);
     expect(await socket({ origin: undefined })).toBe(403);
@@ -111,13 +131,21 @@ describe('serve mode: the API socket', () => {
     expect(cap).toMatchObject({ name: 'web.pcapng', origin: 'command-line' });
     const first: RowBatch = await api.call('packets.rows', { capture: cap.id, from: 0, count: 10 });
     expect(first.rows[0].number).toBe(1);
-    const state = hello.captures[0].phase === 'indexing' ? await finished : await api.call('capture.state', { capture: cap.id });
+    const state =
+      hello.captures[0].phase === 'indexing'
+        ? await finished
+        : await api.call('capture.state', { capture: cap.id });
     expect(state.phase).toBe('done');
     const detail = (await api.call('packets.detail', { capture: cap.id, frame: 1 })) as PacketDetail;
     expect(detail.bytes).toBeInstanceOf(Uint8Array);
     expect(detail.bytes.length).toBeGreaterThan(0);
-    await expect(api.call('packets.rows', { capture: cap.id, from: -5, count: 1 })).rejects.toMatchObject({ name: 'ApiCallError', code: 'bad-input' });
-    await expect(api.call('capture.openDropped', { path: '/etc/passwd' })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(api.call('packets.rows', { capture: cap.id, from: -5, count: 1 })).rejects.toMatchObject({
+      name: 'ApiCallError',
+      code: 'bad-input',
+    });
+    await expect(api.call('capture.openDropped', { path: '/etc/passwd' })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
     api.close();
     await expect(api.call('app.hello')).rejects.toMatchObject({ code: 'internal' });
   });
@@ -132,8 +160,14 @@ describe('serve mode: the API socket', () => {
     const bytes = readFileSync(web);
     const blob = new Blob([bytes]);
     const progress: number[] = [];
-    const finished = new Promise<CaptureState>((r) => api.on('capture.finished', (s) => s.info.origin === 'upload' && r(s)));
-    const file = { name: 'upload.pcapng', size: blob.size, slice: (a: number, b: number) => blob.slice(a, b) };
+    const finished = new Promise<CaptureState>((r) =>
+      api.on('capture.finished', (s) => s.info.origin === 'upload' && r(s)),
+    );
+    const file = {
+      name: 'upload.pcapng',
+      size: blob.size,
+      slice: (a: number, b: number) => blob.slice(a, b),
+    };
     const { uploadFile } = await import('../../renderer/api/upload');
     const info: CaptureInfo = await uploadFile(api, file, { onProgress: (sent) => progress.push(sent) });
     expect(info).toMatchObject({ name: 'upload.pcapng', origin: 'upload', size: bytes.length });
@@ -148,7 +182,7 @@ describe('serve mode: the API socket', () => {
     api.close();
   });
 
-  it('closes a page\'s captures when its socket goes away', async () => {
+  it("closes a page's captures when its socket goes away", async () => {
     const ws = (await socket()) as WebSocket;
     const replies = new Map<number, unknown>();
     ws.on('message', (d: Buffer) => {

@@ -15,7 +15,12 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_UPLOAD_CHUNK } from '../../shared/contract/api';
-import { decodeMessage, encodeMessage, isClientMessage, type ServerMessage } from '../../shared/contract/wire';
+import {
+  decodeMessage,
+  encodeMessage,
+  isClientMessage,
+  type ServerMessage,
+} from '../../shared/contract/wire';
 import { appResponseHeaders, resolveUnder } from '../app-protocol';
 import { Backend, type BackendOptions } from '../backend/backend';
 
@@ -60,7 +65,8 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
   const origins = () => hosts().map((h) => `http://${h}`);
 
   const server = createServer((req, res) => {
-    if (!hosts().includes(req.headers.host ?? '')) return refuse(res, 421, 'Misdirected request: this server answers only as 127.0.0.1.');
+    if (!hosts().includes(req.headers.host ?? ''))
+      return refuse(res, 421, 'Misdirected request: this server answers only as 127.0.0.1.');
     serveFile(opts.root, req, res);
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE, clientTracking: true });
@@ -79,7 +85,8 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
     if (!hosts().includes(req.headers.host ?? '')) return deny(421, 'Misdirected Request');
     if (!origins().includes(req.headers.origin ?? '')) return deny(403, 'Forbidden');
     const given = Buffer.from(url.searchParams.get('token') ?? '');
-    if (given.length !== tokenBytes.length || !timingSafeEqual(given, tokenBytes)) return deny(403, 'Forbidden');
+    if (given.length !== tokenBytes.length || !timingSafeEqual(given, tokenBytes))
+      return deny(403, 'Forbidden');
     wss.handleUpgrade(req, socket, head, (ws) => connection(ws));
   });
 
@@ -152,7 +159,11 @@ function serveFile(root: string, req: IncomingMessage, res: ServerResponse): voi
     size = -1;
   }
   if (!file || size < 0) return refuse(res, 404, 'Not found.');
-  res.writeHead(200, { ...appResponseHeaders(file), 'Content-Length': String(size), 'Cache-Control': 'no-cache' });
+  res.writeHead(200, {
+    ...appResponseHeaders(file),
+    'Content-Length': String(size),
+    'Cache-Control': 'no-cache',
+  });
   if (req.method === 'HEAD') return void res.end();
   createReadStream(file).pipe(res);
 }

@@ -4,7 +4,10 @@ import type { DesktopBridge } from '../../shared/contract/bridge';
 import { bridgeClient, connectApi, socketUrl } from './client';
 import { uploadFile } from './upload';
 
-function fakeBridge(answers: Record<string, (input: unknown) => ApiResult<unknown>>, dropped: ApiResult<unknown>) {
+function fakeBridge(
+  answers: Record<string, (input: unknown) => ApiResult<unknown>>,
+  dropped: ApiResult<unknown>,
+) {
   const calls: [string, unknown][] = [];
   const listeners = new Set<(p: unknown) => void>();
   const api = Object.fromEntries(
@@ -41,7 +44,10 @@ describe('renderer api client over the desktop bridge', () => {
     const { bridge, emit } = fakeBridge(
       {
         'app.hello': () => ({ ok: true, value: { shell: 'electron' } }),
-        'packets.rows': () => ({ ok: false, error: { code: 'bad-input', message: 'packets.rows: input.from must be…' } }),
+        'packets.rows': () => ({
+          ok: false,
+          error: { code: 'bad-input', message: 'packets.rows: input.from must be…' },
+        }),
       },
       { ok: false, error: { code: 'unsupported', message: '' } },
     );
@@ -50,7 +56,11 @@ describe('renderer api client over the desktop bridge', () => {
     expect(await api.call('app.hello')).toEqual({ shell: 'electron' });
     const err = await api.call('packets.rows', { capture: 'c1', from: 0, count: 1 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiCallError);
-    expect(err).toMatchObject({ code: 'bad-input', verb: 'packets.rows', message: 'packets.rows: input.from must be…' });
+    expect(err).toMatchObject({
+      code: 'bad-input',
+      verb: 'packets.rows',
+      message: 'packets.rows: input.from must be…',
+    });
     await expect(api.call('recent.list')).rejects.toMatchObject({ code: 'unknown-verb' });
     const heard: unknown[] = [];
     const off = api.on('capture.progress', (p) => heard.push(p));
@@ -79,15 +89,17 @@ describe('renderer api client over the desktop bridge', () => {
       },
       { ok: false, error: { code: 'unsupported', message: 'no path' } },
     );
-    const opened = await bridgeClient(bridge).openFile(blobFile('made.pcap', new Uint8Array(10)) as unknown as File);
+    const opened = await bridgeClient(bridge).openFile(
+      blobFile('made.pcap', new Uint8Array(10)) as unknown as File,
+    );
     expect(opened.origin).toBe('upload');
-    expect(calls.map(([v, i]) => (v === 'upload.chunk' ? `${v}@${(i as { offset: number }).offset}+${(i as { bytes: Uint8Array }).bytes.length}` : v))).toEqual([
-      'upload.begin',
-      'upload.chunk@0+4',
-      'upload.chunk@4+4',
-      'upload.chunk@8+2',
-      'upload.finish',
-    ]);
+    expect(
+      calls.map(([v, i]) =>
+        v === 'upload.chunk'
+          ? `${v}@${(i as { offset: number }).offset}+${(i as { bytes: Uint8Array }).bytes.length}`
+          : v,
+      ),
+    ).toEqual(['upload.begin', 'upload.chunk@0+4', 'upload.chunk@4+4', 'upload.chunk@8+2', 'upload.finish']);
   });
 
   it('aborts the upload on the backend when a chunk fails or the caller cancels', async () => {
@@ -100,20 +112,28 @@ describe('renderer api client over the desktop bridge', () => {
       { ok: false, error: { code: 'unsupported', message: '' } },
     );
     const api = bridgeClient(bridge);
-    await expect(uploadFile(api, blobFile('x.pcap', new Uint8Array(10)))).rejects.toMatchObject({ message: 'disk full' });
+    await expect(uploadFile(api, blobFile('x.pcap', new Uint8Array(10)))).rejects.toMatchObject({
+      message: 'disk full',
+    });
     expect(calls.map((c) => c[0])).toEqual(['upload.begin', 'upload.chunk', 'upload.abort']);
     const stop = new AbortController();
     stop.abort();
     calls.length = 0;
-    await expect(uploadFile(api, blobFile('x.pcap', new Uint8Array(10)), { signal: stop.signal })).rejects.toMatchObject({ message: 'Upload of x.pcap cancelled.' });
+    await expect(
+      uploadFile(api, blobFile('x.pcap', new Uint8Array(10)), { signal: stop.signal }),
+    ).rejects.toMatchObject({ message: 'Upload of x.pcap cancelled.' });
     expect(calls.map((c) => c[0])).toEqual(['upload.begin', 'upload.abort']);
   });
 });
 
 describe('choosing the transport', () => {
   it('uses the bridge when the preload put one there, else the socket of the page origin with its token', () => {
-    expect(connectApi({ wirescope: fakeBridge({}, { ok: true, value: null }).bridge }).shell).toBe('electron');
-    expect(socketUrl({ protocol: 'http:', host: '127.0.0.1:5000', hash: '#token=abc_-1' })).toBe('ws://127.0.0.1:5000/api?token=abc_-1');
+    expect(connectApi({ wirescope: fakeBridge({}, { ok: true, value: null }).bridge }).shell).toBe(
+      'electron',
+    );
+    expect(socketUrl({ protocol: 'http:', host: '127.0.0.1:5000', hash: '#token=abc_-1' })).toBe(
+      'ws://127.0.0.1:5000/api?token=abc_-1',
+    );
     expect(socketUrl({ protocol: 'https:', host: 'h', hash: '' })).toBe('wss://h/api?token=');
     expect(() => connectApi({})).toThrow(/no desktop bridge/);
   });

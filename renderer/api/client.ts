@@ -13,7 +13,12 @@ import {
   type Verb,
 } from '../../shared/contract/api';
 import { BRIDGE_KEY, type DesktopBridge } from '../../shared/contract/bridge';
-import { decodeMessage, encodeMessage, isServerMessage, type ServerMessage } from '../../shared/contract/wire';
+import {
+  decodeMessage,
+  encodeMessage,
+  isServerMessage,
+  type ServerMessage,
+} from '../../shared/contract/wire';
 import { uploadFile, type UploadOptions } from './upload';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
@@ -67,7 +72,11 @@ export function bridgeClient(bridge: DesktopBridge): WirescopeApi {
     connection: 'open',
     async call(verb: Verb, ...input: unknown[]) {
       const fn = bridge.api[verb];
-      if (!fn) throw new ApiCallError(verb, { code: 'unknown-verb', message: `The desktop bridge does not offer ${verb}.` });
+      if (!fn)
+        throw new ApiCallError(verb, {
+          code: 'unknown-verb',
+          message: `The desktop bridge does not offer ${verb}.`,
+        });
       return unwrap(verb, await fn(input[0]));
     },
     on(name, listener) {
@@ -113,7 +122,12 @@ export function socketClient(url: string, WebSocketImpl: typeof WebSocket = WebS
     setState('closed');
     for (const [id, p] of pending) {
       pending.delete(id);
-      p.reject(new ApiCallError(p.verb, { code: 'internal', message: 'The connection to the Wirescope backend was lost. Reload the page to reconnect.' }));
+      p.reject(
+        new ApiCallError(p.verb, {
+          code: 'internal',
+          message: 'The connection to the Wirescope backend was lost. Reload the page to reconnect.',
+        }),
+      );
     }
   };
 
@@ -156,7 +170,12 @@ export function socketClient(url: string, WebSocketImpl: typeof WebSocket = WebS
     call(verb: Verb, ...input: unknown[]) {
       return new Promise((resolve, reject) => {
         if (state === 'closed') {
-          reject(new ApiCallError(verb, { code: 'internal', message: 'The connection to the Wirescope backend is closed. Reload the page to reconnect.' }));
+          reject(
+            new ApiCallError(verb, {
+              code: 'internal',
+              message: 'The connection to the Wirescope backend is closed. Reload the page to reconnect.',
+            }),
+          );
           return;
         }
         const id = nextId++;
@@ -194,7 +213,8 @@ export function socketUrl(location: { protocol: string; host: string; hash: stri
 /** Picks the transport: the preload bridge when present (desktop), else the WebSocket. */
 export function connectApi(scope: object = globalThis): WirescopeApi {
   const bridge = (scope as Record<string, unknown>)[BRIDGE_KEY] as DesktopBridge | undefined;
-  if (bridge && typeof bridge === 'object' && bridge.shell === 'electron' && typeof bridge.api === 'object') return bridgeClient(bridge);
+  if (bridge && typeof bridge === 'object' && bridge.shell === 'electron' && typeof bridge.api === 'object')
+    return bridgeClient(bridge);
   const loc = (scope as { location?: Location }).location;
   if (!loc) throw new Error('wirescope: no desktop bridge and no page location to find the backend');
   return socketClient(socketUrl(loc));

@@ -17,16 +17,32 @@ export interface UploadSource {
   slice(start: number, end: number): { arrayBuffer(): Promise<ArrayBuffer> };
 }
 
-export async function uploadFile(client: ApiClient, file: UploadSource, opts: UploadOptions = {}): Promise<CaptureInfo> {
-  const { upload, chunkSize } = await client.call('upload.begin', { name: file.name || 'capture', size: file.size });
-  const read = (at: number) => (at < file.size ? file.slice(at, Math.min(file.size, at + chunkSize)).arrayBuffer() : null);
+export async function uploadFile(
+  client: ApiClient,
+  file: UploadSource,
+  opts: UploadOptions = {},
+): Promise<CaptureInfo> {
+  const { upload, chunkSize } = await client.call('upload.begin', {
+    name: file.name || 'capture',
+    size: file.size,
+  });
+  const read = (at: number) =>
+    at < file.size ? file.slice(at, Math.min(file.size, at + chunkSize)).arrayBuffer() : null;
   try {
     let next = read(0);
-    for (let at = 0; next; ) {
+    for (let at = 0; next;) {
       const buf = await next;
-      if (opts.signal?.aborted) throw new ApiCallError('upload.chunk', { code: 'internal', message: `Upload of ${file.name} cancelled.` });
+      if (opts.signal?.aborted)
+        throw new ApiCallError('upload.chunk', {
+          code: 'internal',
+          message: `Upload of ${file.name} cancelled.`,
+        });
       next = read(at + buf.byteLength);
-      const { received } = await client.call('upload.chunk', { upload, offset: at, bytes: new Uint8Array(buf) });
+      const { received } = await client.call('upload.chunk', {
+        upload,
+        offset: at,
+        bytes: new Uint8Array(buf),
+      });
       at = received;
       opts.onProgress?.(at, file.size);
     }

@@ -262,7 +262,10 @@ const captureId = str(MAX_ID, 1);
 const isCaptureRef = object({ capture: captureId });
 const isViewSpec = object({
   sort: optional(
-    object({ column: oneOf('number', 'time', 'source', 'destination', 'protocol', 'length', 'info'), descending: bool }),
+    object({
+      column: oneOf('number', 'time', 'source', 'destination', 'protocol', 'length', 'info'),
+      descending: bool,
+    }),
   ),
   conversation: optional(object({ kind: oneOf('tcp', 'udp'), stream: int(0) })),
 });
@@ -388,4 +391,7 @@ export class ApiCallError extends Error {
 
 /** Reads an input that crossed a boundary: the verb's guard, with the first failing path named. */
 export { explainRefusal } from './guards';
-export const isRecentList = arrayOf(object({ path: str(MAX_PATH, 1), name: str(MAX_NAME), openedAt: int(0) }), 100);
+export const isRecentList = arrayOf(
+  object({ path: str(MAX_PATH, 1), name: str(MAX_NAME), openedAt: int(0) }),
+  100,
+);

@@ -37,15 +37,22 @@ describe('guards', () => {
 
   it('explain the first refusal by path', () => {
     const g = object({ view: optional(object({ sort: object({ column: oneOf('a', 'b') }) })) });
-    expect(explainRefusal(g, { view: { sort: { column: 'z' } } })).toEqual({ path: 'input.view.sort.column', expected: 'one of "a", "b"' });
+    expect(explainRefusal(g, { view: { sort: { column: 'z' } } })).toEqual({
+      path: 'input.view.sort.column',
+      expected: 'one of "a", "b"',
+    });
     expect(explainRefusal(g, { extra: 1 })).toEqual({ path: 'input.extra', expected: 'no such key' });
-    expect(explainRefusal(arrayOf(int(), 3), [1, 'x'])).toEqual({ path: 'input[1]', expected: 'an integer in [0, 9007199254740991]' });
+    expect(explainRefusal(arrayOf(int(), 3), [1, 'x'])).toEqual({
+      path: 'input[1]',
+      expected: 'an integer in [0, 9007199254740991]',
+    });
     expect(explainRefusal(g, {})).toBeNull();
   });
 
   it('gives every verb of the contract a guard, and knows no other verbs', () => {
     for (const v of VERBS) expect(typeof api[v].input, v).toBe('function');
     expect(isVerb('packets.rows')).toBe(true);
-    for (const bad of ['toString', '__proto__', 'constructor', 'hasOwnProperty', 'packets', '']) expect(isVerb(bad), bad).toBe(false);
+    for (const bad of ['toString', '__proto__', 'constructor', 'hasOwnProperty', 'packets', ''])
+      expect(isVerb(bad), bad).toBe(false);
   });
 });

@@ -19,7 +19,11 @@ interface Described {
 }
 export type DescribedGuard<T> = Guard<T> & Described;
 
-function described<T>(describe: string, test: (v: unknown) => boolean, explain?: Described['explain']): DescribedGuard<T> {
+function described<T>(
+  describe: string,
+  test: (v: unknown) => boolean,
+  explain?: Described['explain'],
+): DescribedGuard<T> {
   const g = ((v: unknown) => test(v)) as DescribedGuard<T>;
   Object.defineProperty(g, 'describe', { value: describe });
   if (explain) Object.defineProperty(g, 'explain', { value: explain });
@@ -33,8 +37,9 @@ export function explainRefusal(guard: Guard<unknown>, v: unknown, path = 'input'
   return g.explain?.(v, path) ?? { path, expected: g.describe ?? 'a valid value' };
 }
 
-export const isVoid = described<void>('nothing (undefined or {})', (v) =>
-  v === undefined || v === null || (isPlainObject(v) && Object.keys(v).length === 0),
+export const isVoid = described<void>(
+  'nothing (undefined or {})',
+  (v) => v === undefined || v === null || (isPlainObject(v) && Object.keys(v).length === 0),
 );
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -44,7 +49,10 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 export function int(min = 0, max = Number.MAX_SAFE_INTEGER): DescribedGuard<number> {
-  return described(`an integer in [${min}, ${max}]`, (v) => Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max);
+  return described(
+    `an integer in [${min}, ${max}]`,
+    (v) => Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max,
+  );
 }
 
 export function str(maxLength: number, minLength = 0): DescribedGuard<string> {
@@ -57,11 +65,16 @@ export function str(maxLength: number, minLength = 0): DescribedGuard<string> {
 export const bool = described<boolean>('a boolean', (v) => typeof v === 'boolean');
 
 export function oneOf<const T extends readonly (string | number)[]>(...values: T): DescribedGuard<T[number]> {
-  return described(`one of ${values.map((x) => JSON.stringify(x)).join(', ')}`, (v) => values.includes(v as T[number]));
+  return described(`one of ${values.map((x) => JSON.stringify(x)).join(', ')}`, (v) =>
+    values.includes(v as T[number]),
+  );
 }
 
 export function bytes(maxLength: number): DescribedGuard<Uint8Array> {
-  return described(`bytes (Uint8Array) of at most ${maxLength}`, (v) => v instanceof Uint8Array && v.byteLength <= maxLength);
+  return described(
+    `bytes (Uint8Array) of at most ${maxLength}`,
+    (v) => v instanceof Uint8Array && v.byteLength <= maxLength,
+  );
 }
 
 export function arrayOf<T>(item: Guard<T>, maxLength: number): DescribedGuard<T[]> {
@@ -69,7 +82,8 @@ export function arrayOf<T>(item: Guard<T>, maxLength: number): DescribedGuard<T[
     `a list of at most ${maxLength}`,
     (v) => Array.isArray(v) && v.length <= maxLength && v.every((x) => item(x)),
     (v, path) => {
-      if (!Array.isArray(v) || v.length > maxLength) return { path, expected: `a list of at most ${maxLength}` };
+      if (!Array.isArray(v) || v.length > maxLength)
+        return { path, expected: `a list of at most ${maxLength}` };
       for (let i = 0; i < v.length; i++) {
         const f = explainRefusal(item, v[i], `${path}[${i}]`);
         if (f) return f;
@@ -100,7 +114,8 @@ export function object<S extends Shape>(shape: S): DescribedGuard<ShapeType<S>> 
   const keys = Object.keys(shape);
   const explain = (v: unknown, path: string): GuardFailure | null => {
     if (!isPlainObject(v)) return { path, expected: `an object with keys ${keys.join(', ')}` };
-    for (const k of Object.keys(v)) if (!Object.hasOwn(shape, k)) return { path: `${path}.${k}`, expected: 'no such key' };
+    for (const k of Object.keys(v))
+      if (!Object.hasOwn(shape, k)) return { path: `${path}.${k}`, expected: 'no such key' };
     for (const k of keys) {
       const s = shape[k];
       const val = v[k];
@@ -120,8 +135,7 @@ export function object<S extends Shape>(shape: S): DescribedGuard<ShapeType<S>> 
 
 /** Either of several guards (a tagged union's variants). */
 export function anyOf<T extends Guard<unknown>[]>(...guards: T): DescribedGuard<GuardType<T[number]>> {
-  return described(
-    guards.map((g) => (g as Partial<Described>).describe ?? '?').join(' or '),
-    (v) => guards.some((g) => g(v)),
+  return described(guards.map((g) => (g as Partial<Described>).describe ?? '?').join(' or '), (v) =>
+    guards.some((g) => g(v)),
   );
 }

@@ -8,7 +8,16 @@ describe('wire format', () => {
     const m = {
       t: 'result' as const,
       id: 7,
-      result: { ok: true as const, value: { a: bytes, b: [1n, -(2n ** 64n)], c: [NaN, Infinity, -Infinity, 0.5], d: { e: 'text with "quotes" and \u0000' }, f: null } },
+      result: {
+        ok: true as const,
+        value: {
+          a: bytes,
+          b: [1n, -(2n ** 64n)],
+          c: [NaN, Infinity, -Infinity, 0.5],
+          d: { e: 'text with "quotes" and \u0000' },
+          f: null,
+        },
+      },
     };
     const back = decodeMessage(encodeMessage(m)) as typeof m;
     expect(back).toEqual(m);
@@ -18,7 +27,12 @@ describe('wire format', () => {
 
   it('sends bytes as raw attachments, not as JSON numbers', () => {
     const big = new Uint8Array(100_000).fill(7);
-    const frame = encodeMessage({ t: 'call', id: 1, verb: 'upload.chunk', input: { upload: 'u1', offset: 0, bytes: big } });
+    const frame = encodeMessage({
+      t: 'call',
+      id: 1,
+      verb: 'upload.chunk',
+      input: { upload: 'u1', offset: 0, bytes: big },
+    });
     expect(frame.byteLength).toBeLessThan(100_000 + 200);
     const back = decodeMessage(frame) as { input: { bytes: Uint8Array } };
     expect(back.input.bytes).toEqual(big);
@@ -36,12 +50,18 @@ describe('wire format', () => {
         fc.bigInt({ min: -(2n ** 64n), max: 2n ** 64n }),
         fc.uint8Array({ maxLength: 64 }),
         fc.array(tie('node'), { maxLength: 4 }),
-        fc.dictionary(fc.string().filter((k) => !k.startsWith('\u0000') && k !== '__proto__'), tie('node'), { maxKeys: 4 }),
+        fc.dictionary(
+          fc.string().filter((k) => !k.startsWith('\u0000') && k !== '__proto__'),
+          tie('node'),
+          { maxKeys: 4 },
+        ),
       ),
     })).node;
     fc.assert(
       fc.property(value, (v) => {
-        const back = decodeMessage(encodeMessage({ t: 'event', name: 'capture.progress', payload: v })) as { payload: unknown };
+        const back = decodeMessage(encodeMessage({ t: 'event', name: 'capture.progress', payload: v })) as {
+          payload: unknown;
+        };
         expect(back.payload).toEqual(Object.is(v, -0) ? 0 : v);
       }),
       { numRuns: 300 },

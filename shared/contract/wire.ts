@@ -15,8 +15,7 @@ import type { ApiResult, EventName } from './api';
 
 export type ClientMessage = { t: 'call'; id: number; verb: string; input: unknown };
 export type ServerMessage =
-  | { t: 'result'; id: number; result: ApiResult<unknown> }
-  | { t: 'event'; name: EventName; payload: unknown };
+  { t: 'result'; id: number; result: ApiResult<unknown> } | { t: 'event'; name: EventName; payload: unknown };
 
 const BYTES = '\u0000b';
 const BIGINT = '\u0000n';
@@ -68,15 +67,18 @@ export function encodeMessage(message: ClientMessage | ServerMessage): Uint8Arra
 /** Decodes one frame; throws WireError naming what is wrong (a peer may send anything). */
 export function decodeMessage(frame: Uint8Array): unknown {
   const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
-  if (frame.byteLength < 4) throw new WireError(`message of ${frame.byteLength} bytes is shorter than its 4-byte header`);
+  if (frame.byteLength < 4)
+    throw new WireError(`message of ${frame.byteLength} bytes is shorter than its 4-byte header`);
   const textLength = view.getUint32(0, true);
-  if (4 + textLength > frame.byteLength) throw new WireError(`message declares ${textLength} bytes of JSON but holds ${frame.byteLength - 4}`);
+  if (4 + textLength > frame.byteLength)
+    throw new WireError(`message declares ${textLength} bytes of JSON but holds ${frame.byteLength - 4}`);
   const attachments: Uint8Array[] = [];
   let at = 4 + textLength;
   while (at < frame.byteLength) {
     if (at + 4 > frame.byteLength) throw new WireError(`attachment header at byte ${at} is cut short`);
     const n = view.getUint32(at, true);
-    if (at + 4 + n > frame.byteLength) throw new WireError(`attachment ${attachments.length} at byte ${at} declares ${n} bytes, past the end`);
+    if (at + 4 + n > frame.byteLength)
+      throw new WireError(`attachment ${attachments.length} at byte ${at} declares ${n} bytes, past the end`);
     attachments.push(frame.subarray(at + 4, at + 4 + n));
     at += 4 + n;
   }
@@ -94,7 +96,8 @@ export function decodeMessage(frame: Uint8Array): unknown {
       const v = (value as Record<string, unknown>)[keys[0]];
       switch (keys[0]) {
         case BYTES:
-          if (typeof v !== 'number' || !(v in attachments)) throw new WireError(`reference to missing attachment ${String(v)}`);
+          if (typeof v !== 'number' || !(v in attachments))
+            throw new WireError(`reference to missing attachment ${String(v)}`);
           return attachments[v];
         case BIGINT:
           if (typeof v !== 'string' || !/^-?\d{1,40}$/.test(v)) throw new WireError('malformed bigint');
@@ -123,6 +126,7 @@ export function isClientMessage(v: unknown): v is ClientMessage {
 export function isServerMessage(v: unknown): v is ServerMessage {
   if (typeof v !== 'object' || v === null) return false;
   const m = v as Record<string, unknown>;
-  if (m.t === 'result') return Number.isSafeInteger(m.id) && typeof m.result === 'object' && m.result !== null;
+  if (m.t === 'result')
+    return Number.isSafeInteger(m.id) && typeof m.result === 'object' && m.result !== null;
   return m.t === 'event' && typeof m.name === 'string';
 }
