@@ -282,6 +282,17 @@ describe('uploads', () => {
     expect(existsSync(uploaded[0])).toBe(false);
   });
 
+  it('removes every uploaded file when the backend closes', async () => {
+    const own = mkdtempSync(join(tmpdir(), 'wirescope-backend-close-'));
+    const b = new Backend({ shell: 'serve', version: 'test', uploadDir: own });
+    const { page: p } = page(b);
+    const t = value<{ upload: string }>(await p.dispatch('upload.begin', { name: 'x.pcap', size: 10 }));
+    await p.dispatch('upload.chunk', { upload: t.upload, offset: 0, bytes: new Uint8Array(5) });
+    expect(readdirSync(own)).toHaveLength(1);
+    await b.close();
+    expect(readdirSync(own)).toEqual([]);
+  });
+
   it('refuses to finish a short upload, and aborting removes the partial file', async () => {
     const { page: p } = page(backend());
     const t = value<{ upload: string }>(await p.dispatch('upload.begin', { name: 'x.pcap', size: 100 }));

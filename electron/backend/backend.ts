@@ -146,9 +146,21 @@ export class Backend {
 
   /** Closes every page's captures and removes uploaded files. */
   async close(): Promise<void> {
+    // Uploaded files go first, synchronously: an app quitting may not wait for the workers to end
+    // (on POSIX an open file can be unlinked; where it cannot, the second attempt gets it).
+    this.removeUploads();
     await Promise.all([...this.pages].map((p) => p.dispose()));
-    if (this.uploadRoot) rmSync(this.uploadRoot, { recursive: true, force: true });
+    this.removeUploads();
     this.uploadRoot = null;
+  }
+
+  private removeUploads(): void {
+    if (!this.uploadRoot) return;
+    try {
+      rmSync(this.uploadRoot, { recursive: true, force: true });
+    } catch {
+      // A file still open elsewhere (Windows); removed on the next attempt or by the OS temp cleaner.
+    }
   }
 }
 
