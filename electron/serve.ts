@@ -62,7 +62,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   for (const f of args.files) {
     try {
-      if (statSync(f).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      const st = statSync(f);
+      if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      if (!st.isFile()) throw new Error('not a regular file');
     } catch (e) {
       console.error(`wirescope serve: ${fileError(f, e, 'open the capture').message}`);
       return 2;

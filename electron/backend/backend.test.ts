@@ -106,6 +106,7 @@ describe('dispatch: the one place inputs are checked', () => {
     const { page: p } = page(backend());
     expect(() => p.openPath(join(dir, 'missing.pcap'), 'command-line')).toThrow(/missing\.pcap: cannot open the capture: no such file or directory/);
     expect(() => p.openPath(dir, 'command-line')).toThrow(/is a directory/);
+    expect(() => p.openPath('/dev/zero', 'command-line')).toThrow('/dev/zero: cannot open the capture: not a regular file');
   });
 });
 

@@ -374,8 +374,12 @@ export class PageSession {
     try {
       const st = statSync(path);
       if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      // A FIFO or a device would block the reader or never end; captures are regular files here
+      // (live capture has its own path through a capture helper).
+      if (!st.isFile()) throw new ApiFailure('io', `${shownName ?? path}: cannot open the capture: not a regular file`);
       size = st.size;
     } catch (e) {
+      if (e instanceof ApiFailure) throw e;
       throw new ApiFailure('io', fileError(shownName ?? path, e, 'open the capture').message);
     }
     const id = this.backend.captureId();
