@@ -2,7 +2,14 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync } fro
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { COLOR_RULES, type ApiResult, type CaptureState, type EventName, type PacketRow, type RowBatch } from '../../shared/contract/api';
+import {
+  COLOR_RULES,
+  type ApiResult,
+  type CaptureState,
+  type EventName,
+  type PacketRow,
+  type RowBatch,
+} from '../../shared/contract/api';
 import { COLOR_STYLES } from '../../shared/contract/coloring';
 import { allDissectors } from '../../shared/dissectors';
 import { tsharkFields, tsharkMissing } from '../../tests/support/tshark';
@@ -17,7 +24,11 @@ const dir = mkdtempSync(join(tmpdir(), 'wirescope-backend-'));
 
 type Ev = { name: EventName; payload: unknown };
 
-function page(backend: Backend): { page: PageSession; events: Ev[]; next: (name: EventName) => Promise<unknown> } {
+function page(backend: Backend): {
+  page: PageSession;
+  events: Ev[];
+  next: (name: EventName) => Promise<unknown>;
+} {
   const events: Ev[] = [];
   const waiters: { name: EventName; resolve: (p: unknown) => void }[] = [];
   const p = backend.connect((name, payload) => {
@@ -57,56 +68,114 @@ afterAll(async () => {
 describe('dispatch: the one place inputs are checked', () => {
   it('refuses unknown verbs and inputs that fail the guard, naming the path', async () => {
     const { page: p } = page(backend());
-    expect(await p.dispatch('fs.readFile', { path: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'unknown-verb' } });
+    expect(await p.dispatch('fs.readFile', { path: '/etc/passwd' })).toMatchObject({
+      ok: false,
+      error: { code: 'unknown-verb' },
+    });
     expect(await p.dispatch('__proto__', {})).toMatchObject({ ok: false, error: { code: 'unknown-verb' } });
     expect(await p.dispatch('packets.rows', { capture: 'c1', from: -1, count: 10 })).toMatchObject({
       ok: false,
-      error: { code: 'bad-input', message: 'packets.rows: input.from must be an integer in [0, 9007199254740991].' },
+      error: {
+        code: 'bad-input',
+        message: 'packets.rows: input.from must be an integer in [0, 9007199254740991].',
+      },
     });
-    expect(await p.dispatch('packets.rows', { capture: 'c1', from: 0, count: 1e6 })).toMatchObject({ ok: false, error: { code: 'bad-input' } });
+    expect(await p.dispatch('packets.rows', { capture: 'c1', from: 0, count: 1e6 })).toMatchObject({
+      ok: false,
+      error: { code: 'bad-input' },
+    });
     expect(await p.dispatch('packets.rows', { capture: 'c1', from: 0, count: 1, extra: 1 })).toMatchObject({
       ok: false,
       error: { message: 'packets.rows: input.extra must be no such key.' },
     });
-    expect(await p.dispatch('packets.rows', { capture: 'c1', from: 0, count: 1, view: { sort: { column: 'evil', descending: false } } })).toMatchObject({
+    expect(
+      await p.dispatch('packets.rows', {
+        capture: 'c1',
+        from: 0,
+        count: 1,
+        view: { sort: { column: 'evil', descending: false } },
+      }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'bad-input' },
     });
-    expect(await p.dispatch('upload.chunk', { upload: 'u1', offset: 0, bytes: [1, 2, 3] })).toMatchObject({ ok: false, error: { code: 'bad-input' } });
-    expect(await p.dispatch('packets.detail', { capture: 'nope', frame: 1 })).toMatchObject({ ok: false, error: { code: 'not-found' } });
-    expect(await p.dispatch('app.hello', undefined)).toMatchObject({ ok: true, value: { shell: 'serve', version: 'test', canPick: false, captures: [] } });
+    expect(await p.dispatch('upload.chunk', { upload: 'u1', offset: 0, bytes: [1, 2, 3] })).toMatchObject({
+      ok: false,
+      error: { code: 'bad-input' },
+    });
+    expect(await p.dispatch('packets.detail', { capture: 'nope', frame: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    });
+    expect(await p.dispatch('app.hello', undefined)).toMatchObject({
+      ok: true,
+      value: { shell: 'serve', version: 'test', canPick: false, captures: [] },
+    });
   });
 
   it('refuses paths from the page unless the shell derives them itself, and recent paths not on the list', async () => {
     const { page: p } = page(backend());
-    expect(await p.dispatch('capture.openDropped', { path: web })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(await p.dispatch('capture.openRecent', { path: web })).toMatchObject({ ok: false, error: { code: 'unsupported' } });
-    expect(await p.dispatch('capture.pick', undefined)).toMatchObject({ ok: false, error: { code: 'unsupported' } });
+    expect(await p.dispatch('capture.openDropped', { path: web })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(await p.dispatch('capture.openRecent', { path: web })).toMatchObject({
+      ok: false,
+      error: { code: 'unsupported' },
+    });
+    expect(await p.dispatch('capture.pick', undefined)).toMatchObject({
+      ok: false,
+      error: { code: 'unsupported' },
+    });
     const recent = new RecentFiles(join(dir, 'recent.json'));
     const { page: d } = page(backend({ shell: 'electron', recent, acceptDroppedPaths: true }));
-    expect(await d.dispatch('capture.openRecent', { path: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    const opened = value<{ id: string; origin: string }>(await d.dispatch('capture.openDropped', { path: web }));
+    expect(await d.dispatch('capture.openRecent', { path: '/etc/passwd' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    const opened = value<{ id: string; origin: string }>(
+      await d.dispatch('capture.openDropped', { path: web }),
+    );
     expect(opened.origin).toBe('drop');
     expect(recent.list()[0].path).toBe(web);
-    expect(value<{ origin: string }>(await d.dispatch('capture.openRecent', { path: web })).origin).toBe('recent');
+    expect(value<{ origin: string }>(await d.dispatch('capture.openRecent', { path: web })).origin).toBe(
+      'recent',
+    );
     expect(new RecentFiles(join(dir, 'recent.json')).list().map((r) => r.path)).toEqual([web]);
   });
 
   it('keeps problems met before the page said hello, then sends them as events', async () => {
     const { page: p, events } = page(backend());
     expect(p.openOrNotice(join(dir, 'gone.pcap'), 'command-line')).toBeNull();
-    const hello = value<{ notices: { code: string; message: string }[] }>(await p.dispatch('app.hello', undefined));
-    expect(hello.notices).toEqual([{ code: 'io', message: `${join(dir, 'gone.pcap')}: cannot open the capture: no such file or directory` }]);
+    const hello = value<{ notices: { code: string; message: string }[] }>(
+      await p.dispatch('app.hello', undefined),
+    );
+    expect(hello.notices).toEqual([
+      {
+        code: 'io',
+        message: `${join(dir, 'gone.pcap')}: cannot open the capture: no such file or directory`,
+      },
+    ]);
     expect(value<{ notices: unknown[] }>(await p.dispatch('app.hello', undefined)).notices).toEqual([]);
     p.openOrNotice(join(dir, 'gone-too.pcap'), 'os');
-    expect(events.at(-1)).toEqual({ name: 'app.notice', payload: { code: 'io', message: `${join(dir, 'gone-too.pcap')}: cannot open the capture: no such file or directory` } });
+    expect(events.at(-1)).toEqual({
+      name: 'app.notice',
+      payload: {
+        code: 'io',
+        message: `${join(dir, 'gone-too.pcap')}: cannot open the capture: no such file or directory`,
+      },
+    });
   });
 
   it('reports a missing file and a directory in plain words', async () => {
     const { page: p } = page(backend());
-    expect(() => p.openPath(join(dir, 'missing.pcap'), 'command-line')).toThrow(/missing\.pcap: cannot open the capture: no such file or directory/);
+    expect(() => p.openPath(join(dir, 'missing.pcap'), 'command-line')).toThrow(
+      /missing\.pcap: cannot open the capture: no such file or directory/,
+    );
     expect(() => p.openPath(dir, 'command-line')).toThrow(/is a directory/);
-    expect(() => p.openPath('/dev/zero', 'command-line')).toThrow('/dev/zero: cannot open the capture: not a regular file');
+    expect(() => p.openPath('/dev/zero', 'command-line')).toThrow(
+      '/dev/zero: cannot open the capture: not a regular file',
+    );
   });
 });
 
@@ -131,11 +200,24 @@ describe('a capture through the API', () => {
     await ref.done;
     const plain = await ref.rows(1, ref.count);
     await ref.close();
-    expect(all.rows.map(({ number, time, src, dst, protocol, length, info }) => ({ number, time, src, dst, protocol, length, info }))).toEqual(plain);
+    expect(
+      all.rows.map(({ number, time, src, dst, protocol, length, info }) => ({
+        number,
+        time,
+        src,
+        dst,
+        protocol,
+        length,
+        info,
+      })),
+    ).toEqual(plain);
 
     const mid = value<RowBatch>(await p.dispatch('packets.rows', { capture: info.id, from: 3, count: 2 }));
     expect(mid.rows.map((r) => r.number)).toEqual([4, 5]);
-    expect(value<RowBatch>(await p.dispatch('packets.rows', { capture: info.id, from: all.total + 5, count: 10 })).rows).toEqual([]);
+    expect(
+      value<RowBatch>(await p.dispatch('packets.rows', { capture: info.id, from: all.total + 5, count: 10 }))
+        .rows,
+    ).toEqual([]);
 
     const detail = value<{ frame: number; bytes: Uint8Array; dissection: { layers: { proto: string }[] } }>(
       await p.dispatch('packets.detail', { capture: info.id, frame: 4 }),
@@ -149,7 +231,10 @@ describe('a capture through the API', () => {
     const closed = next('capture.closed');
     expect(value(await p.dispatch('capture.close', { capture: info.id }))).toBeUndefined();
     expect(await closed).toEqual({ capture: info.id });
-    expect(await p.dispatch('packets.rows', { capture: info.id, from: 0, count: 1 })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(await p.dispatch('packets.rows', { capture: info.id, from: 0, count: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    });
   });
 
   it('sorts and filters views as the index and the columns say', async () => {
@@ -157,7 +242,10 @@ describe('a capture through the API', () => {
     const info = p.openPath(web, 'command-line');
     const st = await finished(p, info.id);
     const n = st.progress.packets;
-    const rows = (view: object) => p.dispatch('packets.rows', { capture: info.id, from: 0, count: 2000, view }).then((r) => value<RowBatch>(r).rows);
+    const rows = (view: object) =>
+      p
+        .dispatch('packets.rows', { capture: info.id, from: 0, count: 2000, view })
+        .then((r) => value<RowBatch>(r).rows);
     const byLen = await rows({ sort: { column: 'length', descending: false } });
     expect(byLen).toHaveLength(n);
     for (let i = 1; i < n; i++) expect(byLen[i].length >= byLen[i - 1].length).toBe(true);
@@ -168,7 +256,14 @@ describe('a capture through the API', () => {
     const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
     for (const column of ['source', 'destination', 'protocol', 'info'] as const) {
       const sorted = await rows({ sort: { column, descending: false } });
-      const text = (r: PacketRow) => (column === 'source' ? r.src : column === 'destination' ? r.dst : column === 'protocol' ? r.protocol : r.info);
+      const text = (r: PacketRow) =>
+        column === 'source'
+          ? r.src
+          : column === 'destination'
+            ? r.dst
+            : column === 'protocol'
+              ? r.protocol
+              : r.info;
       expect(sorted).toHaveLength(n);
       for (let i = 1; i < n; i++) {
         const c = collator.compare(text(sorted[i - 1]), text(sorted[i]));
@@ -179,11 +274,25 @@ describe('a capture through the API', () => {
     expect(streams.length).toBeGreaterThan(0);
     for (const s of streams) {
       const conv = await rows({ conversation: { kind: 'tcp', stream: s } });
-      const expected = byLen.filter((r) => r.stream?.kind === 'tcp' && r.stream.stream === s).map((r) => r.number).sort((a, b) => a - b);
+      const expected = byLen
+        .filter((r) => r.stream?.kind === 'tcp' && r.stream.stream === s)
+        .map((r) => r.number)
+        .sort((a, b) => a - b);
       expect(conv.map((r) => r.number)).toEqual(expected);
-      const convByInfo = await rows({ conversation: { kind: 'tcp', stream: s }, sort: { column: 'info', descending: true } });
+      const convByInfo = await rows({
+        conversation: { kind: 'tcp', stream: s },
+        sort: { column: 'info', descending: true },
+      });
       expect(convByInfo.map((r) => r.number).sort((a, b) => a - b)).toEqual(expected);
-      expect(value(await p.dispatch('packets.position', { capture: info.id, frame: expected[1], view: { conversation: { kind: 'tcp', stream: s } } }))).toBe(1);
+      expect(
+        value(
+          await p.dispatch('packets.position', {
+            capture: info.id,
+            frame: expected[1],
+            view: { conversation: { kind: 'tcp', stream: s } },
+          }),
+        ),
+      ).toBe(1);
     }
   });
 
@@ -191,9 +300,18 @@ describe('a capture through the API', () => {
     const { page: p } = page(backend());
     const info = p.openPath(web, 'command-line');
     await finished(p, info.id);
-    const list = value<{ conversations: { kind: string; stream: number; packets: number; bytes: number; addressA: string; portA: number; addressB: string; portB: number }[] }>(
-      await p.dispatch('conversations.list', { capture: info.id }),
-    );
+    const list = value<{
+      conversations: {
+        kind: string;
+        stream: number;
+        packets: number;
+        bytes: number;
+        addressA: string;
+        portA: number;
+        addressB: string;
+        portB: number;
+      }[];
+    }>(await p.dispatch('conversations.list', { capture: info.id }));
     const tcp = list.conversations.filter((c) => c.kind === 'tcp');
     const fields = tsharkFields(web, ['tcp.stream', 'frame.len', 'ip.src', 'tcp.srcport']);
     const want = new Map<number, { packets: number; bytes: number }>();
@@ -207,15 +325,23 @@ describe('a capture through the API', () => {
     expect(tcp.map((c) => c.stream)).toEqual([...want.keys()].sort((a, b) => a - b));
     for (const c of tcp) expect({ packets: c.packets, bytes: c.bytes }).toEqual(want.get(c.stream));
     const firstOf = (s: number) => fields.find((f) => f[0] === String(s))!;
-    for (const c of tcp) expect([c.addressA, String(c.portA)]).toEqual([firstOf(c.stream)[2], firstOf(c.stream)[3]]);
-    expect(value<{ conversations: unknown[] }>(await p.dispatch('conversations.list', { capture: info.id, kind: 'udp' })).conversations.every((c) => (c as { kind: string }).kind === 'udp')).toBe(true);
+    for (const c of tcp)
+      expect([c.addressA, String(c.portA)]).toEqual([firstOf(c.stream)[2], firstOf(c.stream)[3]]);
+    expect(
+      value<{ conversations: unknown[] }>(
+        await p.dispatch('conversations.list', { capture: info.id, kind: 'udp' }),
+      ).conversations.every((c) => (c as { kind: string }).kind === 'udp'),
+    ).toBe(true);
   });
 
   it('keeps the packets before a damaged tail and says where the damage is', async () => {
     const whole = readFileSync(join(captures, 'lo-http4.pcap'));
     const cut = join(dir, 'cut.pcap');
     // A record header promising more bytes than any snaplen: a format error at a known offset.
-    const bad = Buffer.concat([whole, Buffer.from([0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0x7f, 0xff, 0xff, 0xff, 0x7f])]);
+    const bad = Buffer.concat([
+      whole,
+      Buffer.from([0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0x7f, 0xff, 0xff, 0xff, 0x7f]),
+    ]);
     writeFileSync(cut, bad);
     const { page: p } = page(backend());
     const info = p.openPath(cut, 'command-line');
@@ -235,9 +361,15 @@ describe('a capture through the API', () => {
     const { page: p } = page(backend());
     const info = p.openPath(txt, 'command-line');
     const st = await finished(p, info.id);
-    expect(st).toMatchObject({ phase: 'failed', error: { code: 'capture-format' }, progress: { packets: 0 } });
+    expect(st).toMatchObject({
+      phase: 'failed',
+      error: { code: 'capture-format' },
+      progress: { packets: 0 },
+    });
     expect(st.error?.message).toMatch(/notes\.pcap/);
-    expect(value<RowBatch>(await p.dispatch('packets.rows', { capture: info.id, from: 0, count: 10 })).rows).toEqual([]);
+    expect(
+      value<RowBatch>(await p.dispatch('packets.rows', { capture: info.id, from: 0, count: 10 })).rows,
+    ).toEqual([]);
   });
 
   it('cancels the index pass and keeps what was indexed', async () => {
@@ -251,7 +383,9 @@ describe('a capture through the API', () => {
     const st = await finished(p, info.id);
     expect(st.phase).toBe('cancelled');
     expect(st.progress.packets).toBeGreaterThan(0);
-    expect(value<RowBatch>(await p.dispatch('packets.rows', { capture: info.id, from: 0, count: 3 })).rows).toHaveLength(3);
+    expect(
+      value<RowBatch>(await p.dispatch('packets.rows', { capture: info.id, from: 0, count: 3 })).rows,
+    ).toHaveLength(3);
   });
 });
 
@@ -260,15 +394,34 @@ describe('uploads', () => {
     const bytes = readFileSync(web);
     const b = backend();
     const { page: p } = page(b);
-    const t = value<{ upload: string; chunkSize: number }>(await p.dispatch('upload.begin', { name: 'C:\\Users\\me\\web.pcapng', size: bytes.length }));
-    expect(await p.dispatch('upload.chunk', { upload: t.upload, offset: 5, bytes: new Uint8Array(bytes.subarray(0, 10)) })).toMatchObject({ ok: false, error: { code: 'bad-input' } });
+    const t = value<{ upload: string; chunkSize: number }>(
+      await p.dispatch('upload.begin', { name: 'C:\\Users\\me\\web.pcapng', size: bytes.length }),
+    );
+    expect(
+      await p.dispatch('upload.chunk', {
+        upload: t.upload,
+        offset: 5,
+        bytes: new Uint8Array(bytes.subarray(0, 10)),
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'bad-input' } });
     const step = 1000;
     const sends = [];
-    for (let at = 0; at < bytes.length; at += step) sends.push(p.dispatch('upload.chunk', { upload: t.upload, offset: at, bytes: new Uint8Array(bytes.subarray(at, at + step)) }));
+    for (let at = 0; at < bytes.length; at += step)
+      sends.push(
+        p.dispatch('upload.chunk', {
+          upload: t.upload,
+          offset: at,
+          bytes: new Uint8Array(bytes.subarray(at, at + step)),
+        }),
+      );
     const results = await Promise.all(sends);
     expect(value<{ received: number }>(results.at(-1)!).received).toBe(bytes.length);
-    expect(await p.dispatch('upload.chunk', { upload: t.upload, offset: bytes.length, bytes: new Uint8Array(1) })).toMatchObject({ ok: false, error: { code: 'bad-input' } });
-    const info = value<{ id: string; name: string; origin: string; path?: string; size: number }>(await p.dispatch('upload.finish', { upload: t.upload }));
+    expect(
+      await p.dispatch('upload.chunk', { upload: t.upload, offset: bytes.length, bytes: new Uint8Array(1) }),
+    ).toMatchObject({ ok: false, error: { code: 'bad-input' } });
+    const info = value<{ id: string; name: string; origin: string; path?: string; size: number }>(
+      await p.dispatch('upload.finish', { upload: t.upload }),
+    );
     expect(info).toMatchObject({ name: 'web.pcapng', origin: 'upload', size: bytes.length });
     expect(info.path).toBeUndefined();
     const st = await finished(p, info.id);
@@ -277,7 +430,9 @@ describe('uploads', () => {
     expect(st.progress.packets).toBe((await local.done).packets);
     await local.close();
     const folders = readdirSync(dir).filter((f) => f.startsWith('wirescope-uploads-'));
-    const uploaded = folders.flatMap((f) => readdirSync(join(dir, f)).map((u) => join(dir, f, u, 'web.pcapng'))).filter(existsSync);
+    const uploaded = folders
+      .flatMap((f) => readdirSync(join(dir, f)).map((u) => join(dir, f, u, 'web.pcapng')))
+      .filter(existsSync);
     expect(uploaded).toHaveLength(1);
     await p.dispatch('capture.close', { capture: info.id });
     expect(existsSync(uploaded[0])).toBe(false);
@@ -298,9 +453,14 @@ describe('uploads', () => {
     const { page: p } = page(backend());
     const t = value<{ upload: string }>(await p.dispatch('upload.begin', { name: 'x.pcap', size: 100 }));
     await p.dispatch('upload.chunk', { upload: t.upload, offset: 0, bytes: new Uint8Array(40) });
-    expect(await p.dispatch('upload.finish', { upload: t.upload })).toMatchObject({ ok: false, error: { code: 'bad-input', message: 'Upload of x.pcap: 40 of 100 bytes received.' } });
+    expect(await p.dispatch('upload.finish', { upload: t.upload })).toMatchObject({
+      ok: false,
+      error: { code: 'bad-input', message: 'Upload of x.pcap: 40 of 100 bytes received.' },
+    });
     expect(value(await p.dispatch('upload.abort', { upload: t.upload }))).toBeUndefined();
-    expect(await p.dispatch('upload.chunk', { upload: t.upload, offset: 40, bytes: new Uint8Array(1) })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(
+      await p.dispatch('upload.chunk', { upload: t.upload, offset: 40, bytes: new Uint8Array(1) }),
+    ).toMatchObject({ ok: false, error: { code: 'not-found' } });
   });
 });
 
@@ -310,47 +470,70 @@ describe('coloring rules', () => {
   });
 
   const files = readdirSync(captures).filter((f) => /\.(pcap|pcapng)$/.test(f));
-  it.skipIf(!!tsharkMissing)(`match tshark --color frame by frame (${files.length} captures) ${tsharkMissing}`, async () => {
-    const byName = new Map(Object.entries(COLOR_STYLES).map(([rule, s]) => [s.name, rule]));
-    const { page: p } = page(backend());
-    const known = new Set(allDissectors.map((d) => d.fields.$proto.abbrev));
-    const mismatches: string[] = [];
-    const analysisDiffers: string[] = [];
-    let compared = 0;
-    let skipped = 0;
-    for (const f of files) {
-      const file = join(captures, f);
-      const info = p.openPath(file, 'command-line');
-      const st = await finished(p, info.id);
-      const ts = tsharkFields(file, ['frame.coloring_rule.name', 'frame.protocols', 'tcp.analysis.flags'], ['--color']);
-      const got: (string | null)[] = [];
-      for (let from = 0; from < st.progress.packets; from += 2000) {
-        got.push(...value<RowBatch>(await p.dispatch('packets.rows', { capture: info.id, from, count: 2000 })).rows.map((r) => r.color));
+  it.skipIf(!!tsharkMissing)(
+    `match tshark --color frame by frame (${files.length} captures) ${tsharkMissing}`,
+    async () => {
+      const byName = new Map(Object.entries(COLOR_STYLES).map(([rule, s]) => [s.name, rule]));
+      const { page: p } = page(backend());
+      const known = new Set(allDissectors.map((d) => d.fields.$proto.abbrev));
+      const mismatches: string[] = [];
+      const analysisDiffers: string[] = [];
+      let compared = 0;
+      let skipped = 0;
+      for (const f of files) {
+        const file = join(captures, f);
+        const info = p.openPath(file, 'command-line');
+        const st = await finished(p, info.id);
+        const ts = tsharkFields(
+          file,
+          ['frame.coloring_rule.name', 'frame.protocols', 'tcp.analysis.flags'],
+          ['--color'],
+        );
+        const got: (string | null)[] = [];
+        for (let from = 0; from < st.progress.packets; from += 2000) {
+          got.push(
+            ...value<RowBatch>(
+              await p.dispatch('packets.rows', { capture: info.id, from, count: 2000 }),
+            ).rows.map((r) => r.color),
+          );
+        }
+        expect(got.length, f).toBe(ts.length);
+        ts.forEach(([name, protocols, analysis], i) => {
+          const want = byName.get(name) ?? null;
+          // A rule that names a protocol Wirescope does not dissect yet (HTTP on any port) cannot
+          // match; the row falls through to the next rule, as Wireshark would without that dissector.
+          const missing = protocols.split(':').filter((x) => !known.has(x));
+          if (
+            want !== got[i] &&
+            missing.length > 0 &&
+            want &&
+            COLOR_STYLES[want as keyof typeof COLOR_STYLES].filter
+              .split(/[^a-z0-9_.]+/)
+              .some((w) => missing.includes(w))
+          ) {
+            skipped++;
+            return;
+          }
+          // Bad TCP follows the TCP dissector's sequence analysis; where that analysis itself differs
+          // from tshark's, the difference belongs to the dissector (its own differential test).
+          if (
+            (want === 'bad-tcp') !== (got[i] === 'bad-tcp') &&
+            (analysis === '') === (got[i] === 'bad-tcp')
+          ) {
+            analysisDiffers.push(`${f} #${i + 1}`);
+            return;
+          }
+          mismatches.push(
+            ...(want === got[i] ? [] : [`${f} #${i + 1}: tshark ${want}, wirescope ${got[i]}`]),
+          );
+          compared++;
+        });
+        await p.dispatch('capture.close', { capture: info.id });
       }
-      expect(got.length, f).toBe(ts.length);
-      ts.forEach(([name, protocols, analysis], i) => {
-        const want = byName.get(name) ?? null;
-        // A rule that names a protocol Wirescope does not dissect yet (HTTP on any port) cannot
-        // match; the row falls through to the next rule, as Wireshark would without that dissector.
-        const missing = protocols.split(':').filter((x) => !known.has(x));
-        if (want !== got[i] && missing.length > 0 && want && COLOR_STYLES[want as keyof typeof COLOR_STYLES].filter.split(/[^a-z0-9_.]+/).some((w) => missing.includes(w))) {
-          skipped++;
-          return;
-        }
-        // Bad TCP follows the TCP dissector's sequence analysis; where that analysis itself differs
-        // from tshark's, the difference belongs to the dissector (its own differential test).
-        if ((want === 'bad-tcp') !== (got[i] === 'bad-tcp') && (analysis === '') === (got[i] === 'bad-tcp')) {
-          analysisDiffers.push(`${f} #${i + 1}`);
-          return;
-        }
-        mismatches.push(...(want === got[i] ? [] : [`${f} #${i + 1}: tshark ${want}, wirescope ${got[i]}`]));
-        compared++;
-      });
-      await p.dispatch('capture.close', { capture: info.id });
-    }
-    expect(mismatches).toEqual([]);
-    expect(compared).toBeGreaterThan(100);
-    expect(skipped).toBeLessThan(compared / 5);
-    expect(analysisDiffers.length, analysisDiffers.join(', ')).toBeLessThan(compared / 100);
-  });
+      expect(mismatches).toEqual([]);
+      expect(compared).toBeGreaterThan(100);
+      expect(skipped).toBeLessThan(compared / 5);
+      expect(analysisDiffers.length, analysisDiffers.join(', ')).toBeLessThan(compared / 100);
+    },
+  );
 });

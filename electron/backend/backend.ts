@@ -376,7 +376,8 @@ export class PageSession {
       if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
       // A FIFO or a device would block the reader or never end; captures are regular files here
       // (live capture has its own path through a capture helper).
-      if (!st.isFile()) throw new ApiFailure('io', `${shownName ?? path}: cannot open the capture: not a regular file`);
+      if (!st.isFile())
+        throw new ApiFailure('io', `${shownName ?? path}: cannot open the capture: not a regular file`);
       size = st.size;
     } catch (e) {
       if (e instanceof ApiFailure) throw e;
