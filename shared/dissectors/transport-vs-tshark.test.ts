@@ -13,6 +13,7 @@ import { createEngine } from './index';
 import { dissectFile, metaOf } from '../../tests/support/dissect-file';
 import { tsharkFields, tsharkMissing } from '../../tests/support/tshark';
 import { diffFile, expandFields, ourCell, protocolsToDisable, type Mismatch } from '../../tests/tshark/diff-lib';
+import { unexcused } from '../../tests/fixtures/l4/excused';
 import * as b from '../../tests/fixtures/l4/craft';
 import { ourLines, pdmlLines } from '../../tests/fixtures/l4/tree';
 import { createReader } from '../capture/reader';
@@ -26,21 +27,6 @@ const realCaptures = readdirSync(FIXTURES)
 export const L4_FIELDS: readonly string[] = tsharkMissing
   ? []
   : expandFields(['tcp.*', 'udp.*', 'icmp.*', 'icmpv6.*', '_ws.col.Protocol', '_ws.col.Info', '_ws.col.Source', '_ws.col.Destination']).fields;
-
-/**
- * Cells that differ for reasons outside these dissectors, each with the reason. Anything else that
- * differs fails the test.
- */
-export const EXCUSED: readonly { field: RegExp; reason: string }[] = [
-  {
-    field: /^icmpv6\.opt\.(linkaddr|src_linkaddr|target_linkaddr)$/,
-    reason: 'FT_BYTES shown with colon separators (SEP_COLON) in Wireshark; the field registry has no separator for bytes yet, so -T fields prints plain hex.',
-  },
-];
-
-export function unexcused(ms: readonly Mismatch[]): Mismatch[] {
-  return ms.filter((m) => !EXCUSED.some((e) => e.field.test(m.field)));
-}
 
 function show(ms: readonly Mismatch[], max = 25): string {
   return ms
