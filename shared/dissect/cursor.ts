@@ -19,7 +19,11 @@ export class ShortRead extends Error {
 
 export class Cursor {
   readonly data: Uint8Array;
-  readonly view: DataView;
+  private viewCache: DataView | null = null;
+  /** A DataView over `data`, made on first use (most layers never need one: see getU16/getU32). */
+  get view(): DataView {
+    return (this.viewCache ??= new DataView(this.data.buffer, this.data.byteOffset, this.data.byteLength));
+  }
   /** Current read position (offset in `data`). */
   pos: number;
   /** Where this layer starts. */
@@ -40,7 +44,6 @@ export class Cursor {
 
   constructor(data: Uint8Array, start: number, declaredEnd: number, tree: boolean, source = 0) {
     this.data = data;
-    this.view = new DataView(data.buffer, data.byteOffset, data.byteLength);
     this.start = start;
     this.pos = start;
     this.declaredEnd = declaredEnd;
@@ -81,7 +84,8 @@ export class Cursor {
   }
   getU16(at: number, le = false): number {
     this.check(at, 2);
-    return this.view.getUint16(at, le);
+    const d = this.data;
+    return le ? d[at] | (d[at + 1] << 8) : (d[at] << 8) | d[at + 1];
   }
   getU24(at: number, le = false): number {
     this.check(at, 3);
@@ -91,7 +95,10 @@ export class Cursor {
   }
   getU32(at: number, le = false): number {
     this.check(at, 4);
-    return this.view.getUint32(at, le);
+    const d = this.data;
+    return le
+      ? (d[at] | (d[at + 1] << 8) | (d[at + 2] << 16) | (d[at + 3] << 24)) >>> 0
+      : ((d[at] << 24) | (d[at + 1] << 16) | (d[at + 2] << 8) | d[at + 3]) >>> 0;
   }
   getU64(at: number, le = false): bigint {
     this.check(at, 8);
