@@ -68,7 +68,8 @@ export const llcFields = defineFields(
     'control.f': { name: 'Final', type: 'bool', mask: 0x10 },
     'control.u_modifier_cmd': { name: 'Command', type: 'u8', base: 'hex', mask: 0xec, vals: LLC_U_CMD },
     'control.u_modifier_resp': { name: 'Response', type: 'u8', base: 'hex', mask: 0xec, vals: LLC_U_RESP },
-    'control.ftype': { name: 'Frame type', type: 'u16', base: 'hex', mask: 0x03, vals: LLC_FTYPE },
+    // Registered with Wireshark's XDLC_I_MASK; U frames show it under 0x03 per item (withMask).
+    'control.ftype': { name: 'Frame type', type: 'u16', base: 'hex', mask: 0x01, vals: LLC_FTYPE },
     oui: { name: 'Organization Code', type: 'u24' },
     type: { name: 'Type', type: 'u16', base: 'hex', vals: ETYPE },
     pid: { name: 'Protocol ID', type: 'u16', base: 'hex' },

@@ -111,7 +111,9 @@ function dissectAd(c: Cursor, p: PacketInfo): DissectResult {
   const at = c.pos;
   const tci = c.u16();
   c.bits(adFields.priority, tci, at, 2);
+  firstByteOnly(c);
   c.bits(adFields.dei, tci, at, 2);
+  firstByteOnly(c);
   const id = c.bits(adFields.id, tci, at, 2);
   if (p.cols) {
     p.columns.protocol = '802.1ad';
@@ -138,3 +140,11 @@ export const dissectors: readonly Dissector[] = [
   { fields, pdu: 'frame', in: { ethertype: [0x8100, 0x9100] }, dissect: dissectVlan },
   { fields: adFields, pdu: 'frame', in: { ethertype: 0x88a8 }, dissect: dissectAd },
 ];
+
+/**
+ * Wireshark's 802.1ad dissector adds PCP and DEI with a length of one byte (their bits all lie in
+ * the TCI's first byte), while 802.1Q gives them both bytes; the bit picture stays 16 bits wide.
+ */
+function firstByteOnly(c: Cursor): void {
+  if (c.tree) c.items[c.items.length - 1].length = 1;
+}
