@@ -102,6 +102,11 @@ export class Indexer implements CaptureSink {
   private prevSec = -Infinity;
   private prevNsec = 0;
   private defaultDigits = 6;
+  /** Time precision of each interface (summary order), worked out once. */
+  private readonly digits: number[] = [];
+  /** The innermost protocol of the previous packet and its id (most packets repeat it). */
+  private lastTop = '';
+  private lastTopId = -1;
 
   constructor(
     readonly engine: Engine,
@@ -123,6 +128,7 @@ export class Indexer implements CaptureSink {
   iface(i: InterfaceInfo): void {
     const section = (this.bySection[i.section] ??= []);
     section[i.id] = this.summary.interfaces.length;
+    this.digits.push(precisionDigits(i.tsPerSecond));
     this.summary.interfaces.push(i);
     this.summary.interfacePackets.push(0);
   }
@@ -152,8 +158,7 @@ export class Indexer implements CaptureSink {
     const s = this.summary;
     const index = this.index;
     const at = this.bySection[p.section ?? 0]?.[p.ifid];
-    const iface = at === undefined ? undefined : s.interfaces[at];
-    const digits = iface ? precisionDigits(iface.tsPerSecond) : this.defaultDigits;
+    const digits = at === undefined ? this.defaultDigits : this.digits[at];
     const i = index.add(p.dataOffset, p.tsSec, p.tsNsec, p.caplen, p.origlen, index.linkId(p.ifid, p.linktype, digits));
     if (at !== undefined) s.interfacePackets[at]++;
     const meta: FrameMeta = {
@@ -258,7 +263,11 @@ export class Indexer implements CaptureSink {
     flags |= severity << SEVERITY_SHIFT;
     b.flags[j] = flags;
     const top = layers.length ? layers[layers.length - 1].proto : 'frame';
-    b.proto[j] = this.index.protocols.id(top);
+    if (top !== this.lastTop) {
+      this.lastTop = top;
+      this.lastTopId = this.index.protocols.id(top);
+    }
+    b.proto[j] = this.lastTopId;
   }
 }
 
