@@ -41,8 +41,11 @@ export interface CaptureSlice {
   /** Esc: stops an upload, or the index pass (what was indexed stays listed). */
   cancel(): Promise<void>;
   closeCapture(): Promise<void>;
+  /** Shows `n` in the banner (the same message twice shows once). */
   notify(n: NoticeInput): void;
   dismissNotice(id: number): void;
+  /** The backend went away: one notice replaces the rest, and no call is tried any more. */
+  connectionLost(): void;
 
   // Reducers for the backend's events (state/events.ts wires them).
   captureOpened(info: CaptureInfo): void;
@@ -169,7 +172,30 @@ export function createCaptureSlice(backend: Backend): StateCreator<Store, [], []
     },
 
     notify(n) {
-      set((s) => ({ notices: [...s.notices, { ...n, id: nextNotice++ }].slice(-MAX_NOTICES) }));
+      // Once the backend is gone every call fails the same way: the one connection notice says it.
+      if (get().connection === 'closed') return;
+      set((s) => ({
+        notices: [
+          ...s.notices.filter((o) => o.title !== n.title || o.message !== n.message),
+          { ...n, id: nextNotice++ },
+        ].slice(-MAX_NOTICES),
+      }));
+    },
+
+    connectionLost() {
+      set({
+        connection: 'closed',
+        opening: null,
+        notices: [
+          {
+            id: nextNotice++,
+            tone: 'error',
+            title: 'The connection to the backend was lost',
+            message: 'Reload the page to reconnect. The capture has to be opened again.',
+            kept: get().capture ? 'The packets and details already shown stay on screen.' : undefined,
+          },
+        ],
+      });
     },
 
     dismissNotice(id) {
@@ -212,6 +238,12 @@ export function createCaptureSlice(backend: Backend): StateCreator<Store, [], []
         capture: s,
         notices: n ? [...st.notices, { ...n, id: nextNotice++ }].slice(-MAX_NOTICES) : st.notices,
       }));
+      if (s.phase === 'failed' && s.progress.packets === 0) {
+        // Nothing to show: back to the open screen, with the message saying why.
+        get().captureClosed(s.info.id);
+        void backend.call('capture.close', { capture: s.info.id }).catch(() => undefined);
+        return;
+      }
       get().listFinished(s.progress.packets);
       get().conversationsStale();
     },

@@ -54,13 +54,8 @@ export function bindBackend(store: AppStore, backend: Backend): () => void {
     backend.on('app.command', ({ command }) => runCommand(store, command)),
     backend.on('app.notice', (e) => s().notify(noticeOfError('A file could not be opened', e))),
     backend.onConnection((c) => {
-      s().setConnection(c);
-      if (c === 'closed')
-        s().notify({
-          tone: 'error',
-          title: 'The connection to the backend was lost',
-          message: 'Reload the page to reconnect. The capture has to be opened again.',
-        });
+      if (c === 'closed') s().connectionLost();
+      else s().setConnection(c);
     }),
   ];
   return () => {

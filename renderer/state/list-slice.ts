@@ -66,9 +66,19 @@ export function createListSlice(backend: Backend): StateCreator<Store, [], [], L
   let lastTotalPoll = 0;
   let scrollSeq = 0;
   let autoSelect = true;
+  // Fetches in flight by block, so a row asked for while its block is on the way waits for it.
+  let pending = new Map<number, Promise<void>>();
 
   return (set, get) => {
-    const fetchBlock = async (block: number, gen: number) => {
+    const fetchBlock = (block: number, gen: number): Promise<void> => {
+      const p = fetchBlockNow(block, gen).finally(() => {
+        if (pending.get(block) === p) pending.delete(block);
+      });
+      pending.set(block, p);
+      return p;
+    };
+
+    const fetchBlockNow = async (block: number, gen: number) => {
       const { capture, view, rows } = get();
       if (!capture) return;
       try {
@@ -85,7 +95,13 @@ export function createListSlice(backend: Backend): StateCreator<Store, [], [], L
           total: batch.complete || batch.total > s.total ? batch.total : s.total,
           complete: batch.complete,
         }));
-        if (autoSelect && block === 0 && batch.rows.length > 0 && get().frame === null) {
+        if (
+          autoSelect &&
+          block === 0 &&
+          batch.rows.length > 0 &&
+          get().frame === null &&
+          get().cursor === null
+        ) {
           // A packet is selected as soon as there is one, so the details, bytes and layer views
           // show something at once rather than three empty panes.
           autoSelect = false;
@@ -119,6 +135,7 @@ export function createListSlice(backend: Backend): StateCreator<Store, [], [], L
 
     const newView = async (view: ViewSpec) => {
       generation++;
+      pending = new Map();
       const { capture, frame } = get();
       set({
         view,
@@ -158,8 +175,9 @@ export function createListSlice(backend: Backend): StateCreator<Store, [], [], L
       const have = rows.get(position);
       if (have) return have;
       const gen = generation;
+      const waiting = pending.get(Math.floor(position / ROW_BLOCK));
       const blocks = rows.claim(position, 1, total);
-      await Promise.all(blocks.map((b) => fetchBlock(b, gen)));
+      await Promise.all([...blocks.map((b) => fetchBlock(b, gen)), waiting]);
       return gen === generation ? (get().rows.get(position) ?? null) : null;
     };
 
@@ -173,8 +191,8 @@ export function createListSlice(backend: Backend): StateCreator<Store, [], [], L
       scrollTo: null,
 
       ensureRows(from, count) {
-        const { rows, total, capture } = get();
-        if (!capture) return;
+        const { rows, total, capture, connection } = get();
+        if (!capture || connection === 'closed') return;
         const start = Math.max(0, from - PREFETCH);
         const blocks = rows.claim(start, from - start + count + PREFETCH, total);
         for (let p = from; p < from + count; p += ROW_BLOCK) rows.touch(p);
@@ -259,6 +277,7 @@ export function createListSlice(backend: Backend): StateCreator<Store, [], [], L
 
       resetList() {
         generation++;
+        pending = new Map();
         autoSelect = true;
         set({
           view: {},
@@ -288,6 +307,7 @@ export function createListSlice(backend: Backend): StateCreator<Store, [], [], L
         // Rows dissected during the pass saw only the state up to then (no "reply in" yet): the
         // backend says to ask again once the pass is over (docs/decisions/index-worker.md).
         generation++;
+        pending = new Map();
         const plain = isPlain(get().view);
         set({
           rows: new RowCache(),

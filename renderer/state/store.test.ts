@@ -338,7 +338,9 @@ describe('errors in plain words, with what was kept', () => {
           'notes.txt',
         ),
       );
-    const s = await until(store, (x) => x.capture?.phase === 'failed', 'the failure');
+    const s = await until(store, (x) => x.notices.length > 0 && x.capture === null, 'the failure');
+    // Nothing was read: the capture is closed again and the window returns to the open screen.
+    expect(s.capture).toBeNull();
     expect(s.total).toBe(0);
     const n = s.notices.at(-1)!;
     expect(n.tone).toBe('error');
@@ -381,6 +383,35 @@ describe('errors in plain words, with what was kept', () => {
     store.getState().captureOpened({ id: 'c999', name: 'gone.pcap', size: 1, origin: 'upload' });
     await store.getState().loadConversations();
     expect(store.getState().conversationsError).toMatch(/No open capture c999/);
+  });
+});
+
+describe('connection', () => {
+  it('a lost backend leaves one notice, and later failures add none', async () => {
+    const backend = connect();
+    let tell: (c: 'open' | 'closed') => void = () => undefined;
+    const watched: Backend = {
+      ...backend,
+      call: backend.call,
+      on: backend.on,
+      openFile: backend.openFile,
+      onConnection: (fn) => ((tell = fn), () => undefined),
+    };
+    const store = createAppStore(watched);
+    bindBackend(store, watched);
+    store.getState().notify({ tone: 'warning', title: 'Something earlier', message: 'x' });
+    tell('closed');
+    expect(store.getState().connection).toBe('closed');
+    expect(store.getState().notices.map((n) => n.title)).toEqual(['The connection to the backend was lost']);
+    store.getState().notify({ tone: 'error', title: 'Packets could not be listed', message: 'closed' });
+    expect(store.getState().notices).toHaveLength(1);
+  });
+
+  it('the same message twice shows once', () => {
+    const store = createAppStore(connect());
+    store.getState().notify({ tone: 'error', title: 'A', message: 'B' });
+    store.getState().notify({ tone: 'error', title: 'A', message: 'B' });
+    expect(store.getState().notices).toHaveLength(1);
   });
 });
 

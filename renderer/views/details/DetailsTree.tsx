@@ -168,29 +168,31 @@ export function DetailsTree() {
           })}
         </div>
       )}
-      <footer className="details-status" aria-live="polite">
-        {shown ? (
-          <>
-            <span className="name">
-              {shown.item ? (shown.abbrev ? fieldName(shown) : 'Text label') : shown.layer.name}
-            </span>
-            {shown.abbrev && (
-              <>
-                {' '}
-                <code className="abbrev">{shown.abbrev}</code>
-              </>
-            )}
-            <span className="range">
-              {' · '}
-              {shown.item
-                ? rangeText(shown.item.offset, shown.item.length, !!shown.item.generated)
-                : rangeText(shown.layer.offset, shown.layer.length, false)}
-            </span>
-          </>
-        ) : (
-          <span className="muted">Hover a field to see its filter name.</span>
-        )}
-      </footer>
+      {d && (
+        <footer className="details-status" aria-live="polite">
+          {shown ? (
+            <>
+              <span className="name">
+                {shown.item ? (shown.abbrev ? fieldName(shown) : 'Text label') : shown.layer.name}
+              </span>
+              {shown.abbrev && (
+                <>
+                  {' '}
+                  <code className="abbrev">{shown.abbrev}</code>
+                </>
+              )}
+              <span className="range">
+                {' · '}
+                {shown.item
+                  ? rangeText(shown.item.offset, shown.item.length, !!shown.item.generated)
+                  : rangeText(shown.layer.offset, shown.layer.length, false)}
+              </span>
+            </>
+          ) : (
+            <span className="muted">Hover a field to see its filter name.</span>
+          )}
+        </footer>
+      )}
     </section>
   );
 }

@@ -60,3 +60,19 @@ export async function highlightedOffsets(page: Page): Promise<number[]> {
     .locator('.hex .b.hl')
     .evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.o)));
 }
+
+/** Polls `read` until `ok` holds for its value (for hooks, where expect.poll is not allowed). */
+export async function until<T>(
+  read: () => Promise<T>,
+  ok: (v: T) => boolean,
+  what: string,
+  timeout = 20_000,
+): Promise<T> {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const v = await read();
+    if (ok(v)) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(v)})`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
