@@ -15,7 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const shared = resolve(root, '../shared');
@@ -75,11 +75,13 @@ function build() {
   run(process.execPath, [join(root, 'scripts', 'build-cli.mjs'), '--quiet']);
   // The bench helpers are bundled the same way, with the worker beside them.
   const outdir = join(data, 'build');
-  const entries = ['count-packets', 'detail-time', 'worker-probe'].map((n) => join(root, 'bench', `${n}.ts`));
+  const entries = Object.fromEntries(['count-packets', 'detail-time', 'worker-probe'].map((n) => [n, join(root, 'bench', `${n}.ts`)]));
+  entries['index-worker'] = join(root, 'electron', 'workers', 'index-worker.ts');
+  rmSync(outdir, { recursive: true, force: true });
   const script = `
     import { build } from 'esbuild';
     await build({
-      entryPoints: ${JSON.stringify([...entries, join(root, 'electron', 'workers', 'index-worker.ts')])},
+      entryPoints: ${JSON.stringify(entries)},
       outdir: ${JSON.stringify(outdir)}, outExtension: { '.js': '.mjs' }, bundle: true, platform: 'node',
       format: 'esm', target: 'node20', logLevel: 'warning',
       banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" },
@@ -135,32 +137,77 @@ const mib = (b) => `${fmt(b / 1048576, 0)} MiB`;
 
 // ---- profile --------------------------------------------------------------------------------------
 
-/** Self time by source area, from a V8 CPU profile of the CLI run from source (exact file URLs). */
+/** Decodes a source map's mappings into, per generated line, [column, source index] pairs. */
+function decodeMappings(map) {
+  const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  const lines = [];
+  let src = 0;
+  for (const line of map.mappings.split(';')) {
+    const segs = [];
+    let col = 0;
+    for (const seg of line.split(',')) {
+      if (!seg) continue;
+      const vals = [];
+      let v = 0;
+      let shift = 0;
+      for (const ch of seg) {
+        const d = B64.indexOf(ch);
+        v += (d & 31) << shift;
+        if (d & 32) shift += 5;
+        else {
+          vals.push(v & 1 ? -(v >>> 1) : v >>> 1);
+          v = 0;
+          shift = 0;
+        }
+      }
+      col += vals[0];
+      if (vals.length > 1) {
+        src += vals[1];
+        segs.push([col, src]);
+      }
+    }
+    lines.push(segs);
+  }
+  return lines;
+}
+
+/**
+ * Self time by source area, from a V8 CPU profile of the bundled CLI (what users run), each
+ * sample's position mapped back to its source file through the bundle's source map.
+ */
 function profileInfo(file) {
   const dir = join(data, 'prof');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  run(process.execPath, ['--import', 'tsx', '--cpu-prof', `--cpu-prof-dir=${dir}`, join(root, 'electron', 'cli.ts'), 'info', file], { cwd: root });
+  const bundle = join(root, 'out', 'cli', 'wirescope.mjs');
+  run(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, bundle, 'info', file], { cwd: root });
   const prof = JSON.parse(readFileSync(join(dir, readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))), 'utf8'));
-  const self = new Map();
+  const map = JSON.parse(readFileSync(`${bundle}.map`, 'utf8'));
+  const mapLines = decodeMappings(map);
+  const sourceOf = (line, col) => {
+    const segs = mapLines[line] ?? [];
+    let best = null;
+    for (const s of segs) if (s[0] <= col) best = s;
+    return best ? relative(root, resolve(join(root, 'out', 'cli'), map.sources[best[1]])) : '';
+  };
+  const bundleUrl = pathToFileURL(bundle).href;
   const dt = new Map();
   for (let k = 0; k < prof.samples.length; k++) dt.set(prof.samples[k], (dt.get(prof.samples[k]) ?? 0) + (prof.timeDeltas[k] ?? 0));
-  const byFile = new Map();
+  const self = new Map();
   const byFn = new Map();
   for (const node of prof.nodes) {
     const us = dt.get(node.id) ?? 0;
     if (!us) continue;
-    const url = node.callFrame.url || '';
-    const local = url.startsWith('file://') ? relative(root, fileURLToPath(url)) : url;
-    const area = areaOf(local, node.callFrame.functionName);
+    const cf = node.callFrame;
+    const local = cf.url === bundleUrl ? sourceOf(cf.lineNumber, cf.columnNumber) : cf.url;
+    const area = areaOf(local, cf.functionName);
     self.set(area, (self.get(area) ?? 0) + us);
-    byFile.set(local || `(${node.callFrame.functionName || 'native'})`, (byFile.get(local || `(${node.callFrame.functionName || 'native'})`) ?? 0) + us);
-    const fn = `${node.callFrame.functionName || '(anonymous)'} ${local}:${node.callFrame.lineNumber + 1}`;
+    const fn = `${cf.functionName || '(anonymous)'} ${local || ''}`;
     byFn.set(fn, (byFn.get(fn) ?? 0) + us);
   }
   const total = [...self.values()].reduce((a, b) => a + b, 0);
   const top = (m, n) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, n);
-  return { total, areas: top(self, 20), files: top(byFile, 15), functions: top(byFn, 20), dir };
+  return { total, areas: top(self, 20), functions: top(byFn, 25), dir };
 }
 
 function areaOf(file, fn) {
@@ -173,8 +220,7 @@ function areaOf(file, fn) {
   if (file.startsWith('shared/dissect/')) return `engine core (${file.slice('shared/'.length)})`;
   if (file.startsWith('shared/index/')) return `index (${file.slice('shared/'.length)})`;
   if (file.startsWith('electron/')) return `backend/CLI (${file})`;
-  if (file.includes('node_modules')) return 'node_modules (tsx loader)';
-  if (file.startsWith('node:')) return 'Node internals (fs, streams)';
+  if (file.startsWith('node:')) return 'Node internals (module loading, fs)';
   return `other ${file || fn}`;
 }
 
@@ -249,7 +295,7 @@ for (const l of lines) say(l);
 
 if (profile) {
   say();
-  note('profiling wirescope info (from source, so time is attributed to files)');
+  note('profiling wirescope info (the bundle; samples mapped to source files by its source map)');
   const p = profileInfo(files.pcap);
   say(`CPU profile of \`wirescope info\` (${fmt(p.total / 1000, 0)} ms sampled; ${relative(root, p.dir)}):`);
   for (const [area, us] of p.areas) say(`  ${area.padEnd(60)}${fmt(us / 1000, 0).padStart(8)} ms ${fmt((100 * us) / p.total, 1).padStart(6)} %`);

@@ -130,7 +130,9 @@ export class PacketIndex {
   readonly comments = new Map<number, string>();
   private readonly commentOrder: number[] = [];
   private n = 0;
-  private lastLinkKey = -1;
+  private lastIfid = -1;
+  private lastLinktype = -1;
+  private lastDigits = -1;
   private lastLinkId = -1;
   private readonly alloc: BufferAllocator;
   /** Called with each new block, before a record is written to it (the worker posts it). */
@@ -186,14 +188,16 @@ export class PacketIndex {
 
   /** The link id for an interface and link type, interned (a capture has few). */
   linkId(ifid: number, linktype: number, digits: number): number {
-    const key = ifid * 0x10000000 + (linktype & 0x0fffffff) + digits * 2 ** 48;
-    if (key === this.lastLinkKey) return this.lastLinkId;
+    // Almost every packet names the interface of the packet before it: three small-integer compares.
+    if (ifid === this.lastIfid && linktype === this.lastLinktype && digits === this.lastDigits) return this.lastLinkId;
     let id = this.links.findIndex((l) => l.ifid === ifid && l.linktype === linktype && l.digits === digits);
     if (id < 0) {
       id = this.links.length;
       this.links.push({ ifid, linktype, digits });
     }
-    this.lastLinkKey = key;
+    this.lastIfid = ifid;
+    this.lastLinktype = linktype;
+    this.lastDigits = digits;
     this.lastLinkId = id;
     return id;
   }
