@@ -117,7 +117,7 @@ describe.skipIf(!!chromiumMissing)(`packet details ${chromiumMissing}`, () => {
         const want = pdmlField(mixedPcap, 13, abbrev);
         await item(b, abbrev).click();
         await expect
-          .poll(() => highlightedOffsets(b.page), abbrev)
+          .poll(() => highlightedOffsets(b.page), { message: abbrev })
           .toEqual(Array.from({ length: want.size }, (_, i) => want.pos + i));
         expect(await item(b, abbrev).textContent(), abbrev).toContain(want.show);
       }
