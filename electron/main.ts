@@ -285,7 +285,10 @@ void app.whenReady().then(() => {
   });
   buildMenu();
   if (!primary) return;
-  createWindow([...captureArgs(process.argv), ...pendingOpen.splice(0)]);
+  // `npm start -- file.pcap` runs Electron from the package folder; relative paths mean the
+  // folder npm was called from (INIT_CWD). A packaged app gets absolute paths from the OS.
+  const cwd = (!app.isPackaged && process.env.INIT_CWD) || process.cwd();
+  createWindow([...captureArgs(process.argv, cwd), ...pendingOpen.splice(0)]);
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });
