@@ -79,6 +79,9 @@ if (!noBuild) {
 if (buildOnly) process.exit(0);
 
 // npm runs scripts from the package folder; relative capture paths mean the caller's folder.
-const child = spawn(process.execPath, [join(outServe, 'serve.mjs'), ...passOn], { stdio: 'inherit', cwd: process.env.INIT_CWD ?? process.cwd() });
+const child = spawn(process.execPath, [join(outServe, 'serve.mjs'), ...passOn], {
+  stdio: 'inherit',
+  cwd: process.env.INIT_CWD ?? process.cwd(),
+});
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
