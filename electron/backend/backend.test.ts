@@ -389,6 +389,42 @@ describe('a capture through the API', () => {
   });
 });
 
+describe('captures opened before any page', () => {
+  it('go to the first page that connects, with their events; later pages open their own', async () => {
+    const b = backend();
+    b.park(web);
+    b.park(join(dir, 'absent.pcap'));
+    await new Promise((r) => setTimeout(r, 300));
+    const first = page(b);
+    const finished = first.next('capture.finished');
+    expect(first.page.adoptParked()).toBe(true);
+    expect(first.events[0]).toMatchObject({
+      name: 'capture.opened',
+      payload: { name: 'web.pcapng', origin: 'command-line' },
+    });
+    const hello = value<{ captures: CaptureState[]; notices: { message: string }[] }>(
+      await first.page.dispatch('app.hello', undefined),
+    );
+    expect(hello.captures).toHaveLength(1);
+    expect(hello.notices.map((n) => n.message)).toEqual([
+      `${join(dir, 'absent.pcap')}: cannot open the capture: no such file or directory`,
+    ]);
+    const id = hello.captures[0].info.id;
+    const st =
+      hello.captures[0].phase === 'indexing' ? ((await finished) as CaptureState) : hello.captures[0];
+    expect(st.phase).toBe('done');
+    expect(
+      value<RowBatch>(await first.page.dispatch('packets.rows', { capture: id, from: 0, count: 3 })).rows,
+    ).toHaveLength(3);
+    const second = page(b);
+    expect(second.page.adoptParked()).toBe(false);
+    expect(await second.page.dispatch('packets.rows', { capture: id, from: 0, count: 3 })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    });
+  });
+});
+
 describe('uploads', () => {
   it('streams a file in chunks, opens it under its own name, and removes it on close', async () => {
     const bytes = readFileSync(web);

@@ -70,6 +70,16 @@ export function toApiError(e: unknown): ApiError {
   return { code: 'internal', message: e instanceof Error ? e.message : String(e) };
 }
 
+function isApiError(e: unknown): e is ApiError {
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    !(e instanceof Error) &&
+    typeof (e as ApiError).code === 'string' &&
+    typeof (e as ApiError).message === 'string'
+  );
+}
+
 export interface BackendOptions {
   shell: Shell;
   version: string;
@@ -106,6 +116,7 @@ export class Backend {
   private nextUpload = 1;
   private readonly pages = new Set<PageSession>();
   private uploadRoot: string | null = null;
+  private readonly parked: (OpenCapture | ApiError)[] = [];
   readonly now: () => number;
 
   constructor(readonly options: BackendOptions) {
@@ -144,12 +155,98 @@ export class Backend {
     return mkdtempSync(join(this.uploadRoot, 'u'));
   }
 
+  /** @internal Opens a capture file (the index pass starts at once); its owner gets the events. */
+  openCapture(
+    path: string,
+    origin: CaptureOrigin,
+    shownName?: string,
+    tempFolder: string | null = null,
+  ): OpenCapture {
+    let size: number;
+    try {
+      const st = statSync(path);
+      if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      // A FIFO or a device would block the reader or never end; captures are regular files here
+      // (live capture has its own path through a capture helper).
+      if (!st.isFile())
+        throw new ApiFailure('io', `${shownName ?? path}: cannot open the capture: not a regular file`);
+      size = st.size;
+    } catch (e) {
+      if (e instanceof ApiFailure) throw e;
+      throw new ApiFailure('io', fileError(shownName ?? path, e, 'open the capture').message);
+    }
+    const id = this.captureId();
+    const info: CaptureInfo = { id, name: shownName ?? basename(path), size, origin };
+    if (origin !== 'upload') info.path = path;
+    let cap: OpenCapture | null = null;
+    const index = openCaptureIndex(path, {
+      chunkSize: APP_CHUNK_SIZE,
+      ...this.options.capture,
+      onProgress: (p) => {
+        if (cap?.phase === 'indexing')
+          cap.owner?.emitFor(cap, 'capture.progress', {
+            capture: id,
+            bytes: p.bytes,
+            total: p.total,
+            packets: p.packets,
+          });
+      },
+    });
+    const c = new OpenCapture(
+      info,
+      index,
+      this.now(),
+      tempFolder,
+      shownName && shownName !== path ? [path, shownName] : null,
+    );
+    cap = c;
+    index.done
+      .then(
+        (summary) => {
+          c.summary = summary;
+          c.phase = index.cancelled ? 'cancelled' : 'done';
+        },
+        (e: unknown) => {
+          c.phase = 'failed';
+          c.error = c.cleanMessage(toApiError(e));
+        },
+      )
+      .finally(() => {
+        c.loadMs = Math.round(this.now() - c.startedAt);
+        c.views.clear();
+        c.textOrders.clear();
+        c.owner?.emitFor(c, 'capture.finished', c.state());
+      });
+    return c;
+  }
+
+  /**
+   * Opens a capture before any page has connected (serve mode's command line); the first page
+   * to connect adopts it (`PageSession.adoptParked`). A file that cannot be opened is kept as the
+   * notice that page will get.
+   */
+  park(path: string, origin: CaptureOrigin = 'command-line'): void {
+    try {
+      this.parked.push(this.openCapture(path, origin));
+    } catch (e) {
+      this.parked.push(toApiError(e));
+    }
+  }
+
+  /** @internal */
+  takeParked(): (OpenCapture | ApiError)[] {
+    return this.parked.splice(0);
+  }
+
   /** Closes every page's captures and removes uploaded files. */
   async close(): Promise<void> {
     // Uploaded files go first, synchronously: an app quitting may not wait for the workers to end
     // (on POSIX an open file can be unlinked; where it cannot, the second attempt gets it).
     this.removeUploads();
-    await Promise.all([...this.pages].map((p) => p.dispose()));
+    await Promise.all([
+      ...[...this.pages].map((p) => p.dispose()),
+      ...this.takeParked().map((p) => (p instanceof OpenCapture ? p.index.close() : undefined)),
+    ]);
     this.removeUploads();
     this.uploadRoot = null;
   }
@@ -182,6 +279,8 @@ interface CachedView {
 }
 
 class OpenCapture {
+  /** The page it belongs to; null while parked (opened before any page connected). */
+  owner: PageSession | null = null;
   phase: CaptureState['phase'] = 'indexing';
   loadMs: number | null = null;
   summary: CaptureState['summary'] = null;
@@ -339,7 +438,7 @@ export class PageSession {
 
   /** Tells the page about a problem outside any call (kept until it says hello). */
   notice(e: unknown): void {
-    const err = toApiError(e);
+    const err = isApiError(e) ? e : toApiError(e);
     if (this.notices) this.notices.push(err);
     else this.sink('app.notice', err);
   }
@@ -370,62 +469,39 @@ export class PageSession {
     tempFolder: string | null = null,
   ): CaptureInfo {
     if (this.disposed) throw new ApiFailure('not-found', 'This page is closed.');
-    let size: number;
-    try {
-      const st = statSync(path);
-      if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-      // A FIFO or a device would block the reader or never end; captures are regular files here
-      // (live capture has its own path through a capture helper).
-      if (!st.isFile())
-        throw new ApiFailure('io', `${shownName ?? path}: cannot open the capture: not a regular file`);
-      size = st.size;
-    } catch (e) {
-      if (e instanceof ApiFailure) throw e;
-      throw new ApiFailure('io', fileError(shownName ?? path, e, 'open the capture').message);
+    const c = this.backend.openCapture(path, origin, shownName, tempFolder);
+    this.attach(c);
+    const recent = this.backend.options.recent;
+    if (origin !== 'upload' && recent) {
+      recent.add(path);
+      this.sink('recent.changed', recent.list());
     }
-    const id = this.backend.captureId();
-    const info: CaptureInfo = { id, name: shownName ?? basename(path), size, origin };
-    if (origin !== 'upload') info.path = path;
-    let cap: OpenCapture | null = null;
-    const index = openCaptureIndex(path, {
-      chunkSize: APP_CHUNK_SIZE,
-      ...this.backend.options.capture,
-      onProgress: (p) => {
-        if (cap && cap.phase === 'indexing')
-          this.sink('capture.progress', { capture: id, bytes: p.bytes, total: p.total, packets: p.packets });
-      },
-    });
-    cap = new OpenCapture(
-      info,
-      index,
-      this.backend.now(),
-      tempFolder,
-      shownName && shownName !== path ? [path, shownName] : null,
-    );
-    const c = cap;
-    this.captures.set(id, c);
-    if (origin !== 'upload') this.backend.options.recent?.add(path);
-    this.sink('capture.opened', info);
-    if (origin !== 'upload' && this.backend.options.recent)
-      this.sink('recent.changed', this.backend.options.recent.list());
-    index.done
-      .then(
-        (summary) => {
-          c.summary = summary;
-          c.phase = index.cancelled ? 'cancelled' : 'done';
-        },
-        (e: unknown) => {
-          c.phase = 'failed';
-          c.error = c.cleanMessage(toApiError(e));
-        },
-      )
-      .finally(() => {
-        c.loadMs = Math.round(this.backend.now() - c.startedAt);
-        c.views.clear();
-        c.textOrders.clear();
-        if (this.captures.get(id) === c) this.sink('capture.finished', c.state());
-      });
-    return info;
+    return c.info;
+  }
+
+  /**
+   * Takes over the captures the backend opened before any page connected (serve mode's command
+   * line: indexing starts at launch, so the first page finds its rows ready). Only the first page
+   * gets them; returns whether there were any.
+   */
+  adoptParked(): boolean {
+    const parked = this.backend.takeParked();
+    for (const p of parked) {
+      if (p instanceof OpenCapture) this.attach(p);
+      else this.notice(p);
+    }
+    return parked.length > 0;
+  }
+
+  /** @internal An event about one of this page's captures (not one it has closed). */
+  emitFor<E extends EventName>(c: OpenCapture, name: E, payload: PayloadOf<E>): void {
+    if (this.captures.get(c.info.id) === c) this.sink(name, payload);
+  }
+
+  private attach(c: OpenCapture): void {
+    c.owner = this;
+    this.captures.set(c.info.id, c);
+    this.sink('capture.opened', c.info);
   }
 
   /** Closes every capture and upload of this page (the page went away). */

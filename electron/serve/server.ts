@@ -108,10 +108,13 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
       void page.dispatch(m.verb, m.input).then((result) => send({ t: 'result', id: m.id, result }));
     });
     ws.on('close', () => void page.dispose());
-    // Checked at start-up; a file removed since then is reported to the page in plain words.
-    for (const f of opts.files ?? []) page.openOrNotice(f, 'command-line');
+    // The first page takes over the captures opened at launch (their rows are ready by the time
+    // it asks); every later page opens its own. A file gone since launch becomes a notice.
+    if (!page.adoptParked()) for (const f of opts.files ?? []) page.openOrNotice(f, 'command-line');
   }
 
+  // Indexing starts now, while the person opens the address.
+  for (const f of opts.files ?? []) backend.park(f);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, SERVE_HOST, () => resolve());
