@@ -4,8 +4,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createEngine } from '../../shared/dissectors';
 import { tsharkPath } from '../support/tshark';
+import { protocolsToDisable } from '../tshark/diff-lib';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
 export const cliFixtures = join(repoRoot, 'tests/fixtures/cli');
@@ -49,22 +49,6 @@ export function captureFiles(): string[] {
   return out;
 }
 
-const engine = createEngine();
-
-/**
- * Protocols tshark finds in a file that the engine has no dissector for yet. Comparisons disable
- * them in tshark (`--disable-protocol`), so a line compares what both sides can decode: the
- * payload then shows as TCP/UDP data on both sides, which is what the engine prints today.
- */
-export function protocolsWeLack(tsharkProtocols: Iterable<string>): string[] {
-  const lack = new Set<string>();
-  for (const p of tsharkProtocols) {
-    if (!p || p === 'frame' || p === 'ethertype' || p === 'data' || p.startsWith('_') || p.includes('.')) continue;
-    if (!engine.dissector(p)) lack.add(p);
-  }
-  return [...lack].sort();
-}
-
 /** Lines that differ, readably: at most `max` of them. */
 export function lineDiff(ours: string[], theirs: string[], max = 8): string {
   const out: string[] = [];
@@ -89,9 +73,11 @@ export function tshark(args: string[]): string {
 
 export const lines = (s: string): string[] => s.split('\n').filter((l, i, a) => !(l === '' && i === a.length - 1));
 
-/** `--disable-protocol X` for what tshark decodes in this file and the engine cannot yet. */
+/**
+ * `--disable-protocol X` for what tshark decodes in this file above the engine's reach (its
+ * `http` over `tcp`, its `gryphon` on tcp.port 7000): the harness's own rule
+ * (tests/tshark/diff-lib.ts), so the CLI is held to the same comparison as the dissectors.
+ */
 export function disabledFor(file: string): string[] {
-  const seen = new Set<string>();
-  for (const l of lines(tshark(['-r', file, '-T', 'fields', '-e', 'frame.protocols']))) for (const p of l.split(':')) seen.add(p);
-  return protocolsWeLack(seen).flatMap((p) => ['--disable-protocol', p]);
+  return protocolsToDisable(file).flatMap((p) => ['--disable-protocol', p]);
 }
