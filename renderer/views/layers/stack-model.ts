@@ -1,0 +1,292 @@
+// The selected packet as the layer stack draws it, as plain data: each protocol layer as an
+// envelope (its own header, what it carries, its trailer) in encapsulation order, and the rows of
+// the two models beside it: OSI 7 down to 1, TCP/IP application down to link, with the rows no
+// protocol of this packet fills (physical always; session and presentation usually) kept and
+// labelled as such instead of being left out. Pure: tested on real dissections without a DOM.
+import type { Dissection, Item, Layer, LayerPlace, TcpIpLayer } from '../../../shared/dissect/types';
+
+export type Osi = LayerPlace['osi'];
+
+export const OSI_NAME: Readonly<Record<Osi, string>> = {
+  7: 'Application',
+  6: 'Presentation',
+  5: 'Session',
+  4: 'Transport',
+  3: 'Network',
+  2: 'Data link',
+  1: 'Physical',
+};
+
+/** The textbook mapping of OSI onto TCP/IP, used for rows no protocol fills. */
+export const TCPIP_OF_OSI: Readonly<Record<Osi, TcpIpLayer>> = {
+  7: 'application',
+  6: 'application',
+  5: 'application',
+  4: 'transport',
+  3: 'internet',
+  2: 'link',
+  1: 'link',
+};
+
+/** Short names for the stack's narrow header chips (Wireshark's Protocol column names). */
+const SHORT: Readonly<Record<string, string>> = {
+  eth: 'Ethernet',
+  vlan: '802.1Q',
+  ieee8021ad: '802.1ad',
+  llc: 'LLC',
+  sll: 'SLL',
+  sll2: 'SLL2',
+  null: 'Loopback',
+  loop: 'Loopback',
+  raw: 'Raw IP',
+  arp: 'ARP',
+  ip: 'IPv4',
+  ipv6: 'IPv6',
+  'ipv6.hopopts': 'Hop-by-hop',
+  'ipv6.dstopts': 'Dest. options',
+  'ipv6.routing': 'Routing',
+  'ipv6.fraghdr': 'Fragment',
+  icmp: 'ICMP',
+  icmpv6: 'ICMPv6',
+  tcp: 'TCP',
+  udp: 'UDP',
+  data: 'Data',
+};
+
+export function shortName(layer: Pick<Layer, 'proto' | 'name'>): string {
+  const known = SHORT[layer.proto];
+  if (known) return known;
+  return layer.proto.length <= 6 && !layer.proto.includes('.') ? layer.proto.toUpperCase() : layer.name;
+}
+
+/**
+ * Link headers that were never on a wire: the capture wrote them (Linux cooked capture) or the OS
+ * put them on its loopback. A teacher should not present them as an Ethernet-like header.
+ */
+const CAPTURE_MADE: Readonly<Record<string, string>> = {
+  sll: 'a pseudo-header written by the capture, not sent on any wire',
+  sll2: 'a pseudo-header written by the capture, not sent on any wire',
+  null: 'the loopback interface’s address-family word, not a wire header',
+  loop: 'the loopback interface’s address-family word, not a wire header',
+  raw: 'the capture recorded no link header: it starts at the IP header',
+};
+
+const ERROR_CARRIERS = new Set(['icmp', 'icmpv6']);
+
+export interface StackLayer {
+  /** Index in Dissection.layers (what the selection names). */
+  index: number;
+  proto: string;
+  name: string;
+  short: string;
+  osi: Osi;
+  tcpip: TcpIpLayer;
+  /** PDU name in the models: frame, packet, segment, datagram, message, data. */
+  pdu: string;
+  source: number;
+  /** The whole PDU: header + what it carries + trailer. */
+  offset: number;
+  length: number;
+  /** This layer's own header bytes, as on the wire (0 for plain data). */
+  header: number;
+  /** Bytes after what it carries (Ethernet padding, a trailer). */
+  trailer: number;
+  /** Bytes it carries: the next envelope, or data no dissector read. */
+  payload: number;
+  /** Nesting depth: 0 is the outermost envelope. */
+  depth: number;
+  /** The summary line without the protocol name (`Src Port: 443, Dst Port: 5120, …`). */
+  detail: string;
+  /** Its bytes come from reassembled (or otherwise rebuilt) data, not from this frame alone. */
+  rebuilt: boolean;
+  /** A caveat a teacher should say aloud (a header the capture made, a quoted packet). */
+  note: string | null;
+  malformed: boolean;
+  truncated: boolean;
+}
+
+export type EmptyReason =
+  /** OSI 1: signals on a medium, below anything a capture records. */
+  | 'physical'
+  /** Below the first recorded header (a raw-IP capture has no link header). */
+  | 'not-captured'
+  /** Between two protocols of this packet, or above the last one below 7. */
+  | 'no-protocol'
+  /** OSI 7 when the packet carries no application bytes at all. */
+  | 'no-payload';
+
+export type StackRow =
+  | { kind: 'layer'; osi: Osi; tcpip: TcpIpLayer; layer: StackLayer }
+  | { kind: 'empty'; osi: Osi; tcpip: TcpIpLayer; reason: EmptyReason };
+
+export interface StackModel {
+  frame: number;
+  /** Bytes on the wire (frame.len) and captured (frame.cap_len). */
+  wireBytes: number;
+  capturedBytes: number;
+  /** Protocol layers, outermost first. */
+  layers: StackLayer[];
+  /** The rows beside the models, top (OSI 7) to bottom (OSI 1). */
+  rows: StackRow[];
+}
+
+const numberItem = (layer: Layer | undefined, abbrev: string): number | null => {
+  const it = layer?.items.find((i) => i.abbrev === abbrev);
+  return it && typeof it.value === 'number' ? it.value : null;
+};
+
+/** End of the wire bytes the layer's own items read (for a header length the dissector left at 0). */
+function itemsEnd(layer: Layer): number {
+  let end = layer.offset;
+  const walk = (items: readonly Item[]) => {
+    for (const it of items) {
+      if (!it.generated && it.length > 0 && (it.source ?? layer.source ?? 0) === (layer.source ?? 0))
+        end = Math.max(end, it.offset + it.length);
+      if (it.children) walk(it.children);
+    }
+  };
+  walk(layer.items);
+  return Math.min(end, layer.offset + layer.length);
+}
+
+function detailOf(layer: Layer): string {
+  const s = layer.summary;
+  if (layer.proto === 'data') return '';
+  for (const prefix of [layer.name, shortName(layer)]) {
+    if (s.startsWith(prefix + ', ')) return s.slice(prefix.length + 2);
+  }
+  return s === layer.name ? '' : s;
+}
+
+function pduOf(layer: Layer, osi: Osi): string {
+  if (layer.pdu) return layer.pdu;
+  if (layer.proto === 'data') return 'data';
+  return osi >= 5 ? 'message' : osi === 4 ? 'segment' : osi === 3 ? 'packet' : 'frame';
+}
+
+export function stackModel(d: Dissection): StackModel {
+  const frameLayer = d.layers.find((l) => l.proto === 'frame' && !l.place);
+  const capturedBytes = frameLayer?.length ?? 0;
+  const wireBytes = numberItem(frameLayer, 'frame.len') ?? capturedBytes;
+
+  const placed: { layer: Layer; index: number; place: LayerPlace }[] = [];
+  d.layers.forEach((layer, index) => {
+    if (layer.place) placed.push({ layer, index, place: layer.place });
+  });
+
+  const layers: StackLayer[] = placed.map(({ layer, index, place }, k) => {
+    const src = layer.source ?? 0;
+    const next = placed[k + 1]?.layer;
+    const prev = placed[k - 1]?.layer;
+    const end = layer.offset + layer.length;
+    let header: number;
+    let trailer = 0;
+    if (layer.proto === 'data') {
+      header = 0;
+    } else if (next && (next.source ?? 0) === src && next.offset >= layer.offset && next.offset <= end) {
+      // What the next envelope starts after is this one's header, whatever the dissector reported
+      // (ICMP's header is the 8 bytes before the data or the quoted packet).
+      header = next.offset - layer.offset;
+      trailer = Math.max(0, end - (next.offset + next.length));
+    } else if (layer.headerLength > 0) {
+      header = Math.min(layer.headerLength, layer.length);
+    } else {
+      header = itemsEnd(layer) - layer.offset;
+    }
+    const payload = Math.max(0, layer.length - header - trailer);
+    const prevSrc = prev ? (prev.source ?? 0) : 0;
+    let note = CAPTURE_MADE[layer.proto] ?? null;
+    // An ICMP error quotes the start of the packet that failed: the layers after it are a copy.
+    const quotedBy = placed
+      .slice(0, k)
+      .find((p) => ERROR_CARRIERS.has(p.layer.proto) && p.layer.source === layer.source);
+    if (!note && quotedBy && (place.osi === 3 || place.osi === 4))
+      note = `quoted inside ${shortName(quotedBy.layer)}: a copy of the packet that caused the error`;
+    return {
+      index,
+      proto: layer.proto,
+      name: layer.name,
+      short: shortName(layer),
+      osi: place.osi,
+      tcpip: place.tcpip,
+      pdu: pduOf(layer, place.osi),
+      source: src,
+      offset: layer.offset,
+      length: layer.length,
+      header,
+      trailer,
+      payload,
+      depth: k,
+      detail: detailOf(layer),
+      rebuilt: src !== 0 && src !== prevSrc,
+      note,
+      malformed: layer.malformed,
+      truncated: layer.truncated,
+    };
+  });
+
+  // Bottom-up: physical first, then each layer, with the OSI rows it skips over kept as empty rows.
+  const up: StackRow[] = [];
+  const empty = (osi: Osi, reason: EmptyReason): StackRow => ({
+    kind: 'empty',
+    osi,
+    tcpip: TCPIP_OF_OSI[osi],
+    reason,
+  });
+  const firstOsi = layers[0]?.osi ?? 7;
+  up.push(empty(1, 'physical'));
+  let prev = 1;
+  for (const l of layers) {
+    for (let o = prev + 1; o < l.osi; o++)
+      up.push(empty(o as Osi, o < firstOsi ? 'not-captured' : 'no-protocol'));
+    up.push({ kind: 'layer', osi: l.osi, tcpip: l.tcpip, layer: l });
+    prev = l.osi;
+  }
+  const carriesData = layers.some((l) => l.osi >= 5);
+  for (let o = prev + 1; o <= 7; o++) {
+    const reason: EmptyReason =
+      layers.length === 0 ? 'not-captured' : o === 7 && !carriesData ? 'no-payload' : 'no-protocol';
+    up.push(empty(o as Osi, reason));
+  }
+  return { frame: d.frame, wireBytes, capturedBytes, layers, rows: up.reverse() };
+}
+
+/** Runs of consecutive rows sharing a key (OSI number, TCP/IP layer): the models' cells. */
+export function runs<K>(
+  rows: readonly StackRow[],
+  key: (r: StackRow) => K,
+): { key: K; first: number; last: number }[] {
+  const out: { key: K; first: number; last: number }[] = [];
+  rows.forEach((r, i) => {
+    const k = key(r);
+    const cur = out[out.length - 1];
+    if (cur && cur.key === k) cur.last = i;
+    else out.push({ key: k, first: i, last: i });
+  });
+  return out;
+}
+
+/** The sentence an empty row shows, and a short form for narrow panels. */
+export function emptyText(reason: EmptyReason, osi: Osi, m: StackModel): { full: string; short: string } {
+  switch (reason) {
+    case 'physical':
+      return {
+        full: `Signals on the medium: ${m.wireBytes.toLocaleString('en-US')} bytes sent as ${(m.wireBytes * 8).toLocaleString('en-US')} bits. A capture records what arrives above this layer.`,
+        short: 'Signals: below what a capture records',
+      };
+    case 'not-captured':
+      return { full: 'Not in this capture: recording started above this layer.', short: 'Not recorded' };
+    case 'no-payload':
+      return { full: 'No application data in this packet.', short: 'No application data' };
+    case 'no-protocol':
+      return {
+        full:
+          osi >= 5
+            ? 'No protocol in this packet works at this layer.'
+            : 'No protocol of this packet at this layer.',
+        short: 'None in this packet',
+      };
+  }
+}
+
+export const bytesText = (n: number): string => `${n.toLocaleString('en-US')} B`;
