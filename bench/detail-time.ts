@@ -14,7 +14,8 @@ const src = new FrameSource(cap.engine, cap.session, cap.index, fr.read);
 const n = cap.index.count;
 const frames: number[] = [];
 // A fixed, spread-out sample (no randomness: runs compare).
-for (let k = 0; k < samples; k++) frames.push(1 + Math.floor(((k * 2654435761) % 4294967296) / 4294967296 * n));
+for (let k = 0; k < samples; k++)
+  frames.push(1 + Math.floor((((k * 2654435761) % 4294967296) / 4294967296) * n));
 for (const f of frames.slice(0, 200)) src.dissect(f, true, true); // warm-up
 const times: number[] = [];
 for (const f of frames) {

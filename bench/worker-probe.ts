@@ -12,4 +12,12 @@ const packetsAtFirstRows = cap.count;
 const summary = await cap.done;
 const doneMs = performance.now() - t0;
 await cap.close();
-console.log(JSON.stringify({ firstRowsMs, rowsReturned: rows.length, packetsAtFirstRows, doneMs, packets: summary.packets }));
+console.log(
+  JSON.stringify({
+    firstRowsMs,
+    rowsReturned: rows.length,
+    packetsAtFirstRows,
+    doneMs,
+    packets: summary.packets,
+  }),
+);

@@ -39,7 +39,10 @@ function fail(message) {
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 30, ...opts });
   if (r.error) fail(`${cmd}: ${r.error.message}`);
-  if (r.status !== 0) fail(`${cmd} ${args.join(' ')} exited with ${r.status}: ${(r.stderr || '').trim().split('\n').slice(-3).join(' | ')}`);
+  if (r.status !== 0)
+    fail(
+      `${cmd} ${args.join(' ')} exited with ${r.status}: ${(r.stderr || '').trim().split('\n').slice(-3).join(' | ')}`,
+    );
   return r.stdout;
 }
 
@@ -52,7 +55,8 @@ function which(cmd) {
 function prepare() {
   const xz = join(shared, 'bench', 'base.pcap.xz');
   const grow = join(shared, 'bench', 'make-big-capture.py');
-  if (!existsSync(xz) || !existsSync(grow)) fail(`the reference folder is missing: expected ${xz} and ${grow} (../shared beside the repository)`);
+  if (!existsSync(xz) || !existsSync(grow))
+    fail(`the reference folder is missing: expected ${xz} and ${grow} (../shared beside the repository)`);
   mkdirSync(data, { recursive: true });
   const base = join(data, 'base.pcap');
   if (!existsSync(base)) {
@@ -60,7 +64,10 @@ function prepare() {
     writeFileSync(base, run('xz', ['-dc', xz], { encoding: 'buffer' }));
   }
   const files = {};
-  for (const [kind, flag] of [['pcap', []], ['pcapng', ['--pcapng']]]) {
+  for (const [kind, flag] of [
+    ['pcap', []],
+    ['pcapng', ['--pcapng']],
+  ]) {
     const out = join(data, `big-${packets}.${kind}`);
     if (!existsSync(out)) {
       note(`growing ${relative(root, base)} to ${packets} packets (${kind})`);
@@ -74,8 +81,11 @@ function prepare() {
 function build() {
   run(process.execPath, [join(root, 'scripts', 'build-cli.mjs'), '--quiet']);
   // The bench helpers are bundled the same way, with the worker beside them.
-  const outdir = join(data, 'build');
-  const entries = Object.fromEntries(['count-packets', 'detail-time', 'worker-probe'].map((n) => [n, join(root, 'bench', `${n}.ts`)]));
+  // Built output lives under out/ (ignored by git and lint), the captures under bench/data/.
+  const outdir = join(root, 'out', 'bench');
+  const entries = Object.fromEntries(
+    ['count-packets', 'detail-time', 'worker-probe'].map((n) => [n, join(root, 'bench', `${n}.ts`)]),
+  );
   entries['index-worker'] = join(root, 'electron', 'workers', 'index-worker.ts');
   rmSync(outdir, { recursive: true, force: true });
   const script = `
@@ -109,7 +119,10 @@ function measure(cmd, args) {
   const r = spawnSync('python3', ['-c', MEASURE, cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0) fail(`measuring ${cmd}: ${r.stderr.trim()}`);
   const m = JSON.parse(r.stdout.trim().split('\n').pop());
-  if (m.status !== 0) fail(`${cmd} ${args.join(' ')} exited with ${m.status}: ${r.stderr.trim().split('\n').slice(-2).join(' | ')}`);
+  if (m.status !== 0)
+    fail(
+      `${cmd} ${args.join(' ')} exited with ${m.status}: ${r.stderr.trim().split('\n').slice(-2).join(' | ')}`,
+    );
   return m;
 }
 
@@ -176,12 +189,20 @@ function decodeMappings(map) {
  * sample's position mapped back to its source file through the bundle's source map.
  */
 function profileInfo(file) {
-  const dir = join(data, 'prof');
+  const dir = join(root, 'out', 'bench-prof');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const bundle = join(root, 'out', 'cli', 'wirescope.mjs');
   run(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, bundle, 'info', file], { cwd: root });
-  const prof = JSON.parse(readFileSync(join(dir, readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))), 'utf8'));
+  const prof = JSON.parse(
+    readFileSync(
+      join(
+        dir,
+        readdirSync(dir).find((f) => f.endsWith('.cpuprofile')),
+      ),
+      'utf8',
+    ),
+  );
   const map = JSON.parse(readFileSync(`${bundle}.map`, 'utf8'));
   const mapLines = decodeMappings(map);
   const sourceOf = (line, col) => {
@@ -192,7 +213,8 @@ function profileInfo(file) {
   };
   const bundleUrl = pathToFileURL(bundle).href;
   const dt = new Map();
-  for (let k = 0; k < prof.samples.length; k++) dt.set(prof.samples[k], (dt.get(prof.samples[k]) ?? 0) + (prof.timeDeltas[k] ?? 0));
+  for (let k = 0; k < prof.samples.length; k++)
+    dt.set(prof.samples[k], (dt.get(prof.samples[k]) ?? 0) + (prof.timeDeltas[k] ?? 0));
   const self = new Map();
   const byFn = new Map();
   for (const node of prof.nodes) {
@@ -233,63 +255,132 @@ const pcapMB = statSync(files.pcap).size / 1e6;
 const ngMB = statSync(files.pcapng).size / 1e6;
 const haveTshark = withTshark && which('tshark');
 
-say(`Wirescope bench: ${fmt(packets)} packets; ${relative(root, files.pcap)} ${fmt(pcapMB, 1)} MB, ${relative(root, files.pcapng)} ${fmt(ngMB, 1)} MB`);
-say(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, ${fmt(totalmem() / 2 ** 30, 1)} GiB; node ${process.version}; ${runs} paired runs, medians`);
+say(
+  `Wirescope bench: ${fmt(packets)} packets; ${relative(root, files.pcap)} ${fmt(pcapMB, 1)} MB, ${relative(root, files.pcapng)} ${fmt(ngMB, 1)} MB`,
+);
+say(
+  `machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, ${fmt(totalmem() / 2 ** 30, 1)} GiB; node ${process.version}; ${runs} paired runs, medians`,
+);
 say();
 
 const entries = [
   { name: 'wirescope info (pcap)', cmd: process.execPath, args: [cli, 'info', files.pcap] },
   { name: 'wirescope info (pcapng)', cmd: process.execPath, args: [cli, 'info', files.pcapng] },
-  { name: 'our reader, counting (pcap)', cmd: process.execPath, args: [join(helpers, 'count-packets.mjs'), files.pcap] },
-  { name: 'our reader, counting (pcapng)', cmd: process.execPath, args: [join(helpers, 'count-packets.mjs'), files.pcapng] },
-  { name: 'pcap-parser, counting (pcap)', cmd: process.execPath, args: [join(root, 'bench', 'pcap-parser-count.mjs'), files.pcap] },
+  {
+    name: 'our reader, counting (pcap)',
+    cmd: process.execPath,
+    args: [join(helpers, 'count-packets.mjs'), files.pcap],
+  },
+  {
+    name: 'our reader, counting (pcapng)',
+    cmd: process.execPath,
+    args: [join(helpers, 'count-packets.mjs'), files.pcapng],
+  },
+  {
+    name: 'pcap-parser, counting (pcap)',
+    cmd: process.execPath,
+    args: [join(root, 'bench', 'pcap-parser-count.mjs'), files.pcap],
+  },
 ];
 if (haveTshark) {
-  entries.push({ name: 'tshark -q -z conv,tcp (pcap)', cmd: 'tshark', args: ['-n', '-q', '-z', 'conv,tcp', '-r', files.pcap] });
-  entries.push({ name: 'tshark -T fields -e frame.number (pcap)', cmd: 'tshark', args: ['-n', '-T', 'fields', '-e', 'frame.number', '-r', files.pcap] });
+  entries.push({
+    name: 'tshark -q -z conv,tcp (pcap)',
+    cmd: 'tshark',
+    args: ['-n', '-q', '-z', 'conv,tcp', '-r', files.pcap],
+  });
+  entries.push({
+    name: 'tshark -T fields -e frame.number (pcap)',
+    cmd: 'tshark',
+    args: ['-n', '-T', 'fields', '-e', 'frame.number', '-r', files.pcap],
+  });
 } else {
   note(withTshark ? 'tshark is not installed: its rows are left out' : '--no-tshark: tshark rows left out');
 }
 const res = paired(entries);
 const by = Object.fromEntries(res.map((r) => [r.name, r]));
 
-say(`${'measurement'.padEnd(42)}${'median s'.padStart(10)}${'packets/s'.padStart(14)}${'peak RSS'.padStart(12)}`);
-for (const r of res) say(`${r.name.padEnd(42)}${fmt(r.wall, 3).padStart(10)}${fmt(packets / r.wall).padStart(14)}${mib(r.rss).padStart(12)}`);
+say(
+  `${'measurement'.padEnd(42)}${'median s'.padStart(10)}${'packets/s'.padStart(14)}${'peak RSS'.padStart(12)}`,
+);
+for (const r of res)
+  say(
+    `${r.name.padEnd(42)}${fmt(r.wall, 3).padStart(10)}${fmt(packets / r.wall).padStart(14)}${mib(r.rss).padStart(12)}`,
+  );
 say();
 
 const ours = by['wirescope info (pcap)'];
 const ng = by['wirescope info (pcapng)'];
 try {
   const j = JSON.parse(run(process.execPath, [cli, 'info', '--json', files.pcap]));
-  say(`index pass result: ${fmt(j.packets)} packets, ${fmt(j.tcpStreams)} TCP streams, ${fmt(j.udpConversations)} UDP conversations, ${fmt(j.malformedPackets)} malformed`);
+  say(
+    `index pass result: ${fmt(j.packets)} packets, ${fmt(j.tcpStreams)} TCP streams, ${fmt(j.udpConversations)} UDP conversations, ${fmt(j.malformedPackets)} malformed`,
+  );
 } catch {
   say('index pass result: (info --json did not parse)');
 }
 const lines = [];
-const target = (label, value, goal, ok) => lines.push(`${label.padEnd(52)}${value.padStart(12)}   target ${goal}${ok ? '' : '   (missed)'}`);
+const target = (label, value, goal, ok) =>
+  lines.push(`${label.padEnd(52)}${value.padStart(12)}   target ${goal}${ok ? '' : '   (missed)'}`);
 if (haveTshark) {
   const conv = by['tshark -q -z conv,tcp (pcap)'];
   const tf = by['tshark -T fields -e frame.number (pcap)'];
-  target('tshark conv,tcp time / wirescope info time', `${fmt(conv.wall / ours.wall, 1)}×`, '≥ 15×', conv.wall / ours.wall >= 15);
-  lines.push(`${'tshark -T fields time / wirescope info time'.padEnd(52)}${`${fmt(tf.wall / ours.wall, 1)}×`.padStart(12)}`);
+  target(
+    'tshark conv,tcp time / wirescope info time',
+    `${fmt(conv.wall / ours.wall, 1)}×`,
+    '≥ 15×',
+    conv.wall / ours.wall >= 15,
+  );
+  lines.push(
+    `${'tshark -T fields time / wirescope info time'.padEnd(52)}${`${fmt(tf.wall / ours.wall, 1)}×`.padStart(12)}`,
+  );
 }
 target('peak RSS of wirescope info (pcap)', mib(ours.rss), '≤ 150 MiB', ours.rss <= 150 * 1048576);
-target('pcapng time / pcap time (wirescope info)', `${fmt(ng.wall / ours.wall, 2)}×`, '≤ 1.3×', ng.wall / ours.wall <= 1.3);
+target(
+  'pcapng time / pcap time (wirescope info)',
+  `${fmt(ng.wall / ours.wall, 2)}×`,
+  '≤ 1.3×',
+  ng.wall / ours.wall <= 1.3,
+);
 const pp = by['pcap-parser, counting (pcap)'];
 const rc = by['our reader, counting (pcap)'];
-lines.push(`${'pcap-parser count time / our reader count time'.padEnd(52)}${`${fmt(pp.wall / rc.wall, 1)}×`.padStart(12)}`);
-lines.push(`${'wirescope info time / our reader count time'.padEnd(52)}${`${fmt(ours.wall / rc.wall, 1)}×`.padStart(12)}   (what dissection + index add to reading)`);
+lines.push(
+  `${'pcap-parser count time / our reader count time'.padEnd(52)}${`${fmt(pp.wall / rc.wall, 1)}×`.padStart(12)}`,
+);
+lines.push(
+  `${'wirescope info time / our reader count time'.padEnd(52)}${`${fmt(ours.wall / rc.wall, 1)}×`.padStart(12)}   (what dissection + index add to reading)`,
+);
 
 note('timing single-frame detail (in-process)');
-const dt = JSON.parse(run(process.execPath, [join(helpers, 'detail-time.mjs'), files.pcap, '2000']).trim().split('\n').pop());
-target('one frame, full detail (read + tree), median', `${fmt(dt.detailMedianMs, 3)} ms`, '< 1 ms', dt.detailMedianMs < 1);
-lines.push(`${'one frame, full detail, 95th percentile'.padEnd(52)}${`${fmt(dt.detailP95Ms, 3)} ms`.padStart(12)}`);
+const dt = JSON.parse(
+  run(process.execPath, [join(helpers, 'detail-time.mjs'), files.pcap, '2000'])
+    .trim()
+    .split('\n')
+    .pop(),
+);
+target(
+  'one frame, full detail (read + tree), median',
+  `${fmt(dt.detailMedianMs, 3)} ms`,
+  '< 1 ms',
+  dt.detailMedianMs < 1,
+);
+lines.push(
+  `${'one frame, full detail, 95th percentile'.padEnd(52)}${`${fmt(dt.detailP95Ms, 3)} ms`.padStart(12)}`,
+);
 lines.push(`${'50 rows (Info etc.), median'.padEnd(52)}${`${fmt(dt.rows50MedianMs, 2)} ms`.padStart(12)}`);
-lines.push(`${'index columns in memory'.padEnd(52)}${mib(dt.indexBytes).padStart(12)}   (${fmt(dt.indexBytes / dt.packets, 0)} bytes/packet)`);
+lines.push(
+  `${'index columns in memory'.padEnd(52)}${mib(dt.indexBytes).padStart(12)}   (${fmt(dt.indexBytes / dt.packets, 0)} bytes/packet)`,
+);
 
 note('opening through the index worker');
-const wp = JSON.parse(run(process.execPath, [join(helpers, 'worker-probe.mjs'), files.pcap]).trim().split('\n').pop());
-lines.push(`${'worker: first 50 rows available after'.padEnd(52)}${`${fmt(wp.firstRowsMs, 0)} ms`.padStart(12)}   (${fmt(wp.packetsAtFirstRows)} packets indexed by then)`);
+const wp = JSON.parse(
+  run(process.execPath, [join(helpers, 'worker-probe.mjs'), files.pcap])
+    .trim()
+    .split('\n')
+    .pop(),
+);
+lines.push(
+  `${'worker: first 50 rows available after'.padEnd(52)}${`${fmt(wp.firstRowsMs, 0)} ms`.padStart(12)}   (${fmt(wp.packetsAtFirstRows)} packets indexed by then)`,
+);
 lines.push(`${'worker: whole index pass'.padEnd(52)}${`${fmt(wp.doneMs, 0)} ms`.padStart(12)}`);
 for (const l of lines) say(l);
 
@@ -298,7 +389,10 @@ if (profile) {
   note('profiling wirescope info (the bundle; samples mapped to source files by its source map)');
   const p = profileInfo(files.pcap);
   say(`CPU profile of \`wirescope info\` (${fmt(p.total / 1000, 0)} ms sampled; ${relative(root, p.dir)}):`);
-  for (const [area, us] of p.areas) say(`  ${area.padEnd(60)}${fmt(us / 1000, 0).padStart(8)} ms ${fmt((100 * us) / p.total, 1).padStart(6)} %`);
+  for (const [area, us] of p.areas)
+    say(
+      `  ${area.padEnd(60)}${fmt(us / 1000, 0).padStart(8)} ms ${fmt((100 * us) / p.total, 1).padStart(6)} %`,
+    );
   say('hottest functions (self time):');
   for (const [fn, us] of p.functions) say(`  ${fn.padEnd(80)}${fmt(us / 1000, 0).padStart(8)} ms`);
 }

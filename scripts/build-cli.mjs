@@ -23,9 +23,20 @@ const common = {
   legalComments: 'none',
   logLevel: 'warning',
   // Bundled ESM still needs `require` for the few CommonJS corners of dependencies.
-  banner: { js: "import { createRequire as __wsCreateRequire } from 'node:module'; const require = __wsCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __wsCreateRequire } from 'node:module'; const require = __wsCreateRequire(import.meta.url);",
+  },
 };
 
 const started = Date.now();
-await build({ ...common, entryPoints: { wirescope: `${root}electron/cli.ts`, 'index-worker': `${root}electron/workers/index-worker.ts` }, outdir, outExtension: { '.js': '.mjs' } });
-if (!process.argv.includes('--quiet')) console.error(`built ${outdir}/wirescope.mjs and index-worker.mjs in ${Date.now() - started} ms`);
+await build({
+  ...common,
+  entryPoints: {
+    wirescope: `${root}electron/cli.ts`,
+    'index-worker': `${root}electron/workers/index-worker.ts`,
+  },
+  outdir,
+  outExtension: { '.js': '.mjs' },
+});
+if (!process.argv.includes('--quiet'))
+  console.error(`built ${outdir}/wirescope.mjs and index-worker.mjs in ${Date.now() - started} ms`);

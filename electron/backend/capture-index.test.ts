@@ -31,8 +31,12 @@ describe('index worker', () => {
         expect(cap.index.dataOffset(i)).toBe(local.index.dataOffset(i));
         expect(cap.index.caplen(i)).toBe(local.index.caplen(i));
         expect(cap.index.tsNsec(i)).toBe(local.index.tsNsec(i));
-        expect(cap.index.addresses.text(cap.index.src(i))).toBe(local.index.addresses.text(local.index.src(i)));
-        expect(cap.index.protocols.text(cap.index.proto(i))).toBe(local.index.protocols.text(local.index.proto(i)));
+        expect(cap.index.addresses.text(cap.index.src(i))).toBe(
+          local.index.addresses.text(local.index.src(i)),
+        );
+        expect(cap.index.protocols.text(cap.index.proto(i))).toBe(
+          local.index.protocols.text(local.index.proto(i)),
+        );
         expect(cap.index.stream(i)).toBe(local.index.stream(i));
       }
       const fr = frameReader(web, local.index);

@@ -60,7 +60,11 @@ export async function indexFile(path: string, opts: IndexFileOptions = {}): Prom
       : (p) => void indexer.packet(p),
   };
   try {
-    await readCaptureFile(path, sink, { chunkSize: opts.chunkSize, onProgress: opts.onProgress, signal: opts.signal });
+    await readCaptureFile(path, sink, {
+      chunkSize: opts.chunkSize,
+      onProgress: opts.onProgress,
+      signal: opts.signal,
+    });
   } catch (e) {
     // A caller that stops the pass on purpose (`list -c N`) keeps what was indexed so far.
     if (!opts.signal?.aborted) throw e;

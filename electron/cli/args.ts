@@ -72,7 +72,10 @@ function defaults(name: CommandName): Command {
 }
 
 function positiveInt(text: string | undefined, what: string): number {
-  if (text === undefined || !/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`${what} needs a positive whole number, got ${text === undefined ? 'nothing' : `"${text}"`}`);
+  if (text === undefined || !/^\d+$/.test(text) || Number(text) < 1)
+    throw new UsageError(
+      `${what} needs a positive whole number, got ${text === undefined ? 'nothing' : `"${text}"`}`,
+    );
   return Number(text);
 }
 
@@ -84,7 +87,8 @@ export function parseDecodeAs(spec: string): DecodeAs {
   let last = first;
   if (m[3] === '-') last = Number(m[4]);
   else if (m[3] === ':') last = first + Number(m[4]) - 1;
-  if (last < first || last - first > 65535) throw new UsageError(`-d "${spec}": the range ${m[2]}${m[3]}${m[4]} is empty or too large`);
+  if (last < first || last - first > 65535)
+    throw new UsageError(`-d "${spec}": the range ${m[2]}${m[3]}${m[4]} is empty or too large`);
   const keys: number[] = [];
   for (let k = first; k <= last; k++) keys.push(k);
   return { table: m[1], keys, proto: m[5] };
@@ -107,7 +111,8 @@ function parseE(cmd: Command, spec: string): void {
       cmd.aggregator = val === '/s' ? ' ' : val;
       return;
     case 'occurrence':
-      if (val !== 'a' && val !== 'f' && val !== 'l') throw new UsageError(`-E occurrence=${val}: expected a, f or l`);
+      if (val !== 'a' && val !== 'f' && val !== 'l')
+        throw new UsageError(`-E occurrence=${val}: expected a, f or l`);
       cmd.occurrence = val;
       return;
     default:
@@ -120,7 +125,8 @@ export function parseArgs(argv: readonly string[]): Command {
   const first = argv[0];
   if (first === '-h' || first === '--help' || first === 'help') return defaults('help');
   if (first === '-v' || first === '--version' || first === 'version') return defaults('version');
-  if (!['info', 'list', 'fields', 'detail'].includes(first)) throw new UsageError(`unknown command "${first}"`);
+  if (!['info', 'list', 'fields', 'detail'].includes(first))
+    throw new UsageError(`unknown command "${first}"`);
   const cmd = defaults(first as CommandName);
   const files: string[] = [];
   const allowed: Record<string, readonly string[]> = {
@@ -185,7 +191,8 @@ export function parseArgs(argv: readonly string[]): Command {
   if (files.length === 0) throw new UsageError(`${cmd.name}: no capture file given`);
   if (files.length > 1) throw new UsageError(`${cmd.name}: one capture file at a time (got ${files.length})`);
   cmd.file = files[0];
-  if (cmd.name === 'fields' && cmd.fields.length === 0) throw new UsageError('fields: give at least one -e FIELD');
+  if (cmd.name === 'fields' && cmd.fields.length === 0)
+    throw new UsageError('fields: give at least one -e FIELD');
   if (cmd.name === 'detail' && !cmd.frame) throw new UsageError('detail: give --frame N');
   return cmd;
 }

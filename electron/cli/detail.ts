@@ -5,8 +5,22 @@ import { fieldByAbbrev } from '../../shared/dissect/fields';
 import { bytesHex, fieldsText } from '../../shared/dissect/format';
 import type { Dissection, Expert, FieldValue, Item, Layer, LayerPlace } from '../../shared/dissect/types';
 
-const OSI_NAMES = ['', 'physical', 'data link', 'network', 'transport', 'session', 'presentation', 'application'];
-const TCPIP_NAMES = { link: 'link', internet: 'internet', transport: 'transport', application: 'application' } as const;
+const OSI_NAMES = [
+  '',
+  'physical',
+  'data link',
+  'network',
+  'transport',
+  'session',
+  'presentation',
+  'application',
+];
+const TCPIP_NAMES = {
+  link: 'link',
+  internet: 'internet',
+  transport: 'transport',
+  application: 'application',
+} as const;
 
 export function placeText(place: LayerPlace | null): string {
   if (!place) return '';
@@ -127,7 +141,12 @@ export function detailJson(d: Dissection, frameBytes: Uint8Array): DetailJson {
     protocols: d.protocols.join(':'),
     columns: d.columns,
     bytes: bytesHex(frameBytes),
-    sources: d.sources.map((s, k) => ({ index: k + 1, name: s.name, length: s.bytes.length, bytes: bytesHex(s.bytes) })),
+    sources: d.sources.map((s, k) => ({
+      index: k + 1,
+      name: s.name,
+      length: s.bytes.length,
+      bytes: bytesHex(s.bytes),
+    })),
     layers: d.layers.map((l) => {
       const j: LayerJson = {
         proto: l.proto,

@@ -78,7 +78,11 @@ export function infoJson(file: string, fileSize: number, s: CaptureSummary): Inf
   for (const i of s.interfaces) {
     if (seen.has(i.linktype)) continue;
     seen.add(i.linktype);
-    linkTypes.push({ linktype: i.linktype, name: linkTypeDescription(i.linktype), short: linkTypeName(i.linktype) });
+    linkTypes.push({
+      linktype: i.linktype,
+      name: linkTypeDescription(i.linktype),
+      short: linkTypeName(i.linktype),
+    });
   }
   const info = s.info;
   return {
@@ -106,7 +110,9 @@ export function infoJson(file: string, fileSize: number, s: CaptureSummary): Inf
     packets: s.packets,
     first: s.packets ? time(s.firstSec, s.firstNsec) : null,
     last: s.packets ? time(s.lastSec, s.lastNsec) : null,
-    durationSeconds: s.packets ? secondsText(s.lastSec - s.firstSec, s.lastNsec - s.firstNsec, digits) : secondsText(0, 0, digits),
+    durationSeconds: s.packets
+      ? secondsText(s.lastSec - s.firstSec, s.lastNsec - s.firstNsec, digits)
+      : secondsText(0, 0, digits),
     dataBytes: s.dataBytes,
     wireBytes: s.wireBytes,
     truncatedPackets: s.truncated,
@@ -123,7 +129,12 @@ export function infoJson(file: string, fileSize: number, s: CaptureSummary): Inf
   };
 }
 
-const PRECISION_NAMES: Record<number, string> = { 0: 'seconds', 3: 'milliseconds', 6: 'microseconds', 9: 'nanoseconds' };
+const PRECISION_NAMES: Record<number, string> = {
+  0: 'seconds',
+  3: 'milliseconds',
+  6: 'microseconds',
+  9: 'nanoseconds',
+};
 
 function precisionText(digits: number): string {
   return `${PRECISION_NAMES[digits] ?? `10^-${digits} seconds`} (${digits})`;
@@ -134,13 +145,18 @@ export function infoText(j: InfoJson): string {
   const row = (name: string, value: string | number) => lines.push(`${(name + ':').padEnd(22)}${value}`);
   const more = (value: string) => lines.push(`${''.padEnd(22)}${value}`);
   row('File name', j.file);
-  row('File format', `${j.format}${j.version ? ` ${j.version}` : ''}, ${j.byteOrder}-endian${j.format === 'pcapng' ? `, ${j.sections} section${j.sections === 1 ? '' : 's'}` : ''}`);
+  row(
+    'File format',
+    `${j.format}${j.version ? ` ${j.version}` : ''}, ${j.byteOrder}-endian${j.format === 'pcapng' ? `, ${j.sections} section${j.sections === 1 ? '' : 's'}` : ''}`,
+  );
   row('File size', `${j.fileSize} bytes`);
   row('Link types', j.linkTypes.map((l) => `${l.name} (${l.linktype}, ${l.short})`).join(', ') || '(none)');
   row('Interfaces', j.interfaces.length);
   for (const [k, i] of j.interfaces.entries()) {
     const name = i.name ?? '(unnamed)';
-    more(`#${k} ${name}${i.description ? ` (${i.description})` : ''}: ${i.linktypeName} (${i.linktype}, ${i.linktypeShort}), snaplen ${i.snaplen}, ${precisionText(i.timePrecision)}, ${i.packets} packet${i.packets === 1 ? '' : 's'}`);
+    more(
+      `#${k} ${name}${i.description ? ` (${i.description})` : ''}: ${i.linktypeName} (${i.linktype}, ${i.linktypeShort}), snaplen ${i.snaplen}, ${precisionText(i.timePrecision)}, ${i.packets} packet${i.packets === 1 ? '' : 's'}`,
+    );
     if (i.filter) more(`    capture filter: ${i.filter}`);
     if (i.os) more(`    OS: ${i.os}`);
   }

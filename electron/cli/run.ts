@@ -55,7 +55,9 @@ declare const __WIRESCOPE_VERSION__: string | undefined;
 function version(): string {
   if (typeof __WIRESCOPE_VERSION__ === 'string') return __WIRESCOPE_VERSION__;
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version?: string;
+    };
     return pkg.version ?? 'unknown';
   } catch {
     return 'unknown';
@@ -76,8 +78,13 @@ function engineFor(cmd: Command): Engine {
   const engine = createEngine();
   for (const d of cmd.decodeAs) {
     if (!engine.dissector(d.proto)) {
-      const near = closest(d.proto, allProtocols().map((p) => p.abbrev));
-      throw new UsageError(`-d ${d.table}==…,${d.proto}: no dissector named "${d.proto}"${near ? ` (did you mean "${near}"?)` : ''}`);
+      const near = closest(
+        d.proto,
+        allProtocols().map((p) => p.abbrev),
+      );
+      throw new UsageError(
+        `-d ${d.table}==…,${d.proto}: no dissector named "${d.proto}"${near ? ` (did you mean "${near}"?)` : ''}`,
+      );
     }
     for (const k of d.keys) engine.decodeAs(d.table, k, d.proto);
   }
@@ -174,14 +181,18 @@ async function command(cmd: Command, io: Io): Promise<number> {
       return 0;
     }
     case 'list': {
-      const cap = await streamPackets(cmd, out, { tree: false, cols: true }, (f, d, index) => out.line(tsharkLine(rowOf(index, f, d))));
+      const cap = await streamPackets(cmd, out, { tree: false, cols: true }, (f, d, index) =>
+        out.line(tsharkLine(rowOf(index, f, d))),
+      );
       warn(io, cmd.file, cap);
       return 0;
     }
     case 'fields': {
       checkFields(cmd.fields);
       if (cmd.header) out.line(cmd.fields.join(cmd.separator));
-      const cap = await streamPackets(cmd, out, { tree: true, cols: false }, (_f, d) => out.line(fieldCells(d, cmd)));
+      const cap = await streamPackets(cmd, out, { tree: true, cols: false }, (_f, d) =>
+        out.line(fieldCells(d, cmd)),
+      );
       warn(io, cmd.file, cap);
       return 0;
     }
@@ -189,14 +200,20 @@ async function command(cmd: Command, io: Io): Promise<number> {
       const engine = engineFor(cmd);
       const cap = await indexFile(cmd.file, { engine });
       if (cmd.frame > cap.index.count) {
-        throw new UsageError(`detail: there is no frame ${cmd.frame}: ${cmd.file} has ${cap.index.count} packet${cap.index.count === 1 ? '' : 's'}`);
+        throw new UsageError(
+          `detail: there is no frame ${cmd.frame}: ${cmd.file} has ${cap.index.count} packet${cap.index.count === 1 ? '' : 's'}`,
+        );
       }
       const file = frameReader(cmd.file, cap.index);
       try {
         const src = new FrameSource(cap.engine, cap.session, cap.index, file.read);
         const bytes = file.read(cmd.frame - 1);
         const d = bytes ? src.dissect(cmd.frame, true, true, bytes) : null;
-        if (!d || !bytes) throw new Error(file.lastError ?? `${cmd.file}: the bytes of frame ${cmd.frame} could not be read back (offset ${cap.index.dataOffset(cmd.frame - 1)})`);
+        if (!d || !bytes)
+          throw new Error(
+            file.lastError ??
+              `${cmd.file}: the bytes of frame ${cmd.frame} could not be read back (offset ${cap.index.dataOffset(cmd.frame - 1)})`,
+          );
         out.text(cmd.json ? JSON.stringify(detailJson(d, bytes), null, 2) + '\n' : detailText(d));
       } finally {
         file.close();

@@ -27,7 +27,11 @@ export type FrameReader = (i: number) => Uint8Array | null;
 /** frame.time_relative as the Time column shows it: the packet's own precision (6 for µs, 9 for ns). */
 export function relativeTime(index: PacketIndex, i: number): string {
   if (index.count === 0) return '';
-  return secondsText(index.tsSec(i) - index.tsSec(0), index.tsNsec(i) - index.tsNsec(0), index.link(i).digits);
+  return secondsText(
+    index.tsSec(i) - index.tsSec(0),
+    index.tsNsec(i) - index.tsNsec(0),
+    index.link(i).digits,
+  );
 }
 
 /** The row of an indexed frame from a dissection made with columns on (null: bytes unreadable). */

@@ -12,7 +12,12 @@ import { PacketFlag, SEVERITY_SHIFT } from './packet-index';
 // network type (0, 4 or 6), then source and destination addresses, then a TCP-like header whose
 // ports, stream (byte 4) and flags the toy fills in as the real tcp dissector does.
 const LINK = 9990;
-const L = defineFields('t_ixlink', 'Index Test Link', { osi: 3, tcpip: 'internet' }, { type: { name: 'Type', type: 'u8' } });
+const L = defineFields(
+  't_ixlink',
+  'Index Test Link',
+  { osi: 3, tcpip: 'internet' },
+  { type: { name: 'Type', type: 'u8' } },
+);
 const T = defineFields('tcp', 'Transmission Control Protocol', { osi: 4, tcpip: 'transport' }, {});
 const link: Dissector = {
   fields: L,
@@ -56,10 +61,36 @@ const tcp: Dissector = {
 
 function packet(index: number, bytes: number[], ts: [number, number], origlen = bytes.length): CapturePacket {
   const data = Uint8Array.from(bytes);
-  return { index, recordOffset: 24 + index * 100, dataOffset: 40 + index * 100, tsSec: ts[0], tsNsec: ts[1], caplen: data.length, origlen, ifid: 0, linktype: LINK, data };
+  return {
+    index,
+    recordOffset: 24 + index * 100,
+    dataOffset: 40 + index * 100,
+    tsSec: ts[0],
+    tsNsec: ts[1],
+    caplen: data.length,
+    origlen,
+    ifid: 0,
+    linktype: LINK,
+    data,
+  };
 }
 
-const tcpHeader = (sport: number, dport: number, stream: number, flags: number) => [sport >> 8, sport & 255, dport >> 8, dport & 255, stream, 0, 0, 0, 0, 0, 0, 0, flags >> 8, flags & 255];
+const tcpHeader = (sport: number, dport: number, stream: number, flags: number) => [
+  sport >> 8,
+  sport & 255,
+  dport >> 8,
+  dport & 255,
+  stream,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  flags >> 8,
+  flags & 255,
+];
 
 describe('Indexer', () => {
   const engine = new Engine([link, tcp]);
@@ -71,7 +102,12 @@ describe('Indexer', () => {
     const frames = [
       packet(0, [4, 10, 0, 0, 1, 10, 0, 0, 2, ...tcpHeader(46390, 80, 0, 0x002)], [100, 500_000_000]),
       packet(1, [4, 10, 0, 0, 2, 10, 0, 0, 1, ...tcpHeader(80, 46390, 0, 0x012)], [100, 750_000_000]),
-      packet(2, [6, ...new Array(15).fill(0), 1, ...new Array(15).fill(0), 2, ...tcpHeader(1, 2, 1, 0x004)], [99, 0], 200),
+      packet(
+        2,
+        [6, ...new Array(15).fill(0), 1, ...new Array(15).fill(0), 2, ...tcpHeader(1, 2, 1, 0x004)],
+        [99, 0],
+        200,
+      ),
       packet(3, [0, 1, 2, 3, 4, 5, 6, 6, 5, 4, 3, 2, 1], [101, 0]),
       packet(4, [4, 10, 0, 0, 1, 10, 0, 0, 2, 0, 80], [102, 1000]),
     ];
@@ -123,7 +159,9 @@ describe('Indexer', () => {
     expect(s.udpStreams).toBe(0);
     expect(s.packetComments).toBe(1);
     expect(s.interfacePackets).toEqual([5]);
-    expect(s.dataBytes).toBe(ix.index.caplen(0) + ix.index.caplen(1) + ix.index.caplen(2) + ix.index.caplen(3) + ix.index.caplen(4));
+    expect(s.dataBytes).toBe(
+      ix.index.caplen(0) + ix.index.caplen(1) + ix.index.caplen(2) + ix.index.caplen(3) + ix.index.caplen(4),
+    );
     expect(session.lastVisited).toBe(5);
     expect(session.prevTs?.(2)).toEqual([100, 500_000_000]);
     expect(session.prevTs?.(1)).toBeNull();
@@ -134,10 +172,20 @@ describe('Indexer', () => {
     const src = new FrameSource(engine, session, ix.index, (i) => datas[i]);
     const rows = src.rows(1, 10);
     expect(rows.length).toBe(5);
-    expect(rows[1]).toEqual({ number: 2, time: '0.250000', src: '2', dst: '1', protocol: 'TCP', length: 23, info: '80 \u2192 46390' });
+    expect(rows[1]).toEqual({
+      number: 2,
+      time: '0.250000',
+      src: '2',
+      dst: '1',
+      protocol: 'TCP',
+      length: 23,
+      info: '80 \u2192 46390',
+    });
     // Time is relative to frame 1, so an earlier timestamp is negative.
     expect(relativeTime(ix.index, 2)).toBe('-1.500000');
-    expect(tsharkLine(rows[1])).toBe('    2   0.250000            2 \u2192 1            TCP 23 80 \u2192 46390');
+    expect(tsharkLine(rows[1])).toBe(
+      '    2   0.250000            2 \u2192 1            TCP 23 80 \u2192 46390',
+    );
     expect(session.frameBytes?.(2)).toBe(datas[1]);
     expect(src.row(5).info).toBe('[Malformed Packet]');
     const detail = src.dissect(1, true, true)!;

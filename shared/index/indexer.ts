@@ -159,7 +159,14 @@ export class Indexer implements CaptureSink {
     const index = this.index;
     const at = this.bySection[p.section ?? 0]?.[p.ifid];
     const digits = at === undefined ? this.defaultDigits : this.digits[at];
-    const i = index.add(p.dataOffset, p.tsSec, p.tsNsec, p.caplen, p.origlen, index.linkId(p.ifid, p.linktype, digits));
+    const i = index.add(
+      p.dataOffset,
+      p.tsSec,
+      p.tsNsec,
+      p.caplen,
+      p.origlen,
+      index.linkId(p.ifid, p.linktype, digits),
+    );
     if (at !== undefined) s.interfacePackets[at]++;
     const meta: FrameMeta = {
       number: i + 1,
@@ -193,7 +200,8 @@ export class Indexer implements CaptureSink {
         s.lastNsec = p.tsNsec;
       }
     }
-    if (p.tsSec < this.prevSec || (p.tsSec === this.prevSec && p.tsNsec < this.prevNsec)) s.strictOrder = false;
+    if (p.tsSec < this.prevSec || (p.tsSec === this.prevSec && p.tsNsec < this.prevNsec))
+      s.strictOrder = false;
     this.prevSec = p.tsSec;
     this.prevNsec = p.tsNsec;
     s.packets++;
@@ -205,7 +213,8 @@ export class Indexer implements CaptureSink {
 
   /** The pass is over: final conversation counts from the conversation tables. */
   finish(): CaptureSummary {
-    const withPackets = (list: { packetsAB: number; packetsBA: number }[]) => list.filter((c) => c.packetsAB + c.packetsBA > 0).length;
+    const withPackets = (list: { packetsAB: number; packetsBA: number }[]) =>
+      list.filter((c) => c.packetsAB + c.packetsBA > 0).length;
     this.summary.tcpStreams = withPackets(tcpConversations(this.session));
     this.summary.udpStreams = withPackets(udpConversations(this.session));
     return this.summary;

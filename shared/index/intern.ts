@@ -106,7 +106,8 @@ export class AddressTable {
   /** Entries from id `from` on, for the other side of a worker to `load` in order. */
   entriesFrom(from: number): AddressEntry[] {
     const out: AddressEntry[] = [];
-    for (let id = from; id < this.entries.length; id++) out.push({ kind: this.kinds[id] as AddrKind, bytes: this.entries[id] });
+    for (let id = from; id < this.entries.length; id++)
+      out.push({ kind: this.kinds[id] as AddrKind, bytes: this.entries[id] });
     return out;
   }
 

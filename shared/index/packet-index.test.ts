@@ -6,7 +6,14 @@ function fill(index: PacketIndex, n: number): void {
   const link = index.linkId(0, 1, 6);
   for (let i = 0; i < n; i++) {
     // Offsets past 4 GiB and seconds past 2^32 must come back exactly.
-    index.add(2 ** 33 + i * 1500, 2 ** 33 + i, (i * 7919) % 1e9, 60 + (i % 1400), 60 + (i % 1400) + (i % 3 === 0 ? 10 : 0), link);
+    index.add(
+      2 ** 33 + i * 1500,
+      2 ** 33 + i,
+      (i * 7919) % 1e9,
+      60 + (i % 1400),
+      60 + (i % 1400) + (i % 3 === 0 ? 10 : 0),
+      link,
+    );
   }
 }
 
@@ -28,7 +35,15 @@ describe('PacketIndex', () => {
       expect(index.stream(i)).toBe(-1);
     }
     const m = index.meta(BLOCK_SIZE);
-    expect(m).toEqual({ number: BLOCK_SIZE + 1, tsSec: 2 ** 33 + BLOCK_SIZE, tsNsec: (BLOCK_SIZE * 7919) % 1e9, caplen: index.caplen(BLOCK_SIZE), origlen: index.origlen(BLOCK_SIZE), linktype: 1, ifid: 0 });
+    expect(m).toEqual({
+      number: BLOCK_SIZE + 1,
+      tsSec: 2 ** 33 + BLOCK_SIZE,
+      tsNsec: (BLOCK_SIZE * 7919) % 1e9,
+      caplen: index.caplen(BLOCK_SIZE),
+      origlen: index.origlen(BLOCK_SIZE),
+      linktype: 1,
+      ifid: 0,
+    });
   });
 
   it('keeps comments sparse and in the frame meta', () => {

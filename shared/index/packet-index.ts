@@ -156,7 +156,14 @@ export class PacketIndex {
    * Starts record `count` with what the reader knows; returns its 0-based index. The dissection
    * columns start empty (no addresses, no stream) until `setDissected`.
    */
-  add(dataOffset: number, tsSec: number, tsNsec: number, caplen: number, origlen: number, link: number): number {
+  add(
+    dataOffset: number,
+    tsSec: number,
+    tsNsec: number,
+    caplen: number,
+    origlen: number,
+    link: number,
+  ): number {
     const i = this.n;
     const bi = i >>> BLOCK_BITS;
     if (bi === this.blocks.length) this.newBlock();
@@ -189,7 +196,8 @@ export class PacketIndex {
   /** The link id for an interface and link type, interned (a capture has few). */
   linkId(ifid: number, linktype: number, digits: number): number {
     // Almost every packet names the interface of the packet before it: three small-integer compares.
-    if (ifid === this.lastIfid && linktype === this.lastLinktype && digits === this.lastDigits) return this.lastLinkId;
+    if (ifid === this.lastIfid && linktype === this.lastLinktype && digits === this.lastDigits)
+      return this.lastLinkId;
     let id = this.links.findIndex((l) => l.ifid === ifid && l.linktype === linktype && l.digits === digits);
     if (id < 0) {
       id = this.links.length;

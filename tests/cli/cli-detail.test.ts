@@ -47,11 +47,18 @@ describe('detail', () => {
       expect(l.offset).toBeGreaterThanOrEqual(0);
       expect(l.offset + l.length, `${l.proto} layer`).toBeLessThanOrEqual(size(l.source));
       expect(l.headerLength).toBeLessThanOrEqual(l.length);
-      if (l.proto !== 'frame') expect(l.place, `${l.proto} has a place in both models`).toMatchObject({ osi: expect.any(Number), tcpip: expect.any(String) });
+      if (l.proto !== 'frame')
+        expect(l.place, `${l.proto} has a place in both models`).toMatchObject({
+          osi: expect.any(Number),
+          tcpip: expect.any(String),
+        });
       for (const it of walk(l.items)) {
         if (it.generated && it.length === 0) continue;
         expect(it.offset, `${it.abbrev || it.label}`).toBeGreaterThanOrEqual(0);
-        expect(it.offset + it.length, `${it.abbrev || it.label} @${it.offset}+${it.length}`).toBeLessThanOrEqual(size(it.source));
+        expect(
+          it.offset + it.length,
+          `${it.abbrev || it.label} @${it.offset}+${it.length}`,
+        ).toBeLessThanOrEqual(size(it.source));
       }
     }
     // Layers follow one another: each starts inside the one before it (or in a new data source).
@@ -67,9 +74,13 @@ describe('detail', () => {
     expect(r.status).toBe(0);
     const out = r.stdout.split('\n');
     expect(out[0]).toMatch(/^Frame 1: 74 bytes on wire \(592 bits\), 74 bytes captured \(592 bits\)/);
-    expect(out).toContain('Ethernet II, Src: 00:00:00:00:00:00, Dst: 00:00:00:00:00:00  @0+74 header 14  [OSI 2 data link | TCP/IP link]');
+    expect(out).toContain(
+      'Ethernet II, Src: 00:00:00:00:00:00, Dst: 00:00:00:00:00:00  @0+74 header 14  [OSI 2 data link | TCP/IP link]',
+    );
     expect(out).toContain('    Destination: 00:00:00:00:00:00  @0+6');
-    expect(out.find((l) => l.startsWith('Internet Protocol Version 4'))).toMatch(/@14\+60 header 20  \[OSI 3 network \| TCP\/IP internet\]$/);
+    expect(out.find((l) => l.startsWith('Internet Protocol Version 4'))).toMatch(
+      /@14\+60 header 20  \[OSI 3 network \| TCP\/IP internet\]$/,
+    );
   });
 
   it.skipIf(!!tsharkMissing)('gives the layer summary lines tshark -V gives', () => {

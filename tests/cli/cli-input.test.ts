@@ -110,7 +110,17 @@ describe('command line', () => {
   });
 
   it('prints the usage and exits 2 for a wrong command line', () => {
-    for (const args of [[], ['frobnicate', web], ['info'], ['fields', web], ['detail', web], ['list', web, '--bogus'], ['list', web, web], ['detail', web, '--frame', 'x'], ['fields', web, '-e', 'frame.len', '-E', 'header=maybe']]) {
+    for (const args of [
+      [],
+      ['frobnicate', web],
+      ['info'],
+      ['fields', web],
+      ['detail', web],
+      ['list', web, '--bogus'],
+      ['list', web, web],
+      ['detail', web, '--frame', 'x'],
+      ['fields', web, '-e', 'frame.len', '-E', 'header=maybe'],
+    ]) {
       const r = runCli(args);
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stdout).toBe('');
@@ -121,7 +131,9 @@ describe('command line', () => {
   it('names an unknown field with a close suggestion, before reading the file', () => {
     const r = runCli(['fields', join(dir, 'not-even-there.pcap'), '-e', 'frame.number', '-e', 'frame.lne']);
     expect(r.status).toBe(2);
-    expect(lines(r.stderr)).toEqual(['wirescope: fields: unknown field "frame.lne" (did you mean "frame.len"?)']);
+    expect(lines(r.stderr)).toEqual([
+      'wirescope: fields: unknown field "frame.lne" (did you mean "frame.len"?)',
+    ]);
   });
 
   it('names an unknown decode-as protocol', () => {
@@ -133,7 +145,9 @@ describe('command line', () => {
   it('refuses a frame past the end', () => {
     const r = runCli(['detail', web, '--frame', '999']);
     expect(r.status).toBe(2);
-    expect(lines(r.stderr)).toEqual([`wirescope: detail: there is no frame 999: ${web} has ${records.length} packets`]);
+    expect(lines(r.stderr)).toEqual([
+      `wirescope: detail: there is no frame 999: ${web} has ${records.length} packets`,
+    ]);
   });
 
   it('prints help and version with exit 0', () => {
@@ -147,15 +161,22 @@ describe('command line', () => {
   });
 
   it('runs through bin/wirescope.mjs (the bundle when built, else the source through tsx)', () => {
-    const r = spawnSync(process.execPath, [join(repoRoot, 'bin/wirescope.mjs'), 'list', '-c', '2', web], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [join(repoRoot, 'bin/wirescope.mjs'), 'list', '-c', '2', web], {
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(0);
     expect(lines(r.stdout)).toHaveLength(2);
   });
 
   it('stops quietly when the reader of its output goes away', () => {
     // A bigger capture (the fixture 200 times) piped into `head -1`: EPIPE must not be an error.
-    const big = file('big.pcap', Buffer.concat([webBytes, ...Array.from({ length: 200 }, () => webBytes.subarray(24))]));
-    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${buildCli()}" list "${big}" | head -1`], { encoding: 'utf8' });
+    const big = file(
+      'big.pcap',
+      Buffer.concat([webBytes, ...Array.from({ length: 200 }, () => webBytes.subarray(24))]),
+    );
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${buildCli()}" list "${big}" | head -1`], {
+      encoding: 'utf8',
+    });
     expect(r.stderr).toBe('');
     expect(lines(r.stdout)).toHaveLength(1);
   });

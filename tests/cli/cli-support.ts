@@ -17,7 +17,11 @@ let built = '';
 export function buildCli(): string {
   if (built) return built;
   const dir = mkdtempSync(join(tmpdir(), 'wirescope-cli-'));
-  const r = spawnSync(process.execPath, [join(repoRoot, 'scripts/build-cli.mjs'), '--outdir', dir, '--quiet'], { encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [join(repoRoot, 'scripts/build-cli.mjs'), '--outdir', dir, '--quiet'],
+    { encoding: 'utf8' },
+  );
   if (r.status !== 0) throw new Error(`build-cli failed: ${r.stderr}`);
   built = join(dir, 'wirescope.mjs');
   return built;
@@ -42,7 +46,8 @@ export function runCli(args: string[], opts: { bin?: string } = {}): CliResult {
 export function captureFiles(): string[] {
   const out = [join(cliFixtures, 'web.pcap'), join(cliFixtures, 'web.pcapng')];
   try {
-    for (const f of readdirSync(sharedFixtures).sort()) if (/\.(pcap|pcapng)$/.test(f)) out.push(join(sharedFixtures, f));
+    for (const f of readdirSync(sharedFixtures).sort())
+      if (/\.(pcap|pcapng)$/.test(f)) out.push(join(sharedFixtures, f));
   } catch {
     // The shared fixture set is another helper's; without it the CLI's own captures still run.
   }
@@ -55,7 +60,11 @@ export function lineDiff(ours: string[], theirs: string[], max = 8): string {
   const n = Math.max(ours.length, theirs.length);
   for (let i = 0; i < n && out.length < max * 3; i++) {
     if (ours[i] === theirs[i]) continue;
-    out.push(`line ${i + 1}:`, `  ours:   ${JSON.stringify(ours[i] ?? '(missing)')}`, `  tshark: ${JSON.stringify(theirs[i] ?? '(missing)')}`);
+    out.push(
+      `line ${i + 1}:`,
+      `  ours:   ${JSON.stringify(ours[i] ?? '(missing)')}`,
+      `  tshark: ${JSON.stringify(theirs[i] ?? '(missing)')}`,
+    );
   }
   if (ours.length !== theirs.length) out.push(`(${ours.length} lines from us, ${theirs.length} from tshark)`);
   return out.join('\n');
@@ -71,7 +80,8 @@ export function tshark(args: string[]): string {
   });
 }
 
-export const lines = (s: string): string[] => s.split('\n').filter((l, i, a) => !(l === '' && i === a.length - 1));
+export const lines = (s: string): string[] =>
+  s.split('\n').filter((l, i, a) => !(l === '' && i === a.length - 1));
 
 /**
  * `--disable-protocol X` for what tshark decodes in this file above the engine's reach (its

@@ -3,7 +3,16 @@
 import { basename, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tsharkMissing } from '../support/tshark';
-import { buildCli, captureFiles, cliFixtures, disabledFor, lineDiff, lines, runCli, tshark } from './cli-support';
+import {
+  buildCli,
+  captureFiles,
+  cliFixtures,
+  disabledFor,
+  lineDiff,
+  lines,
+  runCli,
+  tshark,
+} from './cli-support';
 
 const files = captureFiles();
 
@@ -29,25 +38,68 @@ describe.skipIf(!!tsharkMissing)('wirescope vs tshark', () => {
     expect(diff, diff).toBe('');
   });
 
-  const FIELDS = ['frame.number', 'frame.len', 'frame.cap_len', 'frame.time_relative', 'frame.time_delta', 'frame.protocols', 'eth.src', 'ip.src', 'ip.dst', 'ip.len', 'ipv6.src', 'tcp.srcport', 'tcp.dstport', 'tcp.stream', 'tcp.len', 'tcp.flags', 'udp.srcport', 'udp.stream', 'icmp.type'];
+  const FIELDS = [
+    'frame.number',
+    'frame.len',
+    'frame.cap_len',
+    'frame.time_relative',
+    'frame.time_delta',
+    'frame.protocols',
+    'eth.src',
+    'ip.src',
+    'ip.dst',
+    'ip.len',
+    'ipv6.src',
+    'tcp.srcport',
+    'tcp.dstport',
+    'tcp.stream',
+    'tcp.len',
+    'tcp.flags',
+    'udp.srcport',
+    'udp.stream',
+    'icmp.type',
+  ];
 
   it.each(files.map((f) => [basename(f), f]))('fields %s gives tshark -T fields cells', (_name, file) => {
     const ours = runCli(['fields', file, '-E', 'header=y', ...FIELDS.flatMap((f) => ['-e', f])]);
     expect(ours.stderr).toBe('');
     expect(ours.status).toBe(0);
-    const theirs = lines(tshark(['-r', file, ...disabledFor(file), '-T', 'fields', '-E', 'header=y', '-E', 'occurrence=a', '-E', 'aggregator=,', ...FIELDS.flatMap((f) => ['-e', f])]));
+    const theirs = lines(
+      tshark([
+        '-r',
+        file,
+        ...disabledFor(file),
+        '-T',
+        'fields',
+        '-E',
+        'header=y',
+        '-E',
+        'occurrence=a',
+        '-E',
+        'aggregator=,',
+        ...FIELDS.flatMap((f) => ['-e', f]),
+      ]),
+    );
     const diff = lineDiff(lines(ours.stdout), theirs);
     expect(diff, diff).toBe('');
   });
 
-  it.each(files.map((f) => [basename(f), f]))('info %s counts packets, TCP streams and UDP conversations as tshark', (_name, file) => {
-    const ours = runCli(['info', '--json', file]);
-    expect(ours.status).toBe(0);
-    const j = JSON.parse(ours.stdout) as { packets: number; tcpStreams: number; udpConversations: number };
-    const count = lines(tshark(['-r', file, '-T', 'fields', '-e', 'frame.number'])).length;
-    const conv = (kind: string) => lines(tshark(['-r', file, '-q', '-z', `conv,${kind}`])).filter((l) => l.includes('<->')).length;
-    expect({ packets: j.packets, tcpStreams: j.tcpStreams, udpConversations: j.udpConversations }).toEqual({ packets: count, tcpStreams: conv('tcp'), udpConversations: conv('udp') });
-  });
+  it.each(files.map((f) => [basename(f), f]))(
+    'info %s counts packets, TCP streams and UDP conversations as tshark',
+    (_name, file) => {
+      const ours = runCli(['info', '--json', file]);
+      expect(ours.status).toBe(0);
+      const j = JSON.parse(ours.stdout) as { packets: number; tcpStreams: number; udpConversations: number };
+      const count = lines(tshark(['-r', file, '-T', 'fields', '-e', 'frame.number'])).length;
+      const conv = (kind: string) =>
+        lines(tshark(['-r', file, '-q', '-z', `conv,${kind}`])).filter((l) => l.includes('<->')).length;
+      expect({ packets: j.packets, tcpStreams: j.tcpStreams, udpConversations: j.udpConversations }).toEqual({
+        packets: count,
+        tcpStreams: conv('tcp'),
+        udpConversations: conv('udp'),
+      });
+    },
+  );
 
   it('decode-as (-d) changes dissection as tshark -d does', () => {
     const file = join(cliFixtures, 'web.pcap');
