@@ -73,11 +73,15 @@ export function createCaptureSlice(backend: Backend): StateCreator<Store, [], []
       try {
         const hello = await backend.call('app.hello');
         set({ hello, recent: hello.recent });
+        // A capture the backend opened for this page before it said hello (command line, file
+        // association). Its `capture.opened` event may have come first, and its pass may have
+        // ended before this page was there to hear it: the greeting's state is the one to trust.
         const last = hello.captures.at(-1);
-        if (last && !get().capture) {
-          get().captureOpened(last.info);
+        const cur = get().capture;
+        if (last && (!cur || cur.info.id === last.info.id)) {
+          if (!cur) get().captureOpened(last.info);
           if (last.phase === 'indexing') get().captureProgress({ capture: last.info.id, ...last.progress });
-          else get().captureFinished(last);
+          else if (get().capture?.phase === 'indexing') get().captureFinished(last);
         }
         // After adopting a capture, which clears the banner of the previous one's notices.
         for (const n of hello.notices) get().notify(noticeOfError('A file could not be opened', n));

@@ -53,6 +53,8 @@ export interface ListSlice {
 
 /** Rows fetched beyond the visible window on each side (one block). */
 const PREFETCH = ROW_BLOCK;
+/** Row calls at a time: one answering while the next is dissected, no backlog behind them. */
+const MAX_IN_FLIGHT = 2;
 /** While indexing, a sorted or filtered view's total is re-asked at most this often. */
 const TOTAL_POLL_MS = 500;
 
@@ -68,28 +70,37 @@ export function createListSlice(backend: Backend): StateCreator<Store, [], [], L
   let autoSelect = true;
   // Fetches in flight by block, so a row asked for while its block is on the way waits for it.
   let pending = new Map<number, Promise<void>>();
+  // The window the list shows now. Fetches follow it "latest wins": at most MAX_IN_FLIGHT calls
+  // at a time, each for the window as it is when the call goes out, so a fast scroll through a
+  // million rows never queues work for windows already scrolled past.
+  let wanted: { from: number; count: number } | null = null;
+  let inFlight = 0;
 
   return (set, get) => {
-    const fetchBlock = (block: number, gen: number): Promise<void> => {
-      const p = fetchBlockNow(block, gen).finally(() => {
-        if (pending.get(block) === p) pending.delete(block);
+    const fetchBlock = (block: number, gen: number): Promise<void> => fetchRun(block, 1, gen);
+
+    /** One call for `n` contiguous blocks from `first`; each block is stored on its own. */
+    const fetchRun = (first: number, n: number, gen: number): Promise<void> => {
+      const p = fetchRunNow(first, n, gen).finally(() => {
+        for (let b = first; b < first + n; b++) if (pending.get(b) === p) pending.delete(b);
       });
-      pending.set(block, p);
+      for (let b = first; b < first + n; b++) pending.set(b, p);
       return p;
     };
 
-    const fetchBlockNow = async (block: number, gen: number) => {
+    const fetchRunNow = async (first: number, n: number, gen: number) => {
       const { capture, view, rows } = get();
       if (!capture) return;
       try {
         const batch = await backend.call('packets.rows', {
           capture: capture.info.id,
-          from: block * ROW_BLOCK,
-          count: ROW_BLOCK,
+          from: first * ROW_BLOCK,
+          count: n * ROW_BLOCK,
           ...(isPlain(view) ? {} : { view }),
         });
         if (gen !== generation) return;
-        rows.put(block, batch.rows, batch.complete);
+        for (let k = 0; k < n; k++)
+          rows.put(first + k, batch.rows.slice(k * ROW_BLOCK, (k + 1) * ROW_BLOCK), batch.complete);
         set((s) => ({
           rowsVersion: s.rowsVersion + 1,
           total: batch.complete || batch.total > s.total ? batch.total : s.total,
@@ -97,7 +108,7 @@ export function createListSlice(backend: Backend): StateCreator<Store, [], [], L
         }));
         if (
           autoSelect &&
-          block === 0 &&
+          first === 0 &&
           batch.rows.length > 0 &&
           get().frame === null &&
           get().cursor === null
@@ -110,8 +121,30 @@ export function createListSlice(backend: Backend): StateCreator<Store, [], [], L
         }
       } catch (e) {
         if (gen !== generation) return;
-        rows.release(block);
+        for (let b = first; b < first + n; b++) rows.release(b);
         get().notify(noticeOfError('Packets could not be listed', e));
+      }
+    };
+
+    /** Starts fetches for the wanted window (visible rows first, then a block either side). */
+    const pump = () => {
+      const { rows, total, capture, connection } = get();
+      if (!wanted || !capture || connection === 'closed') return;
+      while (inFlight < MAX_IN_FLIGHT) {
+        let blocks = rows.claim(wanted.from, wanted.count, total);
+        if (blocks.length === 0) {
+          const start = Math.max(0, wanted.from - PREFETCH);
+          blocks = rows.claim(start, wanted.from - start + wanted.count + PREFETCH, total);
+          if (blocks.length === 0) return;
+        }
+        let n = 1;
+        while (n < blocks.length && blocks[n] === blocks[0] + n) n++;
+        for (const b of blocks.slice(n)) rows.release(b);
+        inFlight++;
+        void fetchRun(blocks[0], n, generation).finally(() => {
+          inFlight--;
+          pump();
+        });
       }
     };
 
@@ -191,13 +224,10 @@ export function createListSlice(backend: Backend): StateCreator<Store, [], [], L
       scrollTo: null,
 
       ensureRows(from, count) {
-        const { rows, total, capture, connection } = get();
-        if (!capture || connection === 'closed') return;
-        const start = Math.max(0, from - PREFETCH);
-        const blocks = rows.claim(start, from - start + count + PREFETCH, total);
+        wanted = { from, count };
+        const { rows } = get();
         for (let p = from; p < from + count; p += ROW_BLOCK) rows.touch(p);
-        const gen = generation;
-        for (const b of blocks) void fetchBlock(b, gen);
+        pump();
       },
 
       async selectPosition(position) {
@@ -293,7 +323,10 @@ export function createListSlice(backend: Backend): StateCreator<Store, [], [], L
       listGrew(packets) {
         const { view, total } = get();
         if (isPlain(view)) {
-          if (packets > total) set({ total: packets });
+          if (packets > total) {
+            set({ total: packets });
+            pump();
+          }
           return;
         }
         const now = Date.now();

@@ -22,22 +22,22 @@ const block = (b: number, count = ROW_BLOCK) =>
 describe('RowCache', () => {
   it('claims only the blocks a window touches, once, up to the total', () => {
     const c = new RowCache();
-    expect(c.claim(150, 100, 10_000)).toEqual([1, 2]);
-    expect(c.claim(150, 100, 10_000)).toEqual([]);
+    expect(c.claim(ROW_BLOCK + 10, ROW_BLOCK, 10_000)).toEqual([1, 2]);
+    expect(c.claim(ROW_BLOCK + 10, ROW_BLOCK, 10_000)).toEqual([]);
     expect(c.claim(0, 50, 30)).toEqual([0]);
-    expect(c.claim(40, 10, 30)).toEqual([]);
+    expect(c.claim(20, 10, 30)).toEqual([]);
   });
 
   it('serves rows by position once put, and refetches a short block when the total outgrows it', () => {
     const c = new RowCache();
-    c.claim(0, 100, 40);
-    c.put(0, block(0, 40), false);
-    expect(c.get(39)?.number).toBe(40);
-    expect(c.get(40)).toBeUndefined();
-    expect(c.claim(0, 100, 40)).toEqual([]);
-    expect(c.claim(0, 100, 75)).toEqual([0]);
-    c.put(0, block(0, 75), true);
-    expect(c.claim(0, 100, 80)).toEqual([]);
+    c.claim(0, ROW_BLOCK, 20);
+    c.put(0, block(0, 20), false);
+    expect(c.get(19)?.number).toBe(20);
+    expect(c.get(20)).toBeUndefined();
+    expect(c.claim(0, ROW_BLOCK, 20)).toEqual([]);
+    expect(c.claim(0, ROW_BLOCK, 35)).toEqual([0]);
+    c.put(0, block(0, 35), true);
+    expect(c.claim(0, ROW_BLOCK, 40)).toEqual([]);
   });
 
   it('a failed fetch can be claimed again', () => {

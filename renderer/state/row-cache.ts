@@ -5,9 +5,9 @@
 // then); it is refetched once the total has grown past it.
 import type { PacketRow } from '../../shared/contract/api';
 
-export const ROW_BLOCK = 100;
-/** Blocks kept (LRU): a 4K screen shows ~150 rows, so 60 blocks is 40 screens of scrollback. */
-export const MAX_BLOCKS = 60;
+export const ROW_BLOCK = 50;
+/** Blocks kept (LRU): a 4K screen shows ~150 rows, so 120 blocks is 40 screens of scrollback. */
+export const MAX_BLOCKS = 120;
 
 interface Block {
   rows: PacketRow[];

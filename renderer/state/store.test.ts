@@ -28,21 +28,34 @@ const mixed = join(root, 'tests/fixtures/captures/lo-mixed.pcap');
 const cutShort = join(root, 'tests/fixtures/readers/cut-short.pcap');
 const servers: ServerBackend[] = [];
 
-function connect(): Backend {
-  const server = new ServerBackend({
-    shell: 'serve',
-    version: 'test',
-    uploadDir: mkdtempSync(join(tmpdir(), 'wirescope-store-')),
-  });
-  servers.push(server);
+function connect(parked?: { server: ServerBackend }): Backend {
+  const server =
+    parked?.server ??
+    new ServerBackend({
+      shell: 'serve',
+      version: 'test',
+      uploadDir: mkdtempSync(join(tmpdir(), 'wirescope-store-')),
+    });
+  if (!parked) servers.push(server);
   const listeners = new Map<string, Set<(p: unknown) => void>>();
-  const page = server.connect((name, payload) => {
+  // Events wait until the page's first call, as a socket holds them until the page reads it (by
+  // then the page has subscribed).
+  let held: [string, unknown][] | null = [];
+  const emit = (name: string, payload: unknown) => {
     for (const fn of [...(listeners.get(name) ?? [])]) fn(payload);
-  });
+  };
+  const page = server.connect((name, payload) => (held ? held.push([name, payload]) : emit(name, payload)));
+  // As serve mode does on a connection: the first page takes the captures opened at launch.
+  if (parked) page.adoptParked();
   const client: Backend = {
     shell: 'serve',
     connection: 'open',
     async call(verb: Verb, ...input: unknown[]) {
+      if (held) {
+        const early = held;
+        held = null;
+        for (const [name, payload] of early) emit(name, payload);
+      }
       const r = await page.dispatch(verb, input[0]);
       if (!r.ok) throw new ApiCallError(verb, r.error);
       return r.value as never;
@@ -383,6 +396,24 @@ describe('errors in plain words, with what was kept', () => {
     store.getState().captureOpened({ id: 'c999', name: 'gone.pcap', size: 1, origin: 'upload' });
     await store.getState().loadConversations();
     expect(store.getState().conversationsError).toMatch(/No open capture c999/);
+  });
+});
+
+describe('a capture opened before the page (command line)', () => {
+  it('is adopted with its final state even when its pass ended before the page connected', async () => {
+    const server = new ServerBackend({ shell: 'serve', version: 'test' });
+    servers.push(server);
+    server.park(mixed);
+    // Long enough for the 32-packet pass to end with no page to hear it.
+    await new Promise((r) => setTimeout(r, 2500));
+    const backend = connect({ server });
+    const store = createAppStore(backend);
+    bindBackend(store, backend);
+    await store.getState().start();
+    const s = await until(store, (x) => x.capture?.phase === 'done', 'the adopted capture to be done');
+    expect(s.capture?.info).toMatchObject({ name: 'lo-mixed.pcap', origin: 'command-line' });
+    expect(s.total).toBe(32);
+    expect(s.complete).toBe(true);
   });
 });
 
