@@ -97,8 +97,19 @@ export class TcpConv {
   /** Initial RTT in nanoseconds; 0 = not known yet. */
   firstRttNs = 0;
   completeness = 0;
+  /**
+   * The completeness bits of the conversation's first segment when it is not a SYN. Wireshark skips
+   * them on the first pass (a new conversation only notes a SYN) but adds them when it dissects
+   * the segment again, so a revisit shows them from the second segment on.
+   */
+  firstBits = 0;
+  firstFrame = 0;
   serverPort = 0;
   tfoSynData = false;
+  /** AccECN (RFC 9768): a SYN asked for it (AE, CWR and ECE set), the SYN/ACK agreed, an AccECN option was seen. */
+  accEcnSyn = false;
+  accEcnSynAck = false;
+  accEcnOption = false;
 
   constructor(
     readonly stream: number,
@@ -312,7 +323,7 @@ export function analyzeSequence(
       fwd.validBif = 0;
     }
     // Keep-alive: 0 or 1 byte starting one before the next expected sequence number.
-    if ((seglen === 0 || seglen === 1) && seq === ((fwd.nextseq - 1) >>> 0) && noSynFinRst) {
+    if ((seglen === 0 || seglen === 1) && seq === (fwd.nextseq - 1) >>> 0 && noSynFinRst) {
       ta.touch();
       ta.flags |= TA_KEEP_ALIVE;
     }
@@ -324,7 +335,7 @@ export function analyzeSequence(
     // Window full: the data reaches exactly the right edge the receiver advertised.
     if (seglen > 0 && rev.winScale !== -1 && noSynFinRst) {
       const shift = rev.isFirstAck ? 0 : rev.winScale === -2 ? 0 : rev.winScale;
-      if (((seq + seglen) >>> 0) === ((rev.lastack + rev.window * 2 ** shift) >>> 0)) {
+      if ((seq + seglen) >>> 0 === (rev.lastack + rev.window * 2 ** shift) >>> 0) {
         ta.touch();
         ta.flags |= TA_WINDOW_FULL;
       }
@@ -334,7 +345,13 @@ export function analyzeSequence(
       ta.flags |= TA_KEEP_ALIVE_ACK;
       checkFwd = false;
     }
-    if (checkFwd && sameSeqAck && window === 0 && window === fwd.window && rev.lastsegmentflags & TA_ZERO_WINDOW_PROBE) {
+    if (
+      checkFwd &&
+      sameSeqAck &&
+      window === 0 &&
+      window === fwd.window &&
+      rev.lastsegmentflags & TA_ZERO_WINDOW_PROBE
+    ) {
       ta.touch();
       ta.flags |= TA_ZERO_WINDOW_PROBE_ACK;
       checkFwd = false;
@@ -370,7 +387,7 @@ export function analyzeSequence(
     classify: {
       if (ta.flags & TA_KEEP_ALIVE) break classify;
       // Not a retransmission when it adds data after a possible zero window probe.
-      if (seglen > 1 && ((fwd.nextseq - 1) >>> 0) === seq) notAdvanced = false;
+      if (seglen > 1 && (fwd.nextseq - 1) >>> 0 === seq) notAdvanced = false;
       if (seglen > 0 && rev.lastack && seqLe((seq + seglen) >>> 0, rev.lastack)) {
         ta.touch();
         ta.flags |= TA_SPURIOUS_RETRANSMISSION;
@@ -500,7 +517,8 @@ export function analyzeSequence(
     let inFlight = (last - first) >>> 0;
     if (rev.numSackRanges > 0) {
       let delivered = 0;
-      for (let i = 0; i < rev.numSackRanges; i++) delivered = (delivered + rev.sackRight[i + 1] - rev.sackLeft[i + 1]) >>> 0;
+      for (let i = 0; i < rev.numSackRanges; i++)
+        delivered = (delivered + rev.sackRight[i + 1] - rev.sackLeft[i + 1]) >>> 0;
       inFlight = (inFlight - delivered) >>> 0;
     }
     ta.touch();

@@ -1,6 +1,7 @@
 // TCP: RFC 9293 (header, options kinds 0–2), RFC 7323 (window scale, timestamps), RFC 2018 and
 // RFC 2883 (SACK, D-SACK), RFC 7413 (Fast Open), RFC 6994 (experiment ids), RFC 5482 (user
-// timeout), RFC 2385 (MD5 signature).
+// timeout), RFC 2385 (MD5 signature), RFC 5925 (TCP AO), RFC 9768 (AccECN: the ACE counter and the
+// AccECN option).
 //
 // Field names, tree labels, the Protocol and Info columns and the sequence analysis follow
 // Wireshark 4.0 (packet-tcp.c) with its default preferences: relative sequence numbers,
@@ -10,8 +11,9 @@
 // Deliberate differences from Wireshark:
 // - No reassembly here (it belongs to shared/reassembly/): payload goes to `tcp.port` as it is.
 // - Options other than EOL, NOP, MSS, window scale, SACK permitted, SACK, timestamps, echo,
-//   echo reply, MD5, user timeout, Fast Open and the RFC 6994 experiments are shown with their
-//   Wireshark name, kind, length and raw payload, not decoded further (MPTCP, AO, CC, SCPS, QS…).
+//   echo reply, MD5, user timeout, Fast Open, AO, AccECN and the RFC 6994 experiments are shown
+//   with their Wireshark name, kind, length and raw payload, not decoded further (MPTCP, which
+//   Wireshark dissects as a protocol of its own with its own analysis; CC, SCPS, QS, Riverbed…).
 // - Wireshark's hidden `tcp.port` items are marked `hidden` on the item.
 import { defineFields } from '../dissect/fields';
 import { ShortRead, type Cursor } from '../dissect/cursor';
@@ -126,141 +128,195 @@ const OPTION_PROTOS: Record<number, [string, string]> = {
   254: ['experimental', 'Experimental'],
 };
 
-const EXPERIMENT_IDS: Record<number, string> = { 0xf989: 'Fast Open', 0xacc0: 'Accurate ECN Order 0', 0xacc1: 'Accurate ECN Order 1' };
+const EXPERIMENT_IDS: Record<number, string> = {
+  0xf989: 'Fast Open',
+  0xacc0: 'Accurate ECN - Order 0',
+  0xacc1: 'Accurate ECN - Order 1',
+};
 
-const CHECKSUM_STATUS: Record<number, string> = { 0: 'Bad', 1: 'Good', 2: 'Unverified', 3: 'Not present', 4: 'Illegal' };
+const CHECKSUM_STATUS: Record<number, string> = {
+  0: 'Bad',
+  1: 'Good',
+  2: 'Unverified',
+  3: 'Not present',
+  4: 'Illegal',
+};
 
-export const fields = defineFields('tcp', 'Transmission Control Protocol', { osi: 4, tcpip: 'transport' }, {
-  srcport: { name: 'Source Port', type: 'u16' },
-  dstport: { name: 'Destination Port', type: 'u16' },
-  port: { name: 'Source or Destination Port', type: 'u16' },
-  stream: { name: 'Stream index', type: 'u32' },
-  completeness: { name: 'Conversation completeness', type: 'u8' },
-  len: { name: 'TCP Segment Len', type: 'u32' },
-  seq: { name: 'Sequence Number', type: 'u32' },
-  seq_raw: { name: 'Sequence Number (raw)', type: 'u32' },
-  nxtseq: { name: 'Next Sequence Number', type: 'u32' },
-  ack: { name: 'Acknowledgment Number', type: 'u32' },
-  ack_raw: { name: 'Acknowledgment number (raw)', type: 'u32' },
-  hdr_len: { name: 'Header Length', type: 'u8' },
-  flags: { name: 'Flags', type: 'u16', base: 'hex', mask: 0xfff },
-  'flags.res': { name: 'Reserved', type: 'bool', mask: 0xe00, tf: ['Set', 'Not set'] },
-  'flags.ae': { name: 'Accurate ECN', type: 'bool', mask: 0x100, tf: ['Set', 'Not set'] },
-  'flags.cwr': { name: 'Congestion Window Reduced', type: 'bool', mask: 0x80, tf: ['Set', 'Not set'] },
-  'flags.ece': { name: 'ECN-Echo', type: 'bool', mask: 0x40, tf: ['Set', 'Not set'] },
-  'flags.urg': { name: 'Urgent', type: 'bool', mask: 0x20, tf: ['Set', 'Not set'] },
-  'flags.ack': { name: 'Acknowledgment', type: 'bool', mask: 0x10, tf: ['Set', 'Not set'] },
-  'flags.push': { name: 'Push', type: 'bool', mask: 0x8, tf: ['Set', 'Not set'] },
-  'flags.reset': { name: 'Reset', type: 'bool', mask: 0x4, tf: ['Set', 'Not set'] },
-  'flags.syn': { name: 'Syn', type: 'bool', mask: 0x2, tf: ['Set', 'Not set'] },
-  'flags.fin': { name: 'Fin', type: 'bool', mask: 0x1, tf: ['Set', 'Not set'] },
-  'flags.str': { name: 'TCP Flags', type: 'string' },
-  window_size_value: { name: 'Window', type: 'u16' },
-  window_size: { name: 'Calculated window size', type: 'u32' },
-  window_size_scalefactor: { name: 'Window size scaling factor', type: 'i32' },
-  checksum: { name: 'Checksum', type: 'u16', base: 'hex' },
-  'checksum.status': { name: 'Checksum Status', type: 'u8', vals: CHECKSUM_STATUS },
-  urgent_pointer: { name: 'Urgent Pointer', type: 'u16' },
-  options: { name: 'TCP Options', type: 'bytes' },
-  option_kind: { name: 'Kind', type: 'u8', vals: OPTION_KINDS },
-  option_len: { name: 'Length', type: 'u8' },
-  'options.nop': { name: 'TCP Option - No-Operation (NOP)', type: 'bytes' },
-  'options.eol': { name: 'TCP Option - End of Option List (EOL)', type: 'bytes' },
-  'options.mss': { name: 'TCP Option - Maximum segment size', type: 'bytes' },
-  'options.mss_val': { name: 'MSS Value', type: 'u16' },
-  'options.wscale': { name: 'TCP Option - Window scale', type: 'bytes' },
-  'options.wscale.shift': { name: 'Shift count', type: 'u8' },
-  'options.wscale.multiplier': { name: 'Multiplier', type: 'u16' },
-  'options.sack_perm': { name: 'TCP Option - SACK permitted', type: 'bytes' },
-  'options.sack': { name: 'TCP Option - SACK', type: 'bytes' },
-  'options.sack_le': { name: 'TCP SACK Left Edge', type: 'u32' },
-  'options.sack_re': { name: 'TCP SACK Right Edge', type: 'u32' },
-  'options.sack.count': { name: 'TCP SACK Count', type: 'u8' },
-  'options.sack.dsack_le': { name: 'TCP D-SACK Left Edge', type: 'u32' },
-  'options.sack.dsack_re': { name: 'TCP D-SACK Right Edge', type: 'u32' },
-  'options.timestamp': { name: 'TCP Option - Timestamps', type: 'bytes' },
-  'options.timestamp.tsval': { name: 'Timestamp value', type: 'u32' },
-  'options.timestamp.tsecr': { name: 'Timestamp echo reply', type: 'u32' },
-  'options.echo': { name: 'TCP Option - Echo', type: 'bytes' },
-  'options.echoreply': { name: 'TCP Option - Echo reply', type: 'bytes' },
-  'options.echo_value': { name: 'TCP Echo Option', type: 'u32' },
-  'options.md5': { name: 'TCP Option - TCP MD5 signature', type: 'bytes' },
-  'options.md5.digest': { name: 'MD5 digest', type: 'bytes' },
-  'options.user_to': { name: 'TCP Option - User Timeout', type: 'bytes' },
-  'options.user_to_granularity': { name: 'Granularity', type: 'bool', mask: 0x8000, tf: ['Minutes', 'Seconds'] },
-  'options.user_to_val': { name: 'User Timeout', type: 'u16', mask: 0x7fff },
-  'options.tfo': { name: 'TCP Option - TCP Fast Open', type: 'bytes' },
-  'options.tfo.request': { name: 'Fast Open Cookie Request', type: 'none' },
-  'options.tfo.cookie': { name: 'Fast Open Cookie', type: 'bytes' },
-  'options.experimental': { name: 'TCP Option - Experimental', type: 'bytes' },
-  'options.experimental.exid': { name: 'Experiment Identifier', type: 'u16', base: 'hex', vals: EXPERIMENT_IDS },
-  'options.experimental.data': { name: 'Data', type: 'bytes' },
-  'options.unknown': { name: 'TCP Option - Unknown', type: 'bytes' },
-  'options.unknown.payload': { name: 'Payload', type: 'bytes' },
-  'options.cc': { name: 'TCP Option - CC', type: 'bytes' },
-  'options.ccnew': { name: 'TCP Option - CC.NEW', type: 'bytes' },
-  'options.ccecho': { name: 'TCP Option - CC.ECHO', type: 'bytes' },
-  'options.scps': { name: 'TCP Option - SCPS capabilities', type: 'bytes' },
-  'options.snack': { name: 'TCP Option - Selective Negative Acknowledgment', type: 'bytes' },
-  'options.scpsrec': { name: 'TCP Option - SCPS record boundary', type: 'bytes' },
-  'options.scpscor': { name: 'TCP Option - SCPS corruption experienced', type: 'bytes' },
-  'options.qs': { name: 'TCP Option - Quick-Start', type: 'bytes' },
-  'options.ao': { name: 'TCP Option - TCP AO', type: 'bytes' },
-  'options.rvbd.probe': { name: 'TCP Option - Riverbed Probe', type: 'bytes' },
-  'options.rvbd.trpy': { name: 'TCP Option - Riverbed Transparency', type: 'bytes' },
-  'options.acc_ecn': { name: 'TCP Option - Accurate ECN', type: 'bytes' },
-  analysis: { name: 'SEQ/ACK analysis', type: 'none' },
-  'analysis.flags': { name: 'TCP Analysis Flags', type: 'none' },
-  'analysis.acks_frame': { name: 'This is an ACK to the segment in frame', type: 'framenum' },
-  'analysis.ack_rtt': { name: 'The RTT to ACK the segment was', type: 'rel_time' },
-  'analysis.initial_rtt': { name: 'iRTT', type: 'rel_time' },
-  'analysis.bytes_in_flight': { name: 'Bytes in flight', type: 'u32' },
-  'analysis.push_bytes_sent': { name: 'Bytes sent since last PSH flag', type: 'u32' },
-  'analysis.duplicate_ack': { name: 'Duplicate ACK', type: 'none' },
-  'analysis.duplicate_ack_num': { name: 'Duplicate ACK #', type: 'u32' },
-  'analysis.duplicate_ack_frame': { name: 'Duplicate to the ACK in frame', type: 'framenum' },
-  'analysis.rto': { name: 'The RTO for this segment was', type: 'rel_time' },
-  'analysis.rto_frame': { name: 'RTO based on delta from frame', type: 'framenum' },
-  'analysis.retransmission': { name: 'This frame is a (suspected) retransmission', type: 'none' },
-  'analysis.fast_retransmission': { name: 'This frame is a (suspected) fast retransmission', type: 'none' },
-  'analysis.spurious_retransmission': { name: 'This frame is a (suspected) spurious retransmission', type: 'none' },
-  'analysis.out_of_order': { name: 'This frame is a (suspected) out-of-order segment', type: 'none' },
-  'analysis.reused_ports': { name: 'A new tcp session is started with the same ports as an earlier session in this trace', type: 'none' },
-  'analysis.lost_segment': { name: 'Previous segment(s) not captured (common at capture start)', type: 'none' },
-  'analysis.ack_lost_segment': { name: "ACKed segment that wasn't captured (common at capture start)", type: 'none' },
-  'analysis.window_update': { name: 'TCP window update', type: 'none' },
-  'analysis.window_full': { name: 'TCP window specified by the receiver is now completely full', type: 'none' },
-  'analysis.keep_alive': { name: 'TCP keep-alive segment', type: 'none' },
-  'analysis.keep_alive_ack': { name: 'ACK to a TCP keep-alive segment', type: 'none' },
-  'analysis.zero_window_probe': { name: 'TCP Zero Window Probe', type: 'none' },
-  'analysis.zero_window': { name: 'TCP Zero Window segment', type: 'none' },
-  'analysis.zero_window_probe_ack': { name: 'ACK to a TCP Zero Window Probe', type: 'none' },
-  'analysis.tfo_syn': { name: 'TCP SYN with TFO Cookie', type: 'none' },
-  'analysis.tfo_ack': { name: 'TCP SYN-ACK accepting TFO data', type: 'none' },
-  'analysis.tfo_ignored': { name: 'TCP SYN-ACK ignoring TFO data', type: 'none' },
-  'connection.syn': { name: 'Connection establish request (SYN)', type: 'none' },
-  'connection.synack': { name: 'Connection establish acknowledge (SYN+ACK)', type: 'none' },
-  'connection.fin': { name: 'Connection finish (FIN)', type: 'none' },
-  'connection.rst': { name: 'Connection reset (RST)', type: 'none' },
-  'connection.fin_active': { name: 'This frame initiates the connection closing', type: 'none' },
-  'connection.fin_passive': { name: 'This frame undergoes the connection closing', type: 'none' },
-  'option.len.invalid': { name: 'Invalid length for option', type: 'none' },
-  'options.wscale.shift.invalid': { name: 'Window scale shift exceeds 14', type: 'none' },
-  'options.mss.present': { name: 'The non-SYN packet does contain a MSS option', type: 'none' },
-  'options.sack.dsack': { name: 'D-SACK Sequence', type: 'none' },
-  short_segment: { name: 'Short segment', type: 'none' },
-  'ack.nonzero': { name: 'The acknowledgment number field is nonzero while the ACK flag is not set', type: 'none' },
-  'urgent_pointer.non_zero': { name: 'The urgent pointer field is nonzero while the URG flag is not set', type: 'none' },
-  suboption_malformed: { name: 'suboption would go past end of option', type: 'none' },
-  nop: { name: '4 NOP in a row - a router may have removed some options', type: 'none' },
-  non_zero_bytes_after_eol: { name: 'Non zero bytes in option space after EOL option', type: 'none' },
-  bogus_header_length: { name: 'Bogus TCP Header length', type: 'none' },
-  time_relative: { name: 'Time since first frame in this TCP stream', type: 'rel_time' },
-  time_delta: { name: 'Time since previous frame in this TCP stream', type: 'rel_time' },
-  payload: { name: 'TCP payload', type: 'bytes' },
-  segment_data: { name: 'TCP segment data', type: 'bytes' },
-  reset_cause: { name: 'Reset cause', type: 'string' },
-});
+export const fields = defineFields(
+  'tcp',
+  'Transmission Control Protocol',
+  { osi: 4, tcpip: 'transport' },
+  {
+    srcport: { name: 'Source Port', type: 'u16' },
+    dstport: { name: 'Destination Port', type: 'u16' },
+    port: { name: 'Source or Destination Port', type: 'u16' },
+    stream: { name: 'Stream index', type: 'u32' },
+    completeness: { name: 'Conversation completeness', type: 'u8' },
+    len: { name: 'TCP Segment Len', type: 'u32' },
+    seq: { name: 'Sequence Number', type: 'u32' },
+    seq_raw: { name: 'Sequence Number (raw)', type: 'u32' },
+    nxtseq: { name: 'Next Sequence Number', type: 'u32' },
+    ack: { name: 'Acknowledgment Number', type: 'u32' },
+    ack_raw: { name: 'Acknowledgment number (raw)', type: 'u32' },
+    hdr_len: { name: 'Header Length', type: 'u8' },
+    flags: { name: 'Flags', type: 'u16', base: 'hex', mask: 0xfff },
+    'flags.res': { name: 'Reserved', type: 'bool', mask: 0xe00, tf: ['Set', 'Not set'] },
+    'flags.ae': { name: 'Accurate ECN', type: 'bool', mask: 0x100, tf: ['Set', 'Not set'] },
+    'flags.cwr': { name: 'Congestion Window Reduced', type: 'bool', mask: 0x80, tf: ['Set', 'Not set'] },
+    'flags.ece': { name: 'ECN-Echo', type: 'bool', mask: 0x40, tf: ['Set', 'Not set'] },
+    'flags.ace': { name: 'ACE', type: 'u8' },
+    'flags.urg': { name: 'Urgent', type: 'bool', mask: 0x20, tf: ['Set', 'Not set'] },
+    'flags.ack': { name: 'Acknowledgment', type: 'bool', mask: 0x10, tf: ['Set', 'Not set'] },
+    'flags.push': { name: 'Push', type: 'bool', mask: 0x8, tf: ['Set', 'Not set'] },
+    'flags.reset': { name: 'Reset', type: 'bool', mask: 0x4, tf: ['Set', 'Not set'] },
+    'flags.syn': { name: 'Syn', type: 'bool', mask: 0x2, tf: ['Set', 'Not set'] },
+    'flags.fin': { name: 'Fin', type: 'bool', mask: 0x1, tf: ['Set', 'Not set'] },
+    'flags.str': { name: 'TCP Flags', type: 'string' },
+    window_size_value: { name: 'Window', type: 'u16' },
+    window_size: { name: 'Calculated window size', type: 'u32' },
+    window_size_scalefactor: { name: 'Window size scaling factor', type: 'i32' },
+    checksum: { name: 'Checksum', type: 'u16', base: 'hex' },
+    'checksum.status': { name: 'Checksum Status', type: 'u8', vals: CHECKSUM_STATUS },
+    urgent_pointer: { name: 'Urgent Pointer', type: 'u16' },
+    options: { name: 'TCP Options', type: 'bytes' },
+    option_kind: { name: 'Kind', type: 'u8', vals: OPTION_KINDS },
+    option_len: { name: 'Length', type: 'u8' },
+    'options.nop': { name: 'TCP Option - No-Operation (NOP)', type: 'bytes' },
+    'options.eol': { name: 'TCP Option - End of Option List (EOL)', type: 'bytes' },
+    'options.mss': { name: 'TCP Option - Maximum segment size', type: 'bytes' },
+    'options.mss_val': { name: 'MSS Value', type: 'u16' },
+    'options.wscale': { name: 'TCP Option - Window scale', type: 'bytes' },
+    'options.wscale.shift': { name: 'Shift count', type: 'u8' },
+    'options.wscale.multiplier': { name: 'Multiplier', type: 'u16' },
+    'options.sack_perm': { name: 'TCP Option - SACK permitted', type: 'bytes' },
+    'options.sack': { name: 'TCP Option - SACK', type: 'bytes' },
+    'options.sack_le': { name: 'TCP SACK Left Edge', type: 'u32' },
+    'options.sack_re': { name: 'TCP SACK Right Edge', type: 'u32' },
+    'options.sack.count': { name: 'TCP SACK Count', type: 'u8' },
+    'options.sack.dsack_le': { name: 'TCP D-SACK Left Edge', type: 'u32' },
+    'options.sack.dsack_re': { name: 'TCP D-SACK Right Edge', type: 'u32' },
+    'options.timestamp': { name: 'TCP Option - Timestamps', type: 'bytes' },
+    'options.timestamp.tsval': { name: 'Timestamp value', type: 'u32' },
+    'options.timestamp.tsecr': { name: 'Timestamp echo reply', type: 'u32' },
+    'options.echo': { name: 'TCP Option - Echo', type: 'bytes' },
+    'options.echoreply': { name: 'TCP Option - Echo reply', type: 'bytes' },
+    'options.echo_value': { name: 'TCP Echo Option', type: 'u32' },
+    'options.md5': { name: 'TCP Option - TCP MD5 signature', type: 'bytes' },
+    'options.md5.digest': { name: 'MD5 digest', type: 'bytes' },
+    'options.user_to': { name: 'TCP Option - User Timeout', type: 'bytes' },
+    'options.user_to_granularity': {
+      name: 'Granularity',
+      type: 'bool',
+      mask: 0x8000,
+      tf: ['Minutes', 'Seconds'],
+    },
+    'options.user_to_val': { name: 'User Timeout', type: 'u16', mask: 0x7fff },
+    'options.tfo': { name: 'TCP Option - TCP Fast Open', type: 'bytes' },
+    'options.tfo.request': { name: 'Fast Open Cookie Request', type: 'none' },
+    'options.tfo.cookie': { name: 'Fast Open Cookie', type: 'bytes' },
+    'options.experimental': { name: 'TCP Option - Experimental', type: 'bytes' },
+    'options.experimental.exid': {
+      name: 'Experiment Identifier',
+      type: 'u16',
+      base: 'hex',
+      vals: EXPERIMENT_IDS,
+    },
+    'options.experimental.data': { name: 'Data', type: 'bytes' },
+    'options.acc_ecn': { name: 'TCP Option - Accurate ECN', type: 'bytes' },
+    'options.acc_ecn.ee0b': { name: 'Accurate ECN Echo ECT(0) Byte Counter', type: 'u24' },
+    'options.acc_ecn.eceb': { name: 'Accurate ECN Echo CE Byte Counter', type: 'u24' },
+    'options.acc_ecn.ee1b': { name: 'Accurate ECN Echo ECT(1) Byte Counter', type: 'u24' },
+    'options.unknown': { name: 'TCP Option - Unknown', type: 'bytes' },
+    'options.unknown.payload': { name: 'Payload', type: 'bytes' },
+    'options.cc': { name: 'TCP Option - CC', type: 'bytes' },
+    'options.ccnew': { name: 'TCP Option - CC.NEW', type: 'bytes' },
+    'options.ccecho': { name: 'TCP Option - CC.ECHO', type: 'bytes' },
+    'options.scps': { name: 'TCP Option - SCPS capabilities', type: 'bytes' },
+    'options.snack': { name: 'TCP Option - Selective Negative Acknowledgment', type: 'bytes' },
+    'options.scpsrec': { name: 'TCP Option - SCPS record boundary', type: 'bytes' },
+    'options.scpscor': { name: 'TCP Option - SCPS corruption experienced', type: 'bytes' },
+    'options.qs': { name: 'TCP Option - Quick-Start', type: 'bytes' },
+    'options.ao': { name: 'TCP Option - TCP AO', type: 'bytes' },
+    'options.ao.keyid': { name: 'AO KeyID', type: 'u8' },
+    'options.ao.rnextkeyid': { name: 'AO RNextKeyID', type: 'u8' },
+    'options.ao.mac': { name: 'AO MAC', type: 'bytes' },
+    'options.rvbd.probe': { name: 'TCP Option - Riverbed Probe', type: 'bytes' },
+    'options.rvbd.trpy': { name: 'TCP Option - Riverbed Transparency', type: 'bytes' },
+    analysis: { name: 'SEQ/ACK analysis', type: 'none' },
+    'analysis.flags': { name: 'TCP Analysis Flags', type: 'none' },
+    'analysis.acks_frame': { name: 'This is an ACK to the segment in frame', type: 'framenum' },
+    'analysis.ack_rtt': { name: 'The RTT to ACK the segment was', type: 'rel_time' },
+    'analysis.initial_rtt': { name: 'iRTT', type: 'rel_time' },
+    'analysis.bytes_in_flight': { name: 'Bytes in flight', type: 'u32' },
+    'analysis.push_bytes_sent': { name: 'Bytes sent since last PSH flag', type: 'u32' },
+    'analysis.duplicate_ack': { name: 'Duplicate ACK', type: 'none' },
+    'analysis.duplicate_ack_num': { name: 'Duplicate ACK #', type: 'u32' },
+    'analysis.duplicate_ack_frame': { name: 'Duplicate to the ACK in frame', type: 'framenum' },
+    'analysis.rto': { name: 'The RTO for this segment was', type: 'rel_time' },
+    'analysis.rto_frame': { name: 'RTO based on delta from frame', type: 'framenum' },
+    'analysis.retransmission': { name: 'This frame is a (suspected) retransmission', type: 'none' },
+    'analysis.fast_retransmission': { name: 'This frame is a (suspected) fast retransmission', type: 'none' },
+    'analysis.spurious_retransmission': {
+      name: 'This frame is a (suspected) spurious retransmission',
+      type: 'none',
+    },
+    'analysis.out_of_order': { name: 'This frame is a (suspected) out-of-order segment', type: 'none' },
+    'analysis.reused_ports': {
+      name: 'A new tcp session is started with the same ports as an earlier session in this trace',
+      type: 'none',
+    },
+    'analysis.lost_segment': {
+      name: 'Previous segment(s) not captured (common at capture start)',
+      type: 'none',
+    },
+    'analysis.ack_lost_segment': {
+      name: "ACKed segment that wasn't captured (common at capture start)",
+      type: 'none',
+    },
+    'analysis.window_update': { name: 'TCP window update', type: 'none' },
+    'analysis.window_full': {
+      name: 'TCP window specified by the receiver is now completely full',
+      type: 'none',
+    },
+    'analysis.keep_alive': { name: 'TCP keep-alive segment', type: 'none' },
+    'analysis.keep_alive_ack': { name: 'ACK to a TCP keep-alive segment', type: 'none' },
+    'analysis.zero_window_probe': { name: 'TCP Zero Window Probe', type: 'none' },
+    'analysis.zero_window': { name: 'TCP Zero Window segment', type: 'none' },
+    'analysis.zero_window_probe_ack': { name: 'ACK to a TCP Zero Window Probe', type: 'none' },
+    'analysis.tfo_syn': { name: 'TCP SYN with TFO Cookie', type: 'none' },
+    'analysis.tfo_ack': { name: 'TCP SYN-ACK accepting TFO data', type: 'none' },
+    'analysis.tfo_ignored': { name: 'TCP SYN-ACK ignoring TFO data', type: 'none' },
+    'connection.syn': { name: 'Connection establish request (SYN)', type: 'none' },
+    'connection.synack': { name: 'Connection establish acknowledge (SYN+ACK)', type: 'none' },
+    'connection.fin': { name: 'Connection finish (FIN)', type: 'none' },
+    'connection.rst': { name: 'Connection reset (RST)', type: 'none' },
+    'connection.fin_active': { name: 'This frame initiates the connection closing', type: 'none' },
+    'connection.fin_passive': { name: 'This frame undergoes the connection closing', type: 'none' },
+    'option.len.invalid': { name: 'Invalid length for option', type: 'none' },
+    'options.wscale.shift.invalid': { name: 'Window scale shift exceeds 14', type: 'none' },
+    'options.mss.present': { name: 'The non-SYN packet does contain a MSS option', type: 'none' },
+    'options.mss.absent': { name: 'The SYN packet does not contain a MSS option', type: 'none' },
+    'options.sack.dsack': { name: 'D-SACK Sequence', type: 'none' },
+    short_segment: { name: 'Short segment', type: 'none' },
+    'ack.nonzero': {
+      name: 'The acknowledgment number field is nonzero while the ACK flag is not set',
+      type: 'none',
+    },
+    'urgent_pointer.non_zero': {
+      name: 'The urgent pointer field is nonzero while the URG flag is not set',
+      type: 'none',
+    },
+    suboption_malformed: { name: 'suboption would go past end of option', type: 'none' },
+    nop: { name: '4 NOP in a row - a router may have removed some options', type: 'none' },
+    non_zero_bytes_after_eol: { name: 'Non zero bytes in option space after EOL option', type: 'none' },
+    bogus_header_length: { name: 'Bogus TCP Header length', type: 'none' },
+    time_relative: { name: 'Time since first frame in this TCP stream', type: 'rel_time' },
+    time_delta: { name: 'Time since previous frame in this TCP stream', type: 'rel_time' },
+    payload: { name: 'TCP payload', type: 'bytes' },
+    segment_data: { name: 'TCP segment data', type: 'bytes' },
+    reset_cause: { name: 'Reset cause', type: 'string' },
+  },
+);
 
 const F = fields;
 
@@ -293,18 +349,28 @@ const COMPLETENESS: Record<number, string> = {
   55: 'Complete, NO_DATA',
 };
 
-export function flagsText(flags: number): string {
+/**
+ * The flag names of the Flags item and the Info column. With `ace` (an AccECN connection past its
+ * SYNs) AE, CWR and ECE are one 3-bit counter, shown as "ACE=n" even when no other flag is set.
+ */
+export function flagsText(flags: number, ace = false): string {
   let s = '';
-  for (let i = 0; i < 9; i++) {
+  const named = ace ? 6 : 9;
+  for (let i = 0; i < named; i++) {
     if (flags & (1 << i)) s += (s ? ', ' : '') + FLAG_NAMES[i];
   }
+  if (ace) s += `, ACE=${(flags >> 6) & 7}`;
   if (flags & 0xe00) s += (s ? ', ' : '') + 'Reserved';
   return s || '<None>';
 }
 
-export function flagsLetters(flags: number): string {
+/** The `tcp.flags.str` picture; with `ace` the AE, CWR and ECE places read "-n-". */
+export function flagsLetters(flags: number, ace = false): string {
   let s = '';
-  for (let i = 0; i < 12; i++) s += (flags >> (11 - i)) & 1 ? FLAG_LETTERS[i] : '\u00b7';
+  for (let i = 0; i < 12; i++) {
+    if (ace && i >= 3 && i <= 5) s += i === 4 ? String((flags >> 6) & 7) : '-';
+    else s += (flags >> (11 - i)) & 1 ? FLAG_LETTERS[i] : '\u00b7';
+  }
   return s;
 }
 
@@ -370,6 +436,7 @@ function dissectOptions(c: Cursor, p: PacketInfo, at: number, length: number): v
   let remaining = length;
   let nopCount = 0;
   let prevEol = false;
+  let mss = false;
   while (remaining > 0) {
     const kind = c.getU8(offset);
     if (prevEol && kind !== 0) {
@@ -378,7 +445,9 @@ function dissectOptions(c: Cursor, p: PacketInfo, at: number, length: number): v
         // Adding an item checks its bytes are there (without a tree, nothing is added or checked).
         c.check(offset, remaining);
         const it = c.label('Non-zero header padding', offset, remaining);
-        c.within(it, () => expertItem(c, F.non_zero_bytes_after_eol, 'error', 'protocol', 'Non-zero header padding', offset));
+        c.within(it, () =>
+          expertItem(c, F.non_zero_bytes_after_eol, 'error', 'protocol', 'Non-zero header padding', offset),
+        );
       }
       return;
     }
@@ -389,12 +458,26 @@ function dissectOptions(c: Cursor, p: PacketInfo, at: number, length: number): v
           // Four NOPs inside one 32-bit word: something probably removed an option.
           if (nopCount === 0 || (offset - opt.start) % 4) {
             nopCount++;
-            if (nopCount === 4) expertItem(c, F.nop, 'warn', 'protocol', '4 NOP in a row - a router may have removed some options', at);
+            if (nopCount === 4)
+              expertItem(
+                c,
+                F.nop,
+                'warn',
+                'protocol',
+                '4 NOP in a row - a router may have removed some options',
+                at,
+              );
           } else {
             nopCount = 0;
           }
         }
-        const it = c.add(eol ? F['options.eol'] : F['options.nop'], offset, 1, c.getBytes(offset, 1), eol ? 'TCP Option - End of Option List (EOL)' : 'TCP Option - No-Operation (NOP)');
+        const it = c.add(
+          eol ? F['options.eol'] : F['options.nop'],
+          offset,
+          1,
+          c.getBytes(offset, 1),
+          eol ? 'TCP Option - End of Option List (EOL)' : 'TCP Option - No-Operation (NOP)',
+        );
         c.within(it, () => c.add(F.option_kind, offset, 1, kind));
         opt.names += eol ? ', End of Option List (EOL)' : ', No-Operation (NOP)';
       }
@@ -434,11 +517,22 @@ function dissectOptions(c: Cursor, p: PacketInfo, at: number, length: number): v
       }
       return;
     }
+    if (kind === 2) mss = true;
     dissectOption(c, kind, offset, optlen, tree, cols);
     if (tree) opt.names += `, ${name}`;
     offset += optlen;
     remaining -= optlen - 2;
   }
+  // Only when the walk reached the end: a bad option or padding above returned before this.
+  if (tree && !mss && opt.flags & TH_SYN)
+    expertItem(
+      c,
+      F['options.mss.absent'],
+      'note',
+      'protocol',
+      'The SYN packet does not contain a MSS option',
+      at,
+    );
 }
 
 function lenCheck(c: Cursor, lenAt: number, optlen: number, want: number): boolean {
@@ -447,7 +541,14 @@ function lenCheck(c: Cursor, lenAt: number, optlen: number, want: number): boole
   return false;
 }
 
-function dissectOption(c: Cursor, kind: number, at: number, optlen: number, tree: boolean, cols: boolean): void {
+function dissectOption(
+  c: Cursor,
+  kind: number,
+  at: number,
+  optlen: number,
+  tree: boolean,
+  cols: boolean,
+): void {
   const fwd = opt.fwd;
   // What the analysis needs, on every pass and even without a tree.
   if (kind === 3 && optlen === 3) {
@@ -464,9 +565,12 @@ function dissectOption(c: Cursor, kind: number, at: number, optlen: number, tree
     }
   } else if (opt.firstPass && opt.conv && opt.seglen > 0 && (opt.flags & (TH_SYN | TH_ACK)) === TH_SYN) {
     // A SYN carrying data and a Fast Open cookie: the SYN/ACK will say whether it was accepted.
-    const cookie = kind === 34 ? optlen > 2 : (kind === 253 || kind === 254) && optlen > 4 && c.getU16(at + 2) === 0xf989;
+    const cookie =
+      kind === 34 ? optlen > 2 : (kind === 253 || kind === 254) && optlen > 4 && c.getU16(at + 2) === 0xf989;
     if (cookie) opt.conv.tfoSynData = true;
   }
+  if (opt.firstPass && opt.conv && accEcnOrder(c, kind, at, optlen) >= 0 && accEcnLengthOk(kind, optlen))
+    opt.conv.accEcnOption = true;
   if (!tree) {
     if (cols) optionInfo(c, kind, at, optlen);
     if (kind === 5 && (cols || opt.firstPass)) sackScan(c, at, optlen);
@@ -474,13 +578,27 @@ function dissectOption(c: Cursor, kind: number, at: number, optlen: number, tree
   }
   // Echo reply shares the echo option's dissector and name in the tree.
   const proto = OPTION_PROTOS[kind === 7 ? 6 : kind];
-  const pf = proto ? F[`options.${proto[0]}` as keyof typeof F] ?? F['options.unknown'] : F['options.unknown'];
-  const item = c.add(pf, at, optlen, c.getBytes(at, optlen), pf.name);
+  const pf = proto
+    ? (F[`options.${proto[0]}` as keyof typeof F] ?? F['options.unknown'])
+    : F['options.unknown'];
+  // Like Wireshark's protocol items, an option's item stops at the end of the captured bytes; what
+  // is read past them ends the dissection as truncated.
+  const avail = Math.min(optlen, c.end - at);
+  const item = c.add(pf, at, avail, c.getBytes(at, avail), pf.name);
   c.within(item, () => {
-    if (kind === 2 && !(opt.flags & TH_SYN)) expertItem(c, F['options.mss.present'], 'warn', 'protocol', 'The non-SYN packet does contain a MSS option', at);
+    if (kind === 2 && !(opt.flags & TH_SYN))
+      expertItem(
+        c,
+        F['options.mss.present'],
+        'warn',
+        'protocol',
+        'The non-SYN packet does contain a MSS option',
+        at,
+      );
     c.add(F.option_kind, at, 1, kind);
     const lenItem = c.add(F.option_len, at + 1, 1, optlen);
-    const lenCheckUnder = (want: number): boolean => c.within(lenItem, () => lenCheck(c, at + 1, optlen, want));
+    const lenCheckUnder = (want: number): boolean =>
+      c.within(lenItem, () => lenCheck(c, at + 1, optlen, want));
     switch (kind) {
       case 2: {
         if (!lenCheckUnder(4)) break;
@@ -495,7 +613,17 @@ function dissectOption(c: Cursor, kind: number, at: number, optlen: number, tree
         const raw = c.getU8(at + 2);
         const shiftItem = c.add(F['options.wscale.shift'], at + 2, 1, raw);
         const shift = raw > 14 ? 14 : raw;
-        if (raw > 14) c.within(shiftItem, () => expertItem(c, F['options.wscale.shift.invalid'], 'warn', 'protocol', 'Window scale shift exceeds 14', at + 2));
+        if (raw > 14)
+          c.within(shiftItem, () =>
+            expertItem(
+              c,
+              F['options.wscale.shift.invalid'],
+              'warn',
+              'protocol',
+              'Window scale shift exceeds 14',
+              at + 2,
+            ),
+          );
         gen(c.add(F['options.wscale.multiplier'], at + 2, 1, 1 << shift, `[Multiplier: ${1 << shift}]`));
         if (item) item.label += `: ${raw} (multiply by ${1 << shift})`;
         break;
@@ -534,18 +662,59 @@ function dissectOption(c: Cursor, kind: number, at: number, optlen: number, tree
       case 28: {
         if (!lenCheckUnder(4)) break;
         const v = c.getU16(at + 2);
-        c.add(F['options.user_to_granularity'], at + 2, 2, (v & 0x8000) !== 0, `${bitsPicture16(v, 0x8000)} = Granularity: ${v & 0x8000 ? 'Minutes' : 'Seconds'}`);
-        c.add(F['options.user_to_val'], at + 2, 2, v & 0x7fff, `${bitsPicture16(v, 0x7fff)} = User Timeout: ${v & 0x7fff}`);
+        c.add(
+          F['options.user_to_granularity'],
+          at + 2,
+          2,
+          (v & 0x8000) !== 0,
+          `${bitsPicture16(v, 0x8000)} = Granularity: ${v & 0x8000 ? 'Minutes' : 'Seconds'}`,
+        );
+        c.add(
+          F['options.user_to_val'],
+          at + 2,
+          2,
+          v & 0x7fff,
+          `${bitsPicture16(v, 0x7fff)} = User Timeout: ${v & 0x7fff}`,
+        );
         if (cols) opt.info += ` USER_TO=${v & 0x7fff}`;
         break;
       }
+      case 29:
+        // RFC 5925. Wireshark appends "TCP AO" to Info with no separator.
+        if (cols) opt.info += 'TCP AO';
+        if (optlen < 4) {
+          c.within(lenItem, () =>
+            expertItem(
+              c,
+              F['option.len.invalid'],
+              'note',
+              'sequence',
+              'option length should be >= than 4',
+              at + 1,
+            ),
+          );
+          break;
+        }
+        c.add(F['options.ao.keyid'], at + 2, 1, c.getU8(at + 2));
+        c.add(F['options.ao.rnextkeyid'], at + 3, 1, c.getU8(at + 3));
+        if (optlen > 4) c.add(F['options.ao.mac'], at + 4, optlen - 4, c.getBytes(at + 4, optlen - 4));
+        break;
       case 34:
         fastOpen(c, at, optlen, cols);
+        break;
+      case 172:
+      case 174:
+        accEcnOption(c, item, lenItem, kind === 172 ? 0 : 1, at, optlen, 2, cols);
         break;
       case 253:
       case 254: {
         if (optlen - 2 > 0) {
           const exid = c.getU16(at + 2);
+          if (exid === 0xacc0 || exid === 0xacc1) {
+            if (item) item.label += `: ${EXPERIMENT_IDS[exid]}`;
+            accEcnOption(c, item, lenItem, exid & 1, at, optlen, 4, cols);
+            break;
+          }
           c.add(F['options.experimental.exid'], at + 2, 2, exid);
           if (exid === 0xf989) {
             if (item) item.label += ': Fast Open';
@@ -557,7 +726,8 @@ function dissectOption(c: Cursor, kind: number, at: number, optlen: number, tree
         break;
       }
       default:
-        if (optlen > 2) c.add(F['options.unknown.payload'], at + 2, optlen - 2, c.getBytes(at + 2, optlen - 2));
+        if (optlen > 2)
+          c.add(F['options.unknown.payload'], at + 2, optlen - 2, c.getBytes(at + 2, optlen - 2));
         break;
     }
   });
@@ -594,13 +764,108 @@ function optionInfo(c: Cursor, kind: number, at: number, optlen: number): void {
     case 34:
       opt.info += optlen === 2 ? ' TFO=R' : optlen > 2 ? ' TFO=C' : '';
       break;
+    case 29:
+      opt.info += 'TCP AO';
+      break;
+    case 172:
+    case 174:
+      if (accEcnLengthOk(kind, optlen))
+        accEcnCounters(c, null, kind === 172 ? 0 : 1, at + 2, optlen - 2, true);
+      break;
     case 253:
     case 254:
-      if (optlen >= 4 && c.getU16(at + 2) === 0xf989) opt.info += optlen === 4 ? ' TFO=R' : optlen > 4 ? ' TFO=C' : '';
+      if (optlen >= 4 && c.getU16(at + 2) === 0xf989)
+        opt.info += optlen === 4 ? ' TFO=R' : optlen > 4 ? ' TFO=C' : '';
+      else if (accEcnOrder(c, kind, at, optlen) >= 0 && accEcnLengthOk(kind, optlen))
+        accEcnCounters(c, null, c.getU16(at + 2) & 1, at + 4, optlen - 4, true);
       break;
     default:
       break;
   }
+}
+
+/** The counter order of an AccECN option (kinds 172 and 174, or an RFC 6994 experiment 0xACC0/0xACC1), else -1. */
+function accEcnOrder(c: Cursor, kind: number, at: number, optlen: number): number {
+  if (kind === 172) return 0;
+  if (kind === 174) return 1;
+  if ((kind === 253 || kind === 254) && optlen >= 4) {
+    const exid = c.getU16(at + 2);
+    if (exid === 0xacc0 || exid === 0xacc1) return exid & 1;
+  }
+  return -1;
+}
+
+/** Room for 0 to 3 whole 3-byte counters after the kind, length (and experiment id). */
+function accEcnLengthOk(kind: number, optlen: number): boolean {
+  const head = kind === 172 || kind === 174 ? 2 : 4;
+  return optlen >= head && optlen <= head + 9 && (optlen - head) % 3 === 0;
+}
+
+const ACC_ECN_COUNTERS = [
+  ['ee0b', 'EE0B'],
+  ['eceb', 'ECEB'],
+  ['ee1b', 'EE1B'],
+] as const;
+
+/**
+ * An AccECN option's tree (Wireshark's dissect_tcpopt_acc_ecn): a bad length gets an expert on the
+ * Length item and nothing else; otherwise the counters, in the order the option says.
+ */
+function accEcnOption(
+  c: Cursor,
+  item: Item | null,
+  lenItem: Item | null,
+  order: number,
+  at: number,
+  optlen: number,
+  head: number,
+  cols: boolean,
+): void {
+  if (optlen < head || optlen > head + 9 || (optlen - head) % 3 !== 0) {
+    const want = head === 2 ? '2, 5, 8, or 11' : '4, 7, 10, or 13';
+    c.within(lenItem, () =>
+      expertItem(
+        c,
+        F['option.len.invalid'],
+        'note',
+        'sequence',
+        `option length should be ${want} instead of ${optlen}`,
+        at + 1,
+      ),
+    );
+    if (head === 4) c.add(F['options.experimental.exid'], at + 2, 2, c.getU16(at + 2));
+    return;
+  }
+  if (head === 4) {
+    c.add(F['options.experimental.exid'], at + 2, 2, c.getU16(at + 2));
+    if (item) item.label += ': Accurate ECN';
+  }
+  accEcnCounters(c, item, order, at + head, optlen - head, cols);
+}
+
+/** The counters (tree items when `item` is given) and the Info text: " EE0B=n ..." or " AccECN" when there are none. */
+function accEcnCounters(
+  c: Cursor,
+  item: Item | null,
+  order: number,
+  at: number,
+  len: number,
+  cols: boolean,
+): void {
+  const n = len / 3;
+  if (n === 0) {
+    if (cols) opt.info += ' AccECN';
+    return;
+  }
+  let label = ` (Order ${order}): `;
+  for (let i = 0; i < n; i++) {
+    const [name, short] = ACC_ECN_COUNTERS[order === 0 ? i : 2 - i];
+    const v = c.getU24(at + 3 * i);
+    if (item) c.add(F[`options.acc_ecn.${name}`], at + 3 * i, 3, v);
+    label += `${i ? ', ' : ''}${short} ${v}`;
+    if (cols) opt.info += ` ${short}=${v}`;
+  }
+  if (item) item.label += label;
 }
 
 function bitsPicture16(v: number, mask: number): string {
@@ -621,7 +886,9 @@ function fastOpen(c: Cursor, at: number, len: number, cols: boolean): void {
     const cookie = c.add(F['options.tfo.cookie'], at + 2, len - 2, c.getBytes(at + 2, len - 2));
     if (cols) opt.info += ' TFO=C';
     if ((opt.flags & (TH_SYN | TH_ACK)) === TH_SYN) {
-      c.within(cookie, () => expertItem(c, F['analysis.tfo_syn'], 'note', 'sequence', 'TCP SYN with TFO Cookie', at + 2));
+      c.within(cookie, () =>
+        expertItem(c, F['analysis.tfo_syn'], 'note', 'sequence', 'TCP SYN with TFO Cookie', at + 2),
+      );
     }
   }
 }
@@ -646,7 +913,10 @@ function sackScan(c: Cursor, at: number, optlen: number): void {
 /** RFC 2883 §4: the first block reports a duplicate when it lies in what is already acknowledged or inside the second. */
 function dsack(): boolean {
   const first = opt.sackBlocks > 0 ? opt.sackRight0 : 0;
-  return seqLe(first, opt.relAck) || (opt.sackBlocks > 1 && seqLt(opt.sackLeft1, first) && seqGe(opt.sackRight1, first));
+  return (
+    seqLe(first, opt.relAck) ||
+    (opt.sackBlocks > 1 && seqLt(opt.sackLeft1, first) && seqGe(opt.sackRight1, first))
+  );
 }
 
 function dissectSack(c: Cursor, item: Item | null, at: number, optlen: number, cols: boolean): void {
@@ -656,7 +926,9 @@ function dissectSack(c: Cursor, item: Item | null, at: number, optlen: number, c
   const suboption = (): void => {
     c.check(o, left);
     const it = c.label('suboption would go past end of option', o, left);
-    c.within(it, () => expertItem(c, F.suboption_malformed, 'error', 'malformed', 'suboption would go past end of option', o));
+    c.within(it, () =>
+      expertItem(c, F.suboption_malformed, 'error', 'malformed', 'suboption would go past end of option', o),
+    );
   };
   while (left > 0) {
     if (left < 4) {
@@ -821,6 +1093,7 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
   }
   const fwd = conv ? flows(conv, p)[0] : null;
   const rev = conv ? flows(conv, p)[1] : null;
+  const ace = conv !== null && accEcn(conv, flags, firstPass);
   if (conv) {
     p.stream = conv.stream;
     if (firstPass) {
@@ -832,7 +1105,9 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
     }
     if (tree) {
       gen(c.add(F.stream, start, 0, conv.stream, `[Stream index: ${conv.stream}]`));
-      gen(c.add(F.completeness, start, 0, conv.completeness, `[Conversation completeness: ${completenessText(conv.completeness)}]`));
+      const cc =
+        firstPass || frame === conv.firstFrame ? conv.completeness : conv.completeness | conv.firstBits;
+      gen(c.add(F.completeness, start, 0, cc, `[Conversation completeness: ${completenessText(cc)}]`));
     }
   }
 
@@ -846,13 +1121,34 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
   let nxtseq = 0;
   if (!p.inError) {
     if (reported < hlen) {
-      expertItem(c, F.short_segment, 'warn', 'malformed', 'Short segment. Segment/fragment does not contain a full TCP header (might be NMAP or someone else deliberately sending unusual packets)', start);
+      expertItem(
+        c,
+        F.short_segment,
+        'warn',
+        'malformed',
+        'Short segment. Segment/fragment does not contain a full TCP header (might be NMAP or someone else deliberately sending unusual packets)',
+        start,
+      );
     } else {
       haveSeglen = true;
       seglen = reported - hlen;
       if (tree) gen(c.add(F.len, start, 0, seglen, `[TCP Segment Len: ${seglen}]`));
       if (conv) {
-        if (firstPass) analyzeSequence(conv, fwd!, rev!, rec, frame, p.frame.tsSec, p.frame.tsNsec, rawSeq, rawAck, seglen, flags, win);
+        if (firstPass)
+          analyzeSequence(
+            conv,
+            fwd!,
+            rev!,
+            rec,
+            frame,
+            p.frame.tsSec,
+            p.frame.tsNsec,
+            rawSeq,
+            rawAck,
+            seglen,
+            flags,
+            win,
+          );
         seq = (rawSeq - fwd!.baseSeq) >>> 0;
         if (flags & TH_ACK) ack = (rawAck - rev!.baseSeq) >>> 0;
         // SYNs are never scaled (RFC 7323 §2.2).
@@ -861,9 +1157,11 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
       nxtseq = (seq + seglen) >>> 0;
     }
   }
-  if (conv && firstPass && !p.inError) s.table.countPacket(conv.stream, s.table.dir, p.frame.origlen, frame, p.frame.tsSec, p.frame.tsNsec);
+  if (conv && firstPass && !p.inError)
+    s.table.countPacket(conv.stream, s.table.dir, p.frame.origlen, frame, p.frame.tsSec, p.frame.tsNsec);
 
-  if (cols) p.columns.info += ` [${flagsText(flags)}] Seq=${seq}${flags & TH_ACK ? ` Ack=${ack}` : ''} Win=${window}`;
+  if (cols)
+    p.columns.info += ` [${flagsText(flags, ace)}] Seq=${seq}${flags & TH_ACK ? ` Ack=${ack}` : ''} Win=${window}`;
   if (tree && !icmpIp) {
     c.add(F.seq, start + 4, 4, seq, `Sequence Number: ${seq}    (relative sequence number)`);
     c.add(F.seq_raw, start + 4, 4, rawSeq);
@@ -873,27 +1171,41 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
     if (cols) p.columns.info += `, bogus TCP header length (${hlen}, must be at least 20)`;
     if (tree) {
       const it = c.add(F.hdr_len, start + 12, 1, hlen, hdrLenLabel);
-      c.within(it, () => expertItem(c, F.bogus_header_length, 'error', 'protocol', `Bogus TCP header length (${hlen}, must be at least 20)`, start + 12));
+      c.within(it, () =>
+        expertItem(
+          c,
+          F.bogus_header_length,
+          'error',
+          'protocol',
+          `Bogus TCP header length (${hlen}, must be at least 20)`,
+          start + 12,
+        ),
+      );
     }
     if (conv && firstPass) s.frames.store(frame, layer, rec, conv.stream);
-    return { headerLength: Math.min(c.end - start, 20), summary: summary(sport, dport, seq, flags, ack, false, 0, true), next: null };
+    return {
+      headerLength: Math.min(c.end - start, 20),
+      summary: summary(sport, dport, seq, flags, ack, false, 0, true),
+      next: null,
+    };
   }
 
   if (conv && firstPass) {
-    let cc = 0;
+    let bits = 0;
+    if ((flags & (TH_SYN | TH_ACK)) === (TH_SYN | TH_ACK)) bits |= 2;
+    if ((flags & (TH_SYN | TH_ACK)) === TH_ACK) bits |= seglen > 0 ? 8 : 4;
+    if ((flags & (TH_FIN | TH_ACK)) === (TH_FIN | TH_ACK)) bits |= 16;
+    if (flags & TH_RST) bits |= 32;
     if (isNew) {
+      conv.firstFrame = frame;
+      conv.firstBits = bits;
       if ((flags & (TH_SYN | TH_ACK)) === TH_SYN) {
-        cc |= 1;
-        if (seglen > 0) cc |= 8; // data on a SYN: TCP Fast Open
+        conv.completeness |= 1;
+        if (seglen > 0) conv.completeness |= 8; // data on a SYN: TCP Fast Open
       }
     } else {
-      cc = conv.completeness;
-      if ((flags & (TH_SYN | TH_ACK)) === (TH_SYN | TH_ACK)) cc |= 2;
-      if ((flags & (TH_SYN | TH_ACK)) === TH_ACK) cc |= seglen > 0 ? 8 : 4;
-      if ((flags & (TH_FIN | TH_ACK)) === (TH_FIN | TH_ACK)) cc |= 16;
-      if (flags & TH_RST) cc |= 32;
+      conv.completeness |= bits;
     }
-    conv.completeness = cc;
   }
 
   if (tree) {
@@ -901,18 +1213,53 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
       const nx = flags & (TH_SYN | TH_FIN) ? (nxtseq + 1) >>> 0 : nxtseq;
       gen(c.add(F.nxtseq, start, 0, nx, `[Next Sequence Number: ${nx}    (relative sequence number)]`));
     }
-    const ackItem = c.add(F.ack, start + 8, 4, ack, flags & TH_ACK ? `Acknowledgment Number: ${ack}    (relative ack number)` : undefined);
+    const ackItem = c.add(
+      F.ack,
+      start + 8,
+      4,
+      ack,
+      flags & TH_ACK ? `Acknowledgment Number: ${ack}    (relative ack number)` : undefined,
+    );
     c.add(F.ack_raw, start + 8, 4, rawAck);
     if (flags & TH_ACK) {
       if (flags & TH_SYN) {
-        if (ack > 1) c.within(ackItem, () => expertItem(c, F['analysis.tfo_ack'], 'note', 'sequence', 'TCP SYN-ACK accepting TFO data', start + 8));
-        else if (conv?.tfoSynData) c.within(ackItem, () => expertItem(c, F['analysis.tfo_ignored'], 'note', 'sequence', 'TCP SYN-ACK ignoring TFO data', start + 8));
+        if (ack > 1)
+          c.within(ackItem, () =>
+            expertItem(
+              c,
+              F['analysis.tfo_ack'],
+              'note',
+              'sequence',
+              'TCP SYN-ACK accepting TFO data',
+              start + 8,
+            ),
+          );
+        else if (conv?.tfoSynData)
+          c.within(ackItem, () =>
+            expertItem(
+              c,
+              F['analysis.tfo_ignored'],
+              'note',
+              'sequence',
+              'TCP SYN-ACK ignoring TFO data',
+              start + 8,
+            ),
+          );
       }
     } else if (rawAck !== 0) {
-      c.within(ackItem, () => expertItem(c, F['ack.nonzero'], 'note', 'protocol', 'The acknowledgment number field is nonzero while the ACK flag is not set', start + 8));
+      c.within(ackItem, () =>
+        expertItem(
+          c,
+          F['ack.nonzero'],
+          'note',
+          'protocol',
+          'The acknowledgment number field is nonzero while the ACK flag is not set',
+          start + 8,
+        ),
+      );
     }
     c.add(F.hdr_len, start + 12, 1, hlen, hdrLenLabel);
-    flagsTree(c, start, flags, sport, dport, rev);
+    flagsTree(c, start, flags, sport, dport, rev, ace);
     c.add(F.window_size_value, start + 14, 2, win);
     gen(c.add(F.window_size, start + 14, 2, window, `[Calculated window size: ${window}]`));
     if (!(flags & TH_SYN) && fwd) {
@@ -949,7 +1296,17 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
   const urp = c.getU16(start + 18);
   if (tree) {
     const up = c.add(F.urgent_pointer, start + 18, 2, urp);
-    if (!(flags & 0x20) && urp) c.within(up, () => expertItem(c, F['urgent_pointer.non_zero'], 'note', 'protocol', 'The urgent pointer field is nonzero while the URG flag is not set', start + 18));
+    if (!(flags & 0x20) && urp)
+      c.within(up, () =>
+        expertItem(
+          c,
+          F['urgent_pointer.non_zero'],
+          'note',
+          'protocol',
+          'The urgent pointer field is nonzero while the URG flag is not set',
+          start + 18,
+        ),
+      );
   }
   if (cols) {
     if (flags & 0x20) p.columns.info += ` Urg=${urp}`;
@@ -960,13 +1317,32 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
   // Wireshark, where a bad option can end the dissection with the timestamps already shown).
   const optlen = hlen - 20;
   const avail = Math.max(0, Math.min(optlen, c.end - (start + 20)));
-  const optItem = tree && optlen > 0 ? c.add(F.options, start + 20, avail, c.getBytes(start + 20, avail), `Options: (${optlen} bytes)`) : null;
+  const optItem =
+    tree && optlen > 0
+      ? c.add(F.options, start + 20, avail, c.getBytes(start + 20, avail), `Options: (${optlen} bytes)`)
+      : null;
   if (tree && conv) {
     const ts = gen(c.label('[Timestamps]', start, 0));
     c.within(ts, () => {
       const rel = nsBetween(p.frame.tsSec, p.frame.tsNsec, conv!.firstSec, conv!.firstNsec);
-      gen(c.add(F.time_relative, start, 0, relTime(rel), `[Time since first frame in this TCP stream: ${relTimeText(rel)} seconds]`));
-      gen(c.add(F.time_delta, start, 0, relTime(rec.tsDeltaNs), `[Time since previous frame in this TCP stream: ${relTimeText(rec.tsDeltaNs)} seconds]`));
+      gen(
+        c.add(
+          F.time_relative,
+          start,
+          0,
+          relTime(rel),
+          `[Time since first frame in this TCP stream: ${relTimeText(rel)} seconds]`,
+        ),
+      );
+      gen(
+        c.add(
+          F.time_delta,
+          start,
+          0,
+          relTime(rec.tsDeltaNs),
+          `[Time since previous frame in this TCP stream: ${relTimeText(rec.tsDeltaNs)} seconds]`,
+        ),
+      );
     });
   }
   if (conv && firstPass) s.frames.store(frame, layer, rec, conv.stream);
@@ -1010,45 +1386,148 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
       }
     } else {
       const nbytes = c.declaredEnd - payloadAt;
-      if (tree) c.add(F.payload, payloadAt, captured, c.getBytes(payloadAt, captured), `TCP payload (${nbytes} byte${nbytes === 1 ? '' : 's'})`);
+      if (tree)
+        c.add(
+          F.payload,
+          payloadAt,
+          captured,
+          c.getBytes(payloadAt, captured),
+          `TCP payload (${nbytes} byte${nbytes === 1 ? '' : 's'})`,
+        );
       // Wireshark hands no retransmitted or out-of-order data to a subdissector.
       if (conv && rec.flags & TA_RETRANSMISSION) {
-        if (tree) c.add(F.segment_data, payloadAt, captured, c.getBytes(payloadAt, captured), `Retransmitted TCP segment data (${nbytes} byte${nbytes === 1 ? '' : 's'})`);
+        if (tree)
+          c.add(
+            F.segment_data,
+            payloadAt,
+            captured,
+            c.getBytes(payloadAt, captured),
+            `Retransmitted TCP segment data (${nbytes} byte${nbytes === 1 ? '' : 's'})`,
+          );
       } else if (!conv || !(rec.flags & TA_OUT_OF_ORDER)) {
         next = { table: 'tcp.port', keys: [sport, dport], offset: payloadAt };
       }
     }
   }
-  return { headerLength: hlen, summary: summary(sport, dport, seq, flags, ack, haveSeglen, seglen, false), next };
+  return {
+    headerLength: hlen,
+    summary: summary(sport, dport, seq, flags, ack, haveSeglen, seglen, false),
+    next,
+  };
 }
 
-function flagsTree(c: Cursor, start: number, flags: number, sport: number, dport: number, rev: TcpFlow | null): void {
-  const fl = c.add(F.flags, start + 12, 2, flags, `Flags: 0x${flags.toString(16).padStart(3, '0')} (${flagsText(flags)})`);
+/**
+ * Whether the segment's AE, CWR and ECE bits are AccECN's ACE counter (RFC 9768 §3.2.2), as
+ * Wireshark decides it: never on a SYN; otherwise when the handshake negotiated AccECN (a SYN with
+ * all three set, then a SYN/ACK with 010, 011, 100 or 110) or a segment of the connection carried
+ * a well-formed AccECN option. Like Wireshark, the first pass knows what came before the segment,
+ * a revisit what the whole capture showed (so the segment with the first option reads as ACE
+ * there, as it does in tshark -2).
+ */
+function accEcn(conv: TcpConv, flags: number, firstPass: boolean): boolean {
+  if (flags & TH_SYN) {
+    if (!firstPass) return false;
+    const ecn = (flags >> 6) & 7;
+    if (!(flags & TH_ACK)) {
+      if (ecn === 7) conv.accEcnSyn = true;
+    } else if (conv.accEcnSyn && (ecn === 2 || ecn === 3 || ecn === 4 || ecn === 6)) {
+      conv.accEcnSynAck = true;
+    }
+    return false;
+  }
+  return (conv.accEcnSyn && conv.accEcnSynAck) || conv.accEcnOption;
+}
+
+function flagsTree(
+  c: Cursor,
+  start: number,
+  flags: number,
+  sport: number,
+  dport: number,
+  rev: TcpFlow | null,
+  ace: boolean,
+): void {
+  const fl = c.add(
+    F.flags,
+    start + 12,
+    2,
+    flags,
+    `Flags: 0x${flags.toString(16).padStart(3, '0')} (${flagsText(flags, ace)})`,
+  );
   c.within(fl, () => {
     for (let i = 0; i < FLAG_FIELDS.length; i++) {
       const f = FLAG_FIELDS[i];
+      if (ace && i >= 1 && i <= 3) {
+        if (i === 1)
+          c.add(
+            F['flags.ace'],
+            start + 12,
+            2,
+            (flags >> 6) & 7,
+            `${bits12(flags, 0x1c0)} = ACE: ${(flags >> 6) & 7}`,
+          );
+        continue;
+      }
       const set = (flags & f.mask) !== 0;
-      const it = c.add(f, start + (i < 2 ? 12 : 13), 1, set, `${bits12(flags, f.mask)} = ${f.name}: ${set ? 'Set' : 'Not set'}`);
+      const it = c.add(
+        f,
+        start + (i < 2 ? 12 : 13),
+        1,
+        set,
+        `${bits12(flags, f.mask)} = ${f.name}: ${set ? 'Set' : 'Not set'}`,
+      );
       if (!set) continue;
       if (f === F['flags.syn']) {
         c.within(it, () =>
           flags & TH_ACK
-            ? expertItem(c, F['connection.synack'], 'chat', 'sequence', `Connection establish acknowledge (SYN+ACK): server port ${sport}`, start + 13)
-            : expertItem(c, F['connection.syn'], 'chat', 'sequence', `Connection establish request (SYN): server port ${dport}`, start + 13),
+            ? expertItem(
+                c,
+                F['connection.synack'],
+                'chat',
+                'sequence',
+                `Connection establish acknowledge (SYN+ACK): server port ${sport}`,
+                start + 13,
+              )
+            : expertItem(
+                c,
+                F['connection.syn'],
+                'chat',
+                'sequence',
+                `Connection establish request (SYN): server port ${dport}`,
+                start + 13,
+              ),
         );
       } else if (f === F['flags.fin']) {
-        c.within(it, () => expertItem(c, F['connection.fin'], 'chat', 'sequence', 'Connection finish (FIN)', start + 13));
+        c.within(it, () =>
+          expertItem(c, F['connection.fin'], 'chat', 'sequence', 'Connection finish (FIN)', start + 13),
+        );
       } else if (f === F['flags.reset']) {
-        c.within(it, () => expertItem(c, F['connection.rst'], 'warn', 'sequence', 'Connection reset (RST)', start + 13));
+        c.within(it, () =>
+          expertItem(c, F['connection.rst'], 'warn', 'sequence', 'Connection reset (RST)', start + 13),
+        );
       }
     }
-    const letters = flagsLetters(flags);
+    const letters = flagsLetters(flags, ace);
     const str = gen(c.add(F['flags.str'], start + 12, 2, letters, `[TCP Flags: ${letters}]`));
     if (flags & TH_FIN && rev) {
       c.within(str, () =>
         rev.closingInitiator
-          ? expertItem(c, F['connection.fin_passive'], 'note', 'sequence', 'This frame undergoes the connection closing', start + 12)
-          : expertItem(c, F['connection.fin_active'], 'note', 'sequence', 'This frame initiates the connection closing', start + 12),
+          ? expertItem(
+              c,
+              F['connection.fin_passive'],
+              'note',
+              'sequence',
+              'This frame undergoes the connection closing',
+              start + 12,
+            )
+          : expertItem(
+              c,
+              F['connection.fin_active'],
+              'note',
+              'sequence',
+              'This frame initiates the connection closing',
+              start + 12,
+            ),
       );
     }
   });
@@ -1061,7 +1540,15 @@ function ascii(b: Uint8Array): string {
   return s;
 }
 
-const ESCAPES: Record<number, string> = { 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r' };
+const ESCAPES: Record<number, string> = {
+  7: '\\a',
+  8: '\\b',
+  9: '\\t',
+  10: '\\n',
+  11: '\\v',
+  12: '\\f',
+  13: '\\r',
+};
 
 /** Text as Wireshark's tree shows it (format_text): control characters escaped, C style. */
 function showText(s: string): string {
@@ -1074,7 +1561,16 @@ function showText(s: string): string {
   return out;
 }
 
-function summary(sport: number, dport: number, seq: number, flags: number, ack: number, haveSeglen: boolean, seglen: number, bogus: boolean): string {
+function summary(
+  sport: number,
+  dport: number,
+  seq: number,
+  flags: number,
+  ack: number,
+  haveSeglen: boolean,
+  seglen: number,
+  bogus: boolean,
+): string {
   let s = `Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}, Seq: ${seq}`;
   if (bogus) return s;
   if (flags & TH_ACK) s += `, Ack: ${ack}`;
@@ -1123,13 +1619,49 @@ function analysisTree(c: Cursor, conv: TcpConv, r: TcpRecord, at: number): void 
   const a = gen(c.add(F.analysis, at, 0, null, '[SEQ/ACK analysis]'));
   c.within(a, () => {
     if (r.frameAcked) {
-      gen(c.add(F['analysis.acks_frame'], at, 0, r.frameAcked, `[This is an ACK to the segment in frame: ${r.frameAcked}]`));
-      if (r.ackRttNs) gen(c.add(F['analysis.ack_rtt'], at, 0, relTime(r.ackRttNs), `[The RTT to ACK the segment was: ${relTimeText(r.ackRttNs)} seconds]`));
+      gen(
+        c.add(
+          F['analysis.acks_frame'],
+          at,
+          0,
+          r.frameAcked,
+          `[This is an ACK to the segment in frame: ${r.frameAcked}]`,
+        ),
+      );
+      if (r.ackRttNs)
+        gen(
+          c.add(
+            F['analysis.ack_rtt'],
+            at,
+            0,
+            relTime(r.ackRttNs),
+            `[The RTT to ACK the segment was: ${relTimeText(r.ackRttNs)} seconds]`,
+          ),
+        );
     }
-    if (conv.firstRttNs) gen(c.add(F['analysis.initial_rtt'], at, 0, relTime(conv.firstRttNs), `[iRTT: ${relTimeText(conv.firstRttNs)} seconds]`));
+    if (conv.firstRttNs)
+      gen(
+        c.add(
+          F['analysis.initial_rtt'],
+          at,
+          0,
+          relTime(conv.firstRttNs),
+          `[iRTT: ${relTimeText(conv.firstRttNs)} seconds]`,
+        ),
+      );
     if (r.bytesInFlight) {
-      gen(c.add(F['analysis.bytes_in_flight'], at, 0, r.bytesInFlight, `[Bytes in flight: ${r.bytesInFlight}]`));
-      gen(c.add(F['analysis.push_bytes_sent'], at, 0, r.pushBytesSent, `[Bytes sent since last PSH flag: ${r.pushBytesSent}]`));
+      gen(
+        c.add(F['analysis.bytes_in_flight'], at, 0, r.bytesInFlight, `[Bytes in flight: ${r.bytesInFlight}]`),
+      );
+      gen(
+        c.add(
+          F['analysis.push_bytes_sent'],
+          at,
+          0,
+          r.pushBytesSent,
+          `[Bytes sent since last PSH flag: ${r.pushBytesSent}]`,
+        ),
+      );
     }
     const flags = r.flags & 0x7fff;
     if (!flags) return;
@@ -1137,43 +1669,122 @@ function analysisTree(c: Cursor, conv: TcpConv, r: TcpRecord, at: number): void 
     const note = (bit: number, f: FieldDef, sev: Severity, msg: string): void => {
       if (flags & bit) expertItem(c, f, sev, 'sequence', msg, at);
     };
-    const retrans = (): void => expertItem(c, F['analysis.retransmission'], 'note', 'sequence', 'This frame is a (suspected) retransmission', at);
+    const retrans = (): void =>
+      expertItem(
+        c,
+        F['analysis.retransmission'],
+        'note',
+        'sequence',
+        'This frame is a (suspected) retransmission',
+        at,
+      );
     c.within(fl, () => {
-      note(TA_REUSED_PORTS, F['analysis.reused_ports'], 'note', 'A new tcp session is started with the same ports as an earlier session in this trace');
+      note(
+        TA_REUSED_PORTS,
+        F['analysis.reused_ports'],
+        'note',
+        'A new tcp session is started with the same ports as an earlier session in this trace',
+      );
       if (flags & TA_RETRANSMISSION) {
         retrans();
         if (r.rtoNs) {
-          gen(c.add(F['analysis.rto'], at, 0, relTime(r.rtoNs), `[The RTO for this segment was: ${relTimeText(r.rtoNs)} seconds]`));
-          gen(c.add(F['analysis.rto_frame'], at, 0, r.rtoFrame, `[RTO based on delta from frame: ${r.rtoFrame}]`));
+          gen(
+            c.add(
+              F['analysis.rto'],
+              at,
+              0,
+              relTime(r.rtoNs),
+              `[The RTO for this segment was: ${relTimeText(r.rtoNs)} seconds]`,
+            ),
+          );
+          gen(
+            c.add(
+              F['analysis.rto_frame'],
+              at,
+              0,
+              r.rtoFrame,
+              `[RTO based on delta from frame: ${r.rtoFrame}]`,
+            ),
+          );
         }
       }
       if (flags & TA_FAST_RETRANSMISSION) {
-        expertItem(c, F['analysis.fast_retransmission'], 'note', 'sequence', 'This frame is a (suspected) fast retransmission', at);
+        expertItem(
+          c,
+          F['analysis.fast_retransmission'],
+          'note',
+          'sequence',
+          'This frame is a (suspected) fast retransmission',
+          at,
+        );
         retrans();
       }
       if (flags & TA_SPURIOUS_RETRANSMISSION) {
-        expertItem(c, F['analysis.spurious_retransmission'], 'note', 'sequence', 'This frame is a (suspected) spurious retransmission', at);
+        expertItem(
+          c,
+          F['analysis.spurious_retransmission'],
+          'note',
+          'sequence',
+          'This frame is a (suspected) spurious retransmission',
+          at,
+        );
         retrans();
       }
-      note(TA_OUT_OF_ORDER, F['analysis.out_of_order'], 'warn', 'This frame is a (suspected) out-of-order segment');
-      note(TA_LOST_PACKET, F['analysis.lost_segment'], 'warn', 'Previous segment(s) not captured (common at capture start)');
-      note(TA_ACK_LOST_PACKET, F['analysis.ack_lost_segment'], 'warn', "ACKed segment that wasn't captured (common at capture start)");
+      note(
+        TA_OUT_OF_ORDER,
+        F['analysis.out_of_order'],
+        'warn',
+        'This frame is a (suspected) out-of-order segment',
+      );
+      note(
+        TA_LOST_PACKET,
+        F['analysis.lost_segment'],
+        'warn',
+        'Previous segment(s) not captured (common at capture start)',
+      );
+      note(
+        TA_ACK_LOST_PACKET,
+        F['analysis.ack_lost_segment'],
+        'warn',
+        "ACKed segment that wasn't captured (common at capture start)",
+      );
       note(TA_WINDOW_UPDATE, F['analysis.window_update'], 'chat', 'TCP window update');
-      note(TA_WINDOW_FULL, F['analysis.window_full'], 'warn', 'TCP window specified by the receiver is now completely full');
+      note(
+        TA_WINDOW_FULL,
+        F['analysis.window_full'],
+        'warn',
+        'TCP window specified by the receiver is now completely full',
+      );
       note(TA_KEEP_ALIVE, F['analysis.keep_alive'], 'note', 'TCP keep-alive segment');
       note(TA_KEEP_ALIVE_ACK, F['analysis.keep_alive_ack'], 'note', 'ACK to a TCP keep-alive segment');
-      if (r.dupackNum && flags & TA_DUPLICATE_ACK) gen(c.add(F['analysis.duplicate_ack'], at, 0, null, '[This is a TCP duplicate ack]'));
+      if (r.dupackNum && flags & TA_DUPLICATE_ACK)
+        gen(c.add(F['analysis.duplicate_ack'], at, 0, null, '[This is a TCP duplicate ack]'));
     });
     // The duplicate ACK number and frame sit beside the flags, not under them.
     if (r.dupackNum) {
       gen(c.add(F['analysis.duplicate_ack_num'], at, 0, r.dupackNum, `[Duplicate ACK #: ${r.dupackNum}]`));
-      const df = gen(c.add(F['analysis.duplicate_ack_frame'], at, 0, r.dupackFrame, `[Duplicate to the ACK in frame: ${r.dupackFrame}]`));
-      c.within(df, () => expertItem(c, F['analysis.duplicate_ack'], 'note', 'sequence', `Duplicate ACK (#${r.dupackNum})`, at));
+      const df = gen(
+        c.add(
+          F['analysis.duplicate_ack_frame'],
+          at,
+          0,
+          r.dupackFrame,
+          `[Duplicate to the ACK in frame: ${r.dupackFrame}]`,
+        ),
+      );
+      c.within(df, () =>
+        expertItem(c, F['analysis.duplicate_ack'], 'note', 'sequence', `Duplicate ACK (#${r.dupackNum})`, at),
+      );
     }
     c.within(fl, () => {
       note(TA_ZERO_WINDOW_PROBE, F['analysis.zero_window_probe'], 'note', 'TCP Zero Window Probe');
       note(TA_ZERO_WINDOW, F['analysis.zero_window'], 'warn', 'TCP Zero Window segment');
-      note(TA_ZERO_WINDOW_PROBE_ACK, F['analysis.zero_window_probe_ack'], 'note', 'ACK to a TCP Zero Window Probe');
+      note(
+        TA_ZERO_WINDOW_PROBE_ACK,
+        F['analysis.zero_window_probe_ack'],
+        'note',
+        'ACK to a TCP Zero Window Probe',
+      );
     });
   });
 }
@@ -1189,7 +1800,9 @@ export const dissectors: readonly Dissector[] = [
       } catch (e) {
         // A quoted segment cut short just ends, as in Wireshark (no malformed mark).
         if (p.inError && e instanceof ShortRead) {
-          const summary = c.has(4, c.start) ? `Transmission Control Protocol, Src Port: ${c.getU16(c.start)}, Dst Port: ${c.getU16(c.start + 2)}` : undefined;
+          const summary = c.has(4, c.start)
+            ? `Transmission Control Protocol, Src Port: ${c.getU16(c.start)}, Dst Port: ${c.getU16(c.start + 2)}`
+            : undefined;
           return { next: null, summary };
         }
         throw e;

@@ -12,7 +12,13 @@ import type { Dissection } from '../dissect/types';
 import { createEngine } from './index';
 import { dissectFile, metaOf } from '../../tests/support/dissect-file';
 import { tsharkFields, tsharkMissing } from '../../tests/support/tshark';
-import { diffFile, expandFields, ourCell, protocolsToDisable, type Mismatch } from '../../tests/tshark/diff-lib';
+import {
+  diffFile,
+  expandFields,
+  ourCell,
+  protocolsToDisable,
+  type Mismatch,
+} from '../../tests/tshark/diff-lib';
 import { unexcused } from '../../tests/fixtures/l4/excused';
 import * as b from '../../tests/fixtures/l4/craft';
 import { ourLines, pdmlLines } from '../../tests/fixtures/l4/tree';
@@ -26,19 +32,34 @@ const realCaptures = readdirSync(FIXTURES)
 
 export const L4_FIELDS: readonly string[] = tsharkMissing
   ? []
-  : expandFields(['tcp.*', 'udp.*', 'icmp.*', 'icmpv6.*', '_ws.col.Protocol', '_ws.col.Info', '_ws.col.Source', '_ws.col.Destination']).fields;
+  : expandFields([
+      'tcp.*',
+      'udp.*',
+      'icmp.*',
+      'icmpv6.*',
+      '_ws.col.Protocol',
+      '_ws.col.Info',
+      '_ws.col.Source',
+      '_ws.col.Destination',
+    ]).fields;
 
 function show(ms: readonly Mismatch[], max = 25): string {
   return ms
     .slice(0, max)
-    .map((m) => `frame ${m.frame} ${m.field}: ours ${JSON.stringify(m.ours)} tshark ${JSON.stringify(m.tshark)}`)
+    .map(
+      (m) => `frame ${m.frame} ${m.field}: ours ${JSON.stringify(m.ours)} tshark ${JSON.stringify(m.tshark)}`,
+    )
     .join('\n');
 }
 
 /** The whole-tree comparison of one protocol in one file; returns the differing lines. */
 export function treeDifferences(file: string, proto: string): string[] {
   const ours = dissectFile(file).frames;
-  const theirs = pdmlLines(file, proto, protocolsToDisable(file).flatMap((x) => ['--disable-protocol', x]));
+  const theirs = pdmlLines(
+    file,
+    proto,
+    protocolsToDisable(file).flatMap((x) => ['--disable-protocol', x]),
+  );
   const problems: string[] = [];
   ours.forEach((d, i) => {
     const t = theirs.get(i + 1) ?? [];
@@ -51,7 +72,9 @@ export function treeDifferences(file: string, proto: string): string[] {
       const n = Math.max(t[k].length, o[k].length);
       for (let j = 0; j < n; j++) {
         if (t[k][j] !== o[k][j]) {
-          problems.push(`frame ${i + 1} ${proto} line ${j}: ours ${o[k][j] ?? '(none)'} | tshark ${t[k][j] ?? '(none)'}`);
+          problems.push(
+            `frame ${i + 1} ${proto} line ${j}: ours ${o[k][j] ?? '(none)'} | tshark ${t[k][j] ?? '(none)'}`,
+          );
           break;
         }
       }
@@ -72,25 +95,194 @@ function craftedCaptures(dir: string): string[] {
     b.writeFrames(
       join(dir, 'tcp-crafted.pcap'),
       b.timed([
-        seg({ sport: 41000, dport: 41002, seq: 100, flags: 0x002, options: [2, 4, 5, 0xb4, 1, 3, 3, 7, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0] }),
-        seg({ sport: 41002, dport: 41000, seq: 900, ack: 101, flags: 0x012, options: [2, 4, 5, 0xb4, 1, 1, 4, 2] }),
+        seg({
+          sport: 41000,
+          dport: 41002,
+          seq: 100,
+          flags: 0x002,
+          options: [2, 4, 5, 0xb4, 1, 3, 3, 7, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0],
+        }),
+        seg({
+          sport: 41002,
+          dport: 41000,
+          seq: 900,
+          ack: 101,
+          flags: 0x012,
+          options: [2, 4, 5, 0xb4, 1, 1, 4, 2],
+        }),
         seg({ sport: 41000, dport: 41002, seq: 101, ack: 901, flags: 0x0c2 }),
-        seg({ sport: 41000, dport: 41002, seq: 101, ack: 901, flags: 0xfff, payload: new Uint8Array([1, 2, 3]) }),
+        seg({
+          sport: 41000,
+          dport: 41002,
+          seq: 101,
+          ack: 901,
+          flags: 0xfff,
+          payload: new Uint8Array([1, 2, 3]),
+        }),
         seg({ sport: 41000, dport: 41002, seq: 101, ack: 901, flags: 0x010, hlen: 16 }),
-        seg({ sport: 41000, dport: 41002, seq: 101, ack: 901, flags: 0x010, options: [0x22, 2, 0xfd, 6, 0xf9, 0x89, 1, 2, 0, 0, 0, 0, 0xfe, 4, 0x12, 0x34, 0x63, 5, 1, 2, 3, 0, 0, 0] }),
+        seg({
+          sport: 41000,
+          dport: 41002,
+          seq: 101,
+          ack: 901,
+          flags: 0x010,
+          options: [
+            0x22, 2, 0xfd, 6, 0xf9, 0x89, 1, 2, 0, 0, 0, 0, 0xfe, 4, 0x12, 0x34, 0x63, 5, 1, 2, 3, 0, 0, 0,
+          ],
+        }),
         seg({ sport: 41000, dport: 41002, seq: 101, ack: 901, flags: 0x010, options: [2, 3, 5, 0] }),
         seg({ sport: 41000, dport: 41002, seq: 101, ack: 901, flags: 0x010, options: [0, 1, 2, 3] }),
-        seg({ sport: 41000, dport: 41002, seq: 101, ack: 901, flags: 0x010, options: [1, 1, 1, 1, 1, 1, 1, 1] }),
-        seg({ sport: 41000, dport: 41002, seq: 101, ack: 901, flags: 0x010, options: [6, 6, 0, 0, 0, 9, 7, 6, 0, 0, 0, 9, 19, 18, ...new Array(16).fill(0xaa), 28, 4, 0x80, 10, 1, 1] }),
-        seg({ sport: 41000, dport: 41002, seq: 101, ack: 901, flags: 0x010, options: [3, 3, 20, 0, 5, 10, 0, 0, 3, 0x84, 0, 0, 3, 0x90, 1, 1] }),
-        seg({ sport: 41000, dport: 41002, seq: 101, ack: 901, flags: 0x030, urg: 2, payload: new Uint8Array([65, 66]) }),
-        seg({ sport: 41000, dport: 41002, seq: 104, ack: 901, flags: 0x004, payload: new TextEncoder().encode('reset reason') }),
+        seg({
+          sport: 41000,
+          dport: 41002,
+          seq: 101,
+          ack: 901,
+          flags: 0x010,
+          options: [1, 1, 1, 1, 1, 1, 1, 1],
+        }),
+        seg({
+          sport: 41000,
+          dport: 41002,
+          seq: 101,
+          ack: 901,
+          flags: 0x010,
+          options: [
+            6,
+            6,
+            0,
+            0,
+            0,
+            9,
+            7,
+            6,
+            0,
+            0,
+            0,
+            9,
+            19,
+            18,
+            ...new Array(16).fill(0xaa),
+            28,
+            4,
+            0x80,
+            10,
+            1,
+            1,
+          ],
+        }),
+        seg({
+          sport: 41000,
+          dport: 41002,
+          seq: 101,
+          ack: 901,
+          flags: 0x010,
+          options: [3, 3, 20, 0, 5, 10, 0, 0, 3, 0x84, 0, 0, 3, 0x90, 1, 1],
+        }),
+        seg({
+          sport: 41000,
+          dport: 41002,
+          seq: 101,
+          ack: 901,
+          flags: 0x030,
+          urg: 2,
+          payload: new Uint8Array([65, 66]),
+        }),
+        seg({
+          sport: 41000,
+          dport: 41002,
+          seq: 104,
+          ack: 901,
+          flags: 0x004,
+          payload: new TextEncoder().encode('reset reason'),
+        }),
         seg({ sport: 41000, dport: 41002, seq: 104, ack: 0, flags: 0x002, urg: 9 }),
         seg({ sport: 41000, dport: 41002, seq: 104, ack: 77, flags: 0x001, options: [2, 4, 5, 0] }),
         seg({ sport: 41000, dport: 41002, seq: 104, ack: 901, flags: 0x010, options: [5, 3, 0, 0] }),
       ]),
     ),
   );
+  // AccECN (RFC 9768): the handshake codepoints that turn the ECN flags into the ACE counter and
+  // those that do not, the AccECN option (both kinds, both experiment ids, every length, bad
+  // lengths) turning it on for the whole connection; TCP AO; SYNs without an MSS option; a
+  // connection whose first segment is a SYN/ACK (its completeness bits come in on a revisit).
+  {
+    const ecn = (b3: number) => ((b3 & 4) << 6) | ((b3 & 2) << 6) | ((b3 & 1) << 6);
+    const cl = (sport: number, t: Omit<b.TcpSpec, 'sport' | 'dport'>) =>
+      v4Frame(6, tcp(A, B, { sport, dport: 80, ...t }));
+    const sv = (dport: number, t: Omit<b.TcpSpec, 'sport' | 'dport'>) =>
+      v4Frame(6, tcp(B, A, { sport: 80, dport, ...t }), B, A);
+    const frames: Uint8Array[] = [];
+    let p = 42000;
+    for (const [syn, synack] of [
+      [7, 2],
+      [7, 3],
+      [7, 4],
+      [7, 6],
+      [7, 1],
+      [7, 5],
+      [7, 7],
+      [7, 0],
+      [6, 2],
+      [3, 4],
+    ]) {
+      frames.push(cl(p, { seq: 100, flags: 0x002 | ecn(syn), options: [2, 4, 5, 0xb4] }));
+      frames.push(sv(p, { seq: 500, ack: 101, flags: 0x012 | ecn(synack), options: [2, 4, 5, 0xb4] }));
+      frames.push(cl(p, { seq: 101, ack: 501, flags: 0x010 | 0x0c0 }));
+      frames.push(sv(p, { seq: 501, ack: 101, flags: 0x018 | 0x100, payload: new Uint8Array([1]) }));
+      p++;
+    }
+    const options = [
+      [172, 2, 1, 1],
+      [172, 5, 0, 0, 7, 0],
+      [172, 8, 0, 0, 7, 0, 0, 8, 0, 0, 0, 0],
+      [172, 11, 0, 0, 7, 0, 0, 8, 0, 0, 9, 0],
+      [174, 11, 0, 0, 7, 0, 0, 8, 0, 0, 9, 0],
+      [174, 6, 0, 0, 7, 0, 0, 0],
+      [254, 5, 0xac, 0xc0, 1, 0, 0, 0],
+      [254, 4, 0xac, 0xc1],
+      [253, 7, 0xac, 0xc1, 0, 0, 9, 0],
+      [254, 10, 0xac, 0xc0, 0, 0, 1, 0, 0, 2, 0, 0],
+      [254, 13, 0xac, 0xc1, 0, 0, 1, 0, 0, 2, 0, 0, 3, 0, 0, 0],
+    ];
+    for (const o of options) {
+      frames.push(cl(p, { seq: 1, ack: 1, flags: 0x050, options: o }));
+      frames.push(sv(p, { seq: 1, ack: 1, flags: 0x1d0 }));
+      frames.push(cl(p, { seq: 1, ack: 1, flags: 0x0f8 | 0xe00, payload: new Uint8Array([2]) }));
+      p++;
+    }
+    frames.push(
+      cl(p, { seq: 1, ack: 1, flags: 0x000, options: [172, 2, 0, 0] }),
+      cl(p, { seq: 1, ack: 1, flags: 0x000 }),
+      cl(p++, { seq: 1, ack: 1, flags: 0x001 }),
+    );
+    for (const o of [
+      [29, 6, 1, 2, 0xaa, 0xbb, 1, 1],
+      [29, 4, 1, 2],
+      [29, 3, 1, 0],
+      [29, 2, 1, 1],
+    ])
+      frames.push(cl(p++, { seq: 1, ack: 1, flags: 0x010, options: o }));
+    for (const o of [
+      [3, 3, 7, 1],
+      [3, 3, 7, 8, 20, 0, 0, 0],
+      [2, 3, 7, 0],
+      [1, 1, 1, 0x50],
+      [0, 2, 4, 5, 0xb4, 0, 0, 0],
+      [1, 1, 5, 3],
+      [3, 3, 7, 0],
+      [3, 3, 7, 0, 1, 0, 0, 0],
+      [0, 0, 0, 0],
+    ]) {
+      frames.push(cl(p++, { seq: 100, flags: 0x002, options: o }));
+    }
+    frames.push(
+      sv(p, { seq: 500, ack: 101, flags: 0x012, options: [1, 1, 1, 1] }),
+      cl(p, { seq: 101, ack: 501, flags: 0x010 }),
+      sv(p++, { seq: 501, ack: 101, flags: 0x011 }),
+    );
+    frames.push(cl(p, { seq: 101, ack: 501, flags: 0x014 }), sv(p++, { seq: 500, ack: 101, flags: 0x012 }));
+    files.push(b.writeFrames(join(dir, 'tcp-accecn-ao.pcap'), b.timed(frames)));
+  }
   // UDP: bad lengths, zero checksums (legal over IPv4, not over IPv6), a jumbogram without its
   // hop-by-hop option, a traceroute port, a payload shorter than the length says, a cut capture.
   const port = 41000;
@@ -142,7 +334,15 @@ function craftedCaptures(dir: string): string[] {
   const q6 = ipv6(V6_B, V6_A, 17, bytes(u16(1), u16(2), u16(12), u16(0), [97, 98, 99, 100]), 64);
   const lla = [2, 0, 0, 0, 0, 1];
   const m6 = [0xff, 2, ...new Array(13).fill(0), 0x16];
-  const v6 = (type: number, code: number, body: Uint8Array, dst = V6_B, hops = 255, src = V6_A, sum?: number) => v6Frame(58, icmpv6(src, dst, type, code, body, sum), src, dst, hops);
+  const v6 = (
+    type: number,
+    code: number,
+    body: Uint8Array,
+    dst = V6_B,
+    hops = 255,
+    src = V6_A,
+    sum?: number,
+  ) => v6Frame(58, icmpv6(src, dst, type, code, body, sum), src, dst, hops);
   const list: Uint8Array[] = [];
   for (let code = 0; code < 10; code++) list.push(v6(1, code, bytes([0, 0, 0, 0], q6)));
   for (let code = 0; code < 3; code++) list.push(v6(3, code, bytes([0, 0, 0, 0], q6)));
@@ -153,7 +353,20 @@ function craftedCaptures(dir: string): string[] {
   list.push(v6(136, 0, bytes(u32(0), V6_B, [2, 1], lla)));
   list.push(v6(133, 0, new Uint8Array(4)));
   list.push(
-    v6(134, 0, bytes([64, 0x08], u16(0), u32(0), u32(0), [25, 3, 0, 0], u32(3600), V6_B, [31, 3, 0, 0], u32(3600), [7, ...new TextEncoder().encode('example'), 3, ...new TextEncoder().encode('com'), 0, 0, 0, 0])),
+    v6(
+      134,
+      0,
+      bytes([64, 0x08], u16(0), u32(0), u32(0), [25, 3, 0, 0], u32(3600), V6_B, [31, 3, 0, 0], u32(3600), [
+        7,
+        ...new TextEncoder().encode('example'),
+        3,
+        ...new TextEncoder().encode('com'),
+        0,
+        0,
+        0,
+        0,
+      ]),
+    ),
   );
   list.push(v6(137, 0, bytes([0, 0, 0, 0], V6_B, V6_A)));
   list.push(v6(131, 0, bytes([0, 0, 0, 0], m6), m6, 1));
@@ -177,13 +390,16 @@ const all = [...realCaptures, ...crafted];
 const name = (f: string) => f.split('/').pop()!;
 
 describe.skipIf(!!tsharkMissing)(`transport layers against tshark -2 ${tsharkMissing}`, () => {
-  it.each(all.map((f) => [name(f), f]))('%s: every field of tcp, udp, icmp, icmpv6 and the columns', (_n, file) => {
-    const d = diffFile(file, L4_FIELDS);
-    expect(d.errors).toEqual([]);
-    expect(d.frames).toBeGreaterThan(0);
-    const bad = unexcused(d.mismatches);
-    expect(bad, show(bad)).toEqual([]);
-  });
+  it.each(all.map((f) => [name(f), f]))(
+    '%s: every field of tcp, udp, icmp, icmpv6 and the columns',
+    (_n, file) => {
+      const d = diffFile(file, L4_FIELDS);
+      expect(d.errors).toEqual([]);
+      expect(d.frames).toBeGreaterThan(0);
+      const bad = unexcused(d.mismatches);
+      expect(bad, show(bad)).toEqual([]);
+    },
+  );
 
   it.each(all.map((f) => [name(f), f]))('%s: every tree line of tcp, udp, icmp and icmpv6', (_n, file) => {
     const problems = ['tcp', 'udp', 'icmp', 'icmpv6'].flatMap((p) => treeDifferences(file, p));
@@ -200,8 +416,11 @@ describe.skipIf(!!tsharkMissing)(`transport layers against tshark -2 ${tsharkMis
         const layers = d.layers.filter((l) => l.proto === proto && !l.source);
         if (layers.some((l) => l.malformed || l.truncated)) return;
         const o = layers.map((l) => l.summary);
-        const t = (theirs[i]?.[0] ?? '').split(/,(?=(?:Transmission Control|User Datagram) Protocol)/).filter(Boolean);
-        if (o.length && o.join('|') !== t.join('|')) bad.push(`frame ${i + 1}: ${o.join('|')} | tshark ${t.join('|')}`);
+        const t = (theirs[i]?.[0] ?? '')
+          .split(/,(?=(?:Transmission Control|User Datagram) Protocol)/)
+          .filter(Boolean);
+        if (o.length && o.join('|') !== t.join('|'))
+          bad.push(`frame ${i + 1}: ${o.join('|')} | tshark ${t.join('|')}`);
       });
     }
     expect(bad.slice(0, 10)).toEqual([]);
@@ -226,10 +445,27 @@ function singlePass(file: string): Dissection[] {
 }
 
 const ONE_PASS_FIELDS = [
-  'tcp.stream', 'tcp.completeness', 'tcp.seq', 'tcp.ack', 'tcp.window_size', 'tcp.window_size_scalefactor',
-  'tcp.analysis.acks_frame', 'tcp.analysis.ack_rtt', 'tcp.analysis.initial_rtt', 'tcp.analysis.bytes_in_flight',
-  'tcp.analysis.flags', 'tcp.time_relative', 'tcp.time_delta', 'udp.stream', 'udp.time_delta',
-  'icmp.resp_in', 'icmp.resp_to', 'icmp.no_resp', 'icmpv6.resp_in', 'icmpv6.resp_to', '_ws.col.Info',
+  'tcp.stream',
+  'tcp.completeness',
+  'tcp.seq',
+  'tcp.ack',
+  'tcp.window_size',
+  'tcp.window_size_scalefactor',
+  'tcp.analysis.acks_frame',
+  'tcp.analysis.ack_rtt',
+  'tcp.analysis.initial_rtt',
+  'tcp.analysis.bytes_in_flight',
+  'tcp.analysis.flags',
+  'tcp.time_relative',
+  'tcp.time_delta',
+  'udp.stream',
+  'udp.time_delta',
+  'icmp.resp_in',
+  'icmp.resp_to',
+  'icmp.no_resp',
+  'icmpv6.resp_in',
+  'icmpv6.resp_to',
+  '_ws.col.Info',
 ];
 
 describe.skipIf(!!tsharkMissing)(`one pass (live rows) against tshark without -2 ${tsharkMissing}`, () => {
