@@ -79,12 +79,19 @@ function row(c: ConversationInfo, t0: [number, number]): string {
 }
 
 function tsharkConv(file: string, kind: 'tcp' | 'udp'): string[] {
-  const out = execFileSync(tsharkPath, ['-n', '-q', '-r', file, '-z', `conv,${kind}`], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = execFileSync(tsharkPath, ['-n', '-q', '-r', file, '-z', `conv,${kind}`], {
+    encoding: 'utf8',
+    env: { ...process.env, TZ: 'UTC' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return out
     .split('\n')
     .filter((l) => l.includes('<->'))
     .map((l) => {
-      const m = /^(\S+)\s+<->\s+(\S+)\s+(\d+)\s+(\d+ \w+)\s+(\d+)\s+(\d+ \w+)\s+\d+\s+\d+ \w+\s+(\S+)\s+(\S+)/.exec(l.trim());
+      const m =
+        /^(\S+)\s+<->\s+(\S+)\s+(\d+)\s+(\d+ \w+)\s+(\d+)\s+(\d+ \w+)\s+\d+\s+\d+ \w+\s+(\S+)\s+(\S+)/.exec(
+          l.trim(),
+        );
       if (!m) throw new Error(`cannot read tshark row: ${l}`);
       return m.slice(1, 9).join(' ');
     })
@@ -106,25 +113,28 @@ describe.skipIf(!!tsharkMissing)(`conversations against tshark -z conv ${tsharkM
     }
   });
 
-  it.each(files.map((f) => [f.split('/').pop()!, f]))('%s: stream of every frame and stream counts', (_n, file) => {
-    const { session, frames } = firstPass(file);
-    const t = tsharkFields(file, ['tcp.stream', 'udp.stream'], ['-2']);
-    const tcp: string[] = [];
-    const udp: string[] = [];
-    for (let n = 1; n <= frames; n++) {
-      const s = tcpStreamOfFrame(session, n);
-      const u = udpStreamOfFrame(session, n);
-      tcp.push(s < 0 ? '' : String(s));
-      udp.push(u < 0 ? '' : String(u));
-    }
-    // A quoted packet inside an ICMP error has a second tcp/udp layer only when it is the first one.
-    expect(tcp).toEqual(t.map((r) => r[0].split(',')[0]));
-    expect(udp).toEqual(t.map((r) => r[1].split(',')[0]));
-    const maxTcp = Math.max(-1, ...t.flatMap((r) => r[0].split(',').filter(Boolean).map(Number)));
-    const maxUdp = Math.max(-1, ...t.flatMap((r) => r[1].split(',').filter(Boolean).map(Number)));
-    expect(tcpStreamCount(session)).toBe(maxTcp + 1);
-    expect(udpStreamCount(session)).toBe(maxUdp + 1);
-  });
+  it.each(files.map((f) => [f.split('/').pop()!, f]))(
+    '%s: stream of every frame and stream counts',
+    (_n, file) => {
+      const { session, frames } = firstPass(file);
+      const t = tsharkFields(file, ['tcp.stream', 'udp.stream'], ['-2']);
+      const tcp: string[] = [];
+      const udp: string[] = [];
+      for (let n = 1; n <= frames; n++) {
+        const s = tcpStreamOfFrame(session, n);
+        const u = udpStreamOfFrame(session, n);
+        tcp.push(s < 0 ? '' : String(s));
+        udp.push(u < 0 ? '' : String(u));
+      }
+      // A quoted packet inside an ICMP error has a second tcp/udp layer only when it is the first one.
+      expect(tcp).toEqual(t.map((r) => r[0].split(',')[0]));
+      expect(udp).toEqual(t.map((r) => r[1].split(',')[0]));
+      const maxTcp = Math.max(-1, ...t.flatMap((r) => r[0].split(',').filter(Boolean).map(Number)));
+      const maxUdp = Math.max(-1, ...t.flatMap((r) => r[1].split(',').filter(Boolean).map(Number)));
+      expect(tcpStreamCount(session)).toBe(maxTcp + 1);
+      expect(udpStreamCount(session)).toBe(maxUdp + 1);
+    },
+  );
 });
 
 describe('conversation keys', () => {

@@ -89,7 +89,14 @@ export class ConversationTable {
   }
 
   /** A new conversation with `src` as endpoint A; it shadows older ones with the same endpoints. */
-  create(netType: number, src: Uint8Array, dst: Uint8Array, sport: number, dport: number, frame: number): number {
+  create(
+    netType: number,
+    src: Uint8Array,
+    dst: Uint8Array,
+    sport: number,
+    dport: number,
+    frame: number,
+  ): number {
     const id = this.count++;
     this.grow(id);
     const key = this.key(src, dst, sport, dport);

@@ -18,7 +18,16 @@ export class UdpState {
   private readonly extra = new Map<number, [number, number, number]>();
 
   /** The stream of this datagram on the first pass, created if new. */
-  lookup(netType: number, src: Uint8Array, dst: Uint8Array, sport: number, dport: number, frame: number, sec: number, nsec: number): number {
+  lookup(
+    netType: number,
+    src: Uint8Array,
+    dst: Uint8Array,
+    sport: number,
+    dport: number,
+    frame: number,
+    sec: number,
+    nsec: number,
+  ): number {
     let id = this.table.find(netType, src, dst, sport, dport);
     if (id < 0) {
       id = this.table.create(netType, src, dst, sport, dport, frame);

@@ -15,7 +15,16 @@ import type { Dissector, DissectResult } from '../dissect/engine';
 import type { PacketInfo, Session } from '../dissect/packet';
 import { ensure } from '../conversations/grow';
 import { ConversationTable } from '../conversations/table';
-import { checksumShouldBe, durationText, expertItem, gen, hopLimit, onesSum, relTime, relTimeText } from './l4-support';
+import {
+  checksumShouldBe,
+  durationText,
+  expertItem,
+  gen,
+  hopLimit,
+  onesSum,
+  relTime,
+  relTimeText,
+} from './l4-support';
 
 const TYPES: Record<number, string> = {
   0: 'Echo (ping) reply',
@@ -74,49 +83,76 @@ const UNREACH: Record<number, string> = {
 
 const CODES: Record<number, Record<number, string>> = {
   3: UNREACH,
-  5: { 0: 'Redirect for network', 1: 'Redirect for host', 2: 'Redirect for TOS and network', 3: 'Redirect for TOS and host' },
+  5: {
+    0: 'Redirect for network',
+    1: 'Redirect for host',
+    2: 'Redirect for TOS and network',
+    3: 'Redirect for TOS and host',
+  },
   6: { 0: 'Alternate address for host' },
   9: { 0: 'Normal router advertisement', 16: 'Does not route common traffic' },
   11: { 0: 'Time to live exceeded in transit', 1: 'Fragment reassembly time exceeded' },
   12: { 0: 'Pointer indicates the error', 1: 'Required option missing', 2: 'Bad length' },
-  40: { 0: 'Bad SPI', 1: 'Authentication Failed', 2: 'Decompression Failed', 3: 'Decryption Failed', 4: 'Need Authentication', 5: 'Need Authorization' },
+  40: {
+    0: 'Bad SPI',
+    1: 'Authentication Failed',
+    2: 'Decompression Failed',
+    3: 'Decryption Failed',
+    4: 'Need Authentication',
+    5: 'Need Authorization',
+  },
   42: { 0: 'No error' },
-  43: { 0: 'No error', 1: 'Malformed Query', 2: 'No Such Interface', 3: 'No Such Table Entry', 4: 'Multiple Interfaces Satisfy Query' },
+  43: {
+    0: 'No error',
+    1: 'Malformed Query',
+    2: 'No Such Interface',
+    3: 'No Such Table Entry',
+    4: 'Multiple Interfaces Satisfy Query',
+  },
 };
 
-export const fields = defineFields('icmp', 'Internet Control Message Protocol', { osi: 3, tcpip: 'internet' }, {
-  type: { name: 'Type', type: 'u8' },
-  code: { name: 'Code', type: 'u8' },
-  checksum: { name: 'Checksum', type: 'u16', base: 'hex' },
-  'checksum.status': { name: 'Checksum Status', type: 'u8', vals: { 0: 'Bad', 1: 'Good', 2: 'Unverified', 3: 'Not present', 4: 'Illegal' } },
-  checksum_bad: { name: 'Bad checksum', type: 'none' },
-  unused: { name: 'Unused', type: 'bytes' },
-  ident: { name: 'Identifier (BE)', type: 'u16', base: 'dec_hex' },
-  ident_le: { name: 'Identifier (LE)', type: 'u16', base: 'dec_hex' },
-  seq: { name: 'Sequence Number (BE)', type: 'u16', base: 'dec_hex' },
-  seq_le: { name: 'Sequence Number (LE)', type: 'u16', base: 'dec_hex' },
-  mtu: { name: 'MTU of next hop', type: 'u16' },
-  num_addrs: { name: 'Number of addresses', type: 'u8' },
-  addr_entry_size: { name: 'Address entry size', type: 'u8' },
-  lifetime: { name: 'Lifetime', type: 'u16' },
-  pointer: { name: 'Pointer', type: 'u32' },
-  router_address: { name: 'Router address', type: 'ipv4' },
-  pref_level: { name: 'Preference level', type: 'i32' },
-  originate_timestamp: { name: 'Originate Timestamp', type: 'u32' },
-  receive_timestamp: { name: 'Receive Timestamp', type: 'u32' },
-  transmit_timestamp: { name: 'Transmit Timestamp', type: 'u32' },
-  address_mask: { name: 'Address Mask', type: 'ipv4' },
-  redir_gw: { name: 'Gateway Address', type: 'ipv4' },
-  length: { name: 'Length', type: 'u8' },
-  'length.original_datagram': { name: 'Length of original datagram', type: 'u8' },
-  resp_in: { name: 'Response frame', type: 'framenum' },
-  resp_to: { name: 'Request frame', type: 'framenum' },
-  no_resp: { name: 'No response seen', type: 'none' },
-  resp_not_found: { name: 'Response not found', type: 'none' },
-  resptime: { name: 'Response time', type: 'double' },
-  data_time: { name: 'Timestamp from icmp data', type: 'abs_time', base: 'utc' },
-  data_time_relative: { name: 'Timestamp from icmp data (relative)', type: 'rel_time' },
-});
+export const fields = defineFields(
+  'icmp',
+  'Internet Control Message Protocol',
+  { osi: 3, tcpip: 'internet' },
+  {
+    type: { name: 'Type', type: 'u8' },
+    code: { name: 'Code', type: 'u8' },
+    checksum: { name: 'Checksum', type: 'u16', base: 'hex' },
+    'checksum.status': {
+      name: 'Checksum Status',
+      type: 'u8',
+      vals: { 0: 'Bad', 1: 'Good', 2: 'Unverified', 3: 'Not present', 4: 'Illegal' },
+    },
+    checksum_bad: { name: 'Bad checksum', type: 'none' },
+    unused: { name: 'Unused', type: 'bytes' },
+    ident: { name: 'Identifier (BE)', type: 'u16', base: 'dec_hex' },
+    ident_le: { name: 'Identifier (LE)', type: 'u16', base: 'dec_hex' },
+    seq: { name: 'Sequence Number (BE)', type: 'u16', base: 'dec_hex' },
+    seq_le: { name: 'Sequence Number (LE)', type: 'u16', base: 'dec_hex' },
+    mtu: { name: 'MTU of next hop', type: 'u16' },
+    num_addrs: { name: 'Number of addresses', type: 'u8' },
+    addr_entry_size: { name: 'Address entry size', type: 'u8' },
+    lifetime: { name: 'Lifetime', type: 'u16' },
+    pointer: { name: 'Pointer', type: 'u32' },
+    router_address: { name: 'Router address', type: 'ipv4' },
+    pref_level: { name: 'Preference level', type: 'i32' },
+    originate_timestamp: { name: 'Originate Timestamp', type: 'u32' },
+    receive_timestamp: { name: 'Receive Timestamp', type: 'u32' },
+    transmit_timestamp: { name: 'Transmit Timestamp', type: 'u32' },
+    address_mask: { name: 'Address Mask', type: 'ipv4' },
+    redir_gw: { name: 'Gateway Address', type: 'ipv4' },
+    length: { name: 'Length', type: 'u8' },
+    'length.original_datagram': { name: 'Length of original datagram', type: 'u8' },
+    resp_in: { name: 'Response frame', type: 'framenum' },
+    resp_to: { name: 'Request frame', type: 'framenum' },
+    no_resp: { name: 'No response seen', type: 'none' },
+    resp_not_found: { name: 'Response not found', type: 'none' },
+    resptime: { name: 'Response time', type: 'double' },
+    data_time: { name: 'Timestamp from icmp data', type: 'abs_time', base: 'utc' },
+    data_time_relative: { name: 'Timestamp from icmp data (relative)', type: 'rel_time' },
+  },
+);
 
 const F = fields;
 
@@ -185,9 +221,9 @@ function bestGuessMs(c: Cursor, at: number, compare: number): number {
     let l = le;
     if (b < compare && b <= MS_PER_DAY / 4 && compare >= MS_PER_DAY - MS_PER_DAY / 4) b += MS_PER_DAY;
     if (l < compare && l <= MS_PER_DAY / 4 && compare >= MS_PER_DAY - MS_PER_DAY / 4) l += MS_PER_DAY;
-    return ((b - compare) >>> 0) < ((l - compare) >>> 0) ? be : le;
+    return (b - compare) >>> 0 < (l - compare) >>> 0 ? be : le;
   }
-  return ((be - compare) >>> 0) < ((le - compare) >>> 0) ? be : le;
+  return (be - compare) >>> 0 < (le - compare) >>> 0 ? be : le;
 }
 
 function isMulticastOrBroadcast(p: PacketInfo): string {
@@ -232,12 +268,33 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
         gen(c.add(F['checksum.status'], start + 2, 0, 1, '[Checksum Status: Good]'));
       } else {
         const should = checksumShouldBe(sum, computed);
-        const it = c.add(F.checksum, start + 2, 2, sum, `Checksum: 0x${hex4(sum)} incorrect, should be 0x${hex4(should)}`);
-        c.within(it, () => expertItem(c, F.checksum_bad, 'warn', 'checksum', `Bad checksum [should be 0x${hex4(should)}]`, start + 2));
+        const it = c.add(
+          F.checksum,
+          start + 2,
+          2,
+          sum,
+          `Checksum: 0x${hex4(sum)} incorrect, should be 0x${hex4(should)}`,
+        );
+        c.within(it, () =>
+          expertItem(
+            c,
+            F.checksum_bad,
+            'warn',
+            'checksum',
+            `Bad checksum [should be 0x${hex4(should)}]`,
+            start + 2,
+          ),
+        );
         gen(c.add(F['checksum.status'], start + 2, 0, 0, '[Checksum Status: Bad]'));
       }
     } else {
-      c.add(F.checksum, start + 2, 2, sum, `Checksum: 0x${hex4(sum)} [unverified] [${p.inError ? 'in ICMP error packet' : 'fragmented datagram'}]`);
+      c.add(
+        F.checksum,
+        start + 2,
+        2,
+        sum,
+        `Checksum: 0x${hex4(sum)} [unverified] [${p.inError ? 'in ICMP error packet' : 'fragmented datagram'}]`,
+      );
       gen(c.add(F['checksum.status'], start + 2, 0, 2, '[Checksum Status: Unverified]'));
     }
   }
@@ -330,7 +387,8 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
     case 9: {
       const n = c.getU8(start + 4);
       const size = c.getU8(start + 5);
-      if (size !== 2) return { next: { proto: 'data', offset: start + 8 }, summary: 'Internet Control Message Protocol' };
+      if (size !== 2)
+        return { next: { proto: 'data', offset: start + 8 }, summary: 'Internet Control Message Protocol' };
       for (let i = 0; i < n; i++) {
         const at = start + 8 + i * 8;
         const addr = c.getBytes(at, 4);
@@ -344,7 +402,8 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
     }
     case 13:
     case 14: {
-      const frameMs = (((p.frame.tsSec * 1000 + Math.floor(p.frame.tsNsec / 1e6)) % MS_PER_DAY) + MS_PER_DAY) % MS_PER_DAY;
+      const frameMs =
+        (((p.frame.tsSec * 1000 + Math.floor(p.frame.tsNsec / 1e6)) % MS_PER_DAY) + MS_PER_DAY) % MS_PER_DAY;
       const ts = (f: typeof F.originate_timestamp, at: number): void => {
         const guess = bestGuessMs(c, at, frameMs);
         const v = c.getU32(at);
@@ -376,7 +435,15 @@ function unusedBytes(c: Cursor, at: number, n: number): void {
 function lengthItems(c: Cursor, start: number, origLen: number): void {
   if (!c.tree) return;
   c.add(F.length, start + 5, 1, origLen);
-  gen(c.add(F['length.original_datagram'], start + 5, 1, origLen * 4, `[Length of original datagram: ${origLen * 4}]`));
+  gen(
+    c.add(
+      F['length.original_datagram'],
+      start + 5,
+      1,
+      origLen * 4,
+      `[Length of original datagram: ${origLen * 4}]`,
+    ),
+  );
 }
 
 /** An error message: the quoted IP header and data go to the IP dissector, flagged as quoted. */
@@ -422,7 +489,12 @@ function echoMatch(c: Cursor, p: PacketInfo, type: number, sum: number): void {
   if (type === 8) {
     if (!p.visited) {
       const key = replyChecksum(sum) * 2 ** 32 + idSeq;
-      st.pending(p.netType, p.netSrc, p.netDst, frame).set(key, { frame, sec: p.frame.tsSec, nsec: p.frame.tsNsec, resp: 0 });
+      st.pending(p.netType, p.netSrc, p.netDst, frame).set(key, {
+        frame,
+        sec: p.frame.tsSec,
+        nsec: p.frame.tsNsec,
+        resp: 0,
+      });
       return;
     }
     const reply = st.peerOf(frame);
@@ -438,7 +510,9 @@ function echoMatch(c: Cursor, p: PacketInfo, type: number, sum: number): void {
     }
     if (tree) {
       const it = gen(c.add(F.no_resp, start, 0, null, '[No response seen]'));
-      c.within(it, () => expertItem(c, F.resp_not_found, 'warn', 'sequence', 'No response seen to ICMP request', start));
+      c.within(it, () =>
+        expertItem(c, F.resp_not_found, 'warn', 'sequence', 'No response seen to ICMP request', start),
+      );
     }
     if (cols) p.columns.info += ' (no response found!)';
     return;
@@ -485,7 +559,15 @@ function echoData(c: Cursor, p: PacketInfo): DissectResult {
     if (c.tree) {
       c.add(F.data_time, start + 8, 8, { sec: secs, nsec: usecs * 1000 });
       const rel = (frameSec - secs) * 1e9 + (p.frame.tsNsec - usecs * 1000);
-      gen(c.add(F.data_time_relative, start + 8, 8, relTime(rel), `[Timestamp from icmp data (relative): ${relTimeText(rel)} seconds]`));
+      gen(
+        c.add(
+          F.data_time_relative,
+          start + 8,
+          8,
+          relTime(rel),
+          `[Timestamp from icmp data (relative): ${relTimeText(rel)} seconds]`,
+        ),
+      );
     }
     return { next: { proto: 'data', offset: start + 16 }, summary };
   }

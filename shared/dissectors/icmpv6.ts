@@ -78,7 +78,10 @@ const UNREACH: Record<number, string> = {
   6: 'Reject route to destination',
   7: 'Error in Source Routing Header',
 };
-const TIME_EXCEEDED: Record<number, string> = { 0: 'hop limit exceeded in transit', 1: 'fragment reassembly time exceeded' };
+const TIME_EXCEEDED: Record<number, string> = {
+  0: 'hop limit exceeded in transit',
+  1: 'fragment reassembly time exceeded',
+};
 const PARAM_PROBLEM: Record<number, string> = {
   0: 'erroneous header field encountered',
   1: 'unrecognized Next Header type encountered',
@@ -139,91 +142,110 @@ const RECORD_TYPES: Record<number, string> = {
   6: 'Block old sources',
 };
 
-export const fields = defineFields('icmpv6', 'Internet Control Message Protocol v6', { osi: 3, tcpip: 'internet' }, {
-  type: { name: 'Type', type: 'u8', vals: TYPES },
-  code: { name: 'Code', type: 'u8' },
-  checksum: { name: 'Checksum', type: 'u16', base: 'hex' },
-  'checksum.status': { name: 'Checksum Status', type: 'u8', vals: { 0: 'Bad', 1: 'Good', 2: 'Unverified', 3: 'Not present', 4: 'Illegal' } },
-  'checksum_bad.expert': { name: 'Bad checksum', type: 'none' },
-  reserved: { name: 'Reserved', type: 'bytes' },
-  data: { name: 'Data', type: 'bytes' },
-  unknown_data: { name: 'Unknown Data', type: 'bytes' },
-  'unknown_data.expert': { name: 'Unknown Data (not interpreted)', type: 'none' },
-  mtu: { name: 'MTU', type: 'u32' },
-  pointer: { name: 'Pointer', type: 'u32' },
-  'echo.identifier': { name: 'Identifier', type: 'u16', base: 'hex' },
-  'echo.sequence_number': { name: 'Sequence', type: 'u16' },
-  resp_in: { name: 'Response In', type: 'framenum' },
-  resp_to: { name: 'Response To', type: 'framenum' },
-  no_resp: { name: 'No response seen', type: 'none' },
-  resp_not_found: { name: 'Response not found', type: 'none' },
-  resptime: { name: 'Response Time', type: 'double' },
-  'nd.ra.cur_hop_limit': { name: 'Cur hop limit', type: 'u8' },
-  'nd.ra.flag': { name: 'Flags', type: 'u8', base: 'hex' },
-  'nd.ra.flag.m': { name: 'Managed address configuration', type: 'bool', mask: 0x80, tf: ['Set', 'Not set'] },
-  'nd.ra.flag.o': { name: 'Other configuration', type: 'bool', mask: 0x40, tf: ['Set', 'Not set'] },
-  'nd.ra.flag.h': { name: 'Home Agent', type: 'bool', mask: 0x20, tf: ['Set', 'Not set'] },
-  'nd.ra.flag.prf': { name: 'Prf (Default Router Preference)', type: 'u8', mask: 0x18, vals: PREFERENCE },
-  'nd.ra.flag.p': { name: 'Proxy', type: 'bool', mask: 0x04, tf: ['Set', 'Not set'] },
-  'nd.ra.flag.rsv': { name: 'Reserved', type: 'u8', mask: 0x03 },
-  'nd.ra.router_lifetime': { name: 'Router lifetime (s)', type: 'u16' },
-  'nd.ra.reachable_time': { name: 'Reachable time (ms)', type: 'u32' },
-  'nd.ra.retrans_timer': { name: 'Retrans timer (ms)', type: 'u32' },
-  'nd.ns.target_address': { name: 'Target Address', type: 'ipv6' },
-  'nd.na.flag': { name: 'Flags', type: 'u32', base: 'hex' },
-  'nd.na.flag.r': { name: 'Router', type: 'bool', mask: 0x80000000, tf: ['Set', 'Not set'] },
-  'nd.na.flag.s': { name: 'Solicited', type: 'bool', mask: 0x40000000, tf: ['Set', 'Not set'] },
-  'nd.na.flag.o': { name: 'Override', type: 'bool', mask: 0x20000000, tf: ['Set', 'Not set'] },
-  'nd.na.flag.rsv': { name: 'Reserved', type: 'u32', mask: 0x1fffffff },
-  'nd.na.target_address': { name: 'Target Address', type: 'ipv6' },
-  'nd.rd.target_address': { name: 'Target Address', type: 'ipv6' },
-  'rd.na.destination_address': { name: 'Destination Address', type: 'ipv6' },
-  opt: { name: 'ICMPv6 Option', type: 'none' },
-  'opt.type': { name: 'Type', type: 'u8', vals: OPTION_TYPES },
-  'opt.length': { name: 'Length', type: 'u8' },
-  'opt.reserved': { name: 'Reserved', type: 'none' },
-  'opt.padding': { name: 'Padding', type: 'none' },
-  'opt.linkaddr': { name: 'Link-layer address', type: 'bytes' },
-  'opt.src_linkaddr': { name: 'Source Link-layer address', type: 'bytes' },
-  'opt.target_linkaddr': { name: 'Target Link-layer address', type: 'bytes' },
-  'opt.prefix.length': { name: 'Prefix Length', type: 'u8' },
-  'opt.prefix.flag': { name: 'Flag', type: 'u8', base: 'hex' },
-  'opt.prefix.flag.l': { name: 'On-link flag(L)', type: 'bool', mask: 0x80, tf: ['Set', 'Not set'] },
-  'opt.prefix.flag.a': { name: 'Autonomous address-configuration flag(A)', type: 'bool', mask: 0x40, tf: ['Set', 'Not set'] },
-  'opt.prefix.flag.r': { name: 'Router address flag(R)', type: 'bool', mask: 0x20, tf: ['Set', 'Not set'] },
-  'opt.prefix.flag.reserved': { name: 'Reserved', type: 'u8', mask: 0x1f },
-  'opt.prefix.valid_lifetime': { name: 'Valid Lifetime', type: 'u32' },
-  'opt.prefix.preferred_lifetime': { name: 'Preferred Lifetime', type: 'u32' },
-  'opt.prefix': { name: 'Prefix', type: 'ipv6' },
-  'opt.nonce': { name: 'Nonce', type: 'bytes' },
-  'opt.redirected_packet': { name: 'Redirected Packet', type: 'none' },
-  'opt.mtu': { name: 'MTU', type: 'u32' },
-  'opt.rdnss.lifetime': { name: 'Lifetime', type: 'u32' },
-  'opt.rdnss': { name: 'Recursive DNS Servers', type: 'ipv6' },
-  'opt.dnssl.lifetime': { name: 'Lifetime', type: 'u32' },
-  'opt.dnssl': { name: 'Domain Names', type: 'string' },
-  invalid_option_length: { name: 'Invalid Option Length', type: 'none' },
-  'undecoded.option': { name: 'Undecoded option', type: 'none' },
-  'undecoded.type': { name: 'Undecoded type', type: 'none' },
-  'mld.maximum_response_delay': { name: 'Maximum Response Delay [ms]', type: 'u16' },
-  'mld.maximum_response_code': { name: 'Maximum Response Code', type: 'u16' },
-  'mld.multicast_address': { name: 'Multicast Address', type: 'ipv6' },
-  'mld.flag': { name: 'Flags', type: 'u8', base: 'hex' },
-  'mld.flag.s': { name: 'Suppress Router-Side Processing', type: 'bool', mask: 0x08 },
-  'mld.flag.qrv': { name: "QRV (Querier's Robustness Variable)", type: 'u8', mask: 0x07 },
-  'mld.flag.reserved': { name: 'Reserved', type: 'u8', mask: 0xf0 },
-  'mld.qqi': { name: "QQIC (Querier's Query Interval Code)", type: 'u8' },
-  'mld.nb_sources': { name: 'Number of Sources', type: 'u16' },
-  'mld.source_address': { name: 'Source Address', type: 'ipv6' },
-  'mldr.nb_mcast_records': { name: 'Number of Multicast Address Records', type: 'u16' },
-  'mldr.mar': { name: 'Multicast Address Record', type: 'none' },
-  'mldr.mar.record_type': { name: 'Record Type', type: 'u8', vals: RECORD_TYPES },
-  'mldr.mar.aux_data_len': { name: 'Aux Data Len', type: 'u8' },
-  'mldr.mar.nb_sources': { name: 'Number of Sources', type: 'u16' },
-  'mldr.mar.multicast_address': { name: 'Multicast Address', type: 'ipv6' },
-  'mldr.mar.source_address': { name: 'Source Address', type: 'ipv6' },
-  'mldr.mar.auxiliary_data': { name: 'Auxiliary Data', type: 'bytes' },
-});
+export const fields = defineFields(
+  'icmpv6',
+  'Internet Control Message Protocol v6',
+  { osi: 3, tcpip: 'internet' },
+  {
+    type: { name: 'Type', type: 'u8', vals: TYPES },
+    code: { name: 'Code', type: 'u8' },
+    checksum: { name: 'Checksum', type: 'u16', base: 'hex' },
+    'checksum.status': {
+      name: 'Checksum Status',
+      type: 'u8',
+      vals: { 0: 'Bad', 1: 'Good', 2: 'Unverified', 3: 'Not present', 4: 'Illegal' },
+    },
+    'checksum_bad.expert': { name: 'Bad checksum', type: 'none' },
+    reserved: { name: 'Reserved', type: 'bytes' },
+    data: { name: 'Data', type: 'bytes' },
+    unknown_data: { name: 'Unknown Data', type: 'bytes' },
+    'unknown_data.expert': { name: 'Unknown Data (not interpreted)', type: 'none' },
+    mtu: { name: 'MTU', type: 'u32' },
+    pointer: { name: 'Pointer', type: 'u32' },
+    'echo.identifier': { name: 'Identifier', type: 'u16', base: 'hex' },
+    'echo.sequence_number': { name: 'Sequence', type: 'u16' },
+    resp_in: { name: 'Response In', type: 'framenum' },
+    resp_to: { name: 'Response To', type: 'framenum' },
+    no_resp: { name: 'No response seen', type: 'none' },
+    resp_not_found: { name: 'Response not found', type: 'none' },
+    resptime: { name: 'Response Time', type: 'double' },
+    'nd.ra.cur_hop_limit': { name: 'Cur hop limit', type: 'u8' },
+    'nd.ra.flag': { name: 'Flags', type: 'u8', base: 'hex' },
+    'nd.ra.flag.m': {
+      name: 'Managed address configuration',
+      type: 'bool',
+      mask: 0x80,
+      tf: ['Set', 'Not set'],
+    },
+    'nd.ra.flag.o': { name: 'Other configuration', type: 'bool', mask: 0x40, tf: ['Set', 'Not set'] },
+    'nd.ra.flag.h': { name: 'Home Agent', type: 'bool', mask: 0x20, tf: ['Set', 'Not set'] },
+    'nd.ra.flag.prf': { name: 'Prf (Default Router Preference)', type: 'u8', mask: 0x18, vals: PREFERENCE },
+    'nd.ra.flag.p': { name: 'Proxy', type: 'bool', mask: 0x04, tf: ['Set', 'Not set'] },
+    'nd.ra.flag.rsv': { name: 'Reserved', type: 'u8', mask: 0x03 },
+    'nd.ra.router_lifetime': { name: 'Router lifetime (s)', type: 'u16' },
+    'nd.ra.reachable_time': { name: 'Reachable time (ms)', type: 'u32' },
+    'nd.ra.retrans_timer': { name: 'Retrans timer (ms)', type: 'u32' },
+    'nd.ns.target_address': { name: 'Target Address', type: 'ipv6' },
+    'nd.na.flag': { name: 'Flags', type: 'u32', base: 'hex' },
+    'nd.na.flag.r': { name: 'Router', type: 'bool', mask: 0x80000000, tf: ['Set', 'Not set'] },
+    'nd.na.flag.s': { name: 'Solicited', type: 'bool', mask: 0x40000000, tf: ['Set', 'Not set'] },
+    'nd.na.flag.o': { name: 'Override', type: 'bool', mask: 0x20000000, tf: ['Set', 'Not set'] },
+    'nd.na.flag.rsv': { name: 'Reserved', type: 'u32', mask: 0x1fffffff },
+    'nd.na.target_address': { name: 'Target Address', type: 'ipv6' },
+    'nd.rd.target_address': { name: 'Target Address', type: 'ipv6' },
+    'rd.na.destination_address': { name: 'Destination Address', type: 'ipv6' },
+    opt: { name: 'ICMPv6 Option', type: 'none' },
+    'opt.type': { name: 'Type', type: 'u8', vals: OPTION_TYPES },
+    'opt.length': { name: 'Length', type: 'u8' },
+    'opt.reserved': { name: 'Reserved', type: 'none' },
+    'opt.padding': { name: 'Padding', type: 'none' },
+    'opt.linkaddr': { name: 'Link-layer address', type: 'bytes' },
+    'opt.src_linkaddr': { name: 'Source Link-layer address', type: 'bytes' },
+    'opt.target_linkaddr': { name: 'Target Link-layer address', type: 'bytes' },
+    'opt.prefix.length': { name: 'Prefix Length', type: 'u8' },
+    'opt.prefix.flag': { name: 'Flag', type: 'u8', base: 'hex' },
+    'opt.prefix.flag.l': { name: 'On-link flag(L)', type: 'bool', mask: 0x80, tf: ['Set', 'Not set'] },
+    'opt.prefix.flag.a': {
+      name: 'Autonomous address-configuration flag(A)',
+      type: 'bool',
+      mask: 0x40,
+      tf: ['Set', 'Not set'],
+    },
+    'opt.prefix.flag.r': { name: 'Router address flag(R)', type: 'bool', mask: 0x20, tf: ['Set', 'Not set'] },
+    'opt.prefix.flag.reserved': { name: 'Reserved', type: 'u8', mask: 0x1f },
+    'opt.prefix.valid_lifetime': { name: 'Valid Lifetime', type: 'u32' },
+    'opt.prefix.preferred_lifetime': { name: 'Preferred Lifetime', type: 'u32' },
+    'opt.prefix': { name: 'Prefix', type: 'ipv6' },
+    'opt.nonce': { name: 'Nonce', type: 'bytes' },
+    'opt.redirected_packet': { name: 'Redirected Packet', type: 'none' },
+    'opt.mtu': { name: 'MTU', type: 'u32' },
+    'opt.rdnss.lifetime': { name: 'Lifetime', type: 'u32' },
+    'opt.rdnss': { name: 'Recursive DNS Servers', type: 'ipv6' },
+    'opt.dnssl.lifetime': { name: 'Lifetime', type: 'u32' },
+    'opt.dnssl': { name: 'Domain Names', type: 'string' },
+    invalid_option_length: { name: 'Invalid Option Length', type: 'none' },
+    'undecoded.option': { name: 'Undecoded option', type: 'none' },
+    'undecoded.type': { name: 'Undecoded type', type: 'none' },
+    'mld.maximum_response_delay': { name: 'Maximum Response Delay [ms]', type: 'u16' },
+    'mld.maximum_response_code': { name: 'Maximum Response Code', type: 'u16' },
+    'mld.multicast_address': { name: 'Multicast Address', type: 'ipv6' },
+    'mld.flag': { name: 'Flags', type: 'u8', base: 'hex' },
+    'mld.flag.s': { name: 'Suppress Router-Side Processing', type: 'bool', mask: 0x08 },
+    'mld.flag.qrv': { name: "QRV (Querier's Robustness Variable)", type: 'u8', mask: 0x07 },
+    'mld.flag.reserved': { name: 'Reserved', type: 'u8', mask: 0xf0 },
+    'mld.qqi': { name: "QQIC (Querier's Query Interval Code)", type: 'u8' },
+    'mld.nb_sources': { name: 'Number of Sources', type: 'u16' },
+    'mld.source_address': { name: 'Source Address', type: 'ipv6' },
+    'mldr.nb_mcast_records': { name: 'Number of Multicast Address Records', type: 'u16' },
+    'mldr.mar': { name: 'Multicast Address Record', type: 'none' },
+    'mldr.mar.record_type': { name: 'Record Type', type: 'u8', vals: RECORD_TYPES },
+    'mldr.mar.aux_data_len': { name: 'Aux Data Len', type: 'u8' },
+    'mldr.mar.nb_sources': { name: 'Number of Sources', type: 'u16' },
+    'mldr.mar.multicast_address': { name: 'Multicast Address', type: 'ipv6' },
+    'mldr.mar.source_address': { name: 'Source Address', type: 'ipv6' },
+    'mldr.mar.auxiliary_data': { name: 'Auxiliary Data', type: 'bytes' },
+  },
+);
 
 const F = fields;
 
@@ -334,7 +356,9 @@ function dissectOptions(c: Cursor, at: number, end: number, ctx: Context): void 
       c.add(F['opt.type'], o, 1, type, OPTION_TYPES[type] ? undefined : `Type: Unknown (${type})`);
       const lenItem = c.add(F['opt.length'], o + 1, 1, lenUnits, `Length: ${lenUnits} (${len} bytes)`);
       if (len === 0) {
-        c.within(lenItem, () => expertItem(c, F.invalid_option_length, 'error', 'malformed', 'Invalid option length (Zero)', o + 1));
+        c.within(lenItem, () =>
+          expertItem(c, F.invalid_option_length, 'error', 'malformed', 'Invalid option length (Zero)', o + 1),
+        );
         stop = true;
         suffix = '';
         return;
@@ -347,7 +371,15 @@ function dissectOptions(c: Cursor, at: number, end: number, ctx: Context): void 
           const b = c.getBytes(body, n);
           const text = n === 6 ? etherText(b) : Array.from(b, (x) => hex(x, 2)).join(':');
           c.add(F['opt.linkaddr'], body, n, b.slice(), `Link-layer address: ${text}`);
-          hide(c.add(type === 1 ? F['opt.src_linkaddr'] : F['opt.target_linkaddr'], body, n, b.slice(), `${type === 1 ? 'Source' : 'Target'} Link-layer address: ${text}`));
+          hide(
+            c.add(
+              type === 1 ? F['opt.src_linkaddr'] : F['opt.target_linkaddr'],
+              body,
+              n,
+              b.slice(),
+              `${type === 1 ? 'Source' : 'Target'} Link-layer address: ${text}`,
+            ),
+          );
           ctx.lla = text;
           suffix = ` : ${text})`;
           break;
@@ -421,7 +453,14 @@ function dissectOptions(c: Cursor, at: number, end: number, ctx: Context): void 
           break;
         }
         default:
-          expertItem(c, F['undecoded.option'], 'note', 'undecoded', `Dissector for ICMPv6 Option (${type}) code not implemented, Contact Wireshark developers if you want this supported`, o);
+          expertItem(
+            c,
+            F['undecoded.option'],
+            'note',
+            'undecoded',
+            `Dissector for ICMPv6 Option (${type}) code not implemented, Contact Wireshark developers if you want this supported`,
+            o,
+          );
           c.add(F.data, body, len - 2, c.getBytes(body, len - 2).slice());
           break;
       }
@@ -484,12 +523,33 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
         gen(c.add(F['checksum.status'], start + 2, 0, 1, '[Checksum Status: Good]'));
       } else {
         const should = checksumShouldBe(sum, computed);
-        const it = c.add(F.checksum, start + 2, 2, sum, `Checksum: 0x${hex(sum, 4)} incorrect, should be 0x${hex(should, 4)}`);
-        c.within(it, () => expertItem(c, F['checksum_bad.expert'], 'warn', 'checksum', `Bad checksum [should be 0x${hex(should, 4)}]`, start + 2));
+        const it = c.add(
+          F.checksum,
+          start + 2,
+          2,
+          sum,
+          `Checksum: 0x${hex(sum, 4)} incorrect, should be 0x${hex(should, 4)}`,
+        );
+        c.within(it, () =>
+          expertItem(
+            c,
+            F['checksum_bad.expert'],
+            'warn',
+            'checksum',
+            `Bad checksum [should be 0x${hex(should, 4)}]`,
+            start + 2,
+          ),
+        );
         gen(c.add(F['checksum.status'], start + 2, 0, 0, '[Checksum Status: Bad]'));
       }
     } else {
-      c.add(F.checksum, start + 2, 2, sum, `Checksum: 0x${hex(sum, 4)} [unverified]${p.inError ? ' [in ICMP error packet]' : ''}`);
+      c.add(
+        F.checksum,
+        start + 2,
+        2,
+        sum,
+        `Checksum: 0x${hex(sum, 4)} [unverified]${p.inError ? ' [in ICMP error packet]' : ''}`,
+      );
       gen(c.add(F['checksum.status'], start + 2, 0, 2, '[Checksum Status: Unverified]'));
     }
   }
@@ -538,7 +598,14 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
         const flItem = c.add(F['mld.flag'], start + 24, 1, fl, `Flags: 0x${hex(fl, 2)}`);
         c.within(flItem, () => {
           const sflag = (fl & 0x08) !== 0;
-          if (tree) c.add(F['mld.flag.s'], start + 24, 1, sflag, `${bitsPicture(fl, 0x08, 8)} = Suppress Router-Side Processing: ${sflag ? 'True' : 'False'}`);
+          if (tree)
+            c.add(
+              F['mld.flag.s'],
+              start + 24,
+              1,
+              sflag,
+              `${bitsPicture(fl, 0x08, 8)} = Suppress Router-Side Processing: ${sflag ? 'True' : 'False'}`,
+            );
           bitItem(c, F['mld.flag.qrv'], fl, start + 24, 1);
           bitItem(c, F['mld.flag.reserved'], fl, start + 24, 1);
         });
@@ -560,7 +627,15 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
         const ns = c.getU16(o + 2);
         const size = 20 + ns * 16 + aux * 4;
         const maddr = ipv6Text(c.getBytes(o + 4, 16));
-        const rec = c.tree ? c.add(F['mldr.mar'], o, size, null, `Multicast Address Record ${RECORD_TYPES[rt] ?? 'Unknown'}: ${maddr}`) : null;
+        const rec = c.tree
+          ? c.add(
+              F['mldr.mar'],
+              o,
+              size,
+              null,
+              `Multicast Address Record ${RECORD_TYPES[rt] ?? 'Unknown'}: ${maddr}`,
+            )
+          : null;
         const at = o;
         c.within(rec, () => {
           c.add(F['mldr.mar.record_type'], at, 1, rt);
@@ -568,7 +643,13 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
           c.add(F['mldr.mar.nb_sources'], at + 2, 2, ns);
           addr(c, F['mldr.mar.multicast_address'], at + 4);
           for (let j = 0; j < ns; j++) addr(c, F['mldr.mar.source_address'], at + 20 + j * 16);
-          if (aux) c.add(F['mldr.mar.auxiliary_data'], at + 20 + ns * 16, aux * 4, c.getBytes(at + 20 + ns * 16, aux * 4).slice());
+          if (aux)
+            c.add(
+              F['mldr.mar.auxiliary_data'],
+              at + 20 + ns * 16,
+              aux * 4,
+              c.getBytes(at + 20 + ns * 16, aux * 4).slice(),
+            );
         });
         o += size;
       }
@@ -590,7 +671,15 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
       if (fl & 0x04) text += ', Proxy';
       const flItem = c.add(F['nd.ra.flag'], start + 5, 1, fl, text);
       c.within(flItem, () => {
-        for (const f of [F['nd.ra.flag.m'], F['nd.ra.flag.o'], F['nd.ra.flag.h'], F['nd.ra.flag.prf'], F['nd.ra.flag.p'], F['nd.ra.flag.rsv']]) bitItem(c, f, fl, start + 5, 1);
+        for (const f of [
+          F['nd.ra.flag.m'],
+          F['nd.ra.flag.o'],
+          F['nd.ra.flag.h'],
+          F['nd.ra.flag.prf'],
+          F['nd.ra.flag.p'],
+          F['nd.ra.flag.rsv'],
+        ])
+          bitItem(c, f, fl, start + 5, 1);
       });
       c.add(F['nd.ra.router_lifetime'], start + 6, 2, c.getU16(start + 6));
       c.add(F['nd.ra.reachable_time'], start + 8, 4, c.getU32(start + 8));
@@ -626,7 +715,8 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
       if (fl & 0x1fffffff) text += `, Reserved: ${fl & 0x1fffffff}`;
       const flItem = c.add(F['nd.na.flag'], start + 4, 4, fl, text);
       c.within(flItem, () => {
-        for (const f of [F['nd.na.flag.r'], F['nd.na.flag.s'], F['nd.na.flag.o'], F['nd.na.flag.rsv']]) bitItem(c, f, fl, start + 4, 4);
+        for (const f of [F['nd.na.flag.r'], F['nd.na.flag.s'], F['nd.na.flag.o'], F['nd.na.flag.rsv']])
+          bitItem(c, f, fl, start + 4, 4);
       });
       const target = addr(c, F['nd.na.target_address'], start + 8);
       if (cols) p.columns.info += ` ${target} (${words.length ? words.join(', ') : 'none'})`;
@@ -644,14 +734,29 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
       return { next: null, summary };
     }
     default:
-      expertItem(c, F['undecoded.type'], 'note', 'undecoded', `Dissector for ICMPv6 Type (${type}) code not implemented, Contact Wireshark developers if you want this supported`, start);
-      if (c.end > start + 4) c.add(F.data, start + 4, c.end - (start + 4), c.getBytes(start + 4, c.end - (start + 4)).slice());
+      expertItem(
+        c,
+        F['undecoded.type'],
+        'note',
+        'undecoded',
+        `Dissector for ICMPv6 Type (${type}) code not implemented, Contact Wireshark developers if you want this supported`,
+        start,
+      );
+      if (c.end > start + 4)
+        c.add(F.data, start + 4, c.end - (start + 4), c.getBytes(start + 4, c.end - (start + 4)).slice());
       return { next: null, summary };
   }
 }
 
 /** An error message: the quoted packet goes to the IPv6 dissector, flagged as quoted. */
-function quoted(c: Cursor, p: PacketInfo, at: number, end: number, summary: string, finishExtra?: () => void): DissectResult {
+function quoted(
+  c: Cursor,
+  p: PacketInfo,
+  at: number,
+  end: number,
+  summary: string,
+  finishExtra?: () => void,
+): DissectResult {
   const saved = p.cols ? { ...p.columns } : null;
   const wasInError = p.inError;
   const netType = p.netType;
@@ -679,8 +784,22 @@ function redirected(c: Cursor, p: PacketInfo, ctx: Context, end: number, summary
     const pad = ctx.redirectOptEnd - ctx.redirectEnd;
     if (pad > 0 && c.has(pad, ctx.redirectEnd)) {
       c.within(ctx.redirectItem, () => {
-        const it: Item | null = c.add(F.unknown_data, ctx.redirectEnd, pad, c.getBytes(ctx.redirectEnd, pad).slice());
-        c.within(it, () => expertItem(c, F['unknown_data.expert'], 'error', 'malformed', 'Unknown Data (not interpreted)', ctx.redirectEnd));
+        const it: Item | null = c.add(
+          F.unknown_data,
+          ctx.redirectEnd,
+          pad,
+          c.getBytes(ctx.redirectEnd, pad).slice(),
+        );
+        c.within(it, () =>
+          expertItem(
+            c,
+            F['unknown_data.expert'],
+            'error',
+            'malformed',
+            'Unknown Data (not interpreted)',
+            ctx.redirectEnd,
+          ),
+        );
       });
     }
     if (ctx.redirectOptEnd < end) {
@@ -705,7 +824,12 @@ function echoMatch(c: Cursor, p: PacketInfo, type: number, sum: number): void {
   const idSeq = c.getU32(start + 4);
   if (type === 128) {
     if (!p.visited) {
-      st.pending(p.netSrc, p.netDst, frame).set(replyChecksum(sum) * 2 ** 32 + idSeq, { frame, sec: p.frame.tsSec, nsec: p.frame.tsNsec, resp: 0 });
+      st.pending(p.netSrc, p.netDst, frame).set(replyChecksum(sum) * 2 ** 32 + idSeq, {
+        frame,
+        sec: p.frame.tsSec,
+        nsec: p.frame.tsNsec,
+        resp: 0,
+      });
       return;
     }
     const reply = st.peerOf(frame);
@@ -718,7 +842,16 @@ function echoMatch(c: Cursor, p: PacketInfo, type: number, sum: number): void {
     if (p.netDst[0] === 0xff) return;
     if (tree) {
       const it = gen(c.add(F.no_resp, start, 0, null, '[No response seen]'));
-      c.within(it, () => expertItem(c, F.resp_not_found, 'warn', 'sequence', `No response seen to ICMPv6 request in frame ${frame}`, start));
+      c.within(it, () =>
+        expertItem(
+          c,
+          F.resp_not_found,
+          'warn',
+          'sequence',
+          `No response seen to ICMPv6 request in frame ${frame}`,
+          start,
+        ),
+      );
     }
     if (cols) p.columns.info += ' (no response found!)';
     return;
@@ -739,7 +872,15 @@ function echoMatch(c: Cursor, p: PacketInfo, type: number, sum: number): void {
   }
   if (tree) {
     gen(c.add(F.resp_to, start, 0, request, `[Response To: ${request}]`));
-    gen(c.add(F.resptime, start, 0, Number((ns / 1e6).toPrecision(15)), `[Response Time: ${(ns / 1e6).toFixed(3)} ms]`));
+    gen(
+      c.add(
+        F.resptime,
+        start,
+        0,
+        Number((ns / 1e6).toPrecision(15)),
+        `[Response Time: ${(ns / 1e6).toFixed(3)} ms]`,
+      ),
+    );
   }
   if (cols) p.columns.info += ` (request in ${request})`;
 }

@@ -5,7 +5,13 @@ import type { Cursor } from '../dissect/cursor';
 import type { PacketInfo } from '../dissect/packet';
 import type { ExpertGroup, FieldDef, Item, Severity } from '../dissect/types';
 
-const SEVERITY: Record<Severity, string> = { comment: 'Comment', chat: 'Chat', note: 'Note', warn: 'Warning', error: 'Error' };
+const SEVERITY: Record<Severity, string> = {
+  comment: 'Comment',
+  chat: 'Chat',
+  note: 'Note',
+  warn: 'Warning',
+  error: 'Error',
+};
 const GROUP: Record<ExpertGroup, string> = {
   malformed: 'Malformed',
   protocol: 'Protocol',
@@ -24,7 +30,14 @@ const GROUP: Record<ExpertGroup, string> = {
  * either find the frame. Without a tree only notes that make the layer malformed count: the index
  * pass builds no objects it does not need.
  */
-export function expertItem(c: Cursor, f: FieldDef, severity: Severity, group: ExpertGroup, message: string, at: number): void {
+export function expertItem(
+  c: Cursor,
+  f: FieldDef,
+  severity: Severity,
+  group: ExpertGroup,
+  message: string,
+  at: number,
+): void {
   if (group === 'malformed') c.malformed = true;
   if (!c.tree) return;
   const e = { id: f.abbrev, severity, group, message, offset: at, length: 0 };
@@ -38,7 +51,15 @@ export function expertItem(c: Cursor, f: FieldDef, severity: Severity, group: Ex
 }
 
 /** A text item with an expert note under it (Wireshark's proto_tree_add_expert). */
-export function expertLabel(c: Cursor, f: FieldDef, severity: Severity, group: ExpertGroup, message: string, at: number, len: number): void {
+export function expertLabel(
+  c: Cursor,
+  f: FieldDef,
+  severity: Severity,
+  group: ExpertGroup,
+  message: string,
+  at: number,
+  len: number,
+): void {
   if (!c.tree) {
     if (group === 'malformed') c.malformed = true;
     return;
@@ -58,12 +79,17 @@ export function hide(it: Item | null): Item | null {
  * right before this layer (after its extension headers for IPv6), found by its version, header
  * length and protocol; the frame's own addresses when no such header is there.
  */
-export function quotedAddresses(c: Cursor, p: PacketInfo, proto: number): { type: 0 | 4 | 6; src: Uint8Array | null; dst: Uint8Array | null } {
+export function quotedAddresses(
+  c: Cursor,
+  p: PacketInfo,
+  proto: number,
+): { type: 0 | 4 | 6; src: Uint8Array | null; dst: Uint8Array | null } {
   const d = c.data;
   const at = c.start;
   for (let h = 20; h <= 60 && at - h >= 0; h += 4) {
     const o = at - h;
-    if (d[o] === (0x40 | (h >> 2)) && d[o + 9] === proto) return { type: 4, src: d.slice(o + 12, o + 16), dst: d.slice(o + 16, o + 20) };
+    if (d[o] === (0x40 | (h >> 2)) && d[o + 9] === proto)
+      return { type: 4, src: d.slice(o + 12, o + 16), dst: d.slice(o + 16, o + 20) };
   }
   for (let o = at - 40; o >= 0 && at - o <= 40 + 2048; o -= 8) {
     if (d[o] >> 4 !== 6) continue;
@@ -74,7 +100,8 @@ export function quotedAddresses(c: Cursor, p: PacketInfo, proto: number): { type
       nh = d[pos];
       pos += len;
     }
-    if (pos === at && nh === proto) return { type: 6, src: d.slice(o + 8, o + 24), dst: d.slice(o + 24, o + 40) };
+    if (pos === at && nh === proto)
+      return { type: 6, src: d.slice(o + 8, o + 24), dst: d.slice(o + 24, o + 40) };
   }
   return { type: p.netType, src: p.netSrc, dst: p.netDst };
 }

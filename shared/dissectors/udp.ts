@@ -19,22 +19,31 @@ import { udpState } from '../conversations/index';
 import { expertItem, gen, hide, relTime, relTimeText } from './l4-support';
 import { useQuotedAddresses } from './tcp';
 
-export const fields = defineFields('udp', 'User Datagram Protocol', { osi: 4, tcpip: 'transport' }, {
-  srcport: { name: 'Source Port', type: 'u16' },
-  dstport: { name: 'Destination Port', type: 'u16' },
-  port: { name: 'Source or Destination Port', type: 'u16' },
-  stream: { name: 'Stream index', type: 'u32' },
-  length: { name: 'Length', type: 'u16' },
-  checksum: { name: 'Checksum', type: 'u16', base: 'hex' },
-  'checksum.status': { name: 'Checksum Status', type: 'u8', vals: { 0: 'Bad', 1: 'Good', 2: 'Unverified', 3: 'Not present', 4: 'Illegal' } },
-  time_relative: { name: 'Time since first frame', type: 'rel_time' },
-  time_delta: { name: 'Time since previous frame', type: 'rel_time' },
-  payload: { name: 'Payload', type: 'bytes' },
-  possible_traceroute: { name: 'Possible traceroute', type: 'none' },
-  'length.bad': { name: 'Bad length value', type: 'none' },
-  'length.bad_zero': { name: 'Length is zero but payload < 65536', type: 'none' },
-  'checksum.zero': { name: 'Illegal checksum value (0)', type: 'none' },
-});
+export const fields = defineFields(
+  'udp',
+  'User Datagram Protocol',
+  { osi: 4, tcpip: 'transport' },
+  {
+    srcport: { name: 'Source Port', type: 'u16' },
+    dstport: { name: 'Destination Port', type: 'u16' },
+    port: { name: 'Source or Destination Port', type: 'u16' },
+    stream: { name: 'Stream index', type: 'u32' },
+    length: { name: 'Length', type: 'u16' },
+    checksum: { name: 'Checksum', type: 'u16', base: 'hex' },
+    'checksum.status': {
+      name: 'Checksum Status',
+      type: 'u8',
+      vals: { 0: 'Bad', 1: 'Good', 2: 'Unverified', 3: 'Not present', 4: 'Illegal' },
+    },
+    time_relative: { name: 'Time since first frame', type: 'rel_time' },
+    time_delta: { name: 'Time since previous frame', type: 'rel_time' },
+    payload: { name: 'Payload', type: 'bytes' },
+    possible_traceroute: { name: 'Possible traceroute', type: 'none' },
+    'length.bad': { name: 'Bad length value', type: 'none' },
+    'length.bad_zero': { name: 'Length is zero but payload < 65536', type: 'none' },
+    'checksum.zero': { name: 'Illegal checksum value (0)', type: 'none' },
+  },
+);
 
 const F = fields;
 
@@ -42,7 +51,16 @@ const F = fields;
 function traceroute(c: Cursor, port: number, item: Item | null, at: number): void {
   if (port > 33434 && port <= 33464) {
     const n = port - 33435;
-    c.within(item, () => expertItem(c, F.possible_traceroute, 'chat', 'sequence', `Possible traceroute: hop #${Math.floor(n / 3) + 1}, attempt #${(n % 3) + 1}`, at));
+    c.within(item, () =>
+      expertItem(
+        c,
+        F.possible_traceroute,
+        'chat',
+        'sequence',
+        `Possible traceroute: hop #${Math.floor(n / 3) + 1}, attempt #${(n % 3) + 1}`,
+        at,
+      ),
+    );
   }
 }
 
@@ -82,16 +100,37 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
   }
   if (ulen < 8) {
     if (lenItem) lenItem.label += ' (bogus, must be >= 8)';
-    c.within(lenItem, () => expertItem(c, F['length.bad'], 'error', 'malformed', `Bad length value ${ulen} < 8`, start + 4));
+    c.within(lenItem, () =>
+      expertItem(c, F['length.bad'], 'error', 'malformed', `Bad length value ${ulen} < 8`, start + 4),
+    );
     if (cols) p.columns.info += ` [BAD UDP LENGTH ${ulen} < 8]`;
     return { headerLength: 8, summary, next: null };
   }
   if (ulen > reported && !p.fragment && !p.inError) {
     if (lenItem) lenItem.label += ` (bogus, payload length ${reported})`;
-    c.within(lenItem, () => expertItem(c, F['length.bad'], 'error', 'malformed', `Bad length value ${ulen} > IP payload length`, start + 4));
+    c.within(lenItem, () =>
+      expertItem(
+        c,
+        F['length.bad'],
+        'error',
+        'malformed',
+        `Bad length value ${ulen} > IP payload length`,
+        start + 4,
+      ),
+    );
     if (cols) p.columns.info += ` [BAD UDP LENGTH ${ulen} > IP PAYLOAD LENGTH]`;
   }
-  if (jumbogram && ulen < 65536) c.within(lenItem, () => expertItem(c, F['length.bad_zero'], 'warn', 'protocol', 'Length is zero but payload < 65536', start + 4));
+  if (jumbogram && ulen < 65536)
+    c.within(lenItem, () =>
+      expertItem(
+        c,
+        F['length.bad_zero'],
+        'warn',
+        'protocol',
+        'Length is zero but payload < 65536',
+        start + 4,
+      ),
+    );
   if (cols) {
     p.columns.info += ` Len=${ulen - 8}`;
     if (jumbogram) p.columns.info += ' [Jumbogram]';
@@ -102,10 +141,25 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
     if (sum === 0) {
       // A zero checksum means "none" over IPv4; over IPv6 it is illegal (RFC 8200 §8.1).
       const ignored = p.netType !== 6 || p.inError;
-      const it = c.add(F.checksum, start + 6, 2, 0, `Checksum: 0x0000 [zero-value ${ignored ? 'ignored' : 'illegal'}]`);
+      const it = c.add(
+        F.checksum,
+        start + 6,
+        2,
+        0,
+        `Checksum: 0x0000 [zero-value ${ignored ? 'ignored' : 'illegal'}]`,
+      );
       c.within(it, () => {
-        if (!ignored) expertItem(c, F['checksum.zero'], 'error', 'checksum', 'Illegal checksum value (0)', start + 6);
-        gen(c.add(F['checksum.status'], start + 6, 2, ignored ? 3 : 4, `[Checksum Status: ${ignored ? 'Not present' : 'Illegal'}]`));
+        if (!ignored)
+          expertItem(c, F['checksum.zero'], 'error', 'checksum', 'Illegal checksum value (0)', start + 6);
+        gen(
+          c.add(
+            F['checksum.status'],
+            start + 6,
+            2,
+            ignored ? 3 : 4,
+            `[Checksum Status: ${ignored ? 'Not present' : 'Illegal'}]`,
+          ),
+        );
       });
     } else {
       c.add(F.checksum, start + 6, 2, sum, `Checksum: 0x${sum.toString(16).padStart(4, '0')} [unverified]`);
@@ -129,7 +183,8 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
   if (!p.visited) {
     if (p.netSrc && p.netDst && p.netType) {
       stream = st.lookup(p.netType, p.netSrc, p.netDst, sport, dport, frame, p.frame.tsSec, p.frame.tsNsec);
-      if (!p.inError) st.table.countPacket(stream, st.table.dir, p.frame.origlen, frame, p.frame.tsSec, p.frame.tsNsec);
+      if (!p.inError)
+        st.table.countPacket(stream, st.table.dir, p.frame.origlen, frame, p.frame.tsSec, p.frame.tsNsec);
       if (canTime) {
         timed = true;
         deltaNs = nsBetween(p.frame.tsSec, p.frame.tsNsec, st.prevSec[stream], st.prevNsec[stream]);
@@ -152,8 +207,25 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
     const ts = gen(c.label('[Timestamps]', start, 0));
     c.within(ts, () => {
       const rel = nsBetween(p.frame.tsSec, p.frame.tsNsec, st.firstSec[stream], st.firstNsec[stream]);
-      gen(c.add(F.time_relative, start, 0, relTime(rel), `[Time since first frame: ${relTimeText(rel)} seconds]`));
-      if (timed) gen(c.add(F.time_delta, start, 0, relTime(deltaNs), `[Time since previous frame: ${relTimeText(deltaNs)} seconds]`));
+      gen(
+        c.add(
+          F.time_relative,
+          start,
+          0,
+          relTime(rel),
+          `[Time since first frame: ${relTimeText(rel)} seconds]`,
+        ),
+      );
+      if (timed)
+        gen(
+          c.add(
+            F.time_delta,
+            start,
+            0,
+            relTime(deltaNs),
+            `[Time since previous frame: ${relTimeText(deltaNs)} seconds]`,
+          ),
+        );
     });
   }
 
@@ -165,8 +237,19 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
   let reportedPayload = c.declaredEnd - payloadAt;
   if (ulen - 8 < reportedPayload) reportedPayload = ulen - 8;
   const len = Math.min(captured, reportedPayload);
-  if (tree) c.add(F.payload, payloadAt, captured, c.getBytes(payloadAt, captured), `UDP payload (${len} byte${len === 1 ? '' : 's'})`);
-  return { headerLength: 8, summary, next: { table: 'udp.port', keys: [sport, dport], offset: payloadAt, end: payloadAt + reportedPayload } };
+  if (tree)
+    c.add(
+      F.payload,
+      payloadAt,
+      captured,
+      c.getBytes(payloadAt, captured),
+      `UDP payload (${len} byte${len === 1 ? '' : 's'})`,
+    );
+  return {
+    headerLength: 8,
+    summary,
+    next: { table: 'udp.port', keys: [sport, dport], offset: payloadAt, end: payloadAt + reportedPayload },
+  };
 }
 
 export const dissectors: readonly Dissector[] = [
@@ -180,7 +263,9 @@ export const dissectors: readonly Dissector[] = [
       } catch (e) {
         // A quoted datagram cut short just ends, as in Wireshark (no malformed mark).
         if (p.inError && e instanceof ShortRead) {
-          const summary = c.has(4, c.start) ? `User Datagram Protocol, Src Port: ${c.getU16(c.start)}, Dst Port: ${c.getU16(c.start + 2)}` : undefined;
+          const summary = c.has(4, c.start)
+            ? `User Datagram Protocol, Src Port: ${c.getU16(c.start)}, Dst Port: ${c.getU16(c.start + 2)}`
+            : undefined;
           return { next: null, summary };
         }
         throw e;
