@@ -224,6 +224,8 @@ export function createCaptureSlice(backend: Backend): StateCreator<Store, [], []
       get().resetList();
       get().resetSelection();
       get().resetConversations();
+      // The first rows are asked for now, not after the first progress event says there are some.
+      get().primeRows();
     },
 
     captureProgress(p) {

@@ -47,6 +47,8 @@ export interface ListSlice {
 
   // Called by the capture slice.
   resetList(): void;
+  /** A capture just opened: asks for its first rows at once (the backend answers when it has them). */
+  primeRows(): void;
   listGrew(packets: number): void;
   listFinished(packets: number): void;
 }
@@ -303,6 +305,12 @@ export function createListSlice(backend: Backend): StateCreator<Store, [], [], L
         if (filter) view.conversation = { kind: filter.kind, stream: filter.stream };
         else delete view.conversation;
         void newView(view);
+      },
+
+      primeRows() {
+        const { rows, capture } = get();
+        if (!capture || !rows.claim(0, 1, 1).length) return;
+        void fetchRun(0, 1, generation);
       },
 
       resetList() {

@@ -2,7 +2,7 @@
 // DOM, and only their block of rows is fetched), coloured by Wireshark's default rules, sortable,
 // driven by the keyboard. ARIA grid: aria-rowcount is the number of packets in the view and each
 // row carries its 1-based aria-rowindex, so a screen reader says "row 4 512 of 1 000 000".
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { PacketRow, SortColumn } from '../../../shared/contract/api';
 import { useAppStore, useAppStoreApi } from '../../state';
 import { BASE_FONT_PX } from '../../theme/apply';
@@ -33,6 +33,50 @@ const OVERSCAN = 8;
 export function rowHeightFor(zoom: number): number {
   return Math.round(BASE_FONT_PX * zoom * 1.7);
 }
+
+interface RowProps {
+  pos: number;
+  row: PacketRow | undefined;
+  top: number;
+  height: number;
+  selected: boolean;
+  onPick(pos: number): void;
+}
+
+// One row, memoised: while scrolling only the rows that come into view render; the others keep
+// their DOM (their props do not change unless the scrollbar is scaled).
+const Row = memo(function Row({ pos, row: r, top, height, selected, onPick }: RowProps) {
+  const colors = r && !selected ? rowColors(r.color) : undefined;
+  return (
+    <div
+      id={`packet-row-${pos}`}
+      role="row"
+      aria-rowindex={pos + 1}
+      aria-selected={selected}
+      aria-busy={r ? undefined : true}
+      className={`packet-row${selected ? ' selected' : ''}${r?.malformed ? ' malformed' : ''}`}
+      style={{ transform: `translateY(${top}px)`, height, ...colors }}
+      onMouseDown={(e) => {
+        if (e.button === 0) onPick(pos);
+      }}
+      data-frame={r?.number}
+    >
+      {COLUMNS.map((c) => {
+        const text = r ? c.cell(r) : c.key === 'number' ? '…' : '';
+        return (
+          <div
+            key={c.key}
+            role="gridcell"
+            className={`cell col-${c.key}${c.numeric ? ' num' : ''}`}
+            title={c.key === 'info' && r ? text : undefined}
+          >
+            {text}
+          </div>
+        );
+      })}
+    </div>
+  );
+});
 
 export function PacketList() {
   const store = useAppStoreApi();
@@ -97,6 +141,8 @@ export function PacketList() {
     }
   }, [total]);
 
+  const onPick = useCallback((pos: number) => void store.getState().selectPosition(pos), [store]);
+
   const onKey = useCallback(
     (e: KeyboardEvent) => {
       const s = store.getState();
@@ -120,38 +166,16 @@ export function PacketList() {
   const drawn: React.ReactNode[] = [];
   for (let pos = start; pos < end; pos++) {
     const r = rows.get(pos);
-    const top = pos * rowH + drift;
-    const selected = r ? r.number === frame : pos === cursor;
-    const colors = r && !selected ? rowColors(r.color) : undefined;
     drawn.push(
-      <div
+      <Row
         key={pos}
-        id={`packet-row-${pos}`}
-        role="row"
-        aria-rowindex={pos + 1}
-        aria-selected={selected}
-        aria-busy={r ? undefined : true}
-        className={`packet-row${selected ? ' selected' : ''}${r?.malformed ? ' malformed' : ''}`}
-        style={{ transform: `translateY(${top}px)`, height: rowH, ...colors }}
-        onMouseDown={(e) => {
-          if (e.button === 0) void store.getState().selectPosition(pos);
-        }}
-        data-frame={r?.number}
-      >
-        {COLUMNS.map((c) => {
-          const text = r ? c.cell(r) : c.key === 'number' ? '…' : '';
-          return (
-            <div
-              key={c.key}
-              role="gridcell"
-              className={`cell col-${c.key}${c.numeric ? ' num' : ''}`}
-              title={c.key === 'info' && r ? text : undefined}
-            >
-              {text}
-            </div>
-          );
-        })}
-      </div>,
+        pos={pos}
+        row={r}
+        top={pos * rowH + drift}
+        height={rowH}
+        selected={r ? r.number === frame : pos === cursor}
+        onPick={onPick}
+      />,
     );
   }
 
