@@ -2,6 +2,8 @@
 // capture's conversations. The views themselves live in renderer/views/layers and
 // renderer/views/conversations and read the store like every other view.
 import { useAppStore, useAppStoreApi, type SidePanel as Panel } from '../state';
+import { BitDiagram, LayerStack } from '../views/layers';
+import { Conversations } from '../views/conversations';
 
 const TABS: { id: Panel; title: string }[] = [
   { id: 'layers', title: 'Layers' },
@@ -36,9 +38,12 @@ export function SidePanel() {
         className="side-body"
       >
         {panel === 'layers' ? (
-          <p className="pane-empty">The layer stack arrives here.</p>
+          <div className="side-layers">
+            <LayerStack />
+            <BitDiagram />
+          </div>
         ) : (
-          <p className="pane-empty">Conversations arrive here.</p>
+          <Conversations />
         )}
       </div>
     </aside>

@@ -19,7 +19,7 @@ export function Workspace() {
   const [mode, setMode] = useState<Mode>('wide');
   const [listFr, setListFr] = useState(0.46);
   const [detailsFr, setDetailsFr] = useState(0.44);
-  const [sideFr, setSideFr] = useState(0.3);
+  const [sideFr, setSideFr] = useState(0.36);
 
   useLayoutEffect(() => {
     const el = ref.current;
