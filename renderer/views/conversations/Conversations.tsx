@@ -22,10 +22,27 @@ import {
 } from './conversation-rows';
 import './conversations.css';
 
-const COLUMNS: { id: ConvColumn; title: string; hint: string; num?: boolean; wide?: boolean }[] = [
+interface Column {
+  id: ConvColumn | 'ends';
+  title: string;
+  hint: string;
+  num?: boolean;
+  /** Shown when the panel is wide (each endpoint in its own column, both directions, start). */
+  wide?: boolean;
+  /** Shown when it is narrow (both endpoints in one two-line cell). */
+  narrow?: boolean;
+}
+
+const COLUMNS: Column[] = [
   { id: 'stream', title: 'Stream', hint: 'tcp.stream / udp.stream' },
-  { id: 'a', title: 'Endpoint A', hint: 'Address and port of the side that sent the first packet' },
-  { id: 'b', title: 'Endpoint B', hint: 'Address and port of the other side' },
+  { id: 'ends', title: 'Endpoints', hint: 'A sent the first packet; B is the other side', narrow: true },
+  {
+    id: 'a',
+    title: 'Endpoint A',
+    hint: 'Address and port of the side that sent the first packet',
+    wide: true,
+  },
+  { id: 'b', title: 'Endpoint B', hint: 'Address and port of the other side', wide: true },
   { id: 'packets', title: 'Packets', hint: 'Packets both ways', num: true },
   { id: 'bytes', title: 'Bytes', hint: 'Bytes on the wire (frame lengths) both ways', num: true },
   { id: 'ab', title: 'A → B', hint: 'Packets and bytes from A to B', num: true, wide: true },
@@ -45,11 +62,17 @@ const COLUMNS: { id: ConvColumn; title: string; hint: string; num?: boolean; wid
   },
 ];
 
+/** Below this panel width (rem) the table folds: endpoints stacked, fewer columns. */
+const WIDE_REM = 46;
+
 const KINDS: { id: KindFilter; title: string }[] = [
   { id: 'all', title: 'All' },
   { id: 'tcp', title: 'TCP' },
   { id: 'udp', title: 'UDP' },
 ];
+
+/** The folded Endpoints column sorts by endpoint A. */
+const sortKey = (id: Column['id']): ConvColumn => (id === 'ends' ? 'a' : id);
 
 const same = (c: Conversation, f: { kind: string; stream: number } | undefined) =>
   !!f && f.kind === c.kind && f.stream === c.stream;
@@ -64,7 +87,7 @@ export function Conversations() {
   const [sort, setSort] = useState<ConvSort | null>(null);
   const [focus, setFocus] = useState(0);
   const [scroll, setScroll] = useState({ top: 0, height: 400 });
-  const [rowH, setRowH] = useState(28);
+  const [metrics, setMetrics] = useState({ rem: 15, width: 480 });
   const scroller = useRef<HTMLDivElement>(null);
 
   const captureId = capture?.info.id ?? null;
@@ -90,7 +113,7 @@ export function Conversations() {
     if (!el) return;
     const read = () => {
       const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 15;
-      setRowH(Math.round(rem * 1.9));
+      setMetrics({ rem, width: el.clientWidth });
       setScroll({ top: el.scrollTop, height: el.clientHeight });
     };
     const ro = new ResizeObserver(read);
@@ -99,6 +122,10 @@ export function Conversations() {
     return () => ro.disconnect();
   }, [list !== null]);
 
+  // Row height follows the font zoom; folded rows hold two lines.
+  const wide = metrics.width >= WIDE_REM * metrics.rem;
+  const rowH = Math.round(metrics.rem * (wide ? 1.9 : 2.7));
+  const columns = COLUMNS.filter((c) => (wide ? !c.narrow : !c.wide));
   const [first, last] = visibleWindow(scroll.top, scroll.height, rowH, rows.length);
 
   const choose = (c: Conversation) => {
@@ -124,7 +151,11 @@ export function Conversations() {
     if (top < el.scrollTop) el.scrollTop = top;
     else if (top + rowH > el.scrollTop + el.clientHeight - head)
       el.scrollTop = top + rowH - el.clientHeight + head;
-    requestAnimationFrame(() => el.querySelector<HTMLTableRowElement>(`tr[data-index="${i}"]`)?.focus());
+    // The row is there when it was on screen; one scrolled to is drawn on the next frame.
+    const rowEl = () => el.querySelector<HTMLTableRowElement>(`tr[data-index="${i}"]`);
+    const now = rowEl();
+    if (now) now.focus();
+    else requestAnimationFrame(() => rowEl()?.focus());
   };
 
   const onKey = (e: KeyboardEvent, i: number) => {
@@ -146,8 +177,21 @@ export function Conversations() {
     }
   };
 
-  const cell = (c: Conversation, col: ConvColumn) => {
+  const cell = (c: Conversation, col: Column['id']) => {
     switch (col) {
+      case 'ends':
+        return (
+          <>
+            <span className="end">
+              <span className="end-tag">A</span>
+              {endpointText(c.addressA, c.portA)}
+            </span>
+            <span className="end">
+              <span className="end-tag">B</span>
+              {endpointText(c.addressB, c.portB)}
+            </span>
+          </>
+        );
       case 'stream':
         return streamText(c);
       case 'a':
@@ -236,20 +280,28 @@ export function Conversations() {
           >
             <thead>
               <tr aria-rowindex={1}>
-                {COLUMNS.map((col) => (
+                {columns.map((col) => (
                   <th
                     key={col.id}
                     scope="col"
-                    className={`${col.num ? 'num' : ''}${col.wide ? ' wide' : ''}`}
+                    className={col.num ? 'num' : undefined}
                     aria-sort={
-                      sort?.column === col.id ? (sort.descending ? 'descending' : 'ascending') : 'none'
+                      sort?.column === sortKey(col.id)
+                        ? sort.descending
+                          ? 'descending'
+                          : 'ascending'
+                        : 'none'
                     }
                     title={col.hint}
                   >
-                    <button type="button" className="th-btn" onClick={() => setSort(nextSort(sort, col.id))}>
+                    <button
+                      type="button"
+                      className="th-btn"
+                      onClick={() => setSort(nextSort(sort, sortKey(col.id)))}
+                    >
                       {col.title}
                       <span className="sort-mark" aria-hidden="true">
-                        {sort?.column === col.id ? (sort.descending ? '▼' : '▲') : ''}
+                        {sort?.column === sortKey(col.id) ? (sort.descending ? '▼' : '▲') : ''}
                       </span>
                     </button>
                   </th>
@@ -259,7 +311,7 @@ export function Conversations() {
             <tbody>
               {first > 0 && (
                 <tr className="spacer" aria-hidden="true" style={{ height: first * rowH }}>
-                  <td colSpan={COLUMNS.length} />
+                  <td colSpan={columns.length} />
                 </tr>
               )}
               {rows.slice(first, last).map((c, k) => {
@@ -282,8 +334,11 @@ export function Conversations() {
                     onKeyDown={(e) => onKey(e, i)}
                     title={`${streamText(c)}: frames ${c.firstFrame}–${c.lastFrame}; A → B ${c.packetsAB} packets, ${countText(c.bytesAB)} bytes; B → A ${c.packetsBA} packets, ${countText(c.bytesBA)} bytes. ${on ? 'Click to show all packets again.' : 'Click to list only this stream.'}`}
                   >
-                    {COLUMNS.map((col) => (
-                      <td key={col.id} className={`${col.num ? 'num' : ''}${col.wide ? ' wide' : ''}`}>
+                    {columns.map((col) => (
+                      <td
+                        key={col.id}
+                        className={`${col.num ? 'num' : ''}${col.id === 'ends' ? ' ends' : ''}`}
+                      >
                         {cell(c, col.id)}
                       </td>
                     ))}
@@ -292,7 +347,7 @@ export function Conversations() {
               })}
               {last < rows.length && (
                 <tr className="spacer" aria-hidden="true" style={{ height: (rows.length - last) * rowH }}>
-                  <td colSpan={COLUMNS.length} />
+                  <td colSpan={columns.length} />
                 </tr>
               )}
             </tbody>

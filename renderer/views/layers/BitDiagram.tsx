@@ -159,7 +159,7 @@ export function BitDiagram() {
             {layout.rows.map((r) => (
               <text
                 key={r.y}
-                x={layout.gutter * 0.12}
+                x={layout.gutter * 0.1}
                 y={r.y + r.h / 2}
                 className="row-offset"
                 dominantBaseline="central"
@@ -230,6 +230,20 @@ export function BitDiagram() {
                       {t.value}
                     </text>
                   )}
+                  {layout.conts
+                    .filter((x) => x.cell === ci)
+                    .map((x, k) => (
+                      <text
+                        key={`c${k}`}
+                        className="cell-cont"
+                        x={x.x}
+                        y={x.y}
+                        dominantBaseline="central"
+                        style={{ fontSize: x.size }}
+                      >
+                        {x.text}
+                      </text>
+                    ))}
                   {layout.digits.slice(c.start, c.end).map((g) => (
                     <text
                       key={g.bit}

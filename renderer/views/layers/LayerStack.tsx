@@ -19,7 +19,13 @@ export function headerRange(l: StackLayer): ByteRange | null {
 function Line({ t, className }: { t: TextLine; className?: string }) {
   if (!t.text) return null;
   return (
-    <text x={t.x} y={t.y} className={className} dominantBaseline="central" style={{ fontSize: t.size }}>
+    <text
+      x={t.x}
+      y={t.y}
+      className={className}
+      dominantBaseline="central"
+      style={{ fontSize: t.size, fontWeight: t.bold ? 700 : 400 }}
+    >
       {t.text}
       {t.text !== t.full && <title>{t.full}</title>}
     </text>
@@ -32,7 +38,7 @@ function envelopeLabel(l: StackLayer): string {
   if (l.payload > 0 && l.proto !== 'data') parts.push(`carries ${l.payload} bytes`);
   if (l.trailer > 0) parts.push(`${l.trailer}-byte trailer`);
   parts.push(`OSI layer ${l.osi}, TCP/IP ${l.tcpip}`);
-  if (l.note) parts.push(l.note);
+  if (l.noteLong) parts.push(l.noteLong);
   return parts.join('; ');
 }
 
@@ -103,7 +109,7 @@ export function LayerStack() {
           rx={4}
           onClick={() => pickLayer(l)}
         >
-          <title>{`${l.name}\n${l.detail || l.short}`}</title>
+          <title>{[l.name, l.detail, l.noteLong].filter(Boolean).join('\n')}</title>
         </rect>
         <rect
           className="env-strip"

@@ -38,6 +38,8 @@ export interface BitLayout {
   rows: { y: number; h: number; offset: string; bytes: number }[];
   pieces: CellPiece[];
   texts: CellText[];
+  /** The name again, in brackets, on the pieces of a field that goes on from another row. */
+  conts: { cell: number; x: number; y: number; text: string; size: number }[];
   /** One digit per bit at the bottom of its row. */
   digits: { x: number; y: number; bit: number; v: number }[];
   digitSize: number;
@@ -56,11 +58,13 @@ export function layoutBits(h: HeaderBits, opts: BitLayoutOptions): BitLayout {
   const rem = opts.rem;
   const measure = opts.measure ?? estimateText;
   const per = opts.bitsPerRow ?? 32;
+  // Narrow panels get a narrower offset gutter and narrower bits (down to 0.62 rem a bit).
+  const compact = opts.width < 30 * rem;
   const pad = 0.4 * rem;
-  const gutter = 3.4 * rem;
+  const gutter = (compact ? 2.7 : 3.4) * rem;
   const rulerH = 1.9 * rem;
   const rowH = 3.4 * rem;
-  const minBit = 0.72 * rem;
+  const minBit = (compact ? 0.62 : 0.72) * rem;
   const bitW = Math.max(minBit, (opts.width - gutter - 2 * pad) / per);
   const width = gutter + 2 * pad + bitW * per;
   const x0 = pad + gutter;
@@ -71,7 +75,7 @@ export function layoutBits(h: HeaderBits, opts: BitLayoutOptions): BitLayout {
 
   const ruler: BitLayout['ruler'] = [];
   // RFC figures number the bits in two lines: tens over units. Narrow bits get the byte marks only.
-  const units = bitW >= 0.62 * rem;
+  const units = bitW >= 0.55 * rem;
   for (let b = 0; b < per; b++) {
     const x = x0 + b * bitW + bitW / 2;
     if (b % 10 === 0) ruler.push({ x, y: pad + 0.5 * rulerH * 0.9, text: String(b / 10), major: true });
@@ -95,6 +99,7 @@ export function layoutBits(h: HeaderBits, opts: BitLayoutOptions): BitLayout {
 
   const pieces: CellPiece[] = [];
   const texts: CellText[] = [];
+  const conts: BitLayout['conts'] = [];
   h.cells.forEach((c, ci) => {
     const mine: CellPiece[] = [];
     for (let s = c.start; s < c.end;) {
@@ -117,6 +122,16 @@ export function layoutBits(h: HeaderBits, opts: BitLayoutOptions): BitLayout {
     best.labelled = true;
     pieces.push(...mine);
     texts.push(cellText(c, ci, best, h, { measure, nameSize, rem }));
+    if (!c.gap)
+      for (const p of mine) {
+        if (p === best) continue;
+        const room = p.w - 0.4 * rem;
+        const size = nameSize * 0.85;
+        const text =
+          [`(${c.name})`, `(${c.short})`].find((t) => measure(t, size) <= room) ??
+          fitText(`(${c.name})`, room, size, measure);
+        if (text.length > 3) conts.push({ cell: ci, x: p.x + p.w / 2, y: p.y + p.h * 0.42, text, size });
+      }
   });
 
   const bitsList: BitLayout['digits'] = [];
@@ -140,6 +155,7 @@ export function layoutBits(h: HeaderBits, opts: BitLayoutOptions): BitLayout {
     rows,
     pieces,
     texts,
+    conts,
     digits: bitsList,
     digitSize,
   };

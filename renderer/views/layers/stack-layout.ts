@@ -137,20 +137,23 @@ export function fitFirst(
 export function layoutStack(model: StackModel, opts: LayoutOptions): StackLayout {
   const rem = opts.rem;
   const measure = opts.measure ?? estimateText;
+  // Below 30 rem (a laptop's side panel at a projector's zoom) the models' columns and text shrink
+  // so the envelopes keep room for their words.
+  const compact = opts.width < 30 * rem;
   const pad = 0.4 * rem;
   const titleH = 1.6 * rem;
-  const osiW = 7.4 * rem;
-  const bandW = 0.7 * rem;
-  const tcpW = 5.9 * rem;
-  const gap = 0.45 * rem;
-  const minEnv = 12 * rem;
+  const osiW = (compact ? 6.2 : 7.4) * rem;
+  const bandW = (compact ? 0.6 : 0.9) * rem;
+  const tcpW = (compact ? 5.4 : 5.9) * rem;
+  const gap = (compact ? 0.35 : 0.45) * rem;
+  const minEnv = (compact ? 10.5 : 12) * rem;
   const layerH = 3.1 * rem;
   const emptyH = 1.7 * rem;
   const rowGap = 0.22 * rem;
   const nestPad = 0.4 * rem;
-  const inset = 0.45 * rem;
-  const small = 0.78 * rem;
-  const body = 0.86 * rem;
+  const inset = (compact ? 0.35 : 0.45) * rem;
+  const small = (compact ? 0.72 : 0.78) * rem;
+  const body = (compact ? 0.8 : 0.86) * rem;
 
   const osiX = pad;
   const bandX = osiX + osiW;
@@ -194,7 +197,7 @@ export function layoutStack(model: StackModel, opts: LayoutOptions): StackLayout
   const osi: OsiCell[] = runs(model.rows, (r) => r.osi).map((run) => {
     const { y: cy, h } = span(run.first, run.last);
     const rowsIn = model.rows.slice(run.first, run.last + 1);
-    const nameX = osiX + 1.45 * rem;
+    const nameX = osiX + (compact ? 1.3 : 1.45) * rem;
     return {
       osi: run.key,
       first: run.first,
@@ -219,7 +222,7 @@ export function layoutStack(model: StackModel, opts: LayoutOptions): StackLayout
       w: tcpW,
       h,
       empty: model.rows.slice(run.first, run.last + 1).every((r) => r.kind === 'empty'),
-      name: line(TCPIP_TITLE[run.key], tcpX + 0.45 * rem, cy + h / 2, small, tcpW - 0.7 * rem, true),
+      name: line(TCPIP_TITLE[run.key], tcpX + 0.45 * rem, cy + h / 2, small, tcpW - 0.7 * rem, !compact),
     };
   });
 
@@ -326,7 +329,7 @@ export function layoutStack(model: StackModel, opts: LayoutOptions): StackLayout
       reason: r.reason,
       box,
       line: {
-        ...line([t.full, t.short], x + 0.5 * rem, box.y + box.h / 2, small, w - 1 * rem),
+        ...line([t.full, t.short, t.shortest], x + 0.5 * rem, box.y + box.h / 2, small, w - 1 * rem),
         full: t.full,
       },
     });

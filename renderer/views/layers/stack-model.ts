@@ -63,15 +63,38 @@ export function shortName(layer: Pick<Layer, 'proto' | 'name'>): string {
  * Link headers that were never on a wire: the capture wrote them (Linux cooked capture) or the OS
  * put them on its loopback. A teacher should not present them as an Ethernet-like header.
  */
-const CAPTURE_MADE: Readonly<Record<string, string>> = {
-  sll: 'a pseudo-header written by the capture, not sent on any wire',
-  sll2: 'a pseudo-header written by the capture, not sent on any wire',
-  null: 'the loopback interface’s address-family word, not a wire header',
-  loop: 'the loopback interface’s address-family word, not a wire header',
-  raw: 'the capture recorded no link header: it starts at the IP header',
+const CAPTURE_MADE: Readonly<Record<string, { note: string; why: string }>> = {
+  sll: {
+    note: 'made by the capture',
+    why: 'A Linux cooked-capture header: written by the capture, never sent on a wire.',
+  },
+  sll2: {
+    note: 'made by the capture',
+    why: 'A Linux cooked-capture header: written by the capture, never sent on a wire.',
+  },
+  null: {
+    note: 'loopback word',
+    why: 'The loopback interface’s address-family word, not a header sent on a wire.',
+  },
+  loop: {
+    note: 'loopback word',
+    why: 'The loopback interface’s address-family word, not a header sent on a wire.',
+  },
+  raw: {
+    note: 'no link header recorded',
+    why: 'The capture recorded no link header: the packet starts at the IP header.',
+  },
 };
 
 const ERROR_CARRIERS = new Set(['icmp', 'icmpv6']);
+
+/**
+ * ICMP and ICMPv6 messages all start with type, code, checksum and four more bytes whose meaning
+ * depends on the type (RFC 792's formats, RFC 4443 §2.1): the 8 bytes textbooks call the ICMP
+ * header. Used when the dissector reports no header length of its own.
+ */
+const ICMP = ERROR_CARRIERS;
+const ICMP_HEADER = 8;
 
 export interface StackLayer {
   /** Index in Dissection.layers (what the selection names). */
@@ -99,8 +122,10 @@ export interface StackLayer {
   detail: string;
   /** Its bytes come from reassembled (or otherwise rebuilt) data, not from this frame alone. */
   rebuilt: boolean;
-  /** A caveat a teacher should say aloud (a header the capture made, a quoted packet). */
+  /** A caveat a teacher should say aloud (a header the capture made, a quoted packet), short. */
   note: string | null;
+  /** The caveat in a full sentence (tooltips, the accessible name). */
+  noteLong: string | null;
   malformed: boolean;
   truncated: boolean;
 }
@@ -179,29 +204,34 @@ export function stackModel(d: Dissection): StackModel {
     const next = placed[k + 1]?.layer;
     const prev = placed[k - 1]?.layer;
     const end = layer.offset + layer.length;
+    const nextHere = next && (next.source ?? 0) === src && next.offset >= layer.offset && next.offset <= end;
+    // Where the next envelope starts bounds this one's header; the dissector's own header length
+    // wins inside that bound (ICMP reads ping's timestamp from its data: not header bytes).
+    const before = nextHere ? next.offset - layer.offset : layer.length;
     let header: number;
-    let trailer = 0;
-    if (layer.proto === 'data') {
-      header = 0;
-    } else if (next && (next.source ?? 0) === src && next.offset >= layer.offset && next.offset <= end) {
-      // What the next envelope starts after is this one's header, whatever the dissector reported
-      // (ICMP's header is the 8 bytes before the data or the quoted packet).
-      header = next.offset - layer.offset;
-      trailer = Math.max(0, end - (next.offset + next.length));
-    } else if (layer.headerLength > 0) {
-      header = Math.min(layer.headerLength, layer.length);
-    } else {
-      header = itemsEnd(layer) - layer.offset;
-    }
+    if (layer.proto === 'data') header = 0;
+    else if (layer.headerLength > 0) header = Math.min(layer.headerLength, before);
+    else if (ICMP.has(layer.proto)) header = Math.min(ICMP_HEADER, before);
+    else if (nextHere) header = before;
+    else header = itemsEnd(layer) - layer.offset;
+    const trailer = nextHere ? Math.max(0, end - (next.offset + next.length)) : 0;
     const payload = Math.max(0, layer.length - header - trailer);
     const prevSrc = prev ? (prev.source ?? 0) : 0;
-    let note = CAPTURE_MADE[layer.proto] ?? null;
+    let note = CAPTURE_MADE[layer.proto]?.note ?? null;
+    let noteLong = CAPTURE_MADE[layer.proto]?.why ?? null;
     // An ICMP error quotes the start of the packet that failed: the layers after it are a copy.
     const quotedBy = placed
       .slice(0, k)
       .find((p) => ERROR_CARRIERS.has(p.layer.proto) && p.layer.source === layer.source);
-    if (!note && quotedBy && (place.osi === 3 || place.osi === 4))
-      note = `quoted inside ${shortName(quotedBy.layer)}: a copy of the packet that caused the error`;
+    if (!note && quotedBy && (place.osi === 3 || place.osi === 4)) {
+      note = `quoted by ${shortName(quotedBy.layer)}`;
+      noteLong = `Quoted inside the ${shortName(quotedBy.layer)} error: a copy of the start of the packet that caused it.`;
+    }
+    // A protocol the two models file differently (ARP: OSI network layer, TCP/IP link layer).
+    if (!note && TCPIP_OF_OSI[place.osi] !== place.tcpip) {
+      note = `TCP/IP: ${place.tcpip} layer`;
+      noteLong = `OSI puts ${shortName(layer)} in layer ${place.osi} (${OSI_NAME[place.osi]}); the TCP/IP model counts it in its ${place.tcpip} layer.`;
+    }
     return {
       index,
       proto: layer.proto,
@@ -220,6 +250,7 @@ export function stackModel(d: Dissection): StackModel {
       detail: detailOf(layer),
       rebuilt: src !== 0 && src !== prevSrc,
       note,
+      noteLong,
       malformed: layer.malformed,
       truncated: layer.truncated,
     };
@@ -267,17 +298,30 @@ export function runs<K>(
 }
 
 /** The sentence an empty row shows, and a short form for narrow panels. */
-export function emptyText(reason: EmptyReason, osi: Osi, m: StackModel): { full: string; short: string } {
+export function emptyText(
+  reason: EmptyReason,
+  osi: Osi,
+  m: StackModel,
+): { full: string; short: string; shortest: string } {
   switch (reason) {
     case 'physical':
       return {
         full: `Signals on the medium: ${m.wireBytes.toLocaleString('en-US')} bytes sent as ${(m.wireBytes * 8).toLocaleString('en-US')} bits. A capture records what arrives above this layer.`,
         short: 'Signals: below what a capture records',
+        shortest: 'Signals: not captured',
       };
     case 'not-captured':
-      return { full: 'Not in this capture: recording started above this layer.', short: 'Not recorded' };
+      return {
+        full: 'Not in this capture: recording started above this layer.',
+        short: 'Not recorded',
+        shortest: 'Not recorded',
+      };
     case 'no-payload':
-      return { full: 'No application data in this packet.', short: 'No application data' };
+      return {
+        full: 'No application data in this packet.',
+        short: 'No application data',
+        shortest: 'No data',
+      };
     case 'no-protocol':
       return {
         full:
@@ -285,6 +329,7 @@ export function emptyText(reason: EmptyReason, osi: Osi, m: StackModel): { full:
             ? 'No protocol in this packet works at this layer.'
             : 'No protocol of this packet at this layer.',
         short: 'None in this packet',
+        shortest: 'None here',
       };
   }
 }

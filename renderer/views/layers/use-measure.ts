@@ -50,7 +50,7 @@ export function useMeasure(): Measure {
       const ctx = canvas.getContext('2d');
       let w: number;
       if (ctx) {
-        ctx.font = `${bold ? 600 : 400} ${size}px ${family}`;
+        ctx.font = `${bold ? 700 : 400} ${size}px ${family}`;
         w = ctx.measureText(text).width;
       } else w = estimateText(text, size, bold);
       if (cache.current.size > 5000) cache.current.clear();
