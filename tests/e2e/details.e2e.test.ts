@@ -97,6 +97,27 @@ describe.skipIf(!!chromiumMissing)(`packet details ${chromiumMissing}`, () => {
     await screenshot(b.page, 'details-keyboard');
   });
 
+  it('a bit field lights its byte and says which bits', async () => {
+    await item(b, 'ip').locator('.twisty').click();
+    await item(b, 'ip.hdr_len').click();
+    await expect.poll(() => highlightedOffsets(b.page)).toEqual([14]);
+    expect(await b.page.getByLabel('Byte colours by TCP/IP layer').textContent()).toMatch(
+      /Selected: byte 14 · bits \.\.\.\. 1111$/,
+    );
+  });
+
+  it('Expand all opens every subtree and Collapse all closes them', async () => {
+    await tree(b.page).getByRole('treeitem').first().click();
+    await b.page.getByRole('button', { name: 'Expand all' }).click();
+    const closed = () => tree(b.page).locator('[role=treeitem][aria-expanded=false]').count();
+    expect(await closed()).toBe(0);
+    expect(await tree(b.page).getByRole('treeitem').count()).toBeGreaterThan(50);
+    await screenshot(b.page, 'details-expand-all');
+    await b.page.getByRole('button', { name: 'Collapse all' }).click();
+    expect(await tree(b.page).getByRole('treeitem').count()).toBe(4);
+    await item(b, 'tcp').locator('.twisty').click();
+  });
+
   it('keeps the field selected and the subtree open on the next packet, as Wireshark', async () => {
     await item(b, 'tcp.flags').click();
     await grid(b.page).focus();

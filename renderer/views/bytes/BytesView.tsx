@@ -6,7 +6,16 @@ import { useLayoutEffect, useMemo, useRef, useState, type MouseEvent } from 'rea
 import { useAppStore, useAppStoreApi } from '../../state';
 import { LAYER_NAME, LAYER_VAR } from '../../theme/layer-colors';
 import { BASE_FONT_PX } from '../../theme/apply';
-import { asciiChar, BYTES_PER_LINE, CODE_LAYER, hex2, layerMap, layersIn, offsetText } from './hex-lines';
+import {
+  asciiChar,
+  bitMask,
+  BYTES_PER_LINE,
+  CODE_LAYER,
+  hex2,
+  layerMap,
+  layersIn,
+  offsetText,
+} from './hex-lines';
 import './bytes.css';
 
 const OVERSCAN = 6;
@@ -17,6 +26,7 @@ export function BytesView() {
   const store = useAppStoreApi();
   const detail = useAppStore((s) => s.detail);
   const range = useAppStore((s) => s.bytes);
+  const field = useAppStore((s) => s.field);
   const tab = useAppStore((s) => s.byteTab);
   const zoom = useAppStore((s) => s.zoom);
   const scroller = useRef<HTMLDivElement>(null);
@@ -58,6 +68,11 @@ export function BytesView() {
   const last = Math.min(lines, Math.ceil((scrollTop + viewport) / lineH) + OVERSCAN);
 
   const hl = range && range.source === shown ? range : null;
+  // A bit field covers only some bits of its bytes: say which, as Wireshark's tree does (`..1.`).
+  const maskText =
+    field && hl && field.mask && field.offset === hl.offset && field.length === hl.length
+      ? bitMask(field.mask, field.length)
+      : '';
   const inHl = (i: number) => !!hl && i >= hl.offset && i < hl.offset + hl.length;
 
   // Bring the highlighted bytes into view when a field is chosen elsewhere.
@@ -145,6 +160,7 @@ export function BytesView() {
                   <span className="swatch hl" aria-hidden="true" />
                   Selected:{' '}
                   {hl.length === 1 ? `byte ${hl.offset}` : `bytes ${hl.offset}–${hl.offset + hl.length - 1}`}
+                  {maskText && <span className="mask"> · bits {maskText}</span>}
                 </span>
               )}
             </div>

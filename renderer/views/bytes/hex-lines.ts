@@ -45,3 +45,14 @@ export const hex2 = (b: number): string => (b < 16 ? '0' : '') + b.toString(16);
 
 /** The ASCII pane's character for a byte: printable ASCII as itself, anything else as a dot. */
 export const asciiChar = (b: number): string => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.');
+
+/** A bit field's mask over its bytes as dots and ones, a space between bytes: `.... ..1.`. */
+export function bitMask(mask: number, length: number): string {
+  const bits = Math.min(32, length * 8);
+  let out = '';
+  for (let i = bits - 1; i >= 0; i--) {
+    out += Math.floor(mask / 2 ** i) % 2 ? '1' : '.';
+    if (i > 0 && i % 4 === 0) out += i % 8 === 0 ? '  ' : ' ';
+  }
+  return out;
+}

@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { refKey, sameRef, useAppStore, useAppStoreApi } from '../../state';
 import { LAYER_VAR } from '../../theme/layer-colors';
-import { ancestorKinds, rangeText, treeRows, type TreeRow } from './tree-rows';
+import { allKinds, ancestorKinds, rangeText, treeRows, type TreeRow } from './tree-rows';
 import './details.css';
 
 export function DetailsTree() {
@@ -77,8 +77,8 @@ export function DetailsTree() {
         if (cur) toggle(cur);
         break;
       case '*':
-        // As in Wireshark and most trees: open everything below (here, every layer's first level).
-        setExpanded(new Set([...expanded, ...rows.filter((r) => r.hasChildren).map((r) => r.kind)]));
+        // As in Wireshark and most trees: open everything.
+        if (d) setExpanded(new Set(allKinds(d)));
         break;
       default:
         handled = false;
@@ -95,6 +95,26 @@ export function DetailsTree() {
         {d && (
           <span className="pane-sub">
             Frame {d.frame} · {d.layers.length - 1} layers
+          </span>
+        )}
+        {d && (
+          <span className="pane-actions">
+            <button
+              type="button"
+              className="btn quiet small"
+              onClick={() => setExpanded(new Set(allKinds(d)))}
+              title="Open every subtree (*)"
+            >
+              Expand all
+            </button>
+            <button
+              type="button"
+              className="btn quiet small"
+              onClick={() => setExpanded(new Set())}
+              title="Close every subtree"
+            >
+              Collapse all
+            </button>
           </span>
         )}
       </header>

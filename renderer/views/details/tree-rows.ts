@@ -96,6 +96,24 @@ export function treeRows(d: Dissection, expanded: ReadonlySet<string>): TreeRow[
   }
 }
 
+/** Every expansion kind in a dissection (Expand all). */
+export function allKinds(d: Dissection): string[] {
+  const out: string[] = [];
+  const walk = (items: readonly Item[] | undefined, parent: string) => {
+    for (const it of items ?? []) {
+      if (it.hidden || !it.children?.some((c) => !c.hidden)) continue;
+      const kind = kindOf(parent, it);
+      out.push(kind);
+      walk(it.children, kind);
+    }
+  };
+  for (const l of d.layers) {
+    out.push(l.proto);
+    walk(l.items, l.proto);
+  }
+  return out;
+}
+
 /** The expansion kinds of every ancestor of `ref` (to reveal a field chosen elsewhere). */
 export function ancestorKinds(d: Dissection, ref: FieldRef): string[] {
   const layer = d.layers[ref.layer];
