@@ -8,6 +8,7 @@
 //   npm run bench -- --runs 5      more runs per measurement (medians are reported)
 //   npm run bench -- --profile     also a CPU profile of `wirescope info`, time by area
 //   npm run bench -- --no-tshark   skip the (slow) tshark runs
+//   npm run bench -- --no-ui       skip the UI runs in headless Chromium (scripts/bench-ui.mjs)
 //
 // Inputs: ../shared/bench/base.pcap.xz (relative to the repository root) grown by
 // ../shared/bench/make-big-capture.py into bench/data/ (gitignored; reused when present).
@@ -24,6 +25,7 @@ const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const profile = argv.includes('--profile');
 const withTshark = !argv.includes('--no-tshark');
+const withUi = !argv.includes('--no-ui');
 const runsAt = argv.indexOf('--runs');
 const runs = runsAt >= 0 ? Math.max(1, Number(argv[runsAt + 1]) || 3) : 3;
 const packets = quick ? 100_000 : 1_000_000;
@@ -395,4 +397,15 @@ if (profile) {
     );
   say('hottest functions (self time):');
   for (const [fn, us] of p.functions) say(`  ${fn.padEnd(80)}${fmt(us / 1000, 0).padStart(8)} ms`);
+}
+
+if (withUi) {
+  say();
+  note('the UI in serve mode, headless Chromium (scripts/bench-ui.mjs)');
+  const ui = spawnSync(process.execPath, [join(root, 'scripts', 'bench-ui.mjs'), files.pcap], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  say(ui.status === 0 ? ui.stdout.trimEnd() : `UI: scripts/bench-ui.mjs failed (exit ${ui.status})`);
 }
