@@ -5,6 +5,7 @@ import { useLayoutEffect, useRef, useState } from 'react';
 import { BytesView } from '../views/bytes/BytesView';
 import { DetailsTree } from '../views/details/DetailsTree';
 import { PacketList } from '../views/packet-list/PacketList';
+import { PaneBoundary } from './PaneBoundary';
 import { SidePanel } from './SidePanel';
 import { Splitter } from './Splitter';
 
@@ -39,7 +40,9 @@ export function Workspace() {
           : { gridTemplateColumns: `minmax(0, ${detailsFr}fr) auto minmax(0, ${1 - detailsFr}fr)` }
       }
     >
-      <DetailsTree />
+      <PaneBoundary name="packet details">
+        <DetailsTree />
+      </PaneBoundary>
       {mode !== 'narrow' && (
         <Splitter
           direction="column"
@@ -48,7 +51,9 @@ export function Workspace() {
           label="Resize details and bytes"
         />
       )}
-      <BytesView />
+      <PaneBoundary name="packet bytes">
+        <BytesView />
+      </PaneBoundary>
     </div>
   );
 
@@ -63,7 +68,9 @@ export function Workspace() {
           className="main-col"
           style={{ gridTemplateRows: `minmax(0, ${listFr}fr) auto minmax(0, ${1 - listFr}fr)` }}
         >
-          <PacketList />
+          <PaneBoundary name="packet list">
+            <PacketList />
+          </PaneBoundary>
           <Splitter direction="row" value={listFr} onChange={setListFr} label="Resize packet list" />
           {lower}
         </div>
@@ -75,7 +82,9 @@ export function Workspace() {
           onChange={(v) => setSideFr(1 - v)}
           label="Resize side panel"
         />
-        <SidePanel />
+        <PaneBoundary name="side panel">
+          <SidePanel />
+        </PaneBoundary>
       </main>
     );
   }
@@ -89,13 +98,17 @@ export function Workspace() {
             : undefined
         }
       >
-        <PacketList />
+        <PaneBoundary name="packet list">
+          <PacketList />
+        </PaneBoundary>
         {mode === 'medium' && (
           <Splitter direction="row" value={listFr} onChange={setListFr} label="Resize packet list" />
         )}
         {lower}
       </div>
-      <SidePanel />
+      <PaneBoundary name="side panel">
+        <SidePanel />
+      </PaneBoundary>
     </main>
   );
 }
