@@ -57,10 +57,12 @@ export function noticeOfFinish(s: CaptureState): NoticeInput | null {
     };
   }
   if (s.phase === 'cancelled') {
+    // Bytes read are not packets indexed (the reader reads ahead of the pass), so the notice
+    // counts packets only.
     return {
       tone: 'info',
       title: `Stopped reading ${name}`,
-      message: `Indexing was cancelled after ${sizeText(s.progress.bytes)} of ${sizeText(s.progress.total)}.`,
+      message: 'Indexing was cancelled before the end of the file.',
       kept: `The ${count(n, 'packet')} read so far are listed.`,
     };
   }
