@@ -68,6 +68,10 @@ export function layoutBits(h: HeaderBits, opts: BitLayoutOptions): BitLayout {
   const bitW = Math.max(minBit, (opts.width - gutter - 2 * pad) / per);
   const width = gutter + 2 * pad + bitW * per;
   const x0 = pad + gutter;
+  // Bit column b of a row starts at x(b). A plain linear map rather than d3's scaleLinear
+  // (STYLE.md's example): the `d3` package resolves to its flat dist/d3.mjs, and importing one
+  // scale from it added 250 KB to the page that has to load before the first rows.
+  const x = (b: number) => x0 + b * bitW;
   const totalBits = h.bytes * 8;
   const nRows = Math.ceil(totalBits / per);
   const digitSize = Math.min(0.72 * rem, bitW * 0.8);
@@ -77,11 +81,11 @@ export function layoutBits(h: HeaderBits, opts: BitLayoutOptions): BitLayout {
   // RFC figures number the bits in two lines: tens over units. Narrow bits get the byte marks only.
   const units = bitW >= 0.55 * rem;
   for (let b = 0; b < per; b++) {
-    const x = x0 + b * bitW + bitW / 2;
-    if (b % 10 === 0) ruler.push({ x, y: pad + 0.5 * rulerH * 0.9, text: String(b / 10), major: true });
-    if (units) ruler.push({ x, y: pad + rulerH * 0.82, text: String(b % 10), major: false });
+    const cx = x(b + 0.5);
+    if (b % 10 === 0) ruler.push({ x: cx, y: pad + 0.5 * rulerH * 0.9, text: String(b / 10), major: true });
+    if (units) ruler.push({ x: cx, y: pad + rulerH * 0.82, text: String(b % 10), major: false });
     else if (b % 8 === 0 && b % 10 !== 0)
-      ruler.push({ x, y: pad + rulerH * 0.82, text: String(b), major: false });
+      ruler.push({ x: cx, y: pad + rulerH * 0.82, text: String(b), major: false });
   }
 
   const digits = Math.max(4, opts.offsetDigits ?? 4);
@@ -107,9 +111,9 @@ export function layoutBits(h: HeaderBits, opts: BitLayoutOptions): BitLayout {
       const e = Math.min(c.end, (r + 1) * per);
       mine.push({
         cell: ci,
-        x: x0 + (s - r * per) * bitW,
+        x: x(s - r * per),
         y: rows[r].y,
-        w: (e - s) * bitW,
+        w: x(e - r * per) - x(s - r * per),
         h: rowH,
         labelled: false,
         continuesLeft: s > c.start,
@@ -138,7 +142,7 @@ export function layoutBits(h: HeaderBits, opts: BitLayoutOptions): BitLayout {
   for (let b = 0; b < totalBits; b++) {
     const r = Math.floor(b / per);
     bitsList.push({
-      x: x0 + (b - r * per) * bitW + bitW / 2,
+      x: x(b - r * per + 0.5),
       y: rows[r].y + rowH - 0.42 * rem,
       bit: b,
       v: bitAt(h.data, b),
