@@ -474,6 +474,24 @@ describe('uploads', () => {
     expect(existsSync(uploaded[0])).toBe(false);
   });
 
+  it("names an uploaded file's damage by the file's own name, not the upload's temp path", async () => {
+    const whole = readFileSync(join(captures, 'lo-http4.pcap'));
+    const bytes = whole.subarray(0, whole.length - 7); // the last record loses its tail
+    const { page: p } = page(backend());
+    const t = value<{ upload: string }>(
+      await p.dispatch('upload.begin', { name: 'class-demo.pcap', size: bytes.length }),
+    );
+    await p.dispatch('upload.chunk', { upload: t.upload, offset: 0, bytes: new Uint8Array(bytes) });
+    const info = value<{ id: string }>(await p.dispatch('upload.finish', { upload: t.upload }));
+    const st = await finished(p, info.id);
+    expect(st.phase).toBe('done');
+    const warnings = st.summary?.warnings ?? [];
+    expect(warnings.map((w) => w.message).join('\n')).toMatch(
+      /^class-demo\.pcap: truncated last packet record/,
+    );
+    expect(warnings.some((w) => w.message.includes('wirescope-uploads-'))).toBe(false);
+  });
+
   it('removes every uploaded file when the backend closes', async () => {
     const own = mkdtempSync(join(tmpdir(), 'wirescope-backend-close-'));
     const b = new Backend({ shell: 'serve', version: 'test', uploadDir: own });

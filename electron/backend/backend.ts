@@ -203,7 +203,11 @@ export class Backend {
     index.done
       .then(
         (summary) => {
-          c.summary = summary;
+          // Reader warnings name the path it read; an upload's temp path means nothing to the user.
+          c.summary = {
+            ...summary,
+            warnings: summary.warnings.map((w) => ({ ...w, message: c.renamed(w.message) })),
+          };
           c.phase = index.cancelled ? 'cancelled' : 'done';
         },
         (e: unknown) => {
@@ -314,8 +318,11 @@ class OpenCapture {
   }
 
   cleanMessage(e: ApiError): ApiError {
-    if (!this.rename) return e;
-    return { ...e, message: e.message.split(this.rename[0]).join(this.rename[1]) };
+    return this.rename ? { ...e, message: this.renamed(e.message) } : e;
+  }
+
+  renamed(message: string): string {
+    return this.rename ? message.split(this.rename[0]).join(this.rename[1]) : message;
   }
 }
 
