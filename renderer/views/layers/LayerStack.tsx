@@ -34,7 +34,7 @@ function Line({ t, className }: { t: TextLine; className?: string }) {
 
 function envelopeLabel(l: StackLayer): string {
   const head = l.proto === 'data' ? `${l.length} bytes of data` : `${l.header}-byte header`;
-  const parts = [`${l.short} ${l.pdu}, ${l.length} bytes: ${head}`];
+  const parts = [`${l.title}, ${l.length} bytes: ${head}`];
   if (l.payload > 0 && l.proto !== 'data') parts.push(`carries ${l.payload} bytes`);
   if (l.trailer > 0) parts.push(`${l.trailer}-byte trailer`);
   parts.push(`OSI layer ${l.osi}, TCP/IP ${l.tcpip}`);

@@ -295,11 +295,10 @@ export function layoutStack(model: StackModel, opts: LayoutOptions): StackLayout
     ]
       .filter(Boolean)
       .join(', ');
-    const title = isData ? 'Data' : `${l.short} ${l.pdu}`;
     const size = isData ? `${bytesText(l.length)} not decoded further` : bytesText(l.length);
     const more = [flags, l.note ?? l.detail].filter(Boolean).join(' · ');
     const caption = [
-      line(title, cx, strip.y + strip.h * 0.33, body, cw, true),
+      line(l.title, cx, strip.y + strip.h * 0.33, body, cw, true),
       line(more ? `${size} · ${more}` : size, cx, strip.y + strip.h * 0.72, small, cw),
     ];
     return { layer: l, box, strip, chip, chipLines, trailer, caption };

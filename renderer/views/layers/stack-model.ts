@@ -104,8 +104,10 @@ export interface StackLayer {
   short: string;
   osi: Osi;
   tcpip: TcpIpLayer;
-  /** PDU name in the models: frame, packet, segment, datagram, message, data. */
+  /** PDU name in the models: frame, packet, segment, datagram, message, data, extension header. */
   pdu: string;
+  /** What the envelope is called on screen: `TCP segment`, `IPv6 fragment header`, `Data`. */
+  title: string;
   source: number;
   /** The whole PDU: header + what it carries + trailer. */
   offset: number;
@@ -184,6 +186,8 @@ function detailOf(layer: Layer): string {
 }
 
 function pduOf(layer: Layer, osi: Osi): string {
+  // IPv6 extension headers are part of the IPv6 packet, not packets of their own (RFC 8200 §4).
+  if (layer.proto.startsWith('ipv6.')) return 'extension header';
   if (layer.pdu) return layer.pdu;
   if (layer.proto === 'data') return 'data';
   return osi >= 5 ? 'message' : osi === 4 ? 'segment' : osi === 3 ? 'packet' : 'frame';
@@ -232,14 +236,22 @@ export function stackModel(d: Dissection): StackModel {
       note = `TCP/IP: ${place.tcpip} layer`;
       noteLong = `OSI puts ${shortName(layer)} in layer ${place.osi} (${OSI_NAME[place.osi]}); the TCP/IP model counts it in its ${place.tcpip} layer.`;
     }
+    const pdu = pduOf(layer, place.osi);
+    const short = shortName(layer);
     return {
       index,
       proto: layer.proto,
       name: layer.name,
-      short: shortName(layer),
+      short,
       osi: place.osi,
       tcpip: place.tcpip,
-      pdu: pduOf(layer, place.osi),
+      pdu,
+      title:
+        layer.proto === 'data'
+          ? 'Data'
+          : layer.proto.startsWith('ipv6.')
+            ? `IPv6 ${short.toLowerCase()} header`
+            : `${short} ${pdu}`,
       source: src,
       offset: layer.offset,
       length: layer.length,
