@@ -111,7 +111,9 @@ export function BitDiagram() {
         <h2>Header bits</h2>
         {shown && (
           <span className="pane-sub">
-            {shown.short} · {bytesText(shown.header)} · {shown.header * 8} bits
+            {shown.short} · {bytesText(shown.headerDeclared)}
+            {shown.headerDeclared > shown.header ? ` (${bytesText(shown.header)} here)` : ''} ·{' '}
+            {shown.header * 8} bits
           </span>
         )}
       </header>
@@ -125,7 +127,7 @@ export function BitDiagram() {
               aria-pressed={l === shown}
               onClick={() => pickHeader(l)}
             >
-              {l.short} {bytesText(l.header)}
+              {l.short} {bytesText(l.headerDeclared)}
             </button>
           ))}
         </div>
@@ -267,6 +269,9 @@ export function BitDiagram() {
         <p className="bit-diagram-foot">
           {hb.bytes < hb.total
             ? `The first ${hb.bytes} of ${hb.total} header bytes; the rest are in the bytes pane. `
+            : ''}
+          {shown && shown.headerDeclared > shown.header
+            ? `The header is ${shown.headerDeclared} bytes; only ${shown.header} are in this packet${shown.truncated ? ' (the capture cut it short)' : ''}. `
             : ''}
           Bit 0 is the first bit on the wire (the most significant of the first byte), as in the RFCs. Click a
           field to select it and its bytes.

@@ -33,7 +33,12 @@ function Line({ t, className }: { t: TextLine; className?: string }) {
 }
 
 function envelopeLabel(l: StackLayer): string {
-  const head = l.proto === 'data' ? `${l.length} bytes of data` : `${l.header}-byte header`;
+  const head =
+    l.proto === 'data'
+      ? `${l.length} bytes of data`
+      : l.headerDeclared > l.header
+        ? `${l.headerDeclared}-byte header, only ${l.header} bytes of it in the packet`
+        : `${l.header}-byte header`;
   const parts = [`${l.title}, ${l.length} bytes: ${head}`];
   if (l.payload > 0 && l.proto !== 'data') parts.push(`carries ${l.payload} bytes`);
   if (l.trailer > 0) parts.push(`${l.trailer}-byte trailer`);

@@ -71,6 +71,7 @@ describe('layer views on hostile captures', () => {
           for (const l of m.layers) {
             expect(l.header, where).toBeGreaterThanOrEqual(0);
             expect(l.trailer, where).toBeGreaterThanOrEqual(0);
+            expect(l.headerDeclared, where).toBeGreaterThanOrEqual(l.header);
             expect(l.header + l.payload + l.trailer, `${where} ${l.proto}`).toBe(l.length);
             const src = l.source === 0 ? bytes : d.sources[l.source - 1]?.bytes;
             if (!src) continue;

@@ -255,7 +255,7 @@ export function layoutStack(model: StackModel, opts: LayoutOptions): StackLayout
     const cp = 0.28 * rem;
     // The header chip: its size over the word "header" (plain data: its size over "data").
     const isData = l.proto === 'data';
-    const chipTop = isData ? bytesText(l.length) : bytesText(l.header);
+    const chipTop = isData ? bytesText(l.length) : bytesText(l.headerDeclared);
     const chipBottom = isData ? 'data' : 'header';
     const chipW = Math.max(
       3.6 * rem,
@@ -295,7 +295,12 @@ export function layoutStack(model: StackModel, opts: LayoutOptions): StackLayout
     ]
       .filter(Boolean)
       .join(', ');
-    const size = isData ? `${bytesText(l.length)} not decoded further` : bytesText(l.length);
+    const cut = l.headerDeclared > l.header;
+    const size = isData
+      ? `${bytesText(l.length)} not decoded further`
+      : cut
+        ? `only ${l.header} of its ${l.headerDeclared} header bytes here`
+        : bytesText(l.length);
     const more = [flags, l.note ?? l.detail].filter(Boolean).join(' · ');
     const caption = [
       line(l.title, cx, strip.y + strip.h * 0.33, body, cw, true),

@@ -191,6 +191,16 @@ describe('layer stack model', () => {
     expect(m.layers[2].header).toBe(8);
   });
 
+  it('a header cut by the snaplen keeps its declared size beside the bytes present', () => {
+    const m = stackModel(dissectFile(join(captures, 'lo-snap64.pcap')).frames[3]);
+    const tcp = m.layers.find((l) => l.proto === 'tcp')!;
+    expect([tcp.header, tcp.headerDeclared, tcp.truncated]).toEqual([30, 32, true]);
+    const L = layoutStack(m, { width: 900, rem: 15 });
+    const e = L.envelopes.find((x) => x.layer.proto === 'tcp')!;
+    expect(e.chipLines[0].text).toBe('32 B');
+    expect(e.caption[1].full).toBe('only 30 of its 32 header bytes here · cut short by the capture');
+  });
+
   it('a reassembled datagram is marked as rebuilt', () => {
     const frames = dissectFile(join(captures, 'lo-frag.pcap')).frames;
     const rebuilt = frames.map(stackModel).filter((m) => m.layers.some((l) => l.rebuilt));

@@ -112,8 +112,13 @@ export interface StackLayer {
   /** The whole PDU: header + what it carries + trailer. */
   offset: number;
   length: number;
-  /** This layer's own header bytes, as on the wire (0 for plain data). */
+  /** This layer's own header bytes present in the packet (0 for plain data). */
   header: number;
+  /**
+   * The header's size as the protocol declares it: more than `header` when the packet ends inside
+   * the header (cut by the capture's snaplen, or malformed).
+   */
+  headerDeclared: number;
   /** Bytes after what it carries (Ethernet padding, a trailer). */
   trailer: number;
   /** Bytes it carries: the next envelope, or data no dissector read. */
@@ -176,6 +181,19 @@ function itemsEnd(layer: Layer): number {
   return Math.min(end, layer.offset + layer.length);
 }
 
+/** Headers whose size is fixed by their spec (RFC 8200 §3, RFC 768). */
+const FIXED_HEADER: Readonly<Record<string, number>> = { ipv6: 40, udp: 8 };
+
+/**
+ * A header's size as the packet declares it, for a layer the packet ends inside: the dissector's
+ * header length, the `hdr_len` field (IPv4 IHL, TCP data offset, in bytes), or a fixed size. The
+ * engine reports the bytes read when a dissector stops short, so the field is the better witness.
+ */
+function declaredHeader(layer: Layer): number {
+  const field = numberItem(layer, `${layer.proto}.hdr_len`);
+  return Math.max(layer.headerLength, field ?? 0, FIXED_HEADER[layer.proto] ?? 0);
+}
+
 function detailOf(layer: Layer): string {
   const s = layer.summary;
   if (layer.proto === 'data') return '';
@@ -219,6 +237,8 @@ export function stackModel(d: Dissection): StackModel {
     else if (nextHere) header = before;
     else header = itemsEnd(layer) - layer.offset;
     const trailer = nextHere ? Math.max(0, end - (next.offset + next.length)) : 0;
+    const headerDeclared =
+      !nextHere && layer.proto !== 'data' ? Math.max(header, declaredHeader(layer)) : header;
     const payload = Math.max(0, layer.length - header - trailer);
     const prevSrc = prev ? (prev.source ?? 0) : 0;
     let note = CAPTURE_MADE[layer.proto]?.note ?? null;
@@ -256,6 +276,7 @@ export function stackModel(d: Dissection): StackModel {
       offset: layer.offset,
       length: layer.length,
       header,
+      headerDeclared,
       trailer,
       payload,
       depth: k,
