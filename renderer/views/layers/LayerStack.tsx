@@ -73,6 +73,13 @@ export function LayerStack() {
     bytes.offset + bytes.length <= l.offset + l.header &&
     l.header > 0;
 
+  const trailerSelected = (l: StackLayer) =>
+    !!bytes &&
+    l.trailer > 0 &&
+    bytes.source === l.source &&
+    bytes.offset >= l.offset + l.length - l.trailer &&
+    bytes.offset + bytes.length <= l.offset + l.length;
+
   const pickLayer = (l: StackLayer) => store.getState().selectLayer(l.index);
   const pickHeader = (l: StackLayer) => {
     const s = store.getState();
@@ -144,7 +151,7 @@ export function LayerStack() {
         </g>
         {e.trailer && (
           <g
-            className="env-trailer"
+            className={`env-trailer${trailerSelected(l) ? ' on' : ''}`}
             data-part="trailer"
             onClick={(ev) => {
               ev.stopPropagation();
