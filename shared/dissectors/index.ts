@@ -2,6 +2,7 @@
 // matter (tables are keyed), except that heuristics of one table run in this order.
 import { Engine, type Dissector } from '../dissect/engine';
 import * as arp from './arp';
+import * as dns from './dns';
 import * as eth from './eth';
 import * as icmp from './icmp';
 import * as icmpv6 from './icmpv6';
@@ -27,6 +28,7 @@ export const allDissectors: readonly Dissector[] = [
   ...icmpv6.dissectors,
   ...tcp.dissectors,
   ...udp.dissectors,
+  ...dns.dissectors,
 ];
 
 export function createEngine(): Engine {
