@@ -42,6 +42,12 @@ export const knownDifferences: readonly KnownDifference[] = [
     reason:
       'tshark 4.0 registers frame.time_epoch as FT_RELATIVE_TIME (seconds since 1970); Wirescope keeps it an abs_time with base unix. Both print `S.NNNNNNNNN`, which the differential test checks.',
   },
+  {
+    field: 'dns.rr.udp_payload_size',
+    kind: 'type',
+    reason:
+      "Wireshark 4.0 registers this name twice: for mDNS as BASE_HEX with mask 0x7fff (listed first, so `tshark -G fields` shows it), for DNS as BASE_DEC without a mask. Wirescope registers the DNS one, which plain DNS's -T fields cells (`1232`) follow; its mDNS tree line uses the masked twin.",
+  },
 ];
 
 function covers(k: KnownDifference, field: string): boolean {
