@@ -31,7 +31,7 @@ import { defineFields } from '../dissect/fields';
 import { bitPicture, bytesHex, ipv4Text, ipv6Text } from '../dissect/format';
 import type { PacketInfo } from '../dissect/packet';
 import type { FieldDef, Item, Timestamp } from '../dissect/types';
-import { expertItem, gen, hide } from './l4-support';
+import { expertItem, expertLabel, gen } from './l4-support';
 
 const PLACE = { osi: 7, tcpip: 'application' } as const;
 
@@ -689,7 +689,16 @@ function bytesItem(c: Cursor, f: FieldDef, at: number, len: number): Item | null
 
 /** A string item; the tree shows it through format_text, as Wireshark labels FT_STRING. */
 function strField(c: Cursor, f: FieldDef, at: number, len: number, v: string): Item | null {
-  return c.tree ? c.add(f, at, len, v, `${f.name}: ${formatString(v)}`) : null;
+  return c.tree ? c.add(f, at, len, v, fitLabel(`${f.name}: ${formatString(v)}`, f.name.length)) : null;
+}
+
+/**
+ * Wireshark's tree lines hold ITEM_LABEL_LENGTH (240) bytes: a longer one is cut, with
+ * " [truncated]" after the field name (label_mark_truncated), as tshark 4.0 shows it.
+ */
+function fitLabel(label: string, namePos: number): string {
+  if (label.length < 240) return label;
+  return (label.slice(0, namePos) + ' [truncated]' + label.slice(namePos)).slice(0, 238);
 }
 
 /** ASCII text of a character-string (Wireshark's ENC_ASCII: bytes above 0x7f become U+FFFD). */
@@ -722,7 +731,7 @@ function dissectQuery(x: Ctx, at: number): { used: number; multiple: boolean } {
     appendInfo(x, ` ${typeName} ${name.text}`);
     if (x.mdns) appendInfo(x, `, "${qu ? 'QU' : 'QM'}" question`);
     if (c.tree) {
-      const q = c.label(`${name.text}: type ${typeName}, class ${CLASSES[cls] ?? 'Unknown'}${x.mdns ? `, "${qu ? 'QU' : 'QM'}" question` : ''}`, at, used);
+      const q = c.label(fitLabel(`${name.text}: type ${typeName}, class ${CLASSES[cls] ?? 'Unknown'}${x.mdns ? `, "${qu ? 'QU' : 'QM'}" question` : ''}`, 0), at, used);
       c.within(q, () => {
         strField(c, F['qry.name'], at, name.used, name.text);
         const l = name.len > 1 ? name.len : 0;
@@ -766,8 +775,15 @@ function dissectRr(x: Ctx, at: number): number {
     c.within(rr, () => (type === T_OPT ? optHeader(x, at, name, type) : rrHeader(x, at, name, type)));
     if (rr && flush) rr.label += ', cache flush';
   }
-  if (dataLen === 0) return name.used + 10;
-  c.within(rr, () => rdataOf(x, rr, type, name, rdata, dataLen));
+  if (dataLen === 0) {
+    if (rr) rr.label = fitLabel(rr.label, 0);
+    return name.used + 10;
+  }
+  try {
+    c.within(rr, () => rdataOf(x, rr, type, name, rdata, dataLen));
+  } finally {
+    if (rr) rr.label = fitLabel(rr.label, 0);
+  }
   return name.used + 10 + dataLen;
 }
 
@@ -1292,6 +1308,8 @@ function dissectMessage(c: Cursor, p: PacketInfo, kind: Kind, at: number, tcp: b
   const want = tree || cols;
   const msg = tcp ? at + 2 : at;
   const x: Ctx = { c, p, msg, mdns: kind === 'mdns', want, cols, info: '' };
+  // Wireshark clears Info before it reads anything: a message too short for its flags leaves it empty.
+  if (cols) p.columns.info = '';
   const id = c.getU16(msg);
   const flags = c.getU16(msg + 2);
   const opcode = (flags >> 11) & 0xf;
@@ -1453,10 +1471,7 @@ function dissectMessage(c: Cursor, p: PacketInfo, kind: Kind, at: number, tcp: b
       c.within(sub, () => {
         c.add(F['extraneous.data'], cur, extra, c.getBytes(cur, extra));
         gen(c.add(F['extraneous.length'], 0, 0, extra, `[Extraneous Data Length: ${extra}]`));
-        // Wireshark adds this note hidden: filters and -T fields see it, the tree does not.
-        expertItem(c, F.extraneous, 'note', 'undecoded', 'Extraneous data', cur);
-        const kids = sub?.children;
-        if (kids?.length) hide(kids[kids.length - 1]);
+        expertLabel(c, F.extraneous, 'note', 'undecoded', 'Extraneous data', cur, extra);
       });
     }
   }
