@@ -1494,7 +1494,7 @@ function failEnd(c: Cursor, p: PacketInfo, e: unknown, name: string): void {
   if (e instanceof ShortRead && e.kind === 'truncated') {
     c.truncated = true;
     if (c.tree)
-      c.items.push({ abbrev: '_ws.short', label: `[Packet size limited during capture: ${name} truncated]`, offset: e.at, length: 0, value: null, generated: true });
+      c.items.push({ abbrev: '_ws.short', label: `[Packet size limited during capture: ${name} truncated]`, offset: Math.min(e.at, c.end), length: 0, value: null, generated: true });
     if (p.cols) p.columns.info = (p.columns.info + '[Packet size limited during capture]').slice(0, INFO_MAX);
     return;
   }
@@ -1502,7 +1502,7 @@ function failEnd(c: Cursor, p: PacketInfo, e: unknown, name: string): void {
     e instanceof ShortRead
       ? `needed ${e.wanted} byte${e.wanted === 1 ? '' : 's'} at offset ${e.at}, layer ends at ${c.declaredEnd}`
       : (e as Malformed).message;
-  c.expert('_ws.malformed', 'error', 'malformed', `Malformed Packet: ${name} (${why})`, (e as Malformed | ShortRead).at, 0);
+  c.expert('_ws.malformed', 'error', 'malformed', `Malformed Packet: ${name} (${why})`, Math.min((e as Malformed | ShortRead).at, c.end), 0);
   p.protocols.push('_ws.malformed');
   if (p.cols) p.columns.info = (p.columns.info + '[Malformed Packet]').slice(0, INFO_MAX);
 }
@@ -1629,6 +1629,14 @@ function continuation(c: Cursor, p: PacketInfo, state: DnsState): DissectResult 
     if (!(e instanceof Malformed || e instanceof ShortRead)) throw e;
     failEnd(r, p, e, 'DNS');
   }
+  // Notes the cursor writes itself (expert items) carry no data source: they belong to this one.
+  const own = (items: Item[]) => {
+    for (const it of items) {
+      it.source ??= source;
+      if (it.children) own(it.children);
+    }
+  };
+  own(r.items);
   for (const it of r.items) c.items.push(it);
   for (const ex of r.experts) c.experts.push(ex);
   if (r.malformed) c.malformed = true;
