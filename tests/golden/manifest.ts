@@ -179,4 +179,20 @@ export const goldenManifest: readonly GoldenCase[] = [
     frames: [29, 35],
     why: 'datagrams reassembled from IPv4 and IPv6 fragments',
   },
+  // DNS fixtures live in tests/fixtures/dns (made by its make.sh), hence the relative path.
+  {
+    dir: 'dns',
+    protos: ['dns'],
+    file: '../dns/dns-udp.pcap',
+    frames: [1, 2, 10, 20, 22, 24, 30],
+    why: 'query with EDNS cookie, A answer, TXT + NSID, SRV, CAA, NXDOMAIN with SOA, retransmitted query',
+  },
+  {
+    dir: 'dns',
+    protos: ['dns'],
+    file: '../dns/dns-tcp.pcap',
+    frames: [2, 30, 38],
+    why: 'truncated (TC) UDP answer; over TCP: the segment completing a split message, two queries in one segment',
+  },
+  { dir: 'dns', protos: ['mdns'], file: '../dns/mdns.pcap', frames: [1, 2], why: 'mDNS QU question, cache-flush answer' },
 ];
