@@ -3,7 +3,8 @@
 // the source of the conversation's first packet.
 //
 // Keys are numbers hashed from the raw address bytes and ports (no strings on the per-packet
-// path); entries with the same hash are chained and compared byte by byte. As in Wireshark,
+// path) into a power-of-two bucket array; entries of a bucket are chained newest first and
+// compared byte by byte. As in Wireshark,
 // the same 4-tuple can hold several conversations over time (a port reused after close); a
 // lookup returns the most recent one, which is the right one on the first, in-order pass.
 // Later passes never look up: they read the conversation index stored per frame.
@@ -55,13 +56,14 @@ export class ConversationTable {
   endNsec = new Uint32Array(64);
   private next = new Int32Array(64);
   private hashOf = new Uint32Array(64);
-  private readonly heads = new Map<number, number>();
+  /** First (newest) conversation of each hash bucket, -1 for none. */
+  private buckets = new Int32Array(256).fill(-1);
 
   /** The newest conversation between these endpoints, or -1; sets `dir`. */
   find(netType: number, src: Uint8Array, dst: Uint8Array, sport: number, dport: number): number {
     const key = this.key(src, dst, sport, dport);
-    let id = this.heads.get(key);
-    while (id !== undefined && id >= 0) {
+    let id = this.buckets[key & (this.buckets.length - 1)];
+    while (id >= 0) {
       if (this.netType[id] === netType && this.addrLen[id] === src.length && this.hashOf[id] === key) {
         const base = id * 2 * ADDR;
         if (
@@ -109,10 +111,22 @@ export class ConversationTable {
     this.firstFrame[id] = frame;
     this.lastFrame[id] = frame;
     this.hashOf[id] = key;
-    this.next[id] = this.heads.get(key) ?? -1;
-    this.heads.set(key, id);
+    if (this.count > this.buckets.length * 0.75) this.rehash(this.buckets.length * 2);
+    else this.link(id);
     this.dir = 0;
     return id;
+  }
+
+  private link(id: number): void {
+    const b = this.hashOf[id] & (this.buckets.length - 1);
+    this.next[id] = this.buckets[b];
+    this.buckets[b] = id;
+  }
+
+  /** Rebuilds the buckets at `size`, oldest first so that every chain stays newest first. */
+  private rehash(size: number): void {
+    this.buckets = new Int32Array(size).fill(-1);
+    for (let id = 0; id < this.count; id++) this.link(id);
   }
 
   /** Counts one packet of `bytes` in direction `dir` at frame `frame` and time sec.nsec. */

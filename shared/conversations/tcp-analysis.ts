@@ -64,7 +64,10 @@ export class TcpFlow {
   lastnondupack = 0;
   dupacknum = 0;
   lastsegmentflags = 0;
-  // Unacknowledged segments, oldest first (Wireshark keeps them newest first in a list).
+  // Unacknowledged segments, oldest first (Wireshark keeps them newest first in a list): the first
+  // uLen entries. The arrays keep their size when segments are acknowledged, so that adding the
+  // next ones allocates nothing.
+  uLen = 0;
   uSeq: number[] = [];
   uNext: number[] = [];
   uFrame: number[] = [];
@@ -335,7 +338,7 @@ export function analyzeSequence(
     // Window full: the data reaches exactly the right edge the receiver advertised.
     if (seglen > 0 && rev.winScale !== -1 && noSynFinRst) {
       const shift = rev.isFirstAck ? 0 : rev.winScale === -2 ? 0 : rev.winScale;
-      if ((seq + seglen) >>> 0 === (rev.lastack + rev.window * 2 ** shift) >>> 0) {
+      if ((seq + seglen) >>> 0 === (rev.lastack + rev.window * (1 << shift)) >>> 0) {
         ta.touch();
         ta.flags |= TA_WINDOW_FULL;
       }
@@ -414,7 +417,7 @@ export function analyzeSequence(
         ta.touch();
         ta.flags |= TA_RETRANSMISSION;
         // RTO from the oldest unacknowledged segment, else from the highest one sent.
-        if (fwd.uSeq.length > 0) {
+        if (fwd.uLen > 0) {
           ta.rtoNs = nsBetween(sec, nsec, fwd.uSec[0], fwd.uNsec[0]);
           ta.rtoFrame = fwd.uFrame[0];
         } else {
@@ -427,13 +430,14 @@ export function analyzeSequence(
 
   // finished_checking_retransmission_type: remember the segment until it is acknowledged.
   let nextseq = (seq + seglen) >>> 0;
-  if ((seglen || flags & (TH_SYN | TH_FIN)) && fwd.uSeq.length < MAX_UNACKED_SEGMENTS) {
+  if ((seglen || flags & (TH_SYN | TH_FIN)) && fwd.uLen < MAX_UNACKED_SEGMENTS) {
     if (flags & (TH_SYN | TH_FIN)) nextseq = (nextseq + 1) >>> 0;
-    fwd.uSeq.push(seq);
-    fwd.uNext.push(nextseq);
-    fwd.uFrame.push(frame);
-    fwd.uSec.push(sec);
-    fwd.uNsec.push(nsec);
+    const k = fwd.uLen++;
+    fwd.uSeq[k] = seq;
+    fwd.uNext[k] = nextseq;
+    fwd.uFrame[k] = frame;
+    fwd.uSec[k] = sec;
+    fwd.uNsec[k] = nsec;
   }
   // The highest sequence number seen (zero window probes do not advance it).
   const zwp = (ta.flags & TA_ZERO_WINDOW_PROBE) !== 0;
@@ -459,10 +463,11 @@ export function analyzeSequence(
   // Drop the other direction's segments this ACK covers; an exact match gives the RTT.
   const rs = rev.uSeq;
   const rn = rev.uNext;
-  if (rs.length > 0) {
+  const count = rev.uLen;
+  if (count > 0) {
     let w = 0;
     let acked = -1;
-    for (let i = rs.length - 1; i >= 0; i--) {
+    for (let i = count - 1; i >= 0; i--) {
       if (ack === rn[i]) {
         acked = i;
         continue;
@@ -479,7 +484,7 @@ export function analyzeSequence(
       ta.frameAcked = rev.uFrame[acked];
       ta.ackRttNs = nsBetween(sec, nsec, rev.uSec[acked], rev.uNsec[acked]);
     }
-    for (let i = 0; i < rs.length; i++) {
+    for (let i = 0; i < count; i++) {
       const keep = ack !== rn[i] && seqGt(rn[i], ack);
       if (keep) {
         if (w !== i) {
@@ -492,23 +497,18 @@ export function analyzeSequence(
         w++;
       }
     }
-    if (w !== rs.length) {
-      rs.length = w;
-      rn.length = w;
-      rev.uFrame.length = w;
-      rev.uSec.length = w;
-      rev.uNsec.length = w;
-    }
+    rev.uLen = w;
   }
 
   // Bytes in flight after this segment (Wireshark's default, payload-based method), less what
   // the receiver's last SACK blocks say it already holds.
   const us = fwd.uSeq;
-  if (seglen !== 0 && us.length > 0 && fwd.validBif) {
+  const un = fwd.uLen;
+  if (seglen !== 0 && un > 0 && fwd.validBif) {
     const base = fwd.baseSeq;
-    let first = (us[us.length - 1] - base) >>> 0;
-    let last = (fwd.uNext[us.length - 1] - base) >>> 0;
-    for (let i = us.length - 1; i >= 0; i--) {
+    let first = (us[un - 1] - base) >>> 0;
+    let last = (fwd.uNext[un - 1] - base) >>> 0;
+    for (let i = un - 1; i >= 0; i--) {
       const n = (fwd.uNext[i] - base) >>> 0;
       const s = (us[i] - base) >>> 0;
       if (n > last) last = n;

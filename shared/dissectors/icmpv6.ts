@@ -89,6 +89,19 @@ const PARAM_PROBLEM: Record<number, string> = {
   3: 'IPv6 First Fragment has incomplete IPv6 Header Chain',
 };
 
+/** RFC 4191 §2.1 router preference values. */
+const ROUTE_PREFERENCE: Record<number, string> = { 0: 'Medium', 1: 'High', 2: 'Reserved', 3: 'Low' };
+
+/** RFC 8781 §4 prefix length codes. */
+const PREF64_PLC: Record<number, string> = {
+  0: '96 bits prefix length',
+  1: '64 bits prefix length',
+  2: '56 bits prefix length',
+  3: '48 bits prefix length',
+  4: '40 bits prefix length',
+  5: '32 bits prefix length',
+};
+
 const OPTION_TYPES: Record<number, string> = {
   1: 'Source link-layer address',
   2: 'Target link-layer address',
@@ -199,9 +212,9 @@ export const fields = defineFields(
     'opt.length': { name: 'Length', type: 'u8' },
     'opt.reserved': { name: 'Reserved', type: 'none' },
     'opt.padding': { name: 'Padding', type: 'none' },
-    'opt.linkaddr': { name: 'Link-layer address', type: 'bytes' },
-    'opt.src_linkaddr': { name: 'Source Link-layer address', type: 'bytes' },
-    'opt.target_linkaddr': { name: 'Target Link-layer address', type: 'bytes' },
+    'opt.linkaddr': { name: 'Link-layer address', type: 'bytes', base: 'sep_colon' },
+    'opt.src_linkaddr': { name: 'Source Link-layer address', type: 'bytes', base: 'sep_colon' },
+    'opt.target_linkaddr': { name: 'Target Link-layer address', type: 'bytes', base: 'sep_colon' },
     'opt.prefix.length': { name: 'Prefix Length', type: 'u8' },
     'opt.prefix.flag': { name: 'Flag', type: 'u8', base: 'hex' },
     'opt.prefix.flag.l': { name: 'On-link flag(L)', type: 'bool', mask: 0x80, tf: ['Set', 'Not set'] },
@@ -223,6 +236,28 @@ export const fields = defineFields(
     'opt.rdnss': { name: 'Recursive DNS Servers', type: 'ipv6' },
     'opt.dnssl.lifetime': { name: 'Lifetime', type: 'u32' },
     'opt.dnssl': { name: 'Domain Names', type: 'string' },
+    'opt.advertisement_interval': { name: 'Advertisement Interval', type: 'u32' },
+    'opt.home_agent_preference': { name: 'Home Agent Preference', type: 'u16' },
+    // Wireshark 4.0 names this one "Home Agent Preference" too.
+    'opt.home_agent_lifetime': { name: 'Home Agent Preference', type: 'u16' },
+    'opt.route_info.flag': { name: 'Flag', type: 'u8', base: 'hex' },
+    'opt.route_info.flag.route_preference': {
+      name: 'Route Preference',
+      type: 'u8',
+      mask: 0x18,
+      vals: ROUTE_PREFERENCE,
+    },
+    'opt.route_info.flag.reserved': { name: 'Reserved', type: 'u8', mask: 0xe7 },
+    'opt.route_lifetime': { name: 'Route Lifetime', type: 'u32' },
+    'opt.pref64.scaled_lifetime': { name: 'Scaled Lifetime', type: 'u16', mask: 0xfff8 },
+    'opt.pref64.plc': {
+      name: 'PLC (Prefix Length Code)',
+      type: 'u16',
+      base: 'hex',
+      mask: 0x7,
+      vals: PREF64_PLC,
+    },
+    'opt.pref64.prefix': { name: 'Prefix', type: 'ipv6' },
     invalid_option_length: { name: 'Invalid Option Length', type: 'none' },
     'undecoded.option': { name: 'Undecoded option', type: 'none' },
     'undecoded.type': { name: 'Undecoded type', type: 'none' },
@@ -331,6 +366,15 @@ function addr(c: Cursor, f: FieldDef, at: number): string {
   return t;
 }
 
+/** A prefix of `n` bytes shown as an IPv6 address padded with zeros; its item covers the `n` bytes. */
+function prefixAddr(c: Cursor, f: FieldDef, at: number, n: number): string {
+  const b = new Uint8Array(16);
+  b.set(c.getBytes(at, n));
+  const t = ipv6Text(b);
+  if (c.tree) c.add(f, at, n, b);
+  return t;
+}
+
 interface Context {
   /** Link-layer address from a source or target link-layer option, for the Info column. */
   lla: string;
@@ -364,6 +408,9 @@ function dissectOptions(c: Cursor, at: number, end: number, ctx: Context): void 
         return;
       }
       const body = o + 2;
+      const optEnd = o + len;
+      // How far the option's own fields reach; Wireshark shows what is left as unknown data.
+      let used = optEnd;
       switch (type) {
         case 1:
         case 2: {
@@ -404,6 +451,7 @@ function dissectOptions(c: Cursor, at: number, end: number, ctx: Context): void 
           c.add(F['opt.reserved'], body + 10, 4, null, 'Reserved');
           const p = addr(c, F['opt.prefix'], body + 14);
           suffix = ` : ${p}/${plen})`;
+          used = body + 30;
           break;
         }
         case 4: {
@@ -424,32 +472,116 @@ function dissectOptions(c: Cursor, at: number, end: number, ctx: Context): void 
           c.add(F['opt.reserved'], body, 2, null, 'Reserved');
           suffix = ` : ${c.getU32(body + 2)})`;
           c.add(F['opt.mtu'], body + 2, 4, c.getU32(body + 2));
+          used = body + 6;
           break;
+        case 7: {
+          // RFC 6275 §7.3
+          c.add(F['opt.reserved'], body, 2, null, 'Reserved');
+          const v = c.getU32(body + 2);
+          c.add(F['opt.advertisement_interval'], body + 2, 4, v);
+          suffix = ` : ${v})`;
+          used = body + 6;
+          break;
+        }
+        case 8:
+          // RFC 6275 §7.4
+          c.add(F['opt.reserved'], body, 2, null, 'Reserved');
+          c.add(F['opt.home_agent_preference'], body + 2, 2, c.getU16(body + 2));
+          c.add(F['opt.home_agent_lifetime'], body + 4, 2, c.getU16(body + 4));
+          used = body + 6;
+          break;
+        case 24: {
+          // RFC 4191 §2.3: the prefix takes 0, 8 or 16 bytes as the option is 1, 2 or 3 units long.
+          const plen = c.getU8(body);
+          c.add(F['opt.prefix.length'], body, 1, plen);
+          const fl = c.getU8(body + 1);
+          const pref = ROUTE_PREFERENCE[(fl >> 3) & 3];
+          const flItem = c.add(
+            F['opt.route_info.flag'],
+            body + 1,
+            1,
+            fl,
+            `Flag: 0x${hex(fl, 2)}, Route Preference: ${pref}`,
+          );
+          c.within(flItem, () => {
+            bitItem(c, F['opt.route_info.flag.route_preference'], fl, body + 1, 1);
+            bitItem(c, F['opt.route_info.flag.reserved'], fl, body + 1, 1);
+          });
+          const life = c.getU32(body + 2);
+          c.add(
+            F['opt.route_lifetime'],
+            body + 2,
+            4,
+            life,
+            life === 0xffffffff ? `Route Lifetime: Infinity (${life})` : undefined,
+          );
+          used = body + 6;
+          if (lenUnits <= 3) {
+            const n = (lenUnits - 1) * 8;
+            const pfx = n ? prefixAddr(c, F['opt.prefix'], body + 6, n) : '::';
+            used += n;
+            suffix = ` : ${pref} ${pfx}/${plen})`;
+          } else {
+            c.within(lenItem, () =>
+              expertItem(c, F.invalid_option_length, 'error', 'malformed', 'Invalid Option Length', o + 1),
+            );
+            suffix = ` : ${pref})`;
+          }
+          break;
+        }
+        case 38: {
+          // RFC 8781: the NAT64 prefix, as long as its length code says (read even past the option).
+          const v = c.getU16(body);
+          bitItem(c, F['opt.pref64.scaled_lifetime'], v, body, 2);
+          const plc = v & 7;
+          if (c.tree) {
+            const name = PREF64_PLC[plc] ?? 'Unknown';
+            c.add(
+              F['opt.pref64.plc'],
+              body,
+              2,
+              plc,
+              `${bitsPicture(v, 7, 16)} = PLC (Prefix Length Code): ${name} (0x${plc.toString(16)})`,
+            );
+          }
+          // The prefix field is 12 bytes whatever the code says.
+          used = body + 14;
+          if (plc <= 5) {
+            prefixAddr(c, F['opt.pref64.prefix'], body + 2, plc === 0 ? 12 : 9 - plc);
+          } else {
+            c.within(lenItem, () =>
+              expertItem(c, F.invalid_option_length, 'error', 'malformed', 'Invalid Option Length', o + 1),
+            );
+          }
+          break;
+        }
         case 14:
           c.add(F['opt.nonce'], body, len - 2, c.getBytes(body, len - 2).slice());
           break;
         case 25: {
           c.add(F['opt.reserved'], body, 2, null, 'Reserved');
           c.add(F['opt.rdnss.lifetime'], body + 2, 4, c.getU32(body + 2));
-          const servers: string[] = [];
-          for (let a = body + 6; a + 16 <= o + len; a += 16) servers.push(addr(c, F['opt.rdnss'], a));
-          suffix = ` ${servers.join(' ')})`;
+          // Wireshark reads 16 bytes while the option has any left (past its end when it is short),
+          // naming each server in the label as it goes.
+          let a = body + 6;
+          for (; a < optEnd; a += 16) {
+            const server = addr(c, F['opt.rdnss'], a);
+            if (item) item.label += ` ${server}`;
+          }
+          used = a;
           break;
         }
         case 31: {
           c.add(F['opt.reserved'], body, 2, null, 'Reserved');
           c.add(F['opt.dnssl.lifetime'], body + 2, 4, c.getU32(body + 2));
-          const names: string[] = [];
           let a = body + 6;
-          const optEnd = o + len;
           while (a < optEnd && c.getU8(a) !== 0) {
             const [nameText, next] = dnsName(c, a, optEnd);
             c.add(F['opt.dnssl'], a, next - a, nameText);
-            names.push(nameText);
+            if (item) item.label += ` ${nameText}`;
             a = next;
           }
           if (a < optEnd) c.add(F['opt.padding'], a, optEnd - a, null, 'Padding');
-          suffix = ` ${names.join(' ')})`;
           break;
         }
         default:
@@ -463,6 +595,24 @@ function dissectOptions(c: Cursor, at: number, end: number, ctx: Context): void 
           );
           c.add(F.data, body, len - 2, c.getBytes(body, len - 2).slice());
           break;
+      }
+      if (used < optEnd) {
+        const it: Item | null = c.add(
+          F.unknown_data,
+          used,
+          optEnd - used,
+          c.getBytes(used, optEnd - used).slice(),
+        );
+        c.within(it, () =>
+          expertItem(
+            c,
+            F['unknown_data.expert'],
+            'error',
+            'malformed',
+            'Unknown Data (not interpreted)',
+            used,
+          ),
+        );
       }
     });
     if (item) item.label += suffix;

@@ -1,7 +1,7 @@
 // Helpers shared by the transport dissectors (tcp, udp, icmp, icmpv6): expert items that carry
 // their own filter name, hidden items, relative times, the Internet checksum, and the IP
 // header fields ICMP shows in its Info column.
-import type { Cursor } from '../dissect/cursor';
+import type { Cursor, ShortRead } from '../dissect/cursor';
 import type { PacketInfo } from '../dissect/packet';
 import type { ExpertGroup, FieldDef, Item, Severity } from '../dissect/types';
 
@@ -147,26 +147,38 @@ export function checksumShouldBe(field: number, computed: number): number {
 }
 
 /**
- * The IPv4 TTL or IPv6 hop limit of the packet carrying this layer. The IP layer sits right before
- * it in the same data (IPv6 possibly with extension headers in between): found by its version,
- * addresses and length, since PacketInfo does not carry it.
+ * The IPv4 TTL or IPv6 hop limit of the packet carrying this layer (PacketInfo does not carry it).
+ * p.netSrc is a view into the IP header that set it (in the frame, even when this layer is
+ * dissected from reassembled data): the header is read around it. Failing that (a copied address),
+ * the header right before this layer in the same data (IPv6 possibly with extension headers in
+ * between) is found by its version, addresses and length.
  */
 export function hopLimit(c: Cursor, p: PacketInfo): number {
-  const d = c.data;
-  const at = c.start;
+  const src = p.netSrc;
+  if (src) {
+    const o = src.byteOffset;
+    const whole = new Uint8Array(src.buffer, 0, o + src.length);
+    if (p.netType === 4 && src.length === 4 && o >= 12 && whole[o - 12] >> 4 === 4) return whole[o - 4];
+    if (p.netType === 6 && src.length === 16 && o >= 8 && whole[o - 8] >> 4 === 6) return whole[o - 1];
+  }
+  return hopLimitIn(c.data, c.start, p);
+}
+
+function hopLimitIn(d: Uint8Array, at: number, p: PacketInfo): number {
   const src = p.netSrc;
   const dst = p.netDst;
   if (!src || !dst) return -1;
   if (p.netType === 4) {
-    for (let h = 20; h <= 60 && at - h >= 0; h += 4) {
-      const o = at - h;
-      if (d[o] !== (0x40 | (h >> 2))) continue;
+    for (let o = at - 20; o >= 0 && at - o <= 60; o--) {
+      const h = (d[o] & 0x0f) * 4;
+      if (d[o] >> 4 !== 4 || o + h !== at) continue;
       if (same(d, o + 12, src) && same(d, o + 16, dst)) return d[o + 8];
     }
   } else if (p.netType === 6) {
+    // The destination may be a routing header's final one, not the header's: match the source.
     for (let o = at - 40; o >= 0 && at - o <= 40 + 2048; o -= 8) {
       if (d[o] >> 4 !== 6) continue;
-      if (same(d, o + 8, src) && same(d, o + 24, dst)) return d[o + 7];
+      if (same(d, o + 8, src)) return d[o + 7];
     }
   }
   return -1;
@@ -198,4 +210,33 @@ export function durationText(totalMs: number, withMs: boolean): string {
   if (withMs && msecs) parts.push(`${secs}.${String(msecs).padStart(3, '0')} seconds`);
   else if (secs || parts.length === 0) parts.push(`${secs} second${secs === 1 ? '' : 's'}`);
   return (neg ? '-' : '') + parts.join(', ');
+}
+
+/**
+ * Ends a layer stopped by a short read exactly as the engine does (Engine.failed: the truncation
+ * note or the malformed expert, the Info suffix), for a dissector that catches the read to give
+ * the layer the summary it had built so far: Wireshark writes a layer's summary as it goes, while
+ * the engine keeps only the protocol name for a layer that throws. Return `{ next: null, summary }`
+ * after it.
+ */
+export function endLayer(c: Cursor, p: PacketInfo, e: ShortRead, name: string): void {
+  if (e.kind === 'truncated') {
+    c.truncated = true;
+    if (c.tree)
+      c.items.push({
+        abbrev: '_ws.short',
+        label: `[Packet size limited during capture: ${name} truncated]`,
+        offset: e.at,
+        length: 0,
+        value: null,
+        generated: true,
+      });
+    if (p.cols) p.columns.info += '[Packet size limited during capture]';
+    return;
+  }
+  const msg = `Malformed Packet: ${name} (needed ${e.wanted} byte${e.wanted === 1 ? '' : 's'} at offset ${e.at}, layer ends at ${c.declaredEnd})`;
+  c.expert('_ws.malformed', 'error', 'malformed', msg, e.at, 0);
+  c.malformed = true;
+  p.protocols.push('_ws.malformed');
+  if (p.cols) p.columns.info += '[Malformed Packet]';
 }

@@ -52,7 +52,7 @@ import {
 } from '../conversations/tcp-analysis';
 import { seqGe, seqLe, seqLt } from '../conversations/seq';
 import { tcpState } from '../conversations/index';
-import { expertItem, gen, hide, quotedAddresses, relTime, relTimeText } from './l4-support';
+import { endLayer, expertItem, gen, hide, quotedAddresses, relTime, relTimeText } from './l4-support';
 
 const OPTION_KINDS: Record<number, string> = {
   0: 'End of Option List',
@@ -646,9 +646,10 @@ function dissectOption(
       }
       case 8: {
         if (!lenCheckUnder(10)) break;
+        // Each value is shown as it is read (a capture cut inside the option keeps TSval).
         const tsval = c.getU32(at + 2);
-        const tsecr = c.getU32(at + 6);
         c.add(F['options.timestamp.tsval'], at + 2, 4, tsval);
+        const tsecr = c.getU32(at + 6);
         c.add(F['options.timestamp.tsecr'], at + 6, 4, tsecr);
         if (item) item.label += `: TSval ${tsval}, TSecr ${tsecr}`;
         if (cols) opt.info += ` TSval=${tsval} TSecr=${tsecr}`;
@@ -994,7 +995,8 @@ function conversationFor(s: TcpState, p: PacketInfo, flags: number, seq: number)
   createdNow = id < 0;
   if (id < 0) id = newConversation(s, p);
   let conv = s.convs[id];
-  let [fwd] = flows(conv, p);
+  const one = isFlow1(p);
+  let fwd = one ? conv.flow1 : conv.flow2;
   // A SYN with a new initial sequence number on a known 4-tuple starts a new connection.
   if ((flags & (TH_SYN | TH_ACK)) === TH_SYN && fwd.baseSet) {
     if (seq !== fwd.baseSeq) {
@@ -1002,7 +1004,7 @@ function conversationFor(s: TcpState, p: PacketInfo, flags: number, seq: number)
       conv.completeness = 1;
       s.rec.touch();
       s.rec.flags |= TA_REUSED_PORTS;
-      [fwd] = flows(conv, p);
+      fwd = one ? conv.flow1 : conv.flow2;
     } else {
       // RFC 9293 §3.10.7.4: a RST may carry the acknowledged sequence number, so a retransmitted
       // SYN restarts the flow where it was acknowledged (Wireshark issue 17616).
@@ -1025,7 +1027,8 @@ function newConversation(s: TcpState, p: PacketInfo): number {
 }
 
 /** [fwd, rev]: flow1 is the direction whose source address orders first (then the ports). */
-function flows(conv: TcpConv, p: PacketInfo): [TcpFlow, TcpFlow] {
+/** Whether the segment goes flow1's way: flow1's source address orders first (then its port). */
+function isFlow1(p: PacketInfo): boolean {
   const src = p.netSrc!;
   const dst = p.netDst!;
   let d = 0;
@@ -1036,19 +1039,29 @@ function flows(conv: TcpConv, p: PacketInfo): [TcpFlow, TcpFlow] {
     }
   }
   if (d === 0) d = p.srcport > p.dstport ? 1 : -1;
-  return d >= 0 ? [conv.flow1, conv.flow2] : [conv.flow2, conv.flow1];
+  return d >= 0;
 }
 
 function completenessText(v: number): string {
   return `${COMPLETENESS[v] ?? 'Incomplete'} (${v})`;
 }
 
+/**
+ * The layer summary so far, for a segment cut short (see endLayer): 0 nothing, 1 the ports, 2 the
+ * whole line. Plain numbers, so the hot path builds no string for it.
+ */
+const partial = { stage: 0, sport: 0, dport: 0, seq: 0, flags: 0, ack: 0, haveSeglen: false, seglen: 0 };
+
 function dissect(c: Cursor, p: PacketInfo): DissectResult {
   const start = c.start;
   const tree = c.tree;
   const cols = p.cols && !p.inError;
+  partial.stage = 0;
   const sport = c.getU16(start);
   const dport = c.getU16(start + 2);
+  partial.stage = 1;
+  partial.sport = sport;
+  partial.dport = dport;
   // Only an IPv4 ICMP error quotes as little as 8 bytes: Wireshark shows the raw sequence
   // number first, in case the rest is missing.
   const n = p.protocols.length;
@@ -1091,8 +1104,9 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
       conv = stream >= 0 ? (s.convs[stream] ?? null) : null;
     }
   }
-  const fwd = conv ? flows(conv, p)[0] : null;
-  const rev = conv ? flows(conv, p)[1] : null;
+  const one = conv !== null && isFlow1(p);
+  const fwd = conv ? (one ? conv.flow1 : conv.flow2) : null;
+  const rev = conv ? (one ? conv.flow2 : conv.flow1) : null;
   const ace = conv !== null && accEcn(conv, flags, firstPass);
   if (conv) {
     p.stream = conv.stream;
@@ -1152,7 +1166,7 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
         seq = (rawSeq - fwd!.baseSeq) >>> 0;
         if (flags & TH_ACK) ack = (rawAck - rev!.baseSeq) >>> 0;
         // SYNs are never scaled (RFC 7323 §2.2).
-        if (!(flags & TH_SYN) && fwd!.winScale >= 0) window = win * 2 ** fwd!.winScale;
+        if (!(flags & TH_SYN) && fwd!.winScale >= 0) window = win * (1 << fwd!.winScale);
       }
       nxtseq = (seq + seglen) >>> 0;
     }
@@ -1160,13 +1174,21 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
   if (conv && firstPass && !p.inError)
     s.table.countPacket(conv.stream, s.table.dir, p.frame.origlen, frame, p.frame.tsSec, p.frame.tsNsec);
 
+  partial.stage = 2;
+  partial.seq = seq;
+  partial.flags = flags;
+  partial.ack = ack;
+  partial.haveSeglen = haveSeglen;
+  partial.seglen = seglen;
   if (cols)
     p.columns.info += ` [${flagsText(flags, ace)}] Seq=${seq}${flags & TH_ACK ? ` Ack=${ack}` : ''} Win=${window}`;
   if (tree && !icmpIp) {
     c.add(F.seq, start + 4, 4, seq, `Sequence Number: ${seq}    (relative sequence number)`);
     c.add(F.seq_raw, start + 4, 4, rawSeq);
   }
-  const hdrLenLabel = `${(hlen >> 2).toString(2).padStart(4, '0')} .... = Header Length: ${hlen} bytes (${hlen >> 2})`;
+  const hdrLenLabel = tree
+    ? `${(hlen >> 2).toString(2).padStart(4, '0')} .... = Header Length: ${hlen} bytes (${hlen >> 2})`
+    : '';
   if (hlen < 20) {
     if (cols) p.columns.info += `, bogus TCP header length (${hlen}, must be at least 20)`;
     if (tree) {
@@ -1185,7 +1207,7 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
     if (conv && firstPass) s.frames.store(frame, layer, rec, conv.stream);
     return {
       headerLength: Math.min(c.end - start, 20),
-      summary: summary(sport, dport, seq, flags, ack, false, 0, true),
+      summary: tree ? summaryText(sport, dport, seq, flags, ack, false, 0, true) : undefined,
       next: null,
     };
   }
@@ -1361,7 +1383,9 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
     opt.firstPass = firstPass;
     opt.sackBlocks = 0;
     try {
-      c.within(optItem, () => dissectOptions(c, p, start + 20, optlen));
+      // No closure on the fast pass (no tree, so no item to nest under).
+      if (optItem) c.within(optItem, () => dissectOptions(c, p, start + 20, optlen));
+      else dissectOptions(c, p, start + 20, optlen);
     } finally {
       if (optItem) optItem.label += opt.names;
       if (cols) p.columns.info += opt.info;
@@ -1411,7 +1435,7 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
   }
   return {
     headerLength: hlen,
-    summary: summary(sport, dport, seq, flags, ack, haveSeglen, seglen, false),
+    summary: tree ? summaryText(sport, dport, seq, flags, ack, haveSeglen, seglen, false) : undefined,
     next,
   };
 }
@@ -1561,7 +1585,7 @@ function showText(s: string): string {
   return out;
 }
 
-function summary(
+function summaryText(
   sport: number,
   dport: number,
   seq: number,
@@ -1803,6 +1827,16 @@ export const dissectors: readonly Dissector[] = [
           const summary = c.has(4, c.start)
             ? `Transmission Control Protocol, Src Port: ${c.getU16(c.start)}, Dst Port: ${c.getU16(c.start + 2)}`
             : undefined;
+          return { next: null, summary };
+        }
+        // Cut short after the header was read: the summary keeps what Wireshark had written.
+        if (c.tree && e instanceof ShortRead && partial.stage > 0) {
+          endLayer(c, p, e, 'TCP');
+          const q = partial;
+          const summary =
+            q.stage === 1
+              ? `Transmission Control Protocol, Src Port: ${q.sport}, Dst Port: ${q.dport}`
+              : summaryText(q.sport, q.dport, q.seq, q.flags, q.ack, q.haveSeglen, q.seglen, false);
           return { next: null, summary };
         }
         throw e;

@@ -380,6 +380,26 @@ function craftedCaptures(dir: string): string[] {
   list.push(v6(135, 0, bytes([0, 0, 0, 0], V6_B, [1, 0])));
   list.push(v6(135, 0, bytes([0, 0, 0, 0], V6_B, [0x63, 1], lla)));
   list.push(v6(135, 0, bytes([0, 0, 0, 0], V6_B, [1, 2], lla)));
+  // Router advertisement options: route information (every length, every preference, infinite
+  // lifetime), PREF64 (every prefix length code, long and short), advertisement interval, home
+  // agent, and options longer than their fields (unknown data) or shorter (read past their end).
+  const ra = (opts: number[]) => v6(134, 0, bytes([64, 0], u16(0), u32(0), u32(0), opts));
+  const pfx = [0x20, 1, 0x0d, 0xb8, 0, 1, 0, 0x64, 0xff, 0x9b, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff];
+  const z = (n: number) => new Array<number>(n).fill(0);
+  list.push(ra([24, 1, 0, 0x08, ...u32(0xffffffff)]));
+  list.push(ra([24, 2, 48, 0x18, ...u32(7200), ...pfx.slice(0, 8)]));
+  list.push(ra([24, 3, 64, 0x10, ...u32(1), ...pfx]));
+  list.push(ra([24, 4, 64, 0xff, ...u32(1), ...pfx, ...z(8)]));
+  for (let plc = 0; plc < 8; plc++) list.push(ra([38, 2, 0x12, 0x30 | plc, ...pfx.slice(0, 12)]));
+  list.push(ra([38, 3, 0x12, 0x30, ...pfx.slice(0, 12), ...z(8)]));
+  list.push(ra([38, 1, 0x12, 0x30, 1, 2, 3, 4]));
+  list.push(ra([7, 1, 0, 0, ...u32(5000), 8, 1, 0, 0, ...u16(50001), ...u16(15)]));
+  list.push(ra([7, 2, 0, 0, ...u32(5000), ...z(8), 8, 2, 0, 0, ...u16(1), ...u16(2), ...z(8)]));
+  list.push(ra([3, 5, 64, 0xc0, ...u32(1), ...u32(2), 0, 0, 0, 0, ...pfx, ...z(8)]));
+  list.push(ra([5, 2, 0, 0, ...u32(1500), ...z(8)]));
+  list.push(ra([25, 4, 0, 0, ...u32(5), ...pfx, ...z(8)]));
+  list.push(ra([25, 2, 0, 0, ...u32(5), ...z(8)]));
+  list.push(ra([25, 1, 0, 0, ...u32(5)]), ra([31, 1, 0, 0, ...u32(5)]));
   files.push(b.writeFrames(join(dir, 'icmpv6-crafted.pcap'), b.timed(list)));
   return files;
 }
