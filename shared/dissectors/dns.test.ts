@@ -10,7 +10,18 @@ import { dissectFile } from '../../tests/support/dissect-file';
 import { tsharkMissing } from '../../tests/support/tshark';
 import { diffFile, expandFields } from '../../tests/tshark/diff-lib';
 import { ourLines, pdmlLines } from '../../tests/fixtures/l4/tree';
-import { handshake, header, name, pcap, question, rr, tcpFrame, u16, udpFrame, udpReply } from '../../tests/dns/craft-dns';
+import {
+  handshake,
+  header,
+  name,
+  pcap,
+  question,
+  rr,
+  tcpFrame,
+  u16,
+  udpFrame,
+  udpReply,
+} from '../../tests/dns/craft-dns';
 import { formatText, secsText } from './dns';
 
 const q = (id: number, n: number[], type = 1) => [...header(id, 0x0100, 1), ...question(n, type)];
@@ -69,13 +80,18 @@ describe('names', () => {
       expect(cell(d, 'dns.qry.name')).toBe('');
       expect(d.columns.info).toMatch(/^Standard query 0x000\d\[Malformed Packet\]$/);
     }
-    expect(frames[1].layers.at(-1)!.experts.map((e) => e.message).join()).toContain('label type 0x80');
+    expect(
+      frames[1].layers
+        .at(-1)!
+        .experts.map((e) => e.message)
+        .join(),
+    ).toContain('label type 0x80');
   });
 
   it('prints names over 253 characters as <Name too long>, the root as <Root>, odd bytes escaped', () => {
     const long = (total: number) => {
       const labels: string[] = [];
-      for (let rem = total; rem > 0; ) {
+      for (let rem = total; rem > 0;) {
         const l = Math.min(63, labels.length ? rem - 1 : rem);
         rem -= l + (labels.length ? 1 : 0);
         labels.push('a'.repeat(l));
@@ -108,8 +124,14 @@ describe('names', () => {
 
 describe('messages', () => {
   it('cut by the capture (snaplen) are truncated, not malformed', () => {
-    const full = udpReply([...header(0x2222, 0x8180, 1, 1), ...question(name('example', 'com')), ...rr([0xc0, 12], 1, [192, 0, 2, 1])]);
-    const path = pcap('snap.pcap', [{ sec: 1, usec: 0, data: full.slice(0, full.length - 3), origlen: full.length }]);
+    const full = udpReply([
+      ...header(0x2222, 0x8180, 1, 1),
+      ...question(name('example', 'com')),
+      ...rr([0xc0, 12], 1, [192, 0, 2, 1]),
+    ]);
+    const path = pcap('snap.pcap', [
+      { sec: 1, usec: 0, data: full.slice(0, full.length - 3), origlen: full.length },
+    ]);
     files.push(path);
     const [d] = run(path);
     const dns = d.layers.at(-1)!;
@@ -117,7 +139,9 @@ describe('messages', () => {
     expect(dns.malformed).toBe(false);
     expect(cell(d, 'dns.qry.name')).toBe('example.com');
     expect(cell(d, 'dns.a')).toBe('');
-    expect(d.columns.info).toBe('Standard query response 0x2222 A example.com A[Packet size limited during capture]');
+    expect(d.columns.info).toBe(
+      'Standard query response 0x2222 A example.com A[Packet size limited during capture]',
+    );
   });
 
   it('shorter than their counts say are malformed; bytes after the records are extraneous', () => {
@@ -136,7 +160,11 @@ describe('messages', () => {
 
   it('pairs queries and responses, flags retransmissions and unsolicited responses', () => {
     const ask = q(0x4444, name('example', 'com'));
-    const answer = [...header(0x4444, 0x8180, 1, 1), ...question(name('example', 'com')), ...rr([0xc0, 12], 1, [192, 0, 2, 1])];
+    const answer = [
+      ...header(0x4444, 0x8180, 1, 1),
+      ...question(name('example', 'com')),
+      ...rr([0xc0, 12], 1, [192, 0, 2, 1]),
+    ];
     const frames = craft('match.pcap', [
       udpFrame(ask),
       udpFrame(ask),
@@ -168,7 +196,11 @@ describe('messages', () => {
   it('shows mDNS class bits (QU, cache flush) and calls the protocol MDNS', () => {
     const frames = craft('mdns.pcap', [
       udpFrame([...header(0, 0, 1), ...question(name('printer', 'local'), 1, 0x8001)], 5353, 5353),
-      udpFrame([...header(0, 0x8400, 0, 1), ...rr(name('printer', 'local'), 1, [169, 254, 1, 2], 120, 0x8001)], 5353, 5353),
+      udpFrame(
+        [...header(0, 0x8400, 0, 1), ...rr(name('printer', 'local'), 1, [169, 254, 1, 2], 120, 0x8001)],
+        5353,
+        5353,
+      ),
     ]);
     expect(frames[0].columns.protocol).toBe('MDNS');
     expect(frames[0].columns.info).toBe('Standard query 0x0000 A printer.local, "QU" question');
@@ -182,10 +214,17 @@ describe('DNS over TCP', () => {
   const m1 = q(0x7001, name('example', 'com'));
   const m2 = q(0x7002, name('example', 'org'), 28);
   const framed = (m: number[]) => [...u16(m.length), ...m];
-  const reply = [...header(0x7001, 0x8180, 1, 1), ...question(name('example', 'com')), ...rr([0xc0, 12], 1, [192, 0, 2, 7])];
+  const reply = [
+    ...header(0x7001, 0x8180, 1, 1),
+    ...question(name('example', 'com')),
+    ...rr([0xc0, 12], 1, [192, 0, 2, 7]),
+  ];
 
   it('dissects several messages of one segment, each a layer, the protocol listed once', () => {
-    const frames = craft('tcp-two.pcap', [...handshake(), tcpFrame([...framed(m1), ...framed(m2)], 1000, 5000)]);
+    const frames = craft('tcp-two.pcap', [
+      ...handshake(),
+      tcpFrame([...framed(m1), ...framed(m2)], 1000, 5000),
+    ]);
     const d = frames[3];
     expect(d.layers.filter((l) => l.proto === 'dns')).toHaveLength(2);
     expect(d.protocols.join(':')).toBe('frame:eth:ethertype:ip:tcp:dns');
@@ -223,10 +262,13 @@ describe.skipIf(!!tsharkMissing)('the crafted messages against tshark', () => {
       const excused = (frame: number) => f.endsWith('tcp-split.pcap') && frame === 5;
       // A 3-byte message ends before its flags, before Wireshark adds its DNS tree item; Wirescope
       // keeps the (malformed) layer, which the `dns` column names.
-      const stub = (frame: number, field: string) => f.endsWith('short.pcap') && frame === 3 && field === 'dns';
+      const stub = (frame: number, field: string) =>
+        f.endsWith('short.pcap') && frame === 3 && field === 'dns';
       const d = diffFile(f, fields);
       problems.push(...d.errors);
-      for (const m of d.mismatches) if (!excused(m.frame) && !stub(m.frame, m.field)) problems.push(`${f} frame ${m.frame} ${m.field}: ours ${m.ours} tshark ${m.tshark}`);
+      for (const m of d.mismatches)
+        if (!excused(m.frame) && !stub(m.frame, m.field))
+          problems.push(`${f} frame ${m.frame} ${m.field}: ours ${m.ours} tshark ${m.tshark}`);
       const ours = run(f);
       for (const proto of ['dns', 'mdns']) {
         const theirs = pdmlLines(f, proto);
@@ -234,7 +276,8 @@ describe.skipIf(!!tsharkMissing)('the crafted messages against tshark', () => {
           if (excused(i + 1)) return;
           const a = ourLines(d, proto);
           const b = theirs.get(i + 1) ?? [];
-          if (a.length !== b.length) problems.push(`${f} frame ${i + 1}: ${a.length} ${proto} layers, tshark ${b.length}`);
+          if (a.length !== b.length)
+            problems.push(`${f} frame ${i + 1}: ${a.length} ${proto} layers, tshark ${b.length}`);
           for (let k = 0; k < Math.min(a.length, b.length); k++) {
             const j = a[k].findIndex((line, n) => line !== b[k][n]);
             if (j >= 0 || a[k].length !== b[k].length)

@@ -71,47 +71,186 @@ const RCODES: Record<number, string> = {
 
 /** Short type names (Info column, subtree lines). 253 and 254 are swapped as in Wireshark 4.0. */
 const TYPES: Record<number, string> = {
-  0: 'Unused', 1: 'A', 2: 'NS', 3: 'MD', 4: 'MF', 5: 'CNAME', 6: 'SOA', 7: 'MB', 8: 'MG', 9: 'MR',
-  10: 'NULL', 11: 'WKS', 12: 'PTR', 13: 'HINFO', 14: 'MINFO', 15: 'MX', 16: 'TXT', 17: 'RP',
-  18: 'AFSDB', 19: 'X25', 20: 'ISDN', 21: 'RT', 22: 'NSAP', 23: 'NSAP-PTR', 24: 'SIG', 25: 'KEY',
-  26: 'PX', 27: 'GPOS', 28: 'AAAA', 29: 'LOC', 30: 'NXT', 31: 'EID', 32: 'NIMLOC', 33: 'SRV',
-  34: 'ATMA', 35: 'NAPTR', 36: 'KX', 37: 'CERT', 38: 'A6', 39: 'DNAME', 40: 'SINK', 41: 'OPT',
-  42: 'APL', 43: 'DS', 44: 'SSHFP', 45: 'IPSECKEY', 46: 'RRSIG', 47: 'NSEC', 48: 'DNSKEY',
-  49: 'DHCID', 50: 'NSEC3', 51: 'NSEC3PARAM', 52: 'TLSA', 55: 'HIP', 57: 'RKEY', 58: 'TALINK',
-  59: 'CDS', 60: 'CDNSKEY', 61: 'OPENPGPKEY', 62: 'CSYNC', 63: 'ZONEMD', 64: 'SVCB', 65: 'HTTPS',
-  99: 'SPF', 100: 'UINFO', 101: 'UID', 102: 'GID', 103: 'UNSPEC', 104: 'NID', 105: 'L32',
-  106: 'L64', 107: 'LP', 108: 'EUI48', 109: 'EUI64', 249: 'TKEY', 250: 'TSIG', 251: 'IXFR',
-  252: 'AXFR', 253: 'MAILA', 254: 'MAILB', 255: 'ANY', 256: 'URI', 257: 'CAA', 32768: 'TA',
-  32769: 'DLV', 65281: 'WINS', 65282: 'WINS-R', 65422: 'XPF',
+  0: 'Unused',
+  1: 'A',
+  2: 'NS',
+  3: 'MD',
+  4: 'MF',
+  5: 'CNAME',
+  6: 'SOA',
+  7: 'MB',
+  8: 'MG',
+  9: 'MR',
+  10: 'NULL',
+  11: 'WKS',
+  12: 'PTR',
+  13: 'HINFO',
+  14: 'MINFO',
+  15: 'MX',
+  16: 'TXT',
+  17: 'RP',
+  18: 'AFSDB',
+  19: 'X25',
+  20: 'ISDN',
+  21: 'RT',
+  22: 'NSAP',
+  23: 'NSAP-PTR',
+  24: 'SIG',
+  25: 'KEY',
+  26: 'PX',
+  27: 'GPOS',
+  28: 'AAAA',
+  29: 'LOC',
+  30: 'NXT',
+  31: 'EID',
+  32: 'NIMLOC',
+  33: 'SRV',
+  34: 'ATMA',
+  35: 'NAPTR',
+  36: 'KX',
+  37: 'CERT',
+  38: 'A6',
+  39: 'DNAME',
+  40: 'SINK',
+  41: 'OPT',
+  42: 'APL',
+  43: 'DS',
+  44: 'SSHFP',
+  45: 'IPSECKEY',
+  46: 'RRSIG',
+  47: 'NSEC',
+  48: 'DNSKEY',
+  49: 'DHCID',
+  50: 'NSEC3',
+  51: 'NSEC3PARAM',
+  52: 'TLSA',
+  55: 'HIP',
+  57: 'RKEY',
+  58: 'TALINK',
+  59: 'CDS',
+  60: 'CDNSKEY',
+  61: 'OPENPGPKEY',
+  62: 'CSYNC',
+  63: 'ZONEMD',
+  64: 'SVCB',
+  65: 'HTTPS',
+  99: 'SPF',
+  100: 'UINFO',
+  101: 'UID',
+  102: 'GID',
+  103: 'UNSPEC',
+  104: 'NID',
+  105: 'L32',
+  106: 'L64',
+  107: 'LP',
+  108: 'EUI48',
+  109: 'EUI64',
+  249: 'TKEY',
+  250: 'TSIG',
+  251: 'IXFR',
+  252: 'AXFR',
+  253: 'MAILA',
+  254: 'MAILB',
+  255: 'ANY',
+  256: 'URI',
+  257: 'CAA',
+  32768: 'TA',
+  32769: 'DLV',
+  65281: 'WINS',
+  65282: 'WINS-R',
+  65422: 'XPF',
 };
 
 /** Long type names (the Type fields' value strings). */
 const TYPE_DESCRIPTIONS: Record<number, string> = {
-  0: 'Unused', 1: 'A (Host Address)', 2: 'NS (authoritative Name Server)', 3: 'MD (Mail Destination)',
-  4: 'MF (Mail Forwarder)', 5: 'CNAME (Canonical NAME for an alias)', 6: 'SOA (Start Of a zone of Authority)',
-  7: 'MB (MailBox domain name)', 8: 'MG (Mail Group member)', 9: 'MR (Mail Rename domain)', 10: 'NULL RR',
-  11: 'WKS (Well Known Service)', 12: 'PTR (domain name PoinTeR)', 13: 'HINFO (host information)',
-  14: 'MINFO (Mailbox or mail list information)', 15: 'MX (Mail eXchange)', 16: 'TXT (Text strings)',
-  17: 'RP (Responsible Person)', 18: 'AFSDB (AFS Data Base location)', 19: 'X25 (XX.25 PSDN address)',
-  20: 'ISDN (ISDN address)', 21: 'RT (Route Through)', 22: 'NSAP (NSAP address)',
-  23: 'NSAP-PTR (NSAP domain name pointer)', 24: 'SIG (security signature)', 25: 'KEY (security key)',
-  26: 'PX (X.400 mail mapping information)', 27: 'GPOS (Geographical Position)', 28: 'AAAA (IPv6 Address)',
-  29: 'LOC (Location Information)', 30: 'NXT (Next Domain)', 31: 'EID (Endpoint Identifier)',
-  32: 'NIMLOC (Nimrod Locator)', 33: 'SRV (Server Selection)', 34: 'ATMA (ATM Address)',
-  35: 'NAPTR (Naming Authority Pointer)', 36: 'KX (Key Exchanger)', 37: 'CERT', 38: 'A6 (OBSOLETE - use AAAA)',
-  39: 'DNAME', 40: 'SINK', 41: 'OPT', 42: 'APL', 43: 'DS (Delegation Signer)', 44: 'SSHFP (SSH Key Fingerprint)',
-  45: 'IPSECKEY', 46: 'RRSIG (Resource Record Signature)', 47: 'NSEC (Next Secure)',
-  48: 'DNSKEY (DNS Public Key)', 49: 'DHCID', 50: 'NSEC3', 51: 'NSEC3PARAM', 52: 'TLSA',
-  55: 'HIP (Host Identity Protocol)', 57: 'RKEY', 58: 'TALINK (Trust Anchor LINK)', 59: 'CDS (Child DS)',
-  60: 'CDNSKEY (DNSKEY(s) the Child wants reflected in DS)', 61: 'OPENPGPKEY (OpenPGP Key)',
-  62: 'CSYNC (Child-to-Parent Synchronization)', 63: 'ZONEMD', 64: 'SVCB (General Purpose Service Endpoints)',
-  65: 'HTTPS (HTTPS Specific Service Endpoints)', 99: 'SPF', 100: 'UINFO', 101: 'UID', 102: 'GID',
-  103: 'UNSPEC', 104: 'NID (NodeID)', 105: 'L32 (Locator32)', 106: 'L64 (Locator64)', 107: 'LP (Locator FQDN)',
-  108: 'EUI48', 109: 'EUI64', 249: 'TKEY (Transaction Key)', 250: 'TSIG (Transaction Signature)',
-  251: 'IXFR (incremental transfer)', 252: 'AXFR (transfer of an entire zone)', 253: 'MAILB (mailbox-related RRs)',
-  254: 'MAILA (mail agent RRs)', 255: '* (A request for all records the server/cache has available)', 256: 'URI',
-  257: 'CAA (Certification Authority Restriction)', 32768: 'TA (DNSSEC Trust Authorities)',
-  32769: 'DLV (DNSSEC Lookaside Validation)', 65281: 'WINS', 65282: 'WINS-R', 65422: 'XPF',
+  0: 'Unused',
+  1: 'A (Host Address)',
+  2: 'NS (authoritative Name Server)',
+  3: 'MD (Mail Destination)',
+  4: 'MF (Mail Forwarder)',
+  5: 'CNAME (Canonical NAME for an alias)',
+  6: 'SOA (Start Of a zone of Authority)',
+  7: 'MB (MailBox domain name)',
+  8: 'MG (Mail Group member)',
+  9: 'MR (Mail Rename domain)',
+  10: 'NULL RR',
+  11: 'WKS (Well Known Service)',
+  12: 'PTR (domain name PoinTeR)',
+  13: 'HINFO (host information)',
+  14: 'MINFO (Mailbox or mail list information)',
+  15: 'MX (Mail eXchange)',
+  16: 'TXT (Text strings)',
+  17: 'RP (Responsible Person)',
+  18: 'AFSDB (AFS Data Base location)',
+  19: 'X25 (XX.25 PSDN address)',
+  20: 'ISDN (ISDN address)',
+  21: 'RT (Route Through)',
+  22: 'NSAP (NSAP address)',
+  23: 'NSAP-PTR (NSAP domain name pointer)',
+  24: 'SIG (security signature)',
+  25: 'KEY (security key)',
+  26: 'PX (X.400 mail mapping information)',
+  27: 'GPOS (Geographical Position)',
+  28: 'AAAA (IPv6 Address)',
+  29: 'LOC (Location Information)',
+  30: 'NXT (Next Domain)',
+  31: 'EID (Endpoint Identifier)',
+  32: 'NIMLOC (Nimrod Locator)',
+  33: 'SRV (Server Selection)',
+  34: 'ATMA (ATM Address)',
+  35: 'NAPTR (Naming Authority Pointer)',
+  36: 'KX (Key Exchanger)',
+  37: 'CERT',
+  38: 'A6 (OBSOLETE - use AAAA)',
+  39: 'DNAME',
+  40: 'SINK',
+  41: 'OPT',
+  42: 'APL',
+  43: 'DS (Delegation Signer)',
+  44: 'SSHFP (SSH Key Fingerprint)',
+  45: 'IPSECKEY',
+  46: 'RRSIG (Resource Record Signature)',
+  47: 'NSEC (Next Secure)',
+  48: 'DNSKEY (DNS Public Key)',
+  49: 'DHCID',
+  50: 'NSEC3',
+  51: 'NSEC3PARAM',
+  52: 'TLSA',
+  55: 'HIP (Host Identity Protocol)',
+  57: 'RKEY',
+  58: 'TALINK (Trust Anchor LINK)',
+  59: 'CDS (Child DS)',
+  60: 'CDNSKEY (DNSKEY(s) the Child wants reflected in DS)',
+  61: 'OPENPGPKEY (OpenPGP Key)',
+  62: 'CSYNC (Child-to-Parent Synchronization)',
+  63: 'ZONEMD',
+  64: 'SVCB (General Purpose Service Endpoints)',
+  65: 'HTTPS (HTTPS Specific Service Endpoints)',
+  99: 'SPF',
+  100: 'UINFO',
+  101: 'UID',
+  102: 'GID',
+  103: 'UNSPEC',
+  104: 'NID (NodeID)',
+  105: 'L32 (Locator32)',
+  106: 'L64 (Locator64)',
+  107: 'LP (Locator FQDN)',
+  108: 'EUI48',
+  109: 'EUI64',
+  249: 'TKEY (Transaction Key)',
+  250: 'TSIG (Transaction Signature)',
+  251: 'IXFR (incremental transfer)',
+  252: 'AXFR (transfer of an entire zone)',
+  253: 'MAILB (mailbox-related RRs)',
+  254: 'MAILA (mail agent RRs)',
+  255: '* (A request for all records the server/cache has available)',
+  256: 'URI',
+  257: 'CAA (Certification Authority Restriction)',
+  32768: 'TA (DNSSEC Trust Authorities)',
+  32769: 'DLV (DNSSEC Lookaside Validation)',
+  65281: 'WINS',
+  65282: 'WINS-R',
+  65422: 'XPF',
 };
 
 const CLASSES: Record<number, string> = { 1: 'IN', 2: 'CS', 3: 'CH', 4: 'HS', 254: 'NONE', 255: 'ANY' };
@@ -136,33 +275,86 @@ const OPT_CODES: Record<number, string> = {
 };
 
 const DNSSEC_ALGOS: Record<number, string> = {
-  1: 'RSA/MD5', 2: 'Diffie-Hellman', 3: 'DSA', 4: 'Elliptic curve crypto', 5: 'RSA/SHA1',
-  6: 'DSA + NSEC3/SHA1', 7: 'RSA/SHA1 + NSEC3/SHA1', 8: 'RSA/SHA-256', 10: 'RSA/SHA-512',
-  12: 'GOST R 34.10-2001', 13: 'ECDSA Curve P-256 with SHA-256', 14: 'ECDSA Curve P-386 with SHA-386',
-  15: 'Ed25519', 16: 'Ed448', 157: 'HMAC/MD5', 252: 'Indirect key', 253: 'Private, domain name',
+  1: 'RSA/MD5',
+  2: 'Diffie-Hellman',
+  3: 'DSA',
+  4: 'Elliptic curve crypto',
+  5: 'RSA/SHA1',
+  6: 'DSA + NSEC3/SHA1',
+  7: 'RSA/SHA1 + NSEC3/SHA1',
+  8: 'RSA/SHA-256',
+  10: 'RSA/SHA-512',
+  12: 'GOST R 34.10-2001',
+  13: 'ECDSA Curve P-256 with SHA-256',
+  14: 'ECDSA Curve P-386 with SHA-386',
+  15: 'Ed25519',
+  16: 'Ed448',
+  157: 'HMAC/MD5',
+  252: 'Indirect key',
+  253: 'Private, domain name',
   254: 'Private, OID',
 };
-const DS_DIGESTS: Record<number, string> = { 0: 'Reserved digest', 1: 'SHA-1', 2: 'SHA-256', 3: 'GOST R 34.11-94', 4: 'SHA-384' };
-const SSHFP_ALGOS: Record<number, string> = { 0: 'Reserved', 1: 'RSA', 2: 'DSA', 3: 'ECDSA', 4: 'Ed25519', 5: 'XMSS' };
+const DS_DIGESTS: Record<number, string> = {
+  0: 'Reserved digest',
+  1: 'SHA-1',
+  2: 'SHA-256',
+  3: 'GOST R 34.11-94',
+  4: 'SHA-384',
+};
+const SSHFP_ALGOS: Record<number, string> = {
+  0: 'Reserved',
+  1: 'RSA',
+  2: 'DSA',
+  3: 'ECDSA',
+  4: 'Ed25519',
+  5: 'XMSS',
+};
 const SSHFP_TYPES: Record<number, string> = { 0: 'Reserved', 1: 'SHA1', 2: 'SHA256' };
 const NSEC3_HASHES: Record<number, string> = { 0: 'Reserved', 1: 'SHA-1' };
 const TLSA_USAGES: Record<number, string> = {
-  0: 'CA constraint (PKIX-TA)', 1: 'Service certificate constraint (PKIX-EE)',
-  2: 'Trust anchor assertion (DANE-TA)', 3: 'Domain-issued certificate (DANE-EE)',
+  0: 'CA constraint (PKIX-TA)',
+  1: 'Service certificate constraint (PKIX-EE)',
+  2: 'Trust anchor assertion (DANE-TA)',
+  3: 'Domain-issued certificate (DANE-EE)',
 };
-const TLSA_SELECTORS: Record<number, string> = { 0: 'Full certificate (Cert)', 1: 'SubjectPublicKeyInfo (SPKI)' };
+const TLSA_SELECTORS: Record<number, string> = {
+  0: 'Full certificate (Cert)',
+  1: 'SubjectPublicKeyInfo (SPKI)',
+};
 const TLSA_MATCHING: Record<number, string> = {
-  0: 'No Hash Used (Full)', 1: '256 bit hash by SHA2 (SHA2-256)', 2: '512 bit hash by SHA2 (SHA2-512)',
+  0: 'No Hash Used (Full)',
+  1: '256 bit hash by SHA2 (SHA2-256)',
+  2: '512 bit hash by SHA2 (SHA2-512)',
 };
 const AFAMILIES: Record<number, string> = { 1: 'IPv4', 2: 'IPv6' };
 
 /** Wireshark's ext-error info codes (a range string: 25–49151 unassigned, the rest private). */
 const EXT_ERRORS = [
-  'Other Error', 'Unsupported DNSKEY Algorithm', 'Unsupported DS Digest Type', 'Stale Answer', 'Forged Answer',
-  'DNSSEC Indeterminate', 'DNSSEC Bogus', 'Signature Expired', 'Signature Not Yet Valid', 'DNSKEY Missing',
-  'RRSIGs Missing', 'No Zone Key Bit Set', 'NSEC Missing', 'Cached Error', 'Not Ready', 'Blocked', 'Censored',
-  'Filtered', 'Prohibited', 'Stale NXDomain Answer', 'Not Authoritative', 'Not Supported',
-  'No Reachable Authority', 'Network Error', 'Invalid Data',
+  'Other Error',
+  'Unsupported DNSKEY Algorithm',
+  'Unsupported DS Digest Type',
+  'Stale Answer',
+  'Forged Answer',
+  'DNSSEC Indeterminate',
+  'DNSSEC Bogus',
+  'Signature Expired',
+  'Signature Not Yet Valid',
+  'DNSKEY Missing',
+  'RRSIGs Missing',
+  'No Zone Key Bit Set',
+  'NSEC Missing',
+  'Cached Error',
+  'Not Ready',
+  'Blocked',
+  'Censored',
+  'Filtered',
+  'Prohibited',
+  'Stale NXDomain Answer',
+  'Not Authoritative',
+  'Not Supported',
+  'No Reachable Authority',
+  'Network Error',
+  'Invalid Data',
 ];
 
 // ---- fields ------------------------------------------------------------------------------------
@@ -170,17 +362,60 @@ const EXT_ERRORS = [
 export const fields = defineFields('dns', 'Domain Name System', PLACE, {
   length: { name: 'Length', type: 'u16' },
   flags: { name: 'Flags', type: 'u16', base: 'hex' },
-  'flags.response': { name: 'Response', type: 'bool', mask: 0x8000, tf: ['Message is a response', 'Message is a query'] },
+  'flags.response': {
+    name: 'Response',
+    type: 'bool',
+    mask: 0x8000,
+    tf: ['Message is a response', 'Message is a query'],
+  },
   'flags.opcode': { name: 'Opcode', type: 'u16', mask: 0x7800, vals: OPCODES },
-  'flags.authoritative': { name: 'Authoritative', type: 'bool', mask: 0x400, tf: ['Server is an authority for domain', 'Server is not an authority for domain'] },
-  'flags.conflict': { name: 'Conflict', type: 'bool', mask: 0x400, tf: ['The sender received multiple responses', 'None'] },
-  'flags.truncated': { name: 'Truncated', type: 'bool', mask: 0x200, tf: ['Message is truncated', 'Message is not truncated'] },
-  'flags.recdesired': { name: 'Recursion desired', type: 'bool', mask: 0x100, tf: ['Do query recursively', "Don't do query recursively"] },
+  'flags.authoritative': {
+    name: 'Authoritative',
+    type: 'bool',
+    mask: 0x400,
+    tf: ['Server is an authority for domain', 'Server is not an authority for domain'],
+  },
+  'flags.conflict': {
+    name: 'Conflict',
+    type: 'bool',
+    mask: 0x400,
+    tf: ['The sender received multiple responses', 'None'],
+  },
+  'flags.truncated': {
+    name: 'Truncated',
+    type: 'bool',
+    mask: 0x200,
+    tf: ['Message is truncated', 'Message is not truncated'],
+  },
+  'flags.recdesired': {
+    name: 'Recursion desired',
+    type: 'bool',
+    mask: 0x100,
+    tf: ['Do query recursively', "Don't do query recursively"],
+  },
   'flags.tentative': { name: 'Tentative', type: 'bool', mask: 0x100, tf: ['Tentative', 'Not tentative'] },
-  'flags.recavail': { name: 'Recursion available', type: 'bool', mask: 0x80, tf: ['Server can do recursive queries', "Server can't do recursive queries"] },
+  'flags.recavail': {
+    name: 'Recursion available',
+    type: 'bool',
+    mask: 0x80,
+    tf: ['Server can do recursive queries', "Server can't do recursive queries"],
+  },
   'flags.z': { name: 'Z', type: 'bool', mask: 0x40, tf: ['reserved - incorrect!', 'reserved (0)'] },
-  'flags.authenticated': { name: 'Answer authenticated', type: 'bool', mask: 0x20, tf: ['Answer/authority portion was authenticated by the server', 'Answer/authority portion was not authenticated by the server'] },
-  'flags.checkdisable': { name: 'Non-authenticated data', type: 'bool', mask: 0x10, tf: ['Acceptable', 'Unacceptable'] },
+  'flags.authenticated': {
+    name: 'Answer authenticated',
+    type: 'bool',
+    mask: 0x20,
+    tf: [
+      'Answer/authority portion was authenticated by the server',
+      'Answer/authority portion was not authenticated by the server',
+    ],
+  },
+  'flags.checkdisable': {
+    name: 'Non-authenticated data',
+    type: 'bool',
+    mask: 0x10,
+    tf: ['Acceptable', 'Unacceptable'],
+  },
   'flags.rcode': { name: 'Reply code', type: 'u16', mask: 0xf, vals: RCODES },
   id: { name: 'Transaction ID', type: 'u16', base: 'hex' },
   'count.queries': { name: 'Questions', type: 'u16' },
@@ -203,7 +438,12 @@ export const fields = defineFields('dns', 'Domain Name System', PLACE, {
   'resp.ext_rcode': { name: 'Higher bits in extended RCODE', type: 'u8', base: 'hex' },
   'resp.edns0_version': { name: 'EDNS0 version', type: 'u8' },
   'resp.z': { name: 'Z', type: 'u16', base: 'hex' },
-  'resp.z.do': { name: 'DO bit', type: 'bool', mask: 0x8000, tf: ['Accepts DNSSEC security RRs', 'Cannot handle DNSSEC security RRs'] },
+  'resp.z.do': {
+    name: 'DO bit',
+    type: 'bool',
+    mask: 0x8000,
+    tf: ['Accepts DNSSEC security RRs', 'Cannot handle DNSSEC security RRs'],
+  },
   'resp.z.reserved': { name: 'Reserved', type: 'u16', base: 'hex', mask: 0x7fff },
   'resp.ttl': { name: 'Time to live', type: 'u32' },
   'resp.len': { name: 'Data length', type: 'u16' },
@@ -294,7 +534,12 @@ export const fields = defineFields('dns', 'Domain Name System', PLACE, {
   'rrsig.signature': { name: 'Signature', type: 'bytes' },
   'nsec.next_domain_name': { name: 'Next Domain Name', type: 'string' },
   'dnskey.flags': { name: 'Flags', type: 'u16', base: 'hex' },
-  'dnskey.flags.zone_key': { name: 'Zone Key', type: 'bool', mask: 0x100, tf: ['This is the zone key for specified zone', 'This it not a zone key'] },
+  'dnskey.flags.zone_key': {
+    name: 'Zone Key',
+    type: 'bool',
+    mask: 0x100,
+    tf: ['This is the zone key for specified zone', 'This it not a zone key'],
+  },
   'dnskey.flags.key_revoked': { name: 'Key Revoked', type: 'bool', mask: 0x80, tf: ['Yes', 'No'] },
   'dnskey.flags.secure_entry_point': { name: 'Key Signing Key', type: 'bool', mask: 0x1, tf: ['Yes', 'No'] },
   'dnskey.flags.reserved': { name: 'Key Signing Key', type: 'u16', base: 'hex', mask: 0xfe7e },
@@ -304,7 +549,12 @@ export const fields = defineFields('dns', 'Domain Name System', PLACE, {
   'dnskey.public_key': { name: 'Public Key', type: 'bytes' },
   'nsec3.algo': { name: 'Hash algorithm', type: 'u8', vals: NSEC3_HASHES },
   'nsec3.flags': { name: 'NSEC3 flags', type: 'u8' },
-  'nsec3.flags.opt_out': { name: 'NSEC3 Opt-out flag', type: 'bool', mask: 0x1, tf: ['Additional insecure delegations allowed', 'Additional insecure delegations forbidden'] },
+  'nsec3.flags.opt_out': {
+    name: 'NSEC3 Opt-out flag',
+    type: 'bool',
+    mask: 0x1,
+    tf: ['Additional insecure delegations allowed', 'Additional insecure delegations forbidden'],
+  },
   'nsec3.iterations': { name: 'NSEC3 iterations', type: 'u16' },
   'nsec3.salt_length': { name: 'Salt length', type: 'u8' },
   'nsec3.salt_value': { name: 'Salt value', type: 'bytes' },
@@ -316,7 +566,12 @@ export const fields = defineFields('dns', 'Domain Name System', PLACE, {
   'tlsa.certificate_association_data': { name: 'Certificate Association Data', type: 'bytes' },
   'dhcid.rdata': { name: 'DHCID Data', type: 'bytes' },
   'caa.flags': { name: 'CAA Flags', type: 'u8', base: 'hex' },
-  'caa.flags.issuer_critical': { name: 'Issuer Critical', type: 'bool', mask: 0x80, tf: ['Critical', 'Not critical'] },
+  'caa.flags.issuer_critical': {
+    name: 'Issuer Critical',
+    type: 'bool',
+    mask: 0x80,
+    tf: ['Critical', 'Not critical'],
+  },
   'caa.issue': { name: 'Issue', type: 'string' },
   'caa.issuewild': { name: 'Issue Wildcard', type: 'string' },
   'caa.iodef': { name: 'Report URL', type: 'string' },
@@ -338,7 +593,7 @@ export const fields = defineFields('dns', 'Domain Name System', PLACE, {
   'undecoded.type': { name: 'Undecoded option', type: 'none' },
   'depr.opc': { name: 'Deprecated opcode', type: 'none' },
   'ttl.high_bit_set': { name: 'The uppermost bit of the TTL is set (RFC 2181, section 8)', type: 'none' },
-  'key_id_buffer_too_short': { name: 'Buffer too short to compute a key id', type: 'none' },
+  key_id_buffer_too_short: { name: 'Buffer too short to compute a key id', type: 'none' },
   retransmit_request: { name: 'DNS query retransmission', type: 'none' },
   retransmit_response: { name: 'DNS response retransmission', type: 'none' },
   extraneous: { name: 'Extraneous data', type: 'none' },
@@ -351,7 +606,10 @@ const F = fields;
 
 /** Twins Wireshark registers under the same filter name with another label or mask. */
 const AD_BIT: FieldDef = { ...F['flags.authenticated'], name: 'AD bit', tf: ['Set', 'Not set'] };
-const CONFLICT_RESPONSE: FieldDef = { ...F['flags.conflict'], tf: ['The name is not considered unique', 'The name is considered unique'] };
+const CONFLICT_RESPONSE: FieldDef = {
+  ...F['flags.conflict'],
+  tf: ['The name is not considered unique', 'The name is considered unique'],
+};
 const QRY_CLASS_MDNS: FieldDef = { ...F['qry.class'], mask: 0x7fff };
 const RESP_CLASS_MDNS: FieldDef = { ...F['resp.class'], mask: 0x7fff };
 const PAYLOAD_SIZE_MDNS: FieldDef = { ...F['rr.udp_payload_size'], mask: 0x7fff, base: 'hex' };
@@ -462,7 +720,10 @@ function readName(c: Cursor, at: number, msg: number, want: boolean): Name {
         break;
       }
       default:
-        throw new Malformed(`label type 0x${(comp & 0xc0).toString(16)} at offset ${off - 1} (RFC 1035 §4.1.4 reserves it)`, off - 1);
+        throw new Malformed(
+          `label type 0x${(comp & 0xc0).toString(16)} at offset ${off - 1} (RFC 1035 §4.1.4 reserves it)`,
+          off - 1,
+        );
     }
   }
   if (len < 0) len = off - start;
@@ -494,7 +755,12 @@ export function formatText(b: ArrayLike<number>, escape = true): string {
         if (y === undefined || (y & 0xc0) !== 0x80) ok = false;
         else cp = (cp << 6) | (y & 0x3f);
       }
-      if (ok && ((n === 2 && (cp < 0x800 || (cp >= 0xd800 && cp < 0xe000))) || (n === 3 && (cp < 0x10000 || cp > 0x10ffff)))) ok = false;
+      if (
+        ok &&
+        ((n === 2 && (cp < 0x800 || (cp >= 0xd800 && cp < 0xe000))) ||
+          (n === 3 && (cp < 0x10000 || cp > 0x10ffff)))
+      )
+        ok = false;
       if (ok) {
         s += String.fromCodePoint(cp);
         i += n;
@@ -505,11 +771,18 @@ export function formatText(b: ArrayLike<number>, escape = true): string {
   }
   return s;
 }
-const ESCAPES: Record<number, string> = { 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r' };
+const ESCAPES: Record<number, string> = {
+  7: '\\a',
+  8: '\\b',
+  9: '\\t',
+  10: '\\n',
+  11: '\\v',
+  12: '\\f',
+  13: '\\r',
+};
 
 /** format_text over a string already decoded: control characters escaped, the rest kept. */
 export function formatString(s: string): string {
-  // eslint-disable-next-line no-control-regex
   if (!/[\x00-\x1f\x7f]/.test(s)) return s;
   let out = '';
   for (const ch of s) {
@@ -587,7 +860,11 @@ interface DnsState {
 }
 
 function dnsState(p: PacketInfo): DnsState {
-  return p.session.state('dns', () => ({ conversations: new Map(), pending: new Map(), continuations: new Map() }));
+  return p.session.state('dns', () => ({
+    conversations: new Map(),
+    pending: new Map(),
+    continuations: new Map(),
+  }));
 }
 
 /** Wireshark keys DNS transactions by conversation: the stream when there is one, else the addresses. */
@@ -650,8 +927,28 @@ function bitField(c: Cursor, f: FieldDef, raw: number, at: number, len: number, 
   while (shift < 16 && ((f.mask >> shift) & 1) === 0) shift++;
   const v = (raw & f.mask) >>> shift;
   if (c.tree) {
-    const shown = text ?? (f.type === 'bool' ? (f.tf ? (v ? f.tf[0] : f.tf[1]) : v ? 'True' : 'False') : f.vals ? `${f.vals[v] ?? 'Unknown'} (${v})` : f.base === 'hex' ? hex(v, Math.ceil(bitWidth(f.mask) / 4)) : String(v));
-    const it = c.add(f, at, len, f.type === 'bool' ? v !== 0 : v, `${bitPicture(raw, f.mask, len)} = ${f.name}: ${shown}`);
+    const shown =
+      text ??
+      (f.type === 'bool'
+        ? f.tf
+          ? v
+            ? f.tf[0]
+            : f.tf[1]
+          : v
+            ? 'True'
+            : 'False'
+        : f.vals
+          ? `${f.vals[v] ?? 'Unknown'} (${v})`
+          : f.base === 'hex'
+            ? hex(v, Math.ceil(bitWidth(f.mask) / 4))
+            : String(v));
+    const it = c.add(
+      f,
+      at,
+      len,
+      f.type === 'bool' ? v !== 0 : v,
+      `${bitPicture(raw, f.mask, len)} = ${f.name}: ${shown}`,
+    );
     if (it) it.mask = f.mask;
   }
   return v;
@@ -681,7 +978,11 @@ function numField(c: Cursor, f: FieldDef, at: number, len: number, v: number): I
  * `<MISSING>` (tree and -T fields alike), so that is its value then.
  */
 function bytesItem(c: Cursor, f: FieldDef, at: number, len: number): Item | null {
-  if (len < 0) throw new Malformed(`${f.name} has a negative length (${len}): the record is shorter than its fixed part`, at);
+  if (len < 0)
+    throw new Malformed(
+      `${f.name} has a negative length (${len}): the record is shorter than its fixed part`,
+      at,
+    );
   c.check(at, len);
   if (!c.tree) return null;
   return len ? c.add(f, at, len, c.getBytes(at, len)) : c.add(f, at, 0, '<MISSING>', `${f.name}: <MISSING>`);
@@ -731,7 +1032,14 @@ function dissectQuery(x: Ctx, at: number): { used: number; multiple: boolean } {
     appendInfo(x, ` ${typeName} ${name.text}`);
     if (x.mdns) appendInfo(x, `, "${qu ? 'QU' : 'QM'}" question`);
     if (c.tree) {
-      const q = c.label(fitLabel(`${name.text}: type ${typeName}, class ${CLASSES[cls] ?? 'Unknown'}${x.mdns ? `, "${qu ? 'QU' : 'QM'}" question` : ''}`, 0), at, used);
+      const q = c.label(
+        fitLabel(
+          `${name.text}: type ${typeName}, class ${CLASSES[cls] ?? 'Unknown'}${x.mdns ? `, "${qu ? 'QU' : 'QM'}" question` : ''}`,
+          0,
+        ),
+        at,
+        used,
+      );
       c.within(q, () => {
         strField(c, F['qry.name'], at, name.used, name.text);
         const l = name.len > 1 ? name.len : 0;
@@ -740,7 +1048,14 @@ function dissectQuery(x: Ctx, at: number): { used: number; multiple: boolean } {
         gen(c.add(F['count.labels'], at, name.used, labels, `Label Count: ${labels}`));
         numField(c, F['qry.type'], nameEnd, 2, type);
         if (x.mdns) {
-          bitField(c, QRY_CLASS_MDNS, cls | qu, nameEnd + 2, 2, `${CLASSES[cls] ?? 'Unknown'} (${hex(cls, 4)})`);
+          bitField(
+            c,
+            QRY_CLASS_MDNS,
+            cls | qu,
+            nameEnd + 2,
+            2,
+            `${CLASSES[cls] ?? 'Unknown'} (${hex(cls, 4)})`,
+          );
           bitField(c, F['qry.qu'], cls | qu, nameEnd + 2, 2);
         } else {
           numField(c, F['qry.class'], nameEnd + 2, 2, cls);
@@ -770,7 +1085,10 @@ function dissectRr(x: Ctx, at: number): number {
   c.check(at, 10 + name.used + dataLen);
   let rr: Item | null = null;
   if (c.tree) {
-    const summary = type === T_OPT ? `${name.text}: type ${typeName}` : `${name.text}: type ${typeName}, class ${CLASSES[cls] ?? 'Unknown'}`;
+    const summary =
+      type === T_OPT
+        ? `${name.text}: type ${typeName}`
+        : `${name.text}: type ${typeName}, class ${CLASSES[cls] ?? 'Unknown'}`;
     rr = c.label(summary, at, 10 + name.used + dataLen);
     c.within(rr, () => (type === T_OPT ? optHeader(x, at, name, type) : rrHeader(x, at, name, type)));
     if (rr && flush) rr.label += ', cache flush';
@@ -805,14 +1123,31 @@ function rrHeader(x: Ctx, at: number, name: Name, type: number): void {
   numField(c, F['resp.type'], nameEnd, 2, type);
   const raw = c.getU16(nameEnd + 2);
   if (x.mdns) {
-    bitField(c, RESP_CLASS_MDNS, raw, nameEnd + 2, 2, `${CLASSES[raw & 0x7fff] ?? 'Unknown'} (${hex(raw & 0x7fff, 4)})`);
+    bitField(
+      c,
+      RESP_CLASS_MDNS,
+      raw,
+      nameEnd + 2,
+      2,
+      `${CLASSES[raw & 0x7fff] ?? 'Unknown'} (${hex(raw & 0x7fff, 4)})`,
+    );
     bitField(c, F['resp.cache_flush'], raw, nameEnd + 2, 2);
   } else {
     numField(c, F['resp.class'], nameEnd + 2, 2, raw);
   }
   const ttl = c.getU32(nameEnd + 4);
   const ttlItem = c.add(F['resp.ttl'], nameEnd + 4, 4, ttl, `Time to live: ${ttl} (${secsText(ttl)})`);
-  if (ttl & 0x80000000) c.within(ttlItem, () => expertItem(c, F['ttl.high_bit_set'], 'warn', 'protocol', 'The uppermost bit of the TTL is set (RFC 2181, section 8)', nameEnd + 4));
+  if (ttl & 0x80000000)
+    c.within(ttlItem, () =>
+      expertItem(
+        c,
+        F['ttl.high_bit_set'],
+        'warn',
+        'protocol',
+        'The uppermost bit of the TTL is set (RFC 2181, section 8)',
+        nameEnd + 4,
+      ),
+    );
   c.add(F['resp.len'], nameEnd + 8, 2, c.getU16(nameEnd + 8));
 }
 
@@ -828,7 +1163,13 @@ function optHeader(x: Ctx, at: number, name: Name, type: number): void {
   } else {
     c.add(F['rr.udp_payload_size'], nameEnd + 2, 2, size);
   }
-  c.add(F['resp.ext_rcode'], nameEnd + 4, 1, c.getU8(nameEnd + 4), `Higher bits in extended RCODE: ${hex(c.getU8(nameEnd + 4), 2)}`);
+  c.add(
+    F['resp.ext_rcode'],
+    nameEnd + 4,
+    1,
+    c.getU8(nameEnd + 4),
+    `Higher bits in extended RCODE: ${hex(c.getU8(nameEnd + 4), 2)}`,
+  );
   c.add(F['resp.edns0_version'], nameEnd + 5, 1, c.getU8(nameEnd + 5));
   const z = c.getU16(nameEnd + 6);
   const zi = c.add(F['resp.z'], nameEnd + 6, 2, z, `Z: ${hex(z, 4)}`);
@@ -877,7 +1218,15 @@ function rdataOf(x: Ctx, rr: Item | null, type: number, owner: Name, at: number,
       const f = type === 2 ? F.ns : type === 5 ? F.cname : type === 12 ? F['ptr.domain_name'] : F.dname;
       const n = readName(c, cur, x.msg, x.want);
       appendInfo(x, ` ${n.text}`);
-      append(type === 2 ? `, ns ${n.text}` : type === 5 ? `, cname ${n.text}` : type === 12 ? `, ${n.text}` : `, dname ${n.text}`);
+      append(
+        type === 2
+          ? `, ns ${n.text}`
+          : type === 5
+            ? `, cname ${n.text}`
+            : type === 12
+              ? `, ${n.text}`
+              : `, dname ${n.text}`,
+      );
       strField(c, f, cur, n.used, n.text);
       break;
     }
@@ -900,7 +1249,12 @@ function rdataOf(x: Ctx, rr: Item | null, type: number, owner: Name, at: number,
       cur += nameItem(x, F['soa.rname'], cur).used;
       c.add(F['soa.serial_number'], cur, 4, c.getU32(cur));
       cur += 4;
-      for (const f of [F['soa.refresh_interval'], F['soa.retry_interval'], F['soa.expire_limit'], F['soa.minimum_ttl']]) {
+      for (const f of [
+        F['soa.refresh_interval'],
+        F['soa.retry_interval'],
+        F['soa.expire_limit'],
+        F['soa.minimum_ttl'],
+      ]) {
         const v = c.getU32(cur);
         c.add(f, cur, 4, v, `${f.name}: ${v} (${secsText(v)})`);
         cur += 4;
@@ -1102,10 +1456,19 @@ function rdataOf(x: Ctx, rr: Item | null, type: number, owner: Name, at: number,
       const tag = asciiAt(c, cur + 1, tagLen);
       const valueLen = (len - (tagLen + 2)) & 0xffff;
       // ENC_ASCII (bytes above 0x7f replaced), then format_text over the value's byte length.
-      const value = formatText(Array.from(c.getBytes(cur + 1 + tagLen, valueLen), (b) => (b < 0x80 ? b : 0xff)));
+      const value = formatText(
+        Array.from(c.getBytes(cur + 1 + tagLen, valueLen), (b) => (b < 0x80 ? b : 0xff)),
+      );
       // strncmp over the tag's own length: a prefix of "issue" matches it, as in Wireshark.
-      const is = (s: string) => s.startsWith(tag.slice(0, Math.min(tag.length, s.length))) && tag.length <= s.length;
-      const f = is('issue') ? F['caa.issue'] : is('issuewild') ? F['caa.issuewild'] : is('iodef') ? F['caa.iodef'] : F['caa.unknown'];
+      const is = (s: string) =>
+        s.startsWith(tag.slice(0, Math.min(tag.length, s.length))) && tag.length <= s.length;
+      const f = is('issue')
+        ? F['caa.issue']
+        : is('issuewild')
+          ? F['caa.issuewild']
+          : is('iodef')
+            ? F['caa.iodef']
+            : F['caa.unknown'];
       const vi = strField(c, f, cur, 1 + tagLen + valueLen, value);
       c.within(vi, () => {
         c.add(F['caa.tag_length'], cur, 1, tagLen);
@@ -1115,7 +1478,17 @@ function rdataOf(x: Ctx, rr: Item | null, type: number, owner: Name, at: number,
       break;
     }
     default: {
-      if (tree) c.within(rr, () => expertItem(c, F['undecoded.type'], 'note', 'undecoded', `Dissector for DNS Type (${type}) code not implemented, Contact Wireshark developers if you want this supported`, at));
+      if (tree)
+        c.within(rr, () =>
+          expertItem(
+            c,
+            F['undecoded.type'],
+            'note',
+            'undecoded',
+            `Dissector for DNS Type (${type}) code not implemented, Contact Wireshark developers if you want this supported`,
+            at,
+          ),
+        );
       bytesItem(c, F.data, cur, len);
     }
   }
@@ -1135,7 +1508,8 @@ function typeBitmap(x: Ctx, at: number, len: number): void {
     for (; size; size--) {
       const bits = c.getU8(cur);
       for (let i = 0, mask = 0x80; i < 8; i++, mask >>= 1, type++) {
-        if (bits & mask && c.tree) c.add(F['resp.type'], cur, 1, type, `RR type in bit map: ${valText(TYPE_DESCRIPTIONS, type)}`);
+        if (bits & mask && c.tree)
+          c.add(F['resp.type'], cur, 1, type, `RR type in bit map: ${valText(TYPE_DESCRIPTIONS, type)}`);
       }
       cur++;
       rem--;
@@ -1149,7 +1523,16 @@ function keyId(x: Ctx, at: number, len: number, algo: number): void {
   if (len < 4) {
     if (c.tree) {
       const it = c.label('Buffer too short to compute a key id', at, len);
-      c.within(it, () => expertItem(c, F.key_id_buffer_too_short, 'warn', 'protocol', 'Buffer too short to compute a key id', at));
+      c.within(it, () =>
+        expertItem(
+          c,
+          F.key_id_buffer_too_short,
+          'warn',
+          'protocol',
+          'Buffer too short to compute a key id',
+          at,
+        ),
+      );
       gen(it);
     }
     return;
@@ -1217,7 +1600,17 @@ function optionsOf(x: Ctx, at: number, len: number): void {
         }
         case 0x50fa:
         case 8: {
-          if (code === 0x50fa) c.within(codeItem, () => expertItem(c, F['depr.opc'], 'warn', 'protocol', 'Deprecated opcode. Client subnet OPT assigned as 8.', cur - 4));
+          if (code === 0x50fa)
+            c.within(codeItem, () =>
+              expertItem(
+                c,
+                F['depr.opc'],
+                'warn',
+                'protocol',
+                'Deprecated opcode. Client subnet OPT assigned as 8.',
+                cur - 4,
+              ),
+            );
           const family = c.getU16(cur);
           numField(c, F['opt.client.family'], cur, 2, family);
           c.add(F['opt.client.netmask'], cur + 2, 1, c.getU8(cur + 2));
@@ -1225,7 +1618,16 @@ function optionsOf(x: Ctx, at: number, len: number): void {
           cur += 4;
           let addrLen = (optlen - 4) & 0xffff;
           if (addrLen > 16) {
-            c.within(lenItem, () => expertItem(c, F['rr.opt.bad_length'], 'error', 'protocol', 'Length too long for any type of IP address.', cur - 2));
+            c.within(lenItem, () =>
+              expertItem(
+                c,
+                F['rr.opt.bad_length'],
+                'error',
+                'protocol',
+                'Length too long for any type of IP address.',
+                cur - 2,
+              ),
+            );
             addrLen = 16;
           }
           const raw = c.getBytes(cur, addrLen);
@@ -1272,7 +1674,12 @@ function optionsOf(x: Ctx, at: number, len: number): void {
         case 15:
           if (optlen >= 2) {
             const info = c.getU16(cur);
-            const name = info < EXT_ERRORS.length ? EXT_ERRORS[info] : info < 49152 ? 'Unassigned' : 'Reserved for Private Use';
+            const name =
+              info < EXT_ERRORS.length
+                ? EXT_ERRORS[info]
+                : info < 49152
+                  ? 'Unassigned'
+                  : 'Reserved for Private Use';
             if (c.tree) c.add(F['opt.ext_error.info_code'], cur, 2, info, `Info Code: ${name} (${info})`);
             cur += 2;
             rem -= 2;
@@ -1302,7 +1709,14 @@ interface Message {
  * One DNS message at `at` (its length prefix first when `tcp`), Wireshark's dissect_dns_common.
  * Throws ShortRead past the message end, Malformed for bad names.
  */
-function dissectMessage(c: Cursor, p: PacketInfo, kind: Kind, at: number, tcp: boolean, msgOut: Message): void {
+function dissectMessage(
+  c: Cursor,
+  p: PacketInfo,
+  kind: Kind,
+  at: number,
+  tcp: boolean,
+  msgOut: Message,
+): void {
   const tree = c.tree;
   const cols = p.cols && !p.inError;
   const want = tree || cols;
@@ -1315,7 +1729,12 @@ function dissectMessage(c: Cursor, p: PacketInfo, kind: Kind, at: number, tcp: b
   const opcode = (flags >> 11) & 0xf;
   const rcode = flags & 0xf;
   const response = (flags & F_RESPONSE) !== 0;
-  const longName = kind === 'llmnr' ? 'Link-local Multicast Name Resolution' : kind === 'mdns' ? 'Multicast Domain Name System' : 'Domain Name System';
+  const longName =
+    kind === 'llmnr'
+      ? 'Link-local Multicast Name Resolution'
+      : kind === 'mdns'
+        ? 'Multicast Domain Name System'
+        : 'Domain Name System';
   msgOut.summary = `${longName} (${response ? 'response' : 'query'})`;
   // Wireshark clears Info for each message, so a segment with several shows the last one.
   if (cols) {
@@ -1340,11 +1759,19 @@ function dissectMessage(c: Cursor, p: PacketInfo, kind: Kind, at: number, tcp: b
       if (!response) {
         let fresh = !t || t.repFrame > 0;
         if (t && !fresh) {
-          if (deltaNs(p.frame.tsSec, p.frame.tsNsec, t.reqSec, t.reqNsec) / 1e9 < RETRANSMISSION_TIMER) retransmission = true;
+          if (deltaNs(p.frame.tsSec, p.frame.tsNsec, t.reqSec, t.reqNsec) / 1e9 < RETRANSMISSION_TIMER)
+            retransmission = true;
           else fresh = true;
         }
         if (fresh) {
-          trans = { id, reqFrame: frame, repFrame: 0, reqSec: p.frame.tsSec, reqNsec: p.frame.tsNsec, multiple: false };
+          trans = {
+            id,
+            reqFrame: frame,
+            repFrame: 0,
+            reqSec: p.frame.tsSec,
+            reqNsec: p.frame.tsNsec,
+            multiple: false,
+          };
           if (list) list.push(trans);
           else byId.set(id, [trans]);
         } else {
@@ -1369,7 +1796,13 @@ function dissectMessage(c: Cursor, p: PacketInfo, kind: Kind, at: number, tcp: b
   if (tcp && tree) c.add(F.length, at, 2, c.getU16(at));
   const idItem = tree ? c.add(F.id, msg, 2, id) : null;
   if (tree) {
-    const fi = c.add(F.flags, msg + 2, 2, flags, `Flags: ${hex(flags, 4)} ${OPCODES[opcode] ?? 'Unknown operation'}${response ? ` response, ${RCODES[rcode] ?? 'Unknown error'}` : ''}`);
+    const fi = c.add(
+      F.flags,
+      msg + 2,
+      2,
+      flags,
+      `Flags: ${hex(flags, 4)} ${OPCODES[opcode] ?? 'Unknown operation'}${response ? ` response, ${RCODES[rcode] ?? 'Unknown error'}` : ''}`,
+    );
     c.within(fi, () => {
       const at2 = msg + 2;
       bitField(c, F['flags.response'], flags, at2, 2);
@@ -1440,22 +1873,64 @@ function dissectMessage(c: Cursor, p: PacketInfo, kind: Kind, at: number, tcp: b
   if (tree && !p.inError) {
     if (!response) {
       if (retransmission && trans && trans.reqFrame) {
-        c.within(idItem, () => expertItem(c, F.retransmit_request, 'warn', 'protocol', `DNS query retransmission. Original request in frame ${trans.reqFrame}`, msg));
-        gen(c.add(F.retransmit_request_in, 0, 0, trans.reqFrame, `[Retransmitted request. Original request in: ${trans.reqFrame}]`));
+        c.within(idItem, () =>
+          expertItem(
+            c,
+            F.retransmit_request,
+            'warn',
+            'protocol',
+            `DNS query retransmission. Original request in frame ${trans.reqFrame}`,
+            msg,
+          ),
+        );
+        gen(
+          c.add(
+            F.retransmit_request_in,
+            0,
+            0,
+            trans.reqFrame,
+            `[Retransmitted request. Original request in: ${trans.reqFrame}]`,
+          ),
+        );
         gen(c.add(F.retransmission, 0, 0, true, '[Retransmission: True]'));
       } else if (trans && trans.repFrame) {
         gen(c.add(F.response_in, 0, 0, trans.repFrame, `[Response In: ${trans.repFrame}]`));
       }
     } else if (trans && trans.reqFrame) {
       if (retransmission && trans.repFrame) {
-        c.within(idItem, () => expertItem(c, F.retransmit_response, 'warn', 'protocol', `DNS response retransmission. Original response in frame ${trans.repFrame}`, msg));
-        gen(c.add(F.retransmit_response_in, 0, 0, trans.repFrame, `[Retransmitted response. Original response in: ${trans.repFrame}]`));
+        c.within(idItem, () =>
+          expertItem(
+            c,
+            F.retransmit_response,
+            'warn',
+            'protocol',
+            `DNS response retransmission. Original response in frame ${trans.repFrame}`,
+            msg,
+          ),
+        );
+        gen(
+          c.add(
+            F.retransmit_response_in,
+            0,
+            0,
+            trans.repFrame,
+            `[Retransmitted response. Original response in: ${trans.repFrame}]`,
+          ),
+        );
         gen(c.add(F.retransmission, 0, 0, true, '[Retransmission: True]'));
       } else {
         gen(c.add(F.response_to, 0, 0, trans.reqFrame, `[Request In: ${trans.reqFrame}]`));
         const ns = deltaNs(p.frame.tsSec, p.frame.tsNsec, trans.reqSec, trans.reqNsec);
         const t = timeOf(ns);
-        gen(c.add(F.time, 0, 0, t, `[Time: ${ns < 0 ? '-' : ''}${Math.abs(t.sec)}.${String(Math.abs(t.nsec)).padStart(9, '0')} seconds]`));
+        gen(
+          c.add(
+            F.time,
+            0,
+            0,
+            t,
+            `[Time: ${ns < 0 ? '-' : ''}${Math.abs(t.sec)}.${String(Math.abs(t.nsec)).padStart(9, '0')} seconds]`,
+          ),
+        );
       }
     } else if (!retransmission) {
       gen(c.add(F.unsolicited, 0, 0, true, '[Unsolicited: True]'));
@@ -1494,7 +1969,14 @@ function failEnd(c: Cursor, p: PacketInfo, e: unknown, name: string): void {
   if (e instanceof ShortRead && e.kind === 'truncated') {
     c.truncated = true;
     if (c.tree)
-      c.items.push({ abbrev: '_ws.short', label: `[Packet size limited during capture: ${name} truncated]`, offset: Math.min(e.at, c.end), length: 0, value: null, generated: true });
+      c.items.push({
+        abbrev: '_ws.short',
+        label: `[Packet size limited during capture: ${name} truncated]`,
+        offset: Math.min(e.at, c.end),
+        length: 0,
+        value: null,
+        generated: true,
+      });
     if (p.cols) p.columns.info = (p.columns.info + '[Packet size limited during capture]').slice(0, INFO_MAX);
     return;
   }
@@ -1502,13 +1984,21 @@ function failEnd(c: Cursor, p: PacketInfo, e: unknown, name: string): void {
     e instanceof ShortRead
       ? `needed ${e.wanted} byte${e.wanted === 1 ? '' : 's'} at offset ${e.at}, layer ends at ${c.declaredEnd}`
       : (e as Malformed).message;
-  c.expert('_ws.malformed', 'error', 'malformed', `Malformed Packet: ${name} (${why})`, Math.min((e as Malformed | ShortRead).at, c.end), 0);
+  c.expert(
+    '_ws.malformed',
+    'error',
+    'malformed',
+    `Malformed Packet: ${name} (${why})`,
+    Math.min((e as Malformed | ShortRead).at, c.end),
+    0,
+  );
   p.protocols.push('_ws.malformed');
   if (p.cols) p.columns.info = (p.columns.info + '[Malformed Packet]').slice(0, INFO_MAX);
 }
 
 function dissectUdp(c: Cursor, p: PacketInfo, kind: Kind): DissectResult {
-  if (p.cols && !p.inError) p.columns.protocol = kind === 'llmnr' ? 'LLMNR' : kind === 'mdns' ? 'MDNS' : 'DNS';
+  if (p.cols && !p.inError)
+    p.columns.protocol = kind === 'llmnr' ? 'LLMNR' : kind === 'mdns' ? 'MDNS' : 'DNS';
   const m: Message = { summary: '' };
   try {
     dissectMessage(c, p, kind, c.start, false, m);
@@ -1557,15 +2047,33 @@ function dissectTcp(c: Cursor, p: PacketInfo): DissectResult {
 }
 
 /** A message that does not end in this segment: its length, a note, and collection for later. */
-function partial(c: Cursor, p: PacketInfo, state: DnsState | null, at: number, plen: number, segEnd: number, first: boolean): DissectResult {
+function partial(
+  c: Cursor,
+  p: PacketInfo,
+  state: DnsState | null,
+  at: number,
+  plen: number,
+  segEnd: number,
+  first: boolean,
+): DissectResult {
   const here = segEnd - at;
   const need = plen < 0 ? -1 : plen + 2;
   if (plen >= 0 && c.tree) c.add(F.length, at, 2, plen);
-  if (c.tree) c.label(`[DNS message continues in a later segment: ${here} of ${need < 0 ? 'at least 2' : need} bytes in this segment]`, at, here);
+  if (c.tree)
+    c.label(
+      `[DNS message continues in a later segment: ${here} of ${need < 0 ? 'at least 2' : need} bytes in this segment]`,
+      at,
+      here,
+    );
   // Wireshark leaves a segment without a whole message to TCP ("[TCP segment of a reassembled PDU]").
   if (first && p.cols && !p.inError) p.columns.info += ' [TCP segment of a reassembled PDU]';
   if (state && !p.visited && c.end >= segEnd) {
-    state.pending.set(directionKey(p), { parts: [c.data.slice(at, segEnd)], have: here, need, firstFrame: p.frame.number });
+    state.pending.set(directionKey(p), {
+      parts: [c.data.slice(at, segEnd)],
+      have: here,
+      need,
+      firstFrame: p.frame.number,
+    });
   }
   c.pos = Math.min(segEnd, c.end);
   return { summary: 'Domain Name System (TCP segment of a reassembled PDU)', next: null, headerLength: here };
@@ -1612,13 +2120,25 @@ function continuation(c: Cursor, p: PacketInfo, state: DnsState): DissectResult 
   const segEnd = c.declaredEnd;
   const next: NextHint | null = after < segEnd ? { proto: 'dns', offset: after, end: segEnd } : null;
   if (!cont.message) {
-    if (c.tree) c.label(`[Continuation of the DNS message begun in frame ${cont.firstFrame}: ${cont.bytes} bytes]`, at, cont.bytes);
+    if (c.tree)
+      c.label(
+        `[Continuation of the DNS message begun in frame ${cont.firstFrame}: ${cont.bytes} bytes]`,
+        at,
+        cont.bytes,
+      );
     if (p.cols && !p.inError) p.columns.info += ' [TCP segment of a reassembled PDU]';
     c.pos = Math.min(after, c.end);
-    return { summary: 'Domain Name System (TCP segment of a reassembled PDU)', next, headerLength: cont.bytes };
+    return {
+      summary: 'Domain Name System (TCP segment of a reassembled PDU)',
+      next,
+      headerLength: cont.bytes,
+    };
   }
   // The whole message, dissected from its own data source, as Wireshark shows reassembled PDUs.
-  p.sources.push({ name: `Reassembled DNS (frames ${cont.firstFrame}-${p.frame.number})`, bytes: cont.message });
+  p.sources.push({
+    name: `Reassembled DNS (frames ${cont.firstFrame}-${p.frame.number})`,
+    bytes: cont.message,
+  });
   const source = p.sources.length;
   const r = new Cursor(cont.message, 0, cont.message.length, c.tree, source);
   if (p.cols && !p.inError) p.columns.protocol = 'DNS';
@@ -1676,8 +2196,18 @@ export const dissectors: readonly Dissector[] = [
       return p.ptype === 'tcp' ? dissectTcp(c, p) : dissectUdp(c, p, 'dns');
     },
   },
-  { fields: mdnsFields, pdu: 'message', in: { 'udp.port': 5353 }, dissect: (c, p) => dissectUdp(c, p, 'mdns') },
-  { fields: llmnrFields, pdu: 'message', in: { 'udp.port': 5355 }, dissect: (c, p) => dissectUdp(c, p, 'llmnr') },
+  {
+    fields: mdnsFields,
+    pdu: 'message',
+    in: { 'udp.port': 5353 },
+    dissect: (c, p) => dissectUdp(c, p, 'mdns'),
+  },
+  {
+    fields: llmnrFields,
+    pdu: 'message',
+    in: { 'udp.port': 5355 },
+    dissect: (c, p) => dissectUdp(c, p, 'llmnr'),
+  },
 ];
 
 /** The length of the DNS-over-TCP message at `offset` (prefix included), for a TCP reassembler. */

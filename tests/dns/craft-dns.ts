@@ -37,16 +37,31 @@ export const udpReply = (msg: number[] | Uint8Array, sport = 53, dport = 40000):
   b.v4Frame(17, b.udp(b.V4_B, b.V4_A, sport, dport, Uint8Array.from(msg)), b.V4_B, b.V4_A);
 
 /** A TCP segment (PSH/ACK) of an established connection carrying `payload`. */
-export function tcpFrame(payload: number[] | Uint8Array, seq: number, ack: number, fromClient = true): Uint8Array {
+export function tcpFrame(
+  payload: number[] | Uint8Array,
+  seq: number,
+  ack: number,
+  fromClient = true,
+): Uint8Array {
   const [src, dst, sport, dport] = fromClient ? [b.V4_A, b.V4_B, 40001, 53] : [b.V4_B, b.V4_A, 53, 40001];
-  return b.v4Frame(6, b.tcp(src, dst, { sport, dport, seq, ack, flags: 0x018, payload: Uint8Array.from(payload) }), src, dst);
+  return b.v4Frame(
+    6,
+    b.tcp(src, dst, { sport, dport, seq, ack, flags: 0x018, payload: Uint8Array.from(payload) }),
+    src,
+    dst,
+  );
 }
 
 /** The three-way handshake of the connection tcpFrame uses (client ISN 1000, server 5000). */
 export function handshake(): Uint8Array[] {
   return [
     b.v4Frame(6, b.tcp(b.V4_A, b.V4_B, { sport: 40001, dport: 53, seq: 999, flags: 0x002 })),
-    b.v4Frame(6, b.tcp(b.V4_B, b.V4_A, { sport: 53, dport: 40001, seq: 4999, ack: 1000, flags: 0x012 }), b.V4_B, b.V4_A),
+    b.v4Frame(
+      6,
+      b.tcp(b.V4_B, b.V4_A, { sport: 53, dport: 40001, seq: 4999, ack: 1000, flags: 0x012 }),
+      b.V4_B,
+      b.V4_A,
+    ),
     b.v4Frame(6, b.tcp(b.V4_A, b.V4_B, { sport: 40001, dport: 53, seq: 1000, ack: 5000, flags: 0x010 })),
   ];
 }

@@ -65,7 +65,8 @@ const EXCUSED: readonly { file: RegExp; frames?: readonly number[]; field: RegEx
   {
     file: /^mptcp-aa-v1\.pcap$/,
     field: /^frame\.protocols$/,
-    reason: 'Not DNS: the TCP payload of these MPTCP segments, which tshark (mptcp disabled) calls data; outside this dissector.',
+    reason:
+      'Not DNS: the TCP payload of these MPTCP segments, which tshark (mptcp disabled) calls data; outside this dissector.',
   },
 ];
 
@@ -82,14 +83,26 @@ function excused(file: string, m: Mismatch): boolean {
 
 /** Tree lines that differ, with the reason: the same first segment of a split message. */
 const TREE_EXCUSED: readonly { file: RegExp; frames: readonly number[]; reason: string }[] = [
-  { file: /^dns-tcp\.pcap$/, frames: [28], reason: 'see EXCUSED: no DNS in tshark for the first segment of a split message' },
+  {
+    file: /^dns-tcp\.pcap$/,
+    frames: [28],
+    reason: 'see EXCUSED: no DNS in tshark for the first segment of a split message',
+  },
 ];
 
 describe.skipIf(!!tsharkMissing)(`DNS against tshark -2 on real captures ${tsharkMissing}`, () => {
   const fields = tsharkMissing
     ? []
-    : expandFields(['dns.*', 'dns', 'mdns', 'llmnr', 'frame.protocols', '_ws.col.Protocol', '_ws.col.Info', '_ws.expert'])
-        .fields;
+    : expandFields([
+        'dns.*',
+        'dns',
+        'mdns',
+        'llmnr',
+        'frame.protocols',
+        '_ws.col.Protocol',
+        '_ws.col.Info',
+        '_ws.expert',
+      ]).fields;
 
   it('has captures to compare', () => {
     expect(files.length).toBeGreaterThanOrEqual(4);
@@ -101,7 +114,10 @@ describe.skipIf(!!tsharkMissing)(`DNS against tshark -2 on real captures ${tshar
     const bad = d.mismatches
       .filter((m) => !excused(name, m))
       .slice(0, 20)
-      .map((m) => `frame ${m.frame} ${m.field}: ours ${JSON.stringify(m.ours)} tshark ${JSON.stringify(m.tshark)}`);
+      .map(
+        (m) =>
+          `frame ${m.frame} ${m.field}: ours ${JSON.stringify(m.ours)} tshark ${JSON.stringify(m.tshark)}`,
+      );
     expect(bad).toEqual([]);
   });
 
@@ -115,7 +131,8 @@ describe.skipIf(!!tsharkMissing)(`DNS against tshark -2 on real captures ${tshar
         if (TREE_EXCUSED.some((e) => e.file.test(name) && e.frames.includes(i + 1))) return;
         const a = ourLines(d, proto);
         const b = theirs.get(i + 1) ?? [];
-        if (a.length !== b.length) problems.push(`frame ${i + 1}: ${a.length} ${proto} layers, tshark ${b.length}`);
+        if (a.length !== b.length)
+          problems.push(`frame ${i + 1}: ${a.length} ${proto} layers, tshark ${b.length}`);
         for (let k = 0; k < Math.min(a.length, b.length); k++) {
           const j = a[k].findIndex((line, n) => line !== b[k][n]);
           if (j >= 0 || a[k].length !== b[k].length)

@@ -16,21 +16,40 @@ const label = fc.oneof(
   fc.integer({ min: 0x40, max: 0xbf }).map((x) => [x]),
 );
 const nameArb = fc.array(label, { maxLength: 6 }).map((ls) => [...ls.flat(), 0]);
-const rrArb = fc.record({ n: nameArb, type: fc.constantFrom(1, 2, 5, 6, 12, 13, 15, 16, 28, 33, 35, 41, 43, 46, 47, 48, 50, 257, 99, 65280), body: fc.uint8Array({ maxLength: 60 }), lie: fc.integer({ min: -4, max: 4 }) })
-  .map(({ n, type, body, lie }) => [...n, ...u16(type), 0, 1, 0, 0, 1, 0, ...u16(Math.max(0, body.length + lie)), ...body]);
+const rrArb = fc
+  .record({
+    n: nameArb,
+    type: fc.constantFrom(1, 2, 5, 6, 12, 13, 15, 16, 28, 33, 35, 41, 43, 46, 47, 48, 50, 257, 99, 65280),
+    body: fc.uint8Array({ maxLength: 60 }),
+    lie: fc.integer({ min: -4, max: 4 }),
+  })
+  .map(({ n, type, body, lie }) => [
+    ...n,
+    ...u16(type),
+    0,
+    1,
+    0,
+    0,
+    1,
+    0,
+    ...u16(Math.max(0, body.length + lie)),
+    ...body,
+  ]);
 const messageArb = fc.oneof(
   fc.uint8Array({ maxLength: 200 }).map((b) => [...b]),
-  fc.record({
-    head: fc.uint8Array({ minLength: 12, maxLength: 12 }),
-    counts: fc.array(fc.nat(3), { minLength: 4, maxLength: 4 }),
-    qs: fc.array(nameArb, { maxLength: 3 }),
-    rrs: fc.array(rrArb, { maxLength: 4 }),
-    tail: fc.uint8Array({ maxLength: 8 }),
-  }).map(({ head, counts, qs, rrs, tail }) => {
-    const h = [...head];
-    counts.forEach((c, i) => h.splice(4 + 2 * i, 2, 0, c));
-    return [...h, ...qs.flatMap((q) => [...q, 0, 1, 0, 1]), ...rrs.flat(), ...tail];
-  }),
+  fc
+    .record({
+      head: fc.uint8Array({ minLength: 12, maxLength: 12 }),
+      counts: fc.array(fc.nat(3), { minLength: 4, maxLength: 4 }),
+      qs: fc.array(nameArb, { maxLength: 3 }),
+      rrs: fc.array(rrArb, { maxLength: 4 }),
+      tail: fc.uint8Array({ maxLength: 8 }),
+    })
+    .map(({ head, counts, qs, rrs, tail }) => {
+      const h = [...head];
+      counts.forEach((c, i) => h.splice(4 + 2 * i, 2, 0, c));
+      return [...h, ...qs.flatMap((q) => [...q, 0, 1, 0, 1]), ...rrs.flat(), ...tail];
+    }),
 );
 
 function checkRanges(d: Dissection, frameLen: number): string[] {
@@ -80,36 +99,49 @@ function dissectAll(frames: { data: Uint8Array; origlen: number }[]): string[] {
 describe('DNS on arbitrary messages', () => {
   it('over UDP (53, 5353): never throws, ranges stay in the frame', () => {
     fc.assert(
-      fc.property(fc.array(fc.record({ m: messageArb, mdns: fc.boolean(), cut: fc.nat(40) }), { minLength: 1, maxLength: 4 }), (specs) => {
-        const frames = specs.map(({ m, mdns, cut }) => {
-          const full = udpFrame(m, 40000, mdns ? 5353 : 53);
-          return { data: full.slice(0, Math.max(42, full.length - cut)), origlen: full.length };
-        });
-        expect(dissectAll(frames)).toEqual([]);
-      }),
+      fc.property(
+        fc.array(fc.record({ m: messageArb, mdns: fc.boolean(), cut: fc.nat(40) }), {
+          minLength: 1,
+          maxLength: 4,
+        }),
+        (specs) => {
+          const frames = specs.map(({ m, mdns, cut }) => {
+            const full = udpFrame(m, 40000, mdns ? 5353 : 53);
+            return { data: full.slice(0, Math.max(42, full.length - cut)), origlen: full.length };
+          });
+          expect(dissectAll(frames)).toEqual([]);
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it('over TCP (53): several messages per segment, messages split over segments', () => {
     fc.assert(
-      fc.property(fc.array(messageArb, { minLength: 1, maxLength: 4 }), fc.array(fc.nat(300), { maxLength: 4 }), (msgs, cuts) => {
-        const stream = bytes(...msgs.map((m) => [...u16(m.length), ...m]));
-        const points = [...new Set(cuts.map((c) => c % (stream.length + 1)))].sort((a, b) => a - b);
-        const segments: Uint8Array[] = [];
-        let from = 0;
-        for (const p of [...points, stream.length]) {
-          if (p > from) segments.push(stream.subarray(from, p));
-          from = Math.max(from, p);
-        }
-        let seq = 1000;
-        const frames = [...handshake(), ...segments.map((s) => {
-          const f = tcpFrame(s, seq, 5000);
-          seq += s.length;
-          return f;
-        })].map((data) => ({ data, origlen: data.length }));
-        expect(dissectAll(frames)).toEqual([]);
-      }),
+      fc.property(
+        fc.array(messageArb, { minLength: 1, maxLength: 4 }),
+        fc.array(fc.nat(300), { maxLength: 4 }),
+        (msgs, cuts) => {
+          const stream = bytes(...msgs.map((m) => [...u16(m.length), ...m]));
+          const points = [...new Set(cuts.map((c) => c % (stream.length + 1)))].sort((a, b) => a - b);
+          const segments: Uint8Array[] = [];
+          let from = 0;
+          for (const p of [...points, stream.length]) {
+            if (p > from) segments.push(stream.subarray(from, p));
+            from = Math.max(from, p);
+          }
+          let seq = 1000;
+          const frames = [
+            ...handshake(),
+            ...segments.map((s) => {
+              const f = tcpFrame(s, seq, 5000);
+              seq += s.length;
+              return f;
+            }),
+          ].map((data) => ({ data, origlen: data.length }));
+          expect(dissectAll(frames)).toEqual([]);
+        },
+      ),
       { numRuns: 200 },
     );
   });

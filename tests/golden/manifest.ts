@@ -194,5 +194,11 @@ export const goldenManifest: readonly GoldenCase[] = [
     frames: [2, 30, 38],
     why: 'truncated (TC) UDP answer; over TCP: the segment completing a split message, two queries in one segment',
   },
-  { dir: 'dns', protos: ['mdns'], file: '../dns/mdns.pcap', frames: [1, 2], why: 'mDNS QU question, cache-flush answer' },
+  {
+    dir: 'dns',
+    protos: ['mdns'],
+    file: '../dns/mdns.pcap',
+    frames: [1, 2],
+    why: 'mDNS QU question, cache-flush answer',
+  },
 ];
