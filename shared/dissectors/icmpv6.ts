@@ -1,5 +1,7 @@
 // ICMPv6: RFC 4443 (errors, echo); neighbour discovery: RFC 4861 (RS, RA, NS, NA, redirect and
-// options 1–5), RFC 3971 §5.3.2 (nonce), RFC 8106 (RDNSS, DNSSL), RFC 4191 (router preference);
+// options 1–5), RFC 3971 §5.3.2 (nonce), RFC 8106 (RDNSS, DNSSL), RFC 4191 (router preference,
+// route information), RFC 6275 §7.3–7.4 (advertisement interval, home agent information),
+// RFC 8781 (PREF64);
 // multicast listener discovery: RFC 2710 (MLDv1), RFC 3810 (MLDv2 query and report).
 //
 // Field names, tree labels and columns follow Wireshark 4.0 (packet-icmpv6.c): the checksum is
