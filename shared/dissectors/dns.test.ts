@@ -274,7 +274,8 @@ describe.skipIf(!!tsharkMissing)('the crafted messages against tshark', () => {
         const theirs = pdmlLines(f, proto);
         ours.forEach((d, i) => {
           if (excused(i + 1)) return;
-          const a = ourLines(d, proto);
+          // tcp.pdu.size sits in the DNS layer here, in the TCP tree in Wireshark (dns.ts header).
+          const a = ourLines(d, proto).map((l) => l.filter((line) => !line.includes(' tcp.pdu.size ')));
           const b = theirs.get(i + 1) ?? [];
           if (a.length !== b.length)
             problems.push(`${f} frame ${i + 1}: ${a.length} ${proto} layers, tshark ${b.length}`);

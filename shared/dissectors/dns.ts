@@ -23,6 +23,9 @@
 //   DS/CDS/DLV, SSHFP, RRSIG/SIG, NSEC, DNSKEY/CDNSKEY, NSEC3, NSEC3PARAM, TLSA, SPF, CAA. Any other
 //   type is shown as raw `dns.data` with Wireshark's "not implemented" note, which Wireshark only
 //   does for the types it does not know either (it also decodes WKS, KEY, LOC, TKEY, TSIG, SVCB…).
+// - Each DNS-over-TCP message's size (`tcp.pdu.size`, length prefix included) is a generated
+//   item of its DNS layer: Wireshark's TCP PDU framework puts it in the TCP tree, which this
+//   dissector cannot reach; filters and -T fields find it either way.
 // - The OPT pseudo-RR's `dns.rr.udp_payload_size` keeps plain DNS's decimal display for mDNS too
 //   (Wireshark registers a second, hex and masked, definition of the same name for mDNS).
 import { Cursor, ShortRead } from '../dissect/cursor';
@@ -597,6 +600,8 @@ export const fields = defineFields('dns', 'Domain Name System', PLACE, {
   retransmit_request: { name: 'DNS query retransmission', type: 'none' },
   retransmit_response: { name: 'DNS response retransmission', type: 'none' },
   extraneous: { name: 'Extraneous data', type: 'none' },
+  // Wireshark's tcp_dissect_pdus writes this into the TCP tree; see the header comment.
+  '=tcp.pdu.size': { name: 'PDU Size', type: 'u32' },
 });
 
 const mdnsFields = defineFields('mdns', 'Multicast Domain Name System', PLACE, {});
@@ -1793,7 +1798,11 @@ function dissectMessage(
     }
   }
 
-  if (tcp && tree) c.add(F.length, at, 2, c.getU16(at));
+  if (tcp && tree) {
+    const size = c.getU16(at) + 2;
+    gen(c.add(F['=tcp.pdu.size'], at, Math.min(size, c.end - at), size, `[PDU Size: ${size}]`));
+    c.add(F.length, at, 2, c.getU16(at));
+  }
   const idItem = tree ? c.add(F.id, msg, 2, id) : null;
   if (tree) {
     const fi = c.add(

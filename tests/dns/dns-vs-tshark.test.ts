@@ -129,7 +129,8 @@ describe.skipIf(!!tsharkMissing)(`DNS against tshark -2 on real captures ${tshar
       const theirs = pdmlLines(path, proto, disable);
       ours.forEach((d, i) => {
         if (TREE_EXCUSED.some((e) => e.file.test(name) && e.frames.includes(i + 1))) return;
-        const a = ourLines(d, proto);
+        // tcp.pdu.size sits in the DNS layer here, in the TCP tree in Wireshark (dns.ts header).
+        const a = ourLines(d, proto).map((l) => l.filter((line) => !line.includes(' tcp.pdu.size ')));
         const b = theirs.get(i + 1) ?? [];
         if (a.length !== b.length)
           problems.push(`frame ${i + 1}: ${a.length} ${proto} layers, tshark ${b.length}`);
