@@ -21,13 +21,17 @@
 // - RDATA of these types is decoded field by field: A, NS, MD, MF, CNAME, SOA, MB, MG, MR, NULL,
 //   PTR, HINFO, MINFO, MX, TXT, AAAA, SRV, NAPTR, DNAME, OPT (every option Wireshark 4.0 decodes),
 //   DS/CDS/DLV, SSHFP, RRSIG/SIG, NSEC, DNSKEY/CDNSKEY, NSEC3, NSEC3PARAM, TLSA, SPF, CAA. Any other
-//   type is shown as raw `dns.data` with Wireshark's "not implemented" note, which Wireshark only
-//   does for the types it does not know either (it also decodes WKS, KEY, LOC, TKEY, TSIG, SVCB…).
+//   type is shown as raw `dns.data` with Wireshark's "not implemented" note. Wireshark decodes more
+//   types (WKS, KEY, LOC, TKEY, TSIG, SVCB/HTTPS, APL…) and keeps that note for the rest.
 // - Each DNS-over-TCP message's size (`tcp.pdu.size`, length prefix included) is a generated
 //   item of its DNS layer: Wireshark's TCP PDU framework puts it in the TCP tree, which this
 //   dissector cannot reach; filters and -T fields find it either way.
-// - The OPT pseudo-RR's `dns.rr.udp_payload_size` keeps plain DNS's decimal display for mDNS too
-//   (Wireshark registers a second, hex and masked, definition of the same name for mDNS).
+// - Wireshark registers `dns.rr.udp_payload_size` twice (mDNS: hex, masked 0x7fff). The registry
+//   holds plain DNS's decimal one, so -T fields prints an mDNS OPT's size in decimal (the tree
+//   line follows Wireshark's mDNS form).
+// - A malformed message's note says what was wrong where (engine style), not Wireshark's
+//   "Exception occurred"; a message too short for its flags still gets a (malformed) DNS layer,
+//   where Wireshark has no DNS tree item.
 import { Cursor, ShortRead } from '../dissect/cursor';
 import type { Dissector, DissectResult, NextHint } from '../dissect/engine';
 import { defineFields } from '../dissect/fields';
