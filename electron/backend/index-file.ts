@@ -57,7 +57,7 @@ export async function indexFile(path: string, opts: IndexFileOptions = {}): Prom
           const d = indexer.packet(p, tree, cols);
           onPacket(p, indexer.index.count - 1, d);
         }
-      : (p) => void indexer.packet(p),
+      : (p) => indexer.indexPacket(p),
   };
   try {
     await readCaptureFile(path, sink, {

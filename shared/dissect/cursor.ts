@@ -18,7 +18,9 @@ export class ShortRead extends Error {
 }
 
 export class Cursor {
-  readonly data: Uint8Array;
+  // Not readonly: the engine's index pass keeps one cursor per depth and `reset`s it per layer
+  // (see Engine.index); a dissector sees a cursor only while its own layer runs.
+  data: Uint8Array;
   private viewCache: DataView | null = null;
   /** A DataView over `data`, made on first use (most layers never need one: see getU16/getU32). */
   get view(): DataView {
@@ -27,19 +29,19 @@ export class Cursor {
   /** Current read position (offset in `data`). */
   pos: number;
   /** Where this layer starts. */
-  readonly start: number;
+  start: number;
   /** End of what may be read: min(declared end, captured end). */
   end: number;
   /** End the protocol declared (may lie beyond the captured bytes). */
   declaredEnd: number;
   /** Whether tree items are recorded (false on the fast index pass, as Wireshark's NULL tree). */
-  readonly tree: boolean;
-  readonly source: number;
+  tree: boolean;
+  source: number;
   readonly items: Item[] = [];
   readonly experts: Expert[] = [];
   malformed = false;
   truncated = false;
-  private stack: Item[][] = [];
+  private readonly stack: Item[][] = [];
   private current: Item[];
 
   constructor(data: Uint8Array, start: number, declaredEnd: number, tree: boolean, source = 0) {
@@ -50,6 +52,27 @@ export class Cursor {
     this.end = Math.min(declaredEnd, data.length);
     this.tree = tree;
     this.source = source;
+    this.current = this.items;
+  }
+
+  /** The cursor made anew over another layer, its arrays emptied in place (no allocation). */
+  reset(data: Uint8Array, start: number, declaredEnd: number, tree: boolean, source: number): void {
+    if (data !== this.data) {
+      this.data = data;
+      this.viewCache = null;
+    }
+    this.start = start;
+    this.pos = start;
+    this.declaredEnd = declaredEnd;
+    this.end = Math.min(declaredEnd, data.length);
+    this.tree = tree;
+    this.source = source;
+    // `length = 0` is a runtime call even on an empty array: only pay it when there is something.
+    if (this.items.length) this.items.length = 0;
+    if (this.experts.length) this.experts.length = 0;
+    this.malformed = false;
+    this.truncated = false;
+    if (this.stack.length) this.stack.length = 0;
     this.current = this.items;
   }
 

@@ -8,8 +8,8 @@
 import { wtapEncap } from '../capture/linktypes';
 import { Cursor, ShortRead } from './cursor';
 import { defineFields, protocolInfo, type FieldSet } from './fields';
-import { newPacketInfo, type FrameMeta, type PacketInfo, type Session } from './packet';
-import type { Dissection, Layer, LayerPlace } from './types';
+import { newPacketInfo, resetPacketInfo, type FrameMeta, type PacketInfo, type Session } from './packet';
+import type { Dissection, Layer, LayerPlace, Severity } from './types';
 
 export type TableKey = number | string;
 
@@ -90,6 +90,33 @@ const frameFields = defineFields('frame', 'Frame', null, {
   comment: { name: 'Comment', type: 'string' },
 });
 
+/** Expert severities as ranks, so "the highest one" is a comparison (0: no expert). */
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { comment: 1, chat: 2, note: 3, warn: 4, error: 5 };
+
+/**
+ * What the index pass keeps of one frame, filled by `Engine.index` in place: one object per
+ * engine, valid until the next `index` call. Per layer (frame excluded, outermost first): its
+ * protocol, where it starts and the bytes it read (the frame, or a reassembled buffer).
+ */
+export class FirstPass {
+  depth = 0;
+  readonly protos: string[] = [];
+  readonly offsets: number[] = [];
+  readonly data: Uint8Array[] = [];
+  /** Where each layer ends, and its data source (0: the frame): trailers are found with these. */
+  readonly ends: number[] = [];
+  readonly sources: number[] = [];
+  /** Highest SEVERITY_RANK of any expert note in the frame. */
+  severity = 0;
+  /** Some layer is malformed. */
+  malformed = false;
+
+  /** The innermost layer's protocol ('frame' when no layer ran). */
+  get top(): string {
+    return this.depth ? this.protos[this.depth - 1] : 'frame';
+  }
+}
+
 export class Engine {
   private readonly tables = new Map<string, Map<TableKey, Dissector>>();
   private readonly heuristics = new Map<string, Dissector[]>();
@@ -102,6 +129,13 @@ export class Engine {
    * plain data (IPC-safe), so they are not copied into it.
    */
   lastInfo: PacketInfo | null = null;
+  /** The result of the latest `index` call. */
+  readonly pass = new FirstPass();
+  /** The index pass's own PacketInfo and cursors (one per depth), reused frame after frame. */
+  private passInfo: PacketInfo | null = null;
+  private readonly cursors: Cursor[] = [];
+  private readonly finishFns: ((end: number) => void)[] = [];
+  private readonly finishAfter: number[] = [];
 
   constructor(dissectors: readonly Dissector[] = []) {
     this.register(dataDissector);
@@ -158,7 +192,7 @@ export class Engine {
         const d = t?.get(a) ?? t?.get(b);
         if (d) return d;
       } else if (h.key !== undefined) {
-        const d = this.lookup(h.table, h.key);
+        const d = this.overrides.size ? this.lookup(h.table, h.key) : this.tables.get(h.table)?.get(h.key);
         if (d) return d;
       }
       const hs = this.heuristics.get(h.table);
@@ -173,6 +207,107 @@ export class Engine {
       }
     }
     return dataDissector;
+  }
+
+  /**
+   * The first pass over one frame as the packet index wants it: tree and columns off, and no
+   * Dissection built. It runs the same dissectors in the same order as `dissect(…, false, false)`
+   * (the packet index tests hold the two to the same records) but allocates next to nothing of
+   * its own: one PacketInfo and one Cursor per depth are reused, and what the index needs is left
+   * in `this.pass` (protocols, offsets, experts' highest severity, malformed) and in `lastInfo`
+   * (addresses, ports, stream). Both are valid until the next call.
+   */
+  index(data: Uint8Array, frame: FrameMeta, session: Session): FirstPass {
+    let p = this.passInfo;
+    if (p) resetPacketInfo(p, frame, session, false, false);
+    else p = this.passInfo = newPacketInfo(frame, session, false, false);
+    this.lastInfo = p;
+    if (!session.hasFirst) {
+      session.hasFirst = true;
+      session.firstSec = frame.tsSec;
+      session.firstNsec = frame.tsNsec;
+    }
+    const r = this.pass;
+    r.depth = 0;
+    r.severity = 0;
+    r.malformed = false;
+    p.protocols.push('frame');
+
+    let d: Dissector = this.lookup(LINK_TABLE, frame.linktype) ?? dataDissector;
+    let src = data;
+    let source = 0;
+    let start = 0;
+    let declaredEnd = frame.origlen;
+    let finishers = 0;
+    for (let depth = 0; depth < 64; depth++) {
+      if (depth > 0 && start >= Math.min(declaredEnd, src.length)) break;
+      let c = this.cursors[depth];
+      if (c) c.reset(src, start, declaredEnd, false, source);
+      else c = this.cursors[depth] = new Cursor(src, start, declaredEnd, false, source);
+      const abbrev = d.fields.$proto.abbrev;
+      p.protocols.push(abbrev);
+      let res: DissectResult | void = undefined;
+      let failure: ShortRead | Error | null = null;
+      try {
+        res = d.dissect(c, p);
+      } catch (e) {
+        failure = e instanceof Error ? e : new Error(String(e));
+      }
+      if (failure) this.failed(c, abbrev, failure, p);
+      const next = failure || !res ? null : (res.next ?? null);
+      const headerLength: number = res?.headerLength ?? c.pos - start;
+      const layerEnd = Math.min(next?.end ?? c.declaredEnd, src.length);
+      r.protos[depth] = abbrev;
+      r.offsets[depth] = start;
+      r.data[depth] = src;
+      r.ends[depth] = start + Math.max(0, Math.max(layerEnd, c.pos) - start);
+      r.sources[depth] = source;
+      r.depth = depth + 1;
+      if (c.malformed) r.malformed = true;
+      const ex = c.experts;
+      for (let e = 0; e < ex.length; e++) {
+        const rank = SEVERITY_RANK[ex[e].severity];
+        if (rank > r.severity) r.severity = rank;
+      }
+      if (res?.finish) {
+        this.finishFns[finishers] = res.finish;
+        this.finishAfter[finishers++] = depth + 1;
+      }
+      if (!next || (p.fragment && next.proto !== 'data')) break;
+      if (next.data) {
+        p.sources.push({ name: next.dataName ?? 'Reassembled', bytes: next.data });
+        src = next.data;
+        source = p.sources.length;
+        start = next.offset ?? 0;
+        declaredEnd = next.end ?? next.data.length;
+      } else {
+        start = next.offset ?? start + headerLength;
+        declaredEnd = next.end ?? c.declaredEnd;
+      }
+      d = this.resolve(next, src, start, Math.min(declaredEnd, src.length), p);
+    }
+
+    for (let i = finishers - 1; i >= 0; i--) {
+      let covered = 0;
+      for (let j = this.finishAfter[i]; j < r.depth; j++) {
+        if (r.sources[j] === 0 && r.ends[j] > covered) covered = r.ends[j];
+      }
+      // The finisher's own layer may note experts (a bad trailer) after the layers above it ran.
+      const c = this.cursors[this.finishAfter[i] - 1];
+      const before = c.experts.length;
+      try {
+        this.finishFns[i](covered);
+      } catch {
+        // A trailer that cannot be read is left out; the layers above are already complete.
+      }
+      for (let e = before; e < c.experts.length; e++) {
+        const rank = SEVERITY_RANK[c.experts[e].severity];
+        if (rank > r.severity) r.severity = rank;
+      }
+      // As in `dissect`, whose Layer copied `malformed` before its trailer was read.
+      this.finishFns[i] = noFinish;
+    }
+    return r;
   }
 
   /**
@@ -215,6 +350,7 @@ export class Engine {
       } catch (e) {
         failure = e instanceof Error ? e : new Error(String(e));
       }
+      if (failure) this.failed(c, proto.abbrev, failure, p);
       const place = this.places.get(d) ?? null;
       const next = failure ? null : (res?.next ?? null);
       const headerLength: number = res?.headerLength ?? c.pos - start;
@@ -234,7 +370,6 @@ export class Engine {
         truncated: c.truncated,
       };
       if (source) layer.source = source;
-      if (failure) this.failed(c, layer, failure, p);
       layers.push(layer);
       if (res?.finish) finishers.push({ fn: res.finish, after: layers.length });
       // An unreassembled fragment stops dispatch to upper protocols; its bytes may still be shown
@@ -281,11 +416,12 @@ export class Engine {
     return { frame: frame.number, layers, columns: p.columns, protocols: p.protocols, sources: p.sources };
   }
 
-  private failed(c: Cursor, layer: Layer, e: Error, p: PacketInfo): void {
-    const name = layer.proto.toUpperCase();
+  /** A layer stopped by `e`: the cursor is marked truncated or malformed (with its expert note). */
+  private failed(c: Cursor, proto: string, e: Error, p: PacketInfo): void {
+    const name = proto.toUpperCase();
     if (e instanceof ShortRead && e.kind === 'truncated') {
-      layer.truncated = true;
-      if (c.tree) layer.items.push({ abbrev: '_ws.short', label: `[Packet size limited during capture: ${name} truncated]`, offset: e.at, length: 0, value: null, generated: true });
+      c.truncated = true;
+      if (c.tree) c.items.push({ abbrev: '_ws.short', label: `[Packet size limited during capture: ${name} truncated]`, offset: e.at, length: 0, value: null, generated: true });
       // Wireshark appends these notes to Info with no separator ("Raw packet data[Packet size…]").
       if (p.cols) p.columns.info += '[Packet size limited during capture]';
       return;
@@ -294,8 +430,8 @@ export class Engine {
       e instanceof ShortRead
         ? `Malformed Packet: ${name} (needed ${e.wanted} byte${e.wanted === 1 ? '' : 's'} at offset ${e.at}, layer ends at ${c.declaredEnd})`
         : `Malformed Packet: ${name} (dissector error: ${e.message})`;
-    c.expert('_ws.malformed', 'error', 'malformed', msg, e instanceof ShortRead ? e.at : layer.offset, 0);
-    layer.malformed = true;
+    c.expert('_ws.malformed', 'error', 'malformed', msg, e instanceof ShortRead ? e.at : c.start, 0);
+    c.malformed = true;
     p.protocols.push('_ws.malformed');
     if (p.cols) p.columns.info += '[Malformed Packet]';
   }
@@ -358,6 +494,8 @@ export class Engine {
 function hintAt(h: NextHint, offset: number, end: number): NextHint {
   return { table: h.table, key: h.key, keys: h.keys, proto: h.proto, offset, end, data: h.data, dataName: h.dataName };
 }
+
+function noFinish(): void {}
 
 function diff(s1: number, n1: number, s0: number, n0: number): { sec: number; nsec: number } {
   let sec = s1 - s0;

@@ -37,10 +37,19 @@ export interface PacketInfo {
   columns: Columns;
   protocols: string[];
   sources: DataSource[];
-  /** Link-layer addresses of the outermost link (Ethernet MACs), when known. */
-  dlSrc: Uint8Array | null;
-  dlDst: Uint8Array | null;
-  /** Innermost network-layer addresses (copied, stable after the frame). */
+  /**
+   * Link-layer (6-byte, Ethernet) addresses of the outermost link, when known: the bytes they lie
+   * in and their offsets there (-1: unknown). Offsets, not views: the index pass needs them only
+   * for frames without a network layer, and must not make two views per frame to find that out.
+   */
+  dlData: Uint8Array | null;
+  dlSrcAt: number;
+  dlDstAt: number;
+  /**
+   * Innermost network-layer addresses: views into the bytes being dissected (the frame, or a
+   * reassembled buffer), valid while the frame is dissected. Copy to keep (the conversation
+   * tables and the packet index do).
+   */
   netType: NetType;
   netSrc: Uint8Array | null;
   netDst: Uint8Array | null;
@@ -66,8 +75,9 @@ export function newPacketInfo(frame: FrameMeta, session: Session, tree: boolean,
     columns: { protocol: '', info: '', src: '', dst: '' },
     protocols: [],
     sources: [],
-    dlSrc: null,
-    dlDst: null,
+    dlData: null,
+    dlSrcAt: -1,
+    dlDstAt: -1,
     netType: 0,
     netSrc: null,
     netDst: null,
@@ -78,6 +88,44 @@ export function newPacketInfo(frame: FrameMeta, session: Session, tree: boolean,
     inError: false,
     fragment: false,
   };
+}
+
+/**
+ * `p` made ready for another frame in place: the index pass reuses one PacketInfo per engine
+ * (see Engine.index), so a first pass allocates none.
+ */
+export function resetPacketInfo(
+  p: PacketInfo,
+  frame: FrameMeta,
+  session: Session,
+  tree: boolean,
+  cols: boolean,
+): void {
+  p.frame = frame;
+  p.tree = tree;
+  p.cols = cols;
+  p.visited = frame.number <= session.lastVisited;
+  p.session = session;
+  const c = p.columns;
+  c.protocol = '';
+  c.info = '';
+  c.src = '';
+  c.dst = '';
+  // A new protocols array costs less than emptying the old one (`length = 0` is a runtime call).
+  p.protocols = [];
+  if (p.sources.length) p.sources = [];
+  p.dlData = null;
+  p.dlSrcAt = -1;
+  p.dlDstAt = -1;
+  p.netType = 0;
+  p.netSrc = null;
+  p.netDst = null;
+  p.ptype = '';
+  p.srcport = 0;
+  p.dstport = 0;
+  p.stream = -1;
+  p.inError = false;
+  p.fragment = false;
 }
 
 /**

@@ -191,22 +191,32 @@ export function ethertypeColumns(p: PacketInfo, type: number): void {
 function dissectEth(c: Cursor, p: PacketInfo): DissectResult {
   const start = c.start;
   if (p.cols) p.columns.protocol = 'Ethernet';
-  const dst = address(c, fields.dst, fields['dst.lg'], fields['dst.ig']);
-  const src = address(c, fields.src, fields['src.lg'], fields['src.ig']);
-  if (p.dlSrc === null) {
-    p.dlSrc = src.slice();
-    p.dlDst = dst.slice();
+  const at = c.pos;
+  // The index pass reads no address here: it takes them from the offsets if it needs them.
+  const text = c.tree || p.cols;
+  const dst = text ? address(c, fields.dst, fields['dst.lg'], fields['dst.ig']) : null;
+  const src = text ? address(c, fields.src, fields['src.lg'], fields['src.ig']) : null;
+  if (!text) {
+    // Two reads of six, as `address` reads: a frame cut inside the first address is judged by it.
+    c.skip(6);
+    c.skip(6);
   }
-  if (p.cols) {
+  if (p.dlData === null) {
+    p.dlData = c.data;
+    p.dlDstAt = at;
+    p.dlSrcAt = at + 6;
+  }
+  if (src && dst && p.cols) {
     p.columns.src = macName(src);
     p.columns.dst = macName(dst);
   }
   const typeAt = c.pos;
   const type = c.getU16(typeAt);
   // Text is built only for the tree: the index pass must not pay for it.
-  const summary = c.tree
-    ? `${type <= 1500 ? 'IEEE 802.3 Ethernet' : 'Ethernet II'}, Src: ${macName(src)}, Dst: ${macName(dst)}`
-    : undefined;
+  const summary =
+    src && dst && c.tree
+      ? `${type <= 1500 ? 'IEEE 802.3 Ethernet' : 'Ethernet II'}, Src: ${macName(src)}, Dst: ${macName(dst)}`
+      : undefined;
   if (p.cols) p.columns.info = type <= 1500 ? 'IEEE 802.3 Ethernet' : 'Ethernet II';
   if (type <= 1500) {
     c.u16(fields.len);

@@ -79,7 +79,7 @@ describe('ip', () => {
     expect(layer(d, 'ip').headerLength).toBe(20);
   });
 
-  it('fills the packet info: network addresses (copied), columns', () => {
+  it('fills the packet info: network addresses (views of the header bytes), columns', () => {
     const engine = l2l3Engine();
     const data = hex(ECHO);
     const r = engine.dissect(
@@ -92,7 +92,11 @@ describe('ip', () => {
     const p = engine.lastInfo!;
     expect(p.netType).toBe(4);
     expect([...p.netSrc!]).toEqual([10, 77, 0, 1]);
-    expect(p.netSrc!.buffer).not.toBe(data.buffer);
+    expect([...p.netDst!]).toEqual([10, 77, 0, 2]);
+    // No copy on the hot path: the addresses are views of the frame's IPv4 header (bytes 26-33).
+    expect(p.netSrc!.buffer).toBe(data.buffer);
+    expect(p.netSrc!.byteOffset - data.byteOffset).toBe(26);
+    expect(p.netDst!.byteOffset - data.byteOffset).toBe(30);
     expect([r.columns.src, r.columns.dst, r.columns.protocol]).toEqual(['10.77.0.1', '10.77.0.2', 'IPv4']);
   });
 

@@ -642,8 +642,8 @@ function dissectIp(c: Cursor, p: PacketInfo): DissectResult {
   const d = text ? ipv4Text(dst) : '';
   if (!p.inError) {
     p.netType = 4;
-    p.netSrc = src.slice();
-    p.netDst = dst.slice();
+    p.netSrc = src;
+    p.netDst = dst;
     if (p.cols) p.columns.dst = d;
   }
   // Options must lie inside the packet: a cut capture stops here, after the fixed header.

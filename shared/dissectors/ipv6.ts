@@ -294,8 +294,8 @@ function dissectIpv6(c: Cursor, p: PacketInfo): DissectResult {
   c.limit(Math.max(end, start + 40));
   if (!p.inError) {
     p.netType = 6;
-    p.netSrc = src.slice();
-    p.netDst = dst.slice();
+    p.netSrc = src;
+    p.netDst = dst;
     if (p.cols) p.columns.dst = d;
   }
   return {
@@ -542,7 +542,7 @@ function dissectRouting(c: Cursor, p: PacketInfo): DissectResult {
   c.check(c.start, octets);
   c.pos = end;
   if (final && segleft > 0 && !p.inError) {
-    p.netDst = final.slice();
+    p.netDst = final;
     if (p.cols) p.columns.dst = ipv6Text(final);
   }
   return {

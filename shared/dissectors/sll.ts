@@ -40,7 +40,10 @@ function address(c: Cursor, p: PacketInfo, hatype: number, halen: number): void 
   const n = Math.min(halen, 8);
   if ((hatype === ARPHRD_ETHER || hatype === ARPHRD_LOOPBACK) && halen === 6) {
     const a = c.bytes(6, fields['src.eth']);
-    if (p.dlSrc === null) p.dlSrc = a.slice();
+    if (p.dlData === null) {
+      p.dlData = c.data;
+      p.dlSrcAt = at;
+    }
     if (p.cols) p.columns.src = macName(a);
   } else if (hatype === ARPHRD_IPGRE && halen === 4) {
     c.bytes(4, fields['src.ipv4']);

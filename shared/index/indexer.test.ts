@@ -25,6 +25,7 @@ const link: Dissector = {
   dissect(c, p) {
     const type = c.u8(L.type);
     const n = type === 4 ? 4 : type === 6 ? 16 : 6;
+    const at = c.pos;
     const src = c.bytes(n).slice();
     const dst = c.bytes(n).slice();
     if (type) {
@@ -32,8 +33,9 @@ const link: Dissector = {
       p.netSrc = src;
       p.netDst = dst;
     } else {
-      p.dlSrc = src;
-      p.dlDst = dst;
+      p.dlData = c.data;
+      p.dlSrcAt = at;
+      p.dlDstAt = at + n;
     }
     if (p.cols) {
       p.columns.src = String(src[n - 1]);

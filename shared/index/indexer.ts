@@ -18,9 +18,9 @@ import type {
   SecretsRecord,
 } from '../capture/types';
 import { tcpConversations, udpConversations } from '../conversations';
-import type { Engine } from '../dissect/engine';
+import { SEVERITY_RANK, type Engine } from '../dissect/engine';
 import type { FrameMeta, Session } from '../dissect/packet';
-import type { Dissection, Severity } from '../dissect/types';
+import type { Dissection } from '../dissect/types';
 import { AddrKind } from './intern';
 import { BLOCK_SIZE, PacketFlag, PacketIndex, SEVERITY_SHIFT } from './packet-index';
 
@@ -65,8 +65,6 @@ export interface CaptureSummary {
   secrets: number;
 }
 
-const SEVERITY_RANK: Record<Severity, number> = { comment: 1, chat: 2, note: 3, warn: 4, error: 5 };
-
 /** Decimal digits a timestamp resolution needs (1e6 → 6, 1e9 → 9, 2^20 → 7), at most 9. */
 export function precisionDigits(ticksPerSecond: number): number {
   if (!(ticksPerSecond > 1)) return 0;
@@ -107,6 +105,17 @@ export class Indexer implements CaptureSink {
   /** The innermost protocol of the previous packet and its id (most packets repeat it). */
   private lastTop = '';
   private lastTopId = -1;
+  /** The frame metadata `indexPacket` hands the engine, rewritten per packet. */
+  private readonly meta: FrameMeta = {
+    number: 0,
+    tsSec: 0,
+    tsNsec: 0,
+    caplen: 0,
+    origlen: 0,
+    linktype: 0,
+    ifid: 0,
+    comment: undefined,
+  };
 
   constructor(
     readonly engine: Engine,
@@ -150,12 +159,75 @@ export class Indexer implements CaptureSink {
   }
 
   /**
-   * The first pass over one packet. Tree and columns are off on the index pass; a caller that
-   * prints as it reads (tshark's single pass: `list`, `fields`) turns them on and gets the
+   * The first pass over one packet, as a reader's sink: the index pass. The engine's `index`
+   * builds no Dissection; what the record needs is read from its FirstPass and PacketInfo.
+   */
+  indexPacket(p: CapturePacket): void {
+    const i = this.begin(p);
+    const meta = this.meta;
+    meta.number = i + 1;
+    meta.tsSec = p.tsSec;
+    meta.tsNsec = p.tsNsec;
+    meta.caplen = p.caplen;
+    meta.origlen = p.origlen;
+    meta.linktype = p.linktype;
+    meta.ifid = p.ifid;
+    meta.comment = p.comment;
+    const r = this.engine.index(p.data, meta, this.session);
+    let tcpFlags = 0;
+    for (let k = r.depth - 1; k >= 0; k--) {
+      if (r.protos[k] !== 'tcp') continue;
+      tcpFlags = tcpFlagsAt(r.data[k], r.offsets[k]);
+      break;
+    }
+    this.record(i, tcpFlags, r.severity, r.malformed, r.top);
+    this.end(i, p);
+  }
+
+  /**
+   * The first pass over one packet with a Dissection to show for it. Tree and columns are off on
+   * the index pass (use `indexPacket`, which is the same pass without building one); a caller
+   * that prints as it reads (tshark's single pass: `list`, `fields`) turns them on and gets the
    * dissection back, so each packet is dissected once, unvisited, as tshark does.
    */
   packet(p: CapturePacket, tree = false, cols = false): Dissection {
-    const s = this.summary;
+    const i = this.begin(p);
+    const meta: FrameMeta = {
+      number: i + 1,
+      tsSec: p.tsSec,
+      tsNsec: p.tsNsec,
+      caplen: p.caplen,
+      origlen: p.origlen,
+      linktype: p.linktype,
+      ifid: p.ifid,
+    };
+    if (p.comment !== undefined) meta.comment = p.comment;
+    const d = this.engine.dissect(p.data, meta, this.session, tree, cols);
+    const layers = d.layers;
+    let severity = 0;
+    let malformed = false;
+    for (let k = 0; k < layers.length; k++) {
+      const l = layers[k];
+      if (l.malformed) malformed = true;
+      const ex = l.experts;
+      for (let e = 0; e < ex.length; e++) {
+        const rank = SEVERITY_RANK[ex[e].severity];
+        if (rank > severity) severity = rank;
+      }
+    }
+    this.record(
+      i,
+      tcpFlagsOf(d, p.data),
+      severity,
+      malformed,
+      layers.length ? layers[layers.length - 1].proto : 'frame',
+    );
+    this.end(i, p);
+    return d;
+  }
+
+  /** Adds the packet's index record; the summary's per-packet counts. Returns its index. */
+  private begin(p: CapturePacket): number {
     const index = this.index;
     const at = this.bySection[p.section ?? 0]?.[p.ifid];
     const digits = at === undefined ? this.defaultDigits : this.digits[at];
@@ -167,26 +239,17 @@ export class Indexer implements CaptureSink {
       p.origlen,
       index.linkId(p.ifid, p.linktype, digits),
     );
-    if (at !== undefined) s.interfacePackets[at]++;
-    const meta: FrameMeta = {
-      number: i + 1,
-      tsSec: p.tsSec,
-      tsNsec: p.tsNsec,
-      caplen: p.caplen,
-      origlen: p.origlen,
-      linktype: p.linktype,
-      ifid: p.ifid,
-    };
+    if (at !== undefined) this.summary.interfacePackets[at]++;
     if (p.comment !== undefined) {
-      meta.comment = p.comment;
       index.setComment(i, p.comment);
-      s.packetComments += p.comments?.length ?? 1;
+      this.summary.packetComments += p.comments?.length ?? 1;
     }
+    return i;
+  }
 
-    const d = this.engine.dissect(p.data, meta, this.session, tree, cols);
-    this.record(i, d, p.data);
+  private end(i: number, p: CapturePacket): void {
+    const s = this.summary;
     this.session.lastVisited = i + 1;
-
     if (s.packets === 0) {
       s.firstSec = s.lastSec = p.tsSec;
       s.firstNsec = s.lastNsec = p.tsNsec;
@@ -208,7 +271,6 @@ export class Indexer implements CaptureSink {
     s.dataBytes += p.caplen;
     s.wireBytes += p.origlen;
     if (p.caplen < p.origlen) s.truncated++;
-    return d;
   }
 
   /** The pass is over: final conversation counts from the conversation tables. */
@@ -220,8 +282,8 @@ export class Indexer implements CaptureSink {
     return this.summary;
   }
 
-  /** Copies what the first pass found into record i. */
-  private record(i: number, d: Dissection, data: Uint8Array): void {
+  /** Copies what the first pass found (the engine's last PacketInfo and these) into record i. */
+  private record(i: number, tcpFlags: number, severity: number, malformed: boolean, top: string): void {
     const p = this.engine.lastInfo;
     const b = this.index.block(i);
     const j = i & (BLOCK_SIZE - 1);
@@ -234,9 +296,9 @@ export class Indexer implements CaptureSink {
         b.src[j] = a.bytes(kind, p.netSrc);
         b.dst[j] = a.bytes(kind, p.netDst);
         flags |= PacketFlag.net;
-      } else if (p.dlSrc && p.dlDst) {
-        b.src[j] = a.bytes(AddrKind.ether, p.dlSrc);
-        b.dst[j] = a.bytes(AddrKind.ether, p.dlDst);
+      } else if (p.dlData && p.dlSrcAt >= 0 && p.dlDstAt >= 0) {
+        b.src[j] = a.bytes(AddrKind.ether, p.dlData, p.dlSrcAt, 6);
+        b.dst[j] = a.bytes(AddrKind.ether, p.dlData, p.dlDstAt, 6);
       }
       if (p.ptype === 'tcp' || p.ptype === 'udp') {
         b.srcport[j] = p.srcport;
@@ -244,7 +306,7 @@ export class Indexer implements CaptureSink {
         b.stream[j] = p.stream;
         if (p.ptype === 'tcp') {
           flags |= PacketFlag.tcp;
-          b.tcpFlags[j] = tcpFlagsOf(d, data);
+          b.tcpFlags[j] = tcpFlags;
           if (p.stream >= this.summary.tcpStreams) this.summary.tcpStreams = p.stream + 1;
         } else {
           flags |= PacketFlag.udp;
@@ -253,25 +315,12 @@ export class Indexer implements CaptureSink {
       }
     }
 
-    const layers = d.layers;
-    let severity = 0;
-    let malformed = false;
-    for (let k = 0; k < layers.length; k++) {
-      const l = layers[k];
-      if (l.malformed) malformed = true;
-      const ex = l.experts;
-      for (let e = 0; e < ex.length; e++) {
-        const r = SEVERITY_RANK[ex[e].severity];
-        if (r > severity) severity = r;
-      }
-    }
     if (malformed) {
       flags |= PacketFlag.malformed;
       this.summary.malformed++;
     }
     flags |= severity << SEVERITY_SHIFT;
     b.flags[j] = flags;
-    const top = layers.length ? layers[layers.length - 1].proto : 'frame';
     if (top !== this.lastTop) {
       this.lastTop = top;
       this.lastTopId = this.index.protocols.id(top);
@@ -280,15 +329,18 @@ export class Indexer implements CaptureSink {
   }
 }
 
+function tcpFlagsAt(bytes: Uint8Array | undefined, offset: number): number {
+  const at = offset + 12;
+  if (!bytes || at + 2 > bytes.length) return 0;
+  return ((bytes[at] << 8) | bytes[at + 1]) & 0x0fff;
+}
+
 /** The 12 flag bits of the innermost TCP header, read back from the bytes the first pass saw. */
 function tcpFlagsOf(d: Dissection, data: Uint8Array): number {
   for (let k = d.layers.length - 1; k >= 0; k--) {
     const l = d.layers[k];
     if (l.proto !== 'tcp') continue;
-    const bytes = l.source ? d.sources[l.source - 1]?.bytes : data;
-    const at = l.offset + 12;
-    if (!bytes || at + 2 > bytes.length) return 0;
-    return ((bytes[at] << 8) | bytes[at + 1]) & 0x0fff;
+    return tcpFlagsAt(l.source ? d.sources[l.source - 1]?.bytes : data, l.offset);
   }
   return 0;
 }
