@@ -669,9 +669,19 @@ function dissectIp(c: Cursor, p: PacketInfo): DissectResult {
   const end = start + len;
   if (p.cols) p.columns.info = protoInfo(proto);
 
-  if (!mf && fragOff === 0) return { summary, next: { table: 'ip.proto', key: proto, end } };
+  if (!mf && fragOff === 0) {
+    // One result object for every unfragmented packet (see DissectResult: the engine reads it
+    // before the next dissector runs).
+    RESULT.summary = summary;
+    NEXT.key = proto;
+    NEXT.end = end;
+    return RESULT;
+  }
   return fragment(c, p, { summary, src, dst, id, proto, mf, fragOff, end, start: start + hlen });
 }
+
+const NEXT = { table: 'ip.proto', key: 0, end: 0 };
+const RESULT = { summary: '', next: NEXT };
 
 interface Frag {
   summary: string;
