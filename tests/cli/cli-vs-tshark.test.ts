@@ -93,9 +93,16 @@ describe.skipIf(!!tsharkMissing)('wirescope vs tshark', () => {
       const count = lines(tshark(['-r', file, '-T', 'fields', '-e', 'frame.number'])).length;
       const conv = (kind: string) =>
         lines(tshark(['-r', file, '-q', '-z', `conv,${kind}`])).filter((l) => l.includes('<->')).length;
+      // TCP streams as Wireshark numbers them: the distinct tcp.stream values. `-z conv,tcp` agrees
+      // except where every header of a stream is cut short by the snaplen: its tap never runs then,
+      // so it lists no conversation although tshark still numbers the stream (lo-snap64.pcap).
+      const tcpStreams = new Set(
+        lines(tshark(['-r', file, '-T', 'fields', '-e', 'tcp.stream'])).filter((l) => l !== ''),
+      ).size;
+      if (!basename(file).includes('snap')) expect(tcpStreams).toBe(conv('tcp'));
       expect({ packets: j.packets, tcpStreams: j.tcpStreams, udpConversations: j.udpConversations }).toEqual({
         packets: count,
-        tcpStreams: conv('tcp'),
+        tcpStreams,
         udpConversations: conv('udp'),
       });
     },
