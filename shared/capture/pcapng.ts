@@ -213,44 +213,33 @@ export class PcapngReader extends Framer {
   // ---- packet blocks (the hot path is epb) ----
 
   private epb(buf: Uint8Array, dv: DataView, pos: number, total: number, base: number): void {
-    const le = this.le;
     if (total < 32) return this.tooShort(EPB, base + pos, total, 32);
-    const ifid = dv.getUint32(pos + 8, le);
-    const iface = this.ifaces[ifid];
-    if (iface === undefined) return this.noIface(EPB, base + pos, ifid);
-    const caplen = dv.getUint32(pos + 20, le);
-    const room = total - 32;
-    if (caplen > room) return this.overRoom(EPB, base + pos, caplen, room);
-    this.ticks(iface, dv.getUint32(pos + 12, le), dv.getUint32(pos + 16, le));
-    const start = pos + 28;
-    const p: CapturePacket = {
-      index: this.index++,
-      recordOffset: base + pos,
-      dataOffset: base + start,
-      tsSec: this.sec,
-      tsNsec: this.nsec,
-      caplen,
-      origlen: dv.getUint32(pos + 24, le),
-      ifid,
-      section: this.section,
-      linktype: iface.linktype,
-      data: buf.subarray(start, start + caplen),
-    };
-    const optStart = start + ((caplen + 3) & ~3);
-    const optEnd = pos + total - 4;
-    if (optStart + 4 <= optEnd) this.packetOptions(p, buf, dv, optStart, optEnd, base, EPB);
-    this.sink.packet(p);
+    this.timed(buf, dv, pos, total, base, EPB, dv.getUint32(pos + 8, this.le), 0xffff);
   }
 
+  // OPB (obsolete) is EPB's layout with a 16-bit interface id followed by a 16-bit drop count
+  // (0xffff = unknown), so both share one body.
   private opb(buf: Uint8Array, dv: DataView, pos: number, total: number, base: number): void {
-    const le = this.le;
     if (total < 32) return this.tooShort(OPB, base + pos, total, 32);
-    const ifid = dv.getUint16(pos + 8, le);
+    this.timed(buf, dv, pos, total, base, OPB, dv.getUint16(pos + 8, this.le), dv.getUint16(pos + 10, this.le));
+  }
+
+  private timed(
+    buf: Uint8Array,
+    dv: DataView,
+    pos: number,
+    total: number,
+    base: number,
+    type: number,
+    ifid: number,
+    drops: number,
+  ): void {
+    const le = this.le;
     const iface = this.ifaces[ifid];
-    if (iface === undefined) return this.noIface(OPB, base + pos, ifid);
+    if (iface === undefined) return this.noIface(type, base + pos, ifid);
     const caplen = dv.getUint32(pos + 20, le);
     const room = total - 32;
-    if (caplen > room) return this.overRoom(OPB, base + pos, caplen, room);
+    if (caplen > room) return this.overRoom(type, base + pos, caplen, room);
     this.ticks(iface, dv.getUint32(pos + 12, le), dv.getUint32(pos + 16, le));
     const start = pos + 28;
     const p: CapturePacket = {
@@ -266,11 +255,10 @@ export class PcapngReader extends Framer {
       linktype: iface.linktype,
       data: buf.subarray(start, start + caplen),
     };
-    const drops = dv.getUint16(pos + 10, le);
     if (drops !== 0xffff) p.drops = drops;
     const optStart = start + ((caplen + 3) & ~3);
     const optEnd = pos + total - 4;
-    if (optStart + 4 <= optEnd) this.packetOptions(p, buf, dv, optStart, optEnd, base, OPB);
+    if (optStart + 4 <= optEnd) this.packetOptions(p, buf, dv, optStart, optEnd, base, type);
     this.sink.packet(p);
   }
 
