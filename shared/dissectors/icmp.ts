@@ -13,8 +13,7 @@ import { ShortRead, type Cursor } from '../dissect/cursor';
 import { defineFields } from '../dissect/fields';
 import type { Dissector, DissectResult } from '../dissect/engine';
 import type { PacketInfo, Session } from '../dissect/packet';
-import { ensure } from '../conversations/grow';
-import { ConversationTable } from '../conversations/table';
+import { EchoMatcher } from '../conversations/echo-matching';
 import {
   checksumShouldBe,
   durationText,
@@ -161,44 +160,8 @@ const F = fields;
  * under (host pair, expected reply checksum, identifier, sequence); the first reply with those
  * keys answers the newest such request. Results are stored per frame for later passes.
  */
-interface Pending {
-  frame: number;
-  sec: number;
-  nsec: number;
-  /** The reply that answered it, 0 while none has. */
-  resp: number;
-}
-
-class IcmpState {
-  readonly hosts = new ConversationTable();
-  readonly unmatched: Map<number, Pending>[] = [];
-  /** Per frame: the matching reply (for a request) or request (for a reply); 0 when none. */
-  peer = new Uint32Array(1024);
-  rttNs = new Float64Array(1024);
-
-  /** Requests waiting for a reply between these two hosts, keyed by (reply checksum, id, seq). */
-  pending(netType: number, src: Uint8Array, dst: Uint8Array, frame: number): Map<number, Pending> {
-    let id = this.hosts.find(netType, src, dst, 0, 0);
-    if (id < 0) id = this.hosts.create(netType, src, dst, 0, 0, frame);
-    return (this.unmatched[id] ??= new Map());
-  }
-
-  link(a: number, b: number, ns: number): void {
-    const n = Math.max(a, b);
-    this.peer = ensure(this.peer, n, Uint32Array);
-    this.rttNs = ensure(this.rttNs, n, Float64Array);
-    this.peer[a] = b;
-    this.peer[b] = a;
-    this.rttNs[b] = ns;
-  }
-
-  peerOf(frame: number): number {
-    return frame < this.peer.length ? this.peer[frame] : 0;
-  }
-}
-
-function icmpState(s: Session): IcmpState {
-  return s.state('icmp', () => new IcmpState());
+function icmpState(s: Session): EchoMatcher {
+  return s.state('icmp', () => new EchoMatcher());
 }
 
 /** The checksum a reply to this request will carry: the type byte drops from 8 to 0. */

@@ -19,8 +19,7 @@ import type { Dissector, DissectResult } from '../dissect/engine';
 import { etherText, ipv6Text } from '../dissect/format';
 import type { PacketInfo, Session } from '../dissect/packet';
 import type { FieldDef, Item } from '../dissect/types';
-import { ensure } from '../conversations/grow';
-import { ConversationTable } from '../conversations/table';
+import { EchoMatcher } from '../conversations/echo-matching';
 import { checksumShouldBe, expertItem, gen, hide, hopLimit, onesSum } from './l4-support';
 
 const TYPES: Record<number, string> = {
@@ -286,42 +285,8 @@ export const fields = defineFields(
 
 const F = fields;
 
-interface Pending {
-  frame: number;
-  sec: number;
-  nsec: number;
-  resp: number;
-}
-
-/** Echo matching as for ICMP (see icmp.ts), keyed by host pair, expected reply checksum, id and seq. */
-class Icmpv6State {
-  readonly hosts = new ConversationTable();
-  readonly unmatched: Map<number, Pending>[] = [];
-  peer = new Uint32Array(1024);
-  rttNs = new Float64Array(1024);
-
-  pending(src: Uint8Array, dst: Uint8Array, frame: number): Map<number, Pending> {
-    let id = this.hosts.find(6, src, dst, 0, 0);
-    if (id < 0) id = this.hosts.create(6, src, dst, 0, 0, frame);
-    return (this.unmatched[id] ??= new Map());
-  }
-
-  link(a: number, b: number, ns: number): void {
-    const n = Math.max(a, b);
-    this.peer = ensure(this.peer, n, Uint32Array);
-    this.rttNs = ensure(this.rttNs, n, Float64Array);
-    this.peer[a] = b;
-    this.peer[b] = a;
-    this.rttNs[b] = ns;
-  }
-
-  peerOf(frame: number): number {
-    return frame < this.peer.length ? this.peer[frame] : 0;
-  }
-}
-
-function state(s: Session): Icmpv6State {
-  return s.state('icmpv6', () => new Icmpv6State());
+function state(s: Session): EchoMatcher {
+  return s.state('icmpv6', () => new EchoMatcher());
 }
 
 /** The checksum a reply to this request will carry: the type byte grows from 128 to 129. */
@@ -976,7 +941,7 @@ function echoMatch(c: Cursor, p: PacketInfo, type: number, sum: number): void {
   const idSeq = c.getU32(start + 4);
   if (type === 128) {
     if (!p.visited) {
-      st.pending(p.netSrc, p.netDst, frame).set(replyChecksum(sum) * 2 ** 32 + idSeq, {
+      st.pending(6, p.netSrc, p.netDst, frame).set(replyChecksum(sum) * 2 ** 32 + idSeq, {
         frame,
         sec: p.frame.tsSec,
         nsec: p.frame.tsNsec,
@@ -1011,7 +976,7 @@ function echoMatch(c: Cursor, p: PacketInfo, type: number, sum: number): void {
   let request = 0;
   let ns = 0;
   if (!p.visited) {
-    const t = st.pending(p.netSrc, p.netDst, frame).get((sum === 0xffff ? 0 : sum) * 2 ** 32 + idSeq);
+    const t = st.pending(6, p.netSrc, p.netDst, frame).get((sum === 0xffff ? 0 : sum) * 2 ** 32 + idSeq);
     if (!t || t.resp !== 0) return;
     t.resp = frame;
     ns = (p.frame.tsSec - t.sec) * 1e9 + (p.frame.tsNsec - t.nsec);
