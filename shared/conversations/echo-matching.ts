@@ -22,13 +22,52 @@ export class EchoMatcher {
   rttNs = new Float64Array(1024);
 
   /** Requests waiting for a reply between these two hosts. */
-  pending(netType: number, src: Uint8Array, dst: Uint8Array, frame: number): Map<number, PendingEcho> {
+  private pending(netType: number, src: Uint8Array, dst: Uint8Array, frame: number): Map<number, PendingEcho> {
     let id = this.hosts.find(netType, src, dst, 0, 0);
     if (id < 0) id = this.hosts.create(netType, src, dst, 0, 0, frame);
     return (this.unmatched[id] ??= new Map());
   }
 
-  link(a: number, b: number, ns: number): void {
+  /** First pass: a request waits for the reply that will carry `replyKey`. */
+  request(
+    netType: number,
+    src: Uint8Array,
+    dst: Uint8Array,
+    frame: number,
+    sec: number,
+    nsec: number,
+    replyKey: number,
+  ): void {
+    this.pending(netType, src, dst, frame).set(replyKey, { frame, sec, nsec, resp: 0 });
+  }
+
+  /**
+   * A reply: on the first pass, matched to its waiting request by `key` (first reply wins); on a
+   * later visit, read back. Returns the request's frame and the nanoseconds between, or null.
+   */
+  reply(
+    visited: boolean,
+    netType: number,
+    src: Uint8Array,
+    dst: Uint8Array,
+    frame: number,
+    sec: number,
+    nsec: number,
+    key: number,
+  ): { request: number; ns: number } | null {
+    if (visited) {
+      const request = this.peerOf(frame);
+      return request ? { request, ns: this.rttNs[frame] } : null;
+    }
+    const t = this.pending(netType, src, dst, frame).get(key);
+    if (!t || t.resp !== 0) return null;
+    t.resp = frame;
+    const ns = (sec - t.sec) * 1e9 + (nsec - t.nsec);
+    this.link(t.frame, frame, ns);
+    return { request: t.frame, ns };
+  }
+
+  private link(a: number, b: number, ns: number): void {
     const n = Math.max(a, b);
     this.peer = ensure(this.peer, n, Uint32Array);
     this.rttNs = ensure(this.rttNs, n, Float64Array);

@@ -451,13 +451,15 @@ function echoMatch(c: Cursor, p: PacketInfo, type: number, sum: number): void {
   const idSeq = c.getU32(start + 4);
   if (type === 8) {
     if (!p.visited) {
-      const key = replyChecksum(sum) * 2 ** 32 + idSeq;
-      st.pending(p.netType, p.netSrc, p.netDst, frame).set(key, {
+      st.request(
+        p.netType,
+        p.netSrc,
+        p.netDst,
         frame,
-        sec: p.frame.tsSec,
-        nsec: p.frame.tsNsec,
-        resp: 0,
-      });
+        p.frame.tsSec,
+        p.frame.tsNsec,
+        replyChecksum(sum) * 2 ** 32 + idSeq,
+      );
       return;
     }
     const reply = st.peerOf(frame);
@@ -480,21 +482,10 @@ function echoMatch(c: Cursor, p: PacketInfo, type: number, sum: number): void {
     if (cols) p.columns.info += ' (no response found!)';
     return;
   }
-  let request = 0;
-  let ns = 0;
-  if (!p.visited) {
-    const key = (sum === 0xffff ? 0 : sum) * 2 ** 32 + idSeq;
-    const t = st.pending(p.netType, p.netSrc, p.netDst, frame).get(key);
-    if (!t || t.resp !== 0) return;
-    t.resp = frame;
-    ns = (p.frame.tsSec - t.sec) * 1e9 + (p.frame.tsNsec - t.nsec);
-    st.link(t.frame, frame, ns);
-    request = t.frame;
-  } else {
-    request = st.peerOf(frame);
-    if (!request) return;
-    ns = st.rttNs[frame];
-  }
+  const key = (sum === 0xffff ? 0 : sum) * 2 ** 32 + idSeq;
+  const m = st.reply(p.visited, p.netType, p.netSrc, p.netDst, frame, p.frame.tsSec, p.frame.tsNsec, key);
+  if (!m) return;
+  const { request, ns } = m;
   const ms = Number((ns / 1e6).toPrecision(15));
   if (tree) {
     gen(c.add(F.resp_to, start, 0, request, `[Request frame: ${request}]`));
