@@ -8,7 +8,15 @@
 import { wtapEncap } from '../capture/linktypes';
 import { Cursor, ShortRead } from './cursor';
 import { defineFields, protocolInfo, type FieldSet } from './fields';
-import { newPacketInfo, resetPacketInfo, type FrameMeta, type PacketInfo, type Session } from './packet';
+import {
+  newPacketInfo,
+  resetPacketInfo,
+  type Dispatch,
+  type FrameMeta,
+  type PacketInfo,
+  type Session,
+} from './packet';
+import type { PduFraming } from '../reassembly/pdu-stream';
 import type { Dissection, Layer, LayerPlace, Severity } from './types';
 
 export type TableKey = number | string;
@@ -43,6 +51,12 @@ export interface DissectResult {
   summary?: string;
   /** Called after the payload's layers are done, with the end of what they covered (trailers). */
   finish?: (payloadEnd: number) => void;
+  /**
+   * Further payloads beside `next`, dissected in order after the chain that `next` starts has
+   * ended: several PDUs in one TCP segment, several HTTP/2 frames' bodies. A hint without `data`
+   * refers to this layer's data source.
+   */
+  more?: readonly NextHint[] | null;
 }
 
 export type Heuristic = (data: Uint8Array, offset: number, end: number, p: PacketInfo) => boolean;
@@ -58,15 +72,34 @@ export interface Dissector {
   /** Tables whose heuristics list includes this dissector. */
   heuristicIn?: readonly string[];
   heuristic?: Heuristic;
+  /**
+   * How this protocol's PDUs are delimited in a byte stream. With it, TCP reassembles: the
+   * dissector sees each whole PDU once, on the segment that completes it (shared/reassembly).
+   * Without it, TCP hands each segment's payload over as it is.
+   */
+  framing?: PduFraming;
+}
+
+/** A hint waiting to be dissected, with the data source it refers to. */
+interface Pending {
+  hint: NextHint;
+  src: Uint8Array;
+  source: number;
+  end: number;
 }
 
 /** The table link types dispatch through (pcap LINKTYPE_* numbers). */
 export const LINK_TABLE = 'link';
 
-const dataFields = defineFields('data', 'Data', { osi: 7, tcpip: 'application' }, {
-  data: { name: 'Data', type: 'bytes' },
-  len: { name: 'Length', type: 'i32' },
-});
+const dataFields = defineFields(
+  'data',
+  'Data',
+  { osi: 7, tcpip: 'application' },
+  {
+    data: { name: 'Data', type: 'bytes' },
+    len: { name: 'Length', type: 'i32' },
+  },
+);
 
 const dataDissector: Dissector = {
   fields: dataFields,
@@ -97,7 +130,13 @@ const frameFields = defineFields('frame', 'Frame', null, {
 });
 
 /** Expert severities as ranks, so "the highest one" is a comparison (0: no expert). */
-export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { comment: 1, chat: 2, note: 3, warn: 4, error: 5 };
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = {
+  comment: 1,
+  chat: 2,
+  note: 3,
+  warn: 4,
+  error: 5,
+};
 
 /**
  * What the index pass keeps of one frame, filled by `Engine.index` in place: one object per
@@ -123,7 +162,7 @@ export class FirstPass {
   }
 }
 
-export class Engine {
+export class Engine implements Dispatch {
   private readonly tables = new Map<string, Map<TableKey, Dissector>>();
   private readonly heuristics = new Map<string, Dissector[]>();
   private readonly byProto = new Map<string, Dissector>();
@@ -180,7 +219,8 @@ export class Engine {
     return this.overrides.get(table)?.get(key) ?? this.tables.get(table)?.get(key);
   }
 
-  private resolve(h: NextHint, data: Uint8Array, offset: number, end: number, p: PacketInfo): Dissector {
+  /** The dissector for `h` over data[offset, end): decode-as → table → heuristics → data. */
+  resolve(h: NextHint, data: Uint8Array, offset: number, end: number, p: PacketInfo): Dissector {
     if (h.proto) return this.byProto.get(h.proto) ?? dataDissector;
     if (h.table) {
       if (h.keys) {
@@ -226,7 +266,10 @@ export class Engine {
   index(data: Uint8Array, frame: FrameMeta, session: Session): FirstPass {
     let p = this.passInfo;
     if (p) resetPacketInfo(p, frame, session, false, false);
-    else p = this.passInfo = newPacketInfo(frame, session, false, false);
+    else {
+      p = this.passInfo = newPacketInfo(frame, session, false, false);
+      p.dispatch = this;
+    }
     this.lastInfo = p;
     if (!session.hasFirst) {
       session.hasFirst = true;
@@ -245,8 +288,14 @@ export class Engine {
     let start = 0;
     let declaredEnd = frame.origlen;
     let finishers = 0;
+    let waiting: Pending[] | null = null;
     for (let depth = 0; depth < 64; depth++) {
-      if (depth > 0 && start >= Math.min(declaredEnd, src.length)) break;
+      if (depth > 0 && start >= Math.min(declaredEnd, src.length)) {
+        if (!waiting?.length) break;
+        const w = waiting.pop()!;
+        ({ src, source, start, declaredEnd } = this.settle(w, p));
+        d = this.resolve(w.hint, src, start, Math.min(declaredEnd, src.length), p);
+      }
       let c = this.cursors[depth];
       if (c) c.reset(src, start, declaredEnd, false, source);
       else c = this.cursors[depth] = new Cursor(src, start, declaredEnd, false, source);
@@ -279,7 +328,14 @@ export class Engine {
         this.finishFns[finishers] = res.finish;
         this.finishAfter[finishers++] = depth + 1;
       }
-      if (!next || (p.fragment && next.proto !== 'data')) break;
+      if (res?.more?.length) waiting = queueMore(waiting, res.more, src, source, c.declaredEnd);
+      if (!next || (p.fragment && next.proto !== 'data')) {
+        if (!waiting?.length || p.fragment) break;
+        const w = waiting.pop()!;
+        ({ src, source, start, declaredEnd } = this.settle(w, p));
+        d = this.resolve(w.hint, src, start, Math.min(declaredEnd, src.length), p);
+        continue;
+      }
       if (next.data) {
         p.sources.push({ name: next.dataName ?? 'Reassembled', bytes: next.data });
         src = next.data;
@@ -322,6 +378,7 @@ export class Engine {
    */
   dissect(data: Uint8Array, frame: FrameMeta, session: Session, tree: boolean, cols: boolean): Dissection {
     const p = newPacketInfo(frame, session, tree, cols);
+    p.dispatch = this;
     this.lastInfo = p;
     if (!session.hasFirst) {
       session.hasFirst = true;
@@ -341,11 +398,17 @@ export class Engine {
     // Each finisher gets the end of what the layers *above* it covered in the frame (its own
     // layer spans the whole frame, so it must not count), e.g. Ethernet padding and trailers.
     const finishers: { fn: (end: number) => void; after: number }[] = [];
+    let waiting: Pending[] | null = null;
 
     for (let depth = 0; hint && d && depth < 64; depth++) {
-      const start: number = hint.offset ?? 0;
-      const declaredEnd: number = hint.end ?? src.length;
-      if (start >= Math.min(declaredEnd, src.length) && layers.length > (frameLayer ? 1 : 0)) break;
+      let start: number = hint.offset ?? 0;
+      let declaredEnd: number = hint.end ?? src.length;
+      if (start >= Math.min(declaredEnd, src.length) && layers.length > (frameLayer ? 1 : 0)) {
+        if (!waiting?.length) break;
+        const w = waiting.pop()!;
+        ({ src, source, start, declaredEnd } = this.settle(w, p));
+        d = this.resolve(w.hint, src, start, Math.min(declaredEnd, src.length), p);
+      }
       const c: Cursor = new Cursor(src, start, declaredEnd, tree, source);
       const proto = d.fields.$proto;
       p.protocols.push(proto.abbrev);
@@ -377,10 +440,23 @@ export class Engine {
       };
       if (source) layer.source = source;
       layers.push(layer);
+      if (p.messages) {
+        for (const m of p.messages) if (m.layer < 0) m.layer = layers.length - 1;
+      }
       if (res?.finish) finishers.push({ fn: res.finish, after: layers.length });
+      if (res?.more?.length) waiting = queueMore(waiting, res.more, src, source, c.declaredEnd);
       // An unreassembled fragment stops dispatch to upper protocols; its bytes may still be shown
       // as data, as Wireshark shows "Data" under a fragment.
-      if (!next || (p.fragment && next.proto !== 'data')) break;
+      if (!next || (p.fragment && next.proto !== 'data')) {
+        if (!waiting?.length || p.fragment) break;
+        const w = waiting.pop()!;
+        const at = this.settle(w, p);
+        src = at.src;
+        source = at.source;
+        hint = hintAt(w.hint, at.start, at.declaredEnd);
+        d = this.resolve(hint, src, at.start, Math.min(at.declaredEnd, src.length), p);
+        continue;
+      }
 
       if (next.data) {
         p.sources.push({ name: next.dataName ?? 'Reassembled', bytes: next.data });
@@ -418,8 +494,35 @@ export class Engine {
         generated: true,
       });
     }
-    if (cols && !p.columns.protocol) p.columns.protocol = layers[layers.length - 1]?.proto.toUpperCase() ?? '';
-    return { frame: frame.number, layers, columns: p.columns, protocols: p.protocols, sources: p.sources };
+    if (cols && !p.columns.protocol)
+      p.columns.protocol = layers[layers.length - 1]?.proto.toUpperCase() ?? '';
+    const out: Dissection = {
+      frame: frame.number,
+      layers,
+      columns: p.columns,
+      protocols: p.protocols,
+      sources: p.sources,
+    };
+    if (p.messages) out.messages = p.messages;
+    return out;
+  }
+
+  /** Where a waiting hint's payload lies: its own new data source, or the source it came from. */
+  private settle(
+    w: Pending,
+    p: PacketInfo,
+  ): { src: Uint8Array; source: number; start: number; declaredEnd: number } {
+    const h = w.hint;
+    if (h.data) {
+      p.sources.push({ name: h.dataName ?? 'Reassembled', bytes: h.data });
+      return {
+        src: h.data,
+        source: p.sources.length,
+        start: h.offset ?? 0,
+        declaredEnd: h.end ?? h.data.length,
+      };
+    }
+    return { src: w.src, source: w.source, start: h.offset ?? 0, declaredEnd: h.end ?? w.end };
   }
 
   /** A layer stopped by `e`: the cursor is marked truncated or malformed (with its expert note). */
@@ -427,7 +530,15 @@ export class Engine {
     const name = proto.toUpperCase();
     if (e instanceof ShortRead && e.kind === 'truncated') {
       c.truncated = true;
-      if (c.tree) c.items.push({ abbrev: '_ws.short', label: `[Packet size limited during capture: ${name} truncated]`, offset: e.at, length: 0, value: null, generated: true });
+      if (c.tree)
+        c.items.push({
+          abbrev: '_ws.short',
+          label: `[Packet size limited during capture: ${name} truncated]`,
+          offset: e.at,
+          length: 0,
+          value: null,
+          generated: true,
+        });
       // Wireshark appends these notes to Info with no separator ("Raw packet data[Packet size…]").
       if (p.cols) p.columns.info += '[Packet size limited during capture]';
       return;
@@ -460,7 +571,11 @@ export class Engine {
     // pcap has no sections or interface blocks, and tshark then shows neither.
     if (s.interfaceIds) {
       if (f.section !== undefined) c.generated(F.section_number, f.section + 1);
-      const id = c.generated(F.interface_id, f.ifid, `Interface id: ${f.ifid}${f.ifname ? ` (${f.ifname})` : ''}`);
+      const id = c.generated(
+        F.interface_id,
+        f.ifid,
+        `Interface id: ${f.ifid}${f.ifname ? ` (${f.ifname})` : ''}`,
+      );
       c.within(id, () => {
         if (f.ifname !== undefined) c.generated(F.interface_name, f.ifname);
         if (f.ifdescription !== undefined) c.generated(F.interface_description, f.ifdescription);
@@ -498,10 +613,32 @@ export class Engine {
  * pass took 1.7× as long with it.)
  */
 function hintAt(h: NextHint, offset: number, end: number): NextHint {
-  return { table: h.table, key: h.key, keys: h.keys, proto: h.proto, offset, end, data: h.data, dataName: h.dataName };
+  return {
+    table: h.table,
+    key: h.key,
+    keys: h.keys,
+    proto: h.proto,
+    offset,
+    end,
+    data: h.data,
+    dataName: h.dataName,
+  };
 }
 
 function noFinish(): void {}
+
+/** Pushes `more` so that popping yields them in order, before anything queued earlier. */
+function queueMore(
+  waiting: Pending[] | null,
+  more: readonly NextHint[],
+  src: Uint8Array,
+  source: number,
+  end: number,
+): Pending[] {
+  const w = waiting ?? [];
+  for (let i = more.length - 1; i >= 0; i--) w.push({ hint: more[i], src, source, end });
+  return w;
+}
 
 function diff(s1: number, n1: number, s0: number, n0: number): { sec: number; nsec: number } {
   let sec = s1 - s0;

@@ -1,7 +1,8 @@
 // What one dissection knows about its packet (Wireshark's packet_info) and what the capture as a
 // whole remembers between packets (the session). Dissectors keep no module state: everything
 // that outlives a frame lives in the session, keyed by protocol.
-import type { Columns, DataSource } from './types';
+import type { Dissector, NextHint } from './engine';
+import type { AppMessage, Columns, DataSource } from './types';
 
 /** Frame metadata from the capture reader (and, on later visits, from the packet index). */
 export interface FrameMeta {
@@ -63,6 +64,30 @@ export interface PacketInfo {
   inError: boolean;
   /** Set by a layer whose payload is an unreassembled fragment: the upper layer is not dissected. */
   fragment: boolean;
+  /**
+   * Application messages emitted so far in this frame (see emitMessage); null until the first.
+   * Only collected when `cols` or `tree` is on: the index pass builds none.
+   */
+  messages: AppMessage[] | null;
+  /**
+   * The engine's dispatch, for a layer that must pick the next dissector itself before handing
+   * the payload on (TCP reassembly needs the protocol's PDU framing first). Set by the engine.
+   */
+  dispatch: Dispatch | null;
+}
+
+/** What a dissector may ask of the engine's dispatch (decode-as → table → heuristics → data). */
+export interface Dispatch {
+  /** The dissector the engine would run for `hint` over data[offset, end); 'data' when none. */
+  resolve(hint: NextHint, data: Uint8Array, offset: number, end: number, p: PacketInfo): Dissector;
+  /** A dissector by its protocol abbreviation. */
+  dissector(proto: string): Dissector | undefined;
+}
+
+/** Records an application message for sequence diagrams; a no-op on the index pass. */
+export function emitMessage(p: PacketInfo, m: Omit<AppMessage, 'layer'>): void {
+  if (!p.cols && !p.tree) return;
+  (p.messages ??= []).push({ ...m, layer: -1 });
 }
 
 export function newPacketInfo(frame: FrameMeta, session: Session, tree: boolean, cols: boolean): PacketInfo {
@@ -87,6 +112,8 @@ export function newPacketInfo(frame: FrameMeta, session: Session, tree: boolean,
     stream: -1,
     inError: false,
     fragment: false,
+    messages: null,
+    dispatch: null,
   };
 }
 
@@ -126,6 +153,7 @@ export function resetPacketInfo(
   p.stream = -1;
   p.inError = false;
   p.fragment = false;
+  p.messages = null;
 }
 
 /**

@@ -173,4 +173,30 @@ export interface Dissection {
   /** `eth:ethertype:ip:tcp`, as frame.protocols. */
   protocols: string[];
   sources: DataSource[];
+  /** What the application protocols said in this frame (only when columns or tree were asked). */
+  messages?: AppMessage[];
+}
+
+/**
+ * One application-level event for sequence diagrams ("GET /chat (Upgrade: websocket)",
+ * "WS text \"Hello!\"", "ClientHello SNI=example.com ALPN=h2"). A dissector emits one per thing
+ * the protocol said (several WebSocket frames in one segment: several messages) with
+ * `emitMessage` (shared/dissect/packet.ts); the engine fills in `layer`.
+ */
+export interface AppMessage {
+  /** The emitting protocol (`http`, `websocket`, `tls`, `http2`, `grpc`, `dns`, `quic`…). */
+  proto: string;
+  /** Short arrow label, at most ~60 characters. */
+  label: string;
+  /** Longer text for a tooltip or caption (headers, payload preview…). */
+  detail?: string;
+  /** The sender's role where the protocol makes it clear (an HTTP request comes from the client). */
+  role?: 'client' | 'server';
+  /**
+   * A sub-conversation inside the transport stream, where the protocol has one: the HTTP/2 or
+   * gRPC stream id (`'h2:3'`), the QUIC connection. Lifelines per stream group by it.
+   */
+  substream?: string;
+  /** Index into Dissection.layers of the layer that emitted it (set by the engine). */
+  layer: number;
 }

@@ -9,7 +9,8 @@
 // out-of-order, no subdissector for retransmitted or out-of-order data.
 //
 // Deliberate differences from Wireshark:
-// - No reassembly here (it belongs to shared/reassembly/): payload goes to `tcp.port` as it is.
+// - Reassembly (shared/reassembly/tcp-stream.ts) also puts out-of-order segments back in order;
+//   see there for how it departs from Wireshark.
 // - Options other than EOL, NOP, MSS, window scale, SACK permitted, SACK, timestamps, echo,
 //   echo reply, MD5, user timeout, Fast Open, AO, AccECN and the RFC 6994 experiments are shown
 //   with their Wireshark name, kind, length and raw payload, not decoded further (MPTCP, which
@@ -53,6 +54,7 @@ import {
 import { seqGe, seqLe, seqLt } from '../conversations/seq';
 import { tcpState } from '../conversations/index';
 import { endLayer, expertItem, gen, hide, quotedAddresses, relTime, relTimeText } from './l4-support';
+import { feedSegment, noteAck, payloadHints, type ReassemblyFields } from '../reassembly/tcp-stream';
 
 const OPTION_KINDS: Record<number, string> = {
   0: 'End of Option List',
@@ -314,6 +316,12 @@ export const fields = defineFields(
     time_delta: { name: 'Time since previous frame in this TCP stream', type: 'rel_time' },
     payload: { name: 'TCP payload', type: 'bytes' },
     segment_data: { name: 'TCP segment data', type: 'bytes' },
+    segments: { name: 'Reassembled TCP Segments', type: 'none' },
+    segment: { name: 'TCP Segment', type: 'framenum' },
+    'segment.count': { name: 'Segment count', type: 'u32' },
+    'reassembled.length': { name: 'Reassembled TCP length', type: 'u32' },
+    'reassembled.data': { name: 'Reassembled TCP Data', type: 'bytes' },
+    reassembled_in: { name: 'Reassembled PDU in frame', type: 'framenum' },
     reset_cause: { name: 'Reset cause', type: 'string' },
   },
 );
@@ -1401,6 +1409,7 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
   const payloadAt = start + hlen;
   const captured = c.end - payloadAt;
   let next: DissectResult['next'] = null;
+  let more: DissectResult['more'] = null;
   if (captured > 0) {
     if (flags & TH_RST) {
       // RFC 1122 §4.2.2.12: a RST may carry text explaining it.
@@ -1418,25 +1427,98 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
           c.getBytes(payloadAt, captured),
           `TCP payload (${nbytes} byte${nbytes === 1 ? '' : 's'})`,
         );
-      // Wireshark hands no retransmitted or out-of-order data to a subdissector.
-      if (conv && rec.flags & TA_RETRANSMISSION) {
-        if (tree)
-          c.add(
-            F.segment_data,
-            payloadAt,
-            captured,
-            c.getBytes(payloadAt, captured),
-            `Retransmitted TCP segment data (${nbytes} byte${nbytes === 1 ? '' : 's'})`,
-          );
-      } else if (!conv || !(rec.flags & TA_OUT_OF_ORDER)) {
+      if (conv && rec.flags & TA_RETRANSMISSION && tree)
+        c.add(
+          F.segment_data,
+          payloadAt,
+          captured,
+          c.getBytes(payloadAt, captured),
+          `Retransmitted TCP segment data (${nbytes} byte${nbytes === 1 ? '' : 's'})`,
+        );
+      if (!conv || p.inError) {
+        // No stream to reassemble (a segment quoted by ICMP): the payload goes on as it is.
         next = { table: 'tcp.port', keys: [sport, dport], offset: payloadAt };
+      } else {
+        const cut = firstPass
+          ? feedSegment(
+              p,
+              {
+                stream: conv.stream,
+                flow1: one,
+                seq: flags & TH_SYN ? (rawSeq + 1) >>> 0 : rawSeq,
+                length: nbytes,
+                captured,
+                syn: (flags & TH_SYN) !== 0,
+                fin: (flags & TH_FIN) !== 0,
+                rst: false,
+                ack: flags & TH_ACK ? rawAck : -1,
+                sport,
+                dport,
+              },
+              c.data,
+              payloadAt,
+              c.source === 0,
+            )
+          : null;
+        const h = payloadHints(c, p, cut, REASSEMBLY_FIELDS, {
+          stream: conv.stream,
+          flow1: one,
+          at: payloadAt,
+          captured,
+        });
+        next = h.next;
+        more = h.more;
+        if (h.segmentOnly && cols) p.columns.info += ' [TCP segment of a reassembled PDU]';
       }
     }
+  } else if (conv && firstPass && !p.inError && flags & (TH_FIN | TH_RST)) {
+    // A FIN or RST without payload still ends its direction (a PDU read until close completes).
+    const cut = feedSegment(
+      p,
+      {
+        stream: conv.stream,
+        flow1: one,
+        seq: rawSeq,
+        length: 0,
+        captured: 0,
+        syn: false,
+        fin: (flags & TH_FIN) !== 0,
+        rst: (flags & TH_RST) !== 0,
+        ack: flags & TH_ACK ? rawAck : -1,
+        sport,
+        dport,
+      },
+      c.data,
+      payloadAt,
+      c.source === 0,
+    );
+    if (cut.length) {
+      const h = payloadHints(c, p, cut, REASSEMBLY_FIELDS, {
+        stream: conv.stream,
+        flow1: one,
+        at: payloadAt,
+        captured,
+      });
+      next = h.next;
+      more = h.more;
+    }
+  } else if (conv && firstPass && !p.inError && flags & TH_ACK) {
+    noteAck(p, conv.stream, one, rawAck);
+  } else if (conv && !firstPass && !p.inError && flags & (TH_FIN | TH_RST)) {
+    const h = payloadHints(c, p, null, REASSEMBLY_FIELDS, {
+      stream: conv.stream,
+      flow1: one,
+      at: payloadAt,
+      captured: 0,
+    });
+    next = h.next;
+    more = h.more;
   }
   return {
     headerLength: hlen,
     summary: tree ? summaryText(sport, dport, seq, flags, ack, haveSeglen, seglen, false) : undefined,
     next,
+    more,
   };
 }
 
@@ -1812,6 +1894,15 @@ function analysisTree(c: Cursor, conv: TcpConv, r: TcpRecord, at: number): void 
     });
   });
 }
+
+const REASSEMBLY_FIELDS: ReassemblyFields = {
+  segments: F.segments,
+  segment: F.segment,
+  count: F['segment.count'],
+  length: F['reassembled.length'],
+  data: F['reassembled.data'],
+  reassembledIn: F.reassembled_in,
+};
 
 export const dissectors: readonly Dissector[] = [
   {

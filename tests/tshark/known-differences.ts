@@ -48,6 +48,20 @@ export const knownDifferences: readonly KnownDifference[] = [
     reason:
       "Wireshark 4.0 registers this name twice: for mDNS as BASE_HEX with mask 0x7fff (listed first, so `tshark -G fields` shows it), for DNS as BASE_DEC without a mask. Wirescope registers the DNS one, which plain DNS's -T fields cells (`1232`) follow; its mDNS tree line uses the masked twin.",
   },
+  {
+    field: ['frame.protocols', 'data', 'data.data', 'data.len'],
+    files: /^tcp-analysis-edited\.pcap$/,
+    frames: [11],
+    kind: 'value',
+    reason:
+      'Frame 11 is the out-of-order segment that fills the hole before frames 9-10. Wireshark 4.0 (tcp.reassemble_out_of_order off by default) hands out-of-order data to no dissector; Wirescope reassembles out-of-order segments (shared/reassembly/tcp-stream.ts), so the bytes reach the data dissector.',
+  },
+  {
+    field: 'data',
+    files: /^tcp-analysis-edited\.pcap$/,
+    kind: 'tree',
+    reason: 'The Data layer of frame 11: see the value entry for tcp-analysis-edited.pcap frame 11.',
+  },
 ];
 
 function covers(k: KnownDifference, field: string): boolean {
