@@ -35,6 +35,11 @@ export interface NextHint {
   /** Dissect the payload from a new data source (reassembled or decoded bytes) instead. */
   data?: Uint8Array;
   dataName?: string;
+  /**
+   * What the next dissector should know of where its bytes came from (the HTTP/2 stream of a
+   * DATA payload, the HTTP message of a body): `p.context` while it runs. Unset: null.
+   */
+  context?: unknown;
 }
 
 /**
@@ -289,11 +294,13 @@ export class Engine implements Dispatch {
     let declaredEnd = frame.origlen;
     let finishers = 0;
     let waiting: Pending[] | null = null;
+    let context: unknown = null;
     for (let depth = 0; depth < 64; depth++) {
       if (depth > 0 && start >= Math.min(declaredEnd, src.length)) {
         if (!waiting?.length) break;
         const w = waiting.pop()!;
         ({ src, source, start, declaredEnd } = this.settle(w, p));
+        context = w.hint.context ?? null;
         d = this.resolve(w.hint, src, start, Math.min(declaredEnd, src.length), p);
       }
       let c = this.cursors[depth];
@@ -303,6 +310,7 @@ export class Engine implements Dispatch {
       p.protocols.push(abbrev);
       let res: DissectResult | void = undefined;
       let failure: ShortRead | Error | null = null;
+      p.context = context;
       try {
         res = d.dissect(c, p);
       } catch (e) {
@@ -333,9 +341,11 @@ export class Engine implements Dispatch {
         if (!waiting?.length || p.fragment) break;
         const w = waiting.pop()!;
         ({ src, source, start, declaredEnd } = this.settle(w, p));
+        context = w.hint.context ?? null;
         d = this.resolve(w.hint, src, start, Math.min(declaredEnd, src.length), p);
         continue;
       }
+      context = next.context ?? null;
       if (next.data) {
         p.sources.push({ name: next.dataName ?? 'Reassembled', bytes: next.data });
         src = next.data;
@@ -401,12 +411,14 @@ export class Engine implements Dispatch {
     let waiting: Pending[] | null = null;
 
     for (let depth = 0; hint && d && depth < 64; depth++) {
+      let context: unknown = hint.context ?? null;
       let start: number = hint.offset ?? 0;
       let declaredEnd: number = hint.end ?? src.length;
       if (start >= Math.min(declaredEnd, src.length) && layers.length > (frameLayer ? 1 : 0)) {
         if (!waiting?.length) break;
         const w = waiting.pop()!;
         ({ src, source, start, declaredEnd } = this.settle(w, p));
+        context = w.hint.context ?? null;
         d = this.resolve(w.hint, src, start, Math.min(declaredEnd, src.length), p);
       }
       const c: Cursor = new Cursor(src, start, declaredEnd, tree, source);
@@ -414,6 +426,7 @@ export class Engine implements Dispatch {
       p.protocols.push(proto.abbrev);
       let res: DissectResult | void = undefined;
       let failure: ShortRead | Error | null = null;
+      p.context = context;
       try {
         res = d.dissect(c, p);
       } catch (e) {
@@ -622,6 +635,7 @@ function hintAt(h: NextHint, offset: number, end: number): NextHint {
     end,
     data: h.data,
     dataName: h.dataName,
+    context: h.context,
   };
 }
 

@@ -74,6 +74,8 @@ export interface PacketInfo {
    * the payload on (TCP reassembly needs the protocol's PDU framing first). Set by the engine.
    */
   dispatch: Dispatch | null;
+  /** The `context` of the hint that led to the running dissector (see NextHint.context). */
+  context: unknown;
 }
 
 /** What a dissector may ask of the engine's dispatch (decode-as → table → heuristics → data). */
@@ -114,6 +116,7 @@ export function newPacketInfo(frame: FrameMeta, session: Session, tree: boolean,
     fragment: false,
     messages: null,
     dispatch: null,
+    context: null,
   };
 }
 
