@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import type { Dissection, Item } from '../../shared/dissect/types';
 import { tsharkPath } from '../support/tshark';
-import { knownFieldDifference } from './known-differences';
+import { knownTreeDifference } from './known-differences';
 import { tsharkCatalog } from './tshark-catalog';
 
 export interface PdmlNode {
@@ -101,8 +101,8 @@ export function compareTree(
 ): TreeComparison {
   const cat = tsharkCatalog();
   const out: TreeComparison = { problems: [], excused: 0 };
-  const differs = (abbrev: string) => {
-    if (!knownFieldDifference(abbrev, 'tree', file)) return true;
+  const differs = (abbrev: string, n: number) => {
+    if (!knownTreeDifference(file, n, abbrev)) return true;
     out.excused++;
     return false;
   };
@@ -116,10 +116,15 @@ export function compareTree(
     for (const layer of d.layers) {
       if (layer.source || (protos && !protos.includes(layer.proto))) continue;
       const protoNodes = theirs.filter((t) => t.kind === 'proto' && t.name === layer.proto);
+      // A whole layer tshark does not have in this frame, listed for this frame: excused as one.
+      if (!protoNodes.length && knownTreeDifference(file, n, layer.proto)) {
+        out.excused++;
+        continue;
+      }
       if (
         protoNodes.length &&
         !protoNodes.some((t) => t.showname === layer.summary) &&
-        differs(layer.proto)
+        differs(layer.proto, n)
       ) {
         out.problems.push(
           `frame ${n} ${layer.proto} line ${JSON.stringify(layer.summary)}; tshark ${protoNodes.map((t) => JSON.stringify(t.showname)).join(' | ')}`,
@@ -140,7 +145,7 @@ export function compareTree(
           out.problems.push(`${at}: tshark has it at ${same.map((t) => `@${t.pos}+${t.size}`).join(', ')}`);
           continue;
         }
-        if (!it.hidden && !ranged.some((t) => t.showname === it.label) && differs(it.abbrev)) {
+        if (!it.hidden && !ranged.some((t) => t.showname === it.label) && differs(it.abbrev, n)) {
           out.problems.push(
             `${at} line ${JSON.stringify(it.label)}; tshark ${ranged.map((t) => JSON.stringify(t.showname)).join(' | ')}`,
           );
