@@ -92,6 +92,39 @@ function expertItems(d: Dissection): Item[] {
 }
 
 /**
+ * Values of the engine's pseudo-fields (`_ws.expert…`, `_ws.malformed`, `_ws.short`), for display
+ * filters; null for any other name. Severity and group as Wireshark's PI_* codes.
+ */
+export function pseudoValues(d: Dissection, abbrev: string): (string | number | true)[] | null {
+  if (abbrev === '_ws.malformed') return d.protocols.filter((p) => p === abbrev).map(() => true as const);
+  if (abbrev === '_ws.short') return findItems(d, abbrev).map(() => true as const);
+  if (!abbrev.startsWith('_ws.expert')) return null;
+  return expertItems(d).map((it) => {
+    const e = it.expert!;
+    switch (abbrev) {
+      case '_ws.expert.message':
+        return e.message;
+      case '_ws.expert.severity':
+        return SEVERITY_CODE[e.severity];
+      case '_ws.expert.group':
+        return GROUP_CODE[e.group];
+      default:
+        return true as const;
+    }
+  });
+}
+
+/** Types of the pseudo-fields, for reading literals compared with them. */
+export const PSEUDO_FIELD_TYPES: Readonly<Record<string, 'none' | 'string' | 'u32'>> = {
+  '_ws.expert': 'none',
+  '_ws.expert.message': 'string',
+  '_ws.expert.severity': 'u32',
+  '_ws.expert.group': 'u32',
+  '_ws.malformed': 'none',
+  '_ws.short': 'none',
+};
+
+/**
  * The engine's pseudo-fields, as tshark prints them. An expert note is an item with `expert` set
  * (its own name may be the note's id, `tcp.connection.syn`, as in Wireshark, where that field
  * sits under `_ws.expert`): `_ws.expert` prints `Expert Info (Sev/Group): message`, and
