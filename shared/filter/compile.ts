@@ -151,7 +151,7 @@ class Compiler {
 
   private compare(op: string, l: Operand, r: Operand): Pred {
     let left = this.source(l, null);
-    let right = this.source(r, left.def);
+    const right = this.source(r, left.def);
     if (!left.def && right.def) left = this.source(l, right.def);
     if (!left.def && !right.def && l.kind !== 'call' && r.kind !== 'call')
       throw new SemanticError(
