@@ -1,0 +1,196 @@
+// `wirescope follow FILE --tcp N|--udp N|--http2 N:S|--websocket N [--format ascii|hex|raw]
+// [-d …]`: the payload of one conversation in tshark's `-q -z follow,…` layout
+// (shared/follow/follow.ts). Exit 0 done, 1 the file could not be read, 2 usage or no such stream.
+import { CaptureError } from '../../shared/capture/types';
+import type { Engine } from '../../shared/dissect/engine';
+import { allProtocols } from '../../shared/dissect/fields';
+import { createEngine } from '../../shared/dissectors';
+import {
+  FollowError,
+  followHttp2,
+  followTcp,
+  followUdp,
+  followWebSocket,
+  formatFollow,
+  type FollowFormat,
+  type FollowResult,
+} from '../../shared/follow/follow';
+import { FrameSource } from '../../shared/index/columns';
+import { frameReader, indexFile } from '../backend/index-file';
+import { parseDecodeAs, UsageError, type DecodeAs } from './args';
+import type { Io } from './run';
+import { closest } from './suggest';
+
+export const FOLLOW_USAGE = `Usage: wirescope follow FILE (--tcp N | --udp N | --http2 N:S | --websocket N)
+                        [--format ascii|hex|raw] [-d TABLE==PORT,PROTO]
+  the payload of one conversation, per direction, as \`tshark -q -z follow,tcp,ascii,N\` prints it`;
+
+export interface FollowCommand {
+  file: string;
+  kind: 'tcp' | 'udp' | 'http2' | 'websocket';
+  stream: number;
+  substream: number;
+  format: FollowFormat;
+  decodeAs: DecodeAs[];
+}
+
+function streamNumber(opt: string, text: string | undefined): number {
+  if (text === undefined) throw new UsageError(`follow: ${opt} needs a stream number`);
+  if (!/^\d{1,9}$/.test(text))
+    throw new UsageError(`follow: ${opt} "${text}": expected a stream number (0, 1, …)`);
+  return Number(text);
+}
+
+export function parseFollowArgs(argv: readonly string[]): FollowCommand {
+  const cmd: FollowCommand = {
+    file: '',
+    kind: 'tcp',
+    stream: -1,
+    substream: -1,
+    format: 'ascii',
+    decodeAs: [],
+  };
+  const files: string[] = [];
+  let chosen = '';
+  for (let k = 0; k < argv.length; k++) {
+    const a = argv[k];
+    let opt = a;
+    let inline: string | undefined;
+    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
+    if (eq > 0) {
+      opt = a.slice(0, eq);
+      inline = a.slice(eq + 1);
+    } else if (/^-d./.test(a)) {
+      opt = '-d';
+      inline = a.slice(2);
+    }
+    const value = (): string | undefined => inline ?? argv[++k];
+    if (!a.startsWith('-') || a === '-') {
+      files.push(a);
+      continue;
+    }
+    switch (opt) {
+      case '--tcp':
+      case '--udp':
+      case '--websocket':
+      case '--http2': {
+        if (chosen) throw new UsageError(`follow: one stream at a time (${chosen} and ${opt} given)`);
+        chosen = opt;
+        cmd.kind = opt.slice(2) as FollowCommand['kind'];
+        const v = value();
+        if (opt === '--http2') {
+          const m = v === undefined ? null : /^(\d{1,9}):(\d{1,10})$/.exec(v);
+          if (!m)
+            throw new UsageError(`follow: --http2 "${v ?? ''}": expected TCP-STREAM:HTTP2-STREAM, e.g. 0:1`);
+          cmd.stream = Number(m[1]);
+          cmd.substream = Number(m[2]);
+        } else cmd.stream = streamNumber(opt, v);
+        break;
+      }
+      case '--format': {
+        const v = value();
+        if (v !== 'ascii' && v !== 'hex' && v !== 'raw')
+          throw new UsageError(`follow: --format "${v ?? ''}": expected ascii, hex or raw`);
+        cmd.format = v;
+        break;
+      }
+      case '-d': {
+        const v = value();
+        if (v === undefined) throw new UsageError('-d needs a value');
+        cmd.decodeAs.push(parseDecodeAs(v));
+        break;
+      }
+      default:
+        throw new UsageError(`follow: unknown option "${opt}"`);
+    }
+  }
+  if (files.length === 0) throw new UsageError('follow: no capture file given');
+  if (files.length > 1) throw new UsageError(`follow: one capture file at a time (got ${files.length})`);
+  if (!chosen)
+    throw new UsageError('follow: say which stream: --tcp N, --udp N, --http2 N:S or --websocket N');
+  cmd.file = files[0];
+  return cmd;
+}
+
+/** An engine with the command's decode-as overrides; an unknown protocol is a usage error. */
+export function engineWith(decodeAs: readonly DecodeAs[]): Engine {
+  const engine = createEngine();
+  for (const d of decodeAs) {
+    if (!engine.dissector(d.proto)) {
+      const near = closest(
+        d.proto,
+        allProtocols().map((p) => p.abbrev),
+      );
+      throw new UsageError(
+        `-d ${d.table}==…,${d.proto}: no dissector named "${d.proto}"${near ? ` (did you mean "${near}"?)` : ''}`,
+      );
+    }
+    for (const k of d.keys) engine.decodeAs(d.table, k, d.proto);
+  }
+  return engine;
+}
+
+/** Indexes `file` and hands `use` a FrameSource over it; the file is closed afterwards. */
+export async function withSource<T>(
+  file: string,
+  decodeAs: readonly DecodeAs[],
+  use: (src: FrameSource) => T,
+): Promise<T> {
+  const engine = engineWith(decodeAs);
+  const cap = await indexFile(file, { engine });
+  const ff = frameReader(file, cap.index);
+  try {
+    return use(new FrameSource(cap.engine, cap.session, cap.index, ff.read));
+  } finally {
+    ff.close();
+  }
+}
+
+/** Runs a sub-command body, turning failures into one line and an exit status. */
+export async function guarded(
+  name: string,
+  usage: string,
+  argv: readonly string[],
+  io: Io,
+  body: () => Promise<number>,
+): Promise<number> {
+  try {
+    return await body();
+  } catch (e) {
+    const file = argv.find((a) => !a.startsWith('-')) ?? '';
+    if (e instanceof UsageError) {
+      io.err.write(`wirescope: ${e.message}\n`);
+      if (/needs|expected|unknown option|no capture file|say which|one (stream|capture)/.test(e.message))
+        io.err.write(`\n${usage}\n`);
+      return 2;
+    }
+    if (e instanceof FollowError) {
+      io.err.write(`wirescope: ${name}: ${file}: ${e.message}\n`);
+      return 2;
+    }
+    const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    io.err.write(`wirescope: ${msg.includes(file) || !file ? msg : `${file}: ${msg}`}\n`);
+    if (process.env.WIRESCOPE_DEBUG && e instanceof Error) io.err.write(`${e.stack}\n`);
+    return e instanceof CaptureError ? 1 : 1;
+  }
+}
+
+export async function runFollow(argv: readonly string[], io: Io): Promise<number> {
+  return guarded('follow', FOLLOW_USAGE, argv, io, async () => {
+    if (argv.includes('-h') || argv.includes('--help')) {
+      io.out.write(FOLLOW_USAGE + '\n');
+      return 0;
+    }
+    const cmd = parseFollowArgs(argv);
+    const text = await withSource(cmd.file, cmd.decodeAs, (src) => {
+      let r: FollowResult;
+      if (cmd.kind === 'tcp') r = followTcp(src, cmd.stream);
+      else if (cmd.kind === 'udp') r = followUdp(src, cmd.stream);
+      else if (cmd.kind === 'http2') r = followHttp2(src, cmd.stream, cmd.substream);
+      else r = followWebSocket(src, cmd.stream);
+      return formatFollow(r, cmd.format);
+    });
+    io.out.write(text);
+    return 0;
+  });
+}
