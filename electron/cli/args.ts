@@ -28,6 +28,8 @@ export interface Command {
   count: number;
   /** list/fields: -2 runs the whole first pass before printing (tshark -2). */
   twoPass: boolean;
+  /** list/fields: -Y FILTER, a display filter (empty: every packet). */
+  filter: string;
 }
 
 export interface DecodeAs {
@@ -40,14 +42,17 @@ export const USAGE = `Usage: wirescope <command> FILE [options]
 
 Commands:
   info FILE [--json]             capture summary (format, interfaces, packets, times, streams)
-  list FILE [-c N] [-2]          one summary line per packet, as \`tshark -r FILE\` prints them
+  list FILE [-Y FILTER] [-c N] [-2]
+                                 one summary line per packet, as \`tshark -r FILE\` prints them
   fields FILE -e FIELD [-e FIELD ...] [-E header=y] [-E separator=/t|/s|C]
-                [-E aggregator=C] [-E occurrence=a|f|l] [-c N] [-2]
+                [-E aggregator=C] [-E occurrence=a|f|l] [-Y FILTER] [-c N] [-2]
                                  tab-separated field values per packet, as \`tshark -T fields\`
   detail FILE --frame N [--json] the layer tree of frame N with byte ranges and model places
 
 Options for list and fields:
   -d TABLE==PORT[-PORT|:COUNT],PROTO   decode as (e.g. -d tcp.port==8081,http2)
+  -Y FILTER                      only packets the display filter selects (Wireshark syntax,
+                                 e.g. -Y 'tcp.port == 80 and ip.addr == 10.0.0.0/8')
   -c N                           stop after N packets
   -2                             finish the first pass over the whole file before printing
 
@@ -68,6 +73,7 @@ function defaults(name: CommandName): Command {
     frame: 0,
     count: 0,
     twoPass: false,
+    filter: '',
   };
 }
 
@@ -131,8 +137,8 @@ export function parseArgs(argv: readonly string[]): Command {
   const files: string[] = [];
   const allowed: Record<string, readonly string[]> = {
     info: ['--json'],
-    list: ['-c', '-2', '-d'],
-    fields: ['-e', '-E', '-c', '-2', '-d'],
+    list: ['-c', '-2', '-d', '-Y'],
+    fields: ['-e', '-E', '-c', '-2', '-d', '-Y'],
     detail: ['--frame', '--json', '-d'],
   };
   for (let k = 1; k < argv.length; k++) {
@@ -153,7 +159,7 @@ export function parseArgs(argv: readonly string[]): Command {
     if (eq > 0) {
       opt = a.slice(0, eq);
       inline = a.slice(eq + 1);
-    } else if (/^-[ecEd]./.test(a)) {
+    } else if (/^-[ecEdY]./.test(a)) {
       opt = a.slice(0, 2);
       inline = a.slice(2);
     }
@@ -185,6 +191,9 @@ export function parseArgs(argv: readonly string[]): Command {
         break;
       case '-d':
         cmd.decodeAs.push(parseDecodeAs(value()));
+        break;
+      case '-Y':
+        cmd.filter = value();
         break;
     }
   }

@@ -4,6 +4,7 @@
 // Output is streamed: `list` and `fields` print each packet as the reader delivers it (the index
 // pass and the printing run together, as tshark's single pass does), so memory holds the index
 // and the protocol state, never the output.
+import { compileFilter, describeError, type Filter } from '../../shared/filter/compile';
 import { readFileSync, statSync } from 'node:fs';
 import { CaptureError } from '../../shared/capture/types';
 import type { Engine } from '../../shared/dissect/engine';
@@ -115,9 +116,16 @@ function fieldCells(d: Dissection | null, cmd: Command): string {
 async function streamPackets(
   cmd: Command,
   out: Out,
-  want: { tree: boolean; cols: boolean },
+  wanted: { tree: boolean; cols: boolean },
   each: (frame: number, d: Dissection | null, index: PacketIndex) => void,
 ): Promise<IndexedCapture> {
+  const filter = cmd.filter ? filterOf(cmd.filter) : null;
+  // A display filter reads fields, so it needs the tree (as tshark's -Y does).
+  const want = filter ? { tree: true, cols: wanted.cols } : wanted;
+  const show = (frame: number, d: Dissection | null, bytes: Uint8Array | null, index: PacketIndex) => {
+    if (filter && (!d || !bytes || !filter.test({ d, frame: bytes }))) return;
+    each(frame, d, index);
+  };
   const engine = engineFor(cmd);
   const session = new Session();
   const index = new PacketIndex();
@@ -134,24 +142,35 @@ async function streamPackets(
         ? {}
         : {
             ...want,
-            onPacket: (_p, i, d) => {
+            onPacket: (p, i, d) => {
+              // -c counts packets read, as tshark's does, whether or not the filter shows them.
               if (cmd.count && i >= cmd.count) {
                 stop.abort();
                 return;
               }
-              each(i + 1, d, index);
+              show(i + 1, d, p.data, index);
             },
           }),
     });
     if (cmd.twoPass) {
       const last = cmd.count ? Math.min(cmd.count, index.count) : index.count;
-      for (let f = 1; f <= last; f++) each(f, src.dissect(f, want.tree, want.cols), index);
+      for (let f = 1; f <= last; f++) {
+        const bytes = filter ? file.read(f - 1) : null;
+        show(f, src.dissect(f, want.tree, want.cols, bytes ?? undefined), bytes, index);
+      }
     }
     return cap;
   } finally {
     out.flush();
     file.close();
   }
+}
+
+/** The compiled -Y filter; a bad one is a usage error showing where, as tshark shows it. */
+function filterOf(text: string): Filter {
+  const c = compileFilter(text);
+  if (!c.ok) throw new UsageError(`-Y: ${describeError(text, c.error).replace(/\n/g, '\n    ')}`);
+  return c.filter;
 }
 
 function warn(io: Io, file: string, cap: IndexedCapture): void {
