@@ -5,6 +5,7 @@ import { createReader } from '../../shared/capture/reader';
 import type { CapturePacket } from '../../shared/capture/types';
 import { Session, type FrameMeta } from '../../shared/dissect/packet';
 import type { Dissection } from '../../shared/dissect/types';
+import type { Engine } from '../../shared/dissect/engine';
 import { createEngine } from '../../shared/dissectors';
 import { metaOf } from '../support/dissect-file';
 
@@ -14,7 +15,11 @@ export interface DecodeAs {
   proto: string;
 }
 
-export function dissectCapture(path: string, decodeAs: readonly DecodeAs[] = []): Dissection[] {
+export function dissectCapture(
+  path: string,
+  decodeAs: readonly DecodeAs[] = [],
+  engine: Engine = createEngine(),
+): Dissection[] {
   const packets: { meta: FrameMeta; data: Uint8Array }[] = [];
   let pcapng = false;
   const reader = createReader({
@@ -29,15 +34,15 @@ export function dissectCapture(path: string, decodeAs: readonly DecodeAs[] = [])
   });
   reader.push(new Uint8Array(readFileSync(path)));
   reader.end();
-  return dissectPackets(packets, decodeAs, pcapng);
+  return dissectPackets(packets, decodeAs, pcapng, engine);
 }
 
 export function dissectPackets(
   packets: readonly { meta: FrameMeta; data: Uint8Array }[],
   decodeAs: readonly DecodeAs[] = [],
   pcapng = false,
+  engine: Engine = createEngine(),
 ): Dissection[] {
-  const engine = createEngine();
   for (const d of decodeAs) engine.decodeAs(d.table, d.key, d.proto);
   const session = new Session();
   session.interfaceIds = pcapng;
