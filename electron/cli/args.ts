@@ -48,8 +48,12 @@ Commands:
                 [-E aggregator=C] [-E occurrence=a|f|l] [-Y FILTER] [-c N] [-2]
                                  tab-separated field values per packet, as \`tshark -T fields\`
   detail FILE --frame N [--json] the layer tree of frame N with byte ranges and model places
+  messages FILE [--stream tcp:N|udp:N]... [--level transport|application] [--json]
+                                 the messages of a sequence diagram, one a line
+  follow FILE --tcp N|--udp N|--http2 N:S|--websocket N [--format ascii|hex|raw]
+                                 a conversation's payload, as \`tshark -q -z follow,tcp,ascii,N\`
 
-Options for list and fields:
+Options for list, fields, detail, messages and follow:
   -d TABLE==PORT[-PORT|:COUNT],PROTO   decode as (e.g. -d tcp.port==8081,http2)
   -Y FILTER                      only packets the display filter selects (Wireshark syntax,
                                  e.g. -Y 'tcp.port == 80 and ip.addr == 10.0.0.0/8')

@@ -19,7 +19,9 @@ import { PacketIndex } from '../../shared/index/packet-index';
 import { frameReader, indexFile, type IndexedCapture } from '../backend/index-file';
 import { parseArgs, UsageError, USAGE, type Command } from './args';
 import { detailJson, detailText } from './detail';
+import { runFollow } from './follow';
 import { infoJson, infoText } from './info';
+import { runMessages } from './messages';
 import { closest } from './suggest';
 
 export interface Io {
@@ -244,6 +246,8 @@ async function command(cmd: Command, io: Io): Promise<number> {
 }
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
+  if (argv[0] === 'messages' || argv[0] === 'follow')
+    return (argv[0] === 'messages' ? runMessages : runFollow)(argv.slice(1), io);
   let cmd: Command;
   try {
     cmd = parseArgs(argv);

@@ -319,7 +319,6 @@ export function followWebSocket(src: StreamSource, stream: number): FollowResult
 
 const SEPARATOR = '===================================================================';
 const HEX = '0123456789abcdef';
-const encoder = new TextEncoder();
 
 /**
  * The bytes tshark shows for a chunk. A gap is its marker text followed by a NUL: tshark 4.0
@@ -328,9 +327,9 @@ const encoder = new TextEncoder();
  */
 export function chunkBytes(ch: FollowChunk): Uint8Array {
   if (!ch.missing) return ch.bytes;
-  const text = encoder.encode(`[${ch.missing} bytes missing in capture file]`);
+  const text = `[${ch.missing} bytes missing in capture file]`;
   const b = new Uint8Array(text.length + 1);
-  b.set(text);
+  for (let i = 0; i < text.length; i++) b[i] = text.charCodeAt(i);
   return b;
 }
 

@@ -1,0 +1,119 @@
+// `wirescope messages FILE [--stream tcp:N|udp:N]… [--level transport|application] [--json]
+// [-d …]`: the events a sequence diagram draws (shared/messages/messages.ts), one a line:
+//
+//     1   0.000000  tcp:0  Client 127.0.0.1:54682 → Server 127.0.0.1:8080  TCP  [SYN] Seq=0 Win=…
+//    10   0.003423  tcp:0  Server 127.0.0.1:8080 → Client 127.0.0.1:54682  HTTP  HTTP/1.0 200 OK  [frames 6,8,9,10]
+//
+// or, with --json, one JSON object a line with every field of the message.
+import { FollowError } from '../../shared/follow/follow';
+import { buildMessages, type Message, type MessageLevel } from '../../shared/messages/messages';
+import { conversationOf, parseStreamRef, type StreamRef } from '../../shared/messages/source';
+import { tcpStreamCount, udpStreamCount } from '../../shared/conversations';
+import { parseDecodeAs, UsageError, type DecodeAs } from './args';
+import { guarded, withSource } from './follow';
+import type { Io } from './run';
+
+export const MESSAGES_USAGE = `Usage: wirescope messages FILE [--stream tcp:N|udp:N]... [--level transport|application]
+                          [--json] [-d TABLE==PORT,PROTO]
+  the messages of a sequence diagram (every segment/datagram, and what the protocols said), one a line`;
+
+export interface MessagesCommand {
+  file: string;
+  streams: StreamRef[];
+  levels: MessageLevel[];
+  json: boolean;
+  decodeAs: DecodeAs[];
+}
+
+export function parseMessagesArgs(argv: readonly string[]): MessagesCommand {
+  const cmd: MessagesCommand = { file: '', streams: [], levels: [], json: false, decodeAs: [] };
+  const files: string[] = [];
+  for (let k = 0; k < argv.length; k++) {
+    const a = argv[k];
+    if (!a.startsWith('-') || a === '-') {
+      files.push(a);
+      continue;
+    }
+    let opt = a;
+    let inline: string | undefined;
+    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
+    if (eq > 0) {
+      opt = a.slice(0, eq);
+      inline = a.slice(eq + 1);
+    } else if (/^-d./.test(a)) {
+      opt = '-d';
+      inline = a.slice(2);
+    }
+    const value = (): string => {
+      const v = inline ?? argv[++k];
+      if (v === undefined) throw new UsageError(`messages: ${opt} needs a value`);
+      return v;
+    };
+    switch (opt) {
+      case '--stream': {
+        const v = value();
+        const ref = parseStreamRef(v);
+        if (!ref) throw new UsageError(`messages: --stream "${v}": expected tcp:N or udp:N, e.g. tcp:0`);
+        cmd.streams.push(ref);
+        break;
+      }
+      case '--level': {
+        const v = value();
+        if (v !== 'transport' && v !== 'application')
+          throw new UsageError(`messages: --level "${v}": expected transport or application`);
+        if (!cmd.levels.includes(v)) cmd.levels.push(v);
+        break;
+      }
+      case '--json':
+        cmd.json = true;
+        break;
+      case '-d':
+        cmd.decodeAs.push(parseDecodeAs(value()));
+        break;
+      default:
+        throw new UsageError(`messages: unknown option "${opt}"`);
+    }
+  }
+  if (files.length === 0) throw new UsageError('messages: no capture file given');
+  if (files.length > 1) throw new UsageError(`messages: one capture file at a time (got ${files.length})`);
+  cmd.file = files[0];
+  return cmd;
+}
+
+/** One readable line (see the header comment). */
+export function messageLine(m: Message): string {
+  const who = `${m.fromRole} ${m.from.text} \u2192 ${m.toRole} ${m.to.text}`;
+  let line = `${String(m.frame).padStart(5)} ${m.relative.padStart(10)}  ${m.stream}  ${who}  ${m.protocol}  ${m.label}`;
+  if (m.substream) line += `  (${m.substream})`;
+  if (m.frames.length > 1) line += `  [frames ${m.frames.join(',')}]`;
+  return line;
+}
+
+export function messageJson(m: Message): string {
+  return JSON.stringify(m);
+}
+
+export async function runMessages(argv: readonly string[], io: Io): Promise<number> {
+  return guarded('messages', MESSAGES_USAGE, argv, io, async () => {
+    if (argv.includes('-h') || argv.includes('--help')) {
+      io.out.write(MESSAGES_USAGE + '\n');
+      return 0;
+    }
+    const cmd = parseMessagesArgs(argv);
+    const lines = await withSource(cmd.file, cmd.decodeAs, (src) => {
+      for (const s of cmd.streams) {
+        if (conversationOf(src.session, s)) continue;
+        const n = s.proto === 'tcp' ? tcpStreamCount(src.session) : udpStreamCount(src.session);
+        const P = s.proto.toUpperCase();
+        throw new FollowError(
+          `there is no ${P} stream ${s.stream}: the capture has ${n} ${P} stream${n === 1 ? '' : 's'}${n ? ` (0–${n - 1})` : ''}`,
+        );
+      }
+      const r = buildMessages(src, { streams: cmd.streams, levels: cmd.levels });
+      return r.messages.map(cmd.json ? messageJson : messageLine);
+    });
+    // Written in ~64 KiB pieces: a capture's messages can run to many megabytes.
+    for (let i = 0; i < lines.length; i += 1000) io.out.write(lines.slice(i, i + 1000).join('\n') + '\n');
+    return 0;
+  });
+}

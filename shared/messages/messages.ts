@@ -1,0 +1,385 @@
+// Messages: the events a sequence diagram draws for a set of conversations, at two levels.
+// - transport: every TCP segment (SYN, SYN-ACK, ACK, data, FIN, RST; the TCP analysis marks:
+//   retransmission, duplicate ACK, out-of-order…) and every UDP datagram;
+// - application: what the protocols said (Dissection.messages, emitted by the dissectors), in
+//   frame order, several per frame when a frame carries several PDUs, each with every frame the
+//   PDU came from (TCP reassembly records them).
+// Endpoints get roles (roles.ts). Pure functions over a StreamSource, so the worker, the backend
+// and the CLI all run them; only the frames of the chosen conversations are dissected.
+import type { TcpReassembly } from '../reassembly/tcp-stream';
+import type { AppMessage, Dissection, Item, Timestamp } from '../dissect/types';
+import { secondsText } from '../dissect/format';
+import { flagsText } from '../dissectors/tcp';
+import type { ConversationInfo } from '../conversations';
+import { RoleEvidence, type ConversationRoles, type Endpoint, type RoleName } from './roles';
+import {
+  allStreams,
+  conversationEndpoints,
+  conversationOf,
+  directionOf,
+  firstItem,
+  framesOf,
+  numberOf,
+  streamName,
+  transportLayer,
+  type StreamRef,
+  type StreamSource,
+  type TransportKind,
+} from './source';
+import { PacketFlag } from '../index/packet-index';
+
+export type MessageLevel = 'transport' | 'application';
+
+export interface Message {
+  /** Stable within a capture: `frame:level:k` (k counts the frame's messages of that level). */
+  id: string;
+  level: MessageLevel;
+  /** The frame the message is drawn at (for a reassembled PDU: the frame that completed it). */
+  frame: number;
+  /** Every frame it came from, ascending (a PDU spanning segments lists them all). */
+  frames: number[];
+  /** Capture time of `frame`, and seconds since the capture's first packet (as the Time column). */
+  time: Timestamp;
+  relative: string;
+  /** `tcp:N` / `udp:N`, and a sub-conversation (`h2:3`, a QUIC connection) when the protocol has one. */
+  stream: string;
+  substream?: string;
+  /** 0: from endpoint A (the conversation's first sender) to B; 1: from B to A. */
+  direction: 0 | 1;
+  from: Endpoint;
+  to: Endpoint;
+  fromRole: RoleName;
+  toRole: RoleName;
+  /** As the Protocol column names it: TCP, UDP, DNS, HTTP, HTTP2, WebSocket, TLS… */
+  protocol: string;
+  label: string;
+  detail: string;
+  /** Transport only: TCP flags as Wireshark lists them (`SYN, ACK`). */
+  flags?: string;
+  /** Transport only: TCP analysis marks (retransmission, dup-ack, out-of-order…). */
+  marks?: string[];
+  /** Transport only: a TCP segment that carries nothing but an acknowledgment (drawn dashed). */
+  ackOnly?: boolean;
+  /** Transport only: payload bytes (tcp.len / UDP payload length). */
+  length?: number;
+}
+
+export interface ConversationSummary {
+  stream: string;
+  proto: TransportKind;
+  a: Endpoint;
+  b: Endpoint;
+  roles: ConversationRoles;
+  firstFrame: number;
+  lastFrame: number;
+}
+
+export interface MessagesResult {
+  conversations: ConversationSummary[];
+  messages: Message[];
+}
+
+export interface MessagesOptions {
+  /** Conversations to draw; all of the capture when absent or empty. */
+  streams?: readonly StreamRef[];
+  /** Levels wanted; both when absent. */
+  levels?: readonly MessageLevel[];
+}
+
+const PROTOCOL_NAMES: Readonly<Record<string, string>> = {
+  dns: 'DNS',
+  mdns: 'MDNS',
+  http: 'HTTP',
+  http2: 'HTTP2',
+  websocket: 'WebSocket',
+  tls: 'TLS',
+  grpc: 'gRPC',
+  quic: 'QUIC',
+  tcp: 'TCP',
+  udp: 'UDP',
+};
+
+export function protocolName(proto: string): string {
+  return PROTOCOL_NAMES[proto] ?? proto.toUpperCase();
+}
+
+/**
+ * TCP analysis marks in the order Wireshark prepends them to the Info column (packet-tcp.c
+ * tcp_print_sequence_number_analysis); `text` is the Info prefix.
+ */
+const MARKS: readonly { abbrev: string; mark: string; text: string }[] = [
+  { abbrev: 'tcp.analysis.reused_ports', mark: 'reused-ports', text: '[TCP Port numbers reused]' },
+  { abbrev: 'tcp.analysis.retransmission', mark: 'retransmission', text: '[TCP Retransmission]' },
+  {
+    abbrev: 'tcp.analysis.fast_retransmission',
+    mark: 'fast-retransmission',
+    text: '[TCP Fast Retransmission]',
+  },
+  {
+    abbrev: 'tcp.analysis.spurious_retransmission',
+    mark: 'spurious-retransmission',
+    text: '[TCP Spurious Retransmission]',
+  },
+  { abbrev: 'tcp.analysis.out_of_order', mark: 'out-of-order', text: '[TCP Out-Of-Order]' },
+  {
+    abbrev: 'tcp.analysis.lost_segment',
+    mark: 'previous-segment-lost',
+    text: '[TCP Previous segment not captured]',
+  },
+  {
+    abbrev: 'tcp.analysis.ack_lost_segment',
+    mark: 'acked-unseen-segment',
+    text: '[TCP ACKed unseen segment]',
+  },
+  { abbrev: 'tcp.analysis.window_update', mark: 'window-update', text: '[TCP Window Update]' },
+  { abbrev: 'tcp.analysis.window_full', mark: 'window-full', text: '[TCP Window Full]' },
+  { abbrev: 'tcp.analysis.keep_alive', mark: 'keep-alive', text: '[TCP Keep-Alive]' },
+  { abbrev: 'tcp.analysis.keep_alive_ack', mark: 'keep-alive-ack', text: '[TCP Keep-Alive ACK]' },
+  { abbrev: 'tcp.analysis.duplicate_ack_num', mark: 'dup-ack', text: '' },
+  { abbrev: 'tcp.analysis.zero_window_probe', mark: 'zero-window-probe', text: '[TCP ZeroWindowProbe]' },
+  { abbrev: 'tcp.analysis.zero_window', mark: 'zero-window', text: '[TCP ZeroWindow]' },
+  {
+    abbrev: 'tcp.analysis.zero_window_probe_ack',
+    mark: 'zero-window-probe-ack',
+    text: '[TCP ZeroWindowProbeAck]',
+  },
+];
+
+function abbrevSet(items: readonly Item[], into: Set<string> = new Set()): Set<string> {
+  for (const it of items) {
+    if (it.abbrev) into.add(it.abbrev);
+    if (it.children) abbrevSet(it.children, into);
+  }
+  return into;
+}
+
+/** The TCP options as Wireshark's Info column summarises them, in wire order. */
+function optionsText(items: readonly Item[]): string {
+  const opts = firstItem(items, 'tcp.options');
+  if (!opts?.children) return '';
+  let s = '';
+  for (const o of opts.children) {
+    const kids = o.children ?? [];
+    switch (o.abbrev) {
+      case 'tcp.options.mss':
+        if (firstItem(kids, 'tcp.options.mss_val')) s += ` MSS=${numberOf(kids, 'tcp.options.mss_val')}`;
+        break;
+      case 'tcp.options.sack_perm':
+        s += ' SACK_PERM';
+        break;
+      case 'tcp.options.timestamp':
+        if (firstItem(kids, 'tcp.options.timestamp.tsval'))
+          s += ` TSval=${numberOf(kids, 'tcp.options.timestamp.tsval')} TSecr=${numberOf(kids, 'tcp.options.timestamp.tsecr')}`;
+        break;
+      case 'tcp.options.wscale':
+        if (firstItem(kids, 'tcp.options.wscale.multiplier'))
+          s += ` WS=${numberOf(kids, 'tcp.options.wscale.multiplier')}`;
+        break;
+      case 'tcp.options.sack': {
+        let le = -1;
+        for (const k of kids) {
+          if (k.abbrev === 'tcp.options.sack_le' && typeof k.value === 'number') le = k.value;
+          if (k.abbrev === 'tcp.options.sack_re' && typeof k.value === 'number' && le >= 0)
+            s += ` SLE=${le} SRE=${k.value}`;
+        }
+        break;
+      }
+    }
+  }
+  return s;
+}
+
+export interface TcpSummary {
+  /** Wireshark's Info text after the ports: `[SYN, ACK] Seq=0 Ack=1 Win=65160 Len=0 MSS=1460…`. */
+  text: string;
+  /** The analysis prefix (`[TCP Retransmission] `), empty when none. */
+  prefix: string;
+  flags: number;
+  flagsText: string;
+  marks: string[];
+  length: number;
+}
+
+/** The summary of one TCP layer, from its tree (the dissection must have been made with tree on). */
+export function tcpSummary(items: readonly Item[]): TcpSummary {
+  const names = abbrevSet(items);
+  const flags = numberOf(items, 'tcp.flags');
+  const ft = flagsText(flags);
+  const seq = numberOf(items, 'tcp.seq');
+  const ack = numberOf(items, 'tcp.ack');
+  const win = numberOf(items, 'tcp.window_size');
+  const len = numberOf(items, 'tcp.len');
+  let text = `[${ft}] Seq=${seq}${flags & 0x10 ? ` Ack=${ack}` : ''} Win=${win}`;
+  if (flags & 0x20) text += ` Urg=${numberOf(items, 'tcp.urgent_pointer')}`;
+  if (names.has('tcp.len')) text += ` Len=${len}`;
+  text += optionsText(items);
+  const marks: string[] = [];
+  const printed: string[] = [];
+  for (const m of MARKS) {
+    if (!names.has(m.abbrev)) continue;
+    marks.push(m.mark);
+    if (m.mark === 'dup-ack')
+      printed.push(
+        `[TCP Dup ACK ${numberOf(items, 'tcp.analysis.duplicate_ack_frame')}#${numberOf(items, 'tcp.analysis.duplicate_ack_num')}]`,
+      );
+    else printed.push(m.text);
+  }
+  // Wireshark prepends each mark in front of the previous ones: they read in reverse order.
+  let prefix = '';
+  for (let i = printed.length - 1; i >= 0; i--) prefix += printed[i] + ' ';
+  return { text, prefix, flags, flagsText: ft, marks, length: len };
+}
+
+/** Frames of the PDU each application layer of a frame came from (TCP reassembly's record). */
+function pduFrames(src: StreamSource, d: Dissection, tcpAt: number): (number[] | null)[] {
+  const out: (number[] | null)[] = d.layers.map(() => null);
+  const rec = src.session.peek<TcpReassembly>('tcp.reassembly')?.frames.get(d.frame);
+  if (!rec || !rec.pdus.length) return out;
+  // The layers TCP handed on start one per PDU, in order; a layer of the PDU's protocol after
+  // the previous PDU's layers opens the next one (bodies and inner protocols differ in name).
+  let k = -1;
+  for (let li = tcpAt + 1; li < d.layers.length; li++) {
+    if (k + 1 < rec.pdus.length && d.layers[li].proto === rec.pdus[k + 1].proto) k++;
+    if (k < 0) continue;
+    const seen = new Set<number>([d.frame]);
+    for (const s of rec.pdus[k].segments) seen.add(s.frame);
+    out[li] = [...seen].sort((x, y) => x - y);
+  }
+  return out;
+}
+
+interface Pending {
+  msg: Omit<Message, 'fromRole' | 'toRole'>;
+  conv: string;
+}
+
+/** The messages of the chosen conversations (all by default), in frame order. */
+export function buildMessages(src: StreamSource, opts: MessagesOptions = {}): MessagesResult {
+  const { index, session } = src;
+  const streams = opts.streams?.length ? opts.streams : allStreams(session);
+  const levels = opts.levels?.length ? opts.levels : (['transport', 'application'] as const);
+  const wantTransport = levels.includes('transport');
+  const wantApp = levels.includes('application');
+
+  const convs = new Map<
+    string,
+    { ref: StreamRef; info: ConversationInfo; ends: [Endpoint, Endpoint]; ev: RoleEvidence }
+  >();
+  for (const ref of streams) {
+    const info = conversationOf(session, ref);
+    if (!info) continue;
+    convs.set(streamName(ref), { ref, info, ends: conversationEndpoints(info), ev: new RoleEvidence() });
+  }
+
+  const pending: Pending[] = [];
+  const t0sec = index.count ? index.tsSec(0) : 0;
+  const t0nsec = index.count ? index.tsNsec(0) : 0;
+  for (const f of framesOf(
+    src,
+    [...convs.values()].map((c) => c.ref),
+  )) {
+    const i = f - 1;
+    const fl = index.flags(i);
+    const proto: TransportKind = fl & PacketFlag.tcp ? 'tcp' : 'udp';
+    const name = `${proto}:${index.stream(i)}`;
+    const conv = convs.get(name);
+    if (!conv) continue;
+    const dir = directionOf(index, conv.info, f);
+    const tf = index.tcpFlags(i);
+    if (proto === 'tcp' && tf & 0x02) conv.ev.noteSyn(dir, (tf & 0x10) !== 0);
+    // Columns on: the dissectors emit application messages only when columns or tree are built.
+    const d = src.dissect(f, wantTransport, true);
+    if (!d) continue;
+    const t = transportLayer(d, proto);
+    const base = {
+      time: { sec: index.tsSec(i), nsec: index.tsNsec(i) },
+      relative: secondsText(index.tsSec(i) - t0sec, index.tsNsec(i) - t0nsec, index.link(i).digits),
+      stream: name,
+      direction: dir,
+      from: conv.ends[dir],
+      to: conv.ends[1 - dir],
+    };
+    if (wantTransport && t) {
+      const items = t.layer.items;
+      if (proto === 'tcp') {
+        const s = tcpSummary(items);
+        const control = s.flags & (0x01 | 0x02 | 0x04);
+        pending.push({
+          conv: name,
+          msg: {
+            ...base,
+            id: `${f}:transport:0`,
+            level: 'transport',
+            frame: f,
+            frames: [f],
+            protocol: 'TCP',
+            label: s.prefix + s.text,
+            detail: `${base.from.port} \u2192 ${base.to.port} ${s.prefix}${s.text}`,
+            flags: s.flagsText,
+            marks: s.marks,
+            ackOnly: s.length === 0 && !control && (s.flags & 0x10) !== 0,
+            length: s.length,
+          },
+        });
+      } else {
+        const len = Math.max(0, numberOf(items, 'udp.length') - 8);
+        pending.push({
+          conv: name,
+          msg: {
+            ...base,
+            id: `${f}:transport:0`,
+            level: 'transport',
+            frame: f,
+            frames: [f],
+            protocol: 'UDP',
+            label: `Len=${len}`,
+            detail: `${base.from.port} \u2192 ${base.to.port} Len=${len}`,
+            length: len,
+          },
+        });
+      }
+    }
+    const ms: AppMessage[] = d.messages ?? [];
+    if (!ms.length) continue;
+    const spans = proto === 'tcp' && t ? pduFrames(src, d, t.at) : null;
+    let k = 0;
+    for (const m of ms) {
+      conv.ev.noteApp(dir, m.proto, m.role);
+      if (!wantApp) continue;
+      const msg: Pending['msg'] = {
+        ...base,
+        id: `${f}:application:${k++}`,
+        level: 'application',
+        frame: f,
+        frames: (m.layer >= 0 && spans?.[m.layer]) || [f],
+        protocol: protocolName(m.proto),
+        label: m.label,
+        detail: m.detail ?? '',
+      };
+      if (m.substream !== undefined) msg.substream = m.substream;
+      pending.push({ conv: name, msg });
+    }
+  }
+
+  const conversations: ConversationSummary[] = [];
+  const roles = new Map<string, ConversationRoles>();
+  for (const [name, c] of convs) {
+    const r = c.ev.decide();
+    roles.set(name, r);
+    conversations.push({
+      stream: name,
+      proto: c.ref.proto,
+      a: c.ends[0],
+      b: c.ends[1],
+      roles: r,
+      firstFrame: c.info.firstFrame,
+      lastFrame: c.info.lastFrame,
+    });
+  }
+  const messages: Message[] = pending.map(({ msg, conv }) => {
+    const r = roles.get(conv)!;
+    const [fromRole, toRole] = msg.direction === 0 ? [r.a, r.b] : [r.b, r.a];
+    return { ...msg, fromRole, toRole };
+  });
+  return { conversations, messages };
+}
