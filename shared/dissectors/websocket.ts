@@ -468,6 +468,7 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
 
   if (opcode & 8) {
     c.within(pl, () => control(c, opcode, payload, plAt, source));
+    if (opcode > 10) unknownOpcode(c, opcode);
     message(p, opcode, fin, masked, payload, rec);
     return result;
   }
@@ -492,15 +493,12 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
   }
   if (rec && (rec.inflated || rec.inflateError !== undefined)) {
     if (rec.inflateError !== undefined) {
-      c.within(pl, () =>
-        c.expert(
-          'websocket.decompression.failed.expert',
-          'warn',
-          'protocol',
-          `Decompression failed: ${rec.inflateError}`,
-          c.start,
-          0,
-        ),
+      // Notes sit at the layer's level: their range is in the frame, the payload may not be.
+      c.expert(
+        'websocket.decompression.failed.expert',
+        'warn',
+        'protocol',
+        `Decompression failed: ${rec.inflateError}`,
       );
       message(p, appOpcode, true, masked, app, rec);
       return result;
@@ -514,12 +512,8 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
     if (tree)
       c.within(pl, () => onSource(c.add(F['payload.text'], appAt, app.length, textOf(app)), appSource));
   } else if (appOpcode !== 2) {
-    if (tree) {
-      c.within(pl, () => {
-        const it = onSource(c.add(F['payload.unknown'], appAt, app.length, app), appSource);
-        c.within(it, () => unknownOpcode(c, appOpcode));
-      });
-    } else unknownOpcode(c, appOpcode);
+    if (tree) c.within(pl, () => onSource(c.add(F['payload.unknown'], appAt, app.length, app), appSource));
+    unknownOpcode(c, appOpcode);
     return result;
   }
   if (!app.length) return result;
@@ -570,10 +564,8 @@ function control(c: Cursor, opcode: number, payload: Uint8Array, at: number, sou
     case 10:
       onSource(c.add(F['payload.pong'], at, payload.length, payload), source);
       return;
-    default: {
-      const it = onSource(c.add(F['payload.unknown'], at, payload.length, payload), source);
-      c.within(it, () => unknownOpcode(c, opcode));
-    }
+    default:
+      onSource(c.add(F['payload.unknown'], at, payload.length, payload), source);
   }
 }
 
