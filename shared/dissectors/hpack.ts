@@ -7,6 +7,7 @@
 // Wireshark uses), a decoding error leaves the table as it was at the error: later blocks may
 // then decode wrongly, which is what a receiver would also get (it would close the connection
 // with COMPRESSION_ERROR, RFC 9113 §4.3).
+import { decodeUtf8 } from '../capture/text';
 
 /** How a field was represented (RFC 7541 §6), in Wireshark's words (http2.header.repr). */
 export type HpackRepr =
@@ -175,8 +176,6 @@ export function huffmanDecode(b: Uint8Array, at: number, end: number): Uint8Arra
   return out.subarray(0, n);
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: false });
-
 function text(b: Uint8Array): string {
   // Header names and values are octets (RFC 9110 §5.5); nearly always ASCII. UTF-8 as tshark
   // shows them; invalid sequences become U+FFFD.
@@ -186,7 +185,7 @@ function text(b: Uint8Array): string {
       ascii = false;
       break;
     }
-  if (!ascii) return utf8.decode(b);
+  if (!ascii) return decodeUtf8(b);
   let s = '';
   for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]);
   return s;
