@@ -68,8 +68,6 @@ function conversation(segments: { fromClient: boolean; data: Uint8Array }[]): Di
           B,
           A,
         ),
-        B,
-        A,
       );
       sseq += s.data.length;
     }
