@@ -19,7 +19,7 @@
 //   direction that receives it (the peer's encoder follows it, RFC 7541 §4.2).
 // - The h2c Upgrade (RFC 7540 §3.2): the upgraded HTTP/1.1 request is stream 1's request.
 import type { Cursor } from '../dissect/cursor';
-import type { Dissector, NextHint } from '../dissect/engine';
+import type { DissectResult, Dissector, NextHint } from '../dissect/engine';
 import { defineFields } from '../dissect/fields';
 import { emitMessage, type PacketInfo } from '../dissect/packet';
 import type { FieldDef, Item } from '../dissect/types';
@@ -571,7 +571,7 @@ function dissect(c: Cursor, p: PacketInfo) {
   const fromClient = dir === (cn?.clientDir ?? 0);
   const role = fromClient ? 'client' : 'server';
   if (p.cols) appendInfo(p, `${name}[${h.stream}]`);
-  let res: { next?: NextHint | null; more?: NextHint[] | null; summary: string } = {
+  let res: DissectResult = {
     summary: 'HyperText Transfer Protocol 2',
   };
   c.within(top, () => {
@@ -654,12 +654,7 @@ function padding(c: Cursor, h: FrameHead): number {
   return 0;
 }
 
-function payload(
-  c: Cursor,
-  p: PacketInfo,
-  h: FrameHead,
-  x: Ctx,
-): { next?: NextHint | null; more?: NextHint[] | null; summary: string } | void {
+function payload(c: Cursor, p: PacketInfo, h: FrameHead, x: Ctx): DissectResult | void {
   const end = c.start + 9 + h.length;
   const sub = `h2:${h.stream}`;
   switch (h.type) {
@@ -667,7 +662,7 @@ function payload(
       return data(c, p, h, x, end);
     case T_HEADERS:
     case T_PUSH: {
-      const pad = h.type === T_HEADERS || h.flags & 0x8 ? padding(c, h) : 0;
+      const pad = padding(c, h);
       let promised = 0;
       if (h.type === T_HEADERS && h.flags & 0x20) priority(c);
       if (h.type === T_PUSH) {
@@ -1102,6 +1097,22 @@ function data(c: Cursor, p: PacketInfo, h: FrameHead, x: Ctx, end: number) {
     );
   const mt = note.mediaType;
   if (!mt) return { summary: 'HyperText Transfer Protocol 2' };
+  const r = dataResult(c, p, note, mt, ctx, dataStart, dataEnd);
+  // Wireshark appends the media type after the body's own Info text.
+  if (p.cols && dataEnd > dataStart) r.finish = () => (p.columns.info += ` (${mt})`);
+  return r;
+}
+
+function dataResult(
+  c: Cursor,
+  p: PacketInfo,
+  note: Note,
+  mt: string,
+  ctx: Http2Context | undefined,
+  dataStart: number,
+  dataEnd: number,
+): DissectResult {
+  const disp = p.dispatch!;
   if (note.bodyPdus) {
     const hints: NextHint[] = [];
     for (const pdu of note.bodyPdus) {
