@@ -36,7 +36,7 @@ import { Cursor, ShortRead } from '../dissect/cursor';
 import type { Dissector, DissectResult, NextHint } from '../dissect/engine';
 import { defineFields } from '../dissect/fields';
 import { bitPicture, bytesHex, ipv4Text, ipv6Text } from '../dissect/format';
-import type { PacketInfo } from '../dissect/packet';
+import { emitMessage, type PacketInfo } from '../dissect/packet';
 import type { FieldDef, Item, Timestamp } from '../dissect/types';
 import { expertItem, expertLabel, gen } from './l4-support';
 
@@ -1950,6 +1950,8 @@ function dissectMessage(
     }
   }
 
+  if (want && !p.inError && (quest > 0 || response)) emitDnsMessage(x, response, rcode, quest, ans);
+
   // Anything after the last record (within the message) is extraneous.
   const extra = c.declaredEnd - cur;
   if (extra > 0) {
@@ -1964,6 +1966,60 @@ function dissectMessage(
     }
   }
   c.pos = c.declaredEnd;
+}
+
+/**
+ * The sequence-diagram message of a DNS message (AppMessage): `DNS query A example.com`,
+ * `DNS response A example.com → 93.184.216.34` (the first question and the first answer), sent
+ * by the client (query) or the resolver (response). Reads the message again from its start; a
+ * part that cannot be read is left out of the label.
+ */
+function emitDnsMessage(x: Ctx, response: boolean, rcode: number, quest: number, ans: number): void {
+  const c = x.c;
+  const proto = x.mdns ? 'mdns' : 'dns';
+  let question = '';
+  let answer = '';
+  try {
+    let at = x.msg + HDRLEN;
+    if (quest > 0) {
+      const q = readName(c, at, x.msg, true);
+      at += q.used;
+      question = ` ${valText(TYPES, c.getU16(at))} ${q.text}`;
+      at += 4;
+      for (let i = 1; i < quest; i++) at += readName(c, at, x.msg, false).used + 4;
+    }
+    if (response && ans > 0) {
+      at += readName(c, at, x.msg, false).used;
+      const type = c.getU16(at);
+      const rdlen = c.getU16(at + 8);
+      const rd = at + 10;
+      answer =
+        type === 1 && rdlen === 4
+          ? ipv4Text(c.getBytes(rd, 4))
+          : type === 28 && rdlen === 16
+            ? ipv6Text(c.getBytes(rd, 16))
+            : type === 5 || type === 2 || type === 12
+              ? `${valText(TYPES, type)} ${readName(c, rd, x.msg, true).text}`
+              : valText(TYPES, type);
+    }
+  } catch {
+    // A cut or malformed message: the label keeps what could be read.
+  }
+  const head = `${proto === 'mdns' ? 'MDNS' : 'DNS'} ${response ? 'response' : 'query'}${question}`;
+  const tail = !response
+    ? ''
+    : rcode !== 0
+      ? `: ${valText(RCODES, rcode, 'Unknown error')}`
+      : answer
+        ? ` \u2192 ${answer}`
+        : '';
+  const label = head + tail;
+  emitMessage(x.p, {
+    proto,
+    label: label.length > 60 ? label.slice(0, 59) + '\u2026' : label,
+    detail: x.info || label,
+    ...(proto === 'dns' ? { role: response ? ('server' as const) : ('client' as const) } : {}),
+  });
 }
 
 // ---- the dissectors --------------------------------------------------------------------------------
