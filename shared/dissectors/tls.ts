@@ -47,6 +47,7 @@ export const F = defineFields('tls', 'Transport Layer Security', PLACE, {
   'record.version': { name: 'Version', type: 'u16', base: 'hex', vals: V.VERSIONS },
   'record.length': { name: 'Length', type: 'u16' },
   app_data: { name: 'Encrypted Application Data', type: 'bytes' },
+  app_data_proto: { name: 'Application Data Protocol', type: 'string' },
   alert_message: { name: 'Alert Message', type: 'none' },
   'alert_message.level': { name: 'Level', type: 'u8', vals: V.ALERT_LEVELS },
   'alert_message.desc': { name: 'Description', type: 'u8', vals: V.ALERT_DESCS },
@@ -324,11 +325,15 @@ interface StreamHistory {
 
 interface TlsSession {
   streams: Map<number, StreamHistory>;
-  /** Connections without a TCP stream (a segment quoted in ICMP): no state is kept. */
+  /** Frame of a handshake fragment → frame whose record completed its message. */
+  reassembledIn: Map<number, number>;
 }
 
 function tlsSession(p: PacketInfo): TlsSession {
-  return p.session.state('tls', () => ({ streams: new Map<number, StreamHistory>() }));
+  return p.session.state('tls', () => ({
+    streams: new Map<number, StreamHistory>(),
+    reassembledIn: new Map<number, number>(),
+  }));
 }
 
 /** The state the layer `key` of `stream` starts from (a copy, to be changed freely). */
@@ -553,7 +558,7 @@ function sessionId(x: Ctx): void {
 function clientHello(x: Ctx, bend: number): void {
   const { c, out } = x;
   c.u16(F['handshake.version']);
-  random(x, true);
+  random(x, x.version !== 0x0304);
   sessionId(x);
   const csLen = c.u16(F['handshake.cipher_suites_length']);
   const cs = c.add(
@@ -589,8 +594,8 @@ function clientHello(x: Ctx, bend: number): void {
 function serverHello(x: Ctx, bend: number, hrr: boolean): void {
   const { c, out } = x;
   const legacy = c.u16(F['handshake.version']);
-  // Wireshark shows the GMT time only where the random may still carry one (before TLS 1.3).
-  random(x, false);
+  // Wireshark shows the GMT time unless the session is TLS 1.3 (RFC 8446 §4.1.3: all random).
+  random(x, x.version !== 0x0304);
   sessionId(x);
   const suite = c.u16(F['handshake.ciphersuite']);
   c.u8(F['handshake.comp_method']);
@@ -805,9 +810,7 @@ function extensions(x: Ctx, bend: number, hs: number): void {
     const type = c.getU16(at);
     const len = c.getU16(at + 2);
     const name = V.EXTENSION_TYPES[type] ?? 'Unknown';
-    const it = c.add(F['handshake.extension.type'], at, 4 + len, type, `Extension: ${name} (len=${len})`);
-    // The extension node is the type's own item in Wireshark too (`Extension: x (len=n)` whose
-    // value is the type); the Type line below repeats it.
+    const it = c.label(`Extension: ${name} (len=${len})`, at, 4 + len);
     c.within(it, () => {
       c.u16(F['handshake.extension.type']);
       c.u16(F['handshake.extension.len']);
@@ -904,8 +907,9 @@ function extension(x: Ctx, type: number, e: number, hs: number): void {
       c.bytes(len, F['handshake.extensions_padding_data']);
       return;
     case 35:
-      if (len) c.bytes(len, F['handshake.session_ticket']);
-      else c.add(F['handshake.extension.data'], c.pos, 0, new Uint8Array(0), 'Data (0 bytes)');
+      if (len) c.bytes(len, F['handshake.extension.data']);
+      // tshark 4.0 prints an empty FT_BYTES as `<MISSING>` in -T fields.
+      else c.add(F['handshake.extension.data'], c.pos, 0, '<MISSING>', 'Data (0 bytes)');
       return;
     case 43: {
       if (hs === 1) {
@@ -1024,6 +1028,9 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
     conn = p.visited ? stateBefore(hist, key) : hist.live;
   } else conn = newConn();
   const before = tracked && !p.visited ? copyConn(conn) : null;
+  // A later visit sees the session as tshark's second pass (-2) and Wireshark's list do: its
+  // version is the one the whole connection settled on, from its first record.
+  const finalVersion = p.visited && hist ? hist.live.version : 0;
 
   const port = p.srcport;
   const addr = p.netSrc ? addrText(p) : '';
@@ -1063,10 +1070,10 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
       if (conn.version === 0 && ct !== CT_HANDSHAKE) conn.version = rver;
       else if (conn.version === 0 && ct === CT_HANDSHAKE && hsType !== 1 && hsType !== 2 && !encHs)
         conn.version = rver;
-      const labelVersion = conn.version || rver;
+      const labelVersion = finalVersion || conn.version || rver;
       const vname = VERSION_SHORT[labelVersion] ?? 'TLS';
       const recEnd = pos + 5 + rlen;
-      const tls13 = conn.version === 0x0304;
+      const tls13 = (finalVersion || conn.version) === 0x0304;
       const rec = c.add(F.record, pos, 5 + rlen, null, `${vname} Record Layer`);
       records++;
       c.within(rec, () => {
@@ -1133,12 +1140,13 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
               });
               break;
             }
-            handshakeRecord(c, p, conn, dir, pos + 5, recEnd, rec, infos, vname);
+            handshakeRecord(c, p, conn, dir, pos + 5, recEnd, rec, infos, vname, finalVersion);
             break;
           }
           case CT_APPDATA: {
             const ap = appProto(conn, p);
             c.add(F.app_data, pos + 5, rlen, c.getBytes(pos + 5, rlen));
+            if (ap) c.generated(F.app_data_proto, ap);
             infos.push('Application Data');
             if (rec) rec.label += `: Application Data Protocol: ${ap || 'Application Data'}`;
             emitMessage(p, {
@@ -1169,7 +1177,7 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
           }
         }
       });
-      if (cols) p.columns.protocol = VERSION_SHORT[conn.version || rver] ?? 'TLS';
+      if (cols) p.columns.protocol = VERSION_SHORT[finalVersion || conn.version || rver] ?? 'TLS';
       pos = recEnd;
       c.pos = pos;
     }
@@ -1201,7 +1209,10 @@ function handshakeRecord(
   rec: Item | null,
   infos: string[],
   vname: string,
+  finalVersion: number,
 ): void {
+  const version = finalVersion || conn.version;
+
   const role = dir === 0 ? 'client' : 'server';
   const pend = conn.pend[dir];
   const names: string[] = [];
@@ -1220,11 +1231,17 @@ function handshakeRecord(
       const n = V.HANDSHAKE_TYPES[pend[0]] ?? 'Unknown';
       infos.push(`[${n} Fragment]`);
       if (rec) rec.label += `: Handshake Protocol: ${n} (fragment)`;
-      c.add(F.handshake, body, end - body, null, `Handshake Protocol: ${n} (fragment)`);
+      const it = c.add(F.handshake, body, end - body, null, `Handshake Protocol: ${n} (fragment)`);
+      c.within(it, () => reassembledIn(c, p));
       return;
     }
     conn.pend[dir] = null;
     const frames = [...conn.pendFrames[dir], p.frame.number];
+    if (!p.visited && p.stream >= 0) {
+      const ri = tlsSession(p).reassembledIn;
+      for (const f of frames) if (f !== p.frame.number) ri.set(f, p.frame.number);
+    }
+
     conn.pendFrames[dir] = [];
     c.add(
       F.handshake,
@@ -1246,7 +1263,7 @@ function handshakeRecord(
       for (const f of frames) c.generated(F['handshake.fragment'], f, `Frame: ${f}`);
       c.generated(F['handshake.fragment.count'], frames.length);
     });
-    summary = dissectHandshake(sub, p, 0, joined.length, { version: conn.version });
+    summary = dissectHandshake(sub, p, 0, joined.length, { version });
     if (rec) {
       rec.children ??= [];
       rec.children.push(...sub.items);
@@ -1254,13 +1271,13 @@ function handshakeRecord(
     for (const e of sub.experts) c.expert(e.id, e.severity, e.group, e.message, body, 0);
     afterMessages(conn, summary, names);
     if (body + take < end) {
-      const rest = dissectHandshake(c, p, body + take, end, { version: conn.version });
+      const rest = dissectHandshake(c, p, body + take, end, { version });
       afterMessages(conn, rest, names);
       keepPartial(c, p, conn, dir, rest, end, names);
       mergeLabels(summary, rest);
     }
   } else {
-    summary = dissectHandshake(c, p, body, end, { version: conn.version });
+    summary = dissectHandshake(c, p, body, end, { version });
     afterMessages(conn, summary, names);
     keepPartial(c, p, conn, dir, summary, end, names);
   }
@@ -1315,8 +1332,17 @@ function keepPartial(
   conn.pendFrames[dir] = [p.frame.number];
   const t = c.getU8(at);
   const n = V.HANDSHAKE_TYPES[t] ?? 'Unknown';
-  c.add(F.handshake, at, end - at, null, `Handshake Protocol: ${n} (fragment)`);
+  const it = c.add(F.handshake, at, end - at, null, `Handshake Protocol: ${n} (fragment)`);
+  c.within(it, () => reassembledIn(c, p));
   names.push(`[${n} Fragment]`);
+}
+
+/** `[Reassembled Handshake Message in frame: N]` on a fragment's frame (known after the first pass). */
+function reassembledIn(c: Cursor, p: PacketInfo): void {
+  if (!c.tree || p.stream < 0) return;
+  const f = tlsSession(p).reassembledIn.get(p.frame.number);
+  if (f !== undefined)
+    c.generated(F['handshake.reassembled_in'], f, `[Reassembled Handshake Message in frame: ${f}]`);
 }
 
 export const dissectors: readonly Dissector[] = [

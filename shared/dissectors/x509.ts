@@ -81,6 +81,8 @@ export const X509CE = defineFields('x509ce', 'X.509 Certificate Extensions', PLA
   'KeyUsage.keyCertSign': { name: 'keyCertSign', type: 'bool', mask: 0x4 },
   'KeyUsage.cRLSign': { name: 'cRLSign', type: 'bool', mask: 0x2 },
   'KeyUsage.encipherOnly': { name: 'encipherOnly', type: 'bool', mask: 0x1 },
+  'KeyUsage.decipherOnly': { name: 'decipherOnly', type: 'bool', mask: 0x80 },
+
   BasicConstraintsSyntax_element: { name: 'BasicConstraintsSyntax', type: 'none' },
   cA: { name: 'cA', type: 'bool' },
   SubjectKeyIdentifier: { name: 'SubjectKeyIdentifier', type: 'bytes' },
@@ -427,8 +429,8 @@ class CertReader {
       20: [0, X509SAT.teletexString],
       19: [1, X509SAT.printableString],
       28: [2, X509SAT.universalString],
-      12: [3, X509SAT.uTF8String],
-      30: [4, X509SAT.bmpString],
+      30: [3, X509SAT.bmpString],
+      12: [4, X509SAT.uTF8String],
     };
     const ch = choice[v.tag];
     if (v.cls === 0 && v.tag === 22) {
@@ -582,6 +584,9 @@ class CertReader {
         'KeyUsage.encipherOnly',
       ] as const)
         if (bits.length) this.c.bits(X509CE[k], b0, d.body + 1, 1);
+      // decipherOnly is bit 8, in a second byte DER leaves out when it is clear (X.690 §11.2.2).
+      if (bits.length)
+        this.c.bits(X509CE['KeyUsage.decipherOnly'], bits.length > 1 ? bits[1] : 0, d.body + 1, 1);
     });
   }
 }
