@@ -179,7 +179,7 @@ function renderMessage(c: Cursor, m: DecodedMessage, guessed: boolean): void {
       for (const f of m.fields) renderGuessed(c, f);
       return;
     }
-    if (m.typeName) hide(c.add(F['message.name'], m.at, m.length, m.typeName), true);
+    hide(c.add(F['message.name'], m.at, m.length, name), true);
     for (const f of m.fields) renderField(c, f);
     if (m.error) {
       const f = m.error.message.startsWith('Failed to parse tag')
@@ -232,6 +232,7 @@ function renderField(c: Cursor, f: DecodedField): void {
       return;
     }
     if (f.packed) {
+      hide(c.add(F['field.value'], f.valueAt, f.valueLength, c.data.subarray(f.valueAt, end)), hidden);
       const rep = c.add(F['field.value.repeated'], f.valueAt, f.valueLength, c.data.subarray(f.valueAt, end));
       c.within(rep, () => {
         const vf = valueField(f.as);
@@ -241,7 +242,9 @@ function renderField(c: Cursor, f: DecodedField): void {
       });
       return;
     }
-    if (f.message) {
+    if (f.message && !f.guessed) {
+      // Wireshark keeps the nested message's bytes as protobuf.field.value too.
+      hide(c.add(F['field.value'], f.valueAt, f.valueLength, c.data.subarray(f.valueAt, end)), hidden);
       renderMessage(c, f.message, false);
       return;
     }
