@@ -119,6 +119,26 @@ export const knownDifferences: readonly KnownDifference[] = [
     reason:
       "The HTTP response whose 3rd data segment was dropped (frame 9 of the source): Wireshark keeps waiting for the hole and shows the later segments as `[TCP segment of a reassembled PDU]` with nothing above TCP; Wirescope's reassembly drops the PDU at the gap the peer's ACK proves lost (shared/reassembly/tcp-stream.ts), and the bytes after it, which start no HTTP message, go to data (the segments that waited ahead of the hole are delivered in frame 13, hence their tcp.reassembled_in).",
   },
+  {
+    field: [
+      'grpc.service',
+      'grpc.method',
+      'grpc.call_type',
+      'grpc.encoding',
+      'grpc.timeout',
+      'grpc.status',
+      'grpc.status_message',
+    ],
+    kind: 'name',
+    reason:
+      "Wirescope-only gRPC items (shared/dissectors/grpc.ts): Wireshark 4.0 shows the call's path only in the `GRPC Message: /svc/Method, Request` line and leaves grpc-status, grpc-message, grpc-timeout and grpc-encoding to http2.header; Wirescope adds the service and method, the call pattern (from the schema or the messages seen), the decoded timeout, the encoding of a compressed message and the status from the trailers as filterable fields.",
+  },
+  {
+    field: 'protobuf.field.number',
+    kind: 'type',
+    reason:
+      'Wireshark registers it FT_UINT64 with mask 0xfffffffffffffff8 over the tag varint; a FieldDef mask is 32-bit, so Wirescope computes the number and draws the `.000 1...` picture itself (tests/grpc/messages.test.ts holds the cells to tshark\'s).',
+  },
 ];
 
 function covers(k: KnownDifference, field: string): boolean {
