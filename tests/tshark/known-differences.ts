@@ -137,7 +137,7 @@ export const knownDifferences: readonly KnownDifference[] = [
     field: 'protobuf.field.number',
     kind: 'type',
     reason:
-      'Wireshark registers it FT_UINT64 with mask 0xfffffffffffffff8 over the tag varint; a FieldDef mask is 32-bit, so Wirescope computes the number and draws the `.000 1...` picture itself (tests/grpc/messages.test.ts holds the cells to tshark\'s).',
+      "Wireshark registers it FT_UINT64 with mask 0xfffffffffffffff8 over the tag varint; a FieldDef mask is 32-bit, so Wirescope computes the number and draws the `.000 1...` picture itself (tests/grpc/messages.test.ts holds the cells to tshark's).",
   },
 ];
 
