@@ -26,6 +26,8 @@ import {
   type CaptureState,
   type Conversation,
   type ConversationList,
+  type FilterCheck,
+  type FilterField,
   type EventName,
   type Hello,
   type InputOf,
@@ -40,6 +42,9 @@ import {
   type ViewSpec,
 } from '../../shared/contract/api';
 import { ipv4Text, ipv6Text } from '../../shared/dissect/format';
+import { allFields } from '../../shared/dissect/fields';
+import '../../shared/dissectors';
+import { compileFilter } from '../../shared/filter/compile';
 import type { ConversationInfo } from '../../shared/conversations';
 import { PacketFlag, SEVERITY_MASK, SEVERITY_SHIFT } from '../../shared/index/packet-index';
 import { fileError } from '../files/file-errors';
@@ -292,6 +297,8 @@ class OpenCapture {
   /** Frames of one conversation, scanned incrementally over the growing index. */
   readonly streams = new Map<string, { scanned: number; frames: number[] }>();
   readonly views = new Map<string, CachedView>();
+  /** Frames a display filter selects (the worker's filter pass), by filter text. */
+  readonly filtered = new Map<string, Promise<CachedView>>();
   /** Whole-capture orders by a text column (the worker's slow sort), shared by every view. */
   readonly textOrders = new Map<string, Promise<CachedView>>();
 
@@ -394,6 +401,11 @@ export class PageSession {
         return d ? { capture, frame, dissection: d.dissection, bytes: d.bytes } : null;
       },
 
+      'filter.check': async ({ text }): Promise<FilterCheck> => {
+        const c = compileFilter(text);
+        return c.ok ? { ok: true, fields: [...c.filter.fields] } : { ok: false, ...c.error };
+      },
+      'filter.fields': async (): Promise<FilterField[]> => filterFields(),
       'conversations.list': async ({ capture, kind }): Promise<ConversationList> => {
         const c = this.capture(capture);
         const complete = c.phase !== 'indexing';
@@ -572,10 +584,16 @@ export class PageSession {
   private async viewFrames(c: OpenCapture, view?: ViewSpec): Promise<Uint32Array | number[] | null> {
     const conv = view?.conversation;
     const sort = view?.sort;
-    if (!conv && (!sort || (sort.column === 'number' && !sort.descending))) return null;
-    const base = conv ? this.streamFrames(c, conv.kind, conv.stream) : null;
+    const filter = view?.filter;
+    if (filter) {
+      const check = compileFilter(filter);
+      if (!check.ok) throw new ApiFailure('bad-input', `Display filter: ${check.error.message}`);
+    }
+    if (!conv && !filter && (!sort || (sort.column === 'number' && !sort.descending))) return null;
+    let base = conv ? this.streamFrames(c, conv.kind, conv.stream) : null;
+    if (filter) base = intersect(await this.filterFrames(c, filter), base);
     if (!sort || (sort.column === 'number' && !sort.descending)) return base;
-    const key = JSON.stringify({ sort, conv: conv ?? null });
+    const key = JSON.stringify({ sort, conv: conv ?? null, filter: filter ?? null });
     const n = c.index.count;
     const cached = c.views.get(key);
     if (
@@ -587,6 +605,22 @@ export class PageSession {
     if (sort.descending) frames.reverse();
     c.views.set(key, { count: n, at: this.backend.now(), frames });
     return frames;
+  }
+
+  /** Frames the filter selects, re-asked while indexing at most every RESORT_MS. */
+  private async filterFrames(c: OpenCapture, text: string): Promise<Uint32Array> {
+    const n = c.index.count;
+    let pending = c.filtered.get(text);
+    const now = this.backend.now();
+    if (!pending || (await pending).count !== n) {
+      const prev = pending ? await pending : null;
+      if (!prev || c.phase !== 'indexing' || now - prev.at >= RESORT_MS) {
+        pending = c.index.filter(text, n).then((frames) => ({ count: n, at: now, frames }));
+        c.filtered.set(text, pending);
+        pending.catch(() => c.filtered.delete(text));
+      }
+    }
+    return (await pending!).frames;
   }
 
   private streamFrames(c: OpenCapture, kind: 'tcp' | 'udp', stream: number): number[] {
@@ -709,6 +743,33 @@ export class PageSession {
 }
 
 const SEVERITIES = [null, 'comment', 'chat', 'note', 'warn', 'error'] as const;
+
+/** Frames in both lists (each ascending); `base` null means every frame. */
+function intersect(frames: Uint32Array, base: number[] | null): number[] {
+  if (!base) return Array.from(frames);
+  const out: number[] = [];
+  let i = 0;
+  for (const f of base) {
+    while (i < frames.length && frames[i] < f) i++;
+    if (frames[i] === f) out.push(f);
+  }
+  return out;
+}
+
+let fieldList: FilterField[] | null = null;
+
+/** Every registered name, protocols first, then fields, each alphabetically (computed once). */
+function filterFields(): FilterField[] {
+  if (!fieldList) {
+    const all = allFields();
+    const protos = all.filter((f) => f.type === 'protocol');
+    const rest = all.filter((f) => f.type !== 'protocol');
+    const by = (a: { abbrev: string }, b: { abbrev: string }) =>
+      a.abbrev < b.abbrev ? -1 : a.abbrev > b.abbrev ? 1 : 0;
+    fieldList = [...protos.sort(by), ...rest.sort(by)].map((f) => ({ name: f.abbrev, title: f.name }));
+  }
+  return fieldList;
+}
 
 function conversation(
   kind: 'tcp' | 'udp',

@@ -40,14 +40,18 @@ export interface FrameDetail {
 /** Where the worker script is: next to the bundle, or the source file when running from source. */
 export function defaultWorker(): URL {
   const here = import.meta.url;
-  return here.endsWith('.ts') ? new URL('../workers/index-worker.ts', here) : new URL('./index-worker.mjs', here);
+  return here.endsWith('.ts')
+    ? new URL('../workers/index-worker.ts', here)
+    : new URL('./index-worker.mjs', here);
 }
 
 /** tsx's ESM API entry (`tsx/esm/api` under the import condition, which require.resolve cannot pick). */
 function tsxEsmApi(): string {
   const require = createRequire(import.meta.url);
   const pkgPath = require.resolve('tsx/package.json');
-  const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
+  const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as {
+    exports: Record<string, { import: { default: string } }>;
+  };
   return pathToFileURL(join(dirname(pkgPath), pkg.exports['./esm/api'].import.default)).href;
 }
 
@@ -115,7 +119,11 @@ export class CaptureIndex {
         case 'done':
           this.index.applyDelta(m.tables);
           this.index.publish(m.count);
-          this.progress = { ...this.progress, packets: m.count, bytes: this.progress.total || this.progress.bytes };
+          this.progress = {
+            ...this.progress,
+            packets: m.count,
+            bytes: this.progress.total || this.progress.bytes,
+          };
           this.cancelled = m.cancelled;
           resolveFirst(m.count);
           resolveDone(m.summary);
@@ -130,15 +138,22 @@ export class CaptureIndex {
         case 'detail': {
           const p = this.pending.get(m.id);
           this.pending.delete(m.id);
-          p?.resolve((m.type === 'rows' ? m.rows : m.dissection && m.bytes ? { dissection: m.dissection, bytes: m.bytes } : null) as never);
+          p?.resolve(
+            (m.type === 'rows'
+              ? m.rows
+              : m.dissection && m.bytes
+                ? { dissection: m.dissection, bytes: m.bytes }
+                : null) as never,
+          );
           break;
         }
         case 'colored-rows':
         case 'conversations':
-        case 'sort': {
+        case 'sort':
+        case 'filter': {
           const p = this.pending.get(m.id);
           this.pending.delete(m.id);
-          p?.resolve((m.type === 'sort' ? m.order : m.result) as never);
+          p?.resolve((m.type === 'sort' ? m.order : m.type === 'filter' ? m.frames : m.result) as never);
           break;
         }
         case 'reply-error': {
@@ -184,6 +199,11 @@ export class CaptureIndex {
   /** Frames 1..count ordered by a text column (ascending, stable). */
   sortByText(column: TextColumn, count: number): Promise<Uint32Array> {
     return this.request({ type: 'sort', id: 0, column, count });
+  }
+
+  /** Frames 1..count a display filter selects, in frame order. */
+  filter(text: string, count: number): Promise<Uint32Array> {
+    return this.request({ type: 'filter', id: 0, text, count });
   }
 
   /** TCP and UDP conversations seen so far. */

@@ -5,6 +5,7 @@
 import type { ColorRule } from '../../shared/contract/api';
 import { colorRuleOf } from '../../shared/contract/coloring';
 import { tcpConversations, udpConversations, type ConversationInfo } from '../../shared/conversations';
+import { compileFilter } from '../../shared/filter/compile';
 import { relativeTime, type FrameSource, type Row } from '../../shared/index/columns';
 
 export type TextColumn = 'source' | 'destination' | 'protocol' | 'info';
@@ -90,6 +91,28 @@ export async function sortByText(
   order.sort((a, b) => rank[key[a - 1]] - rank[key[b - 1]] || a - b);
   return order;
 }
+
+/**
+ * Frames 1..count that a display filter selects. Each frame is dissected with the tree (filters
+ * read fields), in slices like sortByText so rows and details keep being answered meanwhile.
+ */
+export async function filterFrames(frames: FrameSource, count: number, text: string): Promise<Uint32Array> {
+  const c = compileFilter(text);
+  if (!c.ok) throw new Error(c.error.message);
+  const n = Math.min(count, frames.index.count, frames.session.lastVisited);
+  const out = new Uint32Array(n);
+  let k = 0;
+  for (let f = 1; f <= n; f++) {
+    const bytes = frames.read(f - 1);
+    const d = bytes ? frames.dissect(f, true, false, bytes) : null;
+    if (d && bytes && c.filter.test({ d, frame: bytes })) out[k++] = f;
+    if (f % FILTER_SLICE === 0) await new Promise((r) => setImmediate(r));
+  }
+  return out.slice(0, k);
+}
+
+/** Frames per slice of a filter pass (tree dissections cost more than column ones). */
+const FILTER_SLICE = 5_000;
 
 export interface ConversationTables {
   tcp: ConversationInfo[];

@@ -22,6 +22,8 @@ export type ToWorker =
   /** Frames 1..count ordered by a column's text (sorting the packet list). */
   | { type: 'sort'; id: number; column: TextColumn; count: number }
   | { type: 'conversations'; id: number }
+  /** Frames 1..count that a display filter selects, in frame order. */
+  | { type: 'filter'; id: number; text: string; count: number }
   /** Stops the index pass; what is indexed so far stays usable. */
   | { type: 'cancel' }
   /** Closes the file and ends the worker. */
@@ -47,4 +49,5 @@ export type FromWorker =
   | { type: 'colored-rows'; id: number; result: ColoredRows }
   | { type: 'sort'; id: number; order: Uint32Array }
   | { type: 'conversations'; id: number; result: ConversationTables }
+  | { type: 'filter'; id: number; frames: Uint32Array }
   | { type: 'reply-error'; id: number; error: WorkerFailure };

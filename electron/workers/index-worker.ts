@@ -10,7 +10,7 @@ import { createEngine } from '../../shared/dissectors';
 import { FrameSource } from '../../shared/index/columns';
 import { PacketIndex, sharedBuffers, type DeltaMark } from '../../shared/index/packet-index';
 import { frameReader, indexFile } from '../backend/index-file';
-import { coloredRows, conversationTables, sortByText } from '../backend/worker-requests';
+import { coloredRows, conversationTables, filterFrames, sortByText } from '../backend/worker-requests';
 import type { FromWorker, IndexWorkerData, ToWorker, WorkerFailure } from './index-protocol';
 
 const port = parentPort;
@@ -53,7 +53,18 @@ port.on('message', (m: ToWorker) => {
       post({ type: 'colored-rows', id: m.id, result: coloredRows(frames, m.frames) });
     } else if (m.type === 'sort') {
       sortByText(frames, m.count, m.column).then(
-        (order) => port.postMessage({ type: 'sort', id: m.id, order } satisfies FromWorker, [order.buffer as ArrayBuffer]),
+        (order) =>
+          port.postMessage({ type: 'sort', id: m.id, order } satisfies FromWorker, [
+            order.buffer as ArrayBuffer,
+          ]),
+        (e: unknown) => post({ type: 'reply-error', id: m.id, error: failure(e) }),
+      );
+    } else if (m.type === 'filter') {
+      filterFrames(frames, m.count, m.text).then(
+        (out) =>
+          port.postMessage({ type: 'filter', id: m.id, frames: out } satisfies FromWorker, [
+            out.buffer as ArrayBuffer,
+          ]),
         (e: unknown) => post({ type: 'reply-error', id: m.id, error: failure(e) }),
       );
     } else if (m.type === 'conversations') {
@@ -85,7 +96,13 @@ try {
       post({ type: 'progress', bytes, total, count: index.count, tables: index.tablesDelta(mark) });
     },
   });
-  post({ type: 'done', count: index.count, tables: index.tablesDelta(mark), summary: cap.summary, cancelled: stop.signal.aborted });
+  post({
+    type: 'done',
+    count: index.count,
+    tables: index.tablesDelta(mark),
+    summary: cap.summary,
+    cancelled: stop.signal.aborted,
+  });
 } catch (e) {
   post({ type: 'failed', count: index.count, tables: index.tablesDelta(mark), error: failure(e) });
 }

@@ -10,6 +10,7 @@ import { ProgressBar } from './ProgressBar';
 import type { ShellInfo } from './shell-info';
 import { StartScreen } from './StartScreen';
 import { StatusBar } from './StatusBar';
+import { FilterBar } from './FilterBar';
 import { Toolbar } from './Toolbar';
 import { useShortcuts } from './use-shortcuts';
 import { Workspace } from './Workspace';
@@ -65,6 +66,7 @@ function Window({ store, shell }: { store: AppStore; shell: ShellInfo }) {
       }}
     >
       <Toolbar />
+      {capture && <FilterBar />}
       <ProgressBar />
       <Notices />
       {capture ? <Workspace /> : <StartScreen shell={shell} />}

@@ -3,7 +3,7 @@
 // scroll. Rows are addressed by position in the view; the backend maps positions to frames, so the
 // list stays virtualised whatever the order (shared/contract/api.ts, "Conventions").
 import type { StateCreator } from 'zustand';
-import type { PacketRow, SortColumn, ViewSpec } from '../../shared/contract/api';
+import type { FilterCheck, FilterField, PacketRow, SortColumn, ViewSpec } from '../../shared/contract/api';
 import type { Backend } from './backend';
 import { noticeOfError } from './notices';
 import { ROW_BLOCK, RowCache } from './row-cache';
@@ -44,6 +44,12 @@ export interface ListSlice {
   revealPosition(position: number): void;
   /** Shows only one TCP/UDP stream (null: every packet). */
   filterConversation(filter: ConversationFilter | null): void;
+  /** Shows only the packets a display filter selects (null or '': every packet). */
+  applyFilter(text: string | null): void;
+  /** Whether a display filter compiles, and where it is wrong (the filter bar's colour). */
+  checkFilter(text: string): Promise<FilterCheck>;
+  /** Every name a filter may use (asked once, then kept). */
+  filterFields(): Promise<FilterField[]>;
 
   // Called by the capture slice.
   resetList(): void;
@@ -61,9 +67,10 @@ const MAX_IN_FLIGHT = 2;
 const TOTAL_POLL_MS = 500;
 
 const isPlain = (v: ViewSpec) =>
-  !v.conversation && (!v.sort || (v.sort.column === 'number' && !v.sort.descending));
+  !v.conversation && !v.filter && (!v.sort || (v.sort.column === 'number' && !v.sort.descending));
 
 export function createListSlice(backend: Backend): StateCreator<Store, [], [], ListSlice> {
+  let fields: Promise<FilterField[]> | null = null;
   // Every fetch carries the generation it was made for; a reply from an older view (another
   // capture, sort or filter) is dropped.
   let generation = 0;
@@ -304,6 +311,27 @@ export function createListSlice(backend: Backend): StateCreator<Store, [], [], L
         const view: ViewSpec = { ...get().view };
         if (filter) view.conversation = { kind: filter.kind, stream: filter.stream };
         else delete view.conversation;
+        void newView(view);
+      },
+
+      checkFilter(text) {
+        return backend.call('filter.check', { text });
+      },
+
+      filterFields() {
+        fields ??= backend.call('filter.fields').catch((e: unknown) => {
+          fields = null;
+          throw e;
+        });
+        return fields;
+      },
+
+      applyFilter(text) {
+        const view: ViewSpec = { ...get().view };
+        const t = text?.trim();
+        if (t) view.filter = t;
+        else delete view.filter;
+        if (view.filter === get().view.filter) return;
         void newView(view);
       },
 

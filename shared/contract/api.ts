@@ -116,6 +116,12 @@ export interface PacketRow extends Row {
   stream: { kind: 'tcp' | 'udp'; stream: number } | null;
 }
 
+/** A name a display filter may use, with its display name (autocompletion). */
+export interface FilterField {
+  name: string;
+  title: string;
+}
+
 export type SortColumn = 'number' | 'time' | 'source' | 'destination' | 'protocol' | 'length' | 'info';
 
 /** Which packets a view lists and in which order. Absent = every packet, in frame order. */
@@ -123,7 +129,16 @@ export interface ViewSpec {
   sort?: { column: SortColumn; descending: boolean };
   /** Only the packets of one TCP or UDP stream. */
   conversation?: { kind: 'tcp' | 'udp'; stream: number };
+  /** Only the packets a display filter (Wireshark syntax) selects. */
+  filter?: string;
 }
+
+/** Whether a display filter compiles; where it is wrong when it does not. */
+export type FilterCheck =
+  { ok: true; fields: string[] } | { ok: false; message: string; start: number; end: number };
+
+/** The longest display filter accepted. */
+export const MAX_FILTER = 4096;
 
 export interface RowBatch {
   capture: CaptureId;
@@ -268,6 +283,7 @@ const isViewSpec = object({
     }),
   ),
   conversation: optional(object({ kind: oneOf('tcp', 'udp'), stream: int(0) })),
+  filter: optional(str(MAX_FILTER, 1)),
 });
 
 export const api = {
@@ -312,6 +328,11 @@ export const api = {
   'packets.detail': call<{ capture: CaptureId; frame: number }, PacketDetail | null>(
     object({ capture: captureId, frame: int(1) }),
   ),
+
+  /** Checks a display filter as it is typed (green/red, the message and where). */
+  'filter.check': call<{ text: string }, FilterCheck>(object({ text: str(MAX_FILTER) })),
+  /** Every field and protocol name a filter may use, for autocompletion. */
+  'filter.fields': call<void, FilterField[]>(isVoid),
 
   /** TCP and UDP streams with endpoints, packets, bytes and duration. */
   'conversations.list': call<{ capture: CaptureId; kind?: 'tcp' | 'udp' }, ConversationList>(
