@@ -334,8 +334,8 @@ interface Note {
   decoded?: Uint8Array;
   decodeError?: string;
   encoding?: string;
-  /** HEADERS/PUSH_PROMISE: the request line of the stream for the Info/messages. */
-  label?: string;
+  /** A CONTINUATION with no header block in progress on its stream. */
+  orphan?: boolean;
 }
 
 interface State {
@@ -439,7 +439,8 @@ const framing: PduFraming = {
 };
 
 function heuristic(d: Uint8Array, at: number, end: number): boolean {
-  if (end - at >= 16 && isPreface(d, at, end)) return true;
+  // The preface may arrive cut (a tiny first segment): "PRI * HT" is already distinctive.
+  if (end - at >= 8 && isPreface(d, at, end)) return true;
   return isSettings(d, at, end);
 }
 
@@ -847,13 +848,17 @@ function headerBlock(
         x.st.notes.set(x.key, note);
       }
     } else if (h.type === T_CONT) {
-      c.expert(
-        'http2.continuation.unexpected',
-        'warn',
-        'protocol',
-        'CONTINUATION frame without a header block in progress on its stream (RFC 9113 §6.10)',
-      );
+      note = { orphan: true };
+      x.st.notes.set(x.key, note);
     }
+  }
+  if (note?.orphan) {
+    c.expert(
+      'http2.continuation.unexpected',
+      'warn',
+      'protocol',
+      'CONTINUATION frame without a header block in progress on its stream (RFC 9113 §6.10)',
+    );
   }
   if (!note?.block) {
     if (!(h.flags & 0x4) && p.cols === false && !c.tree) return;
