@@ -70,7 +70,7 @@ export const QUIC_V2_DRAFT = 0x709a50c4;
 
 /** The IETF draft number of a draft version (0xff0000NN), 0 otherwise. */
 export function draftNumber(version: number): number {
-  return (version >>> 8) === 0xff0000 ? version & 0xff : 0;
+  return version >>> 8 === 0xff0000 ? version & 0xff : 0;
 }
 
 /** Whether a version uses QUIC v2's long header packet type codes (RFC 9369 §3.2). */
@@ -81,19 +81,25 @@ export function isV2(version: number): boolean {
 /** Packet protection parameters of a version, or null when Initial packets cannot be opened. */
 export function versionCrypto(version: number): VersionCrypto | null {
   if (version === QUIC_V1) return V1;
-  if (isV2(version)) return V2;
+  // Not the provisional v2 draft number: its drafts changed the salt, and the one ngtcp2 0.12
+  // uses under it is none of the published ones (tried: drafts -01 and -05, v1, draft-29).
+  if (version === QUIC_V2) return V2;
   const d = draftNumber(version);
   if (d >= 33) return V1;
   if (d >= 29) return DRAFT29;
   if (d >= 23) return DRAFT23;
+  // Greased versions that force version negotiation (RFC 9000 §15): Wireshark 4.0 treats them
+  // as draft-29, and ngtcp2 protects an Initial sent with one that way too.
+  if ((version & 0x0f0f0f0f) === 0x0a0a0a0a) return DRAFT29;
   return null;
 }
 
-const encoder = new TextEncoder();
-
 /** HKDF-Expand-Label (RFC 8446 §7.1) with an empty context, over SHA-256. */
 export function expandLabel(secret: Uint8Array, label: string, length: number): Uint8Array {
-  const l = encoder.encode(`tls13 ${label}`);
+  // Labels are ASCII; no TextEncoder (shared/ has no DOM or Node globals).
+  const text = `tls13 ${label}`;
+  const l = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) l[i] = text.charCodeAt(i);
   const info = new Uint8Array(2 + 1 + l.length + 1);
   info[0] = length >> 8;
   info[1] = length & 0xff;
