@@ -1104,7 +1104,11 @@ function data(c: Cursor, p: PacketInfo, h: FrameHead, x: Ctx, end: number) {
   if (!mt) return { summary: 'HyperText Transfer Protocol 2' };
   const r = dataResult(c, p, note, mt, ctx, dataStart, dataEnd);
   // Wireshark appends the media type after the body's own Info text.
-  if (p.cols && dataEnd > dataStart) r.finish = () => (p.columns.info += ` (${mt})`);
+  if (p.cols && dataEnd > dataStart)
+    r.finish = () => {
+      // Once: the body dissector (http-bodies.ts) may already have appended it.
+      if (!p.columns.info.endsWith(` (${mt})`)) p.columns.info += ` (${mt})`;
+    };
   return r;
 }
 
