@@ -17,6 +17,7 @@ import { createEngine } from '../../shared/dissectors';
 import { FrameSource, rowOf, tsharkLine } from '../../shared/index/columns';
 import { PacketIndex } from '../../shared/index/packet-index';
 import { frameReader, indexFile, type IndexedCapture } from '../backend/index-file';
+import { useProjectProtos } from '../protos/load-protos';
 import { parseArgs, UsageError, USAGE, type Command } from './args';
 import { detailJson, detailText } from './detail';
 import { runFollow } from './follow';
@@ -79,6 +80,7 @@ function checkFields(names: readonly string[]): void {
 
 function engineFor(cmd: Command): Engine {
   const engine = createEngine();
+  useProjectProtos(engine);
   for (const d of cmd.decodeAs) {
     if (!engine.dissector(d.proto)) {
       const near = closest(

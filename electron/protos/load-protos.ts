@@ -1,13 +1,44 @@
 // .proto files from disk for the schema registry (shared/ reads no files): the project's protos/
 // folder and any folders the user adds. Each file is named relative to its folder, as an import
 // statement names it (`google/type/date.proto`), so imports between files resolve.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { delimiter, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ProtoFile } from '../../shared/protobuf/registry';
+import type { Engine } from '../../shared/dissect/engine';
+import type { ProtoFile, ProtoRegistry } from '../../shared/protobuf/registry';
+import { useProtos } from '../../shared/protobuf/use-protos';
 
-/** The project's own protos/ folder (protos/user.proto). */
-export const PROJECT_PROTOS = fileURLToPath(new URL('../../protos', import.meta.url));
+/**
+ * The project's own protos/ folder (protos/user.proto): the nearest `protos` folder above this
+ * module, which finds it from the sources (electron/protos/) and from a bundle (out/cli/).
+ */
+export const PROJECT_PROTOS = ((): string => {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    const candidate = join(dir, 'protos');
+    if (existsSync(join(candidate, 'user.proto'))) return candidate;
+    dir = dirname(dir);
+  }
+  return fileURLToPath(new URL('../../protos', import.meta.url));
+})();
+
+/** User-added proto folders from the environment: WIRESCOPE_PROTOS, a path list (`:` on POSIX). */
+export function envProtoFolders(env: NodeJS.ProcessEnv = process.env): string[] {
+  return (env.WIRESCOPE_PROTOS ?? '').split(delimiter).filter((d) => d.length > 0);
+}
+
+/**
+ * The hook for whoever creates an engine (CLI, index worker): gRPC and protobuf decode with the
+ * project's protos/, the user's folders (WIRESCOPE_PROTOS) and `extra`. Folders or files that
+ * cannot be read or parsed are left out; the registry's `errors` and the `problems` say which.
+ */
+export function useProjectProtos(
+  engine: Engine,
+  extra: readonly string[] = [],
+): ProtoRegistry & { problems: string[] } {
+  const load = loadProtoFoldersReporting([PROJECT_PROTOS, ...envProtoFolders(), ...extra]);
+  return Object.assign(useProtos(engine, load.files), { problems: load.problems });
+}
 
 export interface ProtoLoad {
   files: ProtoFile[];
