@@ -278,6 +278,8 @@ interface ConnState {
   clientAddr: string;
   /** ALPN the server chose in the clear. */
   alpn: string;
+  /** The server sent Certificate, ServerKeyExchange or ServerHelloDone: a full handshake. */
+  full: boolean;
 }
 
 function newConn(): ConnState {
@@ -289,6 +291,7 @@ function newConn(): ConnState {
     clientPort: -1,
     clientAddr: '',
     alpn: '',
+    full: false,
   };
 }
 
@@ -301,6 +304,7 @@ function copyConn(s: ConnState): ConnState {
     clientPort: s.clientPort,
     clientAddr: s.clientAddr,
     alpn: s.alpn,
+    full: s.full,
   };
 }
 
@@ -312,7 +316,8 @@ function sameConn(a: ConnState, b: ConnState): boolean {
     a.pend[0] === b.pend[0] &&
     a.pend[1] === b.pend[1] &&
     a.clientPort === b.clientPort &&
-    a.alpn === b.alpn
+    a.alpn === b.alpn &&
+    a.full === b.full
   );
 }
 
@@ -414,6 +419,12 @@ function lenItem(c: Cursor, f: (typeof F)[keyof typeof F], bytes: 1 | 2 | 3): nu
   c.add(f, at, bytes, v);
   c.pos += bytes;
   return v;
+}
+
+/** A subtree over the next `n` bytes, which must be there (a length that lies stops here). */
+function box(c: Cursor, f: (typeof F)[keyof typeof F], n: number, label?: string): Item | null {
+  c.check(c.pos, n);
+  return c.add(f, c.pos, n, null, label);
 }
 
 function hexOf(b: Uint8Array): string {
@@ -561,11 +572,10 @@ function clientHello(x: Ctx, bend: number): void {
   random(x, x.version !== 0x0304);
   sessionId(x);
   const csLen = c.u16(F['handshake.cipher_suites_length']);
-  const cs = c.add(
+  const cs = box(
+    c,
     F['handshake.ciphersuites'],
-    c.pos,
     csLen,
-    null,
     `Cipher Suites (${plural(csLen >> 1, 'suite', 'suites')})`,
   );
   c.within(cs, () => {
@@ -574,11 +584,10 @@ function clientHello(x: Ctx, bend: number): void {
     c.pos = e;
   });
   const cmLen = c.u8(F['handshake.comp_methods_length']);
-  const cm = c.add(
+  const cm = box(
+    c,
     F['handshake.comp_methods'],
-    c.pos,
     cmLen,
-    null,
     `Compression Methods (${plural(cmLen, 'method', 'methods')})`,
   );
   c.within(cm, () => {
@@ -641,7 +650,7 @@ function certificate(x: Ctx, bend: number): void {
   }
   const total = c.u24(F['handshake.certificates_length']);
   const end = Math.min(c.pos + total, bend);
-  const list = c.add(F['handshake.certificates'], c.pos, total, null, `Certificates (${total} bytes)`);
+  const list = box(c, F['handshake.certificates'], total, `Certificates (${total} bytes)`);
   const certs: CertSummary[] = [];
   c.within(list, () => {
     while (c.pos + 3 <= end) {
@@ -748,24 +757,18 @@ function certificateRequest(x: Ctx, bend: number): void {
     extensions(x, bend, 13);
   } else {
     const n = c.u8(F['handshake.cert_types_count']);
-    const it = c.add(
-      F['handshake.cert_types'],
-      c.pos,
-      n,
-      null,
-      `Certificate types (${plural(n, 'type', 'types')})`,
-    );
+    const it = box(c, F['handshake.cert_types'], n, `Certificate types (${plural(n, 'type', 'types')})`);
     c.within(it, () => {
       for (let i = 0; i < n; i++) c.u8(F['handshake.cert_type']);
     });
     if (x.version >= 0x0303) sigAlgList(x);
     const dl = c.u16(F['handshake.dnames_len']);
     const e = c.pos + dl;
-    const dn = c.add(F['handshake.dnames'], c.pos, dl, null, `Distinguished Names (${dl} bytes)`);
+    const dn = box(c, F['handshake.dnames'], dl, `Distinguished Names (${dl} bytes)`);
     c.within(dn, () => {
       while (c.pos + 2 <= e) {
         const n1 = c.u16(F['handshake.dname_len']);
-        c.add(F['handshake.dname'], c.pos, n1, null);
+        box(c, F['handshake.dname'], n1);
         c.skip(n1);
       }
     });
@@ -777,11 +780,10 @@ function sigAlgList(x: Ctx): void {
   const { c } = x;
   const n = c.u16(F['handshake.sig_hash_alg_len']);
   const e = c.pos + n;
-  const it = c.add(
+  const it = box(
+    c,
     F['handshake.sig_hash_algs'],
-    c.pos,
     n,
-    null,
     `Signature Hash Algorithms (${plural(n >> 1, 'algorithm', 'algorithms')})`,
   );
   c.within(it, () => {
@@ -810,6 +812,7 @@ function extensions(x: Ctx, bend: number, hs: number): void {
     const type = c.getU16(at);
     const len = c.getU16(at + 2);
     const name = V.EXTENSION_TYPES[type] ?? 'Unknown';
+    c.check(at, 4 + len);
     const it = c.label(`Extension: ${name} (len=${len})`, at, 4 + len);
     c.within(it, () => {
       c.u16(F['handshake.extension.type']);
@@ -845,11 +848,10 @@ function extension(x: Ctx, type: number, e: number, hs: number): void {
     }
     case 10: {
       const n = c.u16(F['handshake.extensions_supported_groups_length']);
-      const it = c.add(
+      const it = box(
+        c,
         F['handshake.extensions_supported_groups'],
-        c.pos,
         n,
-        null,
         `Supported Groups (${plural(n >> 1, 'group', 'groups')})`,
       );
       c.within(it, () => {
@@ -860,11 +862,10 @@ function extension(x: Ctx, type: number, e: number, hs: number): void {
     }
     case 11: {
       const n = c.u8(F['handshake.extensions_ec_point_formats_length']);
-      const it = c.add(
+      const it = box(
+        c,
         F['handshake.extensions_ec_point_formats'],
-        c.pos,
         n,
-        null,
         `Elliptic curves point formats (${n})`,
       );
       c.within(it, () => {
@@ -878,7 +879,7 @@ function extension(x: Ctx, type: number, e: number, hs: number): void {
       return;
     case 16: {
       const n = c.u16(F['handshake.extensions_alpn_len']);
-      const it = c.add(F['handshake.extensions_alpn_list'], c.pos, n, null, 'ALPN Protocol');
+      const it = box(c, F['handshake.extensions_alpn_list'], n, 'ALPN Protocol');
       const list: string[] = [];
       c.within(it, () => {
         const ae = c.pos + n;
@@ -948,7 +949,7 @@ function extension(x: Ctx, type: number, e: number, hs: number): void {
         }
         c.pos = ie;
         const bl = c.u16(F['handshake.extensions.psk.binders_len']);
-        c.add(F['handshake.extensions.psk.binders'], c.pos, bl, null, `PSK Binders`);
+        box(c, F['handshake.extensions.psk.binders'], bl, `PSK Binders`);
         c.skip(bl);
       });
       return;
@@ -970,6 +971,7 @@ function extension(x: Ctx, type: number, e: number, hs: number): void {
           const at = c.pos;
           const g = c.getU16(at);
           const kl = c.getU16(at + 2);
+          c.check(at, 4 + kl);
           const entry = c.label(
             `Key Share Entry: Group: ${V.GROUPS[g] ?? 'Unknown'}, Key Exchange length: ${kl}`,
             at,
@@ -1074,7 +1076,8 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
       const vname = VERSION_SHORT[labelVersion] ?? 'TLS';
       const recEnd = pos + 5 + rlen;
       const tls13 = (finalVersion || conn.version) === 0x0304;
-      const rec = c.add(F.record, pos, 5 + rlen, null, `${vname} Record Layer`);
+      // A record cut by the snaplen is shown over the bytes that are there.
+      const rec = c.add(F.record, pos, Math.min(5 + rlen, end - pos), null, `${vname} Record Layer`);
       records++;
       c.within(rec, () => {
         c.pos = pos;
@@ -1088,6 +1091,10 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
             c.add(F.change_cipher_spec, pos + 5, rlen, null);
             infos.push('Change Cipher Spec');
             if (rec) rec.label += ': Change Cipher Spec Protocol: Change Cipher Spec';
+            // RFC 5246 §7.3: a server that goes from ServerHello straight to ChangeCipherSpec
+            // resumed a session (by session id or ticket), as Wireshark notes.
+            if (dir === 1 && !conn.full && !conn.ccs[1] && (finalVersion || conn.version) !== 0x0304)
+              c.generated(F.resumed, null);
             if (conn.version !== 0x0304) conn.ccs[dir] = true;
             emitMessage(p, {
               proto: 'tls',
@@ -1311,6 +1318,8 @@ function certDetail(s: HandshakeSummary, label: string): string | undefined {
 /** Session state a message changes: ServerHello's version, ALPN. */
 function afterMessages(conn: ConnState, s: HandshakeSummary, names: string[]): void {
   for (const n of s.names) names.push(n);
+  if (s.types.some((t) => t === 11 || t === 12 || t === 14)) conn.full = true;
+
   if (s.serverVersion !== undefined && s.types.includes(2)) {
     conn.version = s.serverVersion;
     if (s.alpn?.length) conn.alpn = s.alpn[0];
