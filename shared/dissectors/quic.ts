@@ -411,8 +411,9 @@ function longHeader(d: Uint8Array, at: number, end: number): Header | null {
   h.lengthLen = l[1];
   h.length = l[0];
   h.pnAt = o + l[1];
-  // A later coalesced packet starts where Length says this one ends (RFC 9000 §12.2).
-  if (h.pnAt + h.length < end) h.end = h.pnAt + h.length;
+  // A later coalesced packet starts where Length says this one ends (RFC 9000 §12.2); a Length
+  // beyond the datagram is the display's to report (truncated or malformed).
+  h.end = h.pnAt + h.length;
   return h;
 }
 
@@ -472,6 +473,7 @@ function firstPass(
   at: number,
   p: PacketInfo,
   first: boolean,
+  capEnd: number,
 ): PacketRecord {
   const rec: PacketRecord = {
     conn: -1,
@@ -534,6 +536,10 @@ function firstPass(
   }
   if (h.pnAt < 0) {
     rec.error = 'Header deprotection failed';
+    return rec;
+  }
+  if (h.end > capEnd) {
+    // Cut by the snaplen, or longer than its datagram: nothing to authenticate, nothing decrypted.
     return rec;
   }
   const dir = fromServer ? conn.keys.server : conn.keys.client;
@@ -620,6 +626,13 @@ function feedCrypto(s: CryptoStream, off: number, data: Uint8Array, frame: numbe
   const note: CryptoNote = { retransmission: false, messages: [] };
   if (off + data.length <= s.have) {
     note.retransmission = true;
+    // A ClientHello sent again (after a Retry, or lost): named for the message label only; the
+    // tree shows it as Wireshark does, as a retransmission, not as TLS again.
+    if (off === 0 && data.length >= 4) {
+      const len = (data[1] << 16) | (data[2] << 8) | data[3];
+      if (4 + len <= data.length)
+        note.messages.push({ type: data[0], bytes: data.slice(0, 4 + len), inFrame: 0, frames: [frame] });
+    }
     return note;
   }
   if (off > s.have) {
@@ -913,7 +926,7 @@ function frameBody(d: Cursor, type: number, rec: PacketRecord, cryptoIndex: numb
           len,
         );
       }
-      for (const m of cn?.messages ?? []) {
+      for (const m of cn && !cn.retransmission ? cn.messages : []) {
         if (m.inFrame >= 0) handshakeItems(d, m, dataAt + m.inFrame);
         else if (d.tree) {
           // A message from several frames: its own data source, as Wireshark's reassembled tab.
@@ -1021,7 +1034,7 @@ function dissectPacket(c: Cursor, p: PacketInfo): DissectResult {
   let rec: PacketRecord | undefined;
   if (p.inError) rec = undefined;
   else if (!p.visited) {
-    rec = firstPass(st, hdr, data, at, p, firstInDatagram);
+    rec = firstPass(st, hdr, data, at, p, firstInDatagram, c.end);
     let list = st.frames.get(frameNo);
     if (!list) st.frames.set(frameNo, (list = []));
     list[index] = rec;
@@ -1250,8 +1263,9 @@ function initialLabel(r: PacketRecord): string {
 }
 
 function remaining(c: Cursor, from: number, end: number): void {
-  const stop = Math.min(end, c.end);
-  if (stop > from) c.add(F.remaining_payload, from, stop - from, c.getBytes(from, stop - from));
+  // A packet longer than what was captured (or than the datagram) stops here, marked by the engine.
+  c.check(from, end - from);
+  if (end > from) c.add(F.remaining_payload, from, end - from, c.getBytes(from, end - from));
   c.pos = Math.max(c.pos, end);
 }
 
