@@ -53,12 +53,21 @@ function httpContext(p: PacketInfo): HttpBodyContext | null {
   return c && c.proto === 'http' ? c : null;
 }
 
-/** The media type this body was dispatched for (context of HTTP/1.x, or HTTP/2's mediaType). */
+/** The media type this body was dispatched for (HTTP/1.x's context, or HTTP/2's headers). */
 function mediaTypeOf(p: PacketInfo): string {
-  const c = p.context as { mediaType?: unknown; contentType?: unknown } | null;
-  if (c && typeof c.mediaType === 'string') return c.mediaType;
-  if (c && typeof c.contentType === 'string') return c.contentType.split(';')[0].trim().toLowerCase();
-  return '';
+  const c = p.context as {
+    mediaType?: unknown;
+    fromClient?: unknown;
+    requestHeaders?: readonly { name: string; value: string }[];
+    responseHeaders?: readonly { name: string; value: string }[];
+  } | null;
+  if (!c) return '';
+  if (typeof c.mediaType === 'string') return c.mediaType;
+  // HTTP/2 (shared/dissectors/http2.ts Http2Context): the sender's content-type header.
+  const hs =
+    c.fromClient === true ? c.requestHeaders : c.fromClient === false ? c.responseHeaders : undefined;
+  const ct = hs?.find((h) => h.name === 'content-type')?.value;
+  return ct ? ct.split(';')[0].trim().toLowerCase() : '';
 }
 
 function text(data: Uint8Array, from: number, to: number): string {
