@@ -168,7 +168,8 @@ function optionsText(items: readonly Item[]): string {
         s += ' SACK_PERM';
         break;
       case 'tcp.options.timestamp':
-        if (firstItem(kids, 'tcp.options.timestamp.tsval'))
+        // Both values or none: a snaplen that cuts the option leaves TSecr out of the tree.
+        if (firstItem(kids, 'tcp.options.timestamp.tsval') && firstItem(kids, 'tcp.options.timestamp.tsecr'))
           s += ` TSval=${numberOf(kids, 'tcp.options.timestamp.tsval')} TSecr=${numberOf(kids, 'tcp.options.timestamp.tsecr')}`;
         break;
       case 'tcp.options.wscale':
