@@ -408,11 +408,6 @@ interface Ctx {
   out: HandshakeSummary;
 }
 
-function vec(c: Cursor, lenBytes: 1 | 2 | 3, f?: (typeof F)[keyof typeof F]): number {
-  const n = lenBytes === 1 ? c.u8(f) : lenBytes === 2 ? c.u16(f) : c.u24(f);
-  return n;
-}
-
 function lenItem(c: Cursor, f: (typeof F)[keyof typeof F], bytes: 1 | 2 | 3): number {
   const at = c.pos;
   const v = bytes === 1 ? c.getU8(at) : bytes === 2 ? c.getU16(at) : c.getU24(at);
@@ -431,10 +426,6 @@ function hexOf(b: Uint8Array): string {
   let s = '';
   for (let i = 0; i < b.length; i++) s += b[i].toString(16).padStart(2, '0');
   return s;
-}
-
-function versionText(v: number): string {
-  return V.VERSIONS[v] ?? `Unknown (0x${v.toString(16).padStart(4, '0')})`;
 }
 
 function plural(n: number, one: string, many: string): string {
