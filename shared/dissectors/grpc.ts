@@ -245,8 +245,8 @@ export function grpcDissector(registry: ProtoRegistry): Dissector {
       const addCallItems = (): void => {
         if (!c.tree) return;
         if (parts) {
-          c.generated(F.service, parts.service);
-          c.generated(F.method, parts.method);
+          c.generated(F.service, parts.service, `[Service: ${parts.service}]`);
+          c.generated(F.method, parts.method, `[Method: ${parts.method}]`);
         }
         if (method)
           c.generated(
@@ -341,47 +341,53 @@ export function grpcDissector(registry: ProtoRegistry): Dissector {
         return { summary: `GRPC Message: ${path}, ${request ? 'Request' : 'Response'}` };
       }
       const body = c.bytes(len);
-      c.add(F.message_data, c.pos - len, len, body, `Message Data: ${len} bytes`);
-      if (!p.visited && !webTrailers) {
-        if (request) call.requests++;
-        else call.responses++;
-      }
-      addCallItems();
-      if (c.tree && compressed && !webTrailers) c.generated(F.encoding, encoding);
-
+      const at = c.pos - len;
       const summary = `GRPC Message: ${path}, ${request ? 'Request' : 'Response'}`;
       const more: NextHint[] = [];
       // Several messages in one payload (no HTTP/2 reassembly): the rest follow as siblings.
       if (c.remaining >= 5) more.push({ proto: 'grpc', offset: c.pos, end: c.end, context: p.context });
-
-      if (webTrailers) {
-        status(parseWebTrailers(body), c.pos - len, len);
-        return { summary: `GRPC-Web Trailers: ${path}`, more };
+      if (!p.visited && !webTrailers) {
+        if (request) call.requests++;
+        else call.responses++;
       }
 
       let payload = body;
       let data: Uint8Array | undefined;
-      if (compressed) {
+      let failure: string | null = null;
+      if (compressed && !webTrailers) {
         try {
           if (encoding === 'identity')
             throw new DecompressError('identity', 'compressed flag set but grpc-encoding is identity');
           if (encoding !== 'gzip' && encoding !== 'deflate')
             throw new DecompressError(encoding, 'not supported');
           payload = data = decompress(encoding, body);
+          // Wireshark's line for a decoded body, then Message Data with the decoded bytes.
+          c.label(`Message-encoded entity body (${encoding}): ${len} bytes -> ${data.length} bytes`, at, len);
         } catch (e) {
-          const why = e instanceof Error ? e.message : String(e);
-          c.add(F.body_decompression_failed, c.pos - len, len, null, `[Body decompression failed: ${why}]`);
-          c.expert(
-            'grpc.body_decompression_failed',
-            'warn',
-            'undecoded',
-            `gRPC message decompression failed (${why})`,
-            c.pos - len,
-            len,
-          );
-          return { summary, more };
+          failure = e instanceof Error ? e.message : String(e);
         }
       }
+      c.add(F.message_data, at, len, payload, `Message Data: ${payload.length} bytes`);
+      if (failure !== null) {
+        c.add(F.body_decompression_failed, at, len, null, `[Body decompression failed: ${failure}]`);
+        c.expert(
+          'grpc.body_decompression_failed',
+          'warn',
+          'undecoded',
+          `gRPC message decompression failed (${failure})`,
+          at,
+          len,
+        );
+      }
+      addCallItems();
+      if (c.tree && compressed && !webTrailers)
+        c.generated(F.encoding, encoding, `[Message Encoding: ${encoding}]`);
+
+      if (webTrailers) {
+        status(parseWebTrailers(body), at, len);
+        return { summary: `GRPC-Web Trailers: ${path}`, more };
+      }
+      if (failure !== null) return { summary, more };
 
       const typeName = method ? (request ? method.requestType : method.responseType) : null;
       if (msgs && !json) {

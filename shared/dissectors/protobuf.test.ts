@@ -333,6 +333,7 @@ describe('protobuf dissector tree', () => {
       '  Field(3): i64 = 1 (int64)',
       '  Field(9): s = Ada (string)',
       '  Field(10): by  (bytes)',
+      '    Value: 0102',
       '  Field(12): color = BLUE(2) (enum)',
       '  Field(17): packed = [ 3 (int32), -1 (int32)]',
       '    Repeated: 03ffffffffffffffffff01',

@@ -248,9 +248,10 @@ function renderField(c: Cursor, f: DecodedField): void {
       renderMessage(c, f.message, false);
       return;
     }
+    // A declared bytes field has no typed value under it: Wireshark shows its Value line.
     const v = hide(
       c.add(F['field.value'], f.valueAt, f.valueLength, c.data.subarray(f.valueAt, end)),
-      hidden,
+      hidden && f.def?.type !== 'bytes',
     );
     const vf = f.def || f.wireType !== WIRE_LEN ? valueField(f.as) : null;
     if (vf && f.value !== null && !(f.value instanceof Uint8Array))

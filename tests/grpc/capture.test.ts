@@ -2,14 +2,15 @@
 // gRPC → protobuf, with the project's protos/ and the fixture's chat.proto, as the CLI and the
 // app dissect them. Held to tshark 4.0 (which needs `-d tcp.port==N,http2` and the same .proto
 // files in its protobuf_search_paths) cell by cell, and to what the calls were.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_PROTOS } from '../../electron/protos/load-protos';
 import { fieldColumn } from '../../shared/dissect/query';
-import type { Dissection } from '../../shared/dissect/types';
-import { tsharkFields, tsharkMissing } from '../support/tshark';
+import type { Dissection, Item } from '../../shared/dissect/types';
+import { tsharkFields, tsharkMissing, tsharkPath } from '../support/tshark';
 import { dissectWithProtos } from './dissect-with-protos';
 
 const DIR = join(import.meta.dirname, '../fixtures/grpc');
@@ -186,4 +187,55 @@ describe('gRPC captures: calls and messages', () => {
       'gRPC status 0 OK',
     ]);
   });
+});
+
+/** tshark -V's GRPC and Protocol Buffers blocks, per frame (top-level line and indented lines under it). */
+function tsharkBlocks(file: string, port: number): Map<number, string[]> {
+  const out = withProtoConfig(() =>
+    execFileSync(
+      tsharkPath,
+      ['-n', '-r', file, '-d', `tcp.port==${port},http2`, '-Y', 'grpc', '-O', 'grpc,protobuf', '-V'],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, TZ: 'UTC', LC_ALL: 'C' },
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    ),
+  );
+  const blocks = new Map<number, string[]>();
+  let frame = 0;
+  let keep = false;
+  for (const line of out.split('\n')) {
+    const m = /^Frame (\d+):/.exec(line);
+    if (m) frame = Number(m[1]);
+    if (!line.startsWith(' ')) keep = /^(GRPC Message|Protocol Buffers)/.test(line);
+    if (keep && line) blocks.set(frame, [...(blocks.get(frame) ?? []), line]);
+  }
+  return blocks;
+}
+
+/** Wirescope-only generated lines (see known-differences.ts), left out of the comparison. */
+const OURS_ONLY = /^\s*\[(Service|Method|Call Type|Timeout|Message Encoding): /;
+
+function ourBlocks(d: Dissection): string[] {
+  const lines = (items: Item[], depth: number): string[] =>
+    items.flatMap((i) =>
+      i.hidden || OURS_ONLY.test(i.label)
+        ? []
+        : [`${'    '.repeat(depth)}${i.label}`, ...lines(i.children ?? [], depth + 1)],
+    );
+  return d.layers
+    .filter((l) => l.proto === 'grpc' || l.proto === 'protobuf')
+    .flatMap((l) => [l.summary, ...lines(l.items, 1)]);
+}
+
+describe.skipIf(!!tsharkMissing)('gRPC captures: tree lines vs tshark 4.0 -V', () => {
+  for (const [file, port] of FILES) {
+    it(`${file}: the GRPC and Protocol Buffers trees, line by line`, () => {
+      const ds = ours(file);
+      const theirs = tsharkBlocks(join(DIR, file), port);
+      expect(theirs.size).toBeGreaterThan(3);
+      for (const [frame, lines] of theirs) expect(ourBlocks(ds[frame - 1]), `frame ${frame}`).toEqual(lines);
+    });
+  }
 });
