@@ -69,11 +69,13 @@ describe.each([
 });
 
 describe('versions', () => {
-  it('knows the salts of drafts 23 to 34, v1 and v2; not of unknown versions', () => {
+  it('knows the salts of drafts 23 to 34, v1 and v2; greased versions as draft-29; not others', () => {
     expect(versionCrypto(0xff00001d)).not.toBeNull();
     expect(versionCrypto(0xff000017)).not.toBeNull();
     expect(versionCrypto(0xff000016)).toBeNull();
-    expect(versionCrypto(0x1a2a3a4a)).toBeNull();
+    expect(versionCrypto(0x1a2a3a4a)).toBe(versionCrypto(0xff00001d));
+    expect(versionCrypto(0x709a50c4)).toBeNull();
+    expect(versionCrypto(0xdeadbeef)).toBeNull();
     expect(versionCrypto(0xff000022)).toBe(versionCrypto(QUIC_V1));
   });
   it('has no sample for a packet shorter than pn offset + 20', () => {

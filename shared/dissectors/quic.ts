@@ -8,8 +8,7 @@
 // packets are shown protected, as tshark shows them ("Failed to create decryption context:
 // Secrets are not available" on Handshake packets and on the first 1-RTT packet of a connection).
 // The CRYPTO stream of the Initial level is reassembled by offset per direction (a ClientHello may
-// span two Initials) and its TLS handshake messages are read as far as the message type, SNI and
-// ALPN. Connections are numbered in order of appearance (quic.connection.number) and found by
+// span two Initials) and its TLS handshake messages are dissected by tls.ts (dissectHandshake). Connections are numbered in order of appearance (quic.connection.number) and found by
 // their connection IDs (short headers: by the IDs seen in long headers) or, for zero-length IDs,
 // by the UDP address/port pair.
 //
@@ -21,11 +20,11 @@
 //   between two endpoints that already carried a QUIC connection (a Version Negotiation reply).
 // - Coalesced packets (RFC 9000 §12.2) are one layer each (DissectResult.more), so frame.protocols
 //   lists `quic` once per packet where tshark lists it once per datagram.
-// - The TLS handshake in CRYPTO frames is shown as text lines inside the QUIC layer (message type,
-//   length, SNI, ALPN), not as a `tls` layer with tls.* fields: frame.protocols has no `:tls`.
+// - The TLS handshake in CRYPTO frames is shown inside the QUIC layer (with tls.* fields), not as
+//   a `tls` layer of its own: frame.protocols has no `:tls`.
 // - No CRYPTO/STREAM fragment trees (quic.crypto.fragment*): a message completed from several
 //   frames is shown from a "Reassembled QUIC CRYPTO" data source with the frames it came from.
-import { Cursor, severityName } from '../dissect/cursor';
+import { Cursor, ShortRead, severityName } from '../dissect/cursor';
 import type { Dissector, DissectResult, NextHint } from '../dissect/engine';
 import { defineFields } from '../dissect/fields';
 import { emitMessage, type PacketInfo } from '../dissect/packet';
@@ -43,6 +42,7 @@ import {
   versionCrypto,
   type InitialKeys,
 } from './quic-crypto';
+import { dissectHandshake } from './tls';
 
 const LONG_TYPES = { 0: 'Initial', 1: '0-RTT', 2: 'Handshake', 3: 'Retry' };
 const LONG_TYPES_V2 = { 0: 'Retry', 1: 'Initial', 2: '0-RTT', 3: 'Handshake' };
@@ -735,24 +735,31 @@ function latin1(b: Uint8Array, at: number, n: number): string {
   return s;
 }
 
-/** Text lines for one handshake message under its CRYPTO frame. */
-function handshakeItems(d: Cursor, m: HandshakeMsg, at: number): void {
+/**
+ * One handshake message under its CRYPTO frame, dissected by TLS (tls.ts dissectHandshake:
+ * tls.handshake.* fields) inside a "TLSv1.3 Record Layer" line as Wireshark draws it. A message
+ * whose body is shorter than its own fields ends there (marked), the QUIC layer goes on.
+ */
+function handshakeItems(d: Cursor, p: PacketInfo, m: HandshakeMsg, at: number): void {
   const name = HANDSHAKE_NAMES[m.type] ?? `Unknown (${m.type})`;
-  const len = m.bytes.length - 4;
   const top = d.label(`TLSv1.3 Record Layer: Handshake Protocol: ${name}`, at, m.bytes.length);
   d.within(top, () => {
-    const hs = d.label(`Handshake Protocol: ${name}`, at, m.bytes.length);
-    d.within(hs, () => {
-      d.label(`Handshake Type: ${name} (${m.type})`, at, 1);
-      d.label(`Length: ${len}`, at + 1, 3);
-      if (m.frames.length > 1 || m.inFrame < 0)
-        d.label(`[Reassembled from the CRYPTO frames of frames ${m.frames.join(', ')}]`, at, 0);
-      if (m.type === 1) {
-        const h = clientHelloInfo(m.bytes);
-        if (h?.sni !== null && h?.sni !== undefined) d.label(`Server Name: ${h.sni}`, at, 0);
-        for (const a of h?.alpn ?? []) d.label(`ALPN Next Protocol: ${a}`, at, 0);
-      }
-    });
+    if (m.frames.length > 1 || m.inFrame < 0)
+      d.label(`[Reassembled from the CRYPTO frames of frames ${m.frames.join(', ')}]`, at, 0);
+    try {
+      dissectHandshake(d, p, at, at + m.bytes.length, { quic: true, version: 0x0304 });
+    } catch (e) {
+      if (!(e instanceof ShortRead)) throw e;
+      note(
+        d,
+        F['ft.unknown'],
+        'error',
+        'malformed',
+        `Malformed TLS handshake message (${name}) at offset ${e.at}`,
+        at,
+        0,
+      );
+    }
   });
 }
 
@@ -927,12 +934,12 @@ function frameBody(d: Cursor, type: number, rec: PacketRecord, cryptoIndex: numb
         );
       }
       for (const m of cn && !cn.retransmission ? cn.messages : []) {
-        if (m.inFrame >= 0) handshakeItems(d, m, dataAt + m.inFrame);
+        if (m.inFrame >= 0) handshakeItems(d, p, m, dataAt + m.inFrame);
         else if (d.tree) {
           // A message from several frames: its own data source, as Wireshark's reassembled tab.
           p.sources.push({ name: `Reassembled QUIC CRYPTO (${m.bytes.length} bytes)`, bytes: m.bytes });
           const r = new Cursor(m.bytes, 0, m.bytes.length, true, p.sources.length);
-          handshakeItems(r, m, 0);
+          handshakeItems(r, p, m, 0);
           const host = d.label(
             `[${m.frames.length} QUIC CRYPTO frames reassembled, offset ${off}]`,
             dataAt,
