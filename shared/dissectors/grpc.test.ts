@@ -116,6 +116,36 @@ describe('gRPC framing', () => {
     expect(grpcFraming.pduLength(new Uint8Array([2, 0, 0, 0, 0]), 0, 5, side)).toBe(NOT_MINE);
     expect(grpcFraming.pduLength(new Uint8Array([0x47, 0x45, 0x54, 0x20, 0x2f]), 0, 5, side)).toBe(NOT_MINE);
   });
+  it('cuts any sequence of messages, arriving in any pieces, back into the same messages', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.uint8Array({ maxLength: 40 }), fc.boolean()), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.integer({ min: 1, max: 30 }), { minLength: 1, maxLength: 20 }),
+        (msgs, pieces) => {
+          const stream = msgs.flatMap(([b, z]) => msg(b, z ? 1 : 0));
+          const data = new Uint8Array(stream);
+          // Bytes arrive piece by piece; a PDU is cut as soon as pduLength's answer is all there.
+          const cut: number[][] = [];
+          let start = 0;
+          let have = 0;
+          let k = 0;
+          while (have < data.length) {
+            have = Math.min(data.length, have + pieces[k++ % pieces.length]);
+            for (;;) {
+              const n = grpcFraming.pduLength(data, start, have, side);
+              if (n === NEED_MORE || start + n > have) break;
+              expect(n).toBeGreaterThan(0);
+              cut.push([...data.subarray(start, start + n)]);
+              start += n;
+            }
+          }
+          expect(cut).toEqual(msgs.map(([b, z]) => msg(b, z ? 1 : 0)));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it('never answers more than MAX_PDU', () => {
     expect(grpcFraming.pduLength(new Uint8Array([0, 0xff, 0xff, 0xff, 0xff]), 0, 5, side)).toBe(NOT_MINE);
   });

@@ -3,11 +3,16 @@
 // app dissect them. Held to tshark 4.0 (which needs `-d tcp.port==N,http2` and the same .proto
 // files in its protobuf_search_paths) cell by cell, and to what the calls were.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_PROTOS } from '../../electron/protos/load-protos';
+import { PROJECT_PROTOS, useProjectProtos } from '../../electron/protos/load-protos';
+import { createReader } from '../../shared/capture/reader';
+import { SEVERITY_RANK } from '../../shared/dissect/engine';
+import { Session } from '../../shared/dissect/packet';
+import { createEngine } from '../../shared/dissectors';
+import { metaOf } from '../support/dissect-file';
 import { fieldColumn } from '../../shared/dissect/query';
 import type { Dissection, Item } from '../../shared/dissect/types';
 import { tsharkFields, tsharkMissing, tsharkPath } from '../support/tshark';
@@ -238,4 +243,45 @@ describe.skipIf(!!tsharkMissing)('gRPC captures: tree lines vs tshark 4.0 -V', (
       for (const [frame, lines] of theirs) expect(ourBlocks(ds[frame - 1]), `frame ${frame}`).toEqual(lines);
     });
   }
+});
+
+describe('gRPC captures: the index pass', () => {
+  it('index() and the first full dissection agree on every frame (protocols, severity, malformed)', () => {
+    for (const [file] of FILES) {
+      const bytes = new Uint8Array(readFileSync(join(DIR, file)));
+      const run = (fast: boolean): string[] => {
+        const engine = createEngine();
+        useProjectProtos(engine, [DIR]);
+        const session = new Session();
+        const out: string[] = [];
+        const reader = createReader({
+          packet(p) {
+            const meta = metaOf(p);
+            if (fast) {
+              const r = engine.index(p.data, meta, session);
+              out.push(`${meta.number} ${r.protos.slice(0, r.depth).join(':')} ${r.severity} ${r.malformed}`);
+            } else {
+              const d = engine.dissect(p.data, meta, session, false, false);
+              let sev = 0;
+              for (const l of d.layers)
+                for (const e of l.experts) sev = Math.max(sev, SEVERITY_RANK[e.severity]);
+              out.push(
+                `${meta.number} ${d.layers.map((l) => l.proto).join(':')} ${sev} ${d.layers.some((l) => l.malformed)}`,
+              );
+            }
+            session.lastVisited = meta.number;
+          },
+          info() {},
+          iface() {},
+          warning() {},
+        });
+        reader.push(bytes);
+        reader.end();
+        return out;
+      };
+      const fast = run(true);
+      expect(fast.some((l) => l.includes(':grpc:protobuf'))).toBe(true);
+      expect(fast, file).toEqual(run(false));
+    }
+  });
 });
