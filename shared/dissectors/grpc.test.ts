@@ -300,6 +300,39 @@ describe('gRPC messages', () => {
     expect(r.d.columns.protocol).toBe('GRPC-Web');
   });
 
+  it('gRPC-Web over HTTP/1.1: the path from the request target, the status from the trailers frame', () => {
+    const run = runner();
+    const http = (request: boolean, headers: [string, string][]) =>
+      ({
+        proto: 'http',
+        request,
+        uri: '/user.UserService/GetUser',
+        headers,
+        stream: 4,
+      }) as unknown as GrpcContext;
+    const q = run(
+      msg([0x08, 0x07]),
+      http(true, [['Content-Type', 'application/grpc-web+proto']]),
+      'application/grpc-web+proto',
+    );
+    expect(q.cell('grpc.method')).toEqual(['GetUser']);
+    expect(q.cell('protobuf.message.name')).toEqual(['user.GetUserRequest']);
+    expect(q.d.messages?.[0].label).toBe('gRPC user.UserService/GetUser');
+    const t = [...'grpc-status: 5\r\ngrpc-message: nope\r\n'].map((ch) => ch.charCodeAt(0));
+    const body = [...msg([0x08, 0x07, 0x12, 0x01, 0x78]), ...msg(t, 0x80)];
+    const r = run(
+      body,
+      http(false, [['Content-Type', 'application/grpc-web+proto']]),
+      'application/grpc-web+proto',
+    );
+    expect(r.cell('protobuf.message.name')).toEqual(['user.User']);
+    expect(r.cell('grpc.status')).toEqual(['5']);
+    expect(r.d.messages?.map((m) => m.label)).toEqual([
+      'gRPC response User{id: 7, name: "x"}',
+      'gRPC status 5 NOT_FOUND "nope"',
+    ]);
+  });
+
   it('random payloads never throw and never hang', () => {
     const run = runner();
     fc.assert(

@@ -114,8 +114,30 @@ function headerOf(list: readonly Header[] | undefined, name: string): string | u
   return undefined;
 }
 
+/** HTTP/1.x's body context (http-bodies.ts HttpBodyContext), as far as gRPC-Web needs it. */
+interface Http1Context {
+  proto: 'http';
+  request: boolean;
+  uri: string;
+  headers: readonly [string, string][];
+  stream: number;
+}
+
 function contextOf(ctx: unknown): GrpcContext {
-  return ctx && typeof ctx === 'object' ? (ctx as GrpcContext) : {};
+  if (!ctx || typeof ctx !== 'object') return {};
+  const h = ctx as Partial<Http1Context>;
+  if (h.proto === 'http' && Array.isArray(h.headers)) {
+    // gRPC-Web over HTTP/1.1: the request target is the path; a response's own headers are its.
+    const path = { name: ':path', value: String(h.uri ?? '') };
+    const hs = h.headers.map(([name, value]) => ({ name: String(name).toLowerCase(), value: String(value) }));
+    return {
+      tcpStream: h.stream,
+      fromClient: !!h.request,
+      requestHeaders: h.request ? [path, ...hs] : [path],
+      responseHeaders: h.request ? [] : hs,
+    };
+  }
+  return ctx as GrpcContext;
 }
 
 /** The request direction: HTTP/2 says so; failing that, the request headers' side spoke first. */
