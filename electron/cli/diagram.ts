@@ -1,0 +1,125 @@
+// `wirescope diagram FILE --stream tcp:N [--stream …] [--level transport|application|both]
+// [--spacing time|even] [--format mermaid|svg] [-d …]`: the sequence diagram of the chosen
+// conversations (all of them when none is named) as Mermaid `sequenceDiagram` text or as a
+// standalone SVG, from the same layout the app draws (shared/diagram).
+import { FollowError } from '../../shared/follow/follow';
+import { tcpStreamCount, udpStreamCount } from '../../shared/conversations';
+import { diagramSvg, layoutDiagram, toMermaid, type DiagramLevel, type Spacing } from '../../shared/diagram';
+import { buildMessages } from '../../shared/messages/messages';
+import { conversationOf, parseStreamRef, type StreamRef } from '../../shared/messages/source';
+import { parseDecodeAs, UsageError, type DecodeAs } from './args';
+import { guarded, withSource } from './follow';
+import type { Io } from './run';
+
+export const DIAGRAM_USAGE = `Usage: wirescope diagram FILE [--stream tcp:N|udp:N]... [--level transport|application|both]
+                         [--spacing time|even] [--format mermaid|svg] [-d TABLE==PORT,PROTO]
+  the sequence diagram of the chosen conversations (all when none is named): Mermaid text
+  (default) or SVG`;
+
+export interface DiagramCommand {
+  file: string;
+  streams: StreamRef[];
+  level: DiagramLevel;
+  spacing: Spacing;
+  format: 'mermaid' | 'svg';
+  decodeAs: DecodeAs[];
+}
+
+export function parseDiagramArgs(argv: readonly string[]): DiagramCommand {
+  const cmd: DiagramCommand = {
+    file: '',
+    streams: [],
+    level: 'application',
+    spacing: 'time',
+    format: 'mermaid',
+    decodeAs: [],
+  };
+  const files: string[] = [];
+  for (let k = 0; k < argv.length; k++) {
+    const a = argv[k];
+    if (!a.startsWith('-') || a === '-') {
+      files.push(a);
+      continue;
+    }
+    let opt = a;
+    let inline: string | undefined;
+    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
+    if (eq > 0) {
+      opt = a.slice(0, eq);
+      inline = a.slice(eq + 1);
+    } else if (/^-d./.test(a)) {
+      opt = '-d';
+      inline = a.slice(2);
+    }
+    const value = (): string => {
+      const v = inline ?? argv[++k];
+      if (v === undefined) throw new UsageError(`diagram: ${opt} needs a value`);
+      return v;
+    };
+    switch (opt) {
+      case '--stream': {
+        const v = value();
+        const ref = parseStreamRef(v);
+        if (!ref) throw new UsageError(`diagram: --stream "${v}": expected tcp:N or udp:N, e.g. tcp:0`);
+        cmd.streams.push(ref);
+        break;
+      }
+      case '--level': {
+        const v = value();
+        if (v !== 'transport' && v !== 'application' && v !== 'both')
+          throw new UsageError(`diagram: --level "${v}": expected transport, application or both`);
+        cmd.level = v;
+        break;
+      }
+      case '--spacing': {
+        const v = value();
+        if (v !== 'time' && v !== 'even')
+          throw new UsageError(`diagram: --spacing "${v}": expected time or even`);
+        cmd.spacing = v;
+        break;
+      }
+      case '--format': {
+        const v = value();
+        if (v !== 'mermaid' && v !== 'svg')
+          throw new UsageError(`diagram: --format "${v}": expected mermaid or svg`);
+        cmd.format = v;
+        break;
+      }
+      case '-d':
+        cmd.decodeAs.push(parseDecodeAs(value()));
+        break;
+      default:
+        throw new UsageError(`diagram: unknown option "${opt}"`);
+    }
+  }
+  if (files.length === 0) throw new UsageError('diagram: no capture file given');
+  if (files.length > 1) throw new UsageError(`diagram: one capture file at a time (got ${files.length})`);
+  cmd.file = files[0];
+  return cmd;
+}
+
+export async function runDiagram(argv: readonly string[], io: Io): Promise<number> {
+  return guarded('diagram', DIAGRAM_USAGE, argv, io, async () => {
+    if (argv.includes('-h') || argv.includes('--help')) {
+      io.out.write(DIAGRAM_USAGE + '\n');
+      return 0;
+    }
+    const cmd = parseDiagramArgs(argv);
+    const text = await withSource(cmd.file, cmd.decodeAs, (src) => {
+      for (const s of cmd.streams) {
+        if (conversationOf(src.session, s)) continue;
+        const n = s.proto === 'tcp' ? tcpStreamCount(src.session) : udpStreamCount(src.session);
+        const P = s.proto.toUpperCase();
+        throw new FollowError(
+          `there is no ${P} stream ${s.stream}: the capture has ${n} ${P} stream${n === 1 ? '' : 's'}${n ? ` (0–${n - 1})` : ''}`,
+        );
+      }
+      // Both levels always: notes are placed from the segments even on an application diagram.
+      const { messages } = buildMessages(src, { streams: cmd.streams });
+      const d = layoutDiagram(messages, { level: cmd.level, spacing: cmd.spacing });
+      return cmd.format === 'svg' ? diagramSvg(d) : toMermaid(d);
+    });
+    io.out.write(text);
+    return 0;
+  });
+}

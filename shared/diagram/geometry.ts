@@ -1,0 +1,41 @@
+// Horizontal geometry shared by the on-screen view and the SVG export: lifeline columns of equal
+// width, wide enough for the longest label between neighbours (within limits), and the height of
+// the lifeline heads. Vertical positions come from layout.ts.
+import { arrowLabel } from './labels';
+import type { Diagram } from './layout';
+
+export interface Geometry {
+  laneWidth: number;
+  headHeight: number;
+  width: number;
+  left: number;
+}
+
+export interface GeometryOptions {
+  laneWidth?: number;
+  fontSize?: number;
+  /** The width available (the view's); columns grow to fill it. */
+  width?: number;
+}
+
+export function geometry(d: Diagram, opts: GeometryOptions = {}): Geometry {
+  const fs = opts.fontSize ?? 16;
+  const n = Math.max(1, d.lifelines.length);
+  const longestHead = Math.max(
+    0,
+    ...d.lifelines.map((l) => Math.max(l.title.length, l.address.length * 0.8)),
+  );
+  // The longest label over one column span decides the span (labels sit above their arrows).
+  let label = 0;
+  for (const r of d.rows) {
+    const span = Math.abs(r.to - r.from) || 1;
+    label = Math.max(label, (arrowLabel(r.message).length * fs * 0.56 + 48) / span);
+  }
+  let lane = opts.laneWidth ?? Math.min(fs * 40, Math.max(fs * 14, longestHead * fs * 0.62 + 32, label));
+  if (opts.width && lane * n < opts.width) lane = opts.width / n;
+  return { laneWidth: lane, headHeight: fs * 3.4, width: lane * n, left: 0 };
+}
+
+export function columnX(g: Geometry, i: number): number {
+  return g.left + g.laneWidth * (i + 0.5);
+}

@@ -1,0 +1,38 @@
+// Sequence diagrams from messages: lifelines, rows, notes, idle gaps; Mermaid and SVG export.
+export {
+  allLifelines,
+  endpointId,
+  lifelines,
+  moveLifeline,
+  type Lifeline,
+  type LifelineMode,
+  type LifelineOptions,
+} from './lifelines';
+export {
+  autoPxPerSecond,
+  gapText,
+  layoutDiagram,
+  levelShows,
+  rowOfFrame,
+  rowsInView,
+  type Diagram,
+  type DiagramLevel,
+  type DiagramNoteRow,
+  type DiagramRow,
+  type IdleGap,
+  type LayoutOptions,
+  type Spacing,
+} from './layout';
+export { placeNotes, type DiagramNote, type NoteKind } from './notes';
+export {
+  arrowLabel,
+  arrowMarks,
+  caption,
+  isRetransmission,
+  markText,
+  messageColorRule,
+  tcpKind,
+} from './labels';
+export { mermaidArrow, mermaidLabel, mermaidText, toMermaid, type MermaidOptions } from './mermaid';
+export { diagramSvg, LIGHT_SVG_THEME, textWidth, xmlText, type SvgOptions, type SvgTheme } from './svg';
+export { columnX, geometry, type Geometry, type GeometryOptions } from './geometry';
