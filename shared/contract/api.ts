@@ -13,6 +13,7 @@
 // - Failures travel as typed results (`ApiResult`), never as thrown transport errors; the client
 //   turns them into a rejected promise carrying the `ApiError`.
 import type { Dissection } from '../dissect/types';
+import type { MessagesResult } from '../messages/messages';
 import type { Row } from '../index/columns';
 import type { CaptureSummary } from '../index/indexer';
 import { arrayOf, bool, bytes, int, isVoid, object, oneOf, optional, str, type Guard } from './guards';
@@ -191,6 +192,16 @@ export interface ConversationList {
   complete: boolean;
 }
 
+/** The messages of chosen conversations (the sequence diagram's input), both levels unless asked. */
+export interface MessageList extends MessagesResult {
+  capture: CaptureId;
+  /** False while the index pass still runs (conversations may grow). */
+  complete: boolean;
+}
+
+/** Most conversations one `messages.list` call draws. */
+export const MAX_DIAGRAM_STREAMS = 64;
+
 export interface RecentFile {
   path: string;
   name: string;
@@ -337,6 +348,21 @@ export const api = {
   /** TCP and UDP streams with endpoints, packets, bytes and duration. */
   'conversations.list': call<{ capture: CaptureId; kind?: 'tcp' | 'udp' }, ConversationList>(
     object({ capture: captureId, kind: optional(oneOf('tcp', 'udp')) }),
+  ),
+
+  /**
+   * Messages of chosen conversations (`tcp:N`, `udp:N`; all when empty) at one level or both: what
+   * the sequence diagram draws. Only those conversations' frames are dissected.
+   */
+  'messages.list': call<
+    { capture: CaptureId; streams: string[]; level?: 'transport' | 'application' },
+    MessageList
+  >(
+    object({
+      capture: captureId,
+      streams: arrayOf(str(16, 5), MAX_DIAGRAM_STREAMS),
+      level: optional(oneOf('transport', 'application')),
+    }),
   ),
 
   'recent.list': call<void, RecentFile[]>(isVoid),
