@@ -333,6 +333,19 @@ describe('gRPC messages', () => {
     ]);
   });
 
+  it('a JSON message (grpc+json, or any body in braces as Wireshark detects it) goes to the JSON body dissector', () => {
+    const run = runner();
+    const j = [...'{"id":1}'].map((ch) => ch.charCodeAt(0));
+    for (const [i, ct] of ['application/grpc+json', 'application/grpc'].entries()) {
+      const headers = [h(':path', '/user.UserService/GetUser'), h('content-type', ct)];
+      const r = run(msg(j), req({ requestHeaders: headers, streamId: 21 + 2 * i }), ct);
+      const protos = r.d.layers.map((l) => l.proto);
+      expect(protos).not.toContain('protobuf');
+      expect(protos[protos.length - 1]).toBe('json');
+      expect(r.d.messages?.[0].detail).toBe('/user.UserService/GetUser request: {"id":1}');
+    }
+  });
+
   it('random payloads never throw and never hang', () => {
     const run = runner();
     fc.assert(

@@ -412,34 +412,50 @@ export function grpcDissector(registry: ProtoRegistry): Dissector {
       if (failure !== null) return { summary, more };
 
       const typeName = method ? (request ? method.requestType : method.responseType) : null;
-      if (msgs && !json) {
-        const schema = typeName ? (registry.message(typeName) ?? null) : null;
-        const preview = previewMessage(decodeMessage(payload, 0, payload.length, schema, registry), 44);
+      // Wireshark's grpc.detect_json_automatically (on by default): a body in braces is JSON
+      // whatever the content type says.
+      const asJson =
+        json || (payload.length >= 2 && payload[0] === 0x7b && payload[payload.length - 1] === 0x7d);
+      if (msgs) {
         const seq = request ? call.requests : call.responses;
+        let preview: string;
+        let long: string;
+        if (asJson) {
+          let text = '';
+          for (let i = 0; i < Math.min(payload.length, 400); i++) text += String.fromCharCode(payload[i]);
+          preview = cutLabel(text, 44);
+          long = text;
+        } else {
+          const schema = typeName ? (registry.message(typeName) ?? null) : null;
+          const decoded = decodeMessage(payload, 0, payload.length, schema, registry);
+          preview = previewMessage(decoded, 44);
+          long = previewMessage(decoded, 400);
+        }
         const label = request
           ? `gRPC ${parts ? `${parts.service}/${parts.method}` : path || 'request'}`
           : `gRPC response ${preview}`;
         emitMessage(p, {
           proto: 'grpc',
           label: cutLabel(label),
-          detail: `${path} ${request ? 'request' : 'response'}${seq > 1 ? ` #${seq}` : ''}: ${previewMessage(decodeMessage(payload, 0, payload.length, schema, registry), 400)}`,
+          detail: `${path} ${request ? 'request' : 'response'}${seq > 1 ? ` #${seq}` : ''}: ${long}`,
           role,
           substream,
         });
       }
 
-      const pctx: ProtobufContext = {
-        protobufType: typeName,
-        protobufLabel: `${path},${request ? 'request' : 'response'}`,
-      };
+      // JSON goes where HTTP bodies of application/json go, with HTTP/2's context.
+      const target: NextHint = asJson
+        ? { table: 'media_type', key: 'application/json', context: p.context }
+        : {
+            proto: 'protobuf',
+            context: {
+              protobufType: typeName,
+              protobufLabel: `${path},${request ? 'request' : 'response'}`,
+            } satisfies ProtobufContext,
+          };
       const next: NextHint = data
-        ? {
-            proto: json ? 'data' : 'protobuf',
-            data,
-            dataName: `Decompressed gRPC message (${data.length} bytes)`,
-            context: pctx,
-          }
-        : { proto: json ? 'data' : 'protobuf', offset: c.pos - len, end: c.pos, context: pctx };
+        ? { ...target, data, dataName: `Decompressed gRPC message (${data.length} bytes)` }
+        : { ...target, offset: at, end: at + len };
       return { summary, next: len || data ? next : null, more };
     },
   };
