@@ -8,7 +8,9 @@
 // in p.context; grpc-status / grpc-message from its trailers, which HTTP/2 hands on as a
 // headers-only payload (`headersOnly`). Compressed messages are inflated (gzip, deflate) into a
 // new data source. The message goes to protobuf with the method's request or response type when
-// the schema registry knows the method.
+// the schema registry knows the method; a JSON message (grpc+json, or a body in braces, as
+// Wireshark's grpc.detect_json_automatically) to the JSON body dissector. gRPC-Web over HTTP/1.1
+// gets the call from HTTP's body context, its status from the trailers frame (flag 0x80).
 //
 // Wirescope-only fields (tshark 4.0 has no such names; see tests/tshark/known-differences.ts):
 // grpc.service, grpc.method, grpc.call_type, grpc.encoding, grpc.timeout, grpc.status,
@@ -80,7 +82,7 @@ interface Header {
 }
 
 /**
- * What gRPC reads of p.context: HTTP/2's Http2Context (see /work/briefs/http2-api.md), plus
+ * What gRPC reads of p.context: HTTP/2's Http2Context (http2.ts), plus
  * `headersOnly` for a HEADERS frame carrying trailers. Read defensively: HTTP/1.x (gRPC-Web)
  * passes its own context.
  */
