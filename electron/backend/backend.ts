@@ -31,6 +31,7 @@ import {
   type EventName,
   type Hello,
   type InputOf,
+  type MessageList,
   type OutputOf,
   type PacketDetail,
   type PacketRow,
@@ -46,6 +47,7 @@ import { allFields } from '../../shared/dissect/fields';
 import '../../shared/dissectors';
 import { compileFilter } from '../../shared/filter/compile';
 import type { ConversationInfo } from '../../shared/conversations';
+import { parseStreamRef, type StreamRef } from '../../shared/messages/source';
 import { PacketFlag, SEVERITY_MASK, SEVERITY_SHIFT } from '../../shared/index/packet-index';
 import { fileError } from '../files/file-errors';
 import { openCaptureIndex, type CaptureIndex, type OpenCaptureOptions } from './capture-index';
@@ -416,6 +418,20 @@ export class PageSession {
         if (kind !== 'udp') for (const x of t.tcp) out.push(conversation('tcp', x, first[0], first[1]));
         if (kind !== 'tcp') for (const x of t.udp) out.push(conversation('udp', x, first[0], first[1]));
         return { capture, conversations: out, complete };
+      },
+
+      'messages.list': async ({ capture, streams, level }): Promise<MessageList> => {
+        const c = this.capture(capture);
+        const refs: StreamRef[] = [];
+        for (const text of streams) {
+          const ref = parseStreamRef(text);
+          if (!ref)
+            throw new ApiFailure('bad-input', `"${text}" is not a conversation: expected tcp:N or udp:N.`);
+          refs.push(ref);
+        }
+        const complete = c.phase !== 'indexing';
+        const r = await c.index.messages(refs, level ? [level] : []);
+        return { capture, ...r, complete };
       },
 
       'recent.list': () => opts.recent?.list() ?? [],

@@ -14,6 +14,8 @@ import type { Dissection } from '../../shared/dissect/types';
 import type { Row } from '../../shared/index/columns';
 import type { CaptureSummary } from '../../shared/index/indexer';
 import { PacketIndex } from '../../shared/index/packet-index';
+import type { MessageLevel, MessagesResult } from '../../shared/messages/messages';
+import type { StreamRef } from '../../shared/messages/source';
 import type { DecodeAs } from '../cli/args';
 import type { FromWorker, IndexWorkerData, ToWorker, WorkerFailure } from '../workers/index-protocol';
 import type { ColoredRows, ConversationTables, TextColumn } from './worker-requests';
@@ -149,6 +151,7 @@ export class CaptureIndex {
         }
         case 'colored-rows':
         case 'conversations':
+        case 'messages':
         case 'sort':
         case 'filter': {
           const p = this.pending.get(m.id);
@@ -209,6 +212,11 @@ export class CaptureIndex {
   /** TCP and UDP conversations seen so far. */
   conversations(): Promise<ConversationTables> {
     return this.request({ type: 'conversations', id: 0 });
+  }
+
+  /** The sequence diagram's messages of these conversations (all when empty), at these levels. */
+  messages(streams: StreamRef[], levels: MessageLevel[]): Promise<MessagesResult> {
+    return this.request({ type: 'messages', id: 0, streams, levels });
   }
 
   /** Stops the index pass; the frames indexed so far stay available. */

@@ -3,6 +3,8 @@
 import type { Dissection } from '../../shared/dissect/types';
 import type { Row } from '../../shared/index/columns';
 import type { CaptureSummary } from '../../shared/index/indexer';
+import type { MessageLevel, MessagesResult } from '../../shared/messages/messages';
+import type { StreamRef } from '../../shared/messages/source';
 import type { IndexTablesDelta } from '../../shared/index/packet-index';
 import type { DecodeAs } from '../cli/args';
 import type { ColoredRows, ConversationTables, TextColumn } from '../backend/worker-requests';
@@ -22,6 +24,8 @@ export type ToWorker =
   /** Frames 1..count ordered by a column's text (sorting the packet list). */
   | { type: 'sort'; id: number; column: TextColumn; count: number }
   | { type: 'conversations'; id: number }
+  /** The sequence diagram's messages of these conversations (all when empty). */
+  | { type: 'messages'; id: number; streams: StreamRef[]; levels: MessageLevel[] }
   /** Frames 1..count that a display filter selects, in frame order. */
   | { type: 'filter'; id: number; text: string; count: number }
   /** Stops the index pass; what is indexed so far stays usable. */
@@ -49,5 +53,6 @@ export type FromWorker =
   | { type: 'colored-rows'; id: number; result: ColoredRows }
   | { type: 'sort'; id: number; order: Uint32Array }
   | { type: 'conversations'; id: number; result: ConversationTables }
+  | { type: 'messages'; id: number; result: MessagesResult }
   | { type: 'filter'; id: number; frames: Uint32Array }
   | { type: 'reply-error'; id: number; error: WorkerFailure };

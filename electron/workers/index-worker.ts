@@ -9,6 +9,7 @@ import { Session } from '../../shared/dissect/packet';
 import { createEngine } from '../../shared/dissectors';
 import { FrameSource } from '../../shared/index/columns';
 import { PacketIndex, sharedBuffers, type DeltaMark } from '../../shared/index/packet-index';
+import { buildMessages } from '../../shared/messages/messages';
 import { frameReader, indexFile } from '../backend/index-file';
 import { coloredRows, conversationTables, filterFrames, sortByText } from '../backend/worker-requests';
 import type { FromWorker, IndexWorkerData, ToWorker, WorkerFailure } from './index-protocol';
@@ -69,6 +70,12 @@ port.on('message', (m: ToWorker) => {
       );
     } else if (m.type === 'conversations') {
       post({ type: 'conversations', id: m.id, result: conversationTables(frames) });
+    } else if (m.type === 'messages') {
+      post({
+        type: 'messages',
+        id: m.id,
+        result: buildMessages(frames, { streams: m.streams, levels: m.levels }),
+      });
     } else {
       const ok = m.frame >= 1 && m.frame <= session.lastVisited;
       const bytes = ok ? file.read(m.frame - 1) : null;
