@@ -52,8 +52,11 @@ Commands:
                                  the messages of a sequence diagram, one a line
   follow FILE --tcp N|--udp N|--http2 N:S|--websocket N [--format ascii|hex|raw]
                                  a conversation's payload, as \`tshark -q -z follow,tcp,ascii,N\`
+  diagram FILE [--stream tcp:N|udp:N]... [--level transport|application|both]
+               [--spacing time|even] [--format mermaid|svg]
+                                 the sequence diagram as Mermaid sequenceDiagram text (or SVG)
 
-Options for list, fields, detail, messages and follow:
+Options for list, fields, detail, messages, follow and diagram:
   -d TABLE==PORT[-PORT|:COUNT],PROTO   decode as (e.g. -d tcp.port==8081,http2)
   -Y FILTER                      only packets the display filter selects (Wireshark syntax,
                                  e.g. -Y 'tcp.port == 80 and ip.addr == 10.0.0.0/8')

@@ -23,6 +23,7 @@ import { detailJson, detailText } from './detail';
 import { runFollow } from './follow';
 import { infoJson, infoText } from './info';
 import { runMessages } from './messages';
+import { runDiagram } from './diagram';
 import { closest } from './suggest';
 
 export interface Io {
@@ -248,6 +249,7 @@ async function command(cmd: Command, io: Io): Promise<number> {
 }
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
+  if (argv[0] === 'diagram') return runDiagram(argv.slice(1), io);
   if (argv[0] === 'messages' || argv[0] === 'follow')
     return (argv[0] === 'messages' ? runMessages : runFollow)(argv.slice(1), io);
   let cmd: Command;
