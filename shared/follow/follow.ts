@@ -10,6 +10,11 @@
 // Node 0 is the source of the conversation's first packet, node 1 its destination.
 //
 // Deliberate differences from tshark 4.0:
+// - HTTP/2 follow gives the DATA payloads of the stream (padding and frame headers left out).
+//   tshark 4.0's follow,http2 prints each DATA frame whole (its 9-byte header and padding
+//   included) and each HEADERS frame as Wireshark's internal decoded-header list, which is
+//   not the stream's payload; the header lines (`Follow: http2,…`, `Filter: tcp.stream eq N
+//   and http2.streamid eq S`) are tshark's.
 // - WebSocket follow has no tshark counterpart (4.0 follows dccp, http, http2, quic, sip, tcp,
 //   tls, udp): the header reads `Follow: websocket,…` and `Filter: tcp.stream eq N and websocket`.
 // - Bytes cut off by the snaplen are left out silently, as tshark does; FollowResult.cut counts
@@ -19,6 +24,7 @@ import { endpoint, type Endpoint } from '../messages/roles';
 import {
   bytesOf,
   conversationOf,
+  firstItem,
   directionOf,
   framesOf,
   numberOf,
@@ -281,28 +287,55 @@ function walkHttp2(
   walk(items);
 }
 
-/** Wireshark's names for the unmasked payload of a WebSocket frame, most specific first. */
-const WS_PAYLOAD = ['websocket.unmasked_payload', 'websocket.payload'];
+/** Opcodes of WebSocket data frames (RFC 6455 §5.6): continuation, text, binary. */
+const WS_DATA = new Set([0, 1, 2]);
 
-/** The unmasked payloads of the WebSocket frames carried by TCP stream `stream`. */
+/**
+ * The payloads of the WebSocket data frames carried by TCP stream `stream`, unmasked (control
+ * frames — close, ping, pong — are not part of the conversation's content). A frame's payload
+ * is what its `websocket.payload` item covers in its data source: the frame itself when the
+ * sender did not mask, the "Unmasked data" source when it did. A permessage-deflate message
+ * (RFC 7692) is shown as the application received it: its "Decompressed payload", on the frame
+ * that ends the message (compressed bytes say nothing to a reader); should decompression have
+ * failed, the frame's own bytes are shown instead.
+ */
 export function followWebSocket(src: StreamSource, stream: number): FollowResult {
   const ref: StreamRef = { proto: 'tcp', stream };
   const c = requireConversation(src, ref);
   const chunks: FollowChunk[] = [];
   let seen = false;
+  // Whether the message in progress in each direction is compressed (RSV1 on its first frame).
+  const compressed = [false, false];
   for (const f of framesOf(src, [ref])) {
     const d = dissected(src, f);
     const node = directionOf(src.index, c, f);
-    layersOf(d, 'websocket', (items) => {
+    let frameBytes: Uint8Array | null | undefined;
+    // Decompressed payloads are data sources in layer order: each compressed message's last
+    // frame takes the next one.
+    const inflated = d.sources.filter((x) => x.name.startsWith('Decompressed')).map((x) => x.bytes);
+    for (const l of d.layers) {
+      if (l.proto !== 'websocket') continue;
       seen = true;
-      for (const name of WS_PAYLOAD) {
-        const b = bytesOf(items, name);
-        if (b) {
-          if (b.length) chunks.push({ node, frame: f, bytes: b, missing: 0 });
-          break;
+      const opcode = numberOf(l.items, 'websocket.opcode');
+      if (!WS_DATA.has(opcode)) continue;
+      if (opcode !== 0) compressed[node] = firstItem(l.items, 'websocket.pmc')?.value === true;
+      const fin = firstItem(l.items, 'websocket.fin')?.value === true;
+      if (compressed[node]) {
+        if (!fin) continue;
+        const whole = inflated.shift();
+        if (whole) {
+          if (whole.length) chunks.push({ node, frame: f, bytes: whole, missing: 0 });
+          continue;
         }
       }
-    });
+      const it = l.items.find((i) => i.abbrev === 'websocket.payload');
+      if (!it || !it.length) continue;
+      const s = it.source ?? 0;
+      const from = s === 0 ? (frameBytes ??= src.read?.(f - 1) ?? null) : (d.sources[s - 1]?.bytes ?? null);
+      if (!from) throw new FollowError(`frame ${f} could not be read back from the capture`);
+      const bytes = from.subarray(it.offset, Math.min(from.length, it.offset + it.length));
+      if (bytes.length) chunks.push({ node, frame: f, bytes, missing: 0 });
+    }
   }
   if (!seen) throw new FollowError(`TCP stream ${stream} carries no WebSocket frames`);
   return {

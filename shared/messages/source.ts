@@ -18,6 +18,8 @@ export interface StreamSource {
   readonly index: PacketIndex;
   readonly session: Session;
   dissect(frame: number, tree: boolean, cols: boolean): Dissection | null;
+  /** Bytes of record i (0-based): what an item in the frame itself (source 0) points into. */
+  readonly read?: (i: number) => Uint8Array | null;
 }
 
 export type TransportKind = 'tcp' | 'udp';
