@@ -5,6 +5,7 @@ import { CaptureError } from '../../shared/capture/types';
 import type { Engine } from '../../shared/dissect/engine';
 import { allProtocols } from '../../shared/dissect/fields';
 import { createEngine } from '../../shared/dissectors';
+import { useProjectProtos } from '../protos/load-protos';
 import {
   FollowError,
   followHttp2,
@@ -115,6 +116,7 @@ export function parseFollowArgs(argv: readonly string[]): FollowCommand {
 /** An engine with the command's decode-as overrides; an unknown protocol is a usage error. */
 export function engineWith(decodeAs: readonly DecodeAs[]): Engine {
   const engine = createEngine();
+  useProjectProtos(engine);
   for (const d of decodeAs) {
     if (!engine.dissector(d.proto)) {
       const near = closest(
