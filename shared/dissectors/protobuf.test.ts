@@ -48,8 +48,15 @@ function plain(m: DecodedMessage): Record<string, unknown> {
     if (f.message) v = f.def?.map ? [plain(f.message).key, plain(f.message).value] : plain(f.message);
     else if (f.packed) v = f.packed.map((p) => p.enumName ?? p.value);
     else if (f.enumName !== undefined) v = f.enumName;
-    else v = typeof f.value === 'bigint' ? f.value.toString() : f.value instanceof Uint8Array ? [...f.value] : f.value;
-    if (f.def?.repeated) out[name] = [...((out[name] as unknown[]) ?? []), ...(f.packed ? (v as unknown[]) : [v])];
+    else
+      v =
+        typeof f.value === 'bigint'
+          ? f.value.toString()
+          : f.value instanceof Uint8Array
+            ? [...f.value]
+            : f.value;
+    if (f.def?.repeated)
+      out[name] = [...((out[name] as unknown[]) ?? []), ...(f.packed ? (v as unknown[]) : [v])];
     else out[name] = v;
   }
   return out;
@@ -133,7 +140,12 @@ describe('protobuf by schema', () => {
           d: fc.double({ noNaN: true }),
         }),
         (r) => {
-          const bytes = encode(All, { ...r, i64: r.i64.toString(), u64: r.u64.toString(), si64: r.si64.toString() });
+          const bytes = encode(All, {
+            ...r,
+            i64: r.i64.toString(),
+            u64: r.u64.toString(),
+            si64: r.si64.toString(),
+          });
           const m = decodeMessage(bytes, 0, bytes.length, registry.message('t.All')!, registry);
           const p = plain(m);
           const big = (x: unknown) => BigInt(x as string | number);
@@ -169,14 +181,23 @@ describe('protobuf by schema', () => {
   it('previews', () => {
     const bytes = encode(All, { i64: '1', s: 'Ada', inner: { s: 'x' }, packed: [1, 2], color: 1 });
     const m = decodeMessage(bytes, 0, bytes.length, registry.message('t.All')!, registry);
-    expect(previewMessage(m, 200)).toBe('All{i64: 1, s: "Ada", color: GREEN, packed: [1, 2], inner: Inner{s: "x"}}');
+    expect(previewMessage(m, 200)).toBe(
+      'All{i64: 1, s: "Ada", color: GREEN, packed: [1, 2], inner: Inner{s: "x"}}',
+    );
     expect(previewMessage(m, 20)).toBe('All{i64: 1, s: "Ada…');
   });
 });
 
 describe('protobuf from the wire alone', () => {
   it('varints, fixed values, text, nested messages and bytes', () => {
-    const bytes = encode(All, { i64: '1', fx64: '4616752568008179712', s: 'Ada', inner: { s: 'London', kids: [{ s: 'x' }] }, by: new Uint8Array([0xff, 0x00, 0x81]), fx32: 7 });
+    const bytes = encode(All, {
+      i64: '1',
+      fx64: '4616752568008179712',
+      s: 'Ada',
+      inner: { s: 'London', kids: [{ s: 'x' }] },
+      by: new Uint8Array([0xff, 0x00, 0x81]),
+      fx32: 7,
+    });
     const m = decodeMessage(bytes, 0, bytes.length, null, EMPTY_REGISTRY);
     const byNum = new Map(m.fields.map((f) => [f.number, f]));
     expect(byNum.get(3)!.as).toBe('uint32');
@@ -279,7 +300,10 @@ describe('schema registry', () => {
 
   it('a type from a missing import: the field is left out and the error names it', () => {
     const r = buildRegistry([
-      { name: 'a.proto', text: 'syntax = "proto3"; package a; import "b.proto"; message M { b.Missing x = 1; int32 y = 2; }' },
+      {
+        name: 'a.proto',
+        text: 'syntax = "proto3"; package a; import "b.proto"; message M { b.Missing x = 1; int32 y = 2; }',
+      },
     ]);
     expect(r.message('a.M')?.fields.get(2)?.name).toBe('y');
     expect(r.message('a.M')?.fields.has(1)).toBe(false);
@@ -288,7 +312,10 @@ describe('schema registry', () => {
 
   it('imports between the files given, and the well-known types', () => {
     const r = buildRegistry([
-      { name: 'a.proto', text: 'syntax = "proto3"; package a; import "b/b.proto"; import "google/protobuf/timestamp.proto"; message M { b.N n = 1; google.protobuf.Timestamp at = 2; }' },
+      {
+        name: 'a.proto',
+        text: 'syntax = "proto3"; package a; import "b/b.proto"; import "google/protobuf/timestamp.proto"; message M { b.N n = 1; google.protobuf.Timestamp at = 2; }',
+      },
       { name: 'b/b.proto', text: 'syntax = "proto3"; package b; message N { string s = 1; }' },
     ]);
     expect(r.errors).toEqual([]);
@@ -304,7 +331,11 @@ describe('schema registry', () => {
         text: 'syntax = "proto3"; package s; message A {} service S { rpc U(A) returns (A); rpc C(stream A) returns (A); rpc B(stream A) returns (stream A); }',
       },
     ]);
-    expect(r.method('/s.S/U')).toMatchObject({ requestStream: false, responseStream: false, requestType: 's.A' });
+    expect(r.method('/s.S/U')).toMatchObject({
+      requestStream: false,
+      responseStream: false,
+      requestType: 's.A',
+    });
     expect(r.method('/s.S/C')).toMatchObject({ requestStream: true, responseStream: false });
     expect(r.method('/s.S/B')).toMatchObject({ requestStream: true, responseStream: true });
   });
@@ -313,18 +344,39 @@ describe('schema registry', () => {
 describe('protobuf dissector tree', () => {
   const LINK = 148;
   const pf = defineFields('pbtest', 'protobuf test link', null, {});
-  function dissect(bytes: Uint8Array, ctx: ProtobufContext, protos = true) {
-    const link: Dissector = { fields: pf, in: { link: LINK }, dissect: () => ({ next: { proto: 'protobuf', offset: 0, context: ctx } }) };
+  function dissect(bytes: Uint8Array, ctx: ProtobufContext, protos = true, declared = bytes.length) {
+    const link: Dissector = {
+      fields: pf,
+      in: { link: LINK },
+      dissect: () => ({ next: { proto: 'protobuf', offset: 0, end: declared, context: ctx } }),
+    };
     const e = new Engine([...allDissectors, link]);
     if (protos) useProtos(e, [{ name: 't.proto', text: PROTO }]);
-    const meta = { number: 1, tsSec: 0, tsNsec: 0, caplen: bytes.length, origlen: bytes.length, linktype: LINK, ifid: 0 };
+    const meta = {
+      number: 1,
+      tsSec: 0,
+      tsNsec: 0,
+      caplen: bytes.length,
+      origlen: bytes.length,
+      linktype: LINK,
+      ifid: 0,
+    };
     return e.dissect(bytes, meta, new Session(), true, true);
   }
   const labels = (items: Item[], depth = 0): string[] =>
-    items.flatMap((i) => (i.hidden ? [] : [`${'  '.repeat(depth)}${i.label}`, ...labels(i.children ?? [], depth + 1)]));
+    items.flatMap((i) =>
+      i.hidden ? [] : [`${'  '.repeat(depth)}${i.label}`, ...labels(i.children ?? [], depth + 1)],
+    );
 
   it('declared fields: one line each, details hidden but filterable (Wireshark show_details off)', () => {
-    const bytes = encode(All, { i64: '1', s: 'Ada', color: 2, packed: [3, -1], inner: { s: 'x' }, by: new Uint8Array([1, 2]) });
+    const bytes = encode(All, {
+      i64: '1',
+      s: 'Ada',
+      color: 2,
+      packed: [3, -1],
+      inner: { s: 'x' },
+      by: new Uint8Array([1, 2]),
+    });
     const d = dissect(bytes, { protobufType: 't.All', protobufLabel: '/t.S/M,response' });
     const layer = d.layers.find((l) => l.proto === 'protobuf')!;
     expect(layer.summary).toBe('Protocol Buffers: /t.S/M,response');
@@ -379,7 +431,18 @@ describe('protobuf dissector tree', () => {
     const d = dissect(new Uint8Array([0x08, 0x01, 0x12, 0x09, 0x41]), {}, false);
     const layer = d.layers.find((l) => l.proto === 'protobuf')!;
     expect(layer.malformed).toBe(true);
-    expect(layer.experts[0].message).toBe('Failed to parse length delimited field (offset 3 of the 5-byte message)');
+    expect(layer.experts[0].message).toBe(
+      'Failed to parse length delimited field (offset 3 of the 5-byte message)',
+    );
+    expect(findItems(d, 'protobuf.field.number').map((i) => i.value)).toEqual([1, 2]);
+  });
+
+  it('a message cut by the snapshot length: truncated, not malformed, what was captured shown', () => {
+    const d = dissect(new Uint8Array([0x08, 0x01, 0x12, 0x09, 0x41]), {}, false, 11);
+    const layer = d.layers.find((l) => l.proto === 'protobuf')!;
+    expect(layer.truncated).toBe(true);
+    expect(layer.malformed).toBe(false);
+    expect(layer.experts).toEqual([]);
     expect(findItems(d, 'protobuf.field.number').map((i) => i.value)).toEqual([1, 2]);
   });
 

@@ -339,8 +339,10 @@ export function protobufDissector(registry: ProtoRegistry): Dissector {
       const m = decodeMessage(c.data, c.pos, c.end, schema, registry);
       if (!schema && typeName) m.typeName = typeName;
       if (c.tree) renderMessage(c, m, false);
-      addExperts(c, m);
+      // Cut by the snapshot length: where decoding stopped says nothing about the message; the
+      // short read marks the layer truncated (not malformed) with what was read.
       if (c.declaredEnd > c.end) c.skip(c.declaredEnd - c.pos);
+      addExperts(c, m);
       c.pos = c.end;
       return { summary: ctx?.protobufLabel ? `Protocol Buffers: ${ctx.protobufLabel}` : 'Protocol Buffers' };
     },
