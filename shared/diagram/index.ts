@@ -34,5 +34,14 @@ export {
   tcpKind,
 } from './labels';
 export { mermaidArrow, mermaidLabel, mermaidText, toMermaid, type MermaidOptions } from './mermaid';
-export { diagramSvg, LIGHT_SVG_THEME, textWidth, xmlText, type SvgOptions, type SvgTheme } from './svg';
+export { diagramSvg, sceneSvg, xmlText } from './svg';
+export {
+  diagramScene,
+  LIGHT_THEME,
+  textWidth,
+  type Scene,
+  type SceneOptions,
+  type SceneTheme,
+  type Shape,
+} from './scene';
 export { columnX, geometry, type Geometry, type GeometryOptions } from './geometry';
