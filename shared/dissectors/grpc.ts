@@ -108,6 +108,12 @@ interface CallState {
 
 interface GrpcState {
   calls: Map<string, CallState>;
+  /**
+   * Each message's number within its call and direction (2, 3, …; absent: 1), from the first pass, keyed
+   * by frame and where the message lies (its start in its data source, and that source's length):
+   * later visits show the number it had, not the call's final count.
+   */
+  seqs: Map<string, number>;
 }
 
 function headerOf(list: readonly Header[] | undefined, name: string): string | undefined {
@@ -262,7 +268,7 @@ export function grpcDissector(registry: ProtoRegistry): Dissector {
 
       // The call as a whole: state per HTTP/2 stream, counted on the first pass.
       const key = `${ctx.tcpStream ?? p.stream}:${ctx.streamId ?? 0}`;
-      const state = p.session.state<GrpcState>('grpc', () => ({ calls: new Map() }));
+      const state = p.session.state<GrpcState>('grpc', () => ({ calls: new Map(), seqs: new Map() }));
       let call = state.calls.get(key);
       if (!call) state.calls.set(key, (call = { requests: 0, responses: 0 }));
 
@@ -370,9 +376,12 @@ export function grpcDissector(registry: ProtoRegistry): Dissector {
       const more: NextHint[] = [];
       // Several messages in one payload (no HTTP/2 reassembly): the rest follow as siblings.
       if (c.remaining >= 5) more.push({ proto: 'grpc', offset: c.pos, end: c.end, context: p.context });
+      const seqKey = `${p.frame.number}:${c.start}:${c.data.length}`;
+      let seq = state.seqs.get(seqKey) ?? 1;
       if (!p.visited && !webTrailers) {
-        if (request) call.requests++;
-        else call.responses++;
+        seq = request ? ++call.requests : ++call.responses;
+        // Only numbers after the first are kept: a unary call's messages cost no entry.
+        if (seq > 1) state.seqs.set(seqKey, seq);
       }
 
       let payload = body;
@@ -419,7 +428,6 @@ export function grpcDissector(registry: ProtoRegistry): Dissector {
       const asJson =
         json || (payload.length >= 2 && payload[0] === 0x7b && payload[payload.length - 1] === 0x7d);
       if (msgs) {
-        const seq = request ? call.requests : call.responses;
         let preview: string;
         let long: string;
         if (asJson) {

@@ -140,6 +140,16 @@ describe('gRPC captures: calls and messages', () => {
       'server gRPC response User{id: 2, name: "Grace", email: "grace@ex…',
       'server gRPC response User{id: 3, name: "Linus", email: "linus@ex…',
     ]);
+    // Numbered within the call as on the first pass, though these are later visits.
+    const details = ds.flatMap((d) =>
+      (d.messages ?? []).filter((m) => m.proto === 'grpc' && m.substream === 'h2:5'),
+    );
+    expect(details.map((m) => m.detail!.split(':')[0])).toEqual([
+      '/user.UserService/ListUsers request',
+      '/user.UserService/ListUsers response',
+      '/user.UserService/ListUsers response #2',
+      '/user.UserService/ListUsers response #3',
+    ]);
     expect(calls.get('0:h2:15')!.labels[1]).toBe(
       'server gRPC response User{id: 2, name: "Big", avatar: <40000 byt…',
     );
