@@ -1,7 +1,6 @@
 // `wirescope follow FILE --tcp N|--udp N|--http2 N:S|--websocket N [--format ascii|hex|raw]
 // [-d …]`: the payload of one conversation in tshark's `-q -z follow,…` layout
 // (shared/follow/follow.ts). Exit 0 done, 1 the file could not be read, 2 usage or no such stream.
-import { CaptureError } from '../../shared/capture/types';
 import type { Engine } from '../../shared/dissect/engine';
 import { allProtocols } from '../../shared/dissect/fields';
 import { createEngine } from '../../shared/dissectors';
@@ -151,39 +150,39 @@ export async function withSource<T>(
 /** Runs a sub-command body, turning failures into one line and an exit status. */
 export async function guarded(
   name: string,
-  usage: string,
-  argv: readonly string[],
   io: Io,
-  body: () => Promise<number>,
+  body: (at: { file: string }) => Promise<number>,
 ): Promise<number> {
+  // The body names the file once its arguments are parsed, for the messages below.
+  const at = { file: '' };
   try {
-    return await body();
+    return await body(at);
   } catch (e) {
-    const file = argv.find((a) => !a.startsWith('-')) ?? '';
     if (e instanceof UsageError) {
-      io.err.write(`wirescope: ${e.message}\n`);
-      if (/needs|expected|unknown option|no capture file|say which|one (stream|capture)/.test(e.message))
-        io.err.write(`\n${usage}\n`);
+      // One line naming the problem; the command's usage is one `--help` away.
+      io.err.write(`wirescope: ${e.message} (see wirescope ${name} --help)\n`);
       return 2;
     }
     if (e instanceof FollowError) {
-      io.err.write(`wirescope: ${name}: ${file}: ${e.message}\n`);
+      io.err.write(`wirescope: ${name}: ${at.file}: ${e.message}\n`);
       return 2;
     }
     const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    io.err.write(`wirescope: ${msg.includes(file) || !file ? msg : `${file}: ${msg}`}\n`);
+    io.err.write(`wirescope: ${msg.includes(at.file) || !at.file ? msg : `${at.file}: ${msg}`}\n`);
     if (process.env.WIRESCOPE_DEBUG && e instanceof Error) io.err.write(`${e.stack}\n`);
-    return e instanceof CaptureError ? 1 : 1;
+    // A capture that cannot be read (CaptureError) or anything else that stopped the command.
+    return 1;
   }
 }
 
 export async function runFollow(argv: readonly string[], io: Io): Promise<number> {
-  return guarded('follow', FOLLOW_USAGE, argv, io, async () => {
+  return guarded('follow', io, async (at) => {
     if (argv.includes('-h') || argv.includes('--help')) {
       io.out.write(FOLLOW_USAGE + '\n');
       return 0;
     }
     const cmd = parseFollowArgs(argv);
+    at.file = cmd.file;
     const text = await withSource(cmd.file, cmd.decodeAs, (src) => {
       let r: FollowResult;
       if (cmd.kind === 'tcp') r = followTcp(src, cmd.stream);

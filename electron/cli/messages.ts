@@ -94,12 +94,13 @@ export function messageJson(m: Message): string {
 }
 
 export async function runMessages(argv: readonly string[], io: Io): Promise<number> {
-  return guarded('messages', MESSAGES_USAGE, argv, io, async () => {
+  return guarded('messages', io, async (at) => {
     if (argv.includes('-h') || argv.includes('--help')) {
       io.out.write(MESSAGES_USAGE + '\n');
       return 0;
     }
     const cmd = parseMessagesArgs(argv);
+    at.file = cmd.file;
     const lines = await withSource(cmd.file, cmd.decodeAs, (src) => {
       for (const s of cmd.streams) {
         if (conversationOf(src.session, s)) continue;
