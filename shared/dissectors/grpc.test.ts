@@ -265,6 +265,12 @@ describe('gRPC messages', () => {
     expect(r.d.layers.flatMap((l) => l.experts).map((e) => e.message)).toContain(
       'gRPC status 5 NOT_FOUND: user 404 not found',
     );
+    expect(r.d.columns.info).toBe('');
+    const bad = run([0x88], res({ headersOnly: true, trailers: [h('grpc-status', 'oops')] }));
+    expect(bad.cell('grpc.status')).toEqual([]);
+    expect(bad.d.layers.flatMap((l) => l.experts).map((e) => e.message)).toEqual([
+      'grpc-status "oops" is not a status code',
+    ]);
     const ok = run([0x88], res({ headersOnly: true, trailers: [h('grpc-status', '0')] }));
     expect(ok.d.messages?.[0].label).toBe('gRPC status 0 OK');
     const dl = run(

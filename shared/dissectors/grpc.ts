@@ -260,7 +260,9 @@ export function grpcDissector(registry: ProtoRegistry): Dissector {
       const role = request ? 'client' : 'server';
       const msgs = p.cols || p.tree;
 
-      if (p.cols) {
+      // Trailers are HTTP/2's HEADERS frame: its columns stay HTTP/2's (as tshark's, where gRPC
+      // never sees them).
+      if (p.cols && !ctx.headersOnly) {
         p.columns.protocol = web ? 'GRPC-Web' : 'GRPC';
         const info = p.columns.info;
         if (!info.endsWith(' (GRPC)') && !info.endsWith(' (GRPC) (PROTOBUF)')) p.columns.info += ' (GRPC)';
@@ -302,15 +304,19 @@ export function grpcDissector(registry: ProtoRegistry): Dissector {
       const status = (trailers: readonly Header[] | undefined, at: number, len: number): void => {
         const s = headerOf(trailers, 'grpc-status');
         if (s === undefined) return;
-        const code = Number(s);
         const raw = headerOf(trailers, 'grpc-message');
         const text = raw !== undefined ? decodeStatusMessage(raw) : '';
+        if (!/^\d{1,9}$/.test(s.trim())) {
+          c.expert('grpc.status.bad', 'warn', 'protocol', `grpc-status "${s}" is not a status code`, at, len);
+          return;
+        }
+        const code = Number(s);
         const name = GRPC_STATUS[code] ?? 'Unknown';
         if (c.tree) {
           c.add(F.status, at, len, code, `Status: ${name} (${s})`);
           if (raw !== undefined) c.add(F.status_message, at, len, text);
         }
-        if (code !== 0 && Number.isInteger(code))
+        if (code !== 0)
           c.expert(
             'grpc.status.error',
             code === 4 ? 'warn' : 'note',
@@ -319,7 +325,6 @@ export function grpcDissector(registry: ProtoRegistry): Dissector {
             at,
             len,
           );
-        if (p.cols) p.columns.info += ` grpc-status=${s}`;
         if (msgs) {
           emitMessage(p, {
             proto: 'grpc',
