@@ -55,6 +55,9 @@ Commands:
   diagram FILE [--stream tcp:N|udp:N]... [--level transport|application|both]
                [--spacing time|even] [--format mermaid|svg]
                                  the sequence diagram as Mermaid sequenceDiagram text (or SVG)
+  stats FILE -z STAT [-z STAT]... [-Y FILTER]
+                                 statistics as \`tshark -q -z STAT\`: io,phs, conv,TYPE, endpoints,TYPE,
+                                 io,stat,INTERVAL[,FILTER]..., expert (TYPE: eth, ip, ipv6, tcp, udp)
 
 Options for list, fields, detail, messages, follow and diagram:
   -d TABLE==PORT[-PORT|:COUNT],PROTO   decode as (e.g. -d tcp.port==8081,http2)
