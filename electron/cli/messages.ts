@@ -1,10 +1,13 @@
 // `wirescope messages FILE [--stream tcp:N|udp:N]… [--level transport|application] [--json]
-// [-d …]`: the events a sequence diagram draws (shared/messages/messages.ts), one a line:
+// [-d …] [-Y FILTER]`: the events a sequence diagram draws (shared/messages/messages.ts), one a line:
 //
 //     1   0.000000  tcp:0  Client 127.0.0.1:54682 → Server 127.0.0.1:8080  TCP  [SYN] Seq=0 Win=…
-//    10   0.003423  tcp:0  Server 127.0.0.1:8080 → Client 127.0.0.1:54682  HTTP  HTTP/1.0 200 OK  [frames 6,8,9,10]
+//    10   0.003423  tcp:0  Server 127.0.0.1:8080 → Client 127.0.0.1:54682  HTTP  200 OK (text/plain)  [frames 6,8,9,10]
 //
-// or, with --json, one JSON object a line with every field of the message.
+// or, with --json, one JSON object a line with every field of the message. -Y FILTER keeps the
+// messages of the frames a display filter selects (roles still come from whole conversations).
+import type { Dissection } from '../../shared/dissect/types';
+import { compileFilter, type Filter } from '../../shared/filter/compile';
 import { FollowError } from '../../shared/follow/follow';
 import { buildMessages, type Message, type MessageLevel } from '../../shared/messages/messages';
 import { conversationOf, parseStreamRef, type StreamRef } from '../../shared/messages/source';
@@ -14,7 +17,7 @@ import { guarded, withSource } from './follow';
 import type { Io } from './run';
 
 export const MESSAGES_USAGE = `Usage: wirescope messages FILE [--stream tcp:N|udp:N]... [--level transport|application]
-                          [--json] [-d TABLE==PORT,PROTO]
+                          [--json] [-d TABLE==PORT,PROTO] [-Y FILTER]
   the messages of a sequence diagram (every segment/datagram, and what the protocols said), one a line`;
 
 export interface MessagesCommand {
@@ -23,10 +26,12 @@ export interface MessagesCommand {
   levels: MessageLevel[];
   json: boolean;
   decodeAs: DecodeAs[];
+  /** -Y: a display filter choosing the frames whose messages are shown. */
+  filter: string;
 }
 
 export function parseMessagesArgs(argv: readonly string[]): MessagesCommand {
-  const cmd: MessagesCommand = { file: '', streams: [], levels: [], json: false, decodeAs: [] };
+  const cmd: MessagesCommand = { file: '', streams: [], levels: [], json: false, decodeAs: [], filter: '' };
   const files: string[] = [];
   for (let k = 0; k < argv.length; k++) {
     const a = argv[k];
@@ -40,8 +45,8 @@ export function parseMessagesArgs(argv: readonly string[]): MessagesCommand {
     if (eq > 0) {
       opt = a.slice(0, eq);
       inline = a.slice(eq + 1);
-    } else if (/^-d./.test(a)) {
-      opt = '-d';
+    } else if (/^-[dY]./.test(a)) {
+      opt = a.slice(0, 2);
       inline = a.slice(2);
     }
     const value = (): string => {
@@ -70,6 +75,9 @@ export function parseMessagesArgs(argv: readonly string[]): MessagesCommand {
       case '-d':
         cmd.decodeAs.push(parseDecodeAs(value()));
         break;
+      case '-Y':
+        cmd.filter = value();
+        break;
       default:
         throw new UsageError(`messages: unknown option "${opt}"`);
     }
@@ -78,6 +86,13 @@ export function parseMessagesArgs(argv: readonly string[]): MessagesCommand {
   if (files.length > 1) throw new UsageError(`messages: one capture file at a time (got ${files.length})`);
   cmd.file = files[0];
   return cmd;
+}
+
+/** The compiled -Y filter; a bad one is a usage error naming what and where. */
+function displayFilter(text: string): Filter {
+  const c = compileFilter(text);
+  if (!c.ok) throw new UsageError(`-Y "${text}": ${c.error.message} (at character ${c.error.start + 1})`);
+  return c.filter;
 }
 
 /** One readable line (see the header comment). */
@@ -101,6 +116,7 @@ export async function runMessages(argv: readonly string[], io: Io): Promise<numb
     }
     const cmd = parseMessagesArgs(argv);
     at.file = cmd.file;
+    const filter = cmd.filter ? displayFilter(cmd.filter) : null;
     const lines = await withSource(cmd.file, cmd.decodeAs, (src) => {
       for (const s of cmd.streams) {
         if (conversationOf(src.session, s)) continue;
@@ -110,7 +126,13 @@ export async function runMessages(argv: readonly string[], io: Io): Promise<numb
           `there is no ${P} stream ${s.stream}: the capture has ${n} ${P} stream${n === 1 ? '' : 's'}${n ? ` (0–${n - 1})` : ''}`,
         );
       }
-      const r = buildMessages(src, { streams: cmd.streams, levels: cmd.levels });
+      const keep = filter
+        ? (f: number, d: Dissection) => {
+            const frame = src.read(f - 1);
+            return frame !== null && filter.test({ d, frame });
+          }
+        : undefined;
+      const r = buildMessages(src, { streams: cmd.streams, levels: cmd.levels, keep });
       return r.messages.map(cmd.json ? messageJson : messageLine);
     });
     // Written in ~64 KiB pieces: a capture's messages can run to many megabytes.

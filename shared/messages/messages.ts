@@ -84,6 +84,11 @@ export interface MessagesOptions {
   streams?: readonly StreamRef[];
   /** Levels wanted; both when absent. */
   levels?: readonly MessageLevel[];
+  /**
+   * Only frames this accepts give messages (a display filter); the dissection has its tree.
+   * Roles are still decided from every frame of the conversation.
+   */
+  keep?: (frame: number, d: Dissection) => boolean;
 }
 
 const PROTOCOL_NAMES: Readonly<Record<string, string>> = {
@@ -289,8 +294,9 @@ export function buildMessages(src: StreamSource, opts: MessagesOptions = {}): Me
     const tf = index.tcpFlags(i);
     if (proto === 'tcp' && tf & 0x02) conv.ev.noteSyn(dir, (tf & 0x10) !== 0);
     // Columns on: the dissectors emit application messages only when columns or tree are built.
-    const d = src.dissect(f, wantTransport, true);
+    const d = src.dissect(f, wantTransport || opts.keep !== undefined, true);
     if (!d) continue;
+    const shown = !opts.keep || opts.keep(f, d);
     const t = transportLayer(d, proto);
     const base = {
       time: { sec: index.tsSec(i), nsec: index.tsNsec(i) },
@@ -300,7 +306,7 @@ export function buildMessages(src: StreamSource, opts: MessagesOptions = {}): Me
       from: conv.ends[dir],
       to: conv.ends[1 - dir],
     };
-    if (wantTransport && t) {
+    if (wantTransport && shown && t) {
       const items = t.layer.items;
       if (proto === 'tcp') {
         const s = tcpSummary(items);
@@ -346,7 +352,7 @@ export function buildMessages(src: StreamSource, opts: MessagesOptions = {}): Me
     let k = 0;
     for (const m of ms) {
       conv.ev.noteApp(dir, m.proto, m.role);
-      if (!wantApp) continue;
+      if (!wantApp || !shown) continue;
       const msg: Pending['msg'] = {
         ...base,
         id: `${f}:application:${k++}`,

@@ -179,6 +179,30 @@ describe('wirescope messages', () => {
     expect(decoded.stdout).toBe('');
   });
 
+  it('-Y keeps the messages of the frames a display filter selects, roles from the whole stream', () => {
+    const r = runCli([
+      'messages',
+      fx('http/http-basic.pcap'),
+      '--level',
+      'application',
+      '-Y',
+      'http.request.method == "POST" or http.response.code == 204',
+    ]);
+    expect(r.status).toBe(0);
+    expect(lines(r.stdout).map((l) => l.replace(/^.*?tcp:\d+ {2}/, ''))).toEqual([
+      expect.stringMatching(
+        /^Client 127\.0\.0\.1:\d+ \u2192 Server 127\.0\.0\.1:8080 {2}HTTP {2}POST \/form$/,
+      ),
+      expect.stringMatching(
+        /^Server 127\.0\.0\.1:8080 \u2192 Client 127\.0\.0\.1:\d+ {2}HTTP {2}204 No Content$/,
+      ),
+    ]);
+    const bad = runCli(['messages', fx('http/http-basic.pcap'), '-Y', 'http.request.method ==']);
+    expect(bad.status).toBe(2);
+    expect(lines(bad.stderr)).toHaveLength(1);
+    expect(bad.stderr).toMatch(/-Y "http\.request\.method ==": .* \(at character \d+\)/);
+  });
+
   it('bad input: one line naming the problem', () => {
     const file = fx('captures/lo-http4.pcap');
     const cases: [string[], RegExp][] = [
