@@ -4,10 +4,12 @@
 import { useAppStore, useAppStoreApi, type SidePanel as Panel } from '../state';
 import { BitDiagram, LayerStack } from '../views/layers';
 import { Conversations } from '../views/conversations';
+import { SequenceView } from '../views/sequence';
 
 const TABS: { id: Panel; title: string }[] = [
   { id: 'layers', title: 'Layers' },
   { id: 'conversations', title: 'Conversations' },
+  { id: 'sequence', title: 'Sequence' },
 ];
 
 export function SidePanel() {
@@ -42,6 +44,8 @@ export function SidePanel() {
             <LayerStack />
             <BitDiagram />
           </div>
+        ) : panel === 'sequence' ? (
+          <SequenceView />
         ) : (
           <Conversations />
         )}

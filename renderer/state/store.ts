@@ -8,9 +8,16 @@ import { createConversationsSlice, type ConversationsSlice } from './conversatio
 import { createListSlice, type ListSlice } from './list-slice';
 import { createPrefsSlice, type Prefs, type PrefsSlice, type PrefsStorage } from './prefs-slice';
 import { createSelectionSlice, type SelectionSlice } from './selection-slice';
+import { createSequenceSlice, type SequenceSlice } from './sequence-slice';
 import { createUiSlice, type UiSlice } from './ui-slice';
 
-export type Store = CaptureSlice & ListSlice & SelectionSlice & ConversationsSlice & PrefsSlice & UiSlice;
+export type Store = CaptureSlice &
+  ListSlice &
+  SelectionSlice &
+  ConversationsSlice &
+  PrefsSlice &
+  UiSlice &
+  SequenceSlice;
 export type AppStore = StoreApi<Store>;
 
 export interface StoreOptions {
@@ -27,5 +34,6 @@ export function createAppStore(backend: Backend, opts: StoreOptions = {}): AppSt
     ...createConversationsSlice(backend)(...a),
     ...createPrefsSlice(opts.storage ?? null, prefs)(...a),
     ...createUiSlice(...a),
+    ...createSequenceSlice(backend)(...a),
   }));
 }

@@ -1,0 +1,303 @@
+// The sequence diagram's state and the window's one playback clock. The diagram shows the
+// messages of chosen conversations (fetched with `messages.list`, both levels at once, so the
+// level switch needs no new request); how it is drawn (level, spacing, lifelines per socket or
+// host, hidden/renamed/reordered lifelines, row zoom) lives here so the export and the projection
+// draw the same thing.
+//
+// The clock counts steps: `playPosition` p means step floor(p) is current and its packet has
+// travelled the fraction p − floor(p) of its arrow. At 1× one step takes a second. The clock is
+// driven from here (requestAnimationFrame where there is one), never from a view's timer, and it
+// selects each step's packet so the list, the details, the bytes and the layer stack follow it.
+import type { StateCreator } from 'zustand';
+import type { DiagramLevel, LifelineMode, Spacing } from '../../shared/diagram';
+import type { ConversationSummary, Message } from '../../shared/messages/messages';
+import type { Backend } from './backend';
+import type { Store } from './store';
+
+export const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 5, 10] as const;
+
+/** Just short of the end of a step's arrow: the packet has arrived. */
+const ARRIVED = 0.999;
+
+export interface SequenceSlice {
+  /** Capture the diagram belongs to (a new capture clears it). */
+  seqCapture: string | null;
+  /** Chosen conversations, `tcp:N` / `udp:N`, in the order chosen. */
+  seqStreams: string[];
+  seqMessages: Message[] | null;
+  seqConversations: ConversationSummary[];
+  seqLoading: boolean;
+  seqError: string | null;
+  seqLevel: DiagramLevel;
+  seqSpacing: Spacing;
+  seqMode: LifelineMode;
+  seqHidden: string[];
+  seqNames: Record<string, string>;
+  seqOrder: string[];
+  /** Row spacing factor (time zoom). */
+  seqZoom: number;
+
+  playing: boolean;
+  playSpeed: number;
+  playLoop: boolean;
+  playPosition: number;
+  /** Steps of the diagram as drawn (the view sets it from its layout). */
+  playCount: number;
+  /** Where a single step's travel stops (stepping while paused animates one arrow). */
+  playStopAt: number | null;
+  projection: boolean;
+  /** Projection mode: the screen is blanked (B). */
+  blanked: boolean;
+  /**
+   * The frame of step n as the view laid it out (the rows depend on the level and the hidden
+   * lifelines); the view registers it, the clock reads it to select each step's packet.
+   */
+  seqStepFrame: ((step: number) => number | null) | null;
+
+  diagramStreams(streams: string[]): Promise<void>;
+  toggleDiagramStream(stream: string): Promise<void>;
+  setDiagramLevel(level: DiagramLevel): void;
+  setDiagramSpacing(spacing: Spacing): void;
+  setLifelineMode(mode: LifelineMode): void;
+  hideLifeline(id: string): void;
+  showAllLifelines(): void;
+  renameLifeline(id: string, name: string): void;
+  reorderLifelines(order: string[]): void;
+  setDiagramZoom(zoom: number): void;
+  resetSequence(): void;
+
+  play(): void;
+  pause(): void;
+  togglePlay(): void;
+  stepForward(): void;
+  stepBack(): void;
+  stepFirst(): void;
+  stepLast(): void;
+  seek(position: number): void;
+  setSpeed(speed: number): void;
+  faster(): void;
+  slower(): void;
+  setLoop(loop: boolean): void;
+  setPlayCount(count: number): void;
+  /** Advances the clock by `ms` of wall time (the driver calls it each frame). */
+  tick(ms: number): void;
+  setProjection(on: boolean): void;
+  setBlanked(on: boolean): void;
+  registerStepFrame(fn: ((step: number) => number | null) | null): void;
+}
+
+type Frame = (cb: (t: number) => void) => number;
+
+export function createSequenceSlice(backend: Backend): StateCreator<Store, [], [], SequenceSlice> {
+  let request = 0;
+  let driving = false;
+
+  return (set, get) => {
+    const raf: Frame =
+      typeof requestAnimationFrame === 'function'
+        ? (cb) => requestAnimationFrame(cb)
+        : (cb) => setTimeout(() => cb(Date.now()), 16) as unknown as number;
+
+    const drive = () => {
+      if (driving) return;
+      driving = true;
+      let last: number | null = null;
+      const frame = (t: number) => {
+        if (!get().playing) {
+          driving = false;
+          return;
+        }
+        if (last !== null) get().tick(Math.min(250, t - last));
+        last = t;
+        raf(frame);
+      };
+      raf(frame);
+    };
+
+    /** Selects the packet of the current step when the step changes. */
+    const follow = (before: number) => {
+      const { playPosition, seqMessages } = get();
+      const step = Math.floor(playPosition);
+      if (step === Math.floor(before)) return;
+      const frame = get().seqStepFrame?.(step);
+      if (frame && seqMessages && get().frame !== frame) void get().selectFrame(frame);
+    };
+
+    const moveTo = (p: number, extra: Partial<SequenceSlice> = {}) => {
+      const before = get().playPosition;
+      const n = get().playCount;
+      set({ playPosition: n ? Math.max(0, Math.min(n - 1 + ARRIVED, p)) : 0, ...extra });
+      follow(before);
+    };
+
+    const speedIndex = () => {
+      const s = get().playSpeed;
+      let best = 0;
+      SPEEDS.forEach((v, i) => {
+        if (Math.abs(v - s) < Math.abs(SPEEDS[best] - s)) best = i;
+      });
+      return best;
+    };
+
+    return {
+      seqCapture: null,
+      seqStreams: [],
+      seqMessages: null,
+      seqConversations: [],
+      seqLoading: false,
+      seqError: null,
+      seqLevel: 'application',
+      seqSpacing: 'time',
+      seqMode: 'socket',
+      seqHidden: [],
+      seqNames: {},
+      seqOrder: [],
+      seqZoom: 1,
+
+      playing: false,
+      playSpeed: 1,
+      playLoop: false,
+      playPosition: 0,
+      playCount: 0,
+      playStopAt: null,
+      projection: false,
+      blanked: false,
+      seqStepFrame: null,
+
+      async diagramStreams(streams) {
+        const capture = get().capture;
+        if (!capture) return;
+        const mine = ++request;
+        const id = capture.info.id;
+        const same = get().seqCapture === id;
+        set({
+          seqCapture: id,
+          seqStreams: streams,
+          seqLoading: true,
+          seqError: null,
+          playing: false,
+          playPosition: 0,
+          playStopAt: null,
+          ...(same ? {} : { seqHidden: [], seqNames: {}, seqOrder: [] }),
+        });
+        if (!streams.length) {
+          set({ seqMessages: null, seqConversations: [], seqLoading: false });
+          return;
+        }
+        try {
+          const r = await backend.call('messages.list', { capture: id, streams });
+          if (mine !== request) return;
+          set({ seqMessages: r.messages, seqConversations: r.conversations, seqLoading: false });
+        } catch (e) {
+          if (mine !== request) return;
+          set({ seqMessages: null, seqConversations: [], seqLoading: false, seqError: (e as Error).message });
+        }
+      },
+
+      async toggleDiagramStream(stream) {
+        const cur = get().seqStreams;
+        await get().diagramStreams(cur.includes(stream) ? cur.filter((s) => s !== stream) : [...cur, stream]);
+      },
+
+      setDiagramLevel: (seqLevel) => set({ seqLevel, playPosition: 0, playing: false, playStopAt: null }),
+      setDiagramSpacing: (seqSpacing) => set({ seqSpacing }),
+      setLifelineMode: (seqMode) => set({ seqMode, seqHidden: [], seqOrder: [], seqNames: {} }),
+      hideLifeline: (id) => set({ seqHidden: [...new Set([...get().seqHidden, id])] }),
+      showAllLifelines: () => set({ seqHidden: [] }),
+      renameLifeline(id, name) {
+        const names = { ...get().seqNames };
+        if (name.trim()) names[id] = name.trim();
+        else delete names[id];
+        set({ seqNames: names });
+      },
+      reorderLifelines: (seqOrder) => set({ seqOrder }),
+      setDiagramZoom: (z) => set({ seqZoom: Math.max(0.25, Math.min(8, z)) }),
+
+      resetSequence() {
+        request++;
+        set({
+          seqCapture: null,
+          seqStreams: [],
+          seqMessages: null,
+          seqConversations: [],
+          seqLoading: false,
+          seqError: null,
+          seqHidden: [],
+          seqNames: {},
+          seqOrder: [],
+          playing: false,
+          playPosition: 0,
+          playStopAt: null,
+        });
+      },
+
+      play() {
+        const { playCount, playPosition } = get();
+        if (!playCount) return;
+        // Playing from the end starts again.
+        if (playPosition >= playCount - 1 + ARRIVED - 1e-9) moveTo(0);
+        set({ playing: true, playStopAt: null });
+        drive();
+      },
+      pause: () => set({ playing: false, playStopAt: null }),
+      togglePlay() {
+        if (get().playing) get().pause();
+        else get().play();
+      },
+      stepForward() {
+        const { playCount, playPosition } = get();
+        if (!playCount) return;
+        const next = Math.floor(playPosition) + 1;
+        if (next > playCount - 1) {
+          moveTo(playCount - 1 + ARRIVED, { playing: false, playStopAt: null });
+          return;
+        }
+        // The packet travels its arrow, then the clock stops there.
+        moveTo(next, { playing: true, playStopAt: next + ARRIVED });
+        drive();
+      },
+      stepBack() {
+        const p = Math.floor(get().playPosition);
+        moveTo(Math.max(0, p - 1) + ARRIVED, { playing: false, playStopAt: null });
+      },
+      stepFirst: () => moveTo(0, { playing: false, playStopAt: null }),
+      stepLast: () => moveTo(get().playCount - 1 + ARRIVED, { playing: false, playStopAt: null }),
+      seek: (p) => moveTo(p),
+      setSpeed: (playSpeed) => set({ playSpeed: Math.max(0.1, Math.min(10, playSpeed)) }),
+      faster: () => set({ playSpeed: SPEEDS[Math.min(SPEEDS.length - 1, speedIndex() + 1)] }),
+      slower: () => set({ playSpeed: SPEEDS[Math.max(0, speedIndex() - 1)] }),
+      setLoop: (playLoop) => set({ playLoop }),
+      setPlayCount(playCount) {
+        if (playCount === get().playCount) return;
+        set({
+          playCount,
+          playPosition: Math.min(get().playPosition, Math.max(0, playCount - 1 + ARRIVED)),
+          ...(playCount ? {} : { playing: false }),
+        });
+      },
+
+      tick(ms) {
+        const { playing, playSpeed, playPosition, playCount, playLoop, playStopAt } = get();
+        if (!playing || !playCount) return;
+        let p = playPosition + (ms / 1000) * playSpeed;
+        if (playStopAt !== null && p >= playStopAt) {
+          moveTo(playStopAt, { playing: false, playStopAt: null });
+          return;
+        }
+        const end = playCount - 1 + ARRIVED;
+        if (p >= end) {
+          if (playLoop) p = 0;
+          else {
+            moveTo(end, { playing: false });
+            return;
+          }
+        }
+        moveTo(p);
+      },
+
+      setProjection: (projection) => set({ projection, blanked: false }),
+      setBlanked: (blanked) => set({ blanked }),
+      registerStepFrame: (seqStepFrame) => set({ seqStepFrame }),
+    };
+  };
+}

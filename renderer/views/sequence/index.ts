@@ -1,0 +1,1 @@
+export { SequenceView } from './SequenceView';
