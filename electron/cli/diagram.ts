@@ -99,12 +99,13 @@ export function parseDiagramArgs(argv: readonly string[]): DiagramCommand {
 }
 
 export async function runDiagram(argv: readonly string[], io: Io): Promise<number> {
-  return guarded('diagram', DIAGRAM_USAGE, argv, io, async () => {
+  return guarded('diagram', io, async (at) => {
     if (argv.includes('-h') || argv.includes('--help')) {
       io.out.write(DIAGRAM_USAGE + '\n');
       return 0;
     }
     const cmd = parseDiagramArgs(argv);
+    at.file = cmd.file;
     const text = await withSource(cmd.file, cmd.decodeAs, (src) => {
       for (const s of cmd.streams) {
         if (conversationOf(src.session, s)) continue;
