@@ -9,7 +9,7 @@
 import type { Dissection } from '../../shared/dissect/types';
 import { compileFilter, type Filter } from '../../shared/filter/compile';
 import { FollowError } from '../../shared/follow/follow';
-import { buildMessages, type Message, type MessageLevel } from '../../shared/messages/messages';
+import { forEachMessage, type Message, type MessageLevel } from '../../shared/messages/messages';
 import { conversationOf, parseStreamRef, type StreamRef } from '../../shared/messages/source';
 import { tcpStreamCount, udpStreamCount } from '../../shared/conversations';
 import { parseDecodeAs, UsageError, type DecodeAs } from './args';
@@ -117,7 +117,7 @@ export async function runMessages(argv: readonly string[], io: Io): Promise<numb
     const cmd = parseMessagesArgs(argv);
     at.file = cmd.file;
     const filter = cmd.filter ? displayFilter(cmd.filter) : null;
-    const lines = await withSource(cmd.file, cmd.decodeAs, (src) => {
+    await withSource(cmd.file, cmd.decodeAs, (src) => {
       for (const s of cmd.streams) {
         if (conversationOf(src.session, s)) continue;
         const n = s.proto === 'tcp' ? tcpStreamCount(src.session) : udpStreamCount(src.session);
@@ -132,11 +132,23 @@ export async function runMessages(argv: readonly string[], io: Io): Promise<numb
             return frame !== null && filter.test({ d, frame });
           }
         : undefined;
-      const r = buildMessages(src, { streams: cmd.streams, levels: cmd.levels, keep });
-      return r.messages.map(cmd.json ? messageJson : messageLine);
+      // Printed as they are made, in ~64 KiB writes: a capture's messages can run to gigabytes.
+      const format = cmd.json ? messageJson : messageLine;
+      let batch: string[] = [];
+      let size = 0;
+      const flush = () => {
+        if (batch.length) io.out.write(batch.join('\n') + '\n');
+        batch = [];
+        size = 0;
+      };
+      forEachMessage(src, { streams: cmd.streams, levels: cmd.levels, keep }, (m) => {
+        const line = format(m);
+        batch.push(line);
+        size += line.length + 1;
+        if (size >= 65536) flush();
+      });
+      flush();
     });
-    // Written in ~64 KiB pieces: a capture's messages can run to many megabytes.
-    for (let i = 0; i < lines.length; i += 1000) io.out.write(lines.slice(i, i + 1000).join('\n') + '\n');
     return 0;
   });
 }

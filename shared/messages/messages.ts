@@ -254,139 +254,209 @@ function pduFrames(src: StreamSource, d: Dissection, tcpAt: number): (number[] |
   return out;
 }
 
-interface Pending {
-  msg: Omit<Message, 'fromRole' | 'toRole'>;
-  conv: string;
+interface Conv {
+  ref: StreamRef;
+  info: ConversationInfo;
+  ends: [Endpoint, Endpoint];
+  ev: RoleEvidence;
+  roles: ConversationRoles | null;
+  /** Frames the role pass dissected. */
+  looked: number;
 }
 
-/** The messages of the chosen conversations (all by default), in frame order. */
-export function buildMessages(src: StreamSource, opts: MessagesOptions = {}): MessagesResult {
+/**
+ * With a handshake, the first application message only tells whether the server is a DNS
+ * resolver; it is looked for in this many frames at most (a stream of raw data has none).
+ */
+const LOOK_AFTER_SYN = 16;
+
+/**
+ * Decides every conversation's roles before any message is made, so messages can be handed on
+ * as they are made. The handshake comes from the index alone; the application evidence from
+ * dissecting each conversation's first frames, until a message names its sender (or, after a
+ * SYN, until the first message shows the protocol).
+ */
+function decideRoles(src: StreamSource, convs: Map<string, Conv>, frames: readonly number[]): void {
+  const { index } = src;
+  const convOf = (f: number): [Conv, 0 | 1] | null => {
+    const i = f - 1;
+    const proto = index.flags(i) & PacketFlag.tcp ? 'tcp' : 'udp';
+    const c = convs.get(`${proto}:${index.stream(i)}`);
+    return c ? [c, directionOf(index, c.info, f)] : null;
+  };
+  for (const f of frames) {
+    const tf = index.tcpFlags(f - 1);
+    if (!(tf & 0x02)) continue;
+    const hit = convOf(f);
+    if (hit) hit[0].ev.noteSyn(hit[1], (tf & 0x10) !== 0);
+  }
+  for (const f of frames) {
+    const hit = convOf(f);
+    if (!hit) continue;
+    const [c, dir] = hit;
+    if (c.roles) continue;
+    const ev = c.ev;
+    const handshake = ev.syn >= 0 || ev.synAck >= 0;
+    if ((handshake && (ev.sawApp || c.looked >= LOOK_AFTER_SYN)) || (!handshake && ev.appDir >= 0)) {
+      c.roles = ev.decide();
+      continue;
+    }
+    c.looked++;
+    const d = src.dissect(f, false, true);
+    for (const m of d?.messages ?? []) ev.noteApp(dir, m.proto, m.role);
+  }
+  for (const c of convs.values()) c.roles ??= c.ev.decide();
+}
+
+/**
+ * The messages of the chosen conversations (all by default), in frame order, handed to `each`
+ * as they are made (nothing is kept: a whole capture's messages can be printed in constant
+ * memory). Returns the conversations with their roles.
+ */
+export function forEachMessage(
+  src: StreamSource,
+  opts: MessagesOptions,
+  each: (m: Message) => void,
+): ConversationSummary[] {
   const { index, session } = src;
   const streams = opts.streams?.length ? opts.streams : allStreams(session);
   const levels = opts.levels?.length ? opts.levels : (['transport', 'application'] as const);
   const wantTransport = levels.includes('transport');
   const wantApp = levels.includes('application');
 
-  const convs = new Map<
-    string,
-    { ref: StreamRef; info: ConversationInfo; ends: [Endpoint, Endpoint]; ev: RoleEvidence }
-  >();
+  const convs = new Map<string, Conv>();
   for (const ref of streams) {
     const info = conversationOf(session, ref);
     if (!info) continue;
-    convs.set(streamName(ref), { ref, info, ends: conversationEndpoints(info), ev: new RoleEvidence() });
+    convs.set(streamName(ref), {
+      ref,
+      info,
+      ends: conversationEndpoints(info),
+      ev: new RoleEvidence(),
+      roles: null,
+      looked: 0,
+    });
   }
-
-  const pending: Pending[] = [];
-  const t0sec = index.count ? index.tsSec(0) : 0;
-  const t0nsec = index.count ? index.tsNsec(0) : 0;
-  for (const f of framesOf(
+  const frames = framesOf(
     src,
     [...convs.values()].map((c) => c.ref),
-  )) {
+  );
+  decideRoles(src, convs, frames);
+
+  const t0sec = index.count ? index.tsSec(0) : 0;
+  const t0nsec = index.count ? index.tsNsec(0) : 0;
+  for (const f of frames) {
     const i = f - 1;
-    const fl = index.flags(i);
-    const proto: TransportKind = fl & PacketFlag.tcp ? 'tcp' : 'udp';
+    const proto: TransportKind = index.flags(i) & PacketFlag.tcp ? 'tcp' : 'udp';
     const name = `${proto}:${index.stream(i)}`;
     const conv = convs.get(name);
     if (!conv) continue;
     const dir = directionOf(index, conv.info, f);
-    const tf = index.tcpFlags(i);
-    if (proto === 'tcp' && tf & 0x02) conv.ev.noteSyn(dir, (tf & 0x10) !== 0);
     // Columns on: the dissectors emit application messages only when columns or tree are built.
     const d = src.dissect(f, wantTransport || opts.keep !== undefined, true);
     if (!d) continue;
-    const shown = !opts.keep || opts.keep(f, d);
+    if (opts.keep && !opts.keep(f, d)) continue;
+    const roles = conv.roles!;
+    const [fromRole, toRole] = dir === 0 ? [roles.a, roles.b] : [roles.b, roles.a];
+    const time = { sec: index.tsSec(i), nsec: index.tsNsec(i) };
+    const relative = secondsText(index.tsSec(i) - t0sec, index.tsNsec(i) - t0nsec, index.link(i).digits);
+    const from = conv.ends[dir];
+    const to = conv.ends[1 - dir];
     const t = transportLayer(d, proto);
-    const base = {
-      time: { sec: index.tsSec(i), nsec: index.tsNsec(i) },
-      relative: secondsText(index.tsSec(i) - t0sec, index.tsNsec(i) - t0nsec, index.link(i).digits),
-      stream: name,
-      direction: dir,
-      from: conv.ends[dir],
-      to: conv.ends[1 - dir],
-    };
-    if (wantTransport && shown && t) {
+    if (wantTransport && t) {
       const items = t.layer.items;
       if (proto === 'tcp') {
         const s = tcpSummary(items);
         const control = s.flags & (0x01 | 0x02 | 0x04);
-        pending.push({
-          conv: name,
-          msg: {
-            ...base,
-            id: `${f}:transport:0`,
-            level: 'transport',
-            frame: f,
-            frames: [f],
-            protocol: 'TCP',
-            label: s.prefix + s.text,
-            detail: `${base.from.port} \u2192 ${base.to.port} ${s.prefix}${s.text}`,
-            flags: s.flagsText,
-            marks: s.marks,
-            ackOnly: s.length === 0 && !control && (s.flags & 0x10) !== 0,
-            length: s.length,
-          },
+        const label = s.prefix + s.text;
+        each({
+          id: `${f}:transport:0`,
+          level: 'transport',
+          frame: f,
+          frames: [f],
+          time,
+          relative,
+          stream: name,
+          direction: dir,
+          from,
+          to,
+          fromRole,
+          toRole,
+          protocol: 'TCP',
+          label,
+          // Wireshark's whole Info text for the segment: the ports, then the label.
+          detail: `${from.port} \u2192 ${to.port} ${label}`,
+          flags: s.flagsText,
+          marks: s.marks,
+          ackOnly: s.length === 0 && !control && (s.flags & 0x10) !== 0,
+          length: s.length,
         });
       } else {
         const len = Math.max(0, numberOf(items, 'udp.length') - 8);
-        pending.push({
-          conv: name,
-          msg: {
-            ...base,
-            id: `${f}:transport:0`,
-            level: 'transport',
-            frame: f,
-            frames: [f],
-            protocol: 'UDP',
-            label: `Len=${len}`,
-            detail: `${base.from.port} \u2192 ${base.to.port} Len=${len}`,
-            length: len,
-          },
+        each({
+          id: `${f}:transport:0`,
+          level: 'transport',
+          frame: f,
+          frames: [f],
+          time,
+          relative,
+          stream: name,
+          direction: dir,
+          from,
+          to,
+          fromRole,
+          toRole,
+          protocol: 'UDP',
+          label: `Len=${len}`,
+          detail: `${from.port} \u2192 ${to.port} Len=${len}`,
+          length: len,
         });
       }
     }
     const ms: AppMessage[] = d.messages ?? [];
-    if (!ms.length) continue;
+    if (!wantApp || !ms.length) continue;
     const spans = proto === 'tcp' && t ? pduFrames(src, d, t.at) : null;
     let k = 0;
     for (const m of ms) {
-      conv.ev.noteApp(dir, m.proto, m.role);
-      if (!wantApp || !shown) continue;
-      const msg: Pending['msg'] = {
-        ...base,
+      const msg: Message = {
         id: `${f}:application:${k++}`,
         level: 'application',
         frame: f,
         frames: (m.layer >= 0 && spans?.[m.layer]) || [f],
+        time,
+        relative,
+        stream: name,
+        direction: dir,
+        from,
+        to,
+        fromRole,
+        toRole,
         protocol: protocolName(m.proto),
         label: m.label,
         detail: m.detail ?? '',
       };
       if (m.substream !== undefined) msg.substream = m.substream;
-      pending.push({ conv: name, msg });
+      each(msg);
     }
   }
 
-  const conversations: ConversationSummary[] = [];
-  const roles = new Map<string, ConversationRoles>();
-  for (const [name, c] of convs) {
-    const r = c.ev.decide();
-    roles.set(name, r);
-    conversations.push({
+  const out: ConversationSummary[] = [];
+  for (const [name, c] of convs)
+    out.push({
       stream: name,
       proto: c.ref.proto,
       a: c.ends[0],
       b: c.ends[1],
-      roles: r,
+      roles: c.roles!,
       firstFrame: c.info.firstFrame,
       lastFrame: c.info.lastFrame,
     });
-  }
-  const messages: Message[] = pending.map(({ msg, conv }) => {
-    const r = roles.get(conv)!;
-    const [fromRole, toRole] = msg.direction === 0 ? [r.a, r.b] : [r.b, r.a];
-    return { ...msg, fromRole, toRole };
-  });
+  return out;
+}
+
+/** The messages of the chosen conversations (all by default), in frame order, and the roles. */
+export function buildMessages(src: StreamSource, opts: MessagesOptions = {}): MessagesResult {
+  const messages: Message[] = [];
+  const conversations = forEachMessage(src, opts, (m) => messages.push(m));
   return { conversations, messages };
 }

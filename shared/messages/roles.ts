@@ -52,6 +52,8 @@ export class RoleEvidence {
   appProto = '';
   /** Some application protocol that names its server specially (DNS: "Resolver"). */
   dns = false;
+  /** Some application message was seen (its protocol is known). */
+  sawApp = false;
 
   noteSyn(dir: 0 | 1, ack: boolean): void {
     if (!ack && this.syn < 0) this.syn = dir;
@@ -59,6 +61,7 @@ export class RoleEvidence {
   }
 
   noteApp(dir: 0 | 1, proto: string, role: 'client' | 'server' | undefined): void {
+    this.sawApp = true;
     if (proto === 'dns') this.dns = true;
     if (!role || this.appDir >= 0) return;
     this.appDir = dir;
