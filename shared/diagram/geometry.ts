@@ -16,6 +16,11 @@ export interface GeometryOptions {
   fontSize?: number;
   /** The width available (the view's); columns grow to fill it. */
   width?: number;
+  /**
+   * Columns share `width` (at least a minimum each) whatever the labels need: the on-screen view
+   * clips long labels to their arrow instead of scrolling sideways.
+   */
+  fit?: boolean;
 }
 
 export function geometry(d: Diagram, opts: GeometryOptions = {}): Geometry {
@@ -32,6 +37,7 @@ export function geometry(d: Diagram, opts: GeometryOptions = {}): Geometry {
     label = Math.max(label, (arrowLabel(r.message).length * fs * 0.56 + 48) / span);
   }
   let lane = opts.laneWidth ?? Math.min(fs * 40, Math.max(fs * 14, longestHead * fs * 0.62 + 32, label));
+  if (opts.fit && opts.width) lane = Math.max(fs * 11, opts.width / n);
   if (opts.width && lane * n < opts.width) lane = opts.width / n;
   return { laneWidth: lane, headHeight: fs * 3.4, width: lane * n, left: 0 };
 }

@@ -102,7 +102,7 @@ export function SequenceView() {
   if (!projection) return view;
   return (
     <div className="seq-projection" role="dialog" aria-modal="true" aria-label="Projection">
-      {blanked ? <div className="seq-blank" aria-label="Screen blanked (B to show)" /> : view}
+      {blanked ? <div className="seq-blank" role="img" aria-label="Screen blanked (B to show)" /> : view}
     </div>
   );
 }
@@ -165,7 +165,7 @@ function SequencePane({ store, projection }: { store: AppStore; projection: bool
     [all, level, spacing, mode, hidden, names, order, rowHeight, fs],
   );
   const geo = useMemo(
-    () => geometry(diagram, { fontSize: fs, width: size.width - 2 }),
+    () => geometry(diagram, { fontSize: fs, width: size.width - 2, fit: true }),
     [diagram, fs, size.width],
   );
 
@@ -416,6 +416,7 @@ function ConversationPicker({
         aria-expanded={open}
         aria-haspopup="true"
         onClick={() => setOpen(!open)}
+        aria-label={`Choose conversations (${streams.length ? streams.join(', ') : 'none'})`}
         title="Conversations in the diagram"
       >
         {streams.length ? streams.join(', ') : 'Conversations'} ▾
@@ -505,7 +506,7 @@ function Playback({ store, count, step }: { store: AppStore; count: number; step
         disabled={!count}
         onClick={() => s().stepFirst()}
       >
-        ⏮
+        |◀
       </button>
       <button
         type="button"
@@ -524,7 +525,7 @@ function Playback({ store, count, step }: { store: AppStore; count: number; step
         disabled={!count}
         onClick={() => s().togglePlay()}
       >
-        {playing ? '⏸' : '▶'}
+        {playing ? '\u275a\u275a' : '\u25b6'}
       </button>
       <button
         type="button"
@@ -628,7 +629,7 @@ function Drawing({ store, diagram, geo, fs, scroll, step, selectedRow }: Drawing
 
   return (
     <div className="seq-drawing" style={{ width: geo.width }}>
-      <Heads store={store} diagram={diagram} geo={geo} />
+      <Heads store={store} diagram={diagram} geo={geo} fs={fs} />
       <svg
         className="seq-svg"
         width={geo.width}
@@ -706,8 +707,12 @@ function Arrow(p: {
   const self = x0 === x1;
   const style = COLOR_STYLES[messageColorRule(m)];
   const marks = arrowMarks(m);
-  const label = arrowLabel(m) + (marks.length ? `  [${marks.join(', ')}]` : '');
   const bold = m.level === 'application';
+  // Clipped to the arrow's span (the tooltip and the caption have it whole).
+  const span = self ? p.lane * 0.6 : Math.abs(x1 - x0);
+  const room = Math.max(8, Math.floor((span - fs) / (fs * (bold ? 0.61 : 0.56))));
+  const whole = arrowLabel(m) + (marks.length ? `  [${marks.join(', ')}]` : '');
+  const label = whole.length > room ? whole.slice(0, room - 1) + '\u2026' : whole;
   const lw = textWidth(label, fs, bold) + fs * 0.8;
   const lx = self ? x0 + p.lane * 0.35 : (x0 + x1) / 2;
   const left = Math.min(x0, x1, self ? lx - 6 : lx - lw / 2);
@@ -780,7 +785,17 @@ function Arrow(p: {
   );
 }
 
-function Heads({ store, diagram, geo }: { store: AppStore; diagram: Diagram; geo: Geometry }) {
+function Heads({
+  store,
+  diagram,
+  geo,
+  fs,
+}: {
+  store: AppStore;
+  diagram: Diagram;
+  geo: Geometry;
+  fs: number;
+}) {
   const [editing, setEditing] = useState<string | null>(null);
   const [drag, setDrag] = useState<{ id: string; dx: number; start: number } | null>(null);
   const mode = useAppStore((s) => s.seqMode);
@@ -810,7 +825,7 @@ function Heads({ store, diagram, geo }: { store: AppStore; diagram: Diagram; geo
   };
 
   return (
-    <div className="seq-heads" style={{ height: geo.headHeight, width: geo.width }}>
+    <div className="seq-heads" style={{ height: geo.headHeight, width: geo.width, fontSize: fs }}>
       {diagram.lifelines.map((l, i) => (
         <div
           key={l.id}

@@ -1,0 +1,219 @@
+// The sequence diagram, as a teacher uses it: a capture of a real WebSocket session opened, its
+// conversation chosen, the diagram read at the application level and at the transport level, a
+// message clicked to select its packet everywhere (and a packet selected in the list lighting its
+// message), playback played, paused and stepped, the diagram exported as SVG and Mermaid (the
+// Mermaid text must equal the CLI's), and projection mode at 1920×1080 and 3840×2160.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run, type Io } from '../../electron/cli/run';
+import { rowAt, tree, until, waitLoaded } from './support/app';
+import { chromiumMissing, openBrowser, screenshot, type Browser } from './support/browser';
+import { fixtures, TempDir } from './support/captures';
+import { startServe, type Served } from './support/serve';
+
+const wsPcap = join(fixtures, 'websocket/ws-basic.pcap');
+
+const pane = (b: Browser) => b.page.getByRole('region', { name: 'Sequence diagram' });
+const arrows = (b: Browser) => pane(b).locator('g.seq-msg-row');
+const arrow = (b: Browser, frame: number) => pane(b).locator(`g.seq-msg-row[data-frame="${frame}"]`).first();
+const position = (b: Browser) => pane(b).getByTestId('seq-position');
+const caption = (b: Browser) => pane(b).getByTestId('seq-caption');
+
+async function cli(args: string[]): Promise<string> {
+  let out = '';
+  const io = {
+    out: { write: (s: string) => ((out += s), true) },
+    err: { write: () => true },
+  } as unknown as Io;
+  const code = await run(args, io);
+  if (code !== 0) throw new Error(`wirescope ${args.join(' ')} exited ${code}`);
+  return out;
+}
+
+async function frameLabels(b: Browser): Promise<string[]> {
+  return arrows(b).evaluateAll((gs) => gs.map((g) => g.querySelector('text.seq-label')?.textContent ?? ''));
+}
+
+describe.skipIf(!!chromiumMissing)(`sequence diagram ${chromiumMissing}`, () => {
+  let served: Served;
+  let b: Browser;
+  const tmp = new TempDir();
+  beforeAll(async () => {
+    served = await startServe([wsPcap]);
+    b = await openBrowser(served.url, { width: 1920, height: 1080 });
+    await waitLoaded(b.page);
+    await b.page.getByRole('tab', { name: 'Sequence' }).click();
+  });
+  afterAll(async () => {
+    await b?.close();
+    await served?.close();
+    tmp.remove();
+  });
+
+  it('draws a chosen conversation: lifelines named by role, what the protocols said, notes', async () => {
+    await pane(b)
+      .getByRole('button', { name: /^Choose conversations/ })
+      .click();
+    await pane(b).getByRole('group', { name: 'Conversations to draw' }).getByRole('checkbox').first().check();
+    await pane(b).getByRole('button', { name: 'Done' }).click();
+    await until(
+      () => arrows(b).count(),
+      (n) => n > 10,
+      'the diagram',
+    );
+    const heads = await pane(b)
+      .locator('.seq-head-box')
+      .evaluateAll((els) => els.map((e) => e.textContent));
+    expect(heads).toEqual([
+      expect.stringMatching(/^Client127\.0\.0\.1:48596/),
+      expect.stringMatching(/^Server127\.0\.0\.1:8080/),
+    ]);
+    const labels = await frameLabels(b);
+    expect(labels.slice(0, 4)).toEqual([
+      'GET /chat (Upgrade: websocket)',
+      '101 Switching Protocols',
+      'WS text "Hello!"',
+      'WS text "Hello!"',
+    ]);
+    const notes = await pane(b).locator('g.seq-note text').allTextContents();
+    expect(notes).toEqual(
+      expect.arrayContaining([
+        'Connection established',
+        'HTTP upgrade request',
+        'WebSocket connection established',
+      ]),
+    );
+    await screenshot(b.page, 'sequence-application');
+    expect(b.errors).toEqual([]);
+  });
+
+  it('switches to the transport level: every segment, bare ACKs dashed', async () => {
+    await pane(b).getByRole('button', { name: 'Transport', exact: true }).click();
+    await until(
+      () => frameLabels(b),
+      (l) => l[0] === 'SYN (seq=0)',
+      'the transport level',
+    );
+    const labels = await frameLabels(b);
+    expect(labels.slice(0, 3)).toEqual(['SYN (seq=0)', 'SYN-ACK (seq=0, ack=1)', 'ACK (seq=1, ack=1)']);
+    expect(await arrow(b, 3).getAttribute('class')).toContain('ack-only');
+    expect(await arrow(b, 1).getAttribute('class')).not.toContain('ack-only');
+    await screenshot(b.page, 'sequence-transport');
+    await pane(b).getByRole('button', { name: 'Application', exact: true }).click();
+    await until(
+      () => frameLabels(b),
+      (l) => l[0] === 'GET /chat (Upgrade: websocket)',
+      'the application level again',
+    );
+  });
+
+  it('clicking a message selects its packet; selecting a packet highlights its message', async () => {
+    await arrow(b, 6).click();
+    await until(
+      () => tree(b.page).getAttribute('aria-label'),
+      (l) => l === 'Layers and fields of packet 6',
+      'packet 6 in the details',
+    );
+    expect(await arrow(b, 6).getAttribute('class')).toContain('selected');
+    await rowAt(b.page, 8).click();
+    await until(
+      () => arrow(b, 8).getAttribute('class'),
+      (c) => !!c?.includes('selected'),
+      'message of packet 8 highlighted',
+    );
+    expect(await arrow(b, 6).getAttribute('class')).not.toContain('selected');
+  });
+
+  it('plays, pauses and steps; each step selects its packet and says what it means', async () => {
+    const pb = pane(b).getByRole('group', { name: 'Playback' });
+    await pb.getByRole('button', { name: 'First' }).click();
+    await until(
+      () => position(b).textContent(),
+      (t) => !!t?.startsWith('1 /'),
+      'the first step',
+    );
+    await pb.getByRole('button', { name: 'Step forward' }).click();
+    await until(
+      () => position(b).textContent(),
+      (t) => !!t?.startsWith('2 /'),
+      'step 2',
+    );
+    await until(
+      () => tree(b.page).getAttribute('aria-label'),
+      (l) => l === 'Layers and fields of packet 6',
+      'step 2 selects packet 6 (101 Switching Protocols)',
+    );
+    expect(await caption(b).textContent()).toMatch(/The server accepts the upgrade: 101 Switching Protocols/);
+    await pb.getByRole('button', { name: 'Step back' }).click();
+    await until(
+      () => position(b).textContent(),
+      (t) => !!t?.startsWith('1 /'),
+      'back to step 1',
+    );
+    await pb.getByRole('combobox', { name: 'Speed' }).selectOption('10');
+    await pb.getByRole('button', { name: 'Play' }).click();
+    await until(
+      () => position(b).textContent(),
+      (t) => Number(t?.split(' /')[0]) >= 4,
+      'playback moving',
+    );
+    await screenshot(b.page, 'sequence-playing');
+    await pb.getByRole('button', { name: 'Pause' }).click();
+    const at = await position(b).textContent();
+    await new Promise((r) => setTimeout(r, 400));
+    expect(await position(b).textContent()).toBe(at);
+    expect(b.errors).toEqual([]);
+  });
+
+  it('exports the diagram as SVG and as Mermaid text equal to the CLI’s', async () => {
+    const exportBtn = pane(b).getByRole('button', { name: /Export/ });
+    await exportBtn.click();
+    const [svgDl] = await Promise.all([
+      b.page.waitForEvent('download'),
+      pane(b).getByRole('menuitem', { name: /SVG/ }).click(),
+    ]);
+    const svgPath = join(tmp.path, 'diagram.svg');
+    await svgDl.saveAs(svgPath);
+    const svg = readFileSync(svgPath, 'utf8');
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    // Every message of the diagram, not just the rows on screen.
+    const n = Number((await position(b).textContent())!.split('/ ')[1]);
+    expect((svg.match(/<title>/g) ?? []).length).toBe(n);
+    expect(svg).toContain('WS close 1000');
+
+    await exportBtn.click();
+    const [mmdDl] = await Promise.all([
+      b.page.waitForEvent('download'),
+      pane(b)
+        .getByRole('menuitem', { name: /Mermaid/ })
+        .click(),
+    ]);
+    const mmdPath = join(tmp.path, 'diagram.mmd');
+    await mmdDl.saveAs(mmdPath);
+    const text = readFileSync(mmdPath, 'utf8');
+    expect(text).toBe(await cli(['diagram', wsPcap, '--stream', 'tcp:0', '--format', 'mermaid']));
+  });
+
+  it('projection mode fills the screen with large type; clicker keys step; Esc leaves', async () => {
+    await pane(b).getByRole('button', { name: 'Project' }).click();
+    const dialog = b.page.getByRole('dialog', { name: 'Projection' });
+    await dialog.waitFor();
+    await b.page.keyboard.press('Home');
+    await b.page.keyboard.press('PageDown');
+    await until(
+      () => dialog.getByTestId('seq-position').textContent(),
+      (t) => !!t?.startsWith('2 /'),
+      'PageDown steps',
+    );
+    await new Promise((r) => setTimeout(r, 1500));
+    await screenshot(b.page, 'sequence-projection-1080p');
+    await b.page.setViewportSize({ width: 3840, height: 2160 });
+    await new Promise((r) => setTimeout(r, 300));
+    await screenshot(b.page, 'sequence-projection-2160p');
+    await b.page.setViewportSize({ width: 1920, height: 1080 });
+    await b.page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(b.errors).toEqual([]);
+  });
+});
