@@ -11,13 +11,11 @@
 // (0x40) and the reserved 0x80 are malformed; Info shows only the last message of a TCP segment.
 //
 // Deliberate differences from Wireshark:
-// - DNS over TCP has no TCP reassembly to lean on yet (shared/reassembly/ has none for TCP). Whole
-//   messages in a segment are dissected, several in one segment each as its own layer. A message
-//   that continues beyond its segment is shown as such (its length and a note; the Info column
-//   gets Wireshark's "[TCP segment of a reassembled PDU]"), and the rest of it is collected here,
-//   per TCP direction, from the following segments on the first pass: the segment that completes
-//   it shows the whole message from a "Reassembled DNS" data source, as Wireshark shows it from
-//   its reassembled TCP data. Wireshark has no DNS layer at all in the first segment.
+// - DNS over TCP is cut into messages by TCP reassembly (shared/reassembly, with `framing`: the
+//   2-byte length prefix), as Wireshark's tcp_dissect_pdus does: each message is dissected once,
+//   on the segment that completes it (from a "Reassembled TCP (N bytes)" data source when it
+//   spans segments), several in one segment each as a layer of its own. Only a message TCP could
+//   not reassemble (inside an ICMP error) is shown cut short, with its length and a note.
 // - RDATA of these types is decoded field by field: A, NS, MD, MF, CNAME, SOA, MB, MG, MR, NULL,
 //   PTR, HINFO, MINFO, MX, TXT, AAAA, SRV, NAPTR, DNAME, OPT (every option Wireshark 4.0 decodes),
 //   DS/CDS/DLV, SSHFP, RRSIG/SIG, NSEC, DNSKEY/CDNSKEY, NSEC3, NSEC3PARAM, TLSA, SPF, CAA. Any other
@@ -39,6 +37,7 @@ import { bitPicture, bytesHex, ipv4Text, ipv6Text } from '../dissect/format';
 import { emitMessage, type PacketInfo } from '../dissect/packet';
 import type { FieldDef, Item, Timestamp } from '../dissect/types';
 import { expertItem, expertLabel, gen } from './l4-support';
+import type { PduFraming } from '../reassembly/pdu-stream';
 
 const PLACE = { osi: 7, tcpip: 'application' } as const;
 
@@ -844,36 +843,13 @@ interface Transaction {
   multiple: boolean;
 }
 
-/** A message that continued beyond its TCP segment, being collected on the first pass. */
-interface Pending {
-  parts: Uint8Array[];
-  have: number;
-  need: number;
-  firstFrame: number;
-}
-
-/** What the first pass found at the start of a TCP segment that continued a message. */
-interface Continuation {
-  /** Bytes of this segment that belong to the earlier message. */
-  bytes: number;
-  /** The whole message (length prefix included) when this segment completed it. */
-  message: Uint8Array | null;
-  firstFrame: number;
-}
-
 interface DnsState {
   /** Transactions per conversation and id, in the order their requests were seen. */
   conversations: Map<string, Map<number, Transaction[]>>;
-  pending: Map<string, Pending>;
-  continuations: Map<number, Continuation>;
 }
 
 function dnsState(p: PacketInfo): DnsState {
-  return p.session.state('dns', () => ({
-    conversations: new Map(),
-    pending: new Map(),
-    continuations: new Map(),
-  }));
+  return p.session.state('dns', () => ({ conversations: new Map() }));
 }
 
 /** Wireshark keys DNS transactions by conversation: the stream when there is one, else the addresses. */
@@ -884,10 +860,6 @@ function conversationKey(p: PacketInfo): string {
   const x = `${a}:${p.srcport}`;
   const y = `${b}:${p.dstport}`;
   return x < y ? `${p.ptype}|${x}|${y}` : `${p.ptype}|${y}|${x}`;
-}
-
-function directionKey(p: PacketInfo): string {
-  return `${p.stream}|${p.netSrc ? bytesHex(p.netSrc) : ''}:${p.srcport}>${p.dstport}`;
 }
 
 /** The latest transaction with this id whose request came at or before `frame` (wmem_tree_lookup32_array_le). */
@@ -2080,25 +2052,18 @@ function dissectUdp(c: Cursor, p: PacketInfo, kind: Kind): DissectResult {
 }
 
 /**
- * DNS over TCP (RFC 7766 §8): each message is preceded by its 2-byte length. One layer per
- * message; a segment holding several chains to another DNS layer for the next.
+ * DNS over TCP (RFC 7766 §8): each message is preceded by its 2-byte length. TCP reassembly hands
+ * over one whole message per layer (dnsTcpFraming); bytes that did not go through it (a segment
+ * quoted by an ICMP error) may hold several messages or part of one.
  */
 function dissectTcp(c: Cursor, p: PacketInfo): DissectResult {
-  const first = firstDnsLayer(p);
   // Wireshark lists a protocol once however many of its PDUs a segment holds (frame.protocols `tcp:dns`).
-  if (!first) p.protocols.pop();
+  if (!firstDnsLayer(p)) p.protocols.pop();
   const segEnd = c.declaredEnd;
-  let at = c.start;
-  const state = p.inError ? null : dnsState(p);
-
-  if (first && state && p.ptype === 'tcp') {
-    const cont = continuation(c, p, state);
-    if (cont) return cont;
-  }
-
+  const at = c.start;
   const avail = segEnd - at;
   const plen = avail >= 2 ? c.getU16(at) : -1;
-  if (plen < 0 || 2 + plen > avail) return partial(c, p, state, at, plen, segEnd, first);
+  if (plen < 0 || 2 + plen > avail) return partial(c, p, at, plen, segEnd);
 
   if (p.cols && !p.inError) p.columns.protocol = 'DNS';
   const m: Message = { summary: '' };
@@ -2110,128 +2075,31 @@ function dissectTcp(c: Cursor, p: PacketInfo): DissectResult {
     // Wireshark's tcp_dissect_pdus shows the exception and goes on with the next message.
     failEnd(c, p, e, 'DNS');
   }
-  at += 2 + plen;
-  const next: NextHint | null = at < segEnd ? { proto: 'dns', offset: at, end: segEnd } : null;
+  const after = at + 2 + plen;
+  const next: NextHint | null = after < segEnd ? { proto: 'dns', offset: after, end: segEnd } : null;
   return { summary: m.summary, next, headerLength: 2 + plen };
 }
 
-/** A message that does not end in this segment: its length, a note, and collection for later. */
-function partial(
-  c: Cursor,
-  p: PacketInfo,
-  state: DnsState | null,
-  at: number,
-  plen: number,
-  segEnd: number,
-  first: boolean,
-): DissectResult {
+/** A message cut short where TCP could not reassemble it: its length and a note. */
+function partial(c: Cursor, p: PacketInfo, at: number, plen: number, segEnd: number): DissectResult {
   const here = segEnd - at;
   const need = plen < 0 ? -1 : plen + 2;
   if (plen >= 0 && c.tree) c.add(F.length, at, 2, plen);
   if (c.tree)
     c.label(
-      `[DNS message continues in a later segment: ${here} of ${need < 0 ? 'at least 2' : need} bytes in this segment]`,
+      `[DNS message continues beyond these bytes: ${here} of ${need < 0 ? 'at least 2' : need} bytes here]`,
       at,
       here,
     );
-  // Wireshark leaves a segment without a whole message to TCP ("[TCP segment of a reassembled PDU]").
-  if (first && p.cols && !p.inError) p.columns.info += ' [TCP segment of a reassembled PDU]';
-  if (state && !p.visited && c.end >= segEnd) {
-    state.pending.set(directionKey(p), {
-      parts: [c.data.slice(at, segEnd)],
-      have: here,
-      need,
-      firstFrame: p.frame.number,
-    });
-  }
   c.pos = Math.min(segEnd, c.end);
   return { summary: 'Domain Name System (TCP segment of a reassembled PDU)', next: null, headerLength: here };
 }
 
-/**
- * The start of a segment that continues a message begun earlier in this direction (first pass:
- * collect and remember; later passes: read back). Returns null when there is none.
- */
-function continuation(c: Cursor, p: PacketInfo, state: DnsState): DissectResult | null {
-  const frame = p.frame.number;
-  let cont = state.continuations.get(frame) ?? null;
-  if (!cont && !p.visited && state.pending.size) {
-    const key = directionKey(p);
-    const pend = state.pending.get(key);
-    if (pend) {
-      const segEnd = c.declaredEnd;
-      const avail = Math.min(segEnd, c.end) - c.start;
-      if (pend.need < 0) {
-        // Only one byte of the length prefix came before: the second is here.
-        if (avail < 1) return null;
-        pend.need = ((pend.parts[0][0] << 8) | c.data[c.start]) + 2;
-      }
-      const take = Math.min(pend.need - pend.have, avail);
-      pend.parts.push(c.data.slice(c.start, c.start + take));
-      pend.have += take;
-      let message: Uint8Array | null = null;
-      if (pend.have >= pend.need) {
-        message = new Uint8Array(pend.need);
-        let o = 0;
-        for (const part of pend.parts) {
-          message.set(part.subarray(0, pend.need - o), o);
-          o += part.length;
-        }
-        state.pending.delete(key);
-      }
-      cont = { bytes: take, message, firstFrame: pend.firstFrame };
-      state.continuations.set(frame, cont);
-    }
-  }
-  if (!cont) return null;
-  const at = c.start;
-  const after = at + cont.bytes;
-  const segEnd = c.declaredEnd;
-  const next: NextHint | null = after < segEnd ? { proto: 'dns', offset: after, end: segEnd } : null;
-  if (!cont.message) {
-    if (c.tree)
-      c.label(
-        `[Continuation of the DNS message begun in frame ${cont.firstFrame}: ${cont.bytes} bytes]`,
-        at,
-        cont.bytes,
-      );
-    if (p.cols && !p.inError) p.columns.info += ' [TCP segment of a reassembled PDU]';
-    c.pos = Math.min(after, c.end);
-    return {
-      summary: 'Domain Name System (TCP segment of a reassembled PDU)',
-      next,
-      headerLength: cont.bytes,
-    };
-  }
-  // The whole message, dissected from its own data source, as Wireshark shows reassembled PDUs.
-  p.sources.push({
-    name: `Reassembled DNS (frames ${cont.firstFrame}-${p.frame.number})`,
-    bytes: cont.message,
-  });
-  const source = p.sources.length;
-  const r = new Cursor(cont.message, 0, cont.message.length, c.tree, source);
-  if (p.cols && !p.inError) p.columns.protocol = 'DNS';
-  const m: Message = { summary: '' };
-  try {
-    dissectMessage(r, p, 'dns', 0, true, m);
-  } catch (e) {
-    if (!(e instanceof Malformed || e instanceof ShortRead)) throw e;
-    failEnd(r, p, e, 'DNS');
-  }
-  // Notes the cursor writes itself (expert items) carry no data source: they belong to this one.
-  const own = (items: Item[]) => {
-    for (const it of items) {
-      it.source ??= source;
-      if (it.children) own(it.children);
-    }
-  };
-  own(r.items);
-  for (const it of r.items) c.items.push(it);
-  for (const ex of r.experts) c.experts.push(ex);
-  if (r.malformed) c.malformed = true;
-  c.pos = Math.min(after, c.end);
-  return { summary: m.summary, next, headerLength: cont.bytes };
-}
+/** DNS over TCP cut into messages by the length prefix (RFC 7766 §8). */
+const dnsTcpFraming: PduFraming = {
+  minLength: 2,
+  pduLength: (data, offset) => dnsTcpPduLength(data, offset),
+};
 
 /**
  * Wireshark's dissect_dns_heur for UDP: more than a header, opcode 0, a query with one question
@@ -2261,6 +2129,7 @@ export const dissectors: readonly Dissector[] = [
     in: { 'udp.port': 53, 'tcp.port': [53, 5353] },
     heuristicIn: ['udp.port'],
     heuristic: (data, offset, end, p) => p.ptype === 'udp' && heuristic(data, offset, end),
+    framing: dnsTcpFraming,
     dissect(c, p) {
       return p.ptype === 'tcp' ? dissectTcp(c, p) : dissectUdp(c, p, 'dns');
     },

@@ -54,7 +54,14 @@ import {
 import { seqGe, seqLe, seqLt } from '../conversations/seq';
 import { tcpState } from '../conversations/index';
 import { endLayer, expertItem, gen, hide, quotedAddresses, relTime, relTimeText } from './l4-support';
-import { feedSegment, noteAck, payloadHints, type ReassemblyFields } from '../reassembly/tcp-stream';
+import {
+  feedSegment,
+  noteAck,
+  payloadHints,
+  type ReassemblyFields,
+  type SegmentIn,
+} from '../reassembly/tcp-stream';
+import type { CutPdu } from '../reassembly/pdu-stream';
 
 const OPTION_KINDS: Record<number, string> = {
   0: 'End of Option List',
@@ -1442,19 +1449,7 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
         const cut = firstPass
           ? feedSegment(
               p,
-              {
-                stream: conv.stream,
-                flow1: one,
-                seq: flags & TH_SYN ? (rawSeq + 1) >>> 0 : rawSeq,
-                length: nbytes,
-                captured,
-                syn: (flags & TH_SYN) !== 0,
-                fin: (flags & TH_FIN) !== 0,
-                rst: false,
-                ack: flags & TH_ACK ? rawAck : -1,
-                sport,
-                dport,
-              },
+              segmentIn(conv, one, fwd!, flags, rawSeq, rawAck, nbytes, captured, sport, dport),
               c.data,
               payloadAt,
               c.source === 0,
@@ -1471,48 +1466,30 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
         if (h.segmentOnly && cols) p.columns.info += ' [TCP segment of a reassembled PDU]';
       }
     }
-  } else if (conv && firstPass && !p.inError && flags & (TH_FIN | TH_RST)) {
-    // A FIN or RST without payload still ends its direction (a PDU read until close completes).
-    const cut = feedSegment(
-      p,
-      {
-        stream: conv.stream,
-        flow1: one,
-        seq: rawSeq,
-        length: 0,
-        captured: 0,
-        syn: false,
-        fin: (flags & TH_FIN) !== 0,
-        rst: (flags & TH_RST) !== 0,
-        ack: flags & TH_ACK ? rawAck : -1,
-        sport,
-        dport,
-      },
-      c.data,
-      payloadAt,
-      c.source === 0,
-    );
-    if (cut.length) {
+  } else if (conv && !p.inError) {
+    // No payload: a FIN or RST still ends its direction (a PDU read until close completes), and
+    // an ACK may prove a hole of the other direction lost, so that what waited behind it completes
+    // PDUs here; later visits find them in the frame's record.
+    let cut: readonly CutPdu[] | null = null;
+    if (firstPass && flags & (TH_FIN | TH_RST))
+      cut = feedSegment(
+        p,
+        segmentIn(conv, one, fwd!, flags, rawSeq, rawAck, 0, 0, sport, dport),
+        c.data,
+        payloadAt,
+        c.source === 0,
+      );
+    else if (firstPass && flags & TH_ACK) cut = noteAck(p, conv.stream, one, rawAck);
+    if (!firstPass || cut?.length) {
       const h = payloadHints(c, p, cut, REASSEMBLY_FIELDS, {
         stream: conv.stream,
         flow1: one,
         at: payloadAt,
-        captured,
+        captured: 0,
       });
       next = h.next;
       more = h.more;
     }
-  } else if (conv && firstPass && !p.inError && flags & TH_ACK) {
-    noteAck(p, conv.stream, one, rawAck);
-  } else if (conv && !firstPass && !p.inError && flags & (TH_FIN | TH_RST)) {
-    const h = payloadHints(c, p, null, REASSEMBLY_FIELDS, {
-      stream: conv.stream,
-      flow1: one,
-      at: payloadAt,
-      captured: 0,
-    });
-    next = h.next;
-    more = h.more;
   }
   return {
     headerLength: hlen,
@@ -1893,6 +1870,55 @@ function analysisTree(c: Cursor, conv: TcpConv, r: TcpRecord, at: number): void 
       );
     });
   });
+}
+
+/** The segment as the reassembly takes it (one object, rewritten per call: it keeps none). */
+const SEG: SegmentIn = {
+  stream: 0,
+  flow1: false,
+  seq: 0,
+  length: 0,
+  captured: 0,
+  syn: false,
+  fin: false,
+  rst: false,
+  ack: -1,
+  sport: 0,
+  dport: 0,
+  start: -1,
+  fromClient: null,
+};
+
+function segmentIn(
+  conv: TcpConv,
+  one: boolean,
+  fwd: TcpFlow,
+  flags: number,
+  rawSeq: number,
+  rawAck: number,
+  length: number,
+  captured: number,
+  sport: number,
+  dport: number,
+): SegmentIn {
+  const s = SEG;
+  s.stream = conv.stream;
+  s.flow1 = one;
+  s.syn = (flags & TH_SYN) !== 0;
+  s.seq = s.syn ? (rawSeq + 1) >>> 0 : rawSeq;
+  s.length = length;
+  s.captured = captured;
+  s.fin = (flags & TH_FIN) !== 0;
+  s.rst = (flags & TH_RST) !== 0;
+  s.ack = flags & TH_ACK ? rawAck : -1;
+  s.sport = sport;
+  s.dport = dport;
+  // Wireshark's base sequence number is the SYN's (or the first segment's minus one): the
+  // direction's first payload byte is the next one, whether or not its segment was captured.
+  s.start = fwd.baseSet ? (fwd.baseSeq + 1) >>> 0 : -1;
+  // The SYN set serverPort: the client is the other port (unknown when both ports are equal).
+  s.fromClient = conv.serverPort && sport !== dport ? sport !== conv.serverPort : null;
+  return s;
 }
 
 const REASSEMBLY_FIELDS: ReassemblyFields = {

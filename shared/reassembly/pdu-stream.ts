@@ -101,11 +101,18 @@ export type ProtoResolver = (
 /** A framing for protocols without one: each piece of bytes as it arrives is its own PDU. */
 const ASIS: PduFraming = { minLength: 0, pduLength: (_d, offset, end) => end - offset };
 
+/** No bytes pending: shared by every stream until one has to hold bytes (memory per stream). */
+const NOTHING = new Uint8Array(0);
+
+/** Protocol changes by NOT_MINE allowed at one stream position before it is taken as data (two
+ * framings handing the bytes to each other would otherwise never end). */
+const MAX_HANDOVERS = 4;
+
 export class PduStream implements StreamSide {
   proto: string | null = null;
   private framing: PduFraming | null = null;
   /** Bytes waiting to complete a PDU, contiguous, and where they came from. */
-  private buf = new Uint8Array(0);
+  private buf = NOTHING;
   private bufLen = 0;
   private pieces: PduSegment[] = [];
   /** Stream offset of buf[0]. */
@@ -114,21 +121,33 @@ export class PduStream implements StreamSide {
   private known = 0;
   private switchAfter: string | null = null;
   private handedTo: string | null = null;
+  /** NOT_MINE answers at the current position (consumed + pending), for MAX_HANDOVERS. */
+  private handovers = 0;
+  private handoverAt = -1;
   peer: PduStream | null = null;
   closed = false;
   frame = 0;
 
+  /**
+   * `conv` is the state shared with the peer direction; null: made on first use and shared with
+   * `peer` then (most TCP connections never need one).
+   */
   constructor(
     readonly key: string,
     readonly dir: 0 | 1,
-    private readonly conv: Map<string, unknown>,
+    private conv: Map<string, unknown> | null,
     private readonly resolveProto: ProtoResolver,
     private readonly framingOf: (proto: string) => PduFraming | null,
   ) {}
 
   convState<T>(key: string, make: () => T): T {
-    let s = this.conv.get(key) as T | undefined;
-    if (s === undefined) this.conv.set(key, (s = make()));
+    let conv = this.conv;
+    if (!conv) {
+      conv = this.conv = this.peer?.conv ?? new Map<string, unknown>();
+      if (this.peer) this.peer.conv = conv;
+    }
+    let s = conv.get(key) as T | undefined;
+    if (s === undefined) conv.set(key, (s = make()));
     return s;
   }
 
@@ -186,12 +205,23 @@ export class PduStream implements StreamSide {
   /**
    * The next in-order bytes data[at, at + length) of this direction, from `frame`; `inFrame`
    * tells whether `data` is the frame's own bytes (re-readable later); `now` is the frame being
-   * processed (bytes that waited ahead of a hole came from an earlier one). Returns the PDUs
-   * they complete, in order.
+   * processed (bytes that waited ahead of a hole came from an earlier one); `frameAt` ≥ 0 says
+   * that data[at] is the byte at frameAt in `frame` (a copy of bytes that can be read back from
+   * the frame later, so the PDU need not keep them). Returns the PDUs they complete, in order.
    */
-  push(frame: number, data: Uint8Array, at: number, length: number, inFrame: boolean, now = frame): CutPdu[] {
+  push(
+    frame: number,
+    data: Uint8Array,
+    at: number,
+    length: number,
+    inFrame: boolean,
+    now = frame,
+    frameAt = -1,
+    out: CutPdu[] = [],
+  ): CutPdu[] {
     this.frame = now;
-    const out: CutPdu[] = [];
+    // Where data[i] lies in its frame (rebase + i), when it can be read back; NaN: it cannot.
+    const rebase = inFrame ? 0 : frameAt >= 0 ? frameAt - at : NaN;
     let pos = at;
     const end = at + length;
     // Whole PDUs straight from the segment while nothing is pending: no copy at all.
@@ -204,12 +234,49 @@ export class PduStream implements StreamSide {
         if (n === NOT_MINE) continue;
         break;
       }
-      out.push(this.cut(frame, data, pos, n, inFrame ? undefined : data.subarray(pos, pos + n), true));
+      const seg: PduSegment =
+        rebase === rebase
+          ? { frame, at: pos + rebase, length: n }
+          : { frame, at: pos, length: n, copy: data.slice(pos, pos + n) };
+      out.push(this.cut(data, pos, n, seg));
       pos += n;
     }
-    if (pos < end) this.hold(frame, data, pos, end - pos, inFrame);
+    if (pos < end && !this.hold(frame, data, pos, end - pos, rebase)) {
+      // Too much for one PDU: what was pending is dropped as undecodable, these bytes go on as data.
+      this.gap(0);
+      this.setProto('data');
+      const n = end - pos;
+      const seg: PduSegment =
+        rebase === rebase
+          ? { frame, at: pos + rebase, length: n }
+          : { frame, at: pos, length: n, copy: data.slice(pos, end) };
+      out.push(this.cut(data, pos, n, seg));
+      return out;
+    }
     if (this.bufLen) this.drain(out);
     return out;
+  }
+
+  /**
+   * The protocol of the next in-order bytes data[at, end) when it is one without framing and
+   * nothing is pending, so that the bytes can go on as they are without being cut (TCP's plain
+   * frames); null when they must go through push. Detection runs as push would run it.
+   */
+  plainProto(data: Uint8Array, at: number, end: number): string | null {
+    if (this.bufLen) return null;
+    if (!this.proto) this.setProto(this.resolveProto(data, at, end).proto);
+    if (this.framing !== ASIS) return null;
+    const proto = this.proto!;
+    this.consumed += end - at;
+    // As cut() does for undetected bytes: the next ones get another chance at detection.
+    if (proto === 'data') this.setProto(null);
+    return proto;
+  }
+
+  /** `bytes` of the stream were handed on elsewhere (out of order, unframed): count them. */
+  advance(bytes: number): void {
+    if (this.bufLen) this.gap(bytes);
+    else this.consumed += bytes;
   }
 
   /** The direction ended: a PDU read until close is complete now. */
@@ -247,9 +314,15 @@ export class PduStream implements StreamSide {
     } catch {
       n = NOT_MINE;
     }
-    if (n === NOT_MINE || n > MAX_PDU || (n < 0 && n !== NOT_MINE)) {
-      const to = this.handedTo ?? 'data';
+    if (n === NOT_MINE || n > MAX_PDU || (n < 0 && n !== NOT_MINE) || n !== n) {
+      let to = this.handedTo ?? 'data';
       this.handedTo = null;
+      const here = this.consumed + this.bufLen;
+      if (here !== this.handoverAt) {
+        this.handoverAt = here;
+        this.handovers = 0;
+      }
+      if (++this.handovers > MAX_HANDOVERS) to = 'data';
       // 'data' has no framing: every later piece is passed on as it comes.
       this.setProto(to === this.proto ? 'data' : to);
       return NOT_MINE;
@@ -298,28 +371,19 @@ export class PduStream implements StreamSide {
     this.buf.copyWithin(0, n, this.bufLen);
     this.bufLen -= n;
     this.known = 0;
-    const pdu = this.cut(this.frame, bytes, 0, n, undefined, false);
-    pdu.segments = segs;
-    return pdu;
+    if (!this.bufLen && this.buf.length > 64 * 1024) this.buf = NOTHING;
+    return this.cut(bytes, 0, n, segs);
   }
 
-  private cut(
-    frame: number,
-    data: Uint8Array,
-    offset: number,
-    n: number,
-    copy: Uint8Array | undefined,
-    whole: boolean,
-  ): CutPdu {
+  /** A PDU of data[offset, offset + n) made of `segs`, cut at the stream's current offset. */
+  private cut(data: Uint8Array, offset: number, n: number, segs: PduSegment | PduSegment[]): CutPdu {
     const pdu: CutPdu = {
       proto: this.proto!,
       dir: this.dir,
       streamOffset: this.consumed,
       length: n,
-      frame,
-      segments: whole
-        ? [copy ? { frame, at: offset, length: n, copy: copy.slice() } : { frame, at: offset, length: n }]
-        : [],
+      frame: this.frame,
+      segments: Array.isArray(segs) ? segs : [segs],
       data,
       offset,
     };
@@ -343,23 +407,22 @@ export class PduStream implements StreamSide {
     return pdu;
   }
 
-  private hold(frame: number, data: Uint8Array, at: number, n: number, inFrame: boolean): void {
-    if (this.bufLen + n > MAX_PDU) {
-      // Too much to hold for one PDU: what is pending goes on as data.
-      this.gap(0);
-      this.setProto('data');
-      return;
-    }
+  /** Keeps data[at, at + n) pending; `rebase` maps it to its frame's offsets (NaN: keep a copy). */
+  private hold(frame: number, data: Uint8Array, at: number, n: number, rebase: number): boolean {
+    if (this.bufLen + n > MAX_PDU) return false;
     if (this.bufLen + n > this.buf.length) {
       const grown = new Uint8Array(Math.max(this.bufLen + n, this.buf.length * 2, 1024));
       grown.set(this.buf.subarray(0, this.bufLen));
       this.buf = grown;
     }
     this.buf.set(data.subarray(at, at + n), this.bufLen);
-    const piece: PduSegment = { frame, at, length: n };
-    if (!inFrame) piece.copy = this.buf.slice(this.bufLen, this.bufLen + n);
+    const piece: PduSegment =
+      rebase === rebase
+        ? { frame, at: at + rebase, length: n }
+        : { frame, at, length: n, copy: this.buf.slice(this.bufLen, this.bufLen + n) };
     this.pieces.push(piece);
     this.bufLen += n;
+    return true;
   }
 }
 

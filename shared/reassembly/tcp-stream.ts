@@ -21,76 +21,124 @@ import type { Cursor } from '../dissect/cursor';
 import type { NextHint } from '../dissect/engine';
 import type { PacketInfo } from '../dissect/packet';
 import type { FieldDef } from '../dissect/types';
-import { seqAdd, seqGe, seqSub } from '../conversations/seq';
+import { seqAdd, seqGe, seqGt, seqLe, seqLt, seqSub } from '../conversations/seq';
 import { PduStream, rebuildPdu, type CutPdu, type Pdu, type PduFraming } from './pdu-stream';
-
-const EMPTY = new Uint8Array(0);
 
 /** Bytes allowed to wait behind a hole in one direction before the hole is taken as lost. */
 const MAX_WAITING = 4 * 1024 * 1024;
 
-/** A segment that arrived ahead of a hole. */
+/** feedSegment's answer for a plain frame: its whole payload is one PDU of an unframed protocol. */
+export const PLAIN: readonly CutPdu[] = Object.freeze([]) as readonly CutPdu[];
+const NONE: readonly CutPdu[] = Object.freeze([]) as readonly CutPdu[];
+
+/** A segment (or the part of it no other waiting segment covers) that arrived ahead of a hole. */
 interface Ahead {
   seq: number;
+  /** Sequence number after its last captured byte. */
+  end: number;
   frame: number;
-  bytes: Uint8Array;
-  /** Already handed on loose (unframed direction): only its sequence space is left to account. */
-  handed?: number;
+  /** Its bytes (a copy, from 0); null when handed on loose already (unframed direction). */
+  bytes: Uint8Array | null;
+  /** Offset of bytes[0] in its frame when the frame can be read back later, else -1. */
+  frameAt: number;
 }
 
 class Direction {
-  /** Next expected sequence number; -1 before the first segment. */
+  /** Next expected sequence number; -1 before it is known. */
   next = -1;
   /** Highest sequence number the peer acknowledged of this direction; -1 before any. */
   acked = -1;
-  ahead: Ahead[] = [];
+  /** Waiting segments in sequence order; null while there are none (most directions). */
+  ahead: Ahead[] | null = null;
   aheadBytes = 0;
+  /** Sequence number of this direction's FIN once seen; -1 before. It ends the direction when
+   * every byte before it has been delivered (or proven lost). */
+  finAt = -1;
   finished = false;
   /**
    * The protocol of this direction's plain frames (one whole PDU that is exactly the segment's
    * payload, the common case) from each listed frame on: such frames get no FrameRecord, which
-   * keeps the index pass's memory flat.
+   * keeps the index pass's memory flat. The first entry is kept in fields, the rest in arrays
+   * made on the first change.
    */
-  readonly since: number[] = [];
-  readonly protos: string[] = [];
+  firstSince = 0;
+  firstProto: string | null = null;
+  since: number[] | null = null;
+  protos: string[] | null = null;
   constructor(readonly pdus: PduStream) {}
 
+  notePlain(frame: number, proto: string): void {
+    if (this.firstProto === null) {
+      this.firstSince = frame;
+      this.firstProto = proto;
+      return;
+    }
+    const last = this.protos ? this.protos[this.protos.length - 1] : this.firstProto;
+    if (last === proto) return;
+    (this.since ??= []).push(frame);
+    (this.protos ??= []).push(proto);
+  }
+
   protoAt(frame: number): string | null {
+    if (this.firstProto === null || frame < this.firstSince) return null;
     const f = this.since;
+    if (!f || frame < f[0]) return this.firstProto;
     let lo = 0;
     let hi = f.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (f[mid] <= frame) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (f[mid] <= frame) lo = mid;
+      else hi = mid - 1;
     }
-    return found < 0 ? null : this.protos[found];
+    return this.protos![lo];
   }
+}
+
+/** The dispatch hint protocol detection resolves with (rewritten per call: resolve keeps none). */
+const DETECT: NextHint & { keys: number[] } = { table: 'tcp.port', keys: [0, 0] };
+
+/**
+ * A TCP direction's PduStream. Detection goes through the stream's current packet; the functions
+ * are shared by every stream (PduStream calls them as its own methods), not closures per stream,
+ * which keeps the memory per connection small.
+ */
+class TcpSide extends PduStream {
+  constructor(
+    readonly stream: Stream,
+    key: string,
+    dir: 0 | 1,
+  ) {
+    super(key, dir, null, resolveTcp, framingOfTcp);
+  }
+}
+
+function resolveTcp(this: TcpSide, data: Uint8Array, offset: number, end: number) {
+  const st = this.stream;
+  const p = st.p!;
+  DETECT.keys[0] = st.sport;
+  DETECT.keys[1] = st.dport;
+  const d = p.dispatch?.resolve(DETECT, data, offset, end, p);
+  return { proto: d?.fields.$proto.abbrev ?? 'data', framing: d?.framing ?? null };
+}
+
+function framingOfTcp(this: TcpSide, proto: string): PduFraming | null {
+  return this.stream.p?.dispatch?.dissector(proto)?.framing ?? null;
 }
 
 class Stream {
   readonly dirs: [Direction, Direction];
-  /** Whether direction 0 (the first to speak) is the flow whose address orders first. */
+  /** Whether direction 0 (the client when the SYN was seen, else the first to speak) is the flow
+   * whose address orders first. */
   firstIsFlow1: boolean;
   /** The packet being processed and its ports, for protocol detection. */
   p: PacketInfo | null = null;
-  ports: [number, number] = [0, 0];
+  sport = 0;
+  dport = 0;
   constructor(id: number, firstIsFlow1: boolean) {
     this.firstIsFlow1 = firstIsFlow1;
-    const conv = new Map<string, unknown>();
-    const resolve = (data: Uint8Array, offset: number, end: number) => {
-      const p = this.p!;
-      const d = p.dispatch?.resolve({ table: 'tcp.port', keys: this.ports }, data, offset, end, p);
-      const proto = d?.fields.$proto.abbrev ?? 'data';
-      return { proto, framing: d?.framing ?? null };
-    };
-    const framingOf = (proto: string): PduFraming | null =>
-      this.p?.dispatch?.dissector(proto)?.framing ?? null;
-    const a = new PduStream(`tcp:${id}`, 0, conv, resolve, framingOf);
-    const b = new PduStream(`tcp:${id}`, 1, conv, resolve, framingOf);
+    const key = `tcp:${id}`;
+    const a = new TcpSide(this, key, 0);
+    const b = new TcpSide(this, key, 1);
     a.peer = b;
     b.peer = a;
     this.dirs = [new Direction(a), new Direction(b)];
@@ -132,6 +180,15 @@ export function tcpReassembly(p: PacketInfo): TcpReassembly {
   return p.session.state('tcp.reassembly', () => new TcpReassembly());
 }
 
+/**
+ * The TCP direction of this packet as the reassembly numbers it (0: the client when the handshake
+ * was seen, else the side that spoke first); null when its stream has carried no payload yet.
+ */
+export function tcpDirection(p: PacketInfo, flow1: boolean): 0 | 1 | null {
+  const st = p.session.peek<TcpReassembly>('tcp.reassembly')?.streams.get(p.stream);
+  return st ? (flow1 === st.firstIsFlow1 ? 0 : 1) : null;
+}
+
 /** One segment's payload as TCP saw it. */
 export interface SegmentIn {
   stream: number;
@@ -149,6 +206,15 @@ export interface SegmentIn {
   ack: number;
   sport: number;
   dport: number;
+  /**
+   * Sequence number of this direction's first payload byte when known (the SYN's number + 1; TCP
+   * analysis' base sequence number + 1), else -1: bytes before the first captured segment are
+   * then a gap, not silently skipped.
+   */
+  start: number;
+  /** This segment comes from the client (the SYN's sender) when the handshake was seen; null
+   * when not known. */
+  fromClient: boolean | null;
 }
 
 /** Fields the TCP layer shows for reassembly (tcp.ts's table). */
@@ -169,9 +235,13 @@ export interface PayloadHints {
   segmentOnly: boolean;
 }
 
+/** The frame record being built on the first pass (one per call, reused). */
+const REC: FrameRecord = { pdus: [], reassembledIn: 0, waiting: false, lost: 0 };
+
 /**
  * The first pass over one segment's payload (at c.data[at, at + seg.captured)): puts it in
- * order, cuts PDUs, and records what later visits will need. Returns the PDUs completed here.
+ * order, cuts PDUs, and records what later visits will need. Returns the PDUs completed here, or
+ * PLAIN when the whole payload goes on as it is (one PDU of an unframed protocol, in order).
  */
 export function feedSegment(
   p: PacketInfo,
@@ -179,142 +249,272 @@ export function feedSegment(
   data: Uint8Array,
   at: number,
   inFrame: boolean,
-): CutPdu[] {
+): readonly CutPdu[] {
   const ra = tcpReassembly(p);
   const frame = p.frame.number;
   let st = ra.streams.get(seg.stream);
-  if (!st) ra.streams.set(seg.stream, (st = new Stream(seg.stream, seg.flow1)));
+  if (!st) {
+    const first = seg.fromClient !== null ? seg.fromClient : seg.syn && seg.ack >= 0 ? false : true;
+    ra.streams.set(seg.stream, (st = new Stream(seg.stream, first === seg.flow1)));
+  }
   st.p = p;
-  st.ports[0] = seg.sport;
-  st.ports[1] = seg.dport;
+  st.sport = seg.sport;
+  st.dport = seg.dport;
   const di = seg.flow1 === st.firstIsFlow1 ? 0 : 1;
   const dir = st.dirs[di];
   const peer = st.dirs[1 - di];
   if (seg.ack >= 0 && (peer.acked < 0 || seqGe(seg.ack, peer.acked))) peer.acked = seg.ack;
-  const out: CutPdu[] = [];
-  const rec: FrameRecord = { pdus: [], reassembledIn: 0, waiting: false, lost: 0 };
-  for (const s of dir.pdus.peer ? [dir.pdus, dir.pdus.peer] : [dir.pdus]) s.frame = frame;
+  // A SYN/ACK acknowledges the SYN: the peer's first payload byte is its acknowledgment number.
+  if (seg.syn && seg.ack >= 0 && peer.next < 0) peer.next = seg.ack;
+  dir.pdus.frame = frame;
+  peer.pdus.frame = frame;
+  if (dir.next < 0) dir.next = seg.start >= 0 && seqGe(seg.seq, seg.start) ? seg.start : seg.seq;
 
-  if (dir.next < 0 || (seg.syn && dir.pdus.offset === 0)) dir.next = seg.seq;
-  if (seg.length > 0 && !dir.finished) deliver(ra, dir, frame, seg, data, at, inFrame, out, rec);
-  // A gap the peer's acknowledgment proves lost: what waits behind it can go on.
-  if (dir.ahead.length && dir.acked >= 0 && seqGe(dir.acked, dir.ahead[0].seq)) skipGap(ra, dir, out);
-  if (peer.ahead.length && peer.acked >= 0 && seqGe(peer.acked, peer.ahead[0].seq)) skipGap(ra, peer, out);
-  if ((seg.fin || seg.rst) && !dir.finished && !dir.ahead.length) {
-    dir.finished = true;
-    for (const pdu of dir.pdus.close(frame)) out.push(pdu);
-    if (seg.rst) {
-      peer.finished = true;
-      for (const pdu of peer.pdus.close(frame)) out.push(pdu);
-    }
-  }
-  if (dir.pdus.pending > 0 && seg.captured > 0) rec.waiting = true;
-  const one = out.length === 1 ? out[0] : null;
-  const s0 = one && one.segments.length === 1 ? one.segments[0] : null;
+  const end = seqAdd(seg.seq, seg.length);
+  // The common case: in order, nothing waiting, the whole payload captured, an unframed protocol.
   if (
-    s0 &&
-    s0.frame === frame &&
-    !s0.copy &&
-    s0.at === at &&
-    s0.length === seg.captured &&
+    seg.length > 0 &&
     seg.captured === seg.length &&
-    !rec.waiting &&
-    !rec.lost &&
-    inFrame
+    inFrame &&
+    !dir.finished &&
+    dir.next === seg.seq &&
+    !dir.ahead &&
+    !peer.ahead &&
+    dir.finAt < 0 &&
+    (peer.finAt < 0 || peer.finished) &&
+    !seg.fin &&
+    !seg.rst
   ) {
-    const h = dir;
-    if (h.protos[h.protos.length - 1] !== one!.proto) {
-      h.since.push(frame);
-      h.protos.push(one!.proto);
+    const proto = dir.pdus.plainProto(data, at, at + seg.length);
+    if (proto !== null) {
+      dir.next = end;
+      dir.notePlain(frame, proto);
+      return PLAIN;
     }
-    return out;
   }
-  if (!out.length && !rec.waiting && !rec.lost && seg.length === 0) return out;
+
+  const rec = REC;
+  rec.waiting = false;
+  rec.lost = 0;
+  let out: CutPdu[] | null = null;
+  const o = (): CutPdu[] => (out ??= []);
+  if (seg.length > 0 && !dir.finished) deliver(dir, frame, seg, data, at, inFrame, o, rec);
+  if (seg.fin && dir.finAt < 0) dir.finAt = end;
+  if (seg.rst) {
+    // The connection is over: nothing will fill the holes; what waits goes on after them.
+    for (const d of st.dirs) {
+      while (d.ahead) skipGap(d, o);
+      if (!d.finished) close(d, frame, o);
+    }
+  }
+  settle(dir, frame, o);
+  settle(peer, frame, o);
+  if (dir.pdus.pending > 0 && seg.captured > 0) rec.waiting = true;
+  const cut = out ?? NONE;
+  if (!cut.length && !rec.waiting && !rec.lost && seg.length === 0) return cut;
   const kept = ra.frames.get(frame);
   if (kept) {
     kept.waiting ||= rec.waiting;
     kept.lost += rec.lost;
-  } else ra.frames.set(frame, rec);
-  for (const pdu of out) note(ra, pdu, frame);
+  } else ra.frames.set(frame, { pdus: [], reassembledIn: 0, waiting: rec.waiting, lost: rec.lost });
+  for (const pdu of cut) note(ra, pdu, frame);
+  return cut;
+}
+
+/**
+ * A pure ACK on the first pass: it may prove a hole in the other direction lost (or the bytes
+ * before its FIN all in); the PDUs that then complete are returned, dissected on this frame.
+ */
+export function noteAck(p: PacketInfo, stream: number, flow1: boolean, ack: number): readonly CutPdu[] {
+  const st = p.session.peek<TcpReassembly>('tcp.reassembly')?.streams.get(stream);
+  if (!st) return NONE;
+  const peer = st.dirs[flow1 === st.firstIsFlow1 ? 1 : 0];
+  if (peer.acked < 0 || seqGe(ack, peer.acked)) peer.acked = ack;
+  if ((!peer.ahead && peer.finAt < 0) || peer.finished) return NONE;
+  const frame = p.frame.number;
+  st.p = p;
+  st.dirs[0].pdus.frame = frame;
+  st.dirs[1].pdus.frame = frame;
+  let out: CutPdu[] | null = null;
+  settle(peer, frame, () => (out ??= []));
+  if (!out) return NONE;
+  const ra = tcpReassembly(p);
+  if (!ra.frames.has(frame)) ra.frames.set(frame, { pdus: [], reassembledIn: 0, waiting: false, lost: 0 });
+  for (const pdu of out as CutPdu[]) note(ra, pdu, frame);
   return out;
 }
 
-/** A pure ACK on the first pass: it may prove a hole in the other direction lost. */
-export function noteAck(p: PacketInfo, stream: number, flow1: boolean, ack: number): void {
-  const st = p.session.peek<TcpReassembly>('tcp.reassembly')?.streams.get(stream);
-  if (!st) return;
-  const peer = st.dirs[flow1 === st.firstIsFlow1 ? 1 : 0];
-  if (peer.acked < 0 || seqGe(ack, peer.acked)) peer.acked = ack;
-  if (peer.ahead.length && seqGe(ack, peer.ahead[0].seq)) {
-    st.p = p;
-    const out: CutPdu[] = [];
-    skipGap(tcpReassembly(p), peer, out);
-    for (const pdu of out) note(tcpReassembly(p), pdu, p.frame.number);
-  }
+/** Holes the peer's acknowledgment proves lost are skipped; a FIN whose bytes are all in ends
+ * the direction. */
+function settle(dir: Direction, frame: number, out: () => CutPdu[]): void {
+  if (dir.next < 0 || dir.finished) return;
+  while (dir.ahead && dir.acked >= 0 && seqGe(dir.acked, dir.ahead[0].seq)) skipGap(dir, out);
+  if (dir.finAt < 0) return;
+  // Everything before the FIN was acknowledged, so what the capture misses of it was lost.
+  if (!dir.ahead && dir.acked >= 0 && seqLt(dir.next, dir.finAt) && seqGe(dir.acked, dir.finAt))
+    lose(dir, seqSub(dir.finAt, dir.next));
+  if (seqGe(dir.next, dir.finAt)) close(dir, frame, out);
+}
+
+function close(dir: Direction, frame: number, out: () => CutPdu[]): void {
+  dir.finished = true;
+  const cut = dir.pdus.close(frame);
+  if (cut.length) out().push(...cut);
 }
 
 function deliver(
-  ra: TcpReassembly,
   dir: Direction,
   frame: number,
   seg: SegmentIn,
   data: Uint8Array,
   at: number,
   inFrame: boolean,
-  out: CutPdu[],
+  out: () => CutPdu[],
   rec: FrameRecord,
 ): void {
-  const ahead = seqSub(seg.seq, dir.next) | 0;
-  if (ahead > 0) {
-    // A hole before this segment: the receiver already acknowledged past it → lost in capture.
-    if (dir.acked >= 0 && seqGe(dir.acked, seg.seq)) {
-      lose(dir, ahead);
-    } else {
-      const loose = seg.captured > 0 ? dir.pdus.loose(frame, data, at, seg.captured, inFrame) : null;
-      if (loose) {
-        out.push(loose);
-        dir.ahead.push({ seq: seg.seq, frame, bytes: EMPTY, handed: seg.captured });
-        dir.ahead.sort((x, y) => seqSub(x.seq, dir.next) - seqSub(y.seq, dir.next));
-      } else if (seg.captured > 0) {
-        dir.ahead.push({ seq: seg.seq, frame, bytes: data.slice(at, at + seg.captured) });
-        dir.ahead.sort((x, y) => seqSub(x.seq, dir.next) - seqSub(y.seq, dir.next));
-        dir.aheadBytes += seg.captured;
-        rec.waiting = true;
-      }
-      if (dir.aheadBytes > MAX_WAITING) skipGap(ra, dir, out);
+  if (seqGt(seg.seq, dir.next)) {
+    // The receiver acknowledged bytes up to this segment: the holes before it were lost in capture.
+    if (dir.acked >= 0 && seqGe(dir.acked, seg.seq)) loseUpTo(dir, seg.seq, out);
+    else {
+      wait(dir, frame, seg, data, at, inFrame, out, rec);
+      if (dir.aheadBytes > MAX_WAITING) skipGap(dir, out);
       return;
     }
   }
-  const skip = Math.max(0, -(seqSub(seg.seq, dir.next) | 0));
-  if (skip >= seg.length) return;
-  const take = Math.max(0, seg.captured - skip);
-  if (take > 0) for (const pdu of dir.pdus.push(frame, data, at + skip, take, inFrame)) out.push(pdu);
-  const lost = seg.length - skip - take;
-  if (lost > 0) {
-    // The snaplen cut the payload: the rest of it is a gap.
-    dir.pdus.gap(lost);
-    rec.lost += lost;
+  const end = seqAdd(seg.seq, seg.length);
+  if (!seqLt(dir.next, end)) return; // all of it delivered already (a retransmission)
+  const capEnd = seqAdd(seg.seq, seg.captured);
+  if (seqLt(dir.next, capEnd))
+    pushRange(dir, frame, seg.seq, data, at, seg.captured, inFrame ? at : -1, frame, out);
+  if (seqLt(dir.next, end) && !seqLt(dir.next, capEnd)) {
+    // The snaplen cut the payload: the rest of it is a gap (unless a waiting segment has it).
+    const stop = dir.ahead && seqLt(dir.ahead[0].seq, end) ? dir.ahead[0].seq : end;
+    const lost = seqSub(stop, dir.next);
+    if (lost > 0) {
+      lose(dir, lost);
+      rec.lost += lost;
+    }
   }
-  dir.next = seqAdd(seg.seq, seg.length);
   drainAhead(dir, out);
 }
 
-/** Delivers segments that waited ahead of a hole, now that the hole is filled. */
-function drainAhead(dir: Direction, out: CutPdu[]): void {
-  while (dir.ahead.length) {
-    const a = dir.ahead[0];
-    const ahead = seqSub(a.seq, dir.next) | 0;
-    if (ahead > 0) return;
-    dir.ahead.shift();
-    dir.aheadBytes -= a.bytes.length;
-    const skip = -ahead;
-    if (a.handed !== undefined) {
-      if (skip < a.handed) dir.next = seqAdd(a.seq, a.handed);
-    } else if (skip < a.bytes.length) {
-      for (const pdu of dir.pdus.push(a.frame, a.bytes, skip, a.bytes.length - skip, false, dir.pdus.frame))
-        out.push(pdu);
-      dir.next = seqAdd(a.seq, a.bytes.length);
+/**
+ * Pushes the bytes data[at, at + n) (sequence numbers from `seq`) that are not delivered yet;
+ * `frameAt` is the frame offset of data[at] when re-readable, else -1. Ranges that waiting
+ * segments already handed on (loose) are counted, not pushed again.
+ */
+function pushRange(
+  dir: Direction,
+  frame: number,
+  seq: number,
+  data: Uint8Array,
+  at: number,
+  n: number,
+  frameAt: number,
+  now: number,
+  out: () => CutPdu[],
+): void {
+  const end = seqAdd(seq, n);
+  while (seqLt(dir.next, end)) {
+    let stop = end;
+    let handed: Ahead | null = null;
+    const ahead = dir.ahead;
+    if (ahead)
+      for (const a of ahead) {
+        if (!seqLt(a.seq, end)) break;
+        if (!a.bytes) {
+          handed = a;
+          stop = seqLt(a.seq, dir.next) ? dir.next : a.seq;
+          break;
+        }
+      }
+    if (seqLt(dir.next, stop)) {
+      const from = seqSub(dir.next, seq);
+      const k = seqSub(stop, dir.next);
+      dir.pdus.push(frame, data, at + from, k, false, now, frameAt >= 0 ? frameAt + from : -1, out());
+      dir.next = stop;
     }
+    if (!handed) return;
+    // Bytes handed on ahead of a hole: the stream passes over them.
+    removeAhead(dir, handed);
+    if (seqGt(handed.end, dir.next)) {
+      dir.pdus.advance(seqSub(handed.end, dir.next));
+      dir.next = handed.end;
+    }
+  }
+}
+
+/** A segment beyond the next expected byte: its bytes no other waiting segment holds wait (or,
+ * on an unframed direction, go on at once, loose). */
+function wait(
+  dir: Direction,
+  frame: number,
+  seg: SegmentIn,
+  data: Uint8Array,
+  at: number,
+  inFrame: boolean,
+  out: () => CutPdu[],
+  rec: FrameRecord,
+): void {
+  if (seg.captured <= 0) return;
+  const end = seqAdd(seg.seq, seg.captured);
+  let cur = seg.seq;
+  const add = (from: number, to: number) => {
+    const off = at + seqSub(from, seg.seq);
+    const len = seqSub(to, from);
+    const loose = dir.pdus.loose(frame, data, off, len, inFrame);
+    let a: Ahead;
+    if (loose) {
+      out().push(loose);
+      a = { seq: from, end: to, frame, bytes: null, frameAt: -1 };
+    } else {
+      a = { seq: from, end: to, frame, bytes: data.slice(off, off + len), frameAt: inFrame ? off : -1 };
+      dir.aheadBytes += len;
+      rec.waiting = true;
+    }
+    insertAhead(dir, a);
+  };
+  if (dir.ahead)
+    for (const a of [...dir.ahead]) {
+      if (!seqLt(a.seq, end)) break;
+      if (!seqGt(a.end, cur)) continue;
+      if (seqLt(cur, a.seq)) add(cur, a.seq);
+      cur = a.end;
+      if (!seqLt(cur, end)) break;
+    }
+  if (seqLt(cur, end)) add(cur, end);
+}
+
+function insertAhead(dir: Direction, a: Ahead): void {
+  const list = (dir.ahead ??= []);
+  let i = list.length;
+  while (i > 0 && seqGt(list[i - 1].seq, a.seq)) i--;
+  list.splice(i, 0, a);
+}
+
+function removeAhead(dir: Direction, a: Ahead): void {
+  const list = dir.ahead!;
+  list.splice(list.indexOf(a), 1);
+  if (a.bytes) dir.aheadBytes -= a.bytes.length;
+  if (!list.length) dir.ahead = null;
+}
+
+/** Delivers segments that waited ahead of a hole, now that the hole is filled. */
+function drainAhead(dir: Direction, out: () => CutPdu[]): void {
+  while (dir.ahead) {
+    const a = dir.ahead[0];
+    if (seqGt(a.seq, dir.next)) return;
+    removeAhead(dir, a);
+    if (!a.bytes) {
+      // Handed on loose already: the stream passes over them.
+      if (seqGt(a.end, dir.next)) {
+        dir.pdus.advance(seqSub(a.end, dir.next));
+        dir.next = a.end;
+      }
+      continue;
+    }
+    if (seqLt(dir.next, a.end))
+      pushRange(dir, a.frame, a.seq, a.bytes, 0, a.bytes.length, a.frameAt, dir.pdus.frame, out);
   }
 }
 
@@ -324,10 +524,24 @@ function lose(dir: Direction, bytes: number): void {
   dir.next = seqAdd(dir.next, bytes);
 }
 
+/** Every hole before `seq` is taken as lost; what waits between the holes goes on. */
+function loseUpTo(dir: Direction, seq: number, out: () => CutPdu[]): void {
+  while (seqLt(dir.next, seq)) {
+    const a = dir.ahead?.[0];
+    if (a && seqLe(a.seq, dir.next)) {
+      drainAhead(dir, out);
+      continue;
+    }
+    const stop = a && seqLt(a.seq, seq) ? a.seq : seq;
+    lose(dir, seqSub(stop, dir.next));
+    drainAhead(dir, out);
+  }
+}
+
 /** The hole before the first waiting segment is taken as lost; what waits behind it goes on. */
-function skipGap(_ra: TcpReassembly, dir: Direction, out: CutPdu[]): void {
-  if (!dir.ahead.length) return;
-  lose(dir, seqSub(dir.ahead[0].seq, dir.next));
+function skipGap(dir: Direction, out: () => CutPdu[]): void {
+  if (!dir.ahead) return;
+  loseUpTo(dir, dir.ahead[0].seq, out);
   drainAhead(dir, out);
 }
 
@@ -361,25 +575,25 @@ function note(ra: TcpReassembly, pdu: CutPdu, frame: number): void {
 export function payloadHints(
   c: Cursor,
   p: PacketInfo,
-  cut: CutPdu[] | null,
+  cut: readonly CutPdu[] | null,
   F: ReassemblyFields,
   where: PayloadAt,
 ): PayloadHints {
   const frame = p.frame.number;
   const ra = tcpReassembly(p);
-  const rec = ra.frames.get(frame) ?? null;
-  if (!cut && !rec) {
+  const rec = cut === PLAIN ? null : (ra.frames.get(frame) ?? null);
+  if (cut === PLAIN || (!cut && !rec)) {
     // A plain frame: its whole payload is one PDU of the protocol its direction carried then.
+    // The engine copies hints and results before the next layer runs: these two are reused.
     const st = ra.streams.get(where.stream);
     const proto = st?.dirs[where.flow1 === st.firstIsFlow1 ? 0 : 1].protoAt(frame) ?? null;
-    if (!proto || where.captured <= 0) return { next: null, more: null, segmentOnly: false };
-    return {
-      next: { proto, offset: where.at, end: where.at + where.captured },
-      more: null,
-      segmentOnly: false,
-    };
+    if (!proto || where.captured <= 0) return NO_HINTS;
+    PLAIN_NEXT.proto = proto;
+    PLAIN_NEXT.offset = where.at;
+    PLAIN_NEXT.end = where.at + where.captured;
+    return PLAIN_HINTS;
   }
-  const pdus: Pdu[] = cut ?? rec?.pdus ?? [];
+  const pdus: readonly Pdu[] = cut ?? rec?.pdus ?? [];
   const hints: NextHint[] = [];
   for (let i = 0; i < pdus.length; i++) {
     const pdu = pdus[i];
@@ -424,6 +638,10 @@ export function payloadHints(
     segmentOnly: !hints.length && rec !== null && (rec.waiting || rec.reassembledIn > 0),
   };
 }
+
+const NO_HINTS: PayloadHints = Object.freeze({ next: null, more: null, segmentOnly: false });
+const PLAIN_NEXT: NextHint = { proto: 'data', offset: 0, end: 0 };
+const PLAIN_HINTS: PayloadHints = { next: PLAIN_NEXT, more: null, segmentOnly: false };
 
 function reassembledName(pdu: Pdu): string {
   return `Reassembled TCP (${pdu.length} bytes)`;
