@@ -1928,6 +1928,7 @@ const REASSEMBLY_FIELDS: ReassemblyFields = {
   length: F['reassembled.length'],
   data: F['reassembled.data'],
   reassembledIn: F.reassembled_in,
+  segmentData: F.segment_data,
 };
 
 export const dissectors: readonly Dissector[] = [

@@ -225,6 +225,9 @@ export interface ReassemblyFields {
   length: FieldDef;
   data: FieldDef;
   reassembledIn: FieldDef;
+  /** Wireshark's "TCP segment data (N bytes)": this segment's bytes that went into a PDU
+   * reassembled from several segments. */
+  segmentData: FieldDef;
 }
 
 /** Next hints for the application payload of this frame, from the reassembly. */
@@ -618,7 +621,10 @@ export function payloadHints(
     const bytes = cut
       ? (cut[i] as CutPdu).data.subarray((cut[i] as CutPdu).offset, (cut[i] as CutPdu).offset + pdu.length)
       : rebuildPdu(pdu, p.session.frameBytes, { frame, data: c.data });
-    if (c.tree) segmentsTree(c, pdu, F, bytes);
+    if (c.tree) {
+      for (const s of segs) if (s.frame === frame && !s.copy) segmentData(c, F, s.at, s.length);
+      segmentsTree(c, pdu, F, bytes);
+    }
     if (!bytes) {
       c.expert(
         'tcp.reassembly.unreadable',
@@ -630,8 +636,10 @@ export function payloadHints(
     }
     hints.push({ proto: pdu.proto, data: bytes, dataName: reassembledName(pdu) });
   }
-  if (c.tree && rec && rec.reassembledIn && !hints.length)
+  if (c.tree && rec && rec.reassembledIn && !hints.length) {
     c.generated(F.reassembledIn, rec.reassembledIn, `[Reassembled PDU in frame: ${rec.reassembledIn}]`);
+    if (where.captured > 0) segmentData(c, F, where.at, where.captured);
+  }
   return {
     next: hints[0] ?? null,
     more: hints.length > 1 ? hints.slice(1) : null,
@@ -642,6 +650,11 @@ export function payloadHints(
 const NO_HINTS: PayloadHints = Object.freeze({ next: null, more: null, segmentOnly: false });
 const PLAIN_NEXT: NextHint = { proto: 'data', offset: 0, end: 0 };
 const PLAIN_HINTS: PayloadHints = { next: PLAIN_NEXT, more: null, segmentOnly: false };
+
+function segmentData(c: Cursor, F: ReassemblyFields, at: number, n: number): void {
+  if (at + n > c.data.length) return;
+  c.add(F.segmentData, at, n, c.getBytes(at, n), `TCP segment data (${n} byte${n === 1 ? '' : 's'})`);
+}
 
 function reassembledName(pdu: Pdu): string {
   return `Reassembled TCP (${pdu.length} bytes)`;

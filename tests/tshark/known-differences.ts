@@ -59,10 +59,10 @@ export const knownDifferences: readonly KnownDifference[] = [
   {
     field: 'data',
     files: /^tcp-analysis-edited\.pcap$/,
-    frames: [11],
+    frames: [11, 13, 17, 18, 19, 20, 22, 28, 29, 30, 31, 32],
     kind: 'tree',
     reason:
-      'The Data layer of frame 11, which tshark 4.0 does not have: see the value entry for tcp-analysis-edited.pcap frame 11. With `-o tcp.reassemble_out_of_order:TRUE` tshark does not show it either: it then waits for the hole before frame 9 (seq 1638-3086, never captured, ACKed by frame 13) until the end, so frames 9-10 and 17-32 become "[TCP segment of a reassembled PDU]" too, where Wirescope takes the acknowledged hole as lost and goes on.',
+      'Data layers tshark 4.0 does not have. Frame 11: see the value entry for tcp-analysis-edited.pcap frame 11. Frames 13 and 17-32 (with an HTTP dissector registered, so tshark runs HTTP too): the HTTP response lost the segment at seq 1638-3086; frame 13 ACKs past it, so Wirescope takes the hole as lost, and the bytes after it (which HTTP cannot place in its message) go on as data — frames 9-11 reassembled in frame 13, then each later segment — where tshark waits for the hole to the end and shows them as "[TCP segment of a reassembled PDU]" (the value entry for these frames says the same). With `-o tcp.reassemble_out_of_order:TRUE` tshark does not show it either: it then waits for the hole before frame 9 (seq 1638-3086, never captured, ACKed by frame 13) until the end, so frames 9-10 and 17-32 become "[TCP segment of a reassembled PDU]" too, where Wirescope takes the acknowledged hole as lost and goes on.',
   },
   {
     field: 'tcp.segment_data',
