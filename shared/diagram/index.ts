@@ -10,6 +10,7 @@ export {
 } from './lifelines';
 export {
   autoPxPerSecond,
+  IDLE_SECONDS,
   gapText,
   layoutDiagram,
   levelShows,

@@ -77,15 +77,20 @@ function seconds(m: Message): number {
   return m.time.sec + m.time.nsec / 1e9;
 }
 
+/** Pauses this long are idle time, whatever the scale: compressed and marked. */
+export const IDLE_SECONDS = 1;
+
 /**
  * Pixels per second that make the 90th-percentile pause between consecutive arrows one row: most
  * pauses are bursts (a fraction of a row); the pauses between exchanges read as about a row.
+ * Idle pauses (a second or more) do not count: they are compressed anyway, and a short capture
+ * with one long pause would otherwise squash everything else into bursts.
  */
 export function autoPxPerSecond(messages: readonly Message[], rowHeight: number): number {
   const dts: number[] = [];
   for (let i = 1; i < messages.length; i++) {
     const dt = seconds(messages[i]) - seconds(messages[i - 1]);
-    if (dt > 0) dts.push(dt);
+    if (dt > 0 && dt < IDLE_SECONDS) dts.push(dt);
   }
   if (!dts.length) return 0;
   dts.sort((a, b) => a - b);
@@ -151,7 +156,7 @@ export function layoutDiagram(messages: readonly Message[], opts: LayoutOptions 
     if (prevTime !== null && spacing === 'time' && pxPerSecond > 0) {
       const dt = Math.max(0, t - prevTime);
       const stretch = dt * pxPerSecond;
-      if (stretch > maxStretch) {
+      if (stretch > maxStretch || dt >= IDLE_SECONDS) {
         gaps.push({ y: y + gapHeight / 2, seconds: dt });
         y += gapHeight;
       } else y += stretch;
