@@ -3,16 +3,35 @@
 // message clicked to select its packet everywhere (and a packet selected in the list lighting its
 // message), playback played, paused and stepped, the diagram exported as SVG and Mermaid (the
 // Mermaid text must equal the CLI's), and projection mode at 1920×1080 and 3840×2160.
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run, type Io } from '../../electron/cli/run';
 import { rowAt, tree, until, waitLoaded } from './support/app';
-import { chromiumMissing, openBrowser, screenshot, type Browser } from './support/browser';
+import { chromiumMissing, chromiumPath, openBrowser, screenshot, type Browser } from './support/browser';
 import { fixtures, TempDir } from './support/captures';
 import { startServe, type Served } from './support/serve';
 
 const wsPcap = join(fixtures, 'websocket/ws-basic.pcap');
+
+/**
+ * The mermaid package's browser bundle: not a dependency of the project (yet), so found in
+ * node_modules when someone installed it, or named by MERMAID_JS (…/mermaid/dist/mermaid.min.js).
+ */
+function findMermaid(): string | null {
+  if (process.env.MERMAID_JS) return existsSync(process.env.MERMAID_JS) ? process.env.MERMAID_JS : null;
+  try {
+    return createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js');
+  } catch {
+    return null;
+  }
+}
+const mermaidJs = findMermaid();
+const mermaidMissing = mermaidJs
+  ? ''
+  : '(skipped: the mermaid package is not installed; set MERMAID_JS to its dist/mermaid.min.js)';
 
 const pane = (b: Browser) => b.page.getByRole('region', { name: 'Sequence diagram' });
 const arrows = (b: Browser) => pane(b).locator('g.seq-msg-row');
@@ -217,3 +236,59 @@ describe.skipIf(!!chromiumMissing)(`sequence diagram ${chromiumMissing}`, () => 
     expect(b.errors).toEqual([]);
   });
 });
+
+describe.skipIf(!!chromiumMissing || !!mermaidMissing)(
+  `Mermaid text of the real captures, parsed by mermaid itself in Chromium ${chromiumMissing}${mermaidMissing}`,
+  () => {
+    it('every capture, every level: mermaid.parse accepts it', async () => {
+      const files = [
+        'captures/lo-http4.pcap',
+        'captures/lo-tcp-rst.pcap',
+        'captures/tcp-analysis-edited.pcap',
+        'grpc/grpc.pcapng',
+        ...['dns', 'websocket', 'http', 'tls'].flatMap((d) =>
+          readdirSync(join(fixtures, d))
+            .filter((f) => /\.pcapng?$/.test(f))
+            .map((f) => `${d}/${f}`),
+        ),
+      ];
+      const texts: { name: string; text: string }[] = [];
+      for (const f of files)
+        for (const level of ['transport', 'application', 'both'])
+          texts.push({
+            name: `${f} ${level}`,
+            text: await cli(['diagram', join(fixtures, f), '--level', level, '--format', 'mermaid']),
+          });
+      const browser = await chromium.launch({
+        executablePath: chromiumPath,
+        args: ['--no-sandbox', '--headless'],
+      });
+      try {
+        const page = await browser.newPage();
+        await page.setContent('<html><body></body></html>');
+        await page.addScriptTag({ path: mermaidJs! });
+        const refused = await page.evaluate(async (all) => {
+          const m = (
+            window as unknown as {
+              mermaid: { initialize(o: object): void; parse(t: string): Promise<unknown> };
+            }
+          ).mermaid;
+          m.initialize({ startOnLoad: false });
+          const out: string[] = [];
+          for (const t of all) {
+            try {
+              await m.parse(t.text);
+            } catch (e) {
+              out.push(`${t.name}: ${String((e as Error).message ?? e).slice(0, 200)}`);
+            }
+          }
+          return out;
+        }, texts);
+        expect(refused).toEqual([]);
+        expect(texts.length).toBe(files.length * 3);
+      } finally {
+        await browser.close();
+      }
+    });
+  },
+);
