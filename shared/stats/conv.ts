@@ -2,8 +2,10 @@
 // ui/cli/tap-endpoints.c) for Ethernet, IPv4, IPv6, TCP and UDP.
 //
 // What is counted, as tshark 4.0 counts it:
-// - every Ethernet, IPv4 and IPv6 header of the frame's own bytes and the first TCP or UDP header,
-//   but nothing quoted inside an ICMP or ICMPv6 error (those taps are not run for it);
+// - every Ethernet, IPv4 and IPv6 header of the frame's own bytes and the first TCP or UDP header
+//   (from a reassembled datagram too), but nothing quoted inside an ICMP or ICMPv6 error (those
+//   taps are not run for it), no IPv6 fragment held for reassembly, and no TCP/UDP header the
+//   capture cut short;
 // - bytes are the frame's length on the wire, once per conversation per frame;
 // - endpoint A is the source of the conversation's first packet; A→B packets are "->" (tx), B→A
 //   "<-" (rx); a packet from an address to itself is A→B;
@@ -13,6 +15,7 @@
 //   rows without frames are not printed. Relative start is the first packet's time since the
 //   first frame of the capture, duration the time to its last packet.
 import { etherText, ipv4Text, ipv6Text } from '../dissect/format';
+import type { Dissection } from '../dissect/types';
 import type { StatFrame } from './frame';
 import { formatSize } from './format';
 
@@ -65,11 +68,16 @@ interface Hit {
 /** The conversation taps one frame fires, in layer order (see the header). */
 export function convHits(f: StatFrame): Hit[] {
   const out: Hit[] = [];
-  const b = f.bytes;
   let net: { src: string; dst: string } | null = null;
   let transport = false;
-  for (const l of f.d.layers) {
-    if ((l.source ?? 0) !== 0) continue;
+  const layers = f.d.layers;
+  for (let k = 0; k < layers.length; k++) {
+    const l = layers[k];
+    const own = (l.source ?? 0) === 0;
+    // Reassembled IP datagrams still carry their transport header (counted once, in the frame
+    // that completed them); addresses come from the frame's own IP header.
+    if (!own && l.proto !== 'tcp' && l.proto !== 'udp') continue;
+    const b = own ? f.bytes : (f.d.sources[(l.source ?? 0) - 1]?.bytes ?? f.bytes);
     const o = l.offset;
     switch (l.proto) {
       case 'icmp':
@@ -88,12 +96,14 @@ export function convHits(f: StatFrame): Hit[] {
       case 'ipv6':
         if (o + 40 <= b.length) {
           net = { src: ipv6Text(b, o + 8), dst: ipv6Text(b, o + 24) };
-          out.push({ kind: 'ipv6', ...net, sport: 0, dport: 0 });
+          // Wireshark taps IPv6 only once the packet is whole: not for a fragment it holds back.
+          if (!heldFragment(layers, k)) out.push({ kind: 'ipv6', ...net, sport: 0, dport: 0 });
         }
         break;
       case 'tcp':
       case 'udp':
-        if (!transport && net && o + 4 <= b.length) {
+        // A header the capture cut short never reaches the tap (the dissector stopped first).
+        if (!transport && net && o + (l.headerLength || 8) <= b.length) {
           transport = true;
           out.push({
             kind: l.proto,
@@ -107,6 +117,12 @@ export function convHits(f: StatFrame): Hit[] {
     }
   }
   return out;
+}
+
+function heldFragment(layers: Dissection['layers'], k: number): boolean {
+  if (layers[k + 1]?.proto !== 'ipv6.fraghdr') return false;
+  for (let j = k + 2; j < layers.length; j++) if ((layers[j].source ?? 0) > 0) return false;
+  return true;
 }
 
 /** One table (conversations and endpoints) for one kind. */

@@ -8,6 +8,9 @@
 // of the capture's duration; the last row ends at the duration ("Dur" with whole-second
 // intervals).
 //
+// Frames whose time goes backwards (several interfaces, reordered captures) join the latest
+// interval, as tshark's forward-only buckets do.
+//
 // Deliberate differences: tshark's calculated columns (SUM(field), COUNT(field), AVG, MIN, MAX,
 // LOAD, FRAMES, BYTES) are not supported: a column that starts with one is an error. A frame
 // whose time is exactly the duration, when the duration is a whole number of intervals, is
@@ -63,13 +66,16 @@ export interface IoStatColumn {
 /** Counts frames into interval buckets, per column. */
 export class IoStat {
   readonly columns: IoStatColumn[];
+  /** tshark's buckets only move forward: a frame older than the current one joins it. */
+  private current = 0;
   constructor(readonly spec: IoStatSpec) {
     this.columns = spec.filters.map((filter) => ({ filter, frames: [], bytes: [] }));
   }
 
   /** `matches[j]`: whether column j's filter selects the frame. */
   add(relUs: number, len: number, matches: readonly boolean[]): void {
-    const k = this.spec.intervalUs ? Math.floor(relUs / this.spec.intervalUs) : 0;
+    const k = Math.max(this.current, this.spec.intervalUs ? Math.floor(relUs / this.spec.intervalUs) : 0);
+    this.current = k;
     for (let j = 0; j < this.columns.length; j++) {
       if (!matches[j]) continue;
       const c = this.columns[j];

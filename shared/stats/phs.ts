@@ -6,9 +6,10 @@
 // Wirescope's layers are those top-level items, with these differences from Wireshark's tree:
 // - `frame` is left out (tshark skips it too: it is the root, not a child).
 // - tshark shows a `tcp.segments` node (the "[N Reassembled TCP Segments]" item, top-level in
-//   its tree) before a PDU that was reassembled from several segments, as a child of what the
-//   frame's own bytes carried first. Wirescope adds it where a layer after TCP comes from a
-//   reassembled data source, under the layer before it.
+//   its tree, added after the reassembled PDU's own items): Wirescope adds it after the layers
+//   that come from a TCP-reassembled data source. (Where tshark also shows a trailing item for
+//   the start of the next PDU in the same segment, Wirescope has no layer for it.)
+// - The IPv6 fragment header is a layer here but inside the IPv6 item there.
 // - ICMP and ICMPv6 echo data is inside the ICMP item in Wireshark's tree: no `data` node.
 // - Several application PDUs in one segment are one layer each (http:http:http), as tshark's
 //   items are, so they nest the same way.
@@ -25,20 +26,26 @@ export interface PhsNode {
 export function phsChain(d: Dissection): string[] {
   const out: string[] = [];
   let afterTcp = false;
+  let inReassembled = false;
   let prev = '';
-  let prevSource = 0;
   for (const l of d.layers) {
     const p = l.proto;
     if (p === 'frame') continue;
+    // Inside the IPv6 item in Wireshark's tree, not a top-level item.
+    if (p === 'ipv6.fraghdr') continue;
     // ICMP's echo payload is an item inside its tree in Wireshark, not a top-level one.
     if (p === 'data' && (prev === 'icmp' || prev === 'icmpv6')) continue;
     const source = l.source ?? 0;
-    if (afterTcp && source > 0 && source !== prevSource && prev !== 'tcp') out.push('tcp.segments');
+    if (inReassembled && source === 0) {
+      out.push('tcp.segments');
+      inReassembled = false;
+    }
+    if (afterTcp && source > 0) inReassembled = true;
     out.push(p);
-    if (p === 'tcp') afterTcp = true;
+    if (p === 'tcp' && source === 0) afterTcp = true;
     prev = p;
-    prevSource = source;
   }
+  if (inReassembled) out.push('tcp.segments');
   return out;
 }
 
