@@ -10,6 +10,9 @@
 //   npm run bench -- --no-tshark   skip the (slow) tshark runs
 //   npm run bench -- --no-ui       skip the UI runs in headless Chromium (scripts/bench-ui.mjs)
 //
+// The application pass (`wirescope messages FILE --level application`: reassembly, every dissector,
+// the messages of every conversation) is timed against `tshark -q -z conv,tcp` (target ≥ 2×, ≤ 300 MiB).
+//
 // Inputs: ../shared/bench/base.pcap.xz (relative to the repository root) grown by
 // ../shared/bench/make-big-capture.py into bench/data/ (gitignored; reused when present).
 import { spawnSync } from 'node:child_process';
@@ -278,6 +281,13 @@ const entries = [
     cmd: process.execPath,
     args: [join(helpers, 'count-packets.mjs'), files.pcapng],
   },
+  // The application pass (issue #3): the index pass with TCP reassembly and every dissector, then
+  // the application messages of every conversation (each frame dissected again with columns).
+  {
+    name: 'wirescope messages, application (pcap)',
+    cmd: process.execPath,
+    args: [cli, 'messages', files.pcap, '--level', 'application'],
+  },
   {
     name: 'pcap-parser, counting (pcap)',
     cmd: process.execPath,
@@ -335,6 +345,17 @@ if (haveTshark) {
   lines.push(
     `${'tshark -T fields time / wirescope info time'.padEnd(52)}${`${fmt(tf.wall / ours.wall, 1)}×`.padStart(12)}`,
   );
+  const app = by['wirescope messages, application (pcap)'];
+  target(
+    'tshark conv,tcp time / wirescope application pass',
+    `${fmt(conv.wall / app.wall, 1)}×`,
+    '≥ 2×',
+    conv.wall / app.wall >= 2,
+  );
+}
+{
+  const app = by['wirescope messages, application (pcap)'];
+  target('peak RSS of the application pass (pcap)', mib(app.rss), '≤ 300 MiB', app.rss <= 300 * 1048576);
 }
 target('peak RSS of wirescope info (pcap)', mib(ours.rss), '≤ 150 MiB', ours.rss <= 150 * 1048576);
 target(

@@ -301,6 +301,7 @@ export class PduStream implements StreamSide {
   gap(bytes: number): void {
     this.consumed += this.bufLen + bytes;
     this.bufLen = 0;
+    this.buf = NOTHING;
     this.pieces = [];
     this.known = 0;
     this.setProto(null);
@@ -371,7 +372,8 @@ export class PduStream implements StreamSide {
     this.buf.copyWithin(0, n, this.bufLen);
     this.bufLen -= n;
     this.known = 0;
-    if (!this.bufLen && this.buf.length > 64 * 1024) this.buf = NOTHING;
+    // Nothing pending: the buffer goes (thousands of idle connections would each keep theirs).
+    if (!this.bufLen) this.buf = NOTHING;
     return this.cut(bytes, 0, n, segs);
   }
 

@@ -315,6 +315,26 @@ export function feedSegment(
   if (dir.pdus.pending > 0 && seg.captured > 0) rec.waiting = true;
   const cut = out ?? NONE;
   if (!cut.length && !rec.waiting && !rec.lost && seg.length === 0) return cut;
+  // One PDU that is exactly this segment's payload (a framed protocol's common case): later
+  // visits find its protocol by frame, as for plain frames, so the frame needs no record.
+  const one = cut.length === 1 ? cut[0] : null;
+  const s0 = one && one.segments.length === 1 ? one.segments[0] : null;
+  if (
+    s0 &&
+    !s0.copy &&
+    s0.frame === frame &&
+    s0.at === at &&
+    s0.length === seg.captured &&
+    seg.captured === seg.length &&
+    inFrame &&
+    !one!.atClose &&
+    !rec.waiting &&
+    !rec.lost &&
+    !ra.frames.has(frame)
+  ) {
+    dir.notePlain(frame, one!.proto);
+    return cut;
+  }
   const kept = ra.frames.get(frame);
   if (kept) {
     kept.waiting ||= rec.waiting;
