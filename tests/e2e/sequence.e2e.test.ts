@@ -214,23 +214,41 @@ describe.skipIf(!!chromiumMissing)(`sequence diagram ${chromiumMissing}`, () => 
     expect(text).toBe(await cli(['diagram', wsPcap, '--stream', 'tcp:0', '--format', 'mermaid']));
   });
 
-  it('projection mode fills the screen with large type; clicker keys step; Esc leaves', async () => {
+  it('projection mode: diagram, encapsulation and caption fill the screen; clicker keys step; Esc leaves', async () => {
     await pane(b).getByRole('button', { name: 'Project' }).click();
     const dialog = b.page.getByRole('dialog', { name: 'Projection' });
     await dialog.waitFor();
     await b.page.keyboard.press('Home');
+    // − six times: 10× down to 0.1×, so a step takes ten seconds.
+    for (let i = 0; i < 6; i++) await b.page.keyboard.press('-');
+    expect(await dialog.getByRole('combobox', { name: 'Speed' }).inputValue()).toBe('0.1');
     await b.page.keyboard.press('PageDown');
     await until(
       () => dialog.getByTestId('seq-position').textContent(),
       (t) => !!t?.startsWith('2 /'),
       'PageDown steps',
     );
-    await new Promise((r) => setTimeout(r, 1500));
+    // The 101 response (frame 6) goes down the server's stack, gaining its headers.
+    const enc = dialog.getByRole('img', { name: /^Encapsulation/ });
+    await until(
+      () => enc.getAttribute('aria-label'),
+      (l) => /Transport: TCP adds a 32-byte header|Internet: IPv4 adds a 20-byte header/.test(l ?? ''),
+      'the packet going down the sender’s stack',
+    );
     await screenshot(b.page, 'sequence-projection-1080p');
     await b.page.setViewportSize({ width: 3840, height: 2160 });
     await new Promise((r) => setTimeout(r, 300));
     await screenshot(b.page, 'sequence-projection-2160p');
     await b.page.setViewportSize({ width: 1920, height: 1080 });
+    await b.page.keyboard.press('End');
+    await until(
+      () => enc.getAttribute('aria-label'),
+      (l) => /Application: \d+ bytes delivered/.test(l ?? ''),
+      'the last packet delivered up the receiver’s stack',
+    );
+    await b.page.keyboard.press('b');
+    await dialog.getByRole('img', { name: /Screen blanked/ }).waitFor();
+    await b.page.keyboard.press('b');
     await b.page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     expect(b.errors).toEqual([]);

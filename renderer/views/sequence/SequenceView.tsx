@@ -42,6 +42,8 @@ import type { Message } from '../../../shared/messages/messages';
 import { useAppStore, useAppStoreApi, type AppStore } from '../../state';
 import { SPEEDS } from '../../state/sequence-slice';
 import { streamOfDissection } from '../conversations/conversation-rows';
+import { Encapsulation } from './Encapsulation';
+import { wireProgress } from './encapsulation';
 import { download, downloadText, scenePng } from './export';
 import './sequence.css';
 
@@ -98,6 +100,28 @@ export function SequenceView() {
   const store = useAppStoreApi();
   const projection = useAppStore((s) => s.projection);
   const blanked = useAppStore((s) => s.blanked);
+  // Clicker keys while projecting (here, not in the pane: B unmounts the pane).
+  useEffect(() => {
+    if (!projection) return;
+    const onKey = (e: KeyboardEvent) => {
+      const s = store.getState();
+      const k = e.key;
+      if (k === 'Escape') s.setProjection(false);
+      else if (k === 'b' || k === 'B' || k === '.') s.setBlanked(!s.blanked);
+      else if (k === 'PageDown' || k === ' ' || k === 'ArrowRight' || k === 'ArrowDown') s.stepForward();
+      else if (k === 'PageUp' || k === 'ArrowLeft' || k === 'ArrowUp') s.stepBack();
+      else if (k === 'Home') s.stepFirst();
+      else if (k === 'End') s.stepLast();
+      else if (k === '+' || k === '=') s.faster();
+      else if (k === '-') s.slower();
+      else if (k === 'p' || k === 'P' || k === 'Enter') s.togglePlay();
+      else return;
+      e.preventDefault();
+      e.stopPropagation();
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [store, projection]);
   const view = <SequencePane store={store} projection={projection} />;
   if (!projection) return view;
   return (
@@ -128,6 +152,10 @@ function SequencePane({ store, projection }: { store: AppStore; projection: bool
 
   const body = useRef<HTMLDivElement>(null);
   const size = useSize(body);
+  const encBox = useRef<HTMLDivElement>(null);
+  const encSize = useSize(encBox);
+  const [layersShown, setLayersShown] = useState(false);
+  const showEncap = projection || layersShown;
   const [scroll, setScroll] = useState({ top: 0, height: 400 });
   const captureId = capture?.info.id ?? null;
 
@@ -190,28 +218,6 @@ function SequencePane({ store, projection }: { store: AppStore; projection: bool
   useEffect(() => {
     if (selectedRow >= 0) reveal(selectedRow);
   }, [selectedRow]);
-
-  useEffect(() => {
-    if (!projection) return;
-    const onKey = (e: KeyboardEvent) => {
-      const s = store.getState();
-      const k = e.key;
-      if (k === 'Escape') s.setProjection(false);
-      else if (k === 'b' || k === 'B' || k === '.') s.setBlanked(!s.blanked);
-      else if (k === 'PageDown' || k === ' ' || k === 'ArrowRight' || k === 'ArrowDown') s.stepForward();
-      else if (k === 'PageUp' || k === 'ArrowLeft' || k === 'ArrowUp') s.stepBack();
-      else if (k === 'Home') s.stepFirst();
-      else if (k === 'End') s.stepLast();
-      else if (k === '+' || k === '=') s.faster();
-      else if (k === '-') s.slower();
-      else if (k === 'p' || k === 'P' || k === 'Enter') s.togglePlay();
-      else return;
-      e.preventDefault();
-      e.stopPropagation();
-    };
-    window.addEventListener('keydown', onKey, true);
-    return () => window.removeEventListener('keydown', onKey, true);
-  }, [store, projection]);
 
   const onScroll = () => {
     const el = body.current;
@@ -302,6 +308,15 @@ function SequencePane({ store, projection }: { store: AppStore; projection: bool
               Show {hidden.length} hidden
             </button>
           )}
+          <button
+            type="button"
+            className="seq-btn"
+            aria-pressed={layersShown}
+            title="The current packet going down the sender's stack, across the wire and up the receiver's"
+            onClick={() => setLayersShown(!layersShown)}
+          >
+            Layers
+          </button>
           <ExportMenu
             disabled={!diagram.rows.length}
             onSvg={exportSvg}
@@ -340,40 +355,52 @@ function SequencePane({ store, projection }: { store: AppStore; projection: bool
         </p>
       )}
       {loading && <p className="seq-msg">Reading the conversations…</p>}
-      <div
-        ref={body}
-        className="seq-body"
-        onScroll={onScroll}
-        tabIndex={0}
-        aria-label="Diagram"
-        onWheel={(e) => {
-          if (!e.ctrlKey) return;
-          e.preventDefault();
-          const s = store.getState();
-          s.setDiagramZoom(s.seqZoom * (e.deltaY < 0 ? 1.15 : 1 / 1.15));
-        }}
-        onKeyDown={(e) => {
-          if (projection) return;
-          const s = store.getState();
-          if (e.key === 'F5') s.setProjection(true);
-          else if (e.key === ' ') s.togglePlay();
-          else if (e.key === 'ArrowRight') s.stepForward();
-          else if (e.key === 'ArrowLeft') s.stepBack();
-          else return;
-          e.preventDefault();
-        }}
-      >
-        {seqCapture === captureId && diagram.lifelines.length > 0 && (
-          <Drawing
-            store={store}
-            diagram={diagram}
-            geo={geo}
-            fs={fs}
-            scroll={scroll}
-            step={step}
-            selectedRow={selectedRow}
-            playing={count > 0}
-          />
+      <div className={`seq-main${showEncap ? ' with-encap' : ''}`}>
+        <div
+          ref={body}
+          className="seq-body"
+          onScroll={onScroll}
+          tabIndex={0}
+          aria-label="Diagram"
+          onWheel={(e) => {
+            if (!e.ctrlKey) return;
+            e.preventDefault();
+            const s = store.getState();
+            s.setDiagramZoom(s.seqZoom * (e.deltaY < 0 ? 1.15 : 1 / 1.15));
+          }}
+          onKeyDown={(e) => {
+            if (projection) return;
+            const s = store.getState();
+            if (e.key === 'F5') s.setProjection(true);
+            else if (e.key === ' ') s.togglePlay();
+            else if (e.key === 'ArrowRight') s.stepForward();
+            else if (e.key === 'ArrowLeft') s.stepBack();
+            else return;
+            e.preventDefault();
+          }}
+        >
+          {seqCapture === captureId && diagram.lifelines.length > 0 && (
+            <Drawing
+              store={store}
+              diagram={diagram}
+              geo={geo}
+              fs={fs}
+              scroll={scroll}
+              step={step}
+              selectedRow={selectedRow}
+              wire={showEncap}
+            />
+          )}
+        </div>
+        {showEncap && (
+          <div ref={encBox} className="seq-encap" aria-label="Encapsulation">
+            <Encapsulation
+              message={current}
+              width={encSize.width}
+              height={encSize.height}
+              fs={projection ? fs * 0.9 : size.rem * 0.95}
+            />
+          </div>
         )}
       </div>
       <Playback store={store} count={count} step={step} />
@@ -579,10 +606,11 @@ interface DrawingProps {
   scroll: { top: number; height: number };
   step: number;
   selectedRow: number;
-  playing: boolean;
+  /** The encapsulation is shown: the dot crosses during its wire phase only. */
+  wire: boolean;
 }
 
-function Drawing({ store, diagram, geo, fs, scroll, step, selectedRow }: DrawingProps) {
+function Drawing({ store, diagram, geo, fs, scroll, step, selectedRow, wire }: DrawingProps) {
   const x = (i: number) => columnX(geo, i);
   // The svg starts under the sticky lifeline heads: its y is the layout's y.
   const top = 0;
@@ -610,14 +638,14 @@ function Drawing({ store, diagram, geo, fs, scroll, step, selectedRow }: Drawing
         .clamp(true);
       sel
         .attr('visibility', 'visible')
-        .attr('cx', along(p - Math.floor(p)))
+        .attr('cx', along(wire ? wireProgress(p - Math.floor(p)) : p - Math.floor(p)))
         .attr('cy', top + r.y);
     };
     place(store.getState().playPosition);
     return store.subscribe((s, prev) => {
       if (s.playPosition !== prev.playPosition) place(s.playPosition);
     });
-  }, [store, diagram, geo]);
+  }, [store, diagram, geo, wire]);
 
   const choose = (row: number) => {
     const s = store.getState();
