@@ -72,7 +72,7 @@ export interface SceneOptions {
 
 /** Approximate text width for a sans-serif face (no DOM to measure with). */
 export function textWidth(s: string, fontSize: number, bold = false): number {
-  return s.length * fontSize * (bold ? 0.61 : 0.56);
+  return s.length * fontSize * (bold ? 0.64 : 0.57);
 }
 
 const r1 = (n: number) => Math.round(n * 10) / 10;

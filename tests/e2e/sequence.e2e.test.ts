@@ -50,8 +50,14 @@ async function cli(args: string[]): Promise<string> {
   return out;
 }
 
+/** The arrows' labels, whole (the drawn text is clipped to its arrow when the pane is narrow). */
 async function frameLabels(b: Browser): Promise<string[]> {
-  return arrows(b).evaluateAll((gs) => gs.map((g) => g.querySelector('text.seq-label')?.textContent ?? ''));
+  const got = await arrows(b).evaluateAll((gs) =>
+    gs.map((g) => [g.getAttribute('data-label') ?? '', g.querySelector('text.seq-label')?.textContent ?? '']),
+  );
+  for (const [whole, drawn] of got)
+    expect(drawn === whole || (drawn.endsWith('\u2026') && whole.startsWith(drawn.slice(0, -1)))).toBe(true);
+  return got.map(([whole]) => whole);
 }
 
 describe.skipIf(!!chromiumMissing)(`sequence diagram ${chromiumMissing}`, () => {
@@ -119,6 +125,13 @@ describe.skipIf(!!chromiumMissing)(`sequence diagram ${chromiumMissing}`, () => 
     expect(await arrow(b, 3).getAttribute('class')).toContain('ack-only');
     expect(await arrow(b, 1).getAttribute('class')).not.toContain('ack-only');
     await screenshot(b.page, 'sequence-transport');
+    await pane(b).getByRole('button', { name: 'Both', exact: true }).click();
+    await until(
+      () => pane(b).locator('path.seq-group').count(),
+      (n) => n > 0,
+      'application messages grouped with their segments',
+    );
+    await screenshot(b.page, 'sequence-both');
     await pane(b).getByRole('button', { name: 'Application', exact: true }).click();
     await until(
       () => frameLabels(b),
@@ -252,6 +265,109 @@ describe.skipIf(!!chromiumMissing)(`sequence diagram ${chromiumMissing}`, () => 
     await b.page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     expect(b.errors).toEqual([]);
+  });
+});
+
+describe.skipIf(!!chromiumMissing)(`sequence diagram of several conversations ${chromiumMissing}`, () => {
+  let served: Served;
+  let b: Browser;
+  const tmp = new TempDir();
+  const dnsPcap = join(fixtures, 'dns/dns-udp.pcap');
+  const heads = () =>
+    pane(b)
+      .locator('.seq-head-box')
+      .evaluateAll((els) =>
+        els.map((e) => [
+          e.querySelector('.seq-head-title, input')?.textContent ?? '',
+          e.getAttribute('data-lifeline'),
+        ]),
+      );
+  beforeAll(async () => {
+    served = await startServe([dnsPcap]);
+    b = await openBrowser(served.url, { width: 1920, height: 1080 });
+    await waitLoaded(b.page);
+    await b.page.getByRole('tab', { name: 'Sequence' }).click();
+  });
+  afterAll(async () => {
+    await b?.close();
+    await served?.close();
+    tmp.remove();
+  });
+
+  it('draws two DNS lookups at once: two client sockets and the resolver', async () => {
+    await pane(b)
+      .getByRole('button', { name: /^Choose conversations/ })
+      .click();
+    const menu = pane(b).getByRole('group', { name: 'Conversations to draw' });
+    for (const box of await menu.getByRole('checkbox').all()) await box.uncheck();
+    await menu.getByRole('checkbox').nth(0).check();
+    await menu.getByRole('checkbox').nth(1).check();
+    await pane(b).getByRole('button', { name: 'Done' }).click();
+    await until(
+      () => arrows(b).count(),
+      (n) => n === 4,
+      'four DNS messages',
+    );
+    expect(await heads()).toEqual([
+      ['Client', '127.0.0.1:52670'],
+      ['Client', '127.0.0.1:52070'],
+      ['Resolver', '127.0.0.1:53'],
+    ]);
+    expect(await frameLabels(b)).toEqual([
+      'DNS query A example.com',
+      'DNS response A example.com → 192.0.2.10',
+      'DNS query AAAA example.com',
+      'DNS response AAAA example.com → 2001:db8::10',
+    ]);
+  });
+
+  it('renames, reorders by drag and hides lifelines', async () => {
+    const resolver = pane(b).locator('.seq-head-box[data-lifeline="127.0.0.1:53"]');
+    await resolver.dblclick();
+    const input = pane(b).getByRole('textbox', { name: 'Name for 127.0.0.1:53' });
+    await input.fill('DNS server');
+    await input.press('Enter');
+    await until(heads, (h) => h[2]?.[0] === 'DNS server', 'the new name');
+    // Drag the resolver to the left edge.
+    const box = (await resolver.boundingBox())!;
+    await b.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await b.page.mouse.down();
+    await b.page.mouse.move(box.x + box.width / 2 - box.width * 2.2, box.y + box.height / 2, { steps: 8 });
+    await b.page.mouse.up();
+    await until(heads, (h) => h[0]?.[1] === '127.0.0.1:53', 'the resolver first');
+    await b.page.getByRole('radio', { name: 'High contrast' }).click();
+    await screenshot(b.page, 'sequence-dns-contrast');
+    await pane(b).getByRole('button', { name: 'Hide Client 127.0.0.1:52070' }).click();
+    await until(
+      () => arrows(b).count(),
+      (n) => n === 2,
+      'the hidden client’s messages gone',
+    );
+    await pane(b).getByRole('button', { name: 'Show 1 hidden' }).click();
+    await until(
+      () => arrows(b).count(),
+      (n) => n === 4,
+      'all four back',
+    );
+    expect(b.errors).toEqual([]);
+  });
+
+  it('exports a PNG of the whole diagram', async () => {
+    await pane(b)
+      .getByRole('button', { name: /Export/ })
+      .click();
+    const [dl] = await Promise.all([
+      b.page.waitForEvent('download'),
+      pane(b).getByRole('menuitem', { name: 'PNG' }).click(),
+    ]);
+    const path = join(tmp.path, 'diagram.png');
+    await dl.saveAs(path);
+    const png = readFileSync(path);
+    expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    // IHDR: width and height, big-endian at 16 and 20; every lifeline and row fits.
+    expect(png.readUInt32BE(16)).toBeGreaterThan(600);
+    expect(png.readUInt32BE(20)).toBeGreaterThan(300);
+    expect(dl.suggestedFilename()).toBe('dns-udp-udp0-udp1.png');
   });
 });
 

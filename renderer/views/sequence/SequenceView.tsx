@@ -738,7 +738,7 @@ function Arrow(p: {
   const bold = m.level === 'application';
   // Clipped to the arrow's span (the tooltip and the caption have it whole).
   const span = self ? p.lane * 0.6 : Math.abs(x1 - x0);
-  const room = Math.max(8, Math.floor((span - fs) / (fs * (bold ? 0.61 : 0.56))));
+  const room = Math.max(8, Math.floor((span - fs) / (fs * (bold ? 0.64 : 0.57))));
   const whole = arrowLabel(m) + (marks.length ? `  [${marks.join(', ')}]` : '');
   const label = whole.length > room ? whole.slice(0, room - 1) + '\u2026' : whole;
   const lw = textWidth(label, fs, bold) + fs * 0.8;
@@ -752,6 +752,7 @@ function Arrow(p: {
       className={cls}
       data-frame={m.frame}
       data-id={m.id}
+      data-label={whole}
       role="listitem"
       aria-label={`Packet ${m.frame}: ${m.fromRole} to ${m.toRole}: ${m.label}`}
       aria-current={p.current ? 'step' : undefined}
