@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run, type Io } from '../../electron/cli/run';
 import { rowAt, tree, until, waitLoaded } from './support/app';
 import { chromiumMissing, chromiumPath, openBrowser, screenshot, type Browser } from './support/browser';
-import { fixtures, TempDir } from './support/captures';
+import { fixtures, repeatCapture, TempDir } from './support/captures';
 import { startServe, type Served } from './support/serve';
 
 const wsPcap = join(fixtures, 'websocket/ws-basic.pcap');
@@ -368,6 +368,68 @@ describe.skipIf(!!chromiumMissing)(`sequence diagram of several conversations ${
     expect(png.readUInt32BE(16)).toBeGreaterThan(600);
     expect(png.readUInt32BE(20)).toBeGreaterThan(300);
     expect(dl.suggestedFilename()).toBe('dns-udp-udp0-udp1.png');
+  });
+});
+
+describe.skipIf(!!chromiumMissing)(`a long conversation ${chromiumMissing}`, () => {
+  let served: Served;
+  let b: Browser;
+  const tmp = new TempDir();
+  beforeAll(async () => {
+    // 3,000 real segments in one TCP stream (the bulk download's frames, over and over).
+    const big = tmp.file('bulk-3000.pcap');
+    repeatCapture(join(fixtures, 'captures/lo-http4-bulk.pcap'), 3000, big);
+    served = await startServe([big]);
+    b = await openBrowser(served.url, { width: 1920, height: 1080 });
+    await waitLoaded(b.page);
+    await b.page.getByRole('tab', { name: 'Sequence' }).click();
+  });
+  afterAll(async () => {
+    await b?.close();
+    await served?.close();
+    tmp.remove();
+  });
+
+  it('draws only the rows in view, follows playback to the end, and exports every row', async () => {
+    await pane(b)
+      .getByRole('button', { name: /^Choose conversations/ })
+      .click();
+    await pane(b).getByRole('group', { name: 'Conversations to draw' }).getByRole('checkbox').first().check();
+    await pane(b).getByRole('button', { name: 'Done' }).click();
+    await pane(b).getByRole('button', { name: 'Transport', exact: true }).click();
+    await until(
+      () => position(b).textContent(),
+      (t) => t === '1 / 3000',
+      'a 3,000-step diagram',
+    );
+    expect(await pane(b).getByRole('list').getAttribute('aria-label')).toBe('3000 messages');
+    expect(await arrows(b).count()).toBeLessThan(120);
+    await pane(b).getByRole('button', { name: 'Project' }).click();
+    await b.page.keyboard.press('End');
+    await until(
+      () => position(b).textContent(),
+      (t) => t === '3000 / 3000',
+      'the last step',
+    );
+    await until(
+      () => arrow(b, 3000).count(),
+      (n) => n === 1,
+      'the last arrow drawn',
+    );
+    expect(await arrows(b).count()).toBeLessThan(120);
+    await screenshot(b.page, 'sequence-long-end');
+    await b.page.keyboard.press('Escape');
+    await pane(b)
+      .getByRole('button', { name: /Export/ })
+      .click();
+    const [dl] = await Promise.all([
+      b.page.waitForEvent('download'),
+      pane(b).getByRole('menuitem', { name: /SVG/ }).click(),
+    ]);
+    const path = tmp.file('long.svg');
+    await dl.saveAs(path);
+    expect((readFileSync(path, 'utf8').match(/<title>/g) ?? []).length).toBe(3000);
+    expect(b.errors).toEqual([]);
   });
 });
 
