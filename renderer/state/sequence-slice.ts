@@ -115,19 +115,20 @@ export function createSequenceSlice(backend: Backend): StateCreator<Store, [], [
     };
 
     /** Selects the packet of the current step when the step changes. */
-    const follow = (before: number) => {
+    const follow = (before: number, force = false) => {
       const { playPosition, seqMessages } = get();
       const step = Math.floor(playPosition);
-      if (step === Math.floor(before)) return;
+      if (!force && step === Math.floor(before)) return;
       const frame = get().seqStepFrame?.(step);
       if (frame && seqMessages && get().frame !== frame) void get().selectFrame(frame);
     };
 
-    const moveTo = (p: number, extra: Partial<SequenceSlice> = {}) => {
+    /** Moves the clock; `force`: select the step's packet even when the step is the same. */
+    const moveTo = (p: number, extra: Partial<SequenceSlice> = {}, force = false) => {
       const before = get().playPosition;
       const n = get().playCount;
       set({ playPosition: n ? Math.max(0, Math.min(n - 1 + ARRIVED, p)) : 0, ...extra });
-      follow(before);
+      follow(before, force);
     };
 
     const speedIndex = () => {
@@ -260,9 +261,9 @@ export function createSequenceSlice(backend: Backend): StateCreator<Store, [], [
         const p = Math.floor(get().playPosition);
         moveTo(Math.max(0, p - 1) + ARRIVED, { playing: false, playStopAt: null });
       },
-      stepFirst: () => moveTo(0, { playing: false, playStopAt: null }),
-      stepLast: () => moveTo(get().playCount - 1 + ARRIVED, { playing: false, playStopAt: null }),
-      seek: (p) => moveTo(p),
+      stepFirst: () => moveTo(0, { playing: false, playStopAt: null }, true),
+      stepLast: () => moveTo(get().playCount - 1 + ARRIVED, { playing: false, playStopAt: null }, true),
+      seek: (p) => moveTo(p, {}, true),
       setSpeed: (playSpeed) => set({ playSpeed: Math.max(0.1, Math.min(10, playSpeed)) }),
       faster: () => set({ playSpeed: SPEEDS[Math.min(SPEEDS.length - 1, speedIndex() + 1)] }),
       slower: () => set({ playSpeed: SPEEDS[Math.max(0, speedIndex() - 1)] }),

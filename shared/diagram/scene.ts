@@ -249,6 +249,15 @@ export function diagramScene(d: Diagram, opts: SceneOptions = {}): Scene {
         stroke: '#a40000',
         width: 3,
       });
+    s.push({
+      kind: 'text',
+      x: 4,
+      y: y + fs * 0.3,
+      text: m.relative,
+      size: fs * 0.7,
+      fill: t.muted,
+      anchor: 'start',
+    });
     const marks = arrowMarks(m);
     const label = arrowLabel(m) + (marks.length ? `  [${marks.join(', ')}]` : '');
     const self = r.from === r.to;

@@ -759,6 +759,9 @@ function Arrow(p: {
       onClick={() => p.onChoose(p.row)}
     >
       <title>{`${m.frame} · ${m.relative} s · ${m.protocol}: ${m.label}${m.detail && m.detail !== m.label ? `\n${m.detail}` : ''}`}</title>
+      <text className="seq-time" x={4} y={y + fs * 0.35}>
+        {m.relative}
+      </text>
       <rect
         className="seq-band"
         x={left - 8}
