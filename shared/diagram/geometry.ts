@@ -39,7 +39,9 @@ export function geometry(d: Diagram, opts: GeometryOptions = {}): Geometry {
   let lane = opts.laneWidth ?? Math.min(fs * 40, Math.max(fs * 14, longestHead * fs * 0.62 + 32, label));
   if (opts.fit && opts.width) lane = Math.max(fs * 11, opts.width / n);
   if (opts.width && lane * n < opts.width) lane = opts.width / n;
-  return { laneWidth: lane, headHeight: fs * 3.4, width: lane * n, left: 0 };
+  // A lone lifeline (one host talking to itself) stands left of centre: its loops are labelled
+  // to its right.
+  return { laneWidth: lane, headHeight: fs * 3.4, width: lane * n, left: n === 1 ? -lane * 0.25 : 0 };
 }
 
 export function columnX(g: Geometry, i: number): number {

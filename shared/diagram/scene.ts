@@ -112,7 +112,7 @@ export function diagramScene(d: Diagram, opts: SceneOptions = {}): Scene {
     });
   const heads = (y0: number) =>
     d.lifelines.forEach((l, i) => {
-      const w = g.laneWidth - 24;
+      const w = Math.min(g.laneWidth - 24, fs * 18);
       s.push(
         {
           kind: 'rect',
@@ -178,8 +178,8 @@ export function diagramScene(d: Diagram, opts: SceneOptions = {}): Scene {
     );
   }
   for (const n of d.notes) {
-    const x0 = x(n.from) - g.laneWidth * 0.4;
-    const x1 = x(n.to) + g.laneWidth * 0.4;
+    const x0 = Math.max(4, x(n.from) - g.laneWidth * 0.4);
+    const x1 = Math.min(width - 4, x(n.to) + g.laneWidth * 0.4);
     const y = top + n.y;
     s.push(
       {
@@ -225,7 +225,7 @@ export function diagramScene(d: Diagram, opts: SceneOptions = {}): Scene {
       });
     }
     if (r.from === r.to) {
-      const lw = g.laneWidth * 0.3;
+      const lw = Math.min(g.laneWidth * 0.3, fs * 3);
       s.push(
         {
           kind: 'path',
@@ -261,7 +261,7 @@ export function diagramScene(d: Diagram, opts: SceneOptions = {}): Scene {
     const marks = arrowMarks(m);
     const label = arrowLabel(m) + (marks.length ? `  [${marks.join(', ')}]` : '');
     const self = r.from === r.to;
-    const lx = self ? x0 + g.laneWidth * 0.35 : (x0 + x1) / 2;
+    const lx = self ? x0 + Math.min(g.laneWidth * 0.3, fs * 3) + fs * 0.6 : (x0 + x1) / 2;
     const lw = textWidth(label, fs, m.level === 'application') + 12;
     s.push(
       {

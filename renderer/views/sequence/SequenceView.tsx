@@ -100,6 +100,17 @@ export function SequenceView() {
   const store = useAppStoreApi();
   const projection = useAppStore((s) => s.projection);
   const blanked = useAppStore((s) => s.blanked);
+  // F5 projects the diagram (as a slide show starts) while this tab is shown.
+  useEffect(() => {
+    if (projection) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'F5' || !store.getState().playCount) return;
+      e.preventDefault();
+      store.getState().setProjection(true);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [store, projection]);
   // Clicker keys while projecting (here, not in the pane: B unmounts the pane).
   useEffect(() => {
     if (!projection) return;
@@ -684,8 +695,8 @@ function Drawing({ store, diagram, geo, fs, scroll, step, selectedRow, wire }: D
         {diagram.notes
           .filter((n) => n.y >= viewTop && n.y <= viewBottom)
           .map((n, k) => {
-            const x0 = x(n.from) - geo.laneWidth * 0.42;
-            const x1 = x(n.to) + geo.laneWidth * 0.42;
+            const x0 = Math.max(4, x(n.from) - geo.laneWidth * 0.42);
+            const x1 = Math.min(geo.width - 4, x(n.to) + geo.laneWidth * 0.42);
             return (
               <g key={`note${k}${n.y}`} className={`seq-note note-${n.note.kind}`} role="note">
                 <rect x={x0} y={top + n.y - fs * 0.95} width={x1 - x0} height={fs * 1.9} rx={4} />
@@ -737,12 +748,14 @@ function Arrow(p: {
   const marks = arrowMarks(m);
   const bold = m.level === 'application';
   // Clipped to the arrow's span (the tooltip and the caption have it whole).
-  const span = self ? p.lane * 0.6 : Math.abs(x1 - x0);
+  // A message to itself (per host, on loopback) loops out and is labelled to its right.
+  const loop = Math.min(p.lane * 0.3, fs * 3);
+  const span = self ? p.lane * 0.7 - loop : Math.abs(x1 - x0);
   const room = Math.max(8, Math.floor((span - fs) / (fs * (bold ? 0.64 : 0.57))));
   const whole = arrowLabel(m) + (marks.length ? `  [${marks.join(', ')}]` : '');
   const label = whole.length > room ? whole.slice(0, room - 1) + '\u2026' : whole;
   const lw = textWidth(label, fs, bold) + fs * 0.8;
-  const lx = self ? x0 + p.lane * 0.35 : (x0 + x1) / 2;
+  const lx = self ? x0 + loop + fs * 0.6 : (x0 + x1) / 2;
   const left = Math.min(x0, x1, self ? lx - 6 : lx - lw / 2);
   const right = Math.max(x0, x1, self ? lx + lw : lx + lw / 2);
   const cls = `seq-msg-row${p.current ? ' current' : ''}${p.selected ? ' selected' : ''}${m.ackOnly ? ' ack-only' : ''}${bold ? ' app' : ''}`;
@@ -777,7 +790,7 @@ function Arrow(p: {
         />
       )}
       {self ? (
-        <path className="seq-arrow" d={`M${x0},${y - 8} H${x0 + p.lane * 0.3} V${y + 8} H${x0 + head}`} />
+        <path className="seq-arrow" d={`M${x0},${y - 8} H${x0 + loop} V${y + 8} H${x0 + head}`} />
       ) : (
         <line className="seq-arrow" x1={x0} y1={y} x2={x1 - dir * head} y2={y} />
       )}
@@ -833,6 +846,7 @@ function Heads({
   const mode = useAppStore((s) => s.seqMode);
   const messages = useAppStore((s) => s.seqMessages);
   const ids = diagram.lifelines.map((l) => l.id);
+  const headW = Math.min(geo.laneWidth - 24, fs * 18);
 
   const onDown = (e: ReactPointerEvent, id: string) => {
     if ((e.target as HTMLElement).closest('button, input')) return;
@@ -864,8 +878,8 @@ function Heads({
           className={`seq-head-box${drag?.id === l.id ? ' dragging' : ''}`}
           data-lifeline={l.id}
           style={{
-            left: columnX(geo, i) - (geo.laneWidth - 24) / 2 + (drag?.id === l.id ? drag.dx : 0),
-            width: geo.laneWidth - 24,
+            left: columnX(geo, i) - headW / 2 + (drag?.id === l.id ? drag.dx : 0),
+            width: headW,
           }}
           title="Drag to reorder · double-click to rename"
           onPointerDown={(e) => onDown(e, l.id)}
