@@ -102,11 +102,18 @@ export async function filterFrames(frames: FrameSource, count: number, text: str
   const n = Math.min(count, frames.index.count, frames.session.lastVisited);
   const out = new Uint32Array(n);
   let k = 0;
+  let dissected = 0;
   for (let f = 1; f <= n; f++) {
+    // Filters on index fields (addresses, ports, streams, TCP flags, lengths) need no dissection.
+    const quick = c.filter.indexed ? c.filter.testIndexed(frames.index, f - 1) : null;
+    if (quick !== null) {
+      if (quick) out[k++] = f;
+      continue;
+    }
     const bytes = frames.read(f - 1);
     const d = bytes ? frames.dissect(f, true, false, bytes) : null;
     if (d && bytes && c.filter.test({ d, frame: bytes })) out[k++] = f;
-    if (f % FILTER_SLICE === 0) await new Promise((r) => setImmediate(r));
+    if (++dissected % FILTER_SLICE === 0) await new Promise((r) => setImmediate(r));
   }
   return out.slice(0, k);
 }

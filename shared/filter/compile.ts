@@ -19,6 +19,8 @@
 import { encodeUtf8 } from '../capture/text';
 import { allFields, fieldByAbbrev as registered } from '../dissect/fields';
 import { PSEUDO_FIELD_TYPES, pseudoValues } from '../dissect/query';
+import { AddrKind } from '../index/intern';
+import { PacketFlag, type PacketIndex } from '../index/packet-index';
 import type { Dissection, FieldDef, FieldValue, Item, Layer } from '../dissect/types';
 import { FilterSyntaxError, parseFilter, type Node, type Operand, type SliceRange, type Span } from './parse';
 
@@ -43,6 +45,42 @@ export interface Filter {
   /** Every field and protocol name the filter reads. */
   readonly fields: readonly string[];
   test(t: FilterTarget): boolean;
+  /**
+   * Every name the filter reads is in the packet index (addresses, ports, streams, TCP flags,
+   * lengths, frame numbers), so `testIndexed` can answer without dissecting.
+   */
+  readonly indexed: boolean;
+  /** The verdict from the packet index alone; null when the frame must be dissected. */
+  testIndexed(index: PacketIndex, i: number): boolean | null;
+}
+
+/** What a predicate reads of one frame: a dissection, or a packet-index record. */
+interface Frame {
+  has(proto: string): boolean;
+  values(def: FieldDef): Val[];
+  pseudo(name: string): (string | number | true)[];
+  protocolBytes(proto: string): Uint8Array[];
+}
+
+class DissectedFrame implements Frame {
+  constructor(private readonly t: FilterTarget) {}
+  has(proto: string): boolean {
+    return hasProtocol(this.t.d, proto);
+  }
+  values(def: FieldDef): Val[] {
+    const out: Val[] = [];
+    for (const it of findAll(this.t.d, def.abbrev)) {
+      const v = valueOf(def, it.value);
+      if (v) out.push(v);
+    }
+    return out;
+  }
+  pseudo(name: string): (string | number | true)[] {
+    return pseudoValues(this.t.d, name) ?? [];
+  }
+  protocolBytes(proto: string): Uint8Array[] {
+    return layersOf(this.t.d, proto).map((l) => layerBytes(this.t, l));
+  }
 }
 
 /** One value of a field occurrence, in the comparable form of its type. */
@@ -61,11 +99,11 @@ interface Src {
   /** The field type it yields, if known (literals resolve against it). */
   def: FieldDef | null;
   /** For a protocol used as a value: its bytes. */
-  get(t: FilterTarget): Val[];
+  get(t: Frame): Val[];
   span: Span;
 }
 
-type Pred = (t: FilterTarget) => boolean;
+type Pred = (t: Frame) => boolean;
 
 class SemanticError extends Error {
   constructor(
@@ -80,8 +118,23 @@ export function compileFilter(text: string): CompileResult {
   try {
     const ast = parseFilter(text);
     const fields = new Set<string>();
-    const pred = new Compiler(fields).node(ast);
-    return { ok: true, filter: { text, fields: [...fields], test: pred } };
+    const compiler = new Compiler(fields);
+    const pred = compiler.node(ast);
+    const names = [...fields];
+    const indexed = !compiler.readsBytes && names.every((n) => INDEXED.has(n));
+    return {
+      ok: true,
+      filter: {
+        text,
+        fields: names,
+        indexed,
+        test: (t) => pred(new DissectedFrame(t)),
+        testIndexed: (index, i) => {
+          if (!indexed || index.flags(i) & PacketFlag.nested) return null;
+          return pred(new IndexedFrame(index, i));
+        },
+      },
+    };
   } catch (e) {
     if (e instanceof FilterSyntaxError || e instanceof SemanticError)
       return { ok: false, error: { message: e.message, start: e.span.start, end: e.span.end } };
@@ -96,6 +149,8 @@ export function describeError(text: string, e: FilterError): string {
 }
 
 class Compiler {
+  /** A protocol's bytes are read (`tcp contains "GET"`): the index cannot answer. */
+  readsBytes = false;
   constructor(private readonly fields: Set<string>) {}
 
   node(n: Node): Pred {
@@ -138,9 +193,9 @@ class Compiler {
       const def = fieldByAbbrev(name);
       if (!def) throw this.unknownField(name, o.span);
       this.fields.add(name);
-      if (def.type === 'protocol') return (t) => hasProtocol(t.d, name);
-      if (def.proto === '_ws') return (t) => (pseudoValues(t.d, name)?.length ?? 0) > 0;
-      return (t) => findAll(t.d, name).length > 0;
+      if (def.type === 'protocol') return (t) => t.has(name);
+      if (def.proto === '_ws') return (t) => t.pseudo(name).length > 0;
+      return (t) => t.values(def).length > 0;
     }
     if (o.kind === 'call' || o.kind === 'bitand') {
       const s = this.source(o, null);
@@ -193,9 +248,9 @@ class Compiler {
     const src = this.source(o, null);
     const tests = members.map((m) => {
       const low = this.source(m.low, src.def);
-      if (!m.high) return (a: Val, t: FilterTarget) => low.get(t).some((b) => equal(a, b));
+      if (!m.high) return (a: Val, t: Frame) => low.get(t).some((b) => equal(a, b));
       const high = this.source(m.high, src.def);
-      return (a: Val, t: FilterTarget) =>
+      return (a: Val, t: Frame) =>
         low.get(t).some((lo) => high.get(t).some((hi) => order(a, lo) >= 0 && order(a, hi) <= 0));
     });
     // `x not in {…}` is `not (x in {…})`, as Wireshark 4.0.
@@ -228,6 +283,7 @@ class Compiler {
           o.kind === 'field' || !against || looksLikeField(o.text) ? fieldByAbbrev(o.text) : undefined;
         if (def) {
           this.fields.add(o.text);
+          if (def.type === 'protocol') this.readsBytes = true;
           const base = fieldSource(def, o.span);
           return o.slice ? sliced(base, o.slice, o.span) : base;
         }
@@ -357,29 +413,20 @@ function fieldSource(def: FieldDef, span: Span): Src {
     return {
       def,
       span,
-      get: (t) => layersOf(t.d, name).map((l) => ({ t: 'bytes', v: layerBytes(t, l) }) as Val),
+      get: (t) => t.protocolBytes(name).map((v): Val => ({ t: 'bytes', v })),
     };
   if (def.proto === '_ws')
     return {
       def,
       span,
       get: (t) =>
-        (pseudoValues(t.d, name) ?? []).map((v): Val =>
-          v === true ? { t: 'bool', v } : typeof v === 'number' ? { t: 'num', v } : { t: 'str', v },
-        ),
+        t
+          .pseudo(name)
+          .map((v): Val =>
+            v === true ? { t: 'bool', v } : typeof v === 'number' ? { t: 'num', v } : { t: 'str', v },
+          ),
     };
-  return {
-    def,
-    span,
-    get: (t) => {
-      const out: Val[] = [];
-      for (const it of findAll(t.d, name)) {
-        const v = valueOf(def, it);
-        if (v) out.push(v);
-      }
-      return out;
-    },
-  };
+  return { def, span, get: (t) => t.values(def) };
 }
 
 function sliced(base: Src, ranges: SliceRange[], span: Span): Src {
@@ -431,6 +478,126 @@ function hasProtocol(d: Dissection, proto: string): boolean {
   return d.protocols.includes(proto) || d.layers.some((l) => l.proto === proto);
 }
 
+/**
+ * Names the packet index answers for frames with one network and one transport layer (see
+ * PacketFlag.nested): what the index pass records of every packet.
+ */
+const INDEXED = new Set([
+  'frame',
+  'frame.number',
+  'frame.len',
+  'frame.cap_len',
+  'ip',
+  'ip.src',
+  'ip.dst',
+  'ip.addr',
+  'ipv6',
+  'ipv6.src',
+  'ipv6.dst',
+  'ipv6.addr',
+  'tcp',
+  'tcp.srcport',
+  'tcp.dstport',
+  'tcp.port',
+  'tcp.stream',
+  'tcp.flags',
+  'tcp.flags.fin',
+  'tcp.flags.syn',
+  'tcp.flags.reset',
+  'tcp.flags.push',
+  'tcp.flags.ack',
+  'tcp.flags.urg',
+  'tcp.flags.ece',
+  'tcp.flags.cwr',
+  'udp',
+  'udp.srcport',
+  'udp.dstport',
+  'udp.port',
+  'udp.stream',
+]);
+
+const TCP_FLAG_BITS: Readonly<Record<string, number>> = {
+  'tcp.flags.fin': 0x001,
+  'tcp.flags.syn': 0x002,
+  'tcp.flags.reset': 0x004,
+  'tcp.flags.push': 0x008,
+  'tcp.flags.ack': 0x010,
+  'tcp.flags.urg': 0x020,
+  'tcp.flags.ece': 0x040,
+  'tcp.flags.cwr': 0x080,
+};
+
+/** One packet-index record seen as a frame (only for names in INDEXED). */
+class IndexedFrame implements Frame {
+  private readonly flags: number;
+  constructor(
+    private readonly index: PacketIndex,
+    private readonly i: number,
+  ) {
+    this.flags = index.flags(i);
+  }
+  private addrKind(): number {
+    if (!(this.flags & PacketFlag.net)) return 0;
+    const id = this.index.src(this.i);
+    return id >= 0 ? this.index.addresses.kind(id) : 0;
+  }
+  has(proto: string): boolean {
+    switch (proto) {
+      case 'frame':
+        return true;
+      case 'tcp':
+        return (this.flags & PacketFlag.tcp) !== 0;
+      case 'udp':
+        return (this.flags & PacketFlag.udp) !== 0;
+      case 'ip':
+        return this.addrKind() === AddrKind.ipv4;
+      case 'ipv6':
+        return this.addrKind() === AddrKind.ipv6;
+      default:
+        return false;
+    }
+  }
+  values(def: FieldDef): Val[] {
+    const x = this.index;
+    const i = this.i;
+    const one = (v: FieldValue): Val[] => {
+      const r = valueOf(def, v);
+      return r ? [r] : [];
+    };
+    const addr = (id: number): Val[] => one(x.addresses.addressBytes(id));
+    const name = def.abbrev;
+    switch (name) {
+      case 'frame.number':
+        return one(i + 1);
+      case 'frame.len':
+        return one(x.origlen(i));
+      case 'frame.cap_len':
+        return one(x.caplen(i));
+    }
+    const [proto, field] = [name.slice(0, name.indexOf('.')), name.slice(name.indexOf('.') + 1)];
+    if (!this.has(proto)) return [];
+    if (proto === 'ip' || proto === 'ipv6') {
+      const s = x.src(i);
+      const d = x.dst(i);
+      return field === 'src' ? addr(s) : field === 'dst' ? addr(d) : [...addr(s), ...addr(d)];
+    }
+    if (field === 'stream') return one(x.stream(i));
+    if (field === 'srcport') return one(x.srcport(i));
+    if (field === 'dstport') return one(x.dstport(i));
+    if (field === 'port') return [...one(x.srcport(i)), ...one(x.dstport(i))];
+    if (name === 'tcp.flags') return one(x.tcpFlags(i));
+    const bit = TCP_FLAG_BITS[name];
+    if (bit) return one((x.tcpFlags(i) & bit) !== 0);
+    return [];
+  }
+  pseudo(): (string | number | true)[] {
+    return [];
+  }
+  protocolBytes(): Uint8Array[] {
+    return [];
+  }
+}
+
 function layerBytes(t: FilterTarget, l: Layer): Uint8Array {
   const src = l.source ? t.d.sources[l.source - 1]?.bytes : t.frame;
   return src ? src.subarray(l.offset, l.offset + l.length) : new Uint8Array(0);
@@ -449,8 +616,7 @@ function findAll(d: Dissection, name: string): Item[] {
   return out;
 }
 
-function valueOf(def: FieldDef, it: Item): Val | null {
-  const v: FieldValue = it.value;
+function valueOf(def: FieldDef, v: FieldValue): Val | null {
   switch (def.type) {
     case 'none':
       return { t: 'bool', v: true };

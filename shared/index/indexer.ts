@@ -180,7 +180,14 @@ export class Indexer implements CaptureSink {
       tcpFlags = tcpFlagsAt(r.data[k], r.offsets[k]);
       break;
     }
-    this.record(i, tcpFlags, r.severity, r.malformed, r.top);
+    let net = 0;
+    let transport = 0;
+    for (let k = 0; k < r.depth; k++) {
+      const proto = r.protos[k];
+      if (proto === 'ip' || proto === 'ipv6') net++;
+      else if (proto === 'tcp' || proto === 'udp') transport++;
+    }
+    this.record(i, tcpFlags, r.severity, r.malformed, r.top, net > 1 || transport > 1);
     this.end(i, p);
   }
 
@@ -206,8 +213,12 @@ export class Indexer implements CaptureSink {
     const layers = d.layers;
     let severity = 0;
     let malformed = false;
+    let net = 0;
+    let transport = 0;
     for (let k = 0; k < layers.length; k++) {
       const l = layers[k];
+      if (l.proto === 'ip' || l.proto === 'ipv6') net++;
+      else if (l.proto === 'tcp' || l.proto === 'udp') transport++;
       if (l.malformed) malformed = true;
       const ex = l.experts;
       for (let e = 0; e < ex.length; e++) {
@@ -221,6 +232,7 @@ export class Indexer implements CaptureSink {
       severity,
       malformed,
       layers.length ? layers[layers.length - 1].proto : 'frame',
+      net > 1 || transport > 1,
     );
     this.end(i, p);
     return d;
@@ -283,7 +295,14 @@ export class Indexer implements CaptureSink {
   }
 
   /** Copies what the first pass found (the engine's last PacketInfo and these) into record i. */
-  private record(i: number, tcpFlags: number, severity: number, malformed: boolean, top: string): void {
+  private record(
+    i: number,
+    tcpFlags: number,
+    severity: number,
+    malformed: boolean,
+    top: string,
+    nested: boolean,
+  ): void {
     const p = this.engine.lastInfo;
     const b = this.index.block(i);
     const j = i & (BLOCK_SIZE - 1);
@@ -315,6 +334,7 @@ export class Indexer implements CaptureSink {
       }
     }
 
+    if (nested) flags |= PacketFlag.nested;
     if (malformed) {
       flags |= PacketFlag.malformed;
       this.summary.malformed++;

@@ -29,6 +29,11 @@ export const PacketFlag = {
   udp: 1 << 4,
   /** Addresses are network-layer (IPv4/IPv6) rather than link-layer. */
   net: 1 << 5,
+  /**
+   * More than one network or transport layer (an ICMP error quoting a packet, a tunnel): the
+   * record's addresses and ports are the innermost ones, so filters dissect such frames.
+   */
+  nested: 1 << 6,
 } as const;
 /** Highest expert severity of the packet (0 none, 1 comment … 5 error) sits in these bits. */
 export const SEVERITY_SHIFT = 8;

@@ -2,45 +2,69 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createReader } from '../../shared/capture/reader';
-import type { CapturePacket, InterfaceInfo } from '../../shared/capture/types';
+import type { CapturePacket, CaptureSink, InterfaceInfo } from '../../shared/capture/types';
 import { Session, type FrameMeta } from '../../shared/dissect/packet';
 import { createEngine } from '../../shared/dissectors';
 import type { FilterTarget } from '../../shared/filter/compile';
+import { Indexer } from '../../shared/index/indexer';
+import { PacketIndex } from '../../shared/index/packet-index';
 import { metaOf } from '../support/dissect-file';
 import { tsharkPath } from '../support/tshark';
 
-const cache = new Map<string, FilterTarget[]>();
+export interface IndexedTargets {
+  targets: FilterTarget[];
+  index: PacketIndex;
+}
 
-/** Every frame of `path` dissected with tree (two passes, as the app), with its bytes; cached. */
-export function targets(path: string): FilterTarget[] {
+const cache = new Map<string, IndexedTargets>();
+
+/**
+ * Every frame of `path` indexed (the app's index pass, with its packet index) and then dissected
+ * with tree, with its bytes; cached per file.
+ */
+export function indexed(path: string): IndexedTargets {
   const hit = cache.get(path);
   if (hit) return hit;
   const engine = createEngine();
   const session = new Session();
+  const index = new PacketIndex();
+  const ix = new Indexer(engine, session, index);
   const packets: { meta: FrameMeta; data: Uint8Array }[] = [];
   const ifaces = new Map<string, InterfaceInfo>();
-  const reader = createReader({
-    packet(p: CapturePacket) {
-      packets.push({ meta: metaOf(p, ifaces.get(`${p.section ?? 0}:${p.ifid}`)), data: p.data.slice() });
-    },
-    info(i) {
+  const sink: CaptureSink = {
+    info: (i) => {
+      ix.info(i);
       session.interfaceIds = i.format === 'pcapng';
     },
-    iface(i) {
+    iface: (i) => {
+      ix.iface(i);
       ifaces.set(`${i.section}:${i.id}`, i);
     },
-  });
+    stats: (s) => ix.stats(s),
+    warning: (w) => ix.warning(w),
+    names: (r) => ix.names(r),
+    secrets: (s) => ix.secrets(s),
+    packet: (p: CapturePacket) => {
+      packets.push({ meta: metaOf(p, ifaces.get(`${p.section ?? 0}:${p.ifid}`)), data: p.data.slice() });
+      ix.indexPacket(p);
+    },
+  };
+  const reader = createReader(sink);
   reader.push(new Uint8Array(readFileSync(path)));
   reader.end();
-  session.prevTs = (n) => (n > 1 ? [packets[n - 2].meta.tsSec, packets[n - 2].meta.tsNsec] : null);
   session.frameBytes = (n) => packets[n - 1]?.data ?? null;
-  for (const p of packets) {
-    engine.index(p.data, p.meta, session);
-    session.lastVisited = p.meta.number;
-  }
-  const out = packets.map((p) => ({ d: engine.dissect(p.data, p.meta, session, true, true), frame: p.data }));
+  const targets = packets.map((p) => ({
+    d: engine.dissect(p.data, p.meta, session, true, true),
+    frame: p.data,
+  }));
+  const out = { targets, index };
   cache.set(path, out);
   return out;
+}
+
+/** Every frame of `path` dissected with tree (two passes, as the app), with its bytes. */
+export function targets(path: string): FilterTarget[] {
+  return indexed(path).targets;
 }
 
 /** tshark's verdict: the selected frame numbers, or the error text when the filter is invalid. */

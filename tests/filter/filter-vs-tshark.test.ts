@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { compileFilter, describeError } from '../../shared/filter/compile';
 import { tsharkMissing } from '../support/tshark';
-import { targets, tsharkSelect } from './filter-support';
+import { indexed, targets, tsharkSelect } from './filter-support';
 import { EXTENSIONS, INVALID_FILTERS, VALID_FILTERS } from './filters';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
@@ -27,6 +27,16 @@ describe.skipIf(!!tsharkMissing)('display filters select what tshark -Y selects'
         true,
       );
       expect(ours(file, filter)).toEqual((theirs as { frames: number[] }).frames);
+      // Filters on index fields answer from the packet index alone, with the same verdicts.
+      const c = compileFilter(filter);
+      if (c.ok && c.filter.indexed) {
+        const { index } = indexed(join(FIXTURES, file));
+        const want = new Set((theirs as { frames: number[] }).frames);
+        for (let i = 0; i < index.count; i++) {
+          const v = c.filter.testIndexed(index, i);
+          if (v !== null) expect(v, `frame ${i + 1} from the index`).toBe(want.has(i + 1));
+        }
+      }
     });
   }
 
