@@ -1,10 +1,17 @@
 // `wirescope diagram FILE --stream tcp:N [--stream …] [--level transport|application|both]
-// [--spacing time|even] [--format mermaid|svg] [-d …]`: the sequence diagram of the chosen
+// [--spacing time|even] [--lifelines socket|host|stream] [--format mermaid|svg] [-d …]`: the sequence diagram of the chosen
 // conversations (all of them when none is named) as Mermaid `sequenceDiagram` text or as a
 // standalone SVG, from the same layout the app draws (shared/diagram).
 import { FollowError } from '../../shared/follow/follow';
 import { tcpStreamCount, udpStreamCount } from '../../shared/conversations';
-import { diagramSvg, layoutDiagram, toMermaid, type DiagramLevel, type Spacing } from '../../shared/diagram';
+import {
+  diagramSvg,
+  layoutDiagram,
+  toMermaid,
+  type DiagramLevel,
+  type LifelineMode,
+  type Spacing,
+} from '../../shared/diagram';
 import { buildMessages } from '../../shared/messages/messages';
 import { conversationOf, parseStreamRef, type StreamRef } from '../../shared/messages/source';
 import { parseDecodeAs, UsageError, type DecodeAs } from './args';
@@ -12,7 +19,8 @@ import { guarded, withSource } from './follow';
 import type { Io } from './run';
 
 export const DIAGRAM_USAGE = `Usage: wirescope diagram FILE [--stream tcp:N|udp:N]... [--level transport|application|both]
-                         [--spacing time|even] [--format mermaid|svg] [-d TABLE==PORT,PROTO]
+                         [--spacing time|even] [--lifelines socket|host|stream]
+                         [--format mermaid|svg] [-d TABLE==PORT,PROTO]
   the sequence diagram of the chosen conversations (all when none is named): Mermaid text
   (default) or SVG`;
 
@@ -21,6 +29,7 @@ export interface DiagramCommand {
   streams: StreamRef[];
   level: DiagramLevel;
   spacing: Spacing;
+  lifelines: LifelineMode;
   format: 'mermaid' | 'svg';
   decodeAs: DecodeAs[];
 }
@@ -31,6 +40,7 @@ export function parseDiagramArgs(argv: readonly string[]): DiagramCommand {
     streams: [],
     level: 'application',
     spacing: 'time',
+    lifelines: 'socket',
     format: 'mermaid',
     decodeAs: [],
   };
@@ -78,6 +88,13 @@ export function parseDiagramArgs(argv: readonly string[]): DiagramCommand {
         cmd.spacing = v;
         break;
       }
+      case '--lifelines': {
+        const v = value();
+        if (v !== 'socket' && v !== 'host' && v !== 'stream')
+          throw new UsageError(`diagram: --lifelines "${v}": expected socket, host or stream`);
+        cmd.lifelines = v;
+        break;
+      }
       case '--format': {
         const v = value();
         if (v !== 'mermaid' && v !== 'svg')
@@ -117,7 +134,7 @@ export async function runDiagram(argv: readonly string[], io: Io): Promise<numbe
       }
       // Both levels always: notes are placed from the segments even on an application diagram.
       const { messages } = buildMessages(src, { streams: cmd.streams });
-      const d = layoutDiagram(messages, { level: cmd.level, spacing: cmd.spacing });
+      const d = layoutDiagram(messages, { level: cmd.level, spacing: cmd.spacing, mode: cmd.lifelines });
       return cmd.format === 'svg' ? diagramSvg(d) : toMermaid(d);
     });
     io.out.write(text);

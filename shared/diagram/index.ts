@@ -2,6 +2,7 @@
 export {
   allLifelines,
   endpointId,
+  lifelineId,
   lifelines,
   moveLifeline,
   type Lifeline,

@@ -13,7 +13,13 @@
 // segments, each application message on its own row after the segment that completed it, grouped
 // with the segments it came from by a bracket on its sender's side.
 import type { Message, MessageLevel } from '../messages/messages';
-import { endpointId, lifelines as pickLifelines, type Lifeline, type LifelineOptions } from './lifelines';
+import {
+  endpointId,
+  lifelineId,
+  lifelines as pickLifelines,
+  type Lifeline,
+  type LifelineOptions,
+} from './lifelines';
 import { placeNotes, type DiagramNote } from './notes';
 
 export type DiagramLevel = MessageLevel | 'both';
@@ -118,7 +124,8 @@ export function layoutDiagram(messages: readonly Message[], opts: LayoutOptions 
   const shownAll = messages.filter((m) => levelShows(level, m));
   const lines = pickLifelines(shownAll, opts);
   const col = new Map(lines.map((l, i) => [l.id, i]));
-  const pos = (e: Message['from']) => col.get(endpointId(e, mode));
+  // Notes span a conversation's sockets (never one of its streams).
+  const pos = (e: Message['from']) => col.get(endpointId(e, mode === 'stream' ? 'socket' : mode));
 
   const notes = placeNotes(messages).filter((n) => n.levels.includes(level === 'both' ? 'transport' : level));
   const pxPerSecond = opts.pxPerSecond ?? autoPxPerSecond(shownAll, rowHeight);
@@ -148,8 +155,8 @@ export function layoutDiagram(messages: readonly Message[], opts: LayoutOptions 
   for (let i = 0; i < messages.length; i++) {
     const m = messages[i];
     if (!levelShows(level, m)) continue;
-    const from = pos(m.from);
-    const to = pos(m.to);
+    const from = col.get(lifelineId(m, 'from', mode));
+    const to = col.get(lifelineId(m, 'to', mode));
     // A message with a hidden end is not drawn.
     if (from === undefined || to === undefined) continue;
     const t = seconds(m);

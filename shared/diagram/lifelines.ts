@@ -5,7 +5,12 @@
 import type { Message } from '../messages/messages';
 import type { Endpoint } from '../messages/roles';
 
-export type LifelineMode = 'socket' | 'host';
+/**
+ * 'stream': per socket, and the server's side of a multiplexed connection split per stream
+ * (HTTP/2 and gRPC streams, QUIC connections: Message.substream), as the chapter draws HTTP/2's
+ * streams side by side; what belongs to no stream (SETTINGS, segments) stays on the socket.
+ */
+export type LifelineMode = 'socket' | 'host' | 'stream';
 
 export interface Lifeline {
   /** `127.0.0.1:8080` / `[::1]:53` per socket, `127.0.0.1` per host. */
@@ -32,6 +37,13 @@ export function endpointId(e: Endpoint, mode: LifelineMode): string {
   return mode === 'host' ? e.address : e.text;
 }
 
+/** The lifeline a message starts (`from`) or ends (`to`) on. */
+export function lifelineId(m: Message, side: 'from' | 'to', mode: LifelineMode): string {
+  const base = endpointId(m[side], mode);
+  const role = side === 'from' ? m.fromRole : m.toRole;
+  return mode === 'stream' && m.substream && role !== 'Client' ? `${base} ${m.substream}` : base;
+}
+
 const SIDE: Readonly<Record<string, number>> = {
   Client: 0,
   'Peer A': 1,
@@ -43,8 +55,9 @@ const SIDE: Readonly<Record<string, number>> = {
 /** Every lifeline the messages need (hidden ones included), in the default order. */
 export function allLifelines(messages: readonly Message[], mode: LifelineMode = 'socket'): Lifeline[] {
   const seen = new Map<string, { first: number; roles: string[]; address: string }>();
-  const note = (e: Endpoint, role: string, i: number) => {
-    const id = endpointId(e, mode);
+  const note = (m: Message, side: 'from' | 'to', i: number) => {
+    const id = lifelineId(m, side, mode);
+    const role = side === 'from' ? m.fromRole : m.toRole;
     let s = seen.get(id);
     if (!s) {
       s = { first: i, roles: [], address: id };
@@ -53,12 +66,12 @@ export function allLifelines(messages: readonly Message[], mode: LifelineMode = 
     if (!s.roles.includes(role)) s.roles.push(role);
   };
   messages.forEach((m, i) => {
-    note(m.from, m.fromRole, i);
-    note(m.to, m.toRole, i);
+    note(m, 'from', i);
+    note(m, 'to', i);
   });
-  const side = (roles: string[]) => Math.min(...roles.map((r) => SIDE[r] ?? 2));
+  const rank = (roles: string[]) => Math.min(...roles.map((r) => SIDE[r] ?? 2));
   return [...seen.entries()]
-    .sort(([, a], [, b]) => side(a.roles) - side(b.roles) || a.first - b.first)
+    .sort(([, a], [, b]) => rank(a.roles) - rank(b.roles) || a.first - b.first)
     .map(([id, s]) => {
       const role = s.roles.join(' / ');
       return { id, role, title: role, address: s.address };

@@ -144,3 +144,22 @@ describe('Mermaid text of the real captures', () => {
     expect(bad.filter((l) => l.endsWith('[Dup ACK]')).length).toBeGreaterThan(0);
   });
 });
+
+describe('per-stream lifelines', () => {
+  it('gRPC over HTTP/2: the server side split per stream, connection frames on the socket', async () => {
+    const ms = await messagesOf('grpc/grpc.pcapng', ['tcp:0']);
+    const d = layoutDiagram(ms, { level: 'application', mode: 'stream' });
+    const heads = d.lifelines.map((l) => `${l.title} ${l.address}`);
+    expect(heads[0]).toMatch(/^Client 127\.0\.0\.1:\d+$/);
+    expect(heads[1]).toMatch(/^Server 127\.0\.0\.1:50051$/);
+    expect(heads.slice(2).every((h) => /^Server 127\.0\.0\.1:50051 h2:\d+$/.test(h))).toBe(true);
+    expect(heads.length).toBeGreaterThan(3);
+    const text = toMermaid(d);
+    expect(checkMermaid(text)).toEqual([]);
+    // The first call goes to stream 1's lifeline, SETTINGS to the connection's.
+    const lines = text.split('\n');
+    const s1 = `P${d.lifelines.findIndex((l) => l.id.endsWith(' h2:1')) + 1}`;
+    expect(lines).toContain(`    P1->>${s1}: gRPC user.UserService/GetUser`);
+    expect(lines.find((l) => l.endsWith(': SETTINGS'))).toMatch(/^ {4}P[12]->>P[12]: SETTINGS$/);
+  });
+});

@@ -36,6 +36,7 @@ import {
   type Diagram,
   type DiagramLevel,
   type Geometry,
+  type LifelineMode,
   type SceneTheme,
 } from '../../../shared/diagram';
 import type { Message } from '../../../shared/messages/messages';
@@ -292,10 +293,11 @@ function SequencePane({ store, projection }: { store: AppStore; projection: bool
             Lifelines
             <select
               value={mode}
-              onChange={(e) => store.getState().setLifelineMode(e.target.value as 'socket' | 'host')}
+              onChange={(e) => store.getState().setLifelineMode(e.target.value as LifelineMode)}
             >
               <option value="socket">per socket</option>
               <option value="host">per host</option>
+              <option value="stream">per stream (HTTP/2, gRPC, QUIC)</option>
             </select>
           </label>
           <div className="seq-seg" role="group" aria-label="Zoom">
