@@ -200,6 +200,7 @@ describe.skipIf(!!chromiumMissing)(`sequence diagram ${chromiumMissing}`, () => 
       (t) => Number(t?.split(' /')[0]) >= 4,
       'playback moving',
     );
+    await b.page.getByRole('radio', { name: 'Dark' }).click();
     await screenshot(b.page, 'sequence-playing');
     await pb.getByRole('button', { name: 'Pause' }).click();
     const at = await position(b).textContent();
@@ -296,12 +297,35 @@ describe.skipIf(!!chromiumMissing)(`sequence diagram of several conversations ${
     served = await startServe([dnsPcap]);
     b = await openBrowser(served.url, { width: 1920, height: 1080 });
     await waitLoaded(b.page);
+    // A conversation chosen in the Conversations tab is the one the Sequence tab opens on.
+    await b.page.getByRole('tab', { name: 'Conversations' }).click();
+    await b.page
+      .getByRole('region', { name: 'Conversations' })
+      .locator('tbody tr[data-stream="udp:2"]')
+      .click();
     await b.page.getByRole('tab', { name: 'Sequence' }).click();
   });
   afterAll(async () => {
     await b?.close();
     await served?.close();
     tmp.remove();
+  });
+
+  it('opens on the conversation chosen in the Conversations tab', async () => {
+    await until(
+      () => frameLabels(b),
+      (l) => l.length === 2,
+      'the chosen lookup',
+    );
+    expect(await frameLabels(b)).toEqual([
+      'DNS query A www.example.com',
+      'DNS response A www.example.com → CNAME example.com',
+    ]);
+    expect(
+      await pane(b)
+        .getByRole('button', { name: /^Choose conversations/ })
+        .getAttribute('aria-label'),
+    ).toBe('Choose conversations (udp:2)');
   });
 
   it('draws two DNS lookups at once: two client sockets and the resolver', async () => {

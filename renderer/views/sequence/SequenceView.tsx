@@ -146,17 +146,18 @@ function SequencePane({ store, projection }: { store: AppStore; projection: bool
   const [scroll, setScroll] = useState({ top: 0, height: 400 });
   const captureId = capture?.info.id ?? null;
 
-  // A new capture: the diagram starts over, on the conversation in view (list filter or packet).
+  // A new capture, or nothing chosen yet: the diagram shows the conversation in view (the one
+  // the Conversations tab filtered the list to, else the selected packet's).
   const packetStream = detail ? streamOfDissection(detail.dissection) : null;
   const own = packetStream ? `${packetStream.kind}:${packetStream.stream}` : null;
   useEffect(() => {
     const s = store.getState();
     if (!captureId) return;
-    if (s.seqCapture !== captureId) {
+    if (s.seqCapture !== captureId || (!s.seqStreams.length && !s.seqLoading)) {
       const c = s.view.conversation;
       const first = c ? `${c.kind}:${c.stream}` : own;
       if (first) void s.diagramStreams([first]);
-      else s.resetSequence();
+      else if (s.seqCapture !== captureId) s.resetSequence();
     }
   }, [store, captureId, own]);
 
@@ -264,7 +265,10 @@ function SequencePane({ store, projection }: { store: AppStore; projection: bool
               Even
             </button>
           </div>
-          <label className="seq-field">
+          <label
+            className="seq-field"
+            title="One lifeline per socket (address:port), per host (address), or per stream: HTTP/2 and gRPC streams, QUIC connections"
+          >
             Lifelines
             <select
               value={mode}
@@ -272,7 +276,9 @@ function SequencePane({ store, projection }: { store: AppStore; projection: bool
             >
               <option value="socket">per socket</option>
               <option value="host">per host</option>
-              <option value="stream">per stream (HTTP/2, gRPC, QUIC)</option>
+              <option value="stream" title="HTTP/2 and gRPC streams, QUIC connections">
+                per stream
+              </option>
             </select>
           </label>
           <div className="seq-seg" role="group" aria-label="Zoom">
