@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { CaptureError } from '../../shared/capture/types';
 import { Session } from '../../shared/dissect/packet';
 import { createEngine } from '../../shared/dissectors';
+import { useProjectProtos } from '../protos/load-protos';
 import { FrameSource } from '../../shared/index/columns';
 import { PacketIndex, sharedBuffers, type DeltaMark } from '../../shared/index/packet-index';
 import { buildMessages } from '../../shared/messages/messages';
@@ -19,6 +20,8 @@ if (!port) throw new Error('index-worker.ts runs as a worker thread (new Worker)
 const data = workerData as IndexWorkerData;
 
 const engine = createEngine();
+// The project's protos/ (and WIRESCOPE_PROTOS folders) name gRPC messages' fields.
+useProjectProtos(engine);
 for (const d of data.decodeAs ?? []) for (const k of d.keys) engine.decodeAs(d.table, k, d.proto);
 const session = new Session();
 const index = new PacketIndex(sharedBuffers);

@@ -67,6 +67,7 @@ const GROUP_CODE: Readonly<Record<ExpertGroup, number>> = {
   response: 0x03000000,
   request: 0x04000000,
   undecoded: 0x05000000,
+  decryption: 0x0d000000,
   reassemble: 0x06000000,
   malformed: 0x07000000,
   protocol: 0x09000000,

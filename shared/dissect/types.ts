@@ -89,6 +89,7 @@ export type ExpertGroup =
   | 'checksum'
   | 'reassemble'
   | 'undecoded'
+  | 'decryption'
   | 'comment'
   | 'response'
   | 'request';

@@ -278,7 +278,8 @@ describe('gRPC messages', () => {
       res({ headersOnly: true, trailers: [h('grpc-status', '4'), h('grpc-message', 'Deadline%20exceeded')] }),
     );
     expect(dl.d.messages?.[0].label).toBe('gRPC status 4 DEADLINE_EXCEEDED "Deadline exceeded"');
-    expect(dl.cell('grpc.timeout')).toHaveLength(1);
+    // The deadline (grpc-timeout) is the request's: shown with the call's messages, not its trailers.
+    expect(dl.cell('grpc.timeout')).toHaveLength(0);
   });
 
   it('without a schema: classified from the messages seen, raw protobuf', () => {

@@ -295,7 +295,8 @@ export function grpcDissector(registry: ProtoRegistry): Dissector {
           );
         }
         const timeout = headerOf(ctx.requestHeaders, 'grpc-timeout');
-        if (timeout !== undefined) {
+        // The deadline is the request's: shown with the call's messages, not again with its trailers.
+        if (timeout !== undefined && !ctx.headersOnly) {
           const t = parseTimeout(timeout);
           if (t) c.generated(F.timeout, t, `[Timeout: ${timeText(t)} (grpc-timeout: ${timeout})]`);
         }
@@ -328,7 +329,10 @@ export function grpcDissector(registry: ProtoRegistry): Dissector {
         if (msgs) {
           emitMessage(p, {
             proto: 'grpc',
-            label: cutLabel(`gRPC status ${s} ${name}${text ? ` "${text}"` : ''}`),
+            // grpc-js sends grpc-message "OK" with status 0: no need to say it twice.
+            label: cutLabel(
+              `gRPC status ${s} ${name}${text && text.toUpperCase() !== name ? ` "${text}"` : ''}`,
+            ),
             detail: `${path || 'gRPC call'}: grpc-status ${s} (${name})${text ? `, grpc-message "${text}"` : ''}`,
             role: 'server',
             substream,

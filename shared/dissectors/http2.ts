@@ -59,6 +59,11 @@ export interface Http2Context {
   /** Trailers (a HEADERS block after the DATA, e.g. grpc-status) when already seen; else empty. */
   trailers: readonly Http2Header[];
   endStream: boolean;
+  /**
+   * A HEADERS block handed to the body's dissector by itself: gRPC trailers, or a trailers-only
+   * gRPC response (`:status` and `grpc-status` in one block), which carry no DATA.
+   */
+  headersOnly?: boolean;
 }
 
 const PREFACE = 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n';
@@ -336,6 +341,8 @@ interface Note {
   encoding?: string;
   /** A CONTINUATION with no header block in progress on its stream. */
   orphan?: boolean;
+  /** gRPC trailers in this block, handed to grpc on every visit. */
+  grpcTrailers?: Http2Context;
 }
 
 interface State {
@@ -674,6 +681,7 @@ function payload(c: Cursor, p: PacketInfo, h: FrameHead, x: Ctx): DissectResult 
         c.pos += 4;
       }
       const fragEnd = Math.max(c.pos, end - pad);
+      const fragAt = c.pos;
       const frag = c.bytes(fragEnd - c.pos, h.type === T_HEADERS ? F.headers : F['push_promise.header']);
       headerBlock(c, p, h, x, frag, promised);
       if (pad)
@@ -681,14 +689,15 @@ function payload(c: Cursor, p: PacketInfo, h: FrameHead, x: Ctx): DissectResult 
           Math.min(pad, c.end - c.pos),
           h.type === T_HEADERS ? F['headers.padding'] : F['push_promise.padding'],
         );
-      return;
+      return trailersToGrpc(x, fragAt, fragEnd);
     }
     case T_CONT: {
       const frag = c.getBytes(c.pos, h.length);
       c.add(F['continuation.header'], c.pos, h.length, latin1(frag));
+      const fragAt = c.pos;
       c.pos += h.length;
       headerBlock(c, p, h, x, frag, 0);
-      return;
+      return trailersToGrpc(x, fragAt, c.pos);
     }
     case T_PRIORITY:
       priority(c);
@@ -781,6 +790,12 @@ function payload(c: Cursor, p: PacketInfo, h: FrameHead, x: Ctx): DissectResult 
   }
 }
 
+/** The hint that hands a block of gRPC trailers to grpc (see Note.grpcTrailers). */
+function trailersToGrpc(x: Ctx, offset: number, end: number): DissectResult | void {
+  const t = x.st.notes.get(x.key)?.grpcTrailers;
+  if (t) return { next: { proto: 'grpc', offset, end, context: t } };
+}
+
 function priority(c: Cursor): void {
   const v = c.getU32(c.pos);
   c.bits(F.exclusive, v, c.pos, 4);
@@ -845,6 +860,25 @@ function headerBlock(
           ss.response = list;
         }
         note = { block, role };
+        // gRPC's status travels in trailers (or a trailers-only response) with no DATA: hand
+        // the block to gRPC itself so the call's status is shown and drawn.
+        const ct = headerValue(role === 'response' ? list : ss.response, 'content-type') ?? '';
+        if (
+          /^application\/grpc/i.test(ct) &&
+          (role === 'trailers' || role === 'response') &&
+          headerValue(list, 'grpc-status') !== undefined
+        )
+          note.grpcTrailers = {
+            tcpStream: p.stream,
+            streamId: pend.stream,
+            dir: x.dir,
+            fromClient: x.fromClient,
+            requestHeaders: ss.request,
+            responseHeaders: ss.response,
+            trailers: list,
+            endStream: true,
+            headersOnly: true,
+          };
         x.st.notes.set(x.key, note);
       }
     } else if (h.type === T_CONT) {

@@ -19,6 +19,7 @@ const GROUP: Record<ExpertGroup, string> = {
   checksum: 'Checksum',
   reassemble: 'Reassemble',
   undecoded: 'Undecoded',
+  decryption: 'Decryption',
   comment: 'Comment',
   response: 'Response',
   request: 'Request',

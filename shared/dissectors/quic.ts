@@ -799,8 +799,7 @@ function commonLong(c: Cursor, p: PacketInfo, h: Header, at: number): void {
 /**
  * An expert note with its own filter field under it, as Wireshark's expert_add_info (so
  * `quic.decryption_failed` is a field as well as a note). Wireshark files decryption notes
- * under PI_DECRYPTION, a group the engine's ExpertGroup lacks (briefs/bugs-quic.md): they are
- * filed as `undecoded` here.
+ * under PI_DECRYPTION (the `decryption` group).
  */
 function note(
   c: Cursor,
@@ -1200,7 +1199,7 @@ function longPacket(
       c,
       F.decryption_failed,
       'warn',
-      'undecoded',
+      'decryption',
       `Failed to create decryption context: ${rec.error}`,
       at,
       0,
@@ -1209,7 +1208,7 @@ function longPacket(
     return plain;
   }
   if (!conn || !pnKnown) {
-    note(c, F.decryption_failed, 'warn', 'undecoded', 'Failed to decrypt packet number', at, 0);
+    note(c, F.decryption_failed, 'warn', 'decryption', 'Failed to decrypt packet number', at, 0);
     remaining(c, h.pnAt, h.end);
     return plain;
   }
@@ -1225,7 +1224,7 @@ function longPacket(
       c,
       F.decryption_failed,
       'warn',
-      'undecoded',
+      'decryption',
       'Decryption failed: the AEAD tag did not verify',
       payAt,
       h.end - payAt,
@@ -1300,7 +1299,7 @@ function shortPacket(
       c,
       F.decryption_failed,
       'warn',
-      'undecoded',
+      'decryption',
       `Failed to create decryption context: ${rec.error}`,
       at,
       0,

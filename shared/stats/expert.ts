@@ -14,6 +14,7 @@ const GROUP: Record<ExpertGroup, string> = {
   response: 'Response',
   request: 'Request',
   undecoded: 'Undecoded',
+  decryption: 'Decryption',
   reassemble: 'Reassemble',
   malformed: 'Malformed',
   protocol: 'Protocol',

@@ -124,21 +124,23 @@ describe('gRPC captures: calls and messages', () => {
       c.labels.length,
     ]);
     expect(summary).toEqual([
-      ['0:h2:1', 'user.UserService/GetUser', 'unary', 2],
-      ['0:h2:3', 'user.UserService/CreateUser', 'unary', 2],
-      ['0:h2:5', 'user.UserService/ListUsers', 'server streaming', 4],
-      ['0:h2:7', 'chat.Chat/Upload', 'client streaming', 4],
-      ['0:h2:9', 'chat.Chat/Talk', 'bidirectional streaming', 4],
-      ['0:h2:11', 'user.UserService/GetUser', 'unary', 1],
+      // Each call's count includes its status message (from the trailers).
+      ['0:h2:1', 'user.UserService/GetUser', 'unary', 3],
+      ['0:h2:3', 'user.UserService/CreateUser', 'unary', 3],
+      ['0:h2:5', 'user.UserService/ListUsers', 'server streaming', 5],
+      ['0:h2:7', 'chat.Chat/Upload', 'client streaming', 5],
+      ['0:h2:9', 'chat.Chat/Talk', 'bidirectional streaming', 5],
+      ['0:h2:11', 'user.UserService/GetUser', 'unary', 2],
       ['0:h2:13', 'user.UserService/GetUser', 'unary', 1],
-      ['1:h2:1', 'user.UserService/GetUser', 'unary', 1],
-      ['0:h2:15', 'user.UserService/GetUser', 'unary', 2],
+      ['1:h2:1', 'user.UserService/GetUser', 'unary', 2],
+      ['0:h2:15', 'user.UserService/GetUser', 'unary', 3],
     ]);
     expect(calls.get('0:h2:5')!.labels).toEqual([
       'client gRPC user.UserService/ListUsers',
       'server gRPC response User{id: 1, name: "Ada", email: "ada@exampl…',
       'server gRPC response User{id: 2, name: "Grace", email: "grace@ex…',
       'server gRPC response User{id: 3, name: "Linus", email: "linus@ex…',
+      'server gRPC status 0 OK',
     ]);
     // Numbered within the call as on the first pass, though these are later visits.
     const details = ds.flatMap((d) =>
@@ -149,6 +151,7 @@ describe('gRPC captures: calls and messages', () => {
       '/user.UserService/ListUsers response',
       '/user.UserService/ListUsers response #2',
       '/user.UserService/ListUsers response #3',
+      '/user.UserService/ListUsers',
     ]);
     expect(calls.get('0:h2:15')!.labels[1]).toBe(
       'server gRPC response User{id: 2, name: "Big", avatar: <40000 byt…',
@@ -183,14 +186,12 @@ describe('gRPC captures: calls and messages', () => {
     );
   });
 
-  it('grpc.pcapng: status from the trailers (NOT_FOUND, DEADLINE_EXCEEDED, OK)', (ctx) => {
+  it('grpc.pcapng: status from the trailers (NOT_FOUND, DEADLINE_EXCEEDED, OK)', () => {
     const ds = ours('grpc.pcapng');
     const labels = ds.flatMap((d) =>
       (d.messages ?? []).filter((m) => m.proto === 'grpc').map((m) => m.label),
     );
-    // HTTP/2 hands trailers HEADERS on as a headers-only payload (briefs/grpc-needs-from-http2.md).
-    if (!labels.some((l) => l.startsWith('gRPC status')))
-      ctx.skip('HTTP/2 does not hand trailers on to gRPC yet');
+    // HTTP/2 hands trailers HEADERS on as a headers-only payload (Http2Context.headersOnly).
     expect(labels.filter((l) => l.startsWith('gRPC status'))).toEqual([
       'gRPC status 0 OK',
       'gRPC status 0 OK',

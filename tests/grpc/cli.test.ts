@@ -31,7 +31,16 @@ afterEach(() => {
 describe('CLI with .proto files', () => {
   it('fields: user.proto messages by name; chat.proto only with WIRESCOPE_PROTOS', async () => {
     delete process.env.WIRESCOPE_PROTOS;
-    const a = await cli(['fields', FILE, '-e', 'frame.number', '-e', 'protobuf.message.name', '-Y', 'grpc']);
+    const a = await cli([
+      'fields',
+      FILE,
+      '-e',
+      'frame.number',
+      '-e',
+      'protobuf.message.name',
+      '-Y',
+      'protobuf',
+    ]);
     expect(a.status).toBe(0);
     const names = a.out
       .trim()
@@ -40,7 +49,7 @@ describe('CLI with .proto files', () => {
     expect(names.slice(0, 2)).toEqual(['user.GetUserRequest', 'user.User']);
     expect(names).toContain('<UNKNOWN> Message Type');
     process.env.WIRESCOPE_PROTOS = DIR;
-    const b = await cli(['fields', FILE, '-e', 'protobuf.message.name', '-Y', 'grpc']);
+    const b = await cli(['fields', FILE, '-e', 'protobuf.message.name', '-Y', 'protobuf']);
     expect(b.out).toContain('chat.Chunk');
     expect(b.out).not.toContain('<UNKNOWN>');
   });

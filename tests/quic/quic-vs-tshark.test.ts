@@ -36,12 +36,6 @@ const EXCUSED: readonly { field: RegExp; reason: string; same: (ours: string, ts
         'quic.ts header: each coalesced packet is its own layer (`quic:quic:quic` where tshark lists the datagram once), and the TLS handshake in CRYPTO frames is shown inside the QUIC layer, not as a `tls` layer.',
       same: (o, t) => o.replace(/(:quic)+/, ':quic') === t.replace(':quic:tls', ':quic'),
     },
-    {
-      field: /^_ws\.expert$/,
-      reason:
-        'Wireshark files decryption notes under PI_DECRYPTION; the engine has no such expert group (shared/dissect/types.ts ExpertGroup), so they say Undecoded (briefs/bugs-quic.md).',
-      same: (o, t) => o.replaceAll('Warning/Undecoded', 'Warning/Decryption') === t,
-    },
   ];
 
 function explained(file: string, m: Mismatch): boolean {
