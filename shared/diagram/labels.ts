@@ -167,6 +167,47 @@ export function caption(m: Message): string {
     return `${capital(from)} starts the TLS handshake: ${l} (the ciphers and versions it supports).`;
   if (/^ServerHello/.test(l)) return `${capital(from)} chooses the version and cipher: ${l}.`;
   if (/^Application Data/.test(l)) return `${capital(from)} sends encrypted data: ${l}.`;
-  const detail = m.detail && m.detail !== l ? ` \u2014 ${m.detail}` : '';
-  return `${capital(from)} \u2192 ${to} (${m.protocol}): ${l}${detail}`;
+  const req = /^(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|CONNECT|TRACE) (\S+)/.exec(l);
+  if (req && m.protocol === 'HTTP') return `${capital(from)} sends an HTTP ${req[1]} request for ${req[2]}.`;
+  if (m.protocol === 'HTTP' && /^\d{3}\b/.test(l)) return `${capital(from)} answers: ${l}.`;
+  if (m.protocol === 'HTTP2') {
+    if (/^Magic/.test(l))
+      return `${capital(from)} opens HTTP/2 with the connection preface ("PRI * HTTP/2.0"), then its settings.`;
+    if (l === 'SETTINGS ACK') return `${capital(from)} acknowledges the other side's HTTP/2 settings.`;
+    if (/^SETTINGS/.test(l))
+      return `${capital(from)} sends its HTTP/2 settings${firstLine(m.detail) ? `: ${firstLine(m.detail)}` : ''}.`;
+    const f = /^(HEADERS|DATA) stream (\d+) (.*)$/.exec(l);
+    if (f) {
+      const ends = /\s*\[END_STREAM\]/.test(f[3]);
+      const what = f[3].replace(/\s*\[END_STREAM\]/, '');
+      const tail = ends ? `, and ends stream ${f[2]}` : '';
+      return f[1] === 'DATA'
+        ? `${capital(from)} sends ${what} on stream ${f[2]}${tail}; other streams share the same connection.`
+        : `${capital(from)} sends headers on stream ${f[2]}: ${what}${tail}.`;
+    }
+  }
+  if (m.protocol === 'gRPC') {
+    if (/^gRPC status/.test(l)) return sentence(`${capital(from)} ends the call: ${l.slice(5)}`);
+    const call = /^gRPC (?!response)(\S+)/.exec(l);
+    if (call) return `${capital(from)} calls ${call[1]} (gRPC: a protobuf message in an HTTP/2 stream).`;
+    if (/^gRPC response /.test(l)) return sentence(`${capital(from)} returns ${l.slice(14)}`);
+  }
+  if (m.protocol === 'WebSocket') {
+    if (l === 'WS ping') return `${capital(from)} pings; ${to} must answer with a pong.`;
+    if (l === 'WS pong') return `${capital(from)} answers the ping with a pong.`;
+    if (/^WS close/.test(l)) return `${capital(from)} closes the WebSocket: ${firstLine(m.detail) || l}.`;
+    if (/^WS (text|binary)/.test(l)) return `${capital(from)} sends a WebSocket frame: ${l.slice(3)}.`;
+  }
+  const detail = firstLine(m.detail);
+  return `${capital(from)} \u2192 ${to} (${m.protocol}): ${l}${detail && detail !== l ? ` \u2014 ${detail}` : ''}`;
+}
+
+/** A full stop, unless the text already ends with one (or with an ellipsis). */
+function sentence(s: string): string {
+  return /[.…!?]$/.test(s) ? s : `${s}.`;
+}
+
+function firstLine(s: string | undefined): string {
+  const line = (s ?? '').split('\n')[0].trim();
+  return line.length > 120 ? line.slice(0, 119) + '\u2026' : line;
 }

@@ -4,7 +4,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { layoutDiagram, toMermaid, type DiagramLevel } from '../../shared/diagram';
+import { caption, layoutDiagram, toMermaid, type DiagramLevel } from '../../shared/diagram';
 import { buildMessages, type Message } from '../../shared/messages/messages';
 import { parseStreamRef } from '../../shared/messages/source';
 import { withSource } from '../../electron/cli/follow';
@@ -161,5 +161,39 @@ describe('per-stream lifelines', () => {
     const s1 = `P${d.lifelines.findIndex((l) => l.id.endsWith(' h2:1')) + 1}`;
     expect(lines).toContain(`    P1->>${s1}: gRPC user.UserService/GetUser`);
     expect(lines.find((l) => l.endsWith(': SETTINGS'))).toMatch(/^ {4}P[12]->>P[12]: SETTINGS$/);
+  });
+});
+
+describe('captions of real messages', () => {
+  const first = (ms: Message[], pred: (m: Message) => boolean) => caption(ms.find(pred)!);
+
+  it('say what each step means, from the roles and what the protocol said', async () => {
+    const grpc = await messagesOf('grpc/grpc.pcapng', ['tcp:0']);
+    expect(first(grpc, (m) => m.protocol === 'gRPC')).toBe(
+      'The client calls user.UserService/GetUser (gRPC: a protobuf message in an HTTP/2 stream).',
+    );
+    expect(first(grpc, (m) => m.label.startsWith('Magic'))).toBe(
+      'The client opens HTTP/2 with the connection preface ("PRI * HTTP/2.0"), then its settings.',
+    );
+    expect(first(grpc, (m) => m.label.startsWith('DATA stream 1 '))).toBe(
+      'The client sends 7 bytes on stream 1, and ends stream 1; other streams share the same connection.',
+    );
+    expect(first(grpc, (m) => /^gRPC status/.test(m.label))).toMatch(
+      /^The server ends the call: status 0 OK/,
+    );
+    const ws = await messagesOf('websocket/ws-basic.pcap', ['tcp:0']);
+    expect(first(ws, (m) => m.label === 'WS ping')).toBe(
+      'The client pings; the server must answer with a pong.',
+    );
+    expect(first(ws, (m) => m.label.startsWith('WS close'))).toBe(
+      'The client closes the WebSocket: Normal Closure (1000): bye.',
+    );
+    expect(first(ws, (m) => m.level === 'transport')).toBe(
+      'The client opens a connection to the server: SYN with its initial sequence number 0 (relative); it proposes a maximum segment size of 1460 bytes, window scaling ×1024 and selective acknowledgments.',
+    );
+    const http = await messagesOf('http/http-basic.pcap', ['tcp:0']);
+    expect(first(http, (m) => m.level === 'application')).toBe(
+      'The client sends an HTTP GET request for /page.html.',
+    );
   });
 });
