@@ -489,6 +489,13 @@ describe.skipIf(!!chromiumMissing || !!mermaidMissing)(
             name: `${f} ${level}`,
             text: await cli(['diagram', join(fixtures, f), '--level', level, '--format', 'mermaid']),
           });
+      // Lifelines per stream and per host too (HTTP/2 and gRPC split by stream; loopback as one host).
+      for (const f of ['grpc/grpc.pcapng', 'http/http-h2-prior.pcap', 'websocket/ws-basic.pcap'])
+        for (const lifelines of ['stream', 'host'])
+          texts.push({
+            name: `${f} --lifelines ${lifelines}`,
+            text: await cli(['diagram', join(fixtures, f), '--level', 'both', '--lifelines', lifelines]),
+          });
       const browser = await chromium.launch({
         executablePath: chromiumPath,
         args: ['--no-sandbox', '--headless'],
@@ -515,7 +522,7 @@ describe.skipIf(!!chromiumMissing || !!mermaidMissing)(
           return out;
         }, texts);
         expect(refused).toEqual([]);
-        expect(texts.length).toBe(files.length * 3);
+        expect(texts.length).toBe(files.length * 3 + 6);
       } finally {
         await browser.close();
       }
