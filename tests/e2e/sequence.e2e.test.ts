@@ -438,6 +438,17 @@ describe.skipIf(!!chromiumMissing)(`a long conversation ${chromiumMissing}`, () 
     );
     expect(await pane(b).getByRole('list').getAttribute('aria-label')).toBe('3000 messages');
     expect(await arrows(b).count()).toBeLessThan(120);
+    // The minimap: a click near its bottom scrolls there; only the rows there are drawn.
+    const map = pane(b).getByRole('scrollbar', { name: 'Minimap' });
+    const box = (await map.boundingBox())!;
+    await map.click({ position: { x: box.width / 2, y: box.height * 0.9 } });
+    await until(
+      () => arrows(b).evaluateAll((gs) => Math.min(...gs.map((g) => Number(g.getAttribute('data-frame'))))),
+      (f) => f > 2000,
+      'the rows near the end drawn',
+    );
+    expect(await arrows(b).count()).toBeLessThan(120);
+    await screenshot(b.page, 'sequence-long-minimap');
     await pane(b).getByRole('button', { name: 'Project' }).click();
     await b.page.keyboard.press('End');
     await until(

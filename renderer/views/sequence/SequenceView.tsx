@@ -23,6 +23,7 @@ import { streamOfDissection } from '../conversations/conversation-rows';
 import { ConversationPicker, ExportMenu, Playback } from './Controls';
 import { Drawing } from './Drawing';
 import { Encapsulation } from './Encapsulation';
+import { Minimap } from './Minimap';
 import { download, downloadText, scenePng } from './export';
 import './sequence.css';
 
@@ -350,39 +351,54 @@ function SequencePane({ store, projection }: { store: AppStore; projection: bool
       )}
       {loading && <p className="seq-msg">Reading the conversations…</p>}
       <div className={`seq-main${showEncap ? ' with-encap' : ''}`}>
-        <div
-          ref={body}
-          className="seq-body"
-          onScroll={onScroll}
-          tabIndex={0}
-          aria-label="Diagram"
-          onWheel={(e) => {
-            if (!e.ctrlKey) return;
-            e.preventDefault();
-            const s = store.getState();
-            s.setDiagramZoom(s.seqZoom * (e.deltaY < 0 ? 1.15 : 1 / 1.15));
-          }}
-          onKeyDown={(e) => {
-            if (projection) return;
-            const s = store.getState();
-            if (e.key === 'F5') s.setProjection(true);
-            else if (e.key === ' ') s.togglePlay();
-            else if (e.key === 'ArrowRight') s.stepForward();
-            else if (e.key === 'ArrowLeft') s.stepBack();
-            else return;
-            e.preventDefault();
-          }}
-        >
-          {seqCapture === captureId && diagram.lifelines.length > 0 && (
-            <Drawing
-              store={store}
+        <div className="seq-scroll">
+          <div
+            ref={body}
+            id="seq-body"
+            className="seq-body"
+            onScroll={onScroll}
+            tabIndex={0}
+            aria-label="Diagram"
+            onWheel={(e) => {
+              if (!e.ctrlKey) return;
+              e.preventDefault();
+              const s = store.getState();
+              s.setDiagramZoom(s.seqZoom * (e.deltaY < 0 ? 1.15 : 1 / 1.15));
+            }}
+            onKeyDown={(e) => {
+              if (projection) return;
+              const s = store.getState();
+              if (e.key === 'F5') s.setProjection(true);
+              else if (e.key === ' ') s.togglePlay();
+              else if (e.key === 'ArrowRight') s.stepForward();
+              else if (e.key === 'ArrowLeft') s.stepBack();
+              else return;
+              e.preventDefault();
+            }}
+          >
+            {seqCapture === captureId && diagram.lifelines.length > 0 && (
+              <Drawing
+                store={store}
+                diagram={diagram}
+                geo={geo}
+                fs={fs}
+                scroll={scroll}
+                step={step}
+                selectedRow={selectedRow}
+                wire={showEncap}
+              />
+            )}
+          </div>
+          {geo.headHeight + diagram.height > size.height * 1.5 && (
+            <Minimap
               diagram={diagram}
-              geo={geo}
-              fs={fs}
+              head={geo.headHeight}
+              height={size.height}
               scroll={scroll}
               step={step}
-              selectedRow={selectedRow}
-              wire={showEncap}
+              onScrollTo={(top) => {
+                if (body.current) body.current.scrollTop = top;
+              }}
             />
           )}
         </div>
