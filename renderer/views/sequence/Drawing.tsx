@@ -73,12 +73,11 @@ export function Drawing({ store, diagram, geo, fs, scroll, step, selectedRow, wi
     });
   }, [store, diagram, geo, wire]);
 
+  // The clock moves to the message (arrived); moving it selects the message's packet everywhere.
   const choose = (row: number) => {
     const s = store.getState();
-    const r = diagram.rows[row];
     s.pause();
     s.seek(row + 0.999);
-    if (s.frame !== r.message.frame) void s.selectFrame(r.message.frame);
   };
 
   return (
