@@ -40,6 +40,7 @@ export { diagramSvg, sceneSvg, xmlText } from './svg';
 export {
   diagramScene,
   LIGHT_THEME,
+  clipText,
   textWidth,
   type Scene,
   type SceneOptions,

@@ -12,6 +12,7 @@ import {
   isRetransmission,
   messageColorRule,
   rowsInView,
+  clipText,
   textWidth,
   type Diagram,
   type Geometry,
@@ -165,9 +166,8 @@ function Arrow(p: {
   // A message to itself (per host, on loopback) loops out and is labelled to its right.
   const loop = Math.min(p.lane * 0.3, fs * 3);
   const span = self ? p.lane * 0.7 - loop : Math.abs(x1 - x0);
-  const room = Math.max(8, Math.floor((span - fs) / (fs * (bold ? 0.64 : 0.57))));
   const whole = arrowLabel(m) + (marks.length ? `  [${marks.join(', ')}]` : '');
-  const label = whole.length > room ? whole.slice(0, room - 1) + '\u2026' : whole;
+  const label = clipText(whole, Math.max(fs * 5, span - fs), fs, bold);
   const lw = textWidth(label, fs, bold) + fs * 0.8;
   const lx = self ? x0 + loop + fs * 0.6 : (x0 + x1) / 2;
   const left = Math.min(x0, x1, self ? lx - 6 : lx - lw / 2);
