@@ -3,6 +3,7 @@
 // the lifeline heads. Vertical positions come from layout.ts.
 import { arrowLabel } from './labels';
 import type { Diagram } from './layout';
+import { textWidth } from './text';
 
 export interface Geometry {
   laneWidth: number;
@@ -34,7 +35,10 @@ export function geometry(d: Diagram, opts: GeometryOptions = {}): Geometry {
   let label = 0;
   for (const r of d.rows) {
     const span = Math.abs(r.to - r.from) || 1;
-    label = Math.max(label, (arrowLabel(r.message).length * fs * 0.56 + 48) / span);
+    label = Math.max(
+      label,
+      (textWidth(arrowLabel(r.message), fs, r.message.level === 'application') + 48) / span,
+    );
   }
   let lane = opts.laneWidth ?? Math.min(fs * 40, Math.max(fs * 14, longestHead * fs * 0.62 + 32, label));
   if (opts.fit && opts.width) lane = Math.max(fs * 11, opts.width / n);

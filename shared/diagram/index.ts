@@ -40,11 +40,10 @@ export { diagramSvg, sceneSvg, xmlText } from './svg';
 export {
   diagramScene,
   LIGHT_THEME,
-  clipText,
-  textWidth,
   type Scene,
   type SceneOptions,
   type SceneTheme,
   type Shape,
 } from './scene';
 export { columnX, geometry, type Geometry, type GeometryOptions } from './geometry';
+export { clipText, textWidth } from './text';

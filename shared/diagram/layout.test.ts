@@ -5,6 +5,7 @@ import { geometry } from './geometry';
 import { arrowLabel, caption, messageColorRule, tcpKind } from './labels';
 import { autoPxPerSecond, gapText, layoutDiagram, rowOfFrame, rowsInView } from './layout';
 import { allLifelines, lifelines, moveLifeline } from './lifelines';
+import { clipText, textWidth } from './text';
 
 const C = endpoint(new Uint8Array([10, 0, 0, 1]), 50000);
 const S = endpoint(new Uint8Array([10, 0, 0, 2]), 80);
@@ -277,5 +278,19 @@ describe('geometry', () => {
     expect(free.laneWidth).toBeGreaterThanOrEqual('Data 404 bytes (seq=189, ack=87)'.length * 16 * 0.56);
     const fit = geometry(d, { fontSize: 16, width: 500, fit: true });
     expect(fit.width).toBe(500);
+  });
+});
+
+describe('text without a DOM', () => {
+  it('capitals are wider than lower case; clipping keeps what fits and says it cut', () => {
+    expect(textWidth('WWWW', 16)).toBeGreaterThan(textWidth('iiii', 16));
+    expect(textWidth('abc', 16, true)).toBeGreaterThan(textWidth('abc', 16));
+    expect(clipText('short', 500, 16)).toBe('short');
+    const cut = clipText('ServerHello TLS 1.2 TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384', 200, 16, true);
+    expect(cut.endsWith('\u2026')).toBe(true);
+    expect(textWidth(cut, 16, true)).toBeLessThanOrEqual(200);
+    expect('ServerHello TLS 1.2 TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384'.startsWith(cut.slice(0, -1))).toBe(
+      true,
+    );
   });
 });
