@@ -14,7 +14,7 @@ export function textWidth(s: string, fontSize: number, bold = false): number {
     else if (/[ .,:;'|!()[\]]/.test(ch)) em += 0.32;
     else em += 0.62;
   }
-  return em * fontSize * (bold ? 1.08 : 1);
+  return em * fontSize * (bold ? 1.15 : 1);
 }
 
 /** The longest prefix of `s` (with an ellipsis when cut) that fits `width`. */

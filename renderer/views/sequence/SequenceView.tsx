@@ -389,7 +389,7 @@ function SequencePane({ store, projection }: { store: AppStore; projection: bool
               />
             )}
           </div>
-          {geo.headHeight + diagram.height > size.height * 1.5 && (
+          {!projection && geo.headHeight + diagram.height > size.height * 1.5 && (
             <Minimap
               diagram={diagram}
               head={geo.headHeight}
