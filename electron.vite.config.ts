@@ -10,10 +10,20 @@ export default defineConfig({
   main: {
     build: {
       outDir: resolve(root, 'out/main'),
+      // The engine's packages (docs/decisions/shared-dependencies.md) are bundled like shared/
+      // itself, so main and the index worker need no node_modules at run time for them.
+      externalizeDeps: { exclude: ['fflate', 'brotli', '@noble/hashes', '@noble/ciphers', 'protobufjs'] },
       // The index worker is its own entry beside main.js: capture-index.ts starts it from
       // ./index-worker.mjs next to the bundle (docs/decisions/index-worker.md).
-      lib: { entry: { main: resolve(root, 'electron/main.ts'), 'index-worker': resolve(root, 'electron/workers/index-worker.ts') } },
-      rolldownOptions: { output: { entryFileNames: (chunk) => (chunk.name === 'main' ? 'main.js' : '[name].mjs') } },
+      lib: {
+        entry: {
+          main: resolve(root, 'electron/main.ts'),
+          'index-worker': resolve(root, 'electron/workers/index-worker.ts'),
+        },
+      },
+      rolldownOptions: {
+        output: { entryFileNames: (chunk) => (chunk.name === 'main' ? 'main.js' : '[name].mjs') },
+      },
     },
   },
   preload: {

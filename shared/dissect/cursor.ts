@@ -201,7 +201,15 @@ export class Cursor {
     if (this.tree) {
       const value: FieldValue = f.type === 'bool' ? v !== 0 : v;
       const label = `${bitPicture(raw, mask, len)} = ${f.name}: ${displayValue(f, value)}`;
-      this.current.push({ abbrev: f.abbrev, label, offset: at, length: len, mask, value, source: this.source || undefined });
+      this.current.push({
+        abbrev: f.abbrev,
+        label,
+        offset: at,
+        length: len,
+        mask,
+        value,
+        source: this.source || undefined,
+      });
     }
     return v;
   }
@@ -266,7 +274,15 @@ export class Cursor {
     const e: Expert = { id, severity, group, message, offset: at, length: len };
     this.experts.push(e);
     if (this.tree) {
-      this.current.push({ abbrev: '_ws.expert', label: `[Expert Info (${severityName(severity)}/${groupName(group)}): ${message}]`, offset: at, length: len, value: null, expert: e, generated: true });
+      this.current.push({
+        abbrev: '_ws.expert',
+        label: `[Expert Info (${severityName(severity)}/${groupName(group)}): ${message}]`,
+        offset: at,
+        length: len,
+        value: null,
+        expert: e,
+        generated: true,
+      });
     }
     if (group === 'malformed') this.malformed = true;
   }
@@ -286,7 +302,15 @@ export class Cursor {
 }
 
 export function severityName(s: Severity): string {
-  return s === 'warn' ? 'Warning' : s === 'error' ? 'Error' : s === 'note' ? 'Note' : s === 'chat' ? 'Chat' : 'Comment';
+  return s === 'warn'
+    ? 'Warning'
+    : s === 'error'
+      ? 'Error'
+      : s === 'note'
+        ? 'Note'
+        : s === 'chat'
+          ? 'Chat'
+          : 'Comment';
 }
 
 function groupName(g: ExpertGroup): string {

@@ -6,15 +6,25 @@ import { Session, type FrameMeta } from './packet';
 
 // Two toy protocols exercise the loop itself: a link layer with a 1-byte type and a 1-byte length,
 // and a payload that reads two u16s. Real dissectors have their own tests.
-const L = defineFields('t_link', 'Test Link', { osi: 2, tcpip: 'link' }, {
-  type: { name: 'Type', type: 'u8', base: 'hex' },
-  len: { name: 'Length', type: 'u8' },
-  'flags.hi': { name: 'High', type: 'bool', mask: 0x80 },
-});
-const P = defineFields('t_pay', 'Test Payload', { osi: 4, tcpip: 'transport' }, {
-  a: { name: 'A', type: 'u16' },
-  b: { name: 'B', type: 'u16' },
-});
+const L = defineFields(
+  't_link',
+  'Test Link',
+  { osi: 2, tcpip: 'link' },
+  {
+    type: { name: 'Type', type: 'u8', base: 'hex' },
+    len: { name: 'Length', type: 'u8' },
+    'flags.hi': { name: 'High', type: 'bool', mask: 0x80 },
+  },
+);
+const P = defineFields(
+  't_pay',
+  'Test Payload',
+  { osi: 4, tcpip: 'transport' },
+  {
+    a: { name: 'A', type: 'u16' },
+    b: { name: 'B', type: 'u16' },
+  },
+);
 const link: Dissector = {
   fields: L,
   in: { link: 9999 },
@@ -37,7 +47,10 @@ const pay: Dissector = {
 };
 
 function frame(bytes: number[], origlen = bytes.length): [Uint8Array, FrameMeta] {
-  return [Uint8Array.from(bytes), { number: 1, tsSec: 10, tsNsec: 5, caplen: bytes.length, origlen, linktype: 9999, ifid: 0 }];
+  return [
+    Uint8Array.from(bytes),
+    { number: 1, tsSec: 10, tsNsec: 5, caplen: bytes.length, origlen, linktype: 9999, ifid: 0 },
+  ];
 }
 
 describe('Engine', () => {
@@ -84,7 +97,13 @@ describe('Engine', () => {
   });
 
   it('keeps a dissector bug inside the frame', () => {
-    const bug: Dissector = { fields: P, in: { link: 9998 }, dissect: () => { throw new TypeError('boom'); } };
+    const bug: Dissector = {
+      fields: P,
+      in: { link: 9998 },
+      dissect: () => {
+        throw new TypeError('boom');
+      },
+    };
     const e = new Engine([bug]);
     const [d, f] = frame([1, 2]);
     const r = e.dissect(d, { ...f, linktype: 9998 }, new Session(), true, true);
@@ -98,6 +117,11 @@ describe('Engine', () => {
     engine.dissect(d, f, s, false, false);
     const r = engine.dissect(d, { ...f, number: 2, tsSec: 11, tsNsec: 4 }, s, true, false);
     const rel = r.layers[0].items.find((i) => i.abbrev === 'frame.time_relative')!;
-    expect(fieldsText({ abbrev: '', name: '', type: 'rel_time', base: 'none', mask: 0, proto: 'frame' }, rel.value)).toBe('0.999999999');
+    expect(
+      fieldsText(
+        { abbrev: '', name: '', type: 'rel_time', base: 'none', mask: 0, proto: 'frame' },
+        rel.value,
+      ),
+    ).toBe('0.999999999');
   });
 });

@@ -77,7 +77,8 @@ export function defineFields<K extends string>(
 function register(def: FieldDef): FieldDef {
   const prev = byAbbrev.get(def.abbrev);
   if (prev) {
-    if (prev.type !== def.type) throw new Error(`field ${def.abbrev} declared twice with types ${prev.type} and ${def.type}`);
+    if (prev.type !== def.type)
+      throw new Error(`field ${def.abbrev} declared twice with types ${prev.type} and ${def.type}`);
     return prev;
   }
   byAbbrev.set(def.abbrev, Object.freeze(def));

@@ -53,8 +53,12 @@ describe('application messages', () => {
 });
 
 describe('the QUIC v2 draft connection (0x709a50c4), which tshark 4.0 leaves as data', () => {
-  const f = dissectFile(join(DIR, 'quic-v2draft.pcap')).frames;
-  it('is QUIC on port 443, with v2 packet type codes, and stays protected (no known salt)', () => {
+  it('is data without decode-as, as in tshark 4.0 (an unknown version on no QUIC port)', () => {
+    const plain = dissectFile(join(DIR, 'quic-v2draft.pcap')).frames;
+    expect(plain[0].protocols.join(':')).toBe('frame:eth:ethertype:ip:udp:data');
+  });
+  const f = dissectFile(join(DIR, 'quic-v2draft.pcap'), { decodeAs: [['udp.port', 443, 'quic']] }).frames;
+  it('with decode-as: QUIC, with v2 packet type codes, and stays protected (no known salt)', () => {
     expect(f[0].protocols.join(':')).toBe('frame:eth:ethertype:ip:udp:quic');
     expect(fieldColumn(f[0], 'quic.version')).toBe('0x709a50c4');
     expect(fieldColumn(f[0], 'quic.long.packet_type_v2')).toBe('1');
@@ -180,8 +184,13 @@ describe('crafted Initial packets', () => {
 
 describe('heuristic', () => {
   it('finds an Initial on an odd port, and not random bytes there', () => {
-    const f = run([hex(vec.V1.clientProtected), new Uint8Array(40).fill(0x55)], 7777);
+    const f = run([hex(vec.V1.clientProtected)], 7777);
     expect(f[0].protocols).toContain('quic');
-    expect(f[1].protocols).not.toContain('quic');
+    expect(run([new Uint8Array(40).fill(0x55)], 7777)[0].protocols).not.toContain('quic');
+  });
+
+  it('takes a short header between endpoints that carried QUIC for QUIC, as Wireshark's conversation does', () => {
+    const f = run([hex(vec.V1.clientProtected), new Uint8Array(40).fill(0x55)], 7777);
+    expect(f[1].protocols).toContain('quic');
   });
 });

@@ -13,8 +13,8 @@
 // by the UDP address/port pair.
 //
 // Deliberate differences from Wireshark 4.0:
-// - Registered on udp.port 443 as well as by heuristic (tshark 4.0 has no QUIC port: it finds
-//   QUIC by its heuristic and then by the UDP conversation). The heuristic accepts what
+// - Found, as in tshark 4.0, by its heuristic only (no port: Google QUIC and other UDP on 443
+//   must not be taken for IETF QUIC), and then by the UDP conversation. The heuristic accepts what
 //   Wireshark's accepts (a long header with a known version and CID lengths ≤ 20, a short header
 //   whose DCID is known) and, standing in for Wireshark's conversation dissector, any datagram
 //   between two endpoints that already carried a QUIC connection (a Version Negotiation reply).
@@ -1323,7 +1323,9 @@ export function looksLikeQuic(data: Uint8Array, offset: number, end: number, p: 
   const st = p.session.peek<QuicState>('quic');
   if ((first & 0x80) === 0) {
     if (!st || end - offset < 1 + 1 + 1 + 16) return false;
-    return connByShortDcid(st, data, offset + 1, end) !== undefined;
+    // A zero-length DCID (clients may choose one) names no connection: the endpoints do, as
+    // Wireshark's UDP conversation does.
+    return connByShortDcid(st, data, offset + 1, end) !== undefined || st.byPair.has(pairKey(p));
   }
   const version =
     ((data[offset + 1] << 24) | (data[offset + 2] << 16) | (data[offset + 3] << 8) | data[offset + 4]) >>> 0;
@@ -1338,7 +1340,6 @@ export const dissectors: readonly Dissector[] = [
   {
     fields: F,
     pdu: 'packet',
-    in: { 'udp.port': [443] },
     heuristicIn: ['udp.port'],
     heuristic: looksLikeQuic,
     dissect: dissectPacket,

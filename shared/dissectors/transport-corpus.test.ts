@@ -85,6 +85,18 @@ const CORPUS_EXCUSED: readonly { file: RegExp; field?: RegExp; reason: string }[
     reason:
       'Frame 13: a heuristic dissector of tshark takes the SYN\'s data (0xdeadbeef) for the start of a PDU and asks TCP for more ("[TCP segment of a reassembled PDU]"); reassembly and those heuristics are outside these dissectors, which hand the data on as it is.',
   },
+  {
+    file: /^quic_handshake_truncated\.pcap$/,
+    field: /^_ws\.col\.Info$/,
+    reason:
+      'QUIC packets longer than the snaplen kept are marked "[Packet size limited during capture]" (the engine\'s note for a truncated layer); tshark 4.0 shows the captured part as protected payload without the note.',
+  },
+  {
+    file: /^quic_vn\.pcap$/,
+    field: /^_ws\.col\.Info$/,
+    reason:
+      'The client Initials here use a reserved (0x?a?a?a?a) version: Wirescope removes their header protection with the draft-29 salt (quic.ts) and shows the packet number in Info (`, PKN: …`), which tshark 4.0 leaves out.',
+  },
 ];
 
 function corpusExcused(file: string, m: Mismatch): boolean {

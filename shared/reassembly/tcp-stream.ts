@@ -656,8 +656,10 @@ export function payloadHints(
     }
     hints.push({ proto: pdu.proto, data: bytes, dataName: reassembledName(pdu) });
   }
-  if (c.tree && rec && rec.reassembledIn && !hints.length) {
-    c.generated(F.reassembledIn, rec.reassembledIn, `[Reassembled PDU in frame: ${rec.reassembledIn}]`);
+  if (c.tree && rec && (rec.reassembledIn || rec.waiting) && !hints.length) {
+    // A PDU that never completed (the capture ended first) still shows its segment's data.
+    if (rec.reassembledIn)
+      c.generated(F.reassembledIn, rec.reassembledIn, `[Reassembled PDU in frame: ${rec.reassembledIn}]`);
     if (where.captured > 0) segmentData(c, F, where.at, where.captured);
   }
   return {

@@ -37,6 +37,27 @@ function excuseKnownCells(file: string, ours: string[], theirs: string[]): strin
   });
 }
 
+/**
+ * Our `list` lines with the Info of a line replaced by tshark's where known-differences.ts lists
+ * `_ws.col.Info` for that frame, and — single pass only — where both say the segment is part of
+ * a reassembled PDU. tshark's single pass lets the application dissector write its first line
+ * (`HTTP/1.0 200 OK `) into Info before TCP learns that the PDU needs more segments; its second
+ * pass, like Wirescope's every pass, keeps TCP's own Info. The `list -2` test holds us to that.
+ */
+function excuseKnownLines(file: string, ours: string[], theirs: string[], singlePass: boolean): string[] {
+  const NOTE = ' [TCP segment of a reassembled PDU]';
+  return ours.map((line, i) => {
+    const t = theirs[i];
+    if (t === undefined || line === t) return line;
+    const frame = Number(line.trim().split(/\s+/)[0]);
+    if (knownValueDifference(file, frame, '_ws.col.Info')) return t;
+    // Number, time, source, arrow, destination, protocol, length: everything before Info.
+    const head = (l: string) => l.trim().split(/\s+/).slice(0, 7).join(' ');
+    if (singlePass && line.endsWith(NOTE) && t.endsWith(NOTE) && head(line) === head(t)) return t;
+    return line;
+  });
+}
+
 describe.skipIf(!!tsharkMissing)('wirescope vs tshark', () => {
   beforeAll(() => {
     buildCli();
@@ -47,7 +68,7 @@ describe.skipIf(!!tsharkMissing)('wirescope vs tshark', () => {
     expect(ours.stderr).toBe('');
     expect(ours.status).toBe(0);
     const theirs = lines(tshark(['-r', file, ...disabledFor(file)]));
-    const diff = lineDiff(lines(ours.stdout), theirs);
+    const diff = lineDiff(excuseKnownLines(basename(file), lines(ours.stdout), theirs, true), theirs);
     expect(diff, diff).toBe('');
   });
 
@@ -55,7 +76,7 @@ describe.skipIf(!!tsharkMissing)('wirescope vs tshark', () => {
     const ours = runCli(['list', '-2', file]);
     expect(ours.status).toBe(0);
     const theirs = lines(tshark(['-2', '-r', file, ...disabledFor(file)]));
-    const diff = lineDiff(lines(ours.stdout), theirs);
+    const diff = lineDiff(excuseKnownLines(basename(file), lines(ours.stdout), theirs, false), theirs);
     expect(diff, diff).toBe('');
   });
 

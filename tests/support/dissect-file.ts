@@ -13,8 +13,12 @@ export interface FileDissection {
 }
 
 /** Two passes, as the app runs them: a first in-order pass without tree, then each frame with tree. */
-export function dissectFile(path: string, opts: { tree?: boolean; cols?: boolean } = {}): FileDissection {
+export function dissectFile(
+  path: string,
+  opts: { tree?: boolean; cols?: boolean; decodeAs?: [string, number, string][] } = {},
+): FileDissection {
   const engine = createEngine();
+  for (const [table, key, proto] of opts.decodeAs ?? []) engine.decodeAs(table, key, proto);
   const session = new Session();
   const packets: { meta: FrameMeta; data: Uint8Array }[] = [];
   const warnings: CaptureWarning[] = [];
@@ -41,7 +45,9 @@ export function dissectFile(path: string, opts: { tree?: boolean; cols?: boolean
     engine.dissect(p.data, p.meta, session, false, false);
     session.lastVisited = p.meta.number;
   }
-  const frames = packets.map((p) => engine.dissect(p.data, p.meta, session, opts.tree ?? true, opts.cols ?? true));
+  const frames = packets.map((p) =>
+    engine.dissect(p.data, p.meta, session, opts.tree ?? true, opts.cols ?? true),
+  );
   return { frames, warnings };
 }
 

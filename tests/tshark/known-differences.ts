@@ -158,6 +158,12 @@ export const knownDifferences: readonly KnownDifference[] = [
     reason:
       "Wireshark registers it FT_UINT64 with mask 0xfffffffffffffff8 over the tag varint; a FieldDef mask is 32-bit, so Wirescope computes the number and draws the `.000 1...` picture itself (tests/grpc/messages.test.ts holds the cells to tshark's).",
   },
+  {
+    field: 'pkcs1',
+    kind: 'name',
+    reason:
+      "Wireshark 4.0 registers the PKCS#1 protocol as `pkcs-1` while its fields are `pkcs1.*` (`tshark -G protocols` / `-G fields`). Wirescope's field tables name a protocol by its fields' prefix, so the protocol is `pkcs1`; every pkcs1.* field name is tshark's.",
+  },
 ];
 
 function covers(k: KnownDifference, field: string): boolean {
