@@ -189,7 +189,7 @@ describe('heuristic', () => {
     expect(run([new Uint8Array(40).fill(0x55)], 7777)[0].protocols).not.toContain('quic');
   });
 
-  it('takes a short header between endpoints that carried QUIC for QUIC, as Wireshark's conversation does', () => {
+  it('takes a short header between endpoints that carried QUIC for QUIC, as the conversation in Wireshark does', () => {
     const f = run([hex(vec.V1.clientProtected), new Uint8Array(40).fill(0x55)], 7777);
     expect(f[1].protocols).toContain('quic');
   });
