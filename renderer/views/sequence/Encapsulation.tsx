@@ -76,7 +76,12 @@ export function Encapsulation({ message, width, height, fs }: Props) {
     .range([stackW / 2, width - stackW / 2]);
 
   const phase = phaseAt(position - Math.floor(position));
-  let bx = xs(0);
+  // The stacks stand where the lifelines do (clients on the left): a reply travels right to left.
+  const flip =
+    !!message && (message.fromRole === 'Server' || message.fromRole === 'Resolver' || message.toRole === 'Client');
+  const sx = flip ? 1 : 0;
+  const rx = flip ? 0 : 1;
+  let bx = xs(sx);
   let by = y(0.5);
   let shown: Header[] = [];
   let fading: Header | null = null;
@@ -95,12 +100,12 @@ export function Encapsulation({ message, width, height, fs }: Props) {
         : `${STACK[phase.level].title}: ${enc.data} bytes of data to send`;
     } else if (phase.side === 'wire') {
       shown = enc.headers;
-      bx = xs(phase.t);
+      bx = xs(flip ? 1 - phase.t : phase.t);
       by = top + rowH * 4 + wireH / 2;
       say = `On the wire: ${enc.total} bytes`;
     } else {
       active = phase.level;
-      bx = xs(1);
+      bx = xs(rx);
       by = y(phase.level + 0.5);
       shown = headersAt(enc, phase.level);
       fading = shown.find((h) => rank(h) === phase.level) ?? null;
@@ -116,7 +121,7 @@ export function Encapsulation({ message, width, height, fs }: Props) {
   const segX = segW.map((_, i) => segW.slice(0, i).reduce((a, w) => a + w, 0));
   const udp = !!enc?.headers.some((h) => h.protos.includes('UDP'));
   const stack = (side: 'sender' | 'receiver') => {
-    const cx = side === 'sender' ? xs(0) : xs(1);
+    const cx = side === 'sender' ? xs(sx) : xs(rx);
     const who = message ? (side === 'sender' ? message.fromRole : message.toRole) : '';
     const addr = message ? (side === 'sender' ? message.from.text : message.to.text) : '';
     const on = enc && phase.side === side;
