@@ -45,20 +45,14 @@ export async function indexFile(path: string, opts: IndexFileOptions = {}): Prom
   const onPacket = opts.onPacket;
   const tree = opts.tree ?? false;
   const cols = opts.cols ?? false;
-  const sink: CaptureSink = {
-    info: (i) => indexer.info(i),
-    iface: (i) => indexer.iface(i),
-    stats: (s) => indexer.stats(s),
-    warning: (w) => indexer.warning(w),
-    names: (r) => indexer.names(r),
-    secrets: (s) => indexer.secrets(s),
-    packet: onPacket
+  const sink: CaptureSink = indexer.sink(
+    onPacket
       ? (p) => {
           const d = indexer.packet(p, tree, cols);
           onPacket(p, indexer.index.count - 1, d);
         }
-      : (p) => indexer.indexPacket(p),
-  };
+      : undefined,
+  );
   try {
     await readCaptureFile(path, sink, {
       chunkSize: opts.chunkSize,

@@ -23,15 +23,7 @@ function captures(dir: string): string[] {
 
 function indexWith(path: string, fast: boolean): Indexer {
   const ix = new Indexer(createEngine(), new Session());
-  const sink: CaptureSink = {
-    info: (i) => ix.info(i),
-    iface: (i) => ix.iface(i),
-    stats: (s) => ix.stats(s),
-    warning: (w) => ix.warning(w),
-    names: (r) => ix.names(r),
-    secrets: (s) => ix.secrets(s),
-    packet: fast ? (p: CapturePacket) => ix.indexPacket(p) : (p: CapturePacket) => void ix.packet(p),
-  };
+  const sink: CaptureSink = ix.sink(fast ? undefined : (p: CapturePacket) => void ix.packet(p));
   const reader = createReader(sink);
   try {
     reader.push(new Uint8Array(readFileSync(path)));

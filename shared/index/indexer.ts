@@ -286,6 +286,22 @@ export class Indexer implements CaptureSink {
   }
 
   /** The pass is over: final conversation counts from the conversation tables. */
+  /**
+   * A reader sink that feeds this indexer: every callback forwarded, packets to `packet` (by
+   * default the plain index pass, `indexPacket`).
+   */
+  sink(packet: (p: CapturePacket) => void = (p) => this.indexPacket(p)): CaptureSink {
+    return {
+      info: (i) => this.info(i),
+      iface: (i) => this.iface(i),
+      stats: (s) => this.stats(s),
+      warning: (w) => this.warning(w),
+      names: (r) => this.names(r),
+      secrets: (s) => this.secrets(s),
+      packet,
+    };
+  }
+
   finish(): CaptureSummary {
     const withPackets = (list: { packetsAB: number; packetsBA: number }[]) =>
       list.filter((c) => c.packetsAB + c.packetsBA > 0).length;

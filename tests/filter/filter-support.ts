@@ -32,6 +32,10 @@ export function indexed(path: string): IndexedTargets {
   const packets: { meta: FrameMeta; data: Uint8Array }[] = [];
   const ifaces = new Map<string, InterfaceInfo>();
   const sink: CaptureSink = {
+    ...ix.sink((p: CapturePacket) => {
+      packets.push({ meta: metaOf(p, ifaces.get(`${p.section ?? 0}:${p.ifid}`)), data: p.data.slice() });
+      ix.indexPacket(p);
+    }),
     info: (i) => {
       ix.info(i);
       session.interfaceIds = i.format === 'pcapng';
@@ -39,14 +43,6 @@ export function indexed(path: string): IndexedTargets {
     iface: (i) => {
       ix.iface(i);
       ifaces.set(`${i.section}:${i.id}`, i);
-    },
-    stats: (s) => ix.stats(s),
-    warning: (w) => ix.warning(w),
-    names: (r) => ix.names(r),
-    secrets: (s) => ix.secrets(s),
-    packet: (p: CapturePacket) => {
-      packets.push({ meta: metaOf(p, ifaces.get(`${p.section ?? 0}:${p.ifid}`)), data: p.data.slice() });
-      ix.indexPacket(p);
     },
   };
   const reader = createReader(sink);
