@@ -122,6 +122,7 @@ export function compileFilter(text: string): CompileResult {
     const pred = compiler.node(ast);
     const names = [...fields];
     const indexed = !compiler.readsBytes && names.every((n) => INDEXED.has(n));
+    let view: IndexedFrame | null = null;
     return {
       ok: true,
       filter: {
@@ -131,7 +132,10 @@ export function compileFilter(text: string): CompileResult {
         test: (t) => pred(new DissectedFrame(t)),
         testIndexed: (index, i) => {
           if (!indexed || index.flags(i) & PacketFlag.nested) return null;
-          return pred(new IndexedFrame(index, i));
+          // One view per index, moved from record to record: a filter pass allocates no frames.
+          if (view?.index !== index) view = new IndexedFrame(index);
+          view.at(i);
+          return pred(view);
         },
       },
     };
@@ -529,12 +533,12 @@ const TCP_FLAG_BITS: Readonly<Record<string, number>> = {
 
 /** One packet-index record seen as a frame (only for names in INDEXED). */
 class IndexedFrame implements Frame {
-  private readonly flags: number;
-  constructor(
-    private readonly index: PacketIndex,
-    private readonly i: number,
-  ) {
-    this.flags = index.flags(i);
+  private flags = 0;
+  private i = 0;
+  constructor(readonly index: PacketIndex) {}
+  at(i: number): void {
+    this.i = i;
+    this.flags = this.index.flags(i);
   }
   private addrKind(): number {
     if (!(this.flags & PacketFlag.net)) return 0;
