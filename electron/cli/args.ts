@@ -58,6 +58,9 @@ Commands:
   stats FILE -z STAT [-z STAT]... [-Y FILTER]
                                  statistics as \`tshark -q -z STAT\`: io,phs, conv,TYPE, endpoints,TYPE,
                                  io,stat,INTERVAL[,FILTER]..., expert (TYPE: eth, ip, ipv6, tcp, udp)
+  export FILE -w OUT.pcapng [--stream tcp:N|udp:N]... [-Y FILTER]
+                                 the chosen conversations, the filtered frames or the whole capture
+                                 as pcapng (original timestamps and packet comments kept)
 
 Options for list, fields, detail, messages, follow and diagram:
   -d TABLE==PORT[-PORT|:COUNT],PROTO   decode as (e.g. -d tcp.port==8081,http2)

@@ -24,6 +24,7 @@ import { runFollow } from './follow';
 import { infoJson, infoText } from './info';
 import { runMessages } from './messages';
 import { runDiagram } from './diagram';
+import { runExport } from './export';
 import { runStats } from './stats';
 import { closest } from './suggest';
 
@@ -252,6 +253,7 @@ async function command(cmd: Command, io: Io): Promise<number> {
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   if (argv[0] === 'diagram') return runDiagram(argv.slice(1), io);
   if (argv[0] === 'stats') return runStats(argv.slice(1), io);
+  if (argv[0] === 'export') return runExport(argv.slice(1), io);
   if (argv[0] === 'messages' || argv[0] === 'follow')
     return (argv[0] === 'messages' ? runMessages : runFollow)(argv.slice(1), io);
   let cmd: Command;
