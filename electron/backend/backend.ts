@@ -38,6 +38,7 @@ import {
   type PayloadOf,
   type RowBatch,
   type Shell,
+  type StatsResult,
   type UploadTicket,
   type Verb,
   type ViewSpec,
@@ -52,6 +53,7 @@ import { PacketFlag, SEVERITY_MASK, SEVERITY_SHIFT } from '../../shared/index/pa
 import { fileError } from '../files/file-errors';
 import { openCaptureIndex, type CaptureIndex, type OpenCaptureOptions } from './capture-index';
 import type { RecentFiles } from './recent-files';
+import { fieldFilter, parseHexBytes } from './worker-requests';
 
 /** A failure a handler reports on purpose, with the code the page sees. */
 export class ApiFailure extends Error {
@@ -408,6 +410,21 @@ export class PageSession {
         return c.ok ? { ok: true, fields: [...c.filter.fields] } : { ok: false, ...c.error };
       },
       'filter.fields': async (): Promise<FilterField[]> => filterFields(),
+      'filter.forField': async ({ capture, frame, layer, path }) => {
+        const d = await this.capture(capture).index.detail(frame);
+        return d ? fieldFilter(d.dissection, layer, path) : null;
+      },
+      'packets.find': async ({ capture, from, kind, text }) => {
+        const c = this.capture(capture);
+        if (kind === 'filter') {
+          const check = compileFilter(text);
+          if (!check.ok) throw new ApiFailure('bad-input', `Display filter: ${check.error.message}`);
+        }
+        if (kind === 'hex' && !parseHexBytes(text)) {
+          throw new ApiFailure('bad-input', `Not hex bytes: “${text}” (e.g. 47 45 54)`);
+        }
+        return c.index.find(kind, text, from, c.index.count);
+      },
       'conversations.list': async ({ capture, kind }): Promise<ConversationList> => {
         const c = this.capture(capture);
         const complete = c.phase !== 'indexing';
@@ -432,6 +449,13 @@ export class PageSession {
         const complete = c.phase !== 'indexing';
         const r = await c.index.messages(refs, level ? [level] : []);
         return { capture, ...r, complete };
+      },
+
+      'stats.get': async ({ capture, kind, interval }): Promise<StatsResult> => {
+        const c = this.capture(capture);
+        const complete = c.phase !== 'indexing';
+        const r = await c.index.stats(kind, interval ?? 1_000_000);
+        return { capture, complete, ...r };
       },
 
       'recent.list': () => opts.recent?.list() ?? [],

@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { CaptureError } from '../../shared/capture/types';
+import type { ExpertStats, IoStats, PhsStats, StatsKind } from '../../shared/contract/api';
 import type { Dissection } from '../../shared/dissect/types';
 import type { Row } from '../../shared/index/columns';
 import type { CaptureSummary } from '../../shared/index/indexer';
@@ -18,7 +19,7 @@ import type { MessageLevel, MessagesResult } from '../../shared/messages/message
 import type { StreamRef } from '../../shared/messages/source';
 import type { DecodeAs } from '../cli/args';
 import type { FromWorker, IndexWorkerData, ToWorker, WorkerFailure } from '../workers/index-protocol';
-import type { ColoredRows, ConversationTables, TextColumn } from './worker-requests';
+import type { ColoredRows, ConversationTables, FindKind, TextColumn } from './worker-requests';
 
 export interface IndexProgress {
   bytes: number;
@@ -152,11 +153,18 @@ export class CaptureIndex {
         case 'colored-rows':
         case 'conversations':
         case 'messages':
+        case 'stats':
         case 'sort':
         case 'filter': {
           const p = this.pending.get(m.id);
           this.pending.delete(m.id);
           p?.resolve((m.type === 'sort' ? m.order : m.type === 'filter' ? m.frames : m.result) as never);
+          break;
+        }
+        case 'find': {
+          const p = this.pending.get(m.id);
+          this.pending.delete(m.id);
+          p?.resolve(m.frame as never);
           break;
         }
         case 'reply-error': {
@@ -209,9 +217,19 @@ export class CaptureIndex {
     return this.request({ type: 'filter', id: 0, text, count });
   }
 
+  /** The next frame after `from` (wrapping) that matches, 0 when none (Find packet). */
+  find(kind: FindKind, text: string, from: number, count: number): Promise<number> {
+    return this.request({ type: 'find', id: 0, kind, text, from, count });
+  }
+
   /** TCP and UDP conversations seen so far. */
   conversations(): Promise<ConversationTables> {
     return this.request({ type: 'conversations', id: 0 });
+  }
+
+  /** The Statistics views' figures over the frames indexed so far (interval in microseconds). */
+  stats(kind: StatsKind, interval: number): Promise<PhsStats | ExpertStats | IoStats> {
+    return this.request({ type: 'stats', id: 0, kind, interval });
   }
 
   /** The sequence diagram's messages of these conversations (all when empty), at these levels. */

@@ -2,11 +2,24 @@
 // rows with their coloring rule, the column sort that needs every frame's column text, and the
 // conversation tables. These run in the worker thread because they need the session the index
 // pass filled (docs/decisions/index-worker.md).
-import type { ColorRule } from '../../shared/contract/api';
+import {
+  MAX_IO_BUCKETS,
+  type ColorRule,
+  type ExpertStats,
+  type IoStats,
+  type PhsStats,
+  type StatsKind,
+} from '../../shared/contract/api';
 import { colorRuleOf } from '../../shared/contract/coloring';
 import { tcpConversations, udpConversations, type ConversationInfo } from '../../shared/conversations';
+import { fieldByAbbrev } from '../../shared/dissect/fields';
+import { fieldsText } from '../../shared/dissect/format';
+import type { Dissection, Item } from '../../shared/dissect/types';
 import { compileFilter } from '../../shared/filter/compile';
 import { relativeTime, type FrameSource, type Row } from '../../shared/index/columns';
+import { ExpertTally } from '../../shared/stats/expert';
+import { relativeOf } from '../../shared/stats/frame';
+import { PhsBuilder, phsChain, phsShares } from '../../shared/stats/phs';
 
 export type TextColumn = 'source' | 'destination' | 'protocol' | 'info';
 
@@ -133,4 +146,164 @@ export function conversationTables(frames: FrameSource): ConversationTables {
     tcp: tcpConversations(frames.session).filter(own),
     udp: udpConversations(frames.session).filter(own),
   };
+}
+
+/** Frames a row of expert information keeps for the app's links (the first ones). */
+const EXPERT_FRAMES = 1000;
+
+/**
+ * The Statistics views' figures over the frames indexed so far, computed as `wirescope stats`
+ * computes them (shared/stats). The I/O graph needs only the index (times, lengths); the
+ * hierarchy dissects without the tree, expert information with it (TCP analysis notes are made
+ * only then, as in Wireshark), in slices like filterFrames.
+ */
+export async function statsOf(
+  frames: FrameSource,
+  kind: StatsKind,
+  intervalUs: number,
+): Promise<PhsStats | ExpertStats | IoStats> {
+  const idx = frames.index;
+  const n = Math.min(idx.count, frames.session.lastVisited);
+  if (kind === 'io') {
+    const packets: number[] = [];
+    const bytes: number[] = [];
+    const first: number[] = [];
+    if (n > 0) {
+      const s0 = idx.tsSec(0);
+      const n0 = idx.tsNsec(0);
+      let last = 0;
+      for (let i = 0; i < n; i++) {
+        const { relUs } = relativeOf(idx.tsSec(i), idx.tsNsec(i), s0, n0);
+        // Frames older than the first one (reordered captures) count in the first interval.
+        const k = Math.max(0, Math.floor(relUs / intervalUs));
+        if (k >= MAX_IO_BUCKETS)
+          throw new Error(
+            `An interval of ${intervalUs / 1000} ms cuts this capture into more than ${MAX_IO_BUCKETS} points: choose a longer one.`,
+          );
+        while (last <= k) {
+          packets.push(0);
+          bytes.push(0);
+          first.push(0);
+          last++;
+        }
+        packets[k]++;
+        bytes[k] += idx.origlen(i);
+        if (!first[k]) first[k] = i + 1;
+      }
+    }
+    return { kind, intervalUs, packets, bytes, first };
+  }
+  const tree = kind === 'expert';
+  const phs = new PhsBuilder();
+  const expert = new ExpertTally();
+  for (let f = 1; f <= n; f++) {
+    const d = frames.dissect(f, tree, false);
+    if (d) {
+      if (tree) for (const l of d.layers) for (const e of l.experts) expert.add(e, l.proto, f);
+      else phs.add(phsChain(d), idx.origlen(f - 1));
+    }
+    if (f % FILTER_SLICE === 0) await new Promise((r) => setImmediate(r));
+  }
+  if (!tree) return { kind, frames: phs.frames, bytes: phs.bytes, tree: phsShares(phs) };
+  const groups = expert.bySeverity();
+  for (const g of groups) for (const r of g.rows) r.frames = r.frames.slice(0, EXPERT_FRAMES);
+  return { kind, groups };
+}
+
+/** What Ctrl+F looks for: frames a display filter selects, a text in the bytes, or hex bytes. */
+export type FindKind = 'filter' | 'string' | 'hex';
+
+/**
+ * Hex as typed in Find packet: `47 45 54`, `47:45:54`, `474554` or `0x47,0x45`. Null when it
+ * is not whole bytes of hex digits.
+ */
+export function parseHexBytes(text: string): Uint8Array | null {
+  const digits = text.replace(/0x/gi, '').replace(/[\s:,.-]/g, '');
+  if (!digits || digits.length % 2 !== 0 || !/^[0-9a-f]+$/i.test(digits)) return null;
+  const out = new Uint8Array(digits.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(digits.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}
+
+function indexOfBytes(hay: Uint8Array, needle: Uint8Array): number {
+  const first = needle[0];
+  const last = hay.length - needle.length;
+  outer: for (let i = hay.indexOf(first); i >= 0 && i <= last; i = hay.indexOf(first, i + 1)) {
+    for (let j = 1; j < needle.length; j++) if (hay[i + j] !== needle[j]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+/**
+ * The next frame after `from` (wrapping past the last frame to the first, as Wireshark's Find
+ * does) that matches; 0 when none does. Strings are searched as UTF-8 in the frame's bytes,
+ * case-sensitively (Wireshark's default "Narrow & Wide" is not offered).
+ */
+export async function findFrame(
+  frames: FrameSource,
+  count: number,
+  from: number,
+  kind: FindKind,
+  text: string,
+): Promise<number> {
+  const n = Math.min(count, frames.index.count, frames.session.lastVisited);
+  let test: (f: number) => boolean;
+  if (kind === 'filter') {
+    const c = compileFilter(text);
+    if (!c.ok) throw new Error(`Display filter: ${c.error.message}`);
+    test = (f) => {
+      const quick = c.filter.indexed ? c.filter.testIndexed(frames.index, f - 1) : null;
+      if (quick !== null) return quick;
+      const bytes = frames.read(f - 1);
+      const d = bytes ? frames.dissect(f, true, false, bytes) : null;
+      return !!(d && bytes && c.filter.test({ d, frame: bytes }));
+    };
+  } else {
+    const needle = kind === 'hex' ? parseHexBytes(text) : new TextEncoder().encode(text);
+    if (!needle || needle.length === 0) {
+      throw new Error(kind === 'hex' ? `Not hex bytes: “${text}” (e.g. 47 45 54)` : 'Nothing to find');
+    }
+    test = (f) => {
+      const bytes = frames.read(f - 1);
+      return !!bytes && indexOfBytes(bytes, needle) >= 0;
+    };
+  }
+  const start = Math.min(Math.max(from, 0), n);
+  for (let k = 1; k <= n; k++) {
+    const f = ((start + k - 1) % n) + 1;
+    if (test(f)) return f;
+    if (k % FILTER_SLICE === 0) await new Promise((r) => setImmediate(r));
+  }
+  return 0;
+}
+
+const quoted = (s: string) => `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+
+/**
+ * The display filter that selects a tree node's value, as Wireshark's "Apply as filter" writes
+ * it: `abbrev == value` with strings quoted, addresses and bytes as tshark prints them, numbers in
+ * the field's base; a protocol row gives the protocol name, a field without a value its name
+ * alone (presence). Null for a text label (no filter name).
+ */
+export function fieldFilter(d: Dissection, layer: number, path: readonly number[]): string | null {
+  const l = d.layers[layer];
+  if (!l) return null;
+  if (path.length === 0) return l.proto;
+  let items: readonly Item[] | undefined = l.items;
+  let it: Item | undefined;
+  for (const i of path) {
+    it = items?.[i];
+    items = it?.children;
+  }
+  if (!it?.abbrev) return null;
+  const def = fieldByAbbrev(it.abbrev);
+  if (!def || def.type === 'protocol') return it.abbrev;
+  const v = it.value;
+  if (def.type === 'none' || v === null || v === undefined) return it.abbrev;
+  const text = fieldsText(def, v);
+  if (def.type === 'string' || (typeof v === 'object' && !(v instanceof Uint8Array))) {
+    return `${it.abbrev} == ${quoted(typeof v === 'string' ? v : text)}`;
+  }
+  return text ? `${it.abbrev} == ${text}` : it.abbrev;
 }

@@ -1,5 +1,6 @@
 // Messages between the index worker and its owner (electron/backend/capture-index.ts). Plain
 // data only: everything here crosses a worker boundary by structured clone.
+import type { ExpertStats, IoStats, PhsStats, StatsKind } from '../../shared/contract/api';
 import type { Dissection } from '../../shared/dissect/types';
 import type { Row } from '../../shared/index/columns';
 import type { CaptureSummary } from '../../shared/index/indexer';
@@ -7,7 +8,7 @@ import type { MessageLevel, MessagesResult } from '../../shared/messages/message
 import type { StreamRef } from '../../shared/messages/source';
 import type { IndexTablesDelta } from '../../shared/index/packet-index';
 import type { DecodeAs } from '../cli/args';
-import type { ColoredRows, ConversationTables, TextColumn } from '../backend/worker-requests';
+import type { ColoredRows, ConversationTables, FindKind, TextColumn } from '../backend/worker-requests';
 
 export interface IndexWorkerData {
   path: string;
@@ -28,6 +29,10 @@ export type ToWorker =
   | { type: 'messages'; id: number; streams: StreamRef[]; levels: MessageLevel[] }
   /** Frames 1..count that a display filter selects, in frame order. */
   | { type: 'filter'; id: number; text: string; count: number }
+  /** The Statistics views' figures over the frames indexed so far (interval in microseconds). */
+  | { type: 'stats'; id: number; kind: StatsKind; interval: number }
+  /** The next frame after `from` (wrapping) that matches, 0 when none (Find packet). */
+  | { type: 'find'; id: number; kind: FindKind; text: string; from: number; count: number }
   /** Stops the index pass; what is indexed so far stays usable. */
   | { type: 'cancel' }
   /** Closes the file and ends the worker. */
@@ -54,5 +59,7 @@ export type FromWorker =
   | { type: 'sort'; id: number; order: Uint32Array }
   | { type: 'conversations'; id: number; result: ConversationTables }
   | { type: 'messages'; id: number; result: MessagesResult }
+  | { type: 'stats'; id: number; result: PhsStats | ExpertStats | IoStats }
   | { type: 'filter'; id: number; frames: Uint32Array }
+  | { type: 'find'; id: number; frame: number }
   | { type: 'reply-error'; id: number; error: WorkerFailure };

@@ -12,7 +12,14 @@ import { FrameSource } from '../../shared/index/columns';
 import { PacketIndex, sharedBuffers, type DeltaMark } from '../../shared/index/packet-index';
 import { buildMessages } from '../../shared/messages/messages';
 import { frameReader, indexFile } from '../backend/index-file';
-import { coloredRows, conversationTables, filterFrames, sortByText } from '../backend/worker-requests';
+import {
+  coloredRows,
+  conversationTables,
+  filterFrames,
+  findFrame,
+  sortByText,
+  statsOf,
+} from '../backend/worker-requests';
 import type { FromWorker, IndexWorkerData, ToWorker, WorkerFailure } from './index-protocol';
 
 const port = parentPort;
@@ -69,6 +76,16 @@ port.on('message', (m: ToWorker) => {
           port.postMessage({ type: 'filter', id: m.id, frames: out } satisfies FromWorker, [
             out.buffer as ArrayBuffer,
           ]),
+        (e: unknown) => post({ type: 'reply-error', id: m.id, error: failure(e) }),
+      );
+    } else if (m.type === 'find') {
+      findFrame(frames, m.count, m.from, m.kind, m.text).then(
+        (frame) => post({ type: 'find', id: m.id, frame }),
+        (e: unknown) => post({ type: 'reply-error', id: m.id, error: failure(e) }),
+      );
+    } else if (m.type === 'stats') {
+      statsOf(frames, m.kind, m.interval).then(
+        (result) => post({ type: 'stats', id: m.id, result }),
         (e: unknown) => post({ type: 'reply-error', id: m.id, error: failure(e) }),
       );
     } else if (m.type === 'conversations') {

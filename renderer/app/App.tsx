@@ -4,6 +4,7 @@
 import { useEffect, useState, type DragEvent } from 'react';
 import { StoreContext, useAppStore, type AppStore } from '../state';
 import { applyTheme } from '../theme/apply';
+import { FindPacket } from './FindPacket';
 import { GoToPacket } from './GoToPacket';
 import { Notices } from './Notices';
 import { ProgressBar } from './ProgressBar';
@@ -72,6 +73,7 @@ function Window({ store, shell }: { store: AppStore; shell: ShellInfo }) {
       {capture ? <Workspace /> : <StartScreen shell={shell} />}
       <StatusBar />
       <GoToPacket />
+      {capture && <FindPacket />}
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">
           <div>Drop the capture to open it</div>

@@ -33,6 +33,15 @@ export function FilterBar() {
 
   useEffect(() => setText(applied), [applied]);
 
+  // "Prepare as filter" from the details tree: shown here, not applied, ready for Enter.
+  const prepared = useAppStore((s) => s.preparedFilter);
+  useEffect(() => {
+    if (!prepared) return;
+    setText(prepared.text);
+    setOffering(false);
+    input.current?.focus();
+  }, [prepared]);
+
   useEffect(() => {
     void store
       .getState()

@@ -50,6 +50,16 @@ export interface ListSlice {
   checkFilter(text: string): Promise<FilterCheck>;
   /** Every name a filter may use (asked once, then kept). */
   filterFields(): Promise<FilterField[]>;
+  /** A filter put in the filter bar without applying it ("Prepare as filter"); seq re-sends it. */
+  preparedFilter: { text: string; seq: number } | null;
+  prepareFilter(text: string): void;
+  /** The filter selecting one details-tree node's value (null for a text label). */
+  filterForField(ref: { layer: number; path: number[] }): Promise<string | null>;
+  /**
+   * Ctrl+F: selects the next frame after the selected one (wrapping) that a display filter
+   * selects or whose bytes hold a string or hex bytes; false when none does.
+   */
+  findPacket(kind: 'filter' | 'string' | 'hex', text: string): Promise<boolean>;
 
   // Called by the capture slice.
   resetList(): void;
@@ -324,6 +334,47 @@ export function createListSlice(backend: Backend): StateCreator<Store, [], [], L
           throw e;
         });
         return fields;
+      },
+
+      preparedFilter: null,
+      prepareFilter(text) {
+        set({ preparedFilter: { text, seq: (get().preparedFilter?.seq ?? 0) + 1 } });
+      },
+
+      async filterForField(ref) {
+        const { capture, frame } = get();
+        if (!capture || frame === null) return null;
+        return backend.call('filter.forField', {
+          capture: capture.info.id,
+          frame,
+          layer: ref.layer,
+          path: [...ref.path],
+        });
+      },
+
+      async findPacket(kind, text) {
+        const { capture, frame } = get();
+        if (!capture || !text.trim()) return false;
+        try {
+          const found = await backend.call('packets.find', {
+            capture: capture.info.id,
+            from: frame ?? 0,
+            kind,
+            text,
+          });
+          if (!found) {
+            get().notify({
+              tone: 'warning',
+              title: 'No packet found',
+              message: `No packet ${kind === 'filter' ? 'matches' : 'holds'} “${text}”.`,
+            });
+            return false;
+          }
+          return await get().goToFrame(found);
+        } catch (e) {
+          get().notify(noticeOfError('Find packet', e));
+          return false;
+        }
       },
 
       applyFilter(text) {

@@ -10,6 +10,8 @@ export type SidePanel = 'layers' | 'conversations' | 'sequence';
 export interface UiSlice {
   sidePanel: SidePanel;
   goToOpen: boolean;
+  /** The Find packet bar (Ctrl+F). */
+  findOpen: boolean;
   legendOpen: boolean;
   connection: ConnectionState;
   /** Opens the page's own file picker (serve mode); null until the toolbar mounts. */
@@ -17,6 +19,7 @@ export interface UiSlice {
 
   showSidePanel(panel: SidePanel): void;
   setGoToOpen(open: boolean): void;
+  setFindOpen(open: boolean): void;
   setLegendOpen(open: boolean): void;
   setConnection(state: ConnectionState): void;
   registerFilePicker(open: (() => void) | null): void;
@@ -25,12 +28,14 @@ export interface UiSlice {
 export const createUiSlice: StateCreator<Store, [], [], UiSlice> = (set) => ({
   sidePanel: 'layers',
   goToOpen: false,
+  findOpen: false,
   legendOpen: false,
   connection: 'connecting',
   filePicker: null,
 
   showSidePanel: (sidePanel) => set({ sidePanel }),
   setGoToOpen: (goToOpen) => set({ goToOpen }),
+  setFindOpen: (findOpen) => set({ findOpen }),
   setLegendOpen: (legendOpen) => set({ legendOpen }),
   setConnection: (connection) => set({ connection }),
   registerFilePicker: (filePicker) => set({ filePicker }),

@@ -16,6 +16,9 @@ import type { Dissection } from '../dissect/types';
 import type { MessagesResult } from '../messages/messages';
 import type { Row } from '../index/columns';
 import type { CaptureSummary } from '../index/indexer';
+import type { ExpertRow } from '../stats/expert';
+import type { PhsShare } from '../stats/phs';
+import type { Severity } from '../dissect/types';
 import { arrayOf, bool, bytes, int, isVoid, object, oneOf, optional, str, type Guard } from './guards';
 
 export type { Row } from '../index/columns';
@@ -202,6 +205,43 @@ export interface MessageList extends MessagesResult {
 /** Most conversations one `messages.list` call draws. */
 export const MAX_DIAGRAM_STREAMS = 64;
 
+/** Smallest and largest I/O graph interval, microseconds (1 ms to 1 min). */
+export const MIN_IO_INTERVAL_US = 1000;
+export const MAX_IO_INTERVAL_US = 60_000_000;
+/** Most I/O graph buckets one `stats.get` returns; a finer interval over a longer capture is refused. */
+export const MAX_IO_BUCKETS = 200_000;
+
+export type StatsKind = 'phs' | 'expert' | 'io';
+
+/** Protocol hierarchy (tshark -z io,phs): frames and bytes on the wire per protocol chain. */
+export interface PhsStats {
+  kind: 'phs';
+  frames: number;
+  bytes: number;
+  tree: PhsShare[];
+}
+
+/** Expert information (tshark -z expert) by severity, most severe first; rows keep frame numbers. */
+export interface ExpertStats {
+  kind: 'expert';
+  groups: { severity: Severity; total: number; rows: ExpertRow[] }[];
+}
+
+/** Packets and bytes per interval from the first packet; `first[k]` is bucket k's first frame (0 = none). */
+export interface IoStats {
+  kind: 'io';
+  intervalUs: number;
+  packets: number[];
+  bytes: number[];
+  first: number[];
+}
+
+export type StatsResult = (PhsStats | ExpertStats | IoStats) & {
+  capture: CaptureId;
+  /** False while the index pass still runs (counts cover the frames indexed so far). */
+  complete: boolean;
+};
+
 export interface RecentFile {
   path: string;
   name: string;
@@ -344,6 +384,29 @@ export const api = {
   'filter.check': call<{ text: string }, FilterCheck>(object({ text: str(MAX_FILTER) })),
   /** Every field and protocol name a filter may use, for autocompletion. */
   'filter.fields': call<void, FilterField[]>(isVoid),
+  /**
+   * The filter that selects one details-tree node's value ("Apply as filter"): `abbrev == value`
+   * in Wireshark's syntax, a protocol's name for a layer; null for a text label.
+   */
+  'filter.forField': call<
+    { capture: CaptureId; frame: number; layer: number; path: number[] },
+    string | null
+  >(object({ capture: captureId, frame: int(1), layer: int(0), path: arrayOf(int(0), 64) })),
+  /**
+   * Find packet (Ctrl+F): the next frame after `from` (wrapping) that a display filter selects,
+   * whose bytes hold a string (UTF-8) or hex bytes; 0 when none does.
+   */
+  'packets.find': call<
+    { capture: CaptureId; from: number; kind: 'filter' | 'string' | 'hex'; text: string },
+    number
+  >(
+    object({
+      capture: captureId,
+      from: int(0),
+      kind: oneOf('filter', 'string', 'hex'),
+      text: str(MAX_FILTER, 1),
+    }),
+  ),
 
   /** TCP and UDP streams with endpoints, packets, bytes and duration. */
   'conversations.list': call<{ capture: CaptureId; kind?: 'tcp' | 'udp' }, ConversationList>(
@@ -362,6 +425,18 @@ export const api = {
       capture: captureId,
       streams: arrayOf(str(16, 5), MAX_DIAGRAM_STREAMS),
       level: optional(oneOf('transport', 'application')),
+    }),
+  ),
+
+  /**
+   * Statistics over the frames indexed so far: protocol hierarchy, expert information, or packets
+   * and bytes per interval (microseconds, 1 ms to 1 min; 1 s when left out).
+   */
+  'stats.get': call<{ capture: CaptureId; kind: StatsKind; interval?: number }, StatsResult>(
+    object({
+      capture: captureId,
+      kind: oneOf('phs', 'expert', 'io'),
+      interval: optional(int(MIN_IO_INTERVAL_US, MAX_IO_INTERVAL_US)),
     }),
   ),
 

@@ -1,9 +1,11 @@
 // Packet details: the selected packet's layers as a tree (ARIA tree, flat rows with aria-level),
 // each field with its value. Selecting a field highlights its bytes (through the store); hovering
-// shows its filter name; the keyboard works as in any tree (↑/↓, →/← to open and close, Home/End).
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+// shows its filter name; the keyboard works as in any tree (↑/↓, →/← to open and close, Home/End);
+// right click, the Menu key or Shift+F10 opens the filter actions on a field (FieldMenu).
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { refKey, sameRef, useAppStore, useAppStoreApi } from '../../state';
 import { LAYER_VAR } from '../../theme/layer-colors';
+import { FieldMenu, type FieldMenuAt } from './FieldMenu';
 import { allKinds, ancestorKinds, rangeText, treeRows, type TreeRow } from './tree-rows';
 import './details.css';
 
@@ -17,6 +19,11 @@ export function DetailsTree() {
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   const [hover, setHover] = useState<TreeRow | null>(null);
   const treeRef = useRef<HTMLDivElement>(null);
+  const [menu, setMenu] = useState<FieldMenuAt | null>(null);
+  const closeMenu = useCallback(() => {
+    setMenu(null);
+    treeRef.current?.focus();
+  }, []);
   const d = detail?.dissection ?? null;
 
   // A field chosen elsewhere (a byte, a layer in the stack) opens the subtrees that hold it.
@@ -47,9 +54,23 @@ export function DetailsTree() {
 
   const select = (row: TreeRow) => store.getState().selectField(row.ref);
 
+  const openMenu = (row: TreeRow, x?: number, y?: number) => {
+    const box = document.getElementById(`tree-${row.key}`)?.getBoundingClientRect();
+    setMenu({
+      ref: { layer: row.ref.layer, path: [...row.ref.path] },
+      x: x ?? (box ? box.left + 24 : 0),
+      y: y ?? (box ? box.bottom : 0),
+    });
+  };
+
   const onKey = (e: KeyboardEvent) => {
     if (rows.length === 0) return;
     const cur = active >= 0 ? rows[active] : null;
+    if (e.key === 'ContextMenu' || (e.key === 'F10' && e.shiftKey)) {
+      e.preventDefault();
+      if (cur) openMenu(cur);
+      return;
+    }
     let handled = true;
     switch (e.key) {
       case 'ArrowDown':
@@ -168,6 +189,11 @@ export function DetailsTree() {
                   select(row);
                 }}
                 onDoubleClick={() => toggle(row)}
+                onContextMenu={(e) => {
+                  e.preventDefault();
+                  select(row);
+                  openMenu(row, e.clientX, e.clientY);
+                }}
                 onMouseEnter={() => setHover(row)}
               >
                 <span
@@ -188,6 +214,7 @@ export function DetailsTree() {
           })}
         </div>
       )}
+      {d && menu && <FieldMenu at={menu} onClose={closeMenu} />}
       {d && (
         <footer className="details-status" aria-live="polite">
           {shown ? (
