@@ -5,11 +5,13 @@ import { useAppStore, useAppStoreApi, type SidePanel as Panel } from '../state';
 import { BitDiagram, LayerStack } from '../views/layers';
 import { Conversations } from '../views/conversations';
 import { SequenceView } from '../views/sequence';
+import { StatsView } from '../views/stats';
 
 const TABS: { id: Panel; title: string }[] = [
   { id: 'layers', title: 'Layers' },
   { id: 'conversations', title: 'Conversations' },
   { id: 'sequence', title: 'Sequence' },
+  { id: 'stats', title: 'Statistics' },
 ];
 
 export function SidePanel() {
@@ -46,6 +48,8 @@ export function SidePanel() {
           </div>
         ) : panel === 'sequence' ? (
           <SequenceView />
+        ) : panel === 'stats' ? (
+          <StatsView />
         ) : (
           <Conversations />
         )}

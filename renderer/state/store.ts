@@ -9,6 +9,7 @@ import { createListSlice, type ListSlice } from './list-slice';
 import { createPrefsSlice, type Prefs, type PrefsSlice, type PrefsStorage } from './prefs-slice';
 import { createSelectionSlice, type SelectionSlice } from './selection-slice';
 import { createSequenceSlice, type SequenceSlice } from './sequence-slice';
+import { createStatsSlice, type StatsSlice } from './stats-slice';
 import { createUiSlice, type UiSlice } from './ui-slice';
 
 export type Store = CaptureSlice &
@@ -17,7 +18,8 @@ export type Store = CaptureSlice &
   ConversationsSlice &
   PrefsSlice &
   UiSlice &
-  SequenceSlice;
+  SequenceSlice &
+  StatsSlice;
 export type AppStore = StoreApi<Store>;
 
 export interface StoreOptions {
@@ -35,5 +37,6 @@ export function createAppStore(backend: Backend, opts: StoreOptions = {}): AppSt
     ...createPrefsSlice(opts.storage ?? null, prefs)(...a),
     ...createUiSlice(...a),
     ...createSequenceSlice(backend)(...a),
+    ...createStatsSlice(backend)(...a),
   }));
 }

@@ -5,7 +5,7 @@ import type { StateCreator } from 'zustand';
 import type { ConnectionState } from './backend';
 import type { Store } from './store';
 
-export type SidePanel = 'layers' | 'conversations' | 'sequence';
+export type SidePanel = 'layers' | 'conversations' | 'sequence' | 'stats';
 
 export interface UiSlice {
   sidePanel: SidePanel;

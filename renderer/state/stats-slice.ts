@@ -1,0 +1,65 @@
+// The Statistics view's figures (protocol hierarchy, expert information, I/O graph), fetched per
+// kind from `stats.get`. Each result names the capture it belongs to, so the view asks again
+// when another capture opens or the index pass ends (a result taken during it is partial).
+import type { StateCreator } from 'zustand';
+import type { ExpertStats, IoStats, PhsStats, StatsKind, StatsResult } from '../../shared/contract/api';
+import type { Backend } from './backend';
+import type { Store } from './store';
+
+type Tagged<T> = T & { capture: string; complete: boolean };
+
+export interface StatsEntry<T> {
+  result: Tagged<T> | null;
+  loading: boolean;
+  error: string | null;
+}
+
+export interface StatsSlice {
+  statsPhs: StatsEntry<PhsStats>;
+  statsExpert: StatsEntry<ExpertStats>;
+  statsIo: StatsEntry<IoStats>;
+  /** I/O graph interval in microseconds. */
+  statsInterval: number;
+
+  /** Fetches one kind (again) for the open capture. */
+  loadStats(kind: StatsKind): Promise<void>;
+  setStatsInterval(us: number): void;
+}
+
+const EMPTY = { result: null, loading: false, error: null };
+const KEY = { phs: 'statsPhs', expert: 'statsExpert', io: 'statsIo' } as const;
+
+export function createStatsSlice(backend: Backend): StateCreator<Store, [], [], StatsSlice> {
+  const request = { phs: 0, expert: 0, io: 0 };
+  return (set, get) => ({
+    statsPhs: EMPTY,
+    statsExpert: EMPTY,
+    statsIo: EMPTY,
+    statsInterval: 1_000_000,
+
+    async loadStats(kind) {
+      const capture = get().capture;
+      if (!capture) return;
+      const key = KEY[kind];
+      const mine = ++request[kind];
+      set({ [key]: { ...get()[key], loading: true, error: null } } as Partial<Store>);
+      try {
+        const r: StatsResult = await backend.call('stats.get', {
+          capture: capture.info.id,
+          kind,
+          ...(kind === 'io' ? { interval: get().statsInterval } : {}),
+        });
+        if (mine !== request[kind]) return;
+        set({ [key]: { result: r, loading: false, error: null } } as Partial<Store>);
+      } catch (e) {
+        if (mine !== request[kind]) return;
+        set({ [key]: { result: null, loading: false, error: (e as Error).message } } as Partial<Store>);
+      }
+    },
+
+    setStatsInterval(us) {
+      set({ statsInterval: us });
+      void get().loadStats('io');
+    },
+  });
+}

@@ -1,0 +1,76 @@
+// Pure helpers of the Statistics view: the protocol hierarchy flattened into indented rows, the
+// I/O graph's interval choices, and the number formats the tables use.
+import type { PhsShare } from '../../../shared/stats/phs';
+
+export interface PhsRow {
+  /** Protocols from the root down to this one, joined by '/' (a stable key and test hook). */
+  path: string;
+  proto: string;
+  depth: number;
+  frames: number;
+  bytes: number;
+  frameShare: number;
+  byteShare: number;
+  hasChildren: boolean;
+}
+
+/** Depth-first rows, children under their parent, skipping the children of collapsed paths. */
+export function phsRows(tree: readonly PhsShare[], collapsed: ReadonlySet<string> = new Set()): PhsRow[] {
+  const out: PhsRow[] = [];
+  const walk = (nodes: readonly PhsShare[], depth: number, prefix: string) => {
+    for (const n of nodes) {
+      const path = prefix ? `${prefix}/${n.proto}` : n.proto;
+      out.push({
+        path,
+        proto: n.proto,
+        depth,
+        frames: n.frames,
+        bytes: n.bytes,
+        frameShare: n.frameShare,
+        byteShare: n.byteShare,
+        hasChildren: n.children.length > 0,
+      });
+      if (!collapsed.has(path)) walk(n.children, depth + 1, path);
+    }
+  };
+  walk(tree, 0, '');
+  return out;
+}
+
+/** I/O graph intervals, microseconds (1 ms to 1 min, as the contract allows). */
+export const IO_INTERVALS: readonly { us: number; label: string }[] = [
+  { us: 1_000, label: '1 ms' },
+  { us: 10_000, label: '10 ms' },
+  { us: 100_000, label: '100 ms' },
+  { us: 1_000_000, label: '1 s' },
+  { us: 10_000_000, label: '10 s' },
+  { us: 60_000_000, label: '1 min' },
+];
+
+const whole = new Intl.NumberFormat('en');
+
+export function countText(n: number): string {
+  return whole.format(n);
+}
+
+/** A share 0..1 as a percentage with one decimal (tshark's GUI shows the same). */
+export function percentText(share: number): string {
+  return `${(share * 100).toFixed(1)} %`;
+}
+
+/** Seconds for an axis or a tooltip, with as many decimals as the interval needs. */
+export function secondsLabel(s: number, intervalUs: number): string {
+  const digits = intervalUs >= 1_000_000 ? 0 : intervalUs >= 100_000 ? 1 : intervalUs >= 10_000 ? 2 : 3;
+  return `${s.toFixed(digits)} s`;
+}
+
+/** The nearest bucket to `k` that holds a packet (the I/O graph's click target), or -1. */
+export function nearestFilled(packets: readonly number[], k: number): number {
+  if (!packets.length) return -1;
+  const at = Math.max(0, Math.min(packets.length - 1, Math.round(k)));
+  for (let d = 0; d < packets.length; d++) {
+    if (at - d >= 0 && packets[at - d] > 0) return at - d;
+    if (at + d < packets.length && packets[at + d] > 0) return at + d;
+  }
+  return -1;
+}
