@@ -60,6 +60,7 @@ export function FindPacket() {
           spellCheck={false}
           autoComplete="off"
           placeholder={PLACEHOLDER[kind]}
+          style={{ width: '22rem' }}
           value={text}
           onChange={(e) => setText(e.target.value)}
         />
