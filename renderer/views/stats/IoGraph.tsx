@@ -18,7 +18,8 @@ export function IoGraph() {
   const r = entry.result && entry.result.intervalUs === interval ? entry.result : null;
 
   const height = Math.round(16 * rem);
-  const m = { top: rem, right: rem, bottom: 2.2 * rem, left: 3.6 * rem };
+  const m = { top: 1.4 * rem, right: 1.6 * rem, bottom: 2.2 * rem, left: 3.6 * rem };
+  const xTicks = Math.max(2, Math.floor(width / (6 * rem)));
   const geo = useMemo(() => {
     if (!r || width <= 0) return null;
     const perSec = 1e6 / r.intervalUs;
@@ -90,11 +91,12 @@ export function IoGraph() {
                 </text>
               </g>
             ))}
-            {geo.x.ticks(Math.max(2, Math.floor(width / (6 * rem)))).map((t) => (
+            {geo.x.ticks(xTicks).map((t) => (
               <g key={`x${t}`} className="io-tick">
                 <line x1={geo.x(t)} x2={geo.x(t)} y1={height - m.bottom} y2={height - m.bottom + 0.3 * rem} />
                 <text x={geo.x(t)} y={height - m.bottom + 1.2 * rem} textAnchor="middle">
-                  {secondsLabel(t, r.intervalUs)}
+                  {/* The scale's own format: as many decimals as the tick step needs. */}
+                  {`${geo.x.tickFormat(xTicks)(t)} s`}
                 </text>
               </g>
             ))}
