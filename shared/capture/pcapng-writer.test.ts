@@ -105,4 +105,24 @@ describe('PcapngWriter', () => {
     ];
     expect(back.packets.map(view)).toEqual(src.packets.map(view));
   });
+
+  it('writes a binary-resolution interface at nanoseconds and refuses an option too long for its 16-bit length', () => {
+    const bin: WriterInterface = { linktype: 1, tsResolution: 0x80 | 20, tsPerSecond: 2 ** 20 };
+    const c = collect(
+      writePcapng([{ key: 'k', iface: bin, packet: { tsSec: 5, tsNsec: 953674, data: Uint8Array.of(1) } }]),
+    );
+    expect(c.error).toBeNull();
+    expect(c.ifaces[0].tsPerSecond).toBe(1e9);
+    expect([c.packets[0].tsSec, c.packets[0].tsNsec]).toEqual([5, 953674]);
+    const w = new PcapngWriter();
+    expect(() =>
+      w.packet(
+        'k',
+        { linktype: 1 },
+        { tsSec: 0, tsNsec: 0, data: new Uint8Array(0), comments: ['é'.repeat(40000)] },
+      ),
+    ).toThrow(/80000 bytes of UTF-8; an option holds at most 65535/);
+    expect(w.interfaceCount).toBe(0);
+    expect(w.packet('k', { linktype: 1 }, { tsSec: 0, tsNsec: 0, data: new Uint8Array(0) })).toHaveLength(2);
+  });
 });

@@ -50,7 +50,13 @@ interface Opt {
 }
 
 function textOpt(code: number, text: string): Opt {
-  return { code, value: encodeUtf8(text) };
+  const value = encodeUtf8(text);
+  // An option's length is a 16-bit field (pcapng §3.5): a longer text cannot be written whole.
+  if (value.length > 0xffff)
+    throw new RangeError(
+      `pcapng option ${code} is ${value.length} bytes of UTF-8; an option holds at most 65535`,
+    );
+  return { code, value };
 }
 
 function optionsLength(opts: readonly Opt[]): number {
@@ -127,20 +133,23 @@ export class PcapngWriter {
    * the source interface, e.g. `${section}:${id}`), then its EPB.
    */
   packet(key: string, iface: WriterInterface, p: WriterPacket): Uint8Array[] {
-    let id = this.ids.get(key);
-    const out: Uint8Array[] = [];
-    if (id === undefined) {
-      id = this.digits.length;
+    const known = this.ids.get(key);
+    if (known !== undefined) return [this.packetBlock(known, p)];
+    // A block that cannot be written (an option too long) leaves the writer as it was.
+    const id = this.digits.length;
+    const idb = this.interfaceBlock(iface);
+    try {
+      const epb = this.packetBlock(id, p);
       this.ids.set(key, id);
-      out.push(this.interfaceBlock(iface));
+      return [idb, epb];
+    } catch (e) {
+      this.digits.pop();
+      throw e;
     }
-    out.push(this.packetBlock(id, p));
-    return out;
   }
 
   private interfaceBlock(i: WriterInterface): Uint8Array {
     const digits = decimalDigits(i);
-    this.digits.push(digits);
     const opts: Opt[] = [];
     for (const c of i.comments ?? []) opts.push(textOpt(OPT_COMMENT, c));
     if (i.name) opts.push(textOpt(IF_NAME, i.name));
@@ -155,6 +164,7 @@ export class PcapngWriter {
     dv.setUint16(8, i.linktype, true);
     dv.setUint16(10, 0, true);
     dv.setUint32(12, i.snaplen ?? 0, true);
+    this.digits.push(digits);
     return bytes;
   }
 
