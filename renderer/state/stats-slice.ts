@@ -9,6 +9,8 @@ import type { Store } from './store';
 type Tagged<T> = T & { capture: string; complete: boolean };
 
 export interface StatsEntry<T> {
+  /** The capture last asked about (a failure is not retried for it until asked again). */
+  capture: string | null;
   result: Tagged<T> | null;
   loading: boolean;
   error: string | null;
@@ -26,7 +28,7 @@ export interface StatsSlice {
   setStatsInterval(us: number): void;
 }
 
-const EMPTY = { result: null, loading: false, error: null };
+const EMPTY = { capture: null, result: null, loading: false, error: null };
 const KEY = { phs: 'statsPhs', expert: 'statsExpert', io: 'statsIo' } as const;
 
 export function createStatsSlice(backend: Backend): StateCreator<Store, [], [], StatsSlice> {
@@ -42,18 +44,21 @@ export function createStatsSlice(backend: Backend): StateCreator<Store, [], [], 
       if (!capture) return;
       const key = KEY[kind];
       const mine = ++request[kind];
-      set({ [key]: { ...get()[key], loading: true, error: null } } as Partial<Store>);
+      const id = capture.info.id;
+      set({ [key]: { ...get()[key], capture: id, loading: true, error: null } } as Partial<Store>);
       try {
         const r: StatsResult = await backend.call('stats.get', {
-          capture: capture.info.id,
+          capture: id,
           kind,
           ...(kind === 'io' ? { interval: get().statsInterval } : {}),
         });
         if (mine !== request[kind]) return;
-        set({ [key]: { result: r, loading: false, error: null } } as Partial<Store>);
+        set({ [key]: { capture: id, result: r, loading: false, error: null } } as Partial<Store>);
       } catch (e) {
         if (mine !== request[kind]) return;
-        set({ [key]: { result: null, loading: false, error: (e as Error).message } } as Partial<Store>);
+        set({
+          [key]: { capture: id, result: null, loading: false, error: (e as Error).message },
+        } as Partial<Store>);
       }
     },
 

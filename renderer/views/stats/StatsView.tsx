@@ -24,11 +24,12 @@ export function StatsView() {
   const indexing = useAppStore((s) => s.capture?.phase === 'indexing');
   const entry = useAppStore((s) => s[KEY[view]]);
   const have = entry.result;
-  const stale = !have || have.capture !== captureId || (!have.complete && !indexing);
+  // Asked again for another capture, or when a result taken during the index pass outlived it.
+  const stale = entry.capture !== captureId || (!!have && !have.complete && !indexing);
 
   useEffect(() => {
-    if (captureId && stale && !entry.loading && !entry.error) void store.getState().loadStats(view);
-  }, [captureId, stale, entry.loading, entry.error, view, store]);
+    if (captureId && stale && !entry.loading) void store.getState().loadStats(view);
+  }, [captureId, stale, entry.loading, view, store]);
 
   return (
     <section className="stats" aria-label="Statistics">
@@ -51,7 +52,7 @@ export function StatsView() {
       <div className="stats-body">
         {!captureId ? (
           <p className="stats-empty">Open a capture to see its statistics.</p>
-        ) : entry.error ? (
+        ) : entry.error && entry.capture === captureId ? (
           <p className="stats-error" role="alert">
             {entry.error}{' '}
             <button type="button" onClick={() => void store.getState().loadStats(view)}>
