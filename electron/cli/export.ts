@@ -6,7 +6,7 @@
 // Two passes over the file: the index pass decides which frames go (a stream number or a filter
 // result is known once the frame is dissected), then the reader streams the file again and the
 // chosen frames are written as they come, so neither the capture nor the output is held in memory.
-import { closeSync, openSync, realpathSync, writeSync } from 'node:fs';
+import { closeSync, openSync, realpathSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { PcapngWriter } from '../../shared/capture/pcapng-writer';
 import type { InterfaceInfo } from '../../shared/capture/types';
 import { tcpStreamCount, udpStreamCount } from '../../shared/conversations';
@@ -98,8 +98,17 @@ function sameFile(a: string, b: string): boolean {
   }
 }
 
-/** Writes the export; returns the number of packets written. */
-export async function exportPcapng(cmd: ExportCommand): Promise<number> {
+export interface ExportResult {
+  packets: number;
+  /** The reader's warnings (a truncated last record…), with their offsets. */
+  warnings: string[];
+}
+
+/**
+ * Writes the export; returns the number of packets written. The file is written under a
+ * temporary name and renamed when complete, so a failure never leaves half a capture at OUT.
+ */
+export async function exportPcapng(cmd: ExportCommand): Promise<ExportResult> {
   let filter = null;
   if (cmd.filter) {
     const c = compileFilter(cmd.filter);
@@ -115,7 +124,7 @@ export async function exportPcapng(cmd: ExportCommand): Promise<number> {
   const udp = new Set<number>();
   for (const s of cmd.streams) (s.proto === 'tcp' ? tcp : udp).add(s.stream);
   const chosen: number[] = [];
-  await indexFile(cmd.file, {
+  const cap = await indexFile(cmd.file, {
     engine,
     session,
     index,
@@ -141,7 +150,9 @@ export async function exportPcapng(cmd: ExportCommand): Promise<number> {
     );
   }
 
-  const fd = openSync(cmd.out, 'w');
+  const part = `${cmd.out}.part-${process.pid}`;
+  const fd = openSync(part, 'w');
+  let done = false;
   try {
     const w = new PcapngWriter({ application: 'Wirescope' });
     let pending: Uint8Array[] = [w.header()];
@@ -173,10 +184,13 @@ export async function exportPcapng(cmd: ExportCommand): Promise<number> {
       },
     });
     flush();
+    done = true;
   } finally {
     closeSync(fd);
+    if (!done) rmSync(part, { force: true });
   }
-  return chosen.length;
+  renameSync(part, cmd.out);
+  return { packets: chosen.length, warnings: cap.summary.warnings.map((w) => w.message) };
 }
 
 export async function runExport(argv: readonly string[], io: Io): Promise<number> {
@@ -187,8 +201,11 @@ export async function runExport(argv: readonly string[], io: Io): Promise<number
     }
     const cmd = parseExportArgs(argv);
     at.file = cmd.file;
-    const n = await exportPcapng(cmd);
-    if (n === 0) io.err.write(`wirescope: warning: export: no frame selected; ${cmd.out} holds no packets\n`);
+    const r = await exportPcapng(cmd);
+    for (const w of r.warnings.slice(0, 5))
+      io.err.write(`wirescope: warning: ${w.includes(cmd.file) ? w : `${cmd.file}: ${w}`}\n`);
+    if (r.packets === 0)
+      io.err.write(`wirescope: warning: export: no frame selected; ${cmd.out} holds no packets\n`);
     return 0;
   });
 }

@@ -1,7 +1,7 @@
 // `wirescope export` on real captures: the output re-opened with the project's reader and engine
 // and with tshark must hold exactly the selected frames of the original (bytes, lengths,
 // timestamps to the tick, comments, link types, protocols).
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -165,5 +165,27 @@ describe('wirescope export: streams and filters', () => {
     const self = runCli(['export', mixed, '-w', mixed]);
     expect(self.status).toBe(2);
     expect(self.stderr).toMatch(/is the capture being read/);
+  });
+
+  it('a capture cut inside its last record: the whole packets are written and the cut is a warning', () => {
+    const full = readFileSync(join(captures, 'lo-http4.pcap'));
+    const cut = join(work, 'cut.pcap');
+    writeFileSync(cut, full.subarray(0, full.length - 10));
+    const out = join(work, 'cut-out.pcapng');
+    const r = runCli(['export', cut, '-w', out]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/^wirescope: warning: .*cut\.pcap/);
+    const src = readPackets(join(captures, 'lo-http4.pcap'));
+    expect(packetView(readPackets(out))).toEqual(packetView(src.slice(0, -1)));
+  });
+
+  it('a filter that selects nothing writes a valid capture without packets and says so', () => {
+    const out = join(work, 'empty.pcapng');
+    const r = runCli(['export', mixed, '-Y', 'dns', '-w', out]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/no frame selected; .*empty\.pcapng holds no packets/);
+    expect(readPackets(out)).toEqual([]);
+    expect(existsSync(out)).toBe(true);
+    expect(readdirSync(work).filter((f) => f.includes('.part-'))).toEqual([]);
   });
 });
