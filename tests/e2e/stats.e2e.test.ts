@@ -142,9 +142,24 @@ describe.skipIf(!!chromiumMissing)(`statistics ${chromiumMissing}`, () => {
     await screenshot(b.page, 'stats-io-100ms');
     // The left edge of the graph is the first interval: it holds packet 1.
     const hit = region(b).getByTestId('io-hit');
+    await hit.hover({ position: { x: 2, y: 10 } });
+    await expect
+      .poll(() => region(b).getByTestId('io-readout').textContent())
+      .toMatch(/^0\.0 s: \d+ packets \(\d+\/s\), [\d,]+ bytes — click to go to packet 1$/);
     await hit.click({ position: { x: 2, y: 10 } });
     await expect.poll(() => tree(b.page).getAttribute('aria-label')).toBe('Layers and fields of packet 1');
-    expect(await region(b).getByTestId('io-readout').textContent()).toMatch(/packet 1$/);
+    expect(b.errors).toEqual([]);
+  });
+
+  it('reads well in the dark theme too', async () => {
+    await b.page.getByRole('radio', { name: 'Dark' }).click();
+    await screenshot(b.page, 'stats-io-dark');
+    await show(b, 'Protocol hierarchy');
+    await phsRows(b).first().waitFor();
+    await screenshot(b.page, 'stats-phs-dark');
+    await show(b, 'Expert info');
+    await region(b).locator('details.expert-group').first().waitFor();
+    await screenshot(b.page, 'stats-expert-dark');
     expect(b.errors).toEqual([]);
   });
 });

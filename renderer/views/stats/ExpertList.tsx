@@ -53,7 +53,9 @@ export function ExpertList() {
                   <span className="expert-msg">{row.summary}</span>
                 </button>
                 <span className="expert-frames">
-                  <span className="expert-group-name">{row.group}</span>
+                  <span className="expert-group-name" title="Expert group">
+                    {row.group}
+                  </span>
                   {row.frames.slice(0, LINKS).map((f) => (
                     <button
                       key={f}
