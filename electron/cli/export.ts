@@ -154,7 +154,9 @@ export async function exportPcapng(cmd: ExportCommand): Promise<ExportResult> {
   const fd = openSync(part, 'w');
   let done = false;
   try {
-    const w = new PcapngWriter({ application: 'Wirescope' });
+    // The export is one section: every source section's comments go to its header.
+    const comments = [...new Set(cap.summary.sections.flatMap((x) => x.sectionComments))];
+    const w = new PcapngWriter({ application: 'Wirescope', comments });
     let pending: Uint8Array[] = [w.header()];
     let size = pending[0].length;
     const flush = () => {

@@ -2,6 +2,7 @@
 // and with tshark must hold exactly the selected frames of the original (bytes, lengths,
 // timestamps to the tick, comments, link types, protocols).
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -187,5 +188,11 @@ describe('wirescope export: streams and filters', () => {
     expect(readPackets(out)).toEqual([]);
     expect(existsSync(out)).toBe(true);
     expect(readdirSync(work).filter((f) => f.includes('.part-'))).toEqual([]);
+  });
+
+  it.skipIf(!!tsharkMissing)('keeps the section comment (capinfos reads it back)', () => {
+    const out = exportTo([join(captures, 'comments.pcapng')]);
+    const info = execFileSync('capinfos', [out], { encoding: 'utf8' });
+    expect(info).toMatch(/Capture comment: +section comment added by editcap/);
   });
 });
