@@ -302,8 +302,8 @@ export function fieldFilter(d: Dissection, layer: number, path: readonly number[
   const v = it.value;
   if (def.type === 'none' || v === null || v === undefined) return it.abbrev;
   const text = fieldsText(def, v);
-  if (def.type === 'string' || (typeof v === 'object' && !(v instanceof Uint8Array))) {
-    return `${it.abbrev} == ${quoted(typeof v === 'string' ? v : text)}`;
-  }
+  // Absolute times are written as dates, which need quotes; relative and epoch times are numbers.
+  const date = def.type === 'abs_time' && def.base !== 'unix';
+  if (def.type === 'string' || date) return `${it.abbrev} == ${quoted(typeof v === 'string' ? v : text)}`;
   return text ? `${it.abbrev} == ${text}` : it.abbrev;
 }
