@@ -17,6 +17,10 @@ const NODE_BUILTINS = [
   'url',
   'util',
 ];
+// As a regular expression over the whole module name: gitignore-style groups would also catch
+// relative files of the same name (`./http`, shared/dissectors/http.ts).
+const NODE_BUILTIN_RE = `^(${NODE_BUILTINS.map((m) => m.replace('/*', '(/.*)?').replace(':*', ':.*')).join('|')})$`;
+
 const ONLY_TWO_IMPORT_ELECTRON = {
   name: 'electron',
   message: 'Only electron/main.ts and electron/preload.ts import electron.',
@@ -63,7 +67,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: [...NODE_BUILTINS, 'electron'],
+              regex: NODE_BUILTIN_RE.replace(')$', '|electron)$'),
               message: 'shared/ is pure TypeScript: no Node built-ins, no Electron.',
             },
             {
@@ -86,7 +90,7 @@ export default tseslint.config(
         {
           paths: [ONLY_TWO_IMPORT_ELECTRON],
           patterns: [
-            { group: NODE_BUILTINS, message: 'renderer/ runs in Chromium: no Node built-ins.' },
+            { regex: NODE_BUILTIN_RE, message: 'renderer/ runs in Chromium: no Node built-ins.' },
             {
               group: ['**/electron/**'],
               message: 'renderer/ talks to the backend through the preload bridge, not by import.',
