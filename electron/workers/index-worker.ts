@@ -37,6 +37,8 @@ const file = frameReader(data.path, index);
 const frames = new FrameSource(engine, session, index, file.read);
 const stop = new AbortController();
 
+const statsCache = new Map<string, { key: string; result: ReturnType<typeof statsOf> }>();
+
 const post = (m: FromWorker) => port.postMessage(m);
 index.onBlock = (block, at) => post({ type: 'block', index: at, buffer: block.buffer as SharedArrayBuffer });
 
@@ -84,9 +86,18 @@ port.on('message', (m: ToWorker) => {
         (e: unknown) => post({ type: 'reply-error', id: m.id, error: failure(e) }),
       );
     } else if (m.type === 'stats') {
-      statsOf(frames, m.kind, m.interval).then(
+      // Frames up to lastVisited are final, so a result over the same frames is the same: the
+      // slow ones (a dissection of every frame) are kept until the pass adds frames.
+      const key = `${m.interval}:${Math.min(index.count, session.lastVisited)}`;
+      const kept = m.kind === 'io' ? undefined : statsCache.get(m.kind);
+      const run = kept && kept.key === key ? kept : { key, result: statsOf(frames, m.kind, m.interval) };
+      if (m.kind !== 'io') statsCache.set(m.kind, run);
+      run.result.then(
         (result) => post({ type: 'stats', id: m.id, result }),
-        (e: unknown) => post({ type: 'reply-error', id: m.id, error: failure(e) }),
+        (e: unknown) => {
+          if (statsCache.get(m.kind) === run) statsCache.delete(m.kind);
+          post({ type: 'reply-error', id: m.id, error: failure(e) });
+        },
       );
     } else if (m.type === 'conversations') {
       post({ type: 'conversations', id: m.id, result: conversationTables(frames) });
