@@ -414,16 +414,16 @@ export class PageSession {
         const d = await this.capture(capture).index.detail(frame);
         return d ? fieldFilter(d.dissection, layer, path) : null;
       },
-      'packets.find': async ({ capture, from, kind, text }) => {
+      'packets.find': async ({ capture, from, kind, text, within }) => {
         const c = this.capture(capture);
-        if (kind === 'filter') {
-          const check = compileFilter(text);
-          if (!check.ok) throw new ApiFailure('bad-input', `Display filter: ${check.error.message}`);
+        for (const f of [kind === 'filter' ? text : '', within ?? '']) {
+          const check = f ? compileFilter(f) : null;
+          if (check && !check.ok) throw new ApiFailure('bad-input', `Display filter: ${check.error.message}`);
         }
         if (kind === 'hex' && !parseHexBytes(text)) {
           throw new ApiFailure('bad-input', `Not hex bytes: “${text}” (e.g. 47 45 54)`);
         }
-        return c.index.find(kind, text, from, c.index.count);
+        return c.index.find(kind, text, from, c.index.count, within);
       },
       'conversations.list': async ({ capture, kind }): Promise<ConversationList> => {
         const c = this.capture(capture);

@@ -218,8 +218,8 @@ export class CaptureIndex {
   }
 
   /** The next frame after `from` (wrapping) that matches, 0 when none (Find packet). */
-  find(kind: FindKind, text: string, from: number, count: number): Promise<number> {
-    return this.request({ type: 'find', id: 0, kind, text, from, count });
+  find(kind: FindKind, text: string, from: number, count: number, within?: string): Promise<number> {
+    return this.request({ type: 'find', id: 0, kind, text, from, count, within });
   }
 
   /** TCP and UDP conversations seen so far. */

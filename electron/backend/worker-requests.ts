@@ -238,7 +238,9 @@ function indexOfBytes(hay: Uint8Array, needle: Uint8Array): number {
 /**
  * The next frame after `from` (wrapping past the last frame to the first, as Wireshark's Find
  * does) that matches; 0 when none does. Strings are searched as UTF-8 in the frame's bytes,
- * case-sensitively (Wireshark's default "Narrow & Wide" is not offered).
+ * case-sensitively (Wireshark's default "Narrow & Wide" is not offered). With `within` (the
+ * applied display filter) only frames it selects are candidates, as Wireshark finds among the
+ * displayed packets.
  */
 export async function findFrame(
   frames: FrameSource,
@@ -246,6 +248,7 @@ export async function findFrame(
   from: number,
   kind: FindKind,
   text: string,
+  within?: string,
 ): Promise<number> {
   const n = Math.min(count, frames.index.count, frames.session.lastVisited);
   let test: (f: number) => boolean;
@@ -269,10 +272,15 @@ export async function findFrame(
       return !!bytes && indexOfBytes(bytes, needle) >= 0;
     };
   }
+  let shown: Uint8Array | null = null;
+  if (within) {
+    shown = new Uint8Array(n + 1);
+    for (const f of await filterFrames(frames, n, within)) shown[f] = 1;
+  }
   const start = Math.min(Math.max(from, 0), n);
   for (let k = 1; k <= n; k++) {
     const f = ((start + k - 1) % n) + 1;
-    if (test(f)) return f;
+    if ((!shown || shown[f]) && test(f)) return f;
     if (k % FILTER_SLICE === 0) await new Promise((r) => setImmediate(r));
   }
   return 0;

@@ -32,7 +32,7 @@ export type ToWorker =
   /** The Statistics views' figures over the frames indexed so far (interval in microseconds). */
   | { type: 'stats'; id: number; kind: StatsKind; interval: number }
   /** The next frame after `from` (wrapping) that matches, 0 when none (Find packet). */
-  | { type: 'find'; id: number; kind: FindKind; text: string; from: number; count: number }
+  | { type: 'find'; id: number; kind: FindKind; text: string; from: number; count: number; within?: string }
   /** Stops the index pass; what is indexed so far stays usable. */
   | { type: 'cancel' }
   /** Closes the file and ends the worker. */

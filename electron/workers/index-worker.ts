@@ -81,7 +81,7 @@ port.on('message', (m: ToWorker) => {
         (e: unknown) => post({ type: 'reply-error', id: m.id, error: failure(e) }),
       );
     } else if (m.type === 'find') {
-      findFrame(frames, m.count, m.from, m.kind, m.text).then(
+      findFrame(frames, m.count, m.from, m.kind, m.text, m.within).then(
         (frame) => post({ type: 'find', id: m.id, frame }),
         (e: unknown) => post({ type: 'reply-error', id: m.id, error: failure(e) }),
       );

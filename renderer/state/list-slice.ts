@@ -353,7 +353,7 @@ export function createListSlice(backend: Backend): StateCreator<Store, [], [], L
       },
 
       async findPacket(kind, text) {
-        const { capture, frame } = get();
+        const { capture, frame, view } = get();
         if (!capture || !text.trim()) return false;
         try {
           const found = await backend.call('packets.find', {
@@ -361,6 +361,7 @@ export function createListSlice(backend: Backend): StateCreator<Store, [], [], L
             from: frame ?? 0,
             kind,
             text,
+            ...(view.filter ? { within: view.filter } : {}),
           });
           if (!found) {
             get().notify({

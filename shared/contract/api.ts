@@ -394,10 +394,11 @@ export const api = {
   >(object({ capture: captureId, frame: int(1), layer: int(0), path: arrayOf(int(0), 64) })),
   /**
    * Find packet (Ctrl+F): the next frame after `from` (wrapping) that a display filter selects,
-   * whose bytes hold a string (UTF-8) or hex bytes; 0 when none does.
+   * whose bytes hold a string (UTF-8) or hex bytes; 0 when none does. `within`: the applied
+   * display filter (Wireshark finds among the displayed packets only).
    */
   'packets.find': call<
-    { capture: CaptureId; from: number; kind: 'filter' | 'string' | 'hex'; text: string },
+    { capture: CaptureId; from: number; kind: 'filter' | 'string' | 'hex'; text: string; within?: string },
     number
   >(
     object({
@@ -405,6 +406,7 @@ export const api = {
       from: int(0),
       kind: oneOf('filter', 'string', 'hex'),
       text: str(MAX_FILTER, 1),
+      within: optional(str(MAX_FILTER, 1)),
     }),
   ),
 
