@@ -713,9 +713,11 @@ function literal(text: string, def: FieldDef, span: Span, quoted: boolean): Val 
     }
     case 'rel_time':
     case 'abs_time': {
+      const abs = def.type === 'abs_time' ? absTime(text) : null;
+      if (abs !== null) return { t: 'time', v: abs };
       const n = Number(text);
       if (text.trim() === '' || Number.isNaN(n))
-        fail(def.type === 'rel_time' ? 'time offset (seconds)' : 'time (seconds since 1970)');
+        fail(def.type === 'rel_time' ? 'time offset (seconds)' : 'time ("Nov 24, 2026 07:08:08.095812 UTC")');
       return { t: 'time', v: n };
     }
     default: {
@@ -738,6 +740,30 @@ function literal(text: string, def: FieldDef, span: Span, quoted: boolean): Val 
       return fail(`integer for ${def.abbrev}`);
     }
   }
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/**
+ * An absolute time as Wireshark writes and reads it (`Nov 24, 2026 07:08:08.095812000 UTC`, or
+ * `2026-11-24 07:08:08Z`), in seconds since 1970; null when it is not one. Without a zone
+ * the time is taken as UTC (Wireshark takes local time; the app shows UTC).
+ */
+function absTime(text: string): number | null {
+  let y: number, mo: number, d: number, h: number, mi: number, sec: number, frac: string | undefined;
+  let m = /^([A-Za-z]{3})\s+(\d{1,2}),\s*(\d{4})\s+(\d{1,2}):(\d{2}):(\d{2})(\.\d+)?(\s*UTC)?$/.exec(
+    text.trim(),
+  );
+  if (m) {
+    mo = MONTHS.indexOf(m[1].toLowerCase());
+    if (mo < 0) return null;
+    [d, y, h, mi, sec, frac] = [+m[2], +m[3], +m[4], +m[5], +m[6], m[7]];
+  } else {
+    m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{1,2}):(\d{2}):(\d{2})(\.\d+)?Z?$/.exec(text.trim());
+    if (!m) return null;
+    [y, mo, d, h, mi, sec, frac] = [+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6], m[7]];
+  }
+  return Date.UTC(y, mo, d, h, mi, sec) / 1000 + (frac ? Number(frac) : 0);
 }
 
 function parseInteger(s: string): number | bigint | null {

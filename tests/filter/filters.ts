@@ -83,6 +83,9 @@ export const VALID_FILTERS: Readonly<Record<string, readonly string[]>> = {
     'tcp.time_delta > 0.0001',
     'frame.time_delta < 0.001',
     'frame.time_relative >= 0.001',
+    'frame.time == "Nov 24, 2026 07:07:54.651705000 UTC"',
+    'frame.time > "Nov 24, 2026 07:07:54.651705000 UTC"',
+    'frame.time <= "Nov 24, 2026 07:07:54.651705000"',
   ],
   'captures/lo-http6.pcapng': [
     'ipv6',
