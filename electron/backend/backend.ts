@@ -6,7 +6,7 @@
 // A capture belongs to the page that opened it and closes with it. Captures are indexed by the
 // index worker (capture-index.ts); the views the packet list asks for (sorted, filtered to one
 // conversation) map row positions to frame numbers here, over the index the worker shares.
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -31,6 +31,8 @@ import {
   type EventName,
   type Hello,
   type InputOf,
+  type LiveSourceInfo,
+  type LiveState,
   type MessageList,
   type OutputOf,
   type PacketDetail,
@@ -54,6 +56,11 @@ import { fileError } from '../files/file-errors';
 import { openCaptureIndex, type CaptureIndex, type OpenCaptureOptions } from './capture-index';
 import type { RecentFiles } from './recent-files';
 import { fieldFilter, parseHexBytes } from './worker-requests';
+import type { LiveSource } from '../live/source';
+import { exportHandlers } from './export-handlers';
+import { labHandlers } from './lab-handlers';
+import { liveHandlers } from './live-handlers';
+import type { HostedCapture, PageHost } from './page-host';
 
 /** A failure a handler reports on purpose, with the code the page sees. */
 export class ApiFailure extends Error {
@@ -170,6 +177,7 @@ export class Backend {
     origin: CaptureOrigin,
     shownName?: string,
     tempFolder: string | null = null,
+    live?: LiveSourceInfo,
   ): OpenCapture {
     let size: number;
     try {
@@ -186,11 +194,13 @@ export class Backend {
     }
     const id = this.captureId();
     const info: CaptureInfo = { id, name: shownName ?? basename(path), size, origin };
-    if (origin !== 'upload') info.path = path;
+    if (origin !== 'upload' && !live) info.path = path;
+    if (live) info.live = live;
     let cap: OpenCapture | null = null;
     const index = openCaptureIndex(path, {
       chunkSize: APP_CHUNK_SIZE,
       ...this.options.capture,
+      live: !!live,
       onProgress: (p) => {
         if (cap?.phase === 'indexing')
           cap.owner?.emitFor(cap, 'capture.progress', {
@@ -204,6 +214,7 @@ export class Backend {
     const c = new OpenCapture(
       info,
       index,
+      path,
       this.now(),
       tempFolder,
       shownName && shownName !== path ? [path, shownName] : null,
@@ -291,9 +302,19 @@ interface CachedView {
   frames: Uint32Array;
 }
 
-class OpenCapture {
+/** A live capture's source and the temp file its stream is written to. */
+interface LiveFeed {
+  source: LiveSource;
+  state: LiveState;
+  /** The temp file's descriptor while the source runs; -1 once closed. */
+  fd: number;
+}
+
+class OpenCapture implements HostedCapture {
   /** The page it belongs to; null while parked (opened before any page connected). */
   owner: PageSession | null = null;
+  /** Set for live captures. */
+  feed: LiveFeed | null = null;
   phase: CaptureState['phase'] = 'indexing';
   loadMs: number | null = null;
   summary: CaptureState['summary'] = null;
@@ -309,6 +330,8 @@ class OpenCapture {
   constructor(
     readonly info: CaptureInfo,
     readonly index: CaptureIndex,
+    /** The file the index reads (a live capture's temp file). */
+    readonly path: string,
     readonly startedAt: number,
     /** An uploaded file's folder, removed on close. */
     readonly tempFolder: string | null,
@@ -325,6 +348,7 @@ class OpenCapture {
       loadMs: this.loadMs,
       summary: this.summary,
       error: this.error,
+      ...(this.feed ? { live: { ...this.feed.state } } : {}),
     };
   }
 
@@ -337,8 +361,9 @@ class OpenCapture {
   }
 }
 
-export class PageSession {
+export class PageSession implements PageHost {
   private readonly captures = new Map<CaptureId, OpenCapture>();
+  private readonly disposers: (() => Promise<void> | void)[] = [];
   private readonly uploads = new Map<string, Upload>();
   private disposed = false;
   /** Notices kept until the page says hello (events sent before it listens would be lost). */
@@ -351,6 +376,9 @@ export class PageSession {
   ) {
     const opts = backend.options;
     this.handlers = {
+      ...liveHandlers(this),
+      ...labHandlers(this),
+      ...exportHandlers(this),
       'app.hello': (): Hello => {
         const notices = this.notices ?? [];
         this.notices = null;
@@ -512,6 +540,71 @@ export class PageSession {
     }
   }
 
+  get options(): BackendOptions {
+    return this.backend.options;
+  }
+
+  readonly emit: EventSink = (name, payload) => this.sink(name, payload);
+
+  onDispose(fn: () => Promise<void> | void): void {
+    this.disposers.push(fn);
+  }
+
+  async openLive(source: LiveSource, name: string, live: LiveSourceInfo): Promise<CaptureInfo> {
+    if (this.disposed) throw new ApiFailure('not-found', 'This page is closed.');
+    const folder = this.backend.uploadFolder();
+    const path = join(folder, 'live-capture');
+    const fd = openSync(path, 'w');
+    let c: OpenCapture;
+    try {
+      c = this.backend.openCapture(path, 'live', name, folder, live);
+    } catch (e) {
+      closeSync(fd);
+      rmSync(folder, { recursive: true, force: true });
+      throw e;
+    }
+    const feed: LiveFeed = { source, state: { running: true, problem: null }, fd };
+    c.feed = feed;
+    let started = false;
+    let ended = false;
+    const finish = (problem: string | null) => {
+      if (ended) return;
+      ended = true;
+      if (feed.fd >= 0) closeSync(feed.fd);
+      feed.fd = -1;
+      feed.state = { running: false, problem };
+      c.index.end();
+      if (started) this.emitFor(c, 'live.changed', { capture: c.info.id, ...feed.state });
+    };
+    try {
+      await source.start({
+        data: (chunk) => {
+          if (ended || feed.fd < 0) return;
+          // Written before the worker hears of it: its detail requests read packets back from the file.
+          let done = 0;
+          while (done < chunk.byteLength) done += writeSync(feed.fd, chunk, done, chunk.byteLength - done);
+          c.info.size += chunk.byteLength;
+          c.index.push(chunk);
+        },
+        end: finish,
+      });
+    } catch (e) {
+      finish(null);
+      await c.index.close();
+      rmSync(folder, { recursive: true, force: true });
+      throw e instanceof ApiFailure ? e : new ApiFailure('forbidden', e instanceof Error ? e.message : String(e));
+    }
+    started = true;
+    this.attach(c);
+    return c.info;
+  }
+
+  async stopLive(capture: CaptureId): Promise<void> {
+    const c = this.capture(capture);
+    if (!c.feed) throw new ApiFailure('bad-input', `${c.info.name} is not a live capture.`);
+    if (c.feed.state.running) await c.feed.source.stop();
+  }
+
   /** Sends a native menu command to this page. */
   command(command: AppCommand): void {
     this.sink('app.command', { command });
@@ -568,11 +661,12 @@ export class PageSession {
     if (this.disposed) return;
     this.disposed = true;
     this.backend.forget(this);
+    for (const fn of this.disposers.splice(0)) await Promise.resolve(fn()).catch(() => undefined);
     await Promise.all([...this.uploads.keys()].map((u) => this.abortUpload(u)));
     await Promise.all([...this.captures.keys()].map((c) => this.closeCapture(c, false)));
   }
 
-  private capture(id: CaptureId): OpenCapture {
+  capture(id: CaptureId): OpenCapture {
     const c = this.captures.get(id);
     if (!c) throw new ApiFailure('not-found', `No open capture ${id} (it was closed, or never opened here).`);
     return c;
@@ -581,6 +675,7 @@ export class PageSession {
   private async closeCapture(id: CaptureId, notify = true): Promise<void> {
     const c = this.capture(id);
     this.captures.delete(id);
+    if (c.feed?.state.running) await c.feed.source.stop().catch(() => undefined);
     await c.index.close();
     if (c.tempFolder) rmSync(c.tempFolder, { recursive: true, force: true });
     if (notify) this.sink('capture.closed', { capture: id });
@@ -592,7 +687,8 @@ export class PageSession {
     const c = this.capture(capture);
     // The first request usually arrives before the worker has indexed anything: wait for the
     // first rows (or the end of the pass) rather than answer with an empty list.
-    if (c.index.count === 0 && c.phase === 'indexing') await c.index.firstRows;
+    // (Not for a live capture: its first packet may be minutes away.)
+    if (c.index.count === 0 && c.phase === 'indexing' && !c.feed) await c.index.firstRows;
     const frames = await this.viewFrames(c, view);
     const total = frames ? frames.length : c.index.count;
     const end = Math.min(total, from + count);

@@ -32,6 +32,8 @@ export interface OpenCaptureOptions {
   decodeAs?: DecodeAs[];
   /** The worker script; by default the bundled index-worker.mjs beside this module, or the TypeScript source through tsx. */
   worker?: URL;
+  /** Live capture: bytes come through `push` and `end`, not by reading the file (IndexWorkerData.live). */
+  live?: boolean;
   onProgress?: (p: IndexProgress) => void;
 }
 
@@ -94,7 +96,12 @@ export class CaptureIndex {
     readonly path: string,
     opts: OpenCaptureOptions = {},
   ) {
-    const data: IndexWorkerData = { path, chunkSize: opts.chunkSize, decodeAs: opts.decodeAs };
+    const data: IndexWorkerData = {
+      path,
+      chunkSize: opts.chunkSize,
+      decodeAs: opts.decodeAs,
+      live: opts.live,
+    };
     this.worker = startWorker(opts.worker ?? defaultWorker(), data);
     let resolveDone!: (s: CaptureSummary) => void;
     let rejectDone!: (e: Error) => void;
@@ -235,6 +242,25 @@ export class CaptureIndex {
   /** The sequence diagram's messages of these conversations (all when empty), at these levels. */
   messages(streams: StreamRef[], levels: MessageLevel[]): Promise<MessagesResult> {
     return this.request({ type: 'messages', id: 0, streams, levels });
+  }
+
+  /**
+   * Live capture: the next bytes of the stream, already written to `path` at the same offset (the
+   * worker reads packets back from the file for details). The chunk is transferred.
+   */
+  push(chunk: Uint8Array): void {
+    if (this.closed) return;
+    // A copy unless the view owns its whole buffer (a Node Buffer's slice shares its pool).
+    const own =
+      chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength && !(chunk instanceof Buffer)
+        ? chunk
+        : Uint8Array.prototype.slice.call(chunk);
+    this.worker.postMessage({ type: 'chunk', bytes: own } satisfies ToWorker, [own.buffer as ArrayBuffer]);
+  }
+
+  /** Live capture: the stream ended; the pass finishes (`done` resolves) with what arrived. */
+  end(): void {
+    if (!this.closed) this.send({ type: 'end' });
   }
 
   /** Stops the index pass; the frames indexed so far stay available. */

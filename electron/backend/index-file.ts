@@ -10,6 +10,7 @@ import type { FrameReader } from '../../shared/index/columns';
 import { Indexer, type CaptureSummary } from '../../shared/index/indexer';
 import { PacketIndex } from '../../shared/index/packet-index';
 import { readCaptureFile } from '../files/capture-file';
+import { createReader } from '../../shared/capture/reader';
 import { openRandomAccess } from '../files/random-access';
 
 export interface IndexFileOptions {
@@ -64,6 +65,31 @@ export async function indexFile(path: string, opts: IndexFileOptions = {}): Prom
     if (!opts.signal?.aborted) throw e;
   }
   return { path, engine, session, index: indexer.index, summary: indexer.finish() };
+}
+
+/** A live index pass: the stream's chunks are pushed as they arrive instead of read from a file. */
+export interface LiveIndexPass {
+  /** The next bytes of the stream; throws the reader's CaptureError on a damaged stream. */
+  push(chunk: Uint8Array): void;
+  /** The stream ended: a cut last packet becomes a warning; the summary of everything indexed. */
+  end(): CaptureSummary;
+}
+
+export function liveIndexPass(
+  path: string,
+  opts: Pick<IndexFileOptions, 'engine' | 'session' | 'index'> = {},
+): LiveIndexPass {
+  const engine = opts.engine ?? createEngine();
+  const session = opts.session ?? new Session();
+  const indexer = new Indexer(engine, session, opts.index ?? new PacketIndex());
+  const reader = createReader(indexer.sink(), { name: path });
+  return {
+    push: (chunk) => reader.push(chunk),
+    end: () => {
+      reader.end();
+      return indexer.finish();
+    },
+  };
 }
 
 export interface FrameFile {

@@ -14,6 +14,12 @@ export interface IndexWorkerData {
   path: string;
   chunkSize?: number;
   decodeAs?: DecodeAs[];
+  /**
+   * Live capture: the owner sends the capture stream as `chunk` messages (after writing each to
+   * `path`, which detail requests read back) and `end` when it stops; the worker does not read
+   * the file sequentially.
+   */
+  live?: boolean;
 }
 
 /** owner → worker */
@@ -33,6 +39,10 @@ export type ToWorker =
   | { type: 'stats'; id: number; kind: StatsKind; interval: number }
   /** The next frame after `from` (wrapping) that matches, 0 when none (Find packet). */
   | { type: 'find'; id: number; kind: FindKind; text: string; from: number; count: number; within?: string }
+  /** Live: the next bytes of the capture stream (already written to the file at the same offset). */
+  | { type: 'chunk'; bytes: Uint8Array }
+  /** Live: the stream ended; the pass finishes with the bytes received (a cut last packet is a warning). */
+  | { type: 'end' }
   /** Stops the index pass; what is indexed so far stays usable. */
   | { type: 'cancel' }
   /** Closes the file and ends the worker. */

@@ -11,7 +11,7 @@ import { useProjectProtos } from '../protos/load-protos';
 import { FrameSource } from '../../shared/index/columns';
 import { PacketIndex, sharedBuffers, type DeltaMark } from '../../shared/index/packet-index';
 import { buildMessages } from '../../shared/messages/messages';
-import { frameReader, indexFile } from '../backend/index-file';
+import { frameReader, indexFile, liveIndexPass } from '../backend/index-file';
 import {
   coloredRows,
   conversationTables,
@@ -51,6 +51,10 @@ function failure(e: unknown): WorkerFailure {
 // Requests are answered between reader chunks while the pass runs: frames up to
 // session.lastVisited are final and can be dissected again at any time.
 port.on('message', (m: ToWorker) => {
+  if (m.type === 'chunk' || m.type === 'end') {
+    live?.(m);
+    return;
+  }
   if (m.type === 'cancel' || m.type === 'close') {
     stop.abort();
     if (m.type === 'close') {
@@ -119,28 +123,67 @@ port.on('message', (m: ToWorker) => {
 });
 
 let lastPost = 0;
-try {
-  const cap = await indexFile(data.path, {
-    engine,
-    session,
-    index,
-    signal: stop.signal,
-    chunkSize: data.chunkSize,
-    onProgress: (bytes, total) => {
-      const now = Date.now();
-      // The first chunk is announced at once (first rows early); later ones about 20 times a second.
-      if (lastPost && now - lastPost < 50) return;
-      lastPost = now;
-      post({ type: 'progress', bytes, total, count: index.count, tables: index.tablesDelta(mark) });
-    },
-  });
-  post({
-    type: 'done',
-    count: index.count,
-    tables: index.tablesDelta(mark),
-    summary: cap.summary,
-    cancelled: stop.signal.aborted,
-  });
-} catch (e) {
-  post({ type: 'failed', count: index.count, tables: index.tablesDelta(mark), error: failure(e) });
+let live: ((m: Extract<ToWorker, { type: 'chunk' | 'end' }>) => void) | null = null;
+
+const progress = (bytes: number, total: number) =>
+  post({ type: 'progress', bytes, total, count: index.count, tables: index.tablesDelta(mark) });
+
+if (data.live) {
+  // Live: every chunk is indexed as it arrives and announced at once, unless the last
+  // announcement is under 15 ms old (then a trailing one follows): packets reach the views within
+  // a frame or two of arriving, without a message per packet on a busy interface.
+  const pass = liveIndexPass(data.path, { engine, session, index });
+  let received = 0;
+  let failed = false;
+  let trailing: ReturnType<typeof setTimeout> | null = null;
+  const announce = () => {
+    trailing = null;
+    lastPost = Date.now();
+    progress(received, 0);
+  };
+  live = (m) => {
+    if (failed) return;
+    try {
+      if (m.type === 'chunk') {
+        received += m.bytes.byteLength;
+        pass.push(m.bytes);
+        if (Date.now() - lastPost >= 15) announce();
+        else trailing ??= setTimeout(announce, 15);
+      } else {
+        if (trailing) clearTimeout(trailing);
+        const summary = pass.end();
+        post({ type: 'done', count: index.count, tables: index.tablesDelta(mark), summary, cancelled: false });
+      }
+    } catch (e) {
+      failed = true;
+      if (trailing) clearTimeout(trailing);
+      post({ type: 'failed', count: index.count, tables: index.tablesDelta(mark), error: failure(e) });
+    }
+  };
+} else {
+  try {
+    const cap = await indexFile(data.path, {
+      engine,
+      session,
+      index,
+      signal: stop.signal,
+      chunkSize: data.chunkSize,
+      onProgress: (bytes, total) => {
+        const now = Date.now();
+        // The first chunk is announced at once (first rows early); later ones about 20 times a second.
+        if (lastPost && now - lastPost < 50) return;
+        lastPost = now;
+        post({ type: 'progress', bytes, total, count: index.count, tables: index.tablesDelta(mark) });
+      },
+    });
+    post({
+      type: 'done',
+      count: index.count,
+      tables: index.tablesDelta(mark),
+      summary: cap.summary,
+      cancelled: stop.signal.aborted,
+    });
+  } catch (e) {
+    post({ type: 'failed', count: index.count, tables: index.tablesDelta(mark), error: failure(e) });
+  }
 }

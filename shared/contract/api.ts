@@ -19,7 +19,7 @@ import type { CaptureSummary } from '../index/indexer';
 import type { ExpertRow } from '../stats/expert';
 import type { PhsShare } from '../stats/phs';
 import type { Severity } from '../dissect/types';
-import { arrayOf, bool, bytes, int, isVoid, object, oneOf, optional, str, type Guard } from './guards';
+import { anyOf, arrayOf, bool, bytes, int, isVoid, object, oneOf, optional, str, type Guard } from './guards';
 
 export type { Row } from '../index/columns';
 export type { CaptureSummary } from '../index/indexer';
@@ -45,7 +45,17 @@ const MAX_ID = 64;
 export type CaptureId = string;
 
 /** Where an open capture came from. */
-export type CaptureOrigin = 'dialog' | 'command-line' | 'drop' | 'recent' | 'upload' | 'os';
+export type CaptureOrigin =
+  | 'dialog'
+  | 'command-line'
+  | 'drop'
+  | 'recent'
+  | 'upload'
+  | 'os'
+  /** A live capture (capture helper) or a lab's capture (helper or tap). */
+  | 'live'
+  /** One of resources/samples (File › Open sample). */
+  | 'sample';
 
 export interface CaptureInfo {
   id: CaptureId;
@@ -56,7 +66,150 @@ export interface CaptureInfo {
   /** File size in bytes. */
   size: number;
   origin: CaptureOrigin;
+  /** Set for live captures and labs: where the packets come from. */
+  live?: LiveSourceInfo;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Live capture, the tap and labs (issue #6). A live capture is an ordinary capture whose index
+// pass keeps running (phase 'indexing') while packets arrive; it ends ('done') when stopped.
+
+/**
+ * How packets are obtained: `capture` = a capture helper (dumpcap, else tcpdump) on an interface;
+ * `tap` = the lab's sockets relayed through the backend, IP/TCP/UDP headers reconstructed.
+ */
+export type LiveMode = 'capture' | 'tap';
+
+export interface LiveSourceInfo {
+  mode: LiveMode;
+  /** Interface captured on (`lo`), or `tap` for the tap. */
+  iface: string;
+  /** The BPF capture filter given to the helper ('' = none). */
+  filter: string;
+  /** `dumpcap` or `tcpdump` (capture mode). */
+  helper?: string;
+  /** The lab this capture belongs to. */
+  lab?: string;
+}
+
+/** A network interface a capture helper can open. */
+export interface LiveInterface {
+  name: string;
+  description: string;
+  loopback: boolean;
+}
+
+/** Whether live capture is possible here, and if not exactly what to grant (and the tap instead). */
+export interface LiveAccess {
+  /** The capture helper found: dumpcap preferred, else tcpdump; null when neither is installed. */
+  helper: 'dumpcap' | 'tcpdump' | null;
+  /** The helper may capture (checked by opening an interface, not guessed). */
+  permitted: boolean;
+  /** Plain words: why not, for this OS; null when permitted. */
+  message: string | null;
+  /** The steps or commands that grant it on this OS (wireshark group, setcap, ChmodBPF, Npcap). */
+  grant: string[];
+  /** Interfaces the helper lists (empty when it cannot list them). */
+  interfaces: LiveInterface[];
+  /** The tap is always available: labs run without any privilege through it. */
+  tap: true;
+}
+
+/** Live capture state beside CaptureState: running until stopped or the helper ends. */
+export interface LiveState {
+  running: boolean;
+  /** Why the helper stopped on its own (died, exited early), in plain words; what was captured stays. */
+  problem: string | null;
+}
+
+export type LabKind = 'websocket' | 'tcp-udp';
+
+export interface LabStart {
+  lab: LabKind;
+  /** `capture` needs capture rights (live.access); `tap` never does. */
+  mode: LiveMode;
+  /** WebSocket lab: a `ws://` or `wss://` URL to talk to instead of the local server. */
+  url?: string;
+  /** Milliseconds between the lab's automatic steps (0 = as fast as the sockets go). */
+  paceMs?: number;
+  /** TCP-vs-UDP lab: messages each side sends (default 10). */
+  messages?: number;
+  /** TCP-vs-UDP lab: percent of UDP datagrams the lossy relay drops (0–90; simulated loss). */
+  loss?: number;
+}
+
+export interface LabInfo {
+  /** Lab id (`lab.act`, `lab.stop`, `lab.event`). */
+  lab: string;
+  kind: LabKind;
+  mode: LiveMode;
+  /** The live capture the lab's traffic goes into (opened for the page like any capture). */
+  capture: CaptureInfo;
+  /** Where the server listens (`127.0.0.1:PORT`) or the remote URL. */
+  target: string;
+}
+
+/** What the user asks a running lab to do (WebSocket lab). */
+export type LabAction =
+  | { action: 'text'; text: string; fragments?: number }
+  | { action: 'binary'; hex: string; fragments?: number }
+  | { action: 'ping'; text?: string }
+  | { action: 'close'; code: number; reason?: string };
+
+/** Measured from the lab's own capture (the engine's conversations), one side of the TCP-vs-UDP lab. */
+export interface TransportReport {
+  /** `tcp:N` / `udp:N` streams of this side. */
+  streams: string[];
+  packets: number;
+  /** Bytes on the wire (frame lengths). */
+  bytes: number;
+  /** Application payload bytes. */
+  payload: number;
+  /** Transport header bytes (TCP 20–60 each, UDP 8 each). */
+  headerBytes: number;
+  /** Packets with no payload (handshake, ACKs, teardown). */
+  controlPackets: number;
+  messagesSent: number;
+  messagesDelivered: number;
+  /** UDP: datagrams the lossy relay dropped (simulated). TCP: retransmissions tshark would flag. */
+  lost: number;
+  /** Request→reply round trips the exchange needed, handshake included. */
+  roundTrips: number;
+  /** First to last packet, milliseconds. */
+  durationMs: number;
+}
+
+export interface LabEvent {
+  lab: string;
+  /** Increases by one per event of a lab. */
+  seq: number;
+  /** `step`: a caption for what happens now; `sent`/`received`: application messages; `done`: the lab finished (report for TCP-vs-UDP); `error`: it stopped on a problem. */
+  kind: 'step' | 'sent' | 'received' | 'done' | 'error';
+  text: string;
+  /** Wall clock, milliseconds since the epoch. */
+  at: number;
+  report?: { tcp: TransportReport; udp: TransportReport };
+}
+
+/** A capture shipped in resources/samples, made by a lab from real traffic. */
+export interface SampleInfo {
+  /** File name (`websocket-lab.pcapng`): what `samples.open` takes. */
+  name: string;
+  title: string;
+  description: string;
+}
+
+/** A pcapng export being read in pieces (`export.read`), released when read to the end. */
+export interface ExportTicket {
+  export: string;
+  /** Suggested file name. */
+  name: string;
+  size: number;
+  packets: number;
+}
+
+/** Largest piece one `export.read` returns. */
+export const MAX_EXPORT_READ = 4 << 20;
 
 export interface Progress {
   /** File bytes the index pass has read, of `total`. */
@@ -82,6 +235,8 @@ export interface CaptureState {
    * packets indexed before it stay listable (`progress.packets`).
    */
   error: ApiError | null;
+  /** Live captures only: whether packets still arrive. */
+  live?: LiveState;
 }
 
 /**
@@ -442,6 +597,55 @@ export const api = {
     }),
   ),
 
+  /** Pcapng of the whole capture, chosen conversations (`tcp:N`) or a display filter's packets; comments kept. */
+  'capture.export': call<{ capture: CaptureId; streams?: string[]; filter?: string }, ExportTicket>(
+    object({
+      capture: captureId,
+      streams: optional(arrayOf(str(16, 5), MAX_DIAGRAM_STREAMS)),
+      filter: optional(str(MAX_FILTER, 1)),
+    }),
+  ),
+  /** Bytes [offset, offset + length) of an export; the ticket is released after its last byte. */
+  'export.read': call<{ export: string; offset: number; length: number }, Uint8Array>(
+    object({ export: str(MAX_ID, 1), offset: int(0), length: int(1, MAX_EXPORT_READ) }),
+  ),
+
+  /** Capture helper, permission and interfaces (before offering live capture or a lab's mode). */
+  'live.access': call<void, LiveAccess>(isVoid),
+  /** Starts a live capture on an interface with an optional BPF filter; packets stream into the views. */
+  'live.start': call<{ iface: string; filter?: string }, CaptureInfo>(
+    object({ iface: str(256, 1), filter: optional(str(MAX_FILTER)) }),
+  ),
+  /** Stops a live capture (or a lab's capture); what was captured stays open. */
+  'live.stop': call<{ capture: CaptureId }, void>(isCaptureRef),
+
+  /** Starts a lab: its servers and clients, and the live capture of their traffic. */
+  'lab.start': call<LabStart, LabInfo>(
+    object({
+      lab: oneOf('websocket', 'tcp-udp'),
+      mode: oneOf('capture', 'tap'),
+      url: optional(str(2048, 1)),
+      paceMs: optional(int(0, 10_000)),
+      messages: optional(int(1, 1000)),
+      loss: optional(int(0, 90)),
+    }),
+  ),
+  /** Something the user does in a running lab (send a message, ping, close). */
+  'lab.act': call<{ lab: string } & LabAction, void>(
+    anyOf(
+      object({ lab: str(MAX_ID, 1), action: oneOf('text'), text: str(1 << 20), fragments: optional(int(1, 64)) }),
+      object({ lab: str(MAX_ID, 1), action: oneOf('binary'), hex: str(2 << 20), fragments: optional(int(1, 64)) }),
+      object({ lab: str(MAX_ID, 1), action: oneOf('ping'), text: optional(str(125)) }),
+      object({ lab: str(MAX_ID, 1), action: oneOf('close'), code: int(1000, 4999), reason: optional(str(123)) }),
+    ),
+  ),
+  /** Ends a lab: sockets closed, the capture stopped (it stays open). */
+  'lab.stop': call<{ lab: string }, void>(object({ lab: str(MAX_ID, 1) })),
+
+  /** The sample captures shipped in resources/samples. */
+  'samples.list': call<void, SampleInfo[]>(isVoid),
+  'samples.open': call<{ name: string }, CaptureInfo>(object({ name: str(MAX_NAME, 1) })),
+
   'recent.list': call<void, RecentFile[]>(isVoid),
   'recent.clear': call<void, void>(isVoid),
 } as const;
@@ -457,7 +661,11 @@ export type AppCommand =
   | 'zoom-reset'
   | 'theme-light'
   | 'theme-dark'
-  | 'theme-contrast';
+  | 'theme-contrast'
+  | 'live-capture'
+  | 'labs'
+  | 'open-sample'
+  | 'save-capture';
 
 export const events = {
   /** The backend opened a capture for this page (menu, command line, file association, recent). */
@@ -471,6 +679,10 @@ export const events = {
   /** A problem outside any call (a file from the command line or the OS that cannot be opened). */
   'app.notice': event<ApiError>(),
   'app.command': event<{ command: AppCommand }>(),
+  /** A running lab's captions, messages, report or error. */
+  'lab.event': event<LabEvent>(),
+  /** A live capture started or stopped (its helper ended, the user stopped it). */
+  'live.changed': event<{ capture: CaptureId } & LiveState>(),
 } as const;
 
 export type Api = typeof api;
