@@ -26,6 +26,8 @@ import { runMessages } from './messages';
 import { runDiagram } from './diagram';
 import { runExport } from './export';
 import { runStats } from './stats';
+import { runCapture } from './capture';
+import { runLab } from './lab';
 import { closest } from './suggest';
 
 export interface Io {
@@ -254,6 +256,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   if (argv[0] === 'diagram') return runDiagram(argv.slice(1), io);
   if (argv[0] === 'stats') return runStats(argv.slice(1), io);
   if (argv[0] === 'export') return runExport(argv.slice(1), io);
+  if (argv[0] === 'capture') return runCapture(argv.slice(1), io);
+  if (argv[0] === 'lab') return runLab(argv.slice(1), io);
   if (argv[0] === 'messages' || argv[0] === 'follow')
     return (argv[0] === 'messages' ? runMessages : runFollow)(argv.slice(1), io);
   let cmd: Command;
