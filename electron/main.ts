@@ -216,6 +216,10 @@ function buildMenu(): void {
             ? [...recentItems, { type: 'separator' }, { label: 'Clear Recent', click: () => recent.clear() }]
             : [{ label: 'No recent captures', enabled: false }],
         },
+        // The page lists the samples and the interfaces itself (serve mode has no native menu).
+        { label: 'Open &Sample…', click: () => send('open-sample') },
+        { label: '&Live Capture…', click: () => send('live-capture') },
+        { label: 'Save &As pcapng…', click: () => send('save-capture') },
         { type: 'separator' },
         { label: '&Close Capture', ...pageKey('CmdOrCtrl+W'), click: () => send('close-capture') },
         { label: 'Stop Loading', ...pageKey('Escape'), click: () => send('cancel') },
@@ -244,6 +248,14 @@ function buildMenu(): void {
         { type: 'separator' },
         { role: 'togglefullscreen' },
         ...(app.isPackaged ? [] : [{ role: 'toggleDevTools' as const }]),
+      ],
+    },
+    {
+      label: '&Labs',
+      // One command opens the labs; the page shows both labs side by side in its chooser.
+      submenu: [
+        { label: '&WebSocket', click: () => send('labs') },
+        { label: '&TCP vs UDP', click: () => send('labs') },
       ],
     },
     { label: '&Help', submenu: [{ role: 'about' }] },

@@ -218,8 +218,13 @@ export function createCaptureSlice(backend: Backend): StateCreator<Store, [], []
           loadMs: null,
           summary: null,
           error: null,
+          // A live capture is running when it is handed over (the helper or the tap has started).
+          ...(info.live ? { live: { running: true, problem: null } } : {}),
         },
         notices: [],
+        follow: true,
+        tapSeen: false,
+        handshake: null,
       });
       get().resetList();
       get().resetSelection();

@@ -7,6 +7,15 @@ export type { Opening } from './capture-slice';
 export type { ConversationFilter, ScrollRequest } from './list-slice';
 export { readPrefs, THEMES, ZOOM_STEPS, type Prefs, type Theme } from './prefs-slice';
 export type { SidePanel } from './ui-slice';
+export {
+  captureModeReason,
+  MAX_LAB_EVENTS,
+  modeAllowed,
+  PACE_MS,
+  type Downloader,
+  type Handshake,
+  type Pacing,
+} from './live-slice';
 export { ROW_BLOCK } from './row-cache';
 export { sizeText, type Notice } from './notices';
 export {

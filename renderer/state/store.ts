@@ -6,6 +6,7 @@ import type { Backend } from './backend';
 import { createCaptureSlice, type CaptureSlice } from './capture-slice';
 import { createConversationsSlice, type ConversationsSlice } from './conversations-slice';
 import { createListSlice, type ListSlice } from './list-slice';
+import { createLiveSlice, type LiveSlice } from './live-slice';
 import { createPrefsSlice, type Prefs, type PrefsSlice, type PrefsStorage } from './prefs-slice';
 import { createSelectionSlice, type SelectionSlice } from './selection-slice';
 import { createSequenceSlice, type SequenceSlice } from './sequence-slice';
@@ -19,7 +20,8 @@ export type Store = CaptureSlice &
   PrefsSlice &
   UiSlice &
   SequenceSlice &
-  StatsSlice;
+  StatsSlice &
+  LiveSlice;
 export type AppStore = StoreApi<Store>;
 
 export interface StoreOptions {
@@ -38,5 +40,6 @@ export function createAppStore(backend: Backend, opts: StoreOptions = {}): AppSt
     ...createUiSlice(...a),
     ...createSequenceSlice(backend)(...a),
     ...createStatsSlice(backend)(...a),
+    ...createLiveSlice(backend)(...a),
   }));
 }
