@@ -108,6 +108,9 @@ const NOTHING = new Uint8Array(0);
  * framings handing the bytes to each other would otherwise never end). */
 const MAX_HANDOVERS = 4;
 
+/** Largest told PDU length the pending buffer is allocated for in one go (see hold). */
+const KNOWN_AT_ONCE = 1024 * 1024;
+
 export class PduStream implements StreamSide {
   proto: string | null = null;
   private framing: PduFraming | null = null;
@@ -232,6 +235,8 @@ export class PduStream implements StreamSide {
       const n = this.measure(data, pos, end);
       if (n <= 0 || n > end - pos) {
         if (n === NOT_MINE) continue;
+        // The PDU goes on past this segment: its length, once told, sizes the pending buffer.
+        if (n > 0) this.known = n;
         break;
       }
       const seg: PduSegment =
@@ -368,12 +373,21 @@ export class PduStream implements StreamSide {
         left = 0;
       }
     }
-    const bytes = this.buf.slice(0, n);
-    this.buf.copyWithin(0, n, this.bufLen);
-    this.bufLen -= n;
+    let bytes: Uint8Array;
+    if (n === this.bufLen && this.buf.length - n <= n >> 3) {
+      // The PDU is all that is pending and nearly fills the buffer (its length was known when the
+      // buffer was made): the buffer becomes the PDU's, without a copy.
+      bytes = this.buf.subarray(0, n);
+      this.buf = NOTHING;
+      this.bufLen = 0;
+    } else {
+      bytes = this.buf.slice(0, n);
+      this.buf.copyWithin(0, n, this.bufLen);
+      this.bufLen -= n;
+      // Nothing pending: the buffer goes (thousands of idle connections would each keep theirs).
+      if (!this.bufLen) this.buf = NOTHING;
+    }
     this.known = 0;
-    // Nothing pending: the buffer goes (thousands of idle connections would each keep theirs).
-    if (!this.bufLen) this.buf = NOTHING;
     return this.cut(bytes, 0, n, segs);
   }
 
@@ -413,7 +427,15 @@ export class PduStream implements StreamSide {
   private hold(frame: number, data: Uint8Array, at: number, n: number, rebase: number): boolean {
     if (this.bufLen + n > MAX_PDU) return false;
     if (this.bufLen + n > this.buf.length) {
-      const grown = new Uint8Array(Math.max(this.bufLen + n, this.buf.length * 2, 1024));
+      const need = this.bufLen + n;
+      // A told length up to KNOWN_AT_ONCE is allocated at once (one allocation, no regrowth
+      // copies); beyond it the buffer doubles, so a large length on the wire that is never
+      // followed by its bytes does not reserve memory up front.
+      const size =
+        this.known > need && this.known <= KNOWN_AT_ONCE
+          ? this.known
+          : Math.max(need, this.buf.length * 2, 1024);
+      const grown = new Uint8Array(size);
       grown.set(this.buf.subarray(0, this.bufLen));
       this.buf = grown;
     }
