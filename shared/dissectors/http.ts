@@ -732,12 +732,18 @@ interface ConvRec {
 
 interface HttpState {
   convs: Map<number, ConvRec>;
-  /** Per message: `${frame}:${index of the HTTP layer in the frame}`. */
-  msgs: Map<string, MsgRec>;
+  /** Per message: msgKey(frame, index of the HTTP layer in the frame). */
+  msgs: Map<number, MsgRec>;
 }
 
 function httpState(p: PacketInfo): HttpState {
   return p.session.state<HttpState>('http', () => ({ convs: new Map(), msgs: new Map() }));
+}
+
+/** A message's key in HttpState.msgs: a number (a string per message costs a string and its hash). */
+function msgKey(frame: number, idx: number): number {
+  // 2^21 messages a frame and 2^32 frames stay within 2^53.
+  return frame * 0x200000 + idx;
 }
 
 /** Which HTTP message of the frame this is (several in one segment: pipelining). */
@@ -747,11 +753,12 @@ function indexInFrame(p: PacketInfo): number {
   return n - 1;
 }
 
-function record(p: PacketInfo, rec: Omit<MsgRec, 'conv' | 'number' | 'match'>, key: string): MsgRec {
+/** Files a message made by dissect (`conv`, `number` and `match` are filled in here). */
+function record(p: PacketInfo, m: MsgRec, key: number): MsgRec {
   const st = httpState(p);
   let conv = st.convs.get(p.stream);
   if (!conv) st.convs.set(p.stream, (conv = { requests: [], responses: [], answered: 0 }));
-  const m: MsgRec = { ...rec, conv, number: 0, match: null };
+  m.conv = conv;
   if (m.request) {
     conv.requests.push(m);
     m.number = conv.requests.length;
@@ -869,11 +876,12 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult | void {
   const uri = parts?.uri ?? '';
   const fullUri = request ? (/^[a-z][a-z0-9+.-]*:\/\//i.test(uri) ? uri : `http://${host ?? ''}${uri}`) : '';
 
-  const key = `${p.frame.number}:${idx}`;
+  const key = msgKey(p.frame.number, idx);
   const st = httpState(p);
   let rec = st.msgs.get(key) ?? null;
-  if (!rec && !p.visited && !p.inError && p.stream >= 0) {
+  if (!rec && !p.visited && !p.inError && p.stream >= 0 && idx < 0x200000) {
     const path = uri.split('?')[0];
+    // One literal with every field, in one order: messages share one hidden class.
     rec = record(
       p,
       {
@@ -881,10 +889,13 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult | void {
         frame: p.frame.number,
         tsSec: p.frame.tsSec,
         tsNsec: p.frame.tsNsec,
+        number: 0,
+        conv: null as unknown as ConvRec,
         method: parts?.method ?? '',
         uri,
         fullUri,
         code,
+        match: null,
         wsKey: request ? header(head, 'sec-websocket-key') : undefined,
         graphql:
           request &&
