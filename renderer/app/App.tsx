@@ -15,6 +15,8 @@ import { FilterBar } from './FilterBar';
 import { Toolbar } from './Toolbar';
 import { useShortcuts } from './use-shortcuts';
 import { Workspace } from './Workspace';
+import { LabsView } from '../views/labs';
+import { LiveDialog, SamplesDialog } from '../views/live';
 import './app.css';
 
 export function App({ store, shell }: { store: AppStore; shell: ShellInfo }) {
@@ -32,8 +34,11 @@ function Window({ store, shell }: { store: AppStore; shell: ShellInfo }) {
   const name = useAppStore((s) => s.capture?.info.name);
   const theme = useAppStore((s) => s.theme);
   const zoom = useAppStore((s) => s.zoom);
+  const labs = useAppStore((s) => s.labsOpen);
   const [dragging, setDragging] = useState(false);
   useShortcuts(store);
+
+  useEffect(() => store.getState().bindLive(), [store]);
 
   useEffect(() => {
     applyTheme(document.documentElement, theme, zoom);
@@ -67,12 +72,14 @@ function Window({ store, shell }: { store: AppStore; shell: ShellInfo }) {
       }}
     >
       <Toolbar />
-      {capture && <FilterBar />}
+      {capture && !labs && <FilterBar />}
       <ProgressBar />
       <Notices />
-      {capture ? <Workspace /> : <StartScreen shell={shell} />}
+      {labs ? <LabsView /> : capture ? <Workspace /> : <StartScreen shell={shell} />}
       <StatusBar />
       <GoToPacket />
+      <LiveDialog />
+      <SamplesDialog />
       {capture && <FindPacket />}
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">

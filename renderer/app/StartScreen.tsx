@@ -1,6 +1,7 @@
 // What a window shows with no capture open: one clear way in (Open, or drop a file anywhere),
-// and the recent files on the desktop.
+// live capture and the labs, the samples the labs made, and the recent files on the desktop.
 import { useAppStore, useAppStoreApi } from '../state';
+import { SampleList } from '../views/live';
 import type { ShellInfo } from './shell-info';
 
 export function StartScreen({ shell }: { shell: ShellInfo }) {
@@ -26,6 +27,25 @@ export function StartScreen({ shell }: { shell: ShellInfo }) {
           or drop a <code>.pcap</code>, <code>.pcapng</code> or <code>.cap</code> file anywhere in this window
           · <kbd>Ctrl</kbd>+<kbd>O</kbd>
         </p>
+      </section>
+      <section className="open-box live-box" aria-labelledby="live-start-title">
+        <h2 id="live-start-title">Watch traffic as it happens</h2>
+        <p className="start-actions">
+          <button type="button" className="btn big" onClick={() => store.getState().openLiveDialog()}>
+            Live capture…
+          </button>
+          <button type="button" className="btn big" onClick={() => store.getState().openLabs('websocket')}>
+            WebSocket lab
+          </button>
+          <button type="button" className="btn big" onClick={() => store.getState().openLabs('tcp-udp')}>
+            TCP vs UDP lab
+          </button>
+        </p>
+        <p className="hint">The labs need no privileges: their traffic goes through Wirescope’s tap.</p>
+      </section>
+      <section className="samples" aria-labelledby="samples-start-title">
+        <h2 id="samples-start-title">Sample captures made by the labs</h2>
+        <SampleList />
       </section>
       {recent.length > 0 && (
         <section className="recent" aria-labelledby="recent-title">

@@ -1,5 +1,7 @@
-// Wireshark's status bar: the file, packets in it and shown, load time, the selection.
-import { sizeText, useAppStore } from '../state';
+// Wireshark's status bar: the file, packets in it and shown, load time, the selection; while a
+// live capture runs, what it captures on with a Stop button; the tap badge for a tap's capture.
+import { sizeText, useAppStore, useAppStoreApi } from '../state';
+import { isTapCapture, TapBadge } from '../views/live';
 
 export function loadTimeText(ms: number): string {
   if (ms < 1000) return `${ms} ms`;
@@ -14,11 +16,30 @@ export function StatusBar() {
   const frame = useAppStore((s) => s.frame);
   const connection = useAppStore((s) => s.connection);
   const shell = useAppStore((s) => s.hello?.shell);
+  const tapSeen = useAppStore((s) => s.tapSeen);
+  const store = useAppStoreApi();
 
   const packets = capture?.progress.packets ?? 0;
   const n = (x: number) => x.toLocaleString('en-US');
   return (
     <footer className="statusbar" aria-label="Status">
+      {capture?.live?.running && (
+        <span className="status-live" role="status" data-testid="status-live">
+          <span className="live-dot" aria-hidden="true">
+            ●
+          </span>{' '}
+          Capturing on {capture.info.live?.iface ?? 'the interface'} — {n(packets)} packet{packets === 1 ? '' : 's'}
+          <button
+            type="button"
+            className="btn small status-stop"
+            onClick={() => void store.getState().stopLive()}
+            title="Stop capturing; what was captured stays open"
+          >
+            Stop
+          </button>
+        </span>
+      )}
+      {capture && isTapCapture(capture.info, tapSeen) && <TapBadge />}
       {capture ? (
         <>
           <span className="status-file" title={capture.info.path ?? capture.info.name}>

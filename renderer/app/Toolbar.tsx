@@ -1,5 +1,6 @@
 // The window's toolbar: open (button, Ctrl+O, the page's file picker in a browser), recent files,
-// close, go to packet, the conversation filter in force, the colour legend, theme and zoom.
+// close, go to packet, the conversation filter in force, the colour legend, theme and zoom; live
+// capture, the labs, the samples and Save as pcapng.
 import { useEffect, useRef, useState } from 'react';
 import { THEMES, useAppStore, useAppStoreApi, type Theme } from '../state';
 import { ColorLegend } from './ColorLegend';
@@ -16,6 +17,8 @@ export function Toolbar() {
   const theme = useAppStore((s) => s.theme);
   const zoom = useAppStore((s) => s.zoom);
   const legendOpen = useAppStore((s) => s.legendOpen);
+  const labsOpen = useAppStore((s) => s.labsOpen);
+  const saving = useAppStore((s) => s.saving);
   const input = useRef<HTMLInputElement>(null);
   const [recentOpen, setRecentOpen] = useState(false);
 
@@ -52,6 +55,31 @@ export function Toolbar() {
           if (f) void store.getState().openFile(f);
         }}
       />
+      <button
+        type="button"
+        className="btn"
+        onClick={() => store.getState().openLiveDialog()}
+        title="Capture packets from a network interface as they happen"
+      >
+        Live capture…
+      </button>
+      <button
+        type="button"
+        className={`btn${labsOpen ? ' on' : ''}`}
+        aria-pressed={labsOpen}
+        onClick={() => (labsOpen ? store.getState().closeLabs() : store.getState().openLabs())}
+        title="The WebSocket and TCP-vs-UDP labs: real sockets, drawn as they talk"
+      >
+        Labs
+      </button>
+      <button
+        type="button"
+        className="btn quiet"
+        onClick={() => store.getState().setSamplesOpen(true)}
+        title="Captures the labs made from real traffic"
+      >
+        Samples
+      </button>
       {recent.length > 0 && (
         <div className="menu-anchor">
           <button
@@ -110,6 +138,15 @@ export function Toolbar() {
             title="Go to a packet by number (Ctrl+G)"
           >
             Go to…
+          </button>
+          <button
+            type="button"
+            className="btn"
+            disabled={saving}
+            onClick={() => void store.getState().saveCapture()}
+            title="Save this capture as pcapng (interface names, capture filter and comments kept)"
+          >
+            {saving ? 'Saving…' : 'Save as pcapng…'}
           </button>
           <button
             type="button"

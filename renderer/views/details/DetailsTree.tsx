@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { refKey, sameRef, useAppStore, useAppStoreApi } from '../../state';
 import { LAYER_VAR } from '../../theme/layer-colors';
+import { isTapDissection, TapBadge } from '../live';
 import { FieldMenu, type FieldMenuAt } from './FieldMenu';
 import { allKinds, ancestorKinds, rangeText, treeRows, type TreeRow } from './tree-rows';
 import './details.css';
@@ -25,6 +26,11 @@ export function DetailsTree() {
     treeRef.current?.focus();
   }, []);
   const d = detail?.dissection ?? null;
+  const tap = useMemo(() => (d ? isTapDissection(d) : false), [d]);
+  // A saved tap capture opened again has no live info: its packets' comment says what it is.
+  useEffect(() => {
+    if (tap) store.getState().noteTap();
+  }, [tap, store]);
 
   // A field chosen elsewhere (a byte, a layer in the stack) opens the subtrees that hold it.
   useEffect(() => {
@@ -139,6 +145,7 @@ export function DetailsTree() {
           </span>
         )}
       </header>
+      {d && tap && <TapBadge explain />}
       {!d && (
         <p className="pane-empty">
           {loading

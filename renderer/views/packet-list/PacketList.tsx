@@ -40,12 +40,14 @@ interface RowProps {
   top: number;
   height: number;
   selected: boolean;
+  /** The tap wrote this packet: its IP/TCP headers were reconstructed. */
+  tap: boolean;
   onPick(pos: number): void;
 }
 
 // One row, memoised: while scrolling only the rows that come into view render; the others keep
 // their DOM (their props do not change unless the scrollbar is scaled).
-const Row = memo(function Row({ pos, row: r, top, height, selected, onPick }: RowProps) {
+const Row = memo(function Row({ pos, row: r, top, height, selected, tap, onPick }: RowProps) {
   const colors = r && !selected ? rowColors(r.color) : undefined;
   return (
     <div
@@ -54,7 +56,8 @@ const Row = memo(function Row({ pos, row: r, top, height, selected, onPick }: Ro
       aria-rowindex={pos + 1}
       aria-selected={selected}
       aria-busy={r ? undefined : true}
-      className={`packet-row${selected ? ' selected' : ''}${r?.malformed ? ' malformed' : ''}`}
+      className={`packet-row${selected ? ' selected' : ''}${r?.malformed ? ' malformed' : ''}${tap ? ' reconstructed' : ''}`}
+      title={tap ? 'Headers reconstructed (tap): payload and timing are real' : undefined}
       style={{ transform: `translateY(${top}px)`, height, ...colors }}
       onMouseDown={(e) => {
         if (e.button === 0) onPick(pos);
@@ -90,6 +93,10 @@ export function PacketList() {
   const scrollReq = useAppStore((s) => s.scrollTo);
   const phase = useAppStore((s) => s.capture?.phase);
   const zoom = useAppStore((s) => s.zoom);
+  const liveRunning = useAppStore((s) => !!s.capture?.live?.running);
+  const follow = useAppStore((s) => s.follow);
+  // Every packet the tap writes carries its comment: a tap capture's rows are all reconstructed.
+  const tap = useAppStore((s) => s.capture?.info.live?.mode === 'tap' || s.tapSeen);
   const rowH = rowHeightFor(zoom);
 
   const scroller = useRef<HTMLDivElement>(null);
@@ -141,6 +148,18 @@ export function PacketList() {
     }
   }, [total]);
 
+  // While a live capture runs the newest packet stays in view, unless the user scrolled up to read
+  // (as Wireshark's auto-scroll): scrolling back to the bottom follows again.
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el || !liveRunning || !follow || !total) return;
+    const bottom = el.scrollHeight - el.clientHeight;
+    if (el.scrollTop < bottom) {
+      el.scrollTop = bottom;
+      setScrollTop(el.scrollTop);
+    }
+  }, [total, liveRunning, follow]);
+
   const onPick = useCallback((pos: number) => void store.getState().selectPosition(pos), [store]);
 
   const onKey = useCallback(
@@ -174,6 +193,7 @@ export function PacketList() {
         top={pos * rowH + drift}
         height={rowH}
         selected={r ? r.number === frame : pos === cursor}
+        tap={tap}
         onPick={onPick}
       />,
     );
@@ -230,7 +250,11 @@ export function PacketList() {
           ref={scroller}
           role="rowgroup"
           className="packet-body"
-          onScroll={(e) => setScrollTop((e.target as HTMLDivElement).scrollTop)}
+          onScroll={(e) => {
+            const el = e.target as HTMLDivElement;
+            setScrollTop(el.scrollTop);
+            if (liveRunning) store.getState().setFollow(el.scrollTop + el.clientHeight >= el.scrollHeight - rowH);
+          }}
         >
           <div className="packet-spacer" style={{ height: spacer }}>
             {drawn}

@@ -1,0 +1,41 @@
+// The lab's log: its captions ("TCP handshake: SYN…"), the messages sent and received, the end or
+// the error, newest at the bottom and kept in view, in type a projected room can read.
+import { useEffect, useRef } from 'react';
+import type { LabEvent } from '../../../shared/contract/api';
+import { useAppStore } from '../../state';
+
+const KIND_LABEL: Record<LabEvent['kind'], string> = {
+  step: '',
+  sent: 'sent',
+  received: 'received',
+  done: 'done',
+  error: 'error',
+};
+
+export function LabLog() {
+  const events = useAppStore((s) => s.labEvents);
+  const box = useRef<HTMLOListElement>(null);
+  useEffect(() => {
+    const el = box.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [events]);
+  const t0 = events[0]?.at ?? 0;
+  return (
+    <section className="lab-log" aria-label="Lab log">
+      <h3>What happens</h3>
+      {events.length === 0 ? (
+        <p className="muted">Run the lab: each step is explained here as it happens.</p>
+      ) : (
+        <ol ref={box} aria-live="polite">
+          {events.map((e) => (
+            <li key={`${e.lab}:${e.seq}`} className={`lab-ev ${e.kind}`}>
+              <span className="lab-ev-time">{((e.at - t0) / 1000).toFixed(2)} s</span>
+              {KIND_LABEL[e.kind] && <span className="lab-ev-kind">{KIND_LABEL[e.kind]}</span>}
+              <span className="lab-ev-text">{e.text}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,1 @@
+export { LabsView } from './LabsView';
