@@ -104,6 +104,9 @@ export interface Lab {
   stop(): Promise<void>;
 }
 
+/** Pause between the last socket closing and the capture helper's stop (see stopAll). */
+export const CAPTURE_SETTLE_MS = 600;
+
 const KIND_NAMES: Record<LabKind, string> = { websocket: 'WebSocket lab', 'tcp-udp': 'TCP vs UDP lab' };
 
 /** A URL the WebSocket lab accepts, or a plain-words reason it does not. */
@@ -178,7 +181,9 @@ export async function createLab(start: LabStart, opts: LabOptions): Promise<Lab>
       // Sockets close politely first (the teardown is part of the lesson), then any wait is cut short.
       await prepared.close().catch(() => undefined);
       abort.abort();
-      if (start.mode === 'capture') await pause(opts.settleMs ?? 150);
+      // dumpcap gets packets from libpcap in blocks retired by a 250 ms timeout and loses a
+      // pending block when interrupted (measured: a stop 150 ms after the last packet lost it).
+      if (start.mode === 'capture') await pause(opts.settleMs ?? CAPTURE_SETTLE_MS);
       await source.stop().catch(() => undefined);
     })());
 

@@ -43,7 +43,7 @@ export async function prepareTcpUdpLab(start: LabStart, ctx: LabContext): Promis
   const drops = { count: 0 };
   const onDrop = () => {
     drops.count++;
-    ctx.step(`The relay drops a datagram (simulated loss, ${loss}% chance each way).`);
+    ctx.step(`The relay drops a datagram (simulated loss: each of the client’s datagrams has a ${loss}% chance).`);
   };
   // Capture mode: our own relay, only when there is loss to simulate; its port joins the filter.
   let ownRelay: UdpRelay | null =
@@ -125,7 +125,7 @@ export async function prepareTcpUdpLab(start: LabStart, ctx: LabContext): Promis
     }
     if (loss > 0)
       ctx.step(
-        `UDP goes through a lossy relay that drops about ${loss}% of datagrams each way: SIMULATED loss. The sender waits ${waitMs} ms for each echo and counts the missing ones.`,
+        `UDP goes through a lossy relay that drops about ${loss}% of the client’s datagrams: SIMULATED loss (a coin toss in the relay, not a real link). The sender waits ${waitMs} ms for each echo and counts the missing ones.`,
       );
     ctx.step(`UDP: no connection to open: the client sends its first datagram to ${LAB_HOST}:${udpPort} at once.`);
     const { socket } = await bindFree(() => createSocket('udp4'));

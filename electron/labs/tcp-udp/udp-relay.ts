@@ -12,11 +12,11 @@ export interface UdpRelay {
 }
 
 export interface UdpRelayOptions {
-  /** Percent of datagrams dropped, each direction (0–90). */
+  /** Percent of the client's datagrams dropped (0–90). */
   lossPercent: number;
   /** [0, 1) random numbers: a datagram is dropped when random() × 100 < lossPercent. */
   random?: () => number;
-  onDrop?: (direction: 'to-server' | 'to-client', bytes: number) => void;
+  onDrop?: (bytes: number) => void;
   preferredPort?: number;
 }
 
@@ -33,8 +33,9 @@ export async function startUdpRelay(target: { host: string; port: number }, opts
     if (!fromServer) client = from;
     const to = fromServer ? client : target;
     if (!to) return;
-    if (shouldDrop(opts.lossPercent, random)) {
-      opts.onDrop?.(fromServer ? 'to-client' : 'to-server', msg.length);
+    // Only the client's datagrams are dropped, as the tap's relay does: a lost request, no echo.
+    if (!fromServer && shouldDrop(opts.lossPercent, random)) {
+      opts.onDrop?.(msg.length);
       return;
     }
     socket.send(msg, to.port, 'address' in to ? to.address : to.host);

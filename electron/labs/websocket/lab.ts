@@ -10,6 +10,9 @@ import { hexPreview, LAB_HOST, preview, rawBuffer } from '../net';
 import { acceptOf, checkCloseCode, connectClient, parseHex, splitPayload, WS_GUID, type Via } from './client';
 import { CHAT_PATH, PREFERRED_WS_PORT, startChatServer, type ChatServer } from './server';
 
+/** How long the script waits for an echo or pong before going on anyway. */
+const SCRIPT_REPLY_WAIT_MS = 3000;
+
 function describe(data: Uint8Array, binary: boolean): string {
   return binary
     ? `binary ${hexPreview(data)} (${data.length} byte${data.length === 1 ? '' : 's'})`
@@ -136,11 +139,23 @@ export async function prepareWebSocketLab(start: LabStart, ctx: LabContext): Pro
       );
       const sock = ws;
       sock.on('error', () => undefined);
+      // The script waits for each answer (echo, pong) before the next action, so the capture reads
+      // as request/reply pairs rather than everything in one burst.
+      let answered: (() => void) | null = null;
+      const answer = () => {
+        const a = answered;
+        answered = null;
+        a?.();
+      };
       sock.on('message', (data, isBinary) => {
         const buf = rawBuffer(data);
         ctx.received(`client ← ${describe(buf, isBinary)}`);
+        answer();
       });
-      sock.on('pong', (data) => ctx.received(`client ← pong${data.length ? ` “${preview(data.toString('utf8'))}”` : ''}`));
+      sock.on('pong', (data) => {
+        ctx.received(`client ← pong${data.length ? ` “${preview(data.toString('utf8'))}”` : ''}`);
+        answer();
+      });
       closed = new Promise<string>((resolve) => {
         sock.once('close', (code, reason) => {
           const r = reason.toString('utf8');
@@ -153,7 +168,18 @@ export async function prepareWebSocketLab(start: LabStart, ctx: LabContext): Pro
       for (const a of ctx.opts.script ?? []) {
         await ctx.pace();
         if (ctx.signal.aborted) break;
+        const reply =
+          a.action === 'close'
+            ? null
+            : new Promise<void>((resolve) => {
+                const t = setTimeout(resolve, SCRIPT_REPLY_WAIT_MS);
+                answered = () => {
+                  clearTimeout(t);
+                  resolve();
+                };
+              });
         await act(a);
+        await reply;
       }
       const summary = await closed;
       return { summary: `WebSocket lab finished. ${summary}` };
@@ -170,4 +196,22 @@ export async function prepareWebSocketLab(start: LabStart, ctx: LabContext): Pro
       await server?.close();
     },
   };
+}
+
+/**
+ * The CLI's (and the samples') scripted run: `n` texts, every second one in 3 fragments, a binary
+ * message, a ping, and a close with 1000 (normal closure).
+ */
+export function websocketScript(n = 2): LabAction[] {
+  const script: LabAction[] = [];
+  for (let i = 1; i <= n; i++)
+    script.push(
+      i % 2 === 0
+        ? { action: 'text', text: `Message ${i}, sent in three fragments`, fragments: 3 }
+        : { action: 'text', text: `Hello, WebSocket! (message ${i})` },
+    );
+  script.push({ action: 'binary', hex: 'de ad be ef 00 01 02 03' });
+  script.push({ action: 'ping', text: 'are you there?' });
+  script.push({ action: 'close', code: 1000, reason: 'lab done' });
+  return script;
 }
