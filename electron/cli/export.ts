@@ -3,22 +3,14 @@
 // display filter selects, or the whole capture, written as pcapng with the original timestamps,
 // lengths and packet comments (shared/capture/pcapng-writer.ts).
 //
-// Two passes over the file: the index pass decides which frames go (a stream number or a filter
-// result is known once the frame is dissected), then the reader streams the file again and the
-// chosen frames are written as they come, so neither the capture nor the output is held in memory.
-import { closeSync, openSync, realpathSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { PcapngWriter } from '../../shared/capture/pcapng-writer';
-import type { InterfaceInfo } from '../../shared/capture/types';
-import { tcpStreamCount, udpStreamCount } from '../../shared/conversations';
-import { Session } from '../../shared/dissect/packet';
+// The export itself is electron/backend/export-pcapng.ts (two passes, nothing held in memory),
+// which the app's `capture.export` runs too.
 import { compileFilter, describeError } from '../../shared/filter/compile';
-import { PacketFlag, PacketIndex } from '../../shared/index/packet-index';
 import { parseStreamRef, type StreamRef } from '../../shared/messages/source';
-import { indexFile } from '../backend/index-file';
-import { readCaptureFile } from '../files/capture-file';
+import { FollowError } from '../../shared/follow/follow';
+import { ExportRefused, writePcapngExport } from '../backend/export-pcapng';
 import { parseDecodeAs, UsageError, type DecodeAs } from './args';
 import { engineWith, guarded } from './follow';
-import { FollowError } from '../../shared/follow/follow';
 import type { Io } from './run';
 
 export const EXPORT_USAGE = `Usage: wirescope export FILE -w OUT.pcapng [--stream tcp:N|udp:N]... [-Y FILTER]
@@ -89,15 +81,6 @@ export function parseExportArgs(argv: readonly string[]): ExportCommand {
   return cmd;
 }
 
-/** Whether the output names the input (writing it would destroy the capture being read). */
-function sameFile(a: string, b: string): boolean {
-  try {
-    return realpathSync(a) === realpathSync(b);
-  } catch {
-    return false;
-  }
-}
-
 export interface ExportResult {
   packets: number;
   /** The reader's warnings (a truncated last record…), with their offsets. */
@@ -105,94 +88,24 @@ export interface ExportResult {
 }
 
 /**
- * Writes the export; returns the number of packets written. The file is written under a
- * temporary name and renamed when complete, so a failure never leaves half a capture at OUT.
+ * Writes the export (electron/backend/export-pcapng.ts, shared with the app's `capture.export`);
+ * returns the number of packets written.
  */
 export async function exportPcapng(cmd: ExportCommand): Promise<ExportResult> {
-  let filter = null;
+  // The filter is checked before the decode-as rules, as before the logic moved.
   if (cmd.filter) {
     const c = compileFilter(cmd.filter);
     if (!c.ok) throw new UsageError(`-Y: ${describeError(cmd.filter, c.error).split('\n')[0]}`);
-    filter = c.filter;
   }
-  if (sameFile(cmd.file, cmd.out))
-    throw new UsageError(`export: -w ${cmd.out} is the capture being read; choose another file`);
   const engine = engineWith(cmd.decodeAs);
-  const session = new Session();
-  const index = new PacketIndex();
-  const tcp = new Set<number>();
-  const udp = new Set<number>();
-  for (const s of cmd.streams) (s.proto === 'tcp' ? tcp : udp).add(s.stream);
-  const chosen: number[] = [];
-  const cap = await indexFile(cmd.file, {
-    engine,
-    session,
-    index,
-    tree: !!filter,
-    cols: false,
-    onPacket: (p, i, d) => {
-      if (cmd.streams.length) {
-        const f = index.flags(i);
-        const s = index.stream(i);
-        const hit = f & PacketFlag.tcp ? tcp.has(s) : f & PacketFlag.udp ? udp.has(s) : false;
-        if (!hit) return;
-      }
-      if (filter && !filter.test({ d, frame: p.data })) return;
-      chosen.push(i);
-    },
-  });
-  for (const s of cmd.streams) {
-    const n = s.proto === 'tcp' ? tcpStreamCount(session) : udpStreamCount(session);
-    if (s.stream < n) continue;
-    const P = s.proto.toUpperCase();
-    throw new FollowError(
-      `there is no ${P} stream ${s.stream}: the capture has ${n} ${P} stream${n === 1 ? '' : 's'}${n ? ` (0–${n - 1})` : ''}`,
-    );
-  }
-
-  const part = `${cmd.out}.part-${process.pid}`;
-  const fd = openSync(part, 'w');
-  let done = false;
   try {
-    // The export is one section: every source section's comments go to its header.
-    const comments = [...new Set(cap.summary.sections.flatMap((x) => x.sectionComments))];
-    const w = new PcapngWriter({ application: 'Wirescope', comments });
-    let pending: Uint8Array[] = [w.header()];
-    let size = pending[0].length;
-    const flush = () => {
-      for (const b of pending) writeSync(fd, b);
-      pending = [];
-      size = 0;
-    };
-    const ifaces = new Map<string, InterfaceInfo>();
-    let next = 0;
-    let i = 0;
-    await readCaptureFile(cmd.file, {
-      iface: (x) => void ifaces.set(`${x.section}:${x.id}`, x),
-      packet: (p) => {
-        const k = i++;
-        if (chosen[next] !== k) return;
-        next++;
-        const key = `${p.section ?? 0}:${p.ifid}`;
-        const iface = ifaces.get(key) ?? { linktype: p.linktype, tsPerSecond: 1e9 };
-        for (const b of w.packet(key, iface, {
-          ...p,
-          comments: p.comments ?? (p.comment !== undefined ? [p.comment] : undefined),
-        })) {
-          pending.push(b);
-          size += b.length;
-        }
-        if (size >= 1 << 20) flush();
-      },
-    });
-    flush();
-    done = true;
-  } finally {
-    closeSync(fd);
-    if (!done) rmSync(part, { force: true });
+    const r = await writePcapngExport({ ...cmd, engine });
+    return { packets: r.packets, warnings: r.warnings };
+  } catch (e) {
+    if (e instanceof ExportRefused)
+      throw e.kind === 'usage' ? new UsageError(e.message) : new FollowError(e.message);
+    throw e;
   }
-  renameSync(part, cmd.out);
-  return { packets: chosen.length, warnings: cap.summary.warnings.map((w) => w.message) };
 }
 
 export async function runExport(argv: readonly string[], io: Io): Promise<number> {

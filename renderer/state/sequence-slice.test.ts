@@ -123,3 +123,148 @@ describe('the playback clock', () => {
     expect(st().seqStreams).toEqual(['udp:1']);
   });
 });
+
+describe('following a live capture', () => {
+  interface Pending {
+    input: { capture: string; streams: string[] };
+    resolve: (v: unknown) => void;
+  }
+  let pending: Pending[];
+  let calls: Call[];
+  let store: AppStore;
+  const st = () => store.getState();
+  const live = (packets: number, phase: 'indexing' | 'done' = 'indexing') =>
+    ({
+      info: {
+        id: 'L',
+        name: 'Loopback: lo',
+        size: 1,
+        origin: 'live',
+        live: { mode: 'tap', iface: 'tap', filter: '' },
+      },
+      phase,
+      progress: { bytes: packets * 100, total: 0, packets },
+      loadMs: null,
+      summary: null,
+      error: null,
+      live: { running: phase === 'indexing', problem: null },
+    }) as never;
+  const msg = (frame: number) => ({ id: `${frame}:transport:0`, frame, stream: 'tcp:0' });
+  const answer = (k: number, frames: number[], streams = ['tcp:0']) =>
+    pending[k].resolve({
+      capture: 'L',
+      messages: frames.map(msg),
+      conversations: streams.map((stream) => ({ stream })),
+      complete: false,
+    });
+  const flush = () => new Promise((r) => setTimeout(r, 0));
+
+  beforeEach(() => {
+    pending = [];
+    calls = [];
+    const backend = fakeBackend(calls);
+    const call = backend.call;
+    backend.call = ((verb: string, input?: unknown) => {
+      if (verb !== 'messages.list')
+        return (call as (v: string, i?: unknown) => Promise<unknown>)(verb, input);
+      calls.push({ verb, input });
+      return new Promise((resolve) => pending.push({ input: input as Pending['input'], resolve }));
+    }) as ApiClient['call'];
+    store = createAppStore(backend);
+    store.setState({ capture: live(3) });
+  });
+
+  it('draws every conversation and fetches again as packets arrive: one request in flight, one more after', async () => {
+    const done = st().followLive('L', true);
+    expect(st().seqAll).toBe(true);
+    expect(pending.map((p) => p.input)).toEqual([{ capture: 'L', streams: [] }]);
+    // A burst of progress events while the first request runs: no request queued per event.
+    for (let n = 4; n < 40; n++) store.setState({ capture: live(n) });
+    expect(pending.length).toBe(1);
+    answer(0, [1, 2, 3]);
+    await flush();
+    // Exactly one more, right after.
+    expect(pending.length).toBe(2);
+    answer(1, [1, 2, 3, 4, 5], ['tcp:0', 'udp:0']);
+    await done;
+    expect(st().seqMessages?.map((m) => m.frame)).toEqual([1, 2, 3, 4, 5]);
+    expect(st().seqConversations.map((c) => c.stream)).toEqual(['tcp:0', 'udp:0']);
+    expect(pending.length).toBe(2);
+    // The pass ends: one last fetch for the complete list; none once it is over.
+    store.setState({ capture: live(40, 'done') });
+    expect(pending.length).toBe(3);
+    answer(2, [1, 2, 3, 4, 5, 6]);
+    await flush();
+    store.setState({ capture: { ...(live(41, 'done') as object), phase: 'done' } as never });
+    expect(pending.length).toBe(3);
+  });
+
+  it('a capture that is not live is not fetched again on progress', async () => {
+    store.setState({
+      capture: {
+        ...(live(3) as object),
+        info: { id: 'L', name: 'f.pcap', size: 1, origin: 'upload' },
+      } as never,
+    });
+    const done = st().diagramStreams(['tcp:0']);
+    answer(0, [1]);
+    await done;
+    store.setState({
+      capture: {
+        ...(live(9) as object),
+        info: { id: 'L', name: 'f.pcap', size: 1, origin: 'upload' },
+      } as never,
+    });
+    expect(pending.length).toBe(1);
+  });
+
+  it('the playhead follows the newest arrows (each animated) until the user pauses; then jump to live', () => {
+    st().followLive('L', true);
+    st().setPlayCount(10);
+    // Many at once: the last CATCH_UP animate, starting at the first of them.
+    expect(st().playing).toBe(true);
+    expect(st().playPosition).toBe(7);
+    st().tick(5000);
+    expect(st().playing).toBe(false);
+    expect(st().playPosition).toBeCloseTo(9.999, 9);
+    st().setPlayCount(11);
+    expect(st().playing).toBe(true);
+    expect(st().playPosition).toBe(10);
+    st().tick(300);
+    expect(st().playPosition).toBeCloseTo(10.3, 9);
+    // The user pauses: new arrows no longer move the playhead.
+    st().pause();
+    expect(st().seqAtLive).toBe(false);
+    st().setPlayCount(15);
+    expect(st().playing).toBe(false);
+    expect(st().playPosition).toBeCloseTo(10.3, 9);
+    st().jumpToLive();
+    expect(st().seqAtLive).toBe(true);
+    expect(st().playPosition).toBe(14);
+    expect(st().playing).toBe(true);
+    // Scrubbing back leaves live too; scrubbing to the end rejoins it.
+    st().seek(3.999);
+    expect(st().seqAtLive).toBe(false);
+    st().seek(14.999);
+    expect(st().seqAtLive).toBe(true);
+  });
+
+  it('a capture that stopped being live: new rows do not start playback', () => {
+    store.setState({ capture: live(3, 'done') });
+    st().followLive('L', true);
+    st().setPlayCount(10);
+    expect(st().playing).toBe(false);
+  });
+
+  it('off keeps the conversations drawn so far as the chosen ones', async () => {
+    const on = st().followLive('L', true);
+    answer(0, [1, 2], ['tcp:0', 'udp:3']);
+    await on;
+    const off = st().followLive('L', false);
+    expect(st().seqAll).toBe(false);
+    expect(st().seqStreams).toEqual(['tcp:0', 'udp:3']);
+    expect(pending.at(-1)!.input).toEqual({ capture: 'L', streams: ['tcp:0', 'udp:3'] });
+    answer(pending.length - 1, [1, 2]);
+    await off;
+  });
+});

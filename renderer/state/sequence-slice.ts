@@ -8,7 +8,16 @@
 // travelled the fraction p − floor(p) of its arrow. At 1× one step takes a second. The clock is
 // driven from here (requestAnimationFrame where there is one), never from a view's timer, and it
 // selects each step's packet so the list, the details, the bytes and the layer stack follow it.
+//
+// Live (issue #6): while the capture is live (CaptureInfo.live, phase 'indexing') the diagram is
+// fetched again as `capture.progress` events arrive, coalesced: one request in flight at most, the
+// next right after it when packets arrived meanwhile, so a burst never queues requests. In
+// "every conversation" mode (`followLive`, `seqAll`) new conversations appear as they start. The
+// playhead stays at the newest message (each new arrow animated in at the current speed; more than
+// CATCH_UP behind, it jumps so the last ones animate) until the user pauses, steps back or
+// scrubs; then the view offers "N new — jump to live" (`jumpToLive`).
 import type { StateCreator } from 'zustand';
+import { MAX_DIAGRAM_STREAMS, MAX_EXPORT_READ } from '../../shared/contract/api';
 import type { DiagramLevel, LifelineMode, Spacing } from '../../shared/diagram';
 import type { ConversationSummary, Message } from '../../shared/messages/messages';
 import type { Backend } from './backend';
@@ -19,11 +28,24 @@ export const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 5, 10] as const;
 /** Just short of the end of a step's arrow: the packet has arrived. */
 const ARRIVED = 0.999;
 
+/** Live: the newest arrows animated when many arrive at once (the rest appear drawn). */
+export const CATCH_UP = 3;
+
+/** Whether packets still arrive: a live capture (or a lab's) whose pass still runs. */
+export function captureIsLive(s: Pick<Store, 'capture'>): boolean {
+  const c = s.capture;
+  return !!c && !!c.info.live && c.phase === 'indexing' && c.live?.running !== false;
+}
+
 export interface SequenceSlice {
   /** Capture the diagram belongs to (a new capture clears it). */
   seqCapture: string | null;
-  /** Chosen conversations, `tcp:N` / `udp:N`, in the order chosen. */
+  /** Chosen conversations, `tcp:N` / `udp:N`, in the order chosen (empty with `seqAll`). */
   seqStreams: string[];
+  /** Every conversation of the capture is drawn; new ones appear as they start (live). */
+  seqAll: boolean;
+  /** Live: the playhead follows the newest message (false once the user pauses or scrubs back). */
+  seqAtLive: boolean;
   seqMessages: Message[] | null;
   seqConversations: ConversationSummary[];
   seqLoading: boolean;
@@ -55,6 +77,20 @@ export interface SequenceSlice {
   seqStepFrame: ((step: number) => number | null) | null;
 
   diagramStreams(streams: string[]): Promise<void>;
+  /**
+   * Diagrams every conversation of `captureId` (on), refreshed as packets arrive while it is
+   * live; off keeps the conversations drawn so far as the chosen ones.
+   */
+  followLive(captureId: string, on: boolean): Promise<void>;
+  /** Fetches the diagram's messages again (coalesced: one request in flight, one more after). */
+  refreshSequence(): Promise<void>;
+  /** Back to the newest message, following it again. */
+  jumpToLive(): void;
+  /**
+   * The diagrammed conversations as pcapng (`capture.export`, read with `export.read`): the
+   * pieces of the file and its suggested name. Every conversation with `seqAll`.
+   */
+  exportDiagramPcapng(): Promise<{ name: string; parts: Uint8Array[]; packets: number }>;
   toggleDiagramStream(stream: string): Promise<void>;
   setDiagramLevel(level: DiagramLevel): void;
   setDiagramSpacing(spacing: Spacing): void;
@@ -91,8 +127,10 @@ type Frame = (cb: (t: number) => void) => number;
 export function createSequenceSlice(backend: Backend): StateCreator<Store, [], [], SequenceSlice> {
   let request = 0;
   let driving = false;
+  let refreshing = false;
+  let again = false;
 
-  return (set, get) => {
+  return (set, get, api) => {
     const raf: Frame =
       typeof requestAnimationFrame === 'function'
         ? (cb) => requestAnimationFrame(cb)
@@ -131,6 +169,41 @@ export function createSequenceSlice(backend: Backend): StateCreator<Store, [], [
       follow(before, force);
     };
 
+    /** One refresh of the drawn conversations; a newer diagramStreams wins over it. */
+    const fetchOnce = async () => {
+      const { seqCapture, seqStreams, seqAll, capture } = get();
+      if (!capture || seqCapture !== capture.info.id || (!seqAll && !seqStreams.length)) return;
+      const mine = request;
+      try {
+        const r = await backend.call('messages.list', {
+          capture: seqCapture,
+          streams: seqAll ? [] : seqStreams,
+        });
+        if (mine !== request) return;
+        set({
+          seqMessages: r.messages,
+          seqConversations: r.conversations,
+          seqLoading: false,
+          seqError: null,
+        });
+      } catch (e) {
+        if (mine !== request) return;
+        set({ seqLoading: false, seqError: (e as Error).message });
+      }
+    };
+
+    // Packets arrived in a live capture, or its pass ended: the diagram is fetched again.
+    api.subscribe((s, prev) => {
+      const c = s.capture;
+      const p = prev.capture;
+      if (!c || !p || c.info.id !== p.info.id || c.info.id !== s.seqCapture) return;
+      if (!s.seqAll && !s.seqStreams.length) return;
+      // (A state without progress is a test's stand-in.)
+      const grew = c.progress?.packets !== p.progress?.packets && captureIsLive(s);
+      const ended = p.phase === 'indexing' && c.phase !== 'indexing';
+      if (grew || ended) void get().refreshSequence();
+    });
+
     const speedIndex = () => {
       const s = get().playSpeed;
       let best = 0;
@@ -143,6 +216,8 @@ export function createSequenceSlice(backend: Backend): StateCreator<Store, [], [
     return {
       seqCapture: null,
       seqStreams: [],
+      seqAll: false,
+      seqAtLive: true,
       seqMessages: null,
       seqConversations: [],
       seqLoading: false,
@@ -174,6 +249,8 @@ export function createSequenceSlice(backend: Backend): StateCreator<Store, [], [
         set({
           seqCapture: id,
           seqStreams: streams,
+          seqAll: false,
+          seqAtLive: true,
           seqLoading: true,
           seqError: null,
           playing: false,
@@ -195,7 +272,85 @@ export function createSequenceSlice(backend: Backend): StateCreator<Store, [], [
         }
       },
 
+      async followLive(captureId, on) {
+        const capture = get().capture;
+        if (!capture || capture.info.id !== captureId) return;
+        if (!on) {
+          if (!get().seqAll) return;
+          await get().diagramStreams(get().seqConversations.map((c) => c.stream));
+          return;
+        }
+        request++;
+        const same = get().seqCapture === captureId;
+        set({
+          seqCapture: captureId,
+          seqStreams: [],
+          seqAll: true,
+          seqAtLive: true,
+          seqLoading: true,
+          seqError: null,
+          ...(same
+            ? {}
+            : { seqHidden: [], seqNames: {}, seqOrder: [], seqMessages: null, seqConversations: [] }),
+        });
+        await get().refreshSequence();
+      },
+
+      async refreshSequence() {
+        if (refreshing) {
+          again = true;
+          return;
+        }
+        refreshing = true;
+        try {
+          do {
+            again = false;
+            await fetchOnce();
+          } while (again);
+        } finally {
+          refreshing = false;
+        }
+      },
+
+      jumpToLive() {
+        const n = get().playCount;
+        set({ seqAtLive: true });
+        if (!n) return;
+        // The newest arrow is travelled again, so the eye finds where live is.
+        moveTo(n - 1, { playing: true, playStopAt: null });
+        drive();
+      },
+
+      async exportDiagramPcapng() {
+        const { seqCapture, seqAll, seqStreams, seqConversations } = get();
+        if (!seqCapture) throw new Error('Nothing is diagrammed yet.');
+        const drawn = seqAll ? seqConversations.map((c) => c.stream) : seqStreams;
+        // More conversations than one call names: every TCP and UDP packet is what they hold.
+        const input =
+          drawn.length > MAX_DIAGRAM_STREAMS
+            ? { capture: seqCapture, filter: 'tcp || udp' }
+            : { capture: seqCapture, streams: drawn };
+        const t = await backend.call('capture.export', input);
+        const parts: Uint8Array[] = [];
+        for (let at = 0; at < t.size;) {
+          const b = await backend.call('export.read', {
+            export: t.export,
+            offset: at,
+            length: Math.min(MAX_EXPORT_READ, t.size - at),
+          });
+          if (!b.length) throw new Error(`The export ended after ${at} of ${t.size} bytes.`);
+          parts.push(b);
+          at += b.length;
+        }
+        return { name: t.name, parts, packets: t.packets };
+      },
+
       async toggleDiagramStream(stream) {
+        if (get().seqAll) {
+          const drawn = get().seqConversations.map((c) => c.stream);
+          await get().diagramStreams(drawn.filter((s) => s !== stream));
+          return;
+        }
         const cur = get().seqStreams;
         await get().diagramStreams(cur.includes(stream) ? cur.filter((s) => s !== stream) : [...cur, stream]);
       },
@@ -219,6 +374,8 @@ export function createSequenceSlice(backend: Backend): StateCreator<Store, [], [
         set({
           seqCapture: null,
           seqStreams: [],
+          seqAll: false,
+          seqAtLive: true,
           seqMessages: null,
           seqConversations: [],
           seqLoading: false,
@@ -240,7 +397,7 @@ export function createSequenceSlice(backend: Backend): StateCreator<Store, [], [
         set({ playing: true, playStopAt: null });
         drive();
       },
-      pause: () => set({ playing: false, playStopAt: null }),
+      pause: () => set({ playing: false, playStopAt: null, seqAtLive: false }),
       togglePlay() {
         if (get().playing) get().pause();
         else get().play();
@@ -259,22 +416,31 @@ export function createSequenceSlice(backend: Backend): StateCreator<Store, [], [
       },
       stepBack() {
         const p = Math.floor(get().playPosition);
-        moveTo(Math.max(0, p - 1) + ARRIVED, { playing: false, playStopAt: null });
+        moveTo(Math.max(0, p - 1) + ARRIVED, { playing: false, playStopAt: null, seqAtLive: false });
       },
-      stepFirst: () => moveTo(0, { playing: false, playStopAt: null }, true),
-      stepLast: () => moveTo(get().playCount - 1 + ARRIVED, { playing: false, playStopAt: null }, true),
-      seek: (p) => moveTo(p, {}, true),
+      stepFirst: () => moveTo(0, { playing: false, playStopAt: null, seqAtLive: false }, true),
+      stepLast: () =>
+        moveTo(get().playCount - 1 + ARRIVED, { playing: false, playStopAt: null, seqAtLive: true }, true),
+      seek: (p) => moveTo(p, { seqAtLive: Math.floor(p) >= get().playCount - 1 }, true),
       setSpeed: (playSpeed) => set({ playSpeed: Math.max(0.1, Math.min(10, playSpeed)) }),
       faster: () => set({ playSpeed: SPEEDS[Math.min(SPEEDS.length - 1, speedIndex() + 1)] }),
       slower: () => set({ playSpeed: SPEEDS[Math.max(0, speedIndex() - 1)] }),
       setLoop: (playLoop) => set({ playLoop }),
       setPlayCount(playCount) {
-        if (playCount === get().playCount) return;
+        const before = get().playCount;
+        if (playCount === before) return;
         set({
           playCount,
           playPosition: Math.min(get().playPosition, Math.max(0, playCount - 1 + ARRIVED)),
           ...(playCount ? {} : { playing: false }),
         });
+        // Live, at the newest message: the new arrows animate in, the packet travelling each.
+        const s = get();
+        if (playCount <= before || !s.seqAtLive || !captureIsLive(s)) return;
+        const from = Math.max(before, playCount - CATCH_UP);
+        if (s.playing && s.playStopAt === null && s.playPosition >= from) return;
+        moveTo(Math.max(from, s.playing ? s.playPosition : 0), { playing: true, playStopAt: null });
+        drive();
       },
 
       tick(ms) {
@@ -289,7 +455,7 @@ export function createSequenceSlice(backend: Backend): StateCreator<Store, [], [
         if (p >= end) {
           if (playLoop) p = 0;
           else {
-            moveTo(end, { playing: false });
+            moveTo(end, { playing: false, seqAtLive: true });
             return;
           }
         }

@@ -3,8 +3,10 @@
 // Choosing one filters the packet list to it (and selects its first packet when the selected one
 // is not in it); choosing it again, or "Show all packets", lifts the filter. The table is
 // virtualised: a big capture has tens of thousands of streams.
+// Each row has a Diagram action that opens the Sequence tab on that conversation; ticking rows'
+// boxes and "Diagram N" draws several at once (say the DNS lookup, then the TCP connection).
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { Conversation } from '../../../shared/contract/api';
+import { MAX_DIAGRAM_STREAMS, type Conversation } from '../../../shared/contract/api';
 import { useAppStore, useAppStoreApi } from '../../state';
 import {
   bytesShort,
@@ -89,8 +91,19 @@ export function Conversations() {
   const [scroll, setScroll] = useState({ top: 0, height: 400 });
   const [metrics, setMetrics] = useState({ rem: 15, width: 480 });
   const scroller = useRef<HTMLDivElement>(null);
+  /** Conversations ticked for the diagram, `tcp:N`, in the order ticked. */
+  const [picked, setPicked] = useState<string[]>([]);
 
   const captureId = capture?.info.id ?? null;
+  useEffect(() => setPicked([]), [captureId]);
+
+  const diagram = (ids: string[]) => {
+    const s = store.getState();
+    void s.diagramStreams(ids.slice(0, MAX_DIAGRAM_STREAMS));
+    s.showSidePanel('sequence');
+  };
+  const togglePick = (id: string) =>
+    setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p, id]));
   useEffect(() => {
     const s = store.getState();
     if (captureId && !s.conversations && !s.conversationsLoading && !s.conversationsError)
@@ -239,6 +252,21 @@ export function Conversations() {
             </button>
           ))}
         </div>
+        {picked.length > 0 && (
+          <span className="conv-picked">
+            <button
+              type="button"
+              className="btn"
+              title={`Open the Sequence tab on ${picked.join(', ')}`}
+              onClick={() => diagram(picked)}
+            >
+              Diagram {picked.length} selected
+            </button>
+            <button type="button" className="btn quiet" onClick={() => setPicked([])}>
+              Clear
+            </button>
+          </span>
+        )}
         {filter && (
           <span className="conv-filter">
             List shows {streamText(filter)} only
@@ -306,12 +334,15 @@ export function Conversations() {
                     </button>
                   </th>
                 ))}
+                <th scope="col" className="conv-act" title="Draw conversations in the sequence diagram">
+                  <span className="visually-hidden">Diagram</span>
+                </th>
               </tr>
             </thead>
             <tbody>
               {first > 0 && (
                 <tr className="spacer" aria-hidden="true" style={{ height: first * rowH }}>
-                  <td colSpan={columns.length} />
+                  <td colSpan={columns.length + 1} />
                 </tr>
               )}
               {rows.slice(first, last).map((c, k) => {
@@ -342,12 +373,31 @@ export function Conversations() {
                         {cell(c, col.id)}
                       </td>
                     ))}
+                    <td className="conv-act" onClick={(e) => e.stopPropagation()}>
+                      <input
+                        type="checkbox"
+                        aria-label={`Select ${streamText(c)} for the diagram`}
+                        checked={picked.includes(`${c.kind}:${c.stream}`)}
+                        onChange={() => togglePick(`${c.kind}:${c.stream}`)}
+                        onKeyDown={(e) => e.stopPropagation()}
+                      />
+                      <button
+                        type="button"
+                        className="btn quiet conv-diagram"
+                        title={`Open the Sequence tab on ${streamText(c)}`}
+                        aria-label={`Diagram ${streamText(c)}`}
+                        onClick={() => diagram([`${c.kind}:${c.stream}`])}
+                        onKeyDown={(e) => e.stopPropagation()}
+                      >
+                        ⇄
+                      </button>
+                    </td>
                   </tr>
                 );
               })}
               {last < rows.length && (
                 <tr className="spacer" aria-hidden="true" style={{ height: (rows.length - last) * rowH }}>
-                  <td colSpan={columns.length} />
+                  <td colSpan={columns.length + 1} />
                 </tr>
               )}
             </tbody>

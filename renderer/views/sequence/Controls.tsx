@@ -14,6 +14,9 @@ export function ConversationPicker({
 }) {
   const [open, setOpen] = useState(false);
   const list = useAppStore((s) => s.conversations);
+  const all = useAppStore((s) => s.seqAll);
+  const drawnAll = useAppStore((s) => s.seqConversations);
+  const shown = all ? drawnAll.map((c) => c.stream) : streams;
   useEffect(() => {
     const s = store.getState();
     if (open && !s.conversations && !s.conversationsLoading) void s.loadConversations();
@@ -26,12 +29,17 @@ export function ConversationPicker({
         aria-expanded={open}
         aria-haspopup="true"
         onClick={() => setOpen(!open)}
-        aria-label={`Choose conversations (${streams.length ? streams.join(', ') : 'none'})`}
+        aria-label={`Choose conversations (${all ? 'all' : streams.length ? streams.join(', ') : 'none'})`}
         title="Conversations in the diagram"
       >
-        {streams.length ? streams.join(', ') : 'Conversations'} ▾
+        {all
+          ? `All conversations (${drawnAll.length})`
+          : streams.length
+            ? streams.join(', ')
+            : 'Conversations'}{' '}
+        ▾
       </button>
-      {own && !streams.includes(own) && (
+      {own && !all && !streams.includes(own) && (
         <button
           type="button"
           className="seq-btn"
@@ -50,7 +58,7 @@ export function ConversationPicker({
               <label key={id}>
                 <input
                   type="checkbox"
-                  checked={streams.includes(id)}
+                  checked={shown.includes(id)}
                   onChange={() => void store.getState().toggleDiagramStream(id)}
                 />
                 <b>{id}</b> {c.addressA}:{c.portA} ↔ {c.addressB}:{c.portB} · {c.packets} packets
@@ -66,7 +74,17 @@ export function ConversationPicker({
   );
 }
 
-export function ExportMenu(p: { disabled: boolean; onSvg(): void; onPng(): void; onMermaid(): void }) {
+export function ExportMenu(p: {
+  disabled: boolean;
+  onSvg(): void;
+  onPng(): void;
+  onMermaid(): void;
+  onPcapng(): void;
+  /** Null when no packet is selected (nothing to draw a header of). */
+  onMermaidPacket: (() => void) | null;
+  /** Which header the Mermaid packet diagram draws (`TCP`). */
+  header: string | null;
+}) {
   const [open, setOpen] = useState(false);
   const pick = (f: () => void) => () => {
     setOpen(false);
@@ -94,6 +112,23 @@ export function ExportMenu(p: { disabled: boolean; onSvg(): void; onPng(): void;
           </button>
           <button type="button" role="menuitem" onClick={pick(p.onMermaid)}>
             Mermaid text
+          </button>
+          <button
+            type="button"
+            role="menuitem"
+            title="The packets of the diagrammed conversations, with their comments, to open in Wireshark"
+            onClick={pick(p.onPcapng)}
+          >
+            pcapng (these conversations)
+          </button>
+          <button
+            type="button"
+            role="menuitem"
+            disabled={!p.onMermaidPacket}
+            title="The selected header's fields and bit ranges as a Mermaid packet diagram"
+            onClick={p.onMermaidPacket ? pick(p.onMermaidPacket) : undefined}
+          >
+            Mermaid packet ({p.header ? `${p.header} header` : 'selected header'})
           </button>
         </div>
       )}

@@ -25,6 +25,22 @@ import { Heads } from './Heads';
 /** Rows drawn beyond the visible ones, above and below (smooth scrolling). */
 const OVERSCAN = 600;
 
+interface MeasureGlobals {
+  __wirescopeMeasure?: unknown;
+  __wirescopeArrowDrawn?: Map<number, number>;
+}
+
+/** The live benchmark's hook (documented in SequenceView.tsx): when a frame's arrow is first drawn. */
+function noteDrawn(frame: number): void {
+  const g = globalThis as MeasureGlobals;
+  if (g.__wirescopeMeasure !== true) return;
+  const drawn = (g.__wirescopeArrowDrawn ??= new Map());
+  if (drawn.has(frame)) return;
+  requestAnimationFrame(() => {
+    if (!drawn.has(frame)) drawn.set(frame, performance.timeOrigin + performance.now());
+  });
+}
+
 export interface DrawingProps {
   store: AppStore;
   diagram: Diagram;
@@ -157,6 +173,7 @@ function Arrow(p: {
   onChoose(row: number): void;
 }) {
   const { m, x0, x1, y, fs } = p;
+  useEffect(() => noteDrawn(m.frame), [m.frame]);
   const dir = x1 >= x0 ? 1 : -1;
   const self = x0 === x1;
   const style = COLOR_STYLES[messageColorRule(m)];

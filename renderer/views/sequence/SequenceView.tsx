@@ -4,6 +4,20 @@
 // current arrow and a caption saying what it means; export as SVG, PNG and Mermaid; projection
 // mode for a classroom. Layout is shared/diagram (pure, tested without a DOM); React draws the
 // static parts from it, only the rows in view; d3 moves the packet dot each clock tick.
+//
+// Live: a live capture is diagrammed whole ("All conversations", sequence-slice `followLive`) and
+// refreshed as packets arrive; new arrows animate in and the playhead follows the newest unless
+// the user paused or scrubbed back ("N new — jump to live"). Exports: SVG, PNG, Mermaid text, the
+// diagrammed conversations as pcapng (`capture.export` + `export.read`) and the selected header
+// as a Mermaid packet diagram.
+//
+// Latency hook (the live benchmark, scripts/bench-live.mjs): when `globalThis.__wirescopeMeasure`
+// is `true`, each arrow records when it is first drawn in
+// `globalThis.__wirescopeArrowDrawn: Map<number /* frame */, number /* epoch ms */>`: the time is
+// taken in a requestAnimationFrame after the arrow's commit (its first paint), as
+// `performance.timeOrigin + performance.now()`, comparable with Date.now() and capture timestamps.
+// Only the first drawing of a frame counts (several messages of one frame, scrolling back). Arrows
+// are drawn when in view: the benchmark keeps the playhead at live (the default) so the newest are.
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import {
   caption,
@@ -19,7 +33,9 @@ import {
   type SceneTheme,
 } from '../../../shared/diagram';
 import { useAppStore, useAppStoreApi, type AppStore } from '../../state';
+import { captureIsLive } from '../../state/sequence-slice';
 import { streamOfDissection } from '../conversations/conversation-rows';
+import { toMermaidPacket } from '../../../shared/diagram/mermaid-packet';
 import { ConversationPicker, ExportMenu, Playback } from './Controls';
 import { Drawing } from './Drawing';
 import { Encapsulation } from './Encapsulation';
@@ -137,6 +153,11 @@ function SequencePane({ store, projection }: { store: AppStore; projection: bool
   const step = useAppStore((s) => Math.floor(s.playPosition));
   const count = useAppStore((s) => s.playCount);
   const selected = useAppStore((s) => s.frame);
+  const everything = useAppStore((s) => s.seqAll);
+  const atLive = useAppStore((s) => s.seqAtLive);
+  const live = useAppStore((s) => captureIsLive(s));
+  const isLiveCapture = useAppStore((s) => !!s.capture?.info.live);
+  const field = useAppStore((s) => s.field);
 
   const body = useRef<HTMLDivElement>(null);
   const size = useSize(body);
@@ -154,7 +175,12 @@ function SequencePane({ store, projection }: { store: AppStore; projection: bool
   useEffect(() => {
     const s = store.getState();
     if (!captureId) return;
-    if (s.seqCapture !== captureId || (!s.seqStreams.length && !s.seqLoading)) {
+    // A live capture (a lab's) is watched whole, new conversations appearing as they start.
+    if (s.seqCapture !== captureId && s.capture?.info.live) {
+      void s.followLive(captureId, true);
+      return;
+    }
+    if (s.seqCapture !== captureId || (!s.seqStreams.length && !s.seqAll && !s.seqLoading)) {
       const c = s.view.conversation;
       const first = c ? `${c.kind}:${c.stream}` : own;
       if (first) void s.diagramStreams([first]);
@@ -219,22 +245,71 @@ function SequencePane({ store, projection }: { store: AppStore; projection: bool
     const title = `${capture?.info.name ?? ''} \u2014 ${streams.join(', ')}`;
     return diagramScene(diagram, { theme: themeOf(el), fontSize: Math.max(16, fs), title });
   };
-  const base = fileBase(capture?.info.name, streams);
+  const base = fileBase(capture?.info.name, everything ? ['all'] : streams);
   const exportSvg = () => downloadText(`${base}.svg`, sceneSvg(exportScene()), 'image/svg+xml');
   const exportMermaid = () => downloadText(`${base}.mmd`, toMermaid(diagram), 'text/plain');
+  const exportPcapng = async () => {
+    try {
+      const r = await store.getState().exportDiagramPcapng();
+      download(r.name, new Blob(r.parts as BlobPart[], { type: 'application/x-pcapng' }));
+    } catch (e) {
+      store.getState().notify({
+        tone: 'error',
+        title: 'The conversations could not be exported',
+        message: (e as Error).message,
+      });
+    }
+  };
+  // The selected tree node's layer, else the selected packet's transport header.
+  const headerLayer = (() => {
+    const d = detail?.dissection;
+    if (!d) return null;
+    const byField = field ? d.layers[field.layer] : undefined;
+    if (byField && byField.proto !== 'frame') return byField;
+    return d.layers.find((l) => l.proto === 'tcp' || l.proto === 'udp') ?? d.layers.at(-1) ?? null;
+  })();
+  const exportMermaidPacket = headerLayer
+    ? () =>
+        downloadText(
+          `${(capture?.info.name ?? 'capture').replace(/\.(pcapng|pcap|cap)$/i, '')}-${detail?.frame}-${headerLayer.proto}.mmd`.replace(
+            /[^\w.-]+/g,
+            '_',
+          ),
+          toMermaidPacket(headerLayer),
+          'text/plain',
+        )
+    : null;
   const exportPng = async () => {
     const pages = await scenePng(exportScene(), 1);
     pages.forEach((p, i) => download(pages.length > 1 ? `${base}-${i + 1}.png` : `${base}.png`, p));
   };
 
   const current = diagram.rows[step]?.message ?? null;
-  const empty = !streams.length;
+  const empty = !streams.length && !everything;
 
   return (
-    <section className={`seq${projection ? ' projecting' : ''}`} aria-label="Sequence diagram">
+    <section
+      className={`seq${projection ? ' projecting' : ''}${live ? ' live' : ''}`}
+      aria-label="Sequence diagram"
+    >
       {!projection && (
         <div className="pane-title seq-bar">
           <ConversationPicker store={store} streams={streams} own={own} />
+          {captureId && (
+            <button
+              type="button"
+              className="seq-btn"
+              aria-pressed={everything}
+              title={
+                isLiveCapture
+                  ? 'Every conversation, new ones appearing as they start; the diagram follows the capture live'
+                  : 'Every conversation of the capture'
+              }
+              onClick={() => void store.getState().followLive(captureId, !everything)}
+            >
+              {isLiveCapture ? 'All · live' : 'All'}
+            </button>
+          )}
           <div className="seq-seg" role="group" aria-label="Level">
             {LEVELS.map((l) => (
               <button
@@ -317,6 +392,9 @@ function SequencePane({ store, projection }: { store: AppStore; projection: bool
             onSvg={exportSvg}
             onPng={() => void exportPng()}
             onMermaid={exportMermaid}
+            onPcapng={() => void exportPcapng()}
+            onMermaidPacket={exportMermaidPacket}
+            header={headerLayer?.name ?? null}
           />
           <button
             type="button"
@@ -329,7 +407,28 @@ function SequencePane({ store, projection }: { store: AppStore; projection: bool
           </button>
         </div>
       )}
-      {projection && <div className="seq-proj-title">{streams.join(' · ')}</div>}
+      {projection && (
+        <div className="seq-proj-title">{everything ? 'All conversations' : streams.join(' · ')}</div>
+      )}
+      {live && !atLive && count - 1 - step > 0 && (
+        <button
+          type="button"
+          className="seq-btn seq-live-chip"
+          data-testid="seq-jump-live"
+          onClick={() => store.getState().jumpToLive()}
+        >
+          {count - 1 - step} new — jump to live
+        </button>
+      )}
+      {live && atLive && (
+        <span
+          className="seq-live-badge"
+          data-testid="seq-live"
+          title="Packets still arrive; the diagram follows them"
+        >
+          ● Live
+        </span>
+      )}
       {error && (
         <p className="seq-msg error" role="alert">
           {error}
