@@ -1,0 +1,158 @@
+// live.* through a real page: live.start on lo with a port filter, a TCP exchange made here,
+// rows arriving through packets.rows while the capture runs, live.stop → capture.finished.
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type {
+  ApiResult,
+  CaptureInfo,
+  CaptureState,
+  EventName,
+  LiveAccess,
+  RowBatch,
+} from '../../shared/contract/api';
+import { findHelper, runningHelpers } from '../live/capture-helper';
+import { Backend } from './backend';
+
+const root = process.getuid?.() === 0;
+const helper = findHelper();
+const skip = !helper
+  ? 'neither dumpcap nor tcpdump is installed (apt-get install tshark tcpdump)'
+  : !root
+    ? 'not root: capturing on lo needs capture rights (run the tests as root, as CI does)'
+    : '';
+
+const dir = mkdtempSync(join(tmpdir(), 'wirescope-live-'));
+const backends: Backend[] = [];
+const servers: net.Server[] = [];
+const sockets = new Set<net.Socket>();
+
+afterAll(async () => {
+  for (const s of sockets) s.destroy();
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  await Promise.all(backends.map((b) => b.close()));
+  rmSync(dir, { recursive: true, force: true });
+  expect(runningHelpers()).toBe(0);
+});
+
+function value<T>(r: ApiResult<unknown>): T {
+  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+  return r.value as T;
+}
+
+function bounded<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let t: NodeJS.Timeout;
+  return Promise.race([
+    p.finally(() => clearTimeout(t)),
+    new Promise<T>((_, rej) => (t = setTimeout(() => rej(new Error(`${what}: not within ${ms} ms`)), ms))),
+  ]);
+}
+
+async function echoServer(): Promise<number> {
+  const srv = net.createServer((s) => {
+    sockets.add(s);
+    s.on('data', (d) => s.write(d));
+    s.on('end', () => s.end());
+    s.on('close', () => sockets.delete(s));
+  });
+  servers.push(srv);
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  return (srv.address() as net.AddressInfo).port;
+}
+
+async function exchange(port: number, text: string): Promise<void> {
+  const c = net.connect(port, '127.0.0.1');
+  sockets.add(c);
+  await bounded(new Promise((r) => c.once('connect', r)), 3000, 'connect');
+  c.write(text);
+  await bounded(new Promise((r) => c.once('data', r)), 3000, 'echo');
+  c.end();
+  await bounded(new Promise((r) => c.once('close', r)), 3000, 'close');
+  sockets.delete(c);
+}
+
+function page() {
+  const b = new Backend({ shell: 'serve', version: 't', uploadDir: dir });
+  backends.push(b);
+  const events: { name: EventName; payload: unknown }[] = [];
+  const p = b.connect((name, payload) => void events.push({ name, payload }));
+  const waitEvent = async (name: EventName, ms: number) => {
+    const until = Date.now() + ms;
+    for (;;) {
+      const e = events.find((x) => x.name === name);
+      if (e) return e.payload;
+      if (Date.now() > until) throw new Error(`no ${name} event within ${ms} ms`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  };
+  return { p, events, waitEvent };
+}
+
+describe.skipIf(!!skip)(`live.* on a page${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  it('live.access: the helper, permitted, its interfaces with lo', async () => {
+    const { p } = page();
+    const a = value<LiveAccess>(await p.dispatch('live.access', undefined));
+    expect(a).toMatchObject({ helper: helper!.name, permitted: true, message: null, grant: [], tap: true });
+    expect(a.interfaces).toContainEqual(expect.objectContaining({ name: 'lo', loopback: true }));
+  });
+
+  it('live.start → rows while running → live.stop → capture.finished', async () => {
+    const { p, events, waitEvent } = page();
+    const port = await echoServer();
+    const filter = `tcp port ${port}`;
+    const info = value<CaptureInfo>(
+      await bounded(p.dispatch('live.start', { iface: 'lo', filter }), 15_000, 'live.start'),
+    );
+    expect(info.origin).toBe('live');
+    expect(info.live).toEqual({ mode: 'capture', iface: 'lo', filter, helper: helper!.name });
+    expect(info.name).toMatch(/lo$/);
+    await exchange(port, 'GET / live\r\n');
+
+    // Rows arrive while the capture runs.
+    const until = Date.now() + 5000;
+    let batch: RowBatch;
+    for (;;) {
+      batch = value<RowBatch>(await p.dispatch('packets.rows', { capture: info.id, from: 0, count: 100 }));
+      if (batch.rows.length >= 8 || Date.now() > until) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(batch.rows.length).toBeGreaterThanOrEqual(8);
+    expect(batch.complete).toBe(false);
+    expect(batch.rows[0]).toMatchObject({ number: 1, protocol: 'TCP', src: '127.0.0.1', dst: '127.0.0.1' });
+    expect(batch.rows[0].info).toContain('[SYN]');
+    expect(batch.rows[0].info).toContain(`→ ${port}`);
+    const running = value<CaptureState>(await p.dispatch('capture.state', { capture: info.id }));
+    expect(running.live).toEqual({ running: true, problem: null });
+    expect(running.phase).toBe('indexing');
+
+    value(await bounded(p.dispatch('live.stop', { capture: info.id }), 10_000, 'live.stop'));
+    const fin = (await waitEvent('capture.finished', 10_000)) as CaptureState;
+    expect(fin.live).toEqual({ running: false, problem: null });
+    expect(fin.phase).toBe('done');
+    const changed = events.find((e) => e.name === 'live.changed')?.payload;
+    expect(changed).toEqual({ capture: info.id, running: false, problem: null });
+    const all = value<RowBatch>(await p.dispatch('packets.rows', { capture: info.id, from: 0, count: 100 }));
+    expect(all.complete).toBe(true);
+    expect(all.rows.length).toBeGreaterThanOrEqual(batch.rows.length);
+    // Stopping again is harmless.
+    expect((await p.dispatch('live.stop', { capture: info.id })).ok).toBe(true);
+  });
+
+  it('live.start refuses an unknown interface and a bad filter, in plain words', async () => {
+    const { p } = page();
+    const r1 = await p.dispatch('live.start', { iface: 'nosuch0' });
+    expect(r1).toMatchObject({ ok: false, error: { code: 'bad-input' } });
+    expect(!r1.ok && r1.error.message).toMatch(
+      /There is no interface "nosuch0" to capture on \(.* lists .*lo/,
+    );
+    const r2 = await bounded(
+      p.dispatch('live.start', { iface: 'lo', filter: 'tcp prot 80' }),
+      15_000,
+      'live.start',
+    );
+    expect(r2).toMatchObject({ ok: false });
+    expect(!r2.ok && r2.error.message).toMatch(/capture filter "tcp prot 80" is not valid/);
+  });
+});
