@@ -38,7 +38,8 @@ export interface UdpRelayOptions {
 export const TAP_LOSS_COMMENT =
   'Wirescope lab relay: simulated loss - this datagram was dropped by the relay and never reached its destination';
 
-const GRACE_MS = 2000;
+// How long a relay close waits for both peers to close after the FINs before destroying sockets.
+const GRACE_MS = 1000;
 
 function defaultClock(): () => bigint {
   const anchor = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint();
