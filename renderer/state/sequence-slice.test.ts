@@ -168,7 +168,7 @@ describe('following a live capture', () => {
       if (verb !== 'messages.list')
         return (call as (v: string, i?: unknown) => Promise<unknown>)(verb, input);
       calls.push({ verb, input });
-      return new Promise((resolve) => pending.push({ input: input as Pending['input'], resolve }));
+      return new Promise<unknown>((resolve) => pending.push({ input: input as Pending['input'], resolve }));
     }) as ApiClient['call'];
     store = createAppStore(backend);
     store.setState({ capture: live(3) });
