@@ -42,6 +42,13 @@ const S_SAW_SYNACK = 0x05;
 
 /** Wireshark stops remembering unacknowledged segments past this many (ACKs not seen). */
 const MAX_UNACKED_SEGMENTS = 10000;
+/** Layout of one unacknowledged segment in TcpFlow.u. */
+const U_STRIDE = 5;
+const U_SEQ = 0;
+const U_NEXT = 1;
+const U_FRAME = 2;
+const U_SEC = 3;
+const U_NSEC = 4;
 /** SACK blocks remembered for bytes in flight (MAX_TCP_SACK_RANGES; slot 0 stays unused). */
 const MAX_SACK_RANGES = 4;
 
@@ -65,14 +72,12 @@ export class TcpFlow {
   dupacknum = 0;
   lastsegmentflags = 0;
   // Unacknowledged segments, oldest first (Wireshark keeps them newest first in a list): the first
-  // uLen entries. The arrays keep their size when segments are acknowledged, so that adding the
-  // next ones allocates nothing.
+  // uLen entries of `u`, U_STRIDE numbers each (seq, next seq, frame, sec, nsec). One array, not
+  // five: each array's first growth reserves ~17 slots, and a flow rarely has more than a few
+  // segments in flight (five arrays were ~0.8 KiB a flow, tens of MiB over a capture). The array
+  // keeps its size when segments are acknowledged, so adding the next ones allocates nothing.
   uLen = 0;
-  uSeq: number[] = [];
-  uNext: number[] = [];
-  uFrame: number[] = [];
-  uSec: number[] = [];
-  uNsec: number[] = [];
+  u: number[] = [];
   validBif = 1;
   pushBytesSent = 0;
   pushSetLast = false;
@@ -418,8 +423,8 @@ export function analyzeSequence(
         ta.flags |= TA_RETRANSMISSION;
         // RTO from the oldest unacknowledged segment, else from the highest one sent.
         if (fwd.uLen > 0) {
-          ta.rtoNs = nsBetween(sec, nsec, fwd.uSec[0], fwd.uNsec[0]);
-          ta.rtoFrame = fwd.uFrame[0];
+          ta.rtoNs = nsBetween(sec, nsec, fwd.u[U_SEC], fwd.u[U_NSEC]);
+          ta.rtoFrame = fwd.u[U_FRAME];
         } else {
           ta.rtoNs = nsBetween(sec, nsec, fwd.nextseqSec, fwd.nextseqNsec);
           ta.rtoFrame = fwd.nextseqFrame;
@@ -432,12 +437,13 @@ export function analyzeSequence(
   let nextseq = (seq + seglen) >>> 0;
   if ((seglen || flags & (TH_SYN | TH_FIN)) && fwd.uLen < MAX_UNACKED_SEGMENTS) {
     if (flags & (TH_SYN | TH_FIN)) nextseq = (nextseq + 1) >>> 0;
-    const k = fwd.uLen++;
-    fwd.uSeq[k] = seq;
-    fwd.uNext[k] = nextseq;
-    fwd.uFrame[k] = frame;
-    fwd.uSec[k] = sec;
-    fwd.uNsec[k] = nsec;
+    const k = fwd.uLen++ * U_STRIDE;
+    const u = fwd.u;
+    u[k + U_SEQ] = seq;
+    u[k + U_NEXT] = nextseq;
+    u[k + U_FRAME] = frame;
+    u[k + U_SEC] = sec;
+    u[k + U_NSEC] = nsec;
   }
   // The highest sequence number seen (zero window probes do not advance it).
   const zwp = (ta.flags & TA_ZERO_WINDOW_PROBE) !== 0;
@@ -461,56 +467,57 @@ export function analyzeSequence(
   fwd.lastsegmentflags = ta.flags & 0x7fff;
 
   // Drop the other direction's segments this ACK covers; an exact match gives the RTT.
-  const rs = rev.uSeq;
-  const rn = rev.uNext;
+  const ru = rev.u;
   const count = rev.uLen;
   if (count > 0) {
     let w = 0;
     let acked = -1;
-    for (let i = count - 1; i >= 0; i--) {
-      if (ack === rn[i]) {
+    for (let i = (count - 1) * U_STRIDE; i >= 0; i -= U_STRIDE) {
+      if (ack === ru[i + U_NEXT]) {
         acked = i;
         continue;
       }
-      if (seqGt(ack, rs[i]) && seqLe(ack, rn[i])) {
-        rs[i] = ack;
+      if (seqGt(ack, ru[i + U_SEQ]) && seqLe(ack, ru[i + U_NEXT])) {
+        ru[i + U_SEQ] = ack;
         continue;
       }
-      if (seqGt(rn[i], ack)) continue;
+      if (seqGt(ru[i + U_NEXT], ack)) continue;
     }
     // Wireshark walks newest to oldest and keeps the last exact match it meets: the oldest.
     if (acked >= 0) {
       ta.touch();
-      ta.frameAcked = rev.uFrame[acked];
-      ta.ackRttNs = nsBetween(sec, nsec, rev.uSec[acked], rev.uNsec[acked]);
+      ta.frameAcked = ru[acked + U_FRAME];
+      ta.ackRttNs = nsBetween(sec, nsec, ru[acked + U_SEC], ru[acked + U_NSEC]);
     }
-    for (let i = 0; i < count; i++) {
-      const keep = ack !== rn[i] && seqGt(rn[i], ack);
+    for (let i = 0; i < count * U_STRIDE; i += U_STRIDE) {
+      const rn = ru[i + U_NEXT];
+      const keep = ack !== rn && seqGt(rn, ack);
       if (keep) {
         if (w !== i) {
-          rs[w] = rs[i];
-          rn[w] = rn[i];
-          rev.uFrame[w] = rev.uFrame[i];
-          rev.uSec[w] = rev.uSec[i];
-          rev.uNsec[w] = rev.uNsec[i];
+          ru[w + U_SEQ] = ru[i + U_SEQ];
+          ru[w + U_NEXT] = rn;
+          ru[w + U_FRAME] = ru[i + U_FRAME];
+          ru[w + U_SEC] = ru[i + U_SEC];
+          ru[w + U_NSEC] = ru[i + U_NSEC];
         }
-        w++;
+        w += U_STRIDE;
       }
     }
-    rev.uLen = w;
+    rev.uLen = w / U_STRIDE;
   }
 
   // Bytes in flight after this segment (Wireshark's default, payload-based method), less what
   // the receiver's last SACK blocks say it already holds.
-  const us = fwd.uSeq;
+  const fu = fwd.u;
   const un = fwd.uLen;
   if (seglen !== 0 && un > 0 && fwd.validBif) {
     const base = fwd.baseSeq;
-    let first = (us[un - 1] - base) >>> 0;
-    let last = (fwd.uNext[un - 1] - base) >>> 0;
-    for (let i = un - 1; i >= 0; i--) {
-      const n = (fwd.uNext[i] - base) >>> 0;
-      const s = (us[i] - base) >>> 0;
+    const lastAt = (un - 1) * U_STRIDE;
+    let first = (fu[lastAt + U_SEQ] - base) >>> 0;
+    let last = (fu[lastAt + U_NEXT] - base) >>> 0;
+    for (let i = lastAt; i >= 0; i -= U_STRIDE) {
+      const n = (fu[i + U_NEXT] - base) >>> 0;
+      const s = (fu[i + U_SEQ] - base) >>> 0;
       if (n > last) last = n;
       if (s < first) first = s;
     }

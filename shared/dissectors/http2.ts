@@ -1092,7 +1092,7 @@ function data(c: Cursor, p: PacketInfo, h: FrameHead, x: Ctx, end: number) {
         ps = ss.bodies[x.dir] = new PduStream(
           `h2:${p.stream}:${h.stream}`,
           x.dir,
-          new Map(),
+          null,
           () => ({ proto, framing: fr }),
           () => fr,
         );

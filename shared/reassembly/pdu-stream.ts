@@ -138,7 +138,7 @@ export class PduStream implements StreamSide {
   constructor(
     readonly key: string,
     readonly dir: 0 | 1,
-    private conv: Map<string, unknown> | null,
+    private conv: unknown[] | null,
     private readonly resolveProto: ProtoResolver,
     private readonly framingOf: (proto: string) => PduFraming | null,
   ) {}
@@ -146,11 +146,14 @@ export class PduStream implements StreamSide {
   convState<T>(key: string, make: () => T): T {
     let conv = this.conv;
     if (!conv) {
-      conv = this.conv = this.peer?.conv ?? new Map<string, unknown>();
+      conv = this.conv = this.peer?.conv ?? [];
       if (this.peer) this.peer.conv = conv;
     }
-    let s = conv.get(key) as T | undefined;
-    if (s === undefined) conv.set(key, (s = make()));
+    // Keys and values alternate: a connection holds two or three states, and a Map per
+    // connection costs ~0.5 KiB (tens of MiB over a capture's connections).
+    for (let i = 0; i < conv.length; i += 2) if (conv[i] === key) return conv[i + 1] as T;
+    const s = make();
+    conv.push(key, s);
     return s;
   }
 
@@ -388,6 +391,8 @@ export class PduStream implements StreamSide {
       if (!this.bufLen) this.buf = NOTHING;
     }
     this.known = 0;
+    // The pieces list goes with the buffer (its grown backing store would stay with the stream).
+    if (!this.bufLen) this.pieces = [];
     return this.cut(bytes, 0, n, segs);
   }
 
