@@ -82,11 +82,6 @@ export interface LiveSlice {
   actLab(action: LabAction): Promise<void>;
   stopLab(): Promise<void>;
   findHandshake(): Promise<void>;
-  /**
-   * Draws every conversation of the open capture and re-reads their messages (the lab's diagram
-   * following live traffic). One refresh at a time; a call during one runs another after it.
-   */
-  followDiagram(): Promise<void>;
 
   loadSamples(): Promise<void>;
   setSamplesOpen(open: boolean): void;
@@ -133,8 +128,6 @@ const LIVE_COMMANDS: readonly AppCommand[] = ['live-capture', 'labs', 'open-samp
 
 export function createLiveSlice(backend: Backend): StateCreator<Store, [], [], LiveSlice> {
   let handshakeAsk: Promise<void> | null = null;
-  let following: Promise<void> | null = null;
-  let followAgain = false;
 
   return (set, get) => ({
     liveAccess: null,
@@ -309,48 +302,6 @@ export function createLiveSlice(backend: Backend): StateCreator<Store, [], [], L
         handshakeAsk = null;
       });
       return handshakeAsk;
-    },
-
-    followDiagram() {
-      if (following) {
-        followAgain = true;
-        return following;
-      }
-      // Until the sequence slice offers a live mode of its own, the lab sets the diagram's
-      // messages directly: diagramStreams() would rewind the playback and blank the diagram
-      // ("Reading the conversations…") on every batch of packets.
-      const refresh = async () => {
-        const c = get().capture;
-        if (!c) return;
-        const id = c.info.id;
-        const r = await backend.call('messages.list', { capture: id, streams: [] });
-        if (get().capture?.info.id !== id) return;
-        const streams = r.conversations.map((x) => x.stream);
-        const same = get().seqCapture === id;
-        set({
-          seqCapture: id,
-          seqStreams: streams,
-          seqMessages: r.messages,
-          seqConversations: r.conversations,
-          seqLoading: false,
-          seqError: null,
-          ...(same ? {} : { seqHidden: [], seqNames: {}, seqOrder: [], playPosition: 0, playing: false }),
-        });
-      };
-      const loop = async () => {
-        do {
-          followAgain = false;
-          try {
-            await refresh();
-          } catch {
-            // Not indexed far enough yet, or the capture closed: the next progress asks again.
-          }
-        } while (followAgain);
-      };
-      following = loop().finally(() => {
-        following = null;
-      });
-      return following;
     },
 
     async loadSamples() {

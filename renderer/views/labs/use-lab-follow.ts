@@ -1,27 +1,22 @@
-// While the labs layout shows a capture, its diagram follows the packets as they arrive: every
-// progress event (about 20 a second while indexing) asks for a refresh; the slice keeps one
-// refresh in flight and coalesces the rest. The WebSocket handshake is looked up the same way
-// until it is found.
+// The labs layout diagrams every conversation of the open capture and follows it while it is live
+// (the sequence slice's followLive: refreshed as packets arrive, the newest arrow animated). The
+// WebSocket handshake is looked up as packets arrive until its 101 response is found.
 import { useEffect } from 'react';
-import type { AppStore } from '../../state';
+import { useAppStore, type AppStore } from '../../state';
 
 export function useLabFollow(store: AppStore, handshake: boolean): void {
+  const captureId = useAppStore((s) => s.capture?.info.id ?? null);
   useEffect(() => {
+    if (!captureId) return;
     const s = store.getState();
-    if (s.capture) {
-      void s.followDiagram();
-      if (handshake) void s.findHandshake();
-    }
+    if (!s.seqAll || s.seqCapture !== captureId) void s.followLive(captureId, true);
+    if (!handshake) return;
+    void s.findHandshake();
     return store.subscribe((now, prev) => {
       const c = now.capture;
-      if (!c) return;
-      const grew =
-        c.info.id !== prev.capture?.info.id ||
-        c.progress.packets !== prev.capture?.progress.packets ||
-        c.phase !== prev.capture?.phase;
-      if (!grew) return;
-      void now.followDiagram();
-      if (handshake && !now.handshake?.accept) void now.findHandshake();
+      if (!c || c.info.id !== captureId || now.handshake?.accept) return;
+      if (c.progress.packets !== prev.capture?.progress.packets || c.phase !== prev.capture?.phase)
+        void now.findHandshake();
     });
-  }, [store, handshake]);
+  }, [store, captureId, handshake]);
 }
