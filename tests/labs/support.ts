@@ -27,3 +27,34 @@ export const captureMissing = (() => {
   if (!findHelper()) return 'neither dumpcap nor tcpdump is installed: capture-helper mode skipped';
   return '';
 })();
+
+import type { LabEvent, LabStart } from '../../shared/contract/api';
+import { createLab, type LabOptions } from '../../electron/labs/lab';
+import { realSources } from '../../electron/labs/sources';
+import { pcapngFileSink } from '../../electron/live/sinks';
+
+/** Runs a lab with the real sources into a pcapng file; resolves with its events once it ended. */
+export async function runLabToFile(
+  start: LabStart,
+  file: string,
+  extra: Partial<LabOptions> = {},
+): Promise<{ ok: boolean; events: LabEvent[] }> {
+  const events: LabEvent[] = [];
+  let sink: ReturnType<typeof pcapngFileSink> | null = null;
+  const lab = await createLab(start, {
+    id: 'test-lab',
+    sources: realSources,
+    emit: (e) => events.push(e),
+    captureFile: async () => {
+      await sink!.finished;
+      return file;
+    },
+    ...extra,
+  });
+  sink = pcapngFileSink(file, { iface: lab.live.iface, filter: lab.live.filter });
+  await lab.source.start(sink);
+  const ok = await lab.run();
+  await lab.stop();
+  await sink.finished;
+  return { ok, events };
+}
