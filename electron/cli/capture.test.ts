@@ -1,0 +1,239 @@
+// `wirescope capture`: arguments, and real captures on lo (a TCP exchange made here): the lines
+// printed as packets arrive equal tshark's reading of the file -w wrote; Ctrl+C in a real process
+// stops cleanly; without rights (run as nobody) the clear message and the tap.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tsharkMissing, tsharkPath } from '../../tests/support/tshark';
+import { findHelper, locateHelper, runningHelpers, type HelperName } from '../live/capture-helper';
+import { CAPTURE_USAGE, parseCaptureArgs, runCapture } from './capture';
+
+const repo = resolve(import.meta.dirname, '../..');
+const root = process.getuid?.() === 0;
+const notRoot = root
+  ? ''
+  : 'not root: capturing on lo needs capture rights (run the tests as root, as CI does)';
+const dir = mkdtempSync(join(tmpdir(), 'wirescope-cli-capture-'));
+const servers: net.Server[] = [];
+const sockets = new Set<net.Socket>();
+
+afterAll(async () => {
+  for (const s of sockets) s.destroy();
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  rmSync(dir, { recursive: true, force: true });
+  expect(runningHelpers()).toBe(0);
+});
+
+function io() {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let o = '';
+  let e = '';
+  out.on('data', (d: Buffer) => (o += d.toString()));
+  err.on('data', (d: Buffer) => (e += d.toString()));
+  return { io: { out, err }, out: () => o, err: () => e };
+}
+
+function bounded<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let t: NodeJS.Timeout;
+  return Promise.race([
+    p.finally(() => clearTimeout(t)),
+    new Promise<T>((_, rej) => (t = setTimeout(() => rej(new Error(`${what}: not within ${ms} ms`)), ms))),
+  ]);
+}
+
+async function waitFor(cond: () => boolean, ms: number, what: string): Promise<void> {
+  const until = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > until) throw new Error(`${what}: not within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+async function echoServer(): Promise<number> {
+  const srv = net.createServer((s) => {
+    sockets.add(s);
+    s.on('data', (d) => s.write(d));
+    s.on('end', () => s.end());
+    s.on('close', () => sockets.delete(s));
+  });
+  servers.push(srv);
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  return (srv.address() as net.AddressInfo).port;
+}
+
+async function exchange(port: number, text: string): Promise<void> {
+  const c = net.connect(port, '127.0.0.1');
+  sockets.add(c);
+  await bounded(new Promise((r) => c.once('connect', r)), 3000, 'connect');
+  c.write(text);
+  await bounded(new Promise((r) => c.once('data', r)), 3000, 'echo');
+  c.end();
+  await bounded(new Promise((r) => c.once('close', r)), 3000, 'close');
+  sockets.delete(c);
+}
+
+describe('capture arguments', () => {
+  it('parses tshark-like options', () => {
+    expect(
+      parseCaptureArgs([
+        '-i',
+        'lo',
+        '-f',
+        'tcp port 80',
+        '-w',
+        'x.pcapng',
+        '--count',
+        '5',
+        '--helper=tcpdump',
+        '-s',
+        '96',
+      ]),
+    ).toMatchObject({
+      iface: 'lo',
+      filter: 'tcp port 80',
+      write: 'x.pcapng',
+      count: 5,
+      helper: 'tcpdump',
+      snaplen: 96,
+    });
+    expect(parseCaptureArgs(['-a', 'duration:3', '-q'])).toMatchObject({
+      durationS: 3,
+      quiet: true,
+      iface: null,
+    });
+    expect(parseCaptureArgs(['--duration', '2', '-c', '1'])).toMatchObject({ durationS: 2, count: 1 });
+  });
+
+  it('refuses what it cannot use, saying why', () => {
+    expect(() => parseCaptureArgs(['--count', '0'])).toThrow(
+      'capture: --count takes a whole number of at least 1, not "0"',
+    );
+    expect(() => parseCaptureArgs(['-c', 'many'])).toThrow('not "many"');
+    expect(() => parseCaptureArgs(['-a', 'filesize:10'])).toThrow('-a takes duration:S');
+    expect(() => parseCaptureArgs(['--helper', 'wireshark'])).toThrow('--helper is dumpcap or tcpdump');
+    expect(() => parseCaptureArgs(['-i'])).toThrow('capture: -i needs a value');
+    expect(() => parseCaptureArgs(['tcp', 'port', '80'])).toThrow('a filter goes after -f');
+    expect(() => parseCaptureArgs(['-Y', 'tcp'])).toThrow('unknown option "-Y"');
+  });
+
+  it('--help prints the usage; a usage error prints it on stderr with status 2', async () => {
+    const h = io();
+    expect(await runCapture(['--help'], h.io)).toBe(0);
+    expect(h.out()).toBe(`${CAPTURE_USAGE}\n`);
+    expect(h.out()).toContain(
+      'wirescope capture [-i IFACE] [-f FILTER] [-w FILE] [--duration S | --count N]',
+    );
+    const u = io();
+    expect(await runCapture(['--count', 'x'], u.io)).toBe(2);
+    expect(u.err()).toContain('wirescope: capture: --count takes a whole number');
+    expect(u.err()).toContain('Usage: wirescope capture');
+  });
+});
+
+for (const helper of ['dumpcap', 'tcpdump'] as HelperName[]) {
+  const skip = (locateHelper(helper) ? '' : `${helper} is not installed`) || notRoot || tsharkMissing;
+  describe.skipIf(!!skip)(`capture with ${helper} on lo${skip ? ` (skipped: ${skip})` : ''}`, () => {
+    it('--count: a line per packet as it arrives, equal to tshark reading the -w file', async () => {
+      const port = await echoServer();
+      const file = join(dir, `${helper}-count.pcapng`);
+      const t = io();
+      const run = runCapture(
+        ['-i', 'lo', '-f', `tcp port ${port}`, '--count', '6', '-w', file, '--helper', helper],
+        t.io,
+      );
+      await waitFor(() => t.err().includes('Capturing on'), 12_000, 'Capturing on');
+      await exchange(port, 'counted by the CLI');
+      expect(await bounded(run, 10_000, 'capture --count 6')).toBe(0);
+      expect(t.err()).toMatch(/^Capturing on '(Loopback: )?lo'\n6 packets captured\n$/);
+      const lines = t.out().trimEnd().split('\n');
+      expect(lines.length).toBe(6);
+      const r = spawnSync(tsharkPath, ['-n', '-r', file], {
+        encoding: 'utf8',
+        env: { ...process.env, TZ: 'UTC' },
+      });
+      expect(r.status).toBe(0);
+      expect(lines).toEqual(r.stdout.trimEnd().split('\n'));
+      expect(lines[0]).toContain(`→ ${port} [SYN]`);
+    });
+
+    it('stops on request (as Ctrl+C) and says how many packets', async () => {
+      const port = await echoServer();
+      const t = io();
+      const stop = new AbortController();
+      const run = runCapture(['-i', 'lo', '-f', `tcp port ${port}`, '--helper', helper], t.io, {
+        signal: stop.signal,
+      });
+      await waitFor(() => t.err().includes('Capturing on'), 12_000, 'Capturing on');
+      await exchange(port, 'then stopped');
+      await waitFor(() => t.out().split('\n').length > 8, 3000, 'the lines');
+      stop.abort();
+      expect(await bounded(run, 10_000, 'stop')).toBe(0);
+      const n = t.out().trimEnd().split('\n').length;
+      expect(t.err()).toContain(`\n${n} packets captured\n`);
+    });
+  });
+}
+
+const anyHelper = findHelper();
+describe.skipIf(!anyHelper || !root)(
+  `capture without rights${!anyHelper ? ' (skipped: no capture helper)' : !root ? ` (skipped: ${notRoot})` : ''}`,
+  () => {
+    it('run as nobody: status 1, what to grant, and the tap', async () => {
+      const t = io();
+      const code = await runCapture(['-i', 'lo'], t.io, { user: { uid: 65534, gid: 65534 } });
+      expect(code).toBe(1);
+      expect(t.err()).toMatch(/^wirescope: cannot capture: nobody may not capture with/);
+      expect(t.err()).toContain(`sudo setcap cap_net_raw,cap_net_admin=eip ${anyHelper!.path}`);
+      expect(t.err()).toContain('wirescope lab websocket --tap');
+      expect(t.out()).toBe('');
+    });
+  },
+);
+
+describe.skipIf(!anyHelper || !root)(
+  `a real process and Ctrl+C${!anyHelper || !root ? ' (skipped)' : ''}`,
+  () => {
+    it('SIGINT: the lines so far, "N packets captured", status 0, and no helper left behind', async () => {
+      const port = await echoServer();
+      const tsx = join(repo, 'node_modules/.bin/tsx');
+      const child = spawn(
+        tsx,
+        [join(repo, 'electron/cli.ts'), 'capture', '-i', 'lo', '-f', `tcp port ${port}`],
+        {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      const exited = new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+      try {
+        await waitFor(() => err.includes('Capturing on'), 20_000, 'Capturing on');
+        await exchange(port, 'interrupted');
+        await waitFor(() => out.split('\n').length > 8, 3000, 'the lines');
+        // The helper is a child of the CLI's node process (tsx runs node as its own child).
+        const helpers = spawnSync('sh', ['-c', `for p in $(pgrep -P ${child.pid}); do pgrep -P $p; done`], {
+          encoding: 'utf8',
+        })
+          .stdout.trim()
+          .split('\n')
+          .filter(Boolean)
+          .map(Number);
+        expect(helpers.length).toBe(1);
+        child.kill('SIGINT');
+        expect(await bounded(exited, 10_000, 'exit after SIGINT')).toBe(0);
+        const n = out.trimEnd().split('\n').length;
+        expect(err).toContain(`${n} packets captured`);
+        expect(() => process.kill(helpers[0], 0)).toThrow();
+      } finally {
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+    });
+  },
+);
