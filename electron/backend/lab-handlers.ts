@@ -19,8 +19,8 @@ export const MAX_LABS_PER_PAGE = 4;
  * it from the sources (electron/backend/) and from the bundles (out/main/, out/serve/, out/cli/),
  * as load-protos.ts finds protos/; a packaged app has it under process.resourcesPath.
  */
-export function samplesFolder(): string | null {
-  let dir = dirname(fileURLToPath(import.meta.url));
+export function samplesFolder(from = dirname(fileURLToPath(import.meta.url))): string | null {
+  let dir = from;
   for (let i = 0; i < 5; i++) {
     const candidate = join(dir, 'resources', 'samples');
     if (existsSync(join(candidate, 'index.json'))) return candidate;
@@ -48,7 +48,8 @@ export function readSamples(folder: string | null = samplesFolder()): SampleInfo
   const out: SampleInfo[] = [];
   for (const e of list) {
     const s = e as Partial<SampleInfo>;
-    if (typeof s.name !== 'string' || typeof s.title !== 'string' || typeof s.description !== 'string') continue;
+    if (typeof s.name !== 'string' || typeof s.title !== 'string' || typeof s.description !== 'string')
+      continue;
     // A plain file name in the folder, never a path.
     if (!/^[\w.-]+\.(pcapng|pcap)$/.test(s.name) || s.name.startsWith('.')) continue;
     if (!existsSync(join(folder, s.name))) continue;
@@ -87,7 +88,9 @@ export function labHandlers(
     if (!l)
       throw new ApiFailure(
         'not-found',
-        ended.has(id) ? `Lab ${id} has ended: start it again.` : `No running lab ${id} (it was stopped, or never started here).`,
+        ended.has(id)
+          ? `Lab ${id} has ended: start it again.`
+          : `No running lab ${id} (it was stopped, or never started here).`,
       );
     return l;
   };
@@ -96,7 +99,10 @@ export function labHandlers(
     'lab.start': async (start) => {
       if (start.url !== undefined) {
         if (start.lab !== 'websocket')
-          throw new ApiFailure('bad-input', 'The TCP vs UDP lab runs between local sockets: it takes no URL.');
+          throw new ApiFailure(
+            'bad-input',
+            'The TCP vs UDP lab runs between local sockets: it takes no URL.',
+          );
         const bad = checkLabUrl(start.url);
         if (bad) throw new ApiFailure('bad-input', bad);
       }
@@ -108,7 +114,10 @@ export function labHandlers(
           const grant = a.grant.length ? ` To allow it: ${a.grant.join('; ')}.` : '';
           throw new ApiFailure(
             'forbidden',
-            `Live capture is not permitted here. ${a.message ?? ''}${grant} Or use the tap: it needs no privileges.`.replace(/\s+/g, ' '),
+            `Live capture is not permitted here. ${a.message ?? ''}${grant} Or use the tap: it needs no privileges.`.replace(
+              /\s+/g,
+              ' ',
+            ),
           );
         }
       }
@@ -151,7 +160,8 @@ export function labHandlers(
     },
     'lab.act': async ({ lab: id, ...action }) => {
       const l = lab(id);
-      if (l.kind !== 'websocket') throw new ApiFailure('bad-input', 'The TCP vs UDP lab runs by itself: there is nothing to send.');
+      if (l.kind !== 'websocket')
+        throw new ApiFailure('bad-input', 'The TCP vs UDP lab runs by itself: there is nothing to send.');
       try {
         await l.act(action);
       } catch (e) {

@@ -48,15 +48,19 @@ class LabUsageError extends Error {}
 function intArg(name: string, v: string | undefined, min: number, max: number): number {
   if (v === undefined) throw new LabUsageError(`${name} needs a value`);
   const n = Number(v);
-  if (!/^\d+$/.test(v) || n < min || n > max) throw new LabUsageError(`${name} ${v}: expected a whole number from ${min} to ${max}`);
+  if (!/^\d+$/.test(v) || n < min || n > max)
+    throw new LabUsageError(`${name} ${v}: expected a whole number from ${min} to ${max}`);
   return n;
 }
 
 export function parseLabArgs(argv: readonly string[]): LabArgs {
-  if (argv.includes('--help') || argv.includes('-h')) return { kind: 'websocket', start: { lab: 'websocket', mode: 'tap' }, write: '', help: true };
+  if (argv.includes('--help') || argv.includes('-h'))
+    return { kind: 'websocket', start: { lab: 'websocket', mode: 'tap' }, write: '', help: true };
   const kind = argv[0];
   if (kind !== 'websocket' && kind !== 'tcp-udp')
-    throw new LabUsageError(kind ? `unknown lab "${kind}": choose websocket or tcp-udp` : 'which lab? websocket or tcp-udp');
+    throw new LabUsageError(
+      kind ? `unknown lab "${kind}": choose websocket or tcp-udp` : 'which lab? websocket or tcp-udp',
+    );
   const start: LabStart = { lab: kind, mode: 'capture' };
   let write = '';
   for (let i = 1; i < argv.length; i++) {
@@ -98,7 +102,14 @@ export function parseLabArgs(argv: readonly string[]): LabArgs {
 
 /** One printed line per lab event: seconds since the lab started, then the text. */
 export function eventLine(e: LabEvent, t0: number): string {
-  const mark = e.kind === 'sent' || e.kind === 'received' ? '  ' : e.kind === 'step' ? '· ' : e.kind === 'done' ? '✓ ' : '✗ ';
+  const mark =
+    e.kind === 'sent' || e.kind === 'received'
+      ? '  '
+      : e.kind === 'step'
+        ? '· '
+        : e.kind === 'done'
+          ? '✓ '
+          : '✗ ';
   return `${((e.at - t0) / 1000).toFixed(3).padStart(8)}  ${mark}${e.text}`;
 }
 
@@ -124,7 +135,9 @@ export async function runLab(argv: readonly string[], io: Io, opts: RunLabOption
   if (start.mode === 'capture') {
     const access = await (opts.access ?? (() => checkAccess()))();
     if (!access.permitted) {
-      const grant = access.grant.length ? `\nTo allow it:\n${access.grant.map((g) => `  ${g}`).join('\n')}` : '';
+      const grant = access.grant.length
+        ? `\nTo allow it:\n${access.grant.map((g) => `  ${g}`).join('\n')}`
+        : '';
       io.err.write(
         `wirescope lab: live capture is not permitted here. ${access.message ?? ''}${grant}\nOr run the lab through the tap, which needs no privileges: add --tap.\n`,
       );
@@ -166,11 +179,15 @@ export async function runLab(argv: readonly string[], io: Io, opts: RunLabOption
       await lab.source.start(capturing);
     } catch (e) {
       await lab.stop();
-      io.err.write(`wirescope lab: cannot start the capture: ${e instanceof Error ? e.message : String(e)}\n`);
+      io.err.write(
+        `wirescope lab: cannot start the capture: ${e instanceof Error ? e.message : String(e)}\n`,
+      );
       if (start.mode === 'capture') io.err.write('Run the lab through the tap instead: add --tap.\n');
       return 1;
     }
-    io.out.write(`${lab.name}: ${lab.target}${start.mode === 'capture' ? ` (capture filter: ${lab.live.filter})` : ''}\n`);
+    io.out.write(
+      `${lab.name}: ${lab.target}${start.mode === 'capture' ? ` (capture filter: ${lab.live.filter})` : ''}\n`,
+    );
     const onSignal = () => void lab.stop();
     process.once('SIGINT', onSignal);
     let ok: boolean;

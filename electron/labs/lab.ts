@@ -5,7 +5,15 @@
 // file sink in the CLI), and only then does `run()` make traffic, so the capture holds the whole
 // exchange from the first SYN. `stop()` closes the sockets first and the source last, so the
 // teardown is captured too.
-import type { LabAction, LabEvent, LabKind, LabStart, LiveMode, LiveSourceInfo, TransportReport } from '../../shared/contract/api';
+import type {
+  LabAction,
+  LabEvent,
+  LabKind,
+  LabStart,
+  LiveMode,
+  LiveSourceInfo,
+  TransportReport,
+} from '../../shared/contract/api';
 import type { LiveSource } from '../live/source';
 import { LAB_HOST, pause } from './net';
 import { prepareTcpUdpLab } from './tcp-udp/lab';
@@ -153,7 +161,8 @@ export async function createLab(start: LabStart, opts: LabOptions): Promise<Lab>
       return tap;
     },
   };
-  const prepared = start.lab === 'websocket' ? await prepareWebSocketLab(start, ctx) : await prepareTcpUdpLab(start, ctx);
+  const prepared =
+    start.lab === 'websocket' ? await prepareWebSocketLab(start, ctx) : await prepareTcpUdpLab(start, ctx);
   let source: LiveSource;
   let live: LiveSourceInfo;
   try {

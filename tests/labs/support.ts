@@ -23,7 +23,8 @@ export async function labCli(args: string[]): Promise<{ code: number; out: strin
 
 /** Why capture-helper mode cannot run here ('' when it can). */
 export const captureMissing = (() => {
-  if (process.getuid?.() !== 0) return 'not root: capture-helper mode needs capture rights (the tap tests still run)';
+  if (process.getuid?.() !== 0)
+    return 'not root: capture-helper mode needs capture rights (the tap tests still run)';
   if (!findHelper()) return 'neither dumpcap nor tcpdump is installed: capture-helper mode skipped';
   return '';
 })();

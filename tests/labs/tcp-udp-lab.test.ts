@@ -39,7 +39,9 @@ function rowsOf(file: string): Row[] {
 
 const sum = (rows: Row[], f: (r: Row) => number) => rows.reduce((a, r) => a + f(r), 0);
 const durationMs = (rows: Row[]) =>
-  rows.length ? (Number(rows[rows.length - 1]['frame.time_epoch']) - Number(rows[0]['frame.time_epoch'])) * 1000 : 0;
+  rows.length
+    ? (Number(rows[rows.length - 1]['frame.time_epoch']) - Number(rows[0]['frame.time_epoch'])) * 1000
+    : 0;
 
 function expectTcp(rows: Row[], r: TransportReport, n: number): void {
   const tcp = rows.filter((x) => x['tcp.srcport']);
@@ -51,7 +53,9 @@ function expectTcp(rows: Row[], r: TransportReport, n: number): void {
   expect(r.headerBytes).toBe(sum(tcp, (x) => Number(x['tcp.hdr_len'])));
   expect(r.controlPackets).toBe(tcp.filter((x) => x['tcp.len'] === '0').length);
   expect(r.messagesSent).toBe(tcp.filter((x) => x['tcp.srcport'] === client && x['tcp.len'] !== '0').length);
-  expect(r.messagesDelivered).toBe(tcp.filter((x) => x['tcp.srcport'] !== client && x['tcp.len'] !== '0').length);
+  expect(r.messagesDelivered).toBe(
+    tcp.filter((x) => x['tcp.srcport'] !== client && x['tcp.len'] !== '0').length,
+  );
   expect(r.messagesSent).toBe(n);
   expect(r.lost).toBe(0);
   // Handshake and teardown are there: a SYN each way, a FIN each way.
@@ -121,11 +125,17 @@ function checkOrder(events: LabEvent[]): void {
   const echo = texts.indexOf('received tcp ← “message 1 of 8” (echo)');
   expect(sent).toBeGreaterThan(0);
   expect(echo).toBeGreaterThan(sent);
-  expect(texts.findIndex((t) => t.startsWith('sent udp'))).toBeGreaterThan(texts.lastIndexOf('received tcp ← “message 8 of 8” (echo)'));
+  expect(texts.findIndex((t) => t.startsWith('sent udp'))).toBeGreaterThan(
+    texts.lastIndexOf('received tcp ← “message 8 of 8” (echo)'),
+  );
 }
 
 describe('TCP vs UDP lab: the report equals tshark’s counts on the same capture', () => {
-  it('tap mode (TCP and UDP through the tap’s relays, 40% simulated UDP loss)', () => runAndCheck('tap'), 30_000);
+  it(
+    'tap mode (TCP and UDP through the tap’s relays, 40% simulated UDP loss)',
+    () => runAndCheck('tap'),
+    30_000,
+  );
 
   it.skipIf(!!captureMissing)(
     `capture-helper mode on lo (lab’s own lossy UDP relay)${captureMissing ? ` (${captureMissing})` : ''}`,

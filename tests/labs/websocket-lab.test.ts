@@ -43,7 +43,9 @@ function checkCapture(file: string, mode: 'capture' | 'tap'): void {
   expect(warnings).toEqual([]);
   expect(frames.length).toBeGreaterThanOrEqual(15);
   if (tsharkMissing) return;
-  const rows = tsharkFields(file, FIELDS).map((r) => Object.fromEntries(FIELDS.map((f, i) => [f, r[i] ?? ''])));
+  const rows = tsharkFields(file, FIELDS).map((r) =>
+    Object.fromEntries(FIELDS.map((f, i) => [f, r[i] ?? ''])),
+  );
   expect(rows.length).toBe(frames.length);
   // TCP handshake first: SYN, SYN-ACK, ACK.
   expect([rows[0]['tcp.flags.syn'], rows[0]['tcp.flags.ack']]).toEqual(['1', '0']);
@@ -58,7 +60,15 @@ function checkCapture(file: string, mode: 'capture' | 'tap'): void {
   const fromClient = rows.filter((r) => r['tcp.srcport'] === client && r['websocket.opcode']);
   const opcodes = fromClient.flatMap((r) => r['websocket.opcode'].split(','));
   expect(opcodes).toEqual(['1', '1', '0', '0', '2', '9', '8']);
-  expect(fromClient.flatMap((r) => r['websocket.fin'].split(','))).toEqual(['1', '0', '0', '1', '1', '1', '1']);
+  expect(fromClient.flatMap((r) => r['websocket.fin'].split(','))).toEqual([
+    '1',
+    '0',
+    '0',
+    '1',
+    '1',
+    '1',
+    '1',
+  ]);
   expect(fromClient.flatMap((r) => r['websocket.mask'].split(',')).every((m) => m === '1')).toBe(true);
   // The server's echoes (one frame per message), its pong and its close: never masked.
   const fromServer = rows.filter((r) => r['tcp.srcport'] !== client && r['websocket.opcode']);
@@ -69,8 +79,12 @@ function checkCapture(file: string, mode: 'capture' | 'tap'): void {
   expect(rows.filter((r) => r['tcp.flags.fin'] === '1').length).toBe(2);
   // Our engine sees the same WebSocket frames as tshark, frame by frame.
   for (let i = 0; i < frames.length; i++) {
-    expect(fieldColumn(frames[i], 'websocket.opcode', ','), `frame ${i + 1} opcode`).toBe(rows[i]['websocket.opcode']);
-    expect(fieldColumn(frames[i], 'websocket.mask', ','), `frame ${i + 1} mask`).toBe(rows[i]['websocket.mask']);
+    expect(fieldColumn(frames[i], 'websocket.opcode', ','), `frame ${i + 1} opcode`).toBe(
+      rows[i]['websocket.opcode'],
+    );
+    expect(fieldColumn(frames[i], 'websocket.mask', ','), `frame ${i + 1} mask`).toBe(
+      rows[i]['websocket.mask'],
+    );
   }
   if (mode === 'tap') {
     expect(rows.every((r) => r['tcp.analysis.flags'] === '')).toBe(true);
@@ -81,12 +95,15 @@ function checkCapture(file: string, mode: 'capture' | 'tap'): void {
 function checkOutput(out: string): void {
   expect(out).toMatch(/The client opens a TCP connection to 127\.0\.0\.1:\d+/);
   expect(out).toMatch(/GET \/chat HTTP\/1\.1 .*Upgrade: websocket.*Sec-WebSocket-Key: \S+==/);
-  expect(out).toMatch(/101 Switching Protocols, Sec-WebSocket-Accept = base64\(SHA-1\(“\S+” \+ “258EAFA5-E914-47DA-95CA-C5AB0DC85B11”\)\) = \S+ \(the value the server sent/);
+  expect(out).toMatch(
+    /101 Switching Protocols, Sec-WebSocket-Accept = base64\(SHA-1\(“\S+” \+ “258EAFA5-E914-47DA-95CA-C5AB0DC85B11”\)\) = \S+ \(the value the server sent/,
+  );
   expect(out).toMatch(/client → text “Message 2, sent in three fragments” \(34 bytes\) in 3 frames/);
   expect(out).toMatch(/client ← pong “are you there\?”/);
   expect(out).toMatch(/✓ WebSocket lab finished/);
   // One line per event, each with its time.
-  for (const line of out.split('\n').filter((l) => /^\s+\d+\.\d{3}\s/.test(l))) expect(line).toMatch(/^\s+\d+\.\d{3}  (· |✓ |✗ |  )\S/);
+  for (const line of out.split('\n').filter((l) => /^\s+\d+\.\d{3}\s/.test(l)))
+    expect(line).toMatch(/^\s+\d+\.\d{3}  (· |✓ |✗ |  )\S/);
 }
 
 describe('WebSocket lab, headless', () => {
@@ -100,15 +117,19 @@ describe('WebSocket lab, headless', () => {
     checkCapture(file, 'tap');
   }, 30_000);
 
-  it.skipIf(!!captureMissing)(`capture-helper mode on lo: the same, captured off the loopback${captureMissing ? ` (${captureMissing})` : ''}`, async () => {
-    const file = join(dir, 'capture.pcapng');
-    const r = await labCli(['websocket', '-w', file]);
-    expect(r.err).toBe('');
-    expect(r.code).toBe(0);
-    checkOutput(r.out);
-    expect(r.out).toMatch(/capture filter: host 127\.0\.0\.1 and tcp port \d+/);
-    checkCapture(file, 'capture');
-  }, 30_000);
+  it.skipIf(!!captureMissing)(
+    `capture-helper mode on lo: the same, captured off the loopback${captureMissing ? ` (${captureMissing})` : ''}`,
+    async () => {
+      const file = join(dir, 'capture.pcapng');
+      const r = await labCli(['websocket', '-w', file]);
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      checkOutput(r.out);
+      expect(r.out).toMatch(/capture filter: host 127\.0\.0\.1 and tcp port \d+/);
+      checkCapture(file, 'capture');
+    },
+    30_000,
+  );
 
   it('a URL that is not ws:// or wss:// is refused before anything runs', async () => {
     const r = await labCli(['websocket', '--url', 'http://example.com/chat', '--tap']);
@@ -121,7 +142,16 @@ describe('WebSocket lab, headless', () => {
     const server = await startChatServer({ connected() {}, message() {}, ping() {}, closed() {} }, 0);
     try {
       const file = join(dir, 'url.pcapng');
-      const r = await labCli(['websocket', '--url', `ws://127.0.0.1:${server.port}/chat`, '--tap', '--messages', '1', '-w', file]);
+      const r = await labCli([
+        'websocket',
+        '--url',
+        `ws://127.0.0.1:${server.port}/chat`,
+        '--tap',
+        '--messages',
+        '1',
+        '-w',
+        file,
+      ]);
       expect(r.code).toBe(0);
       expect(r.out).toContain(`WebSocket lab (tap): ws://127.0.0.1:${server.port}/chat`);
       expect(r.out).toMatch(/client ← text “Hello, WebSocket! \(message 1\)”/);

@@ -37,18 +37,26 @@ export async function prepareTcpUdpLab(start: LabStart, ctx: LabContext): Promis
     s.on('error', () => undefined);
   });
   const tcpPort = await listenFree(tcpServer, pref.tcp ?? PREFERRED_TCP_PORT);
-  const { socket: udpServer, port: udpPort } = await bindFree(() => createSocket('udp4'), pref.udp ?? PREFERRED_UDP_PORT);
+  const { socket: udpServer, port: udpPort } = await bindFree(
+    () => createSocket('udp4'),
+    pref.udp ?? PREFERRED_UDP_PORT,
+  );
   udpServer.on('message', (msg, from) => udpServer.send(msg, from.port, from.address));
   udpServer.on('error', () => undefined);
   const drops = { count: 0 };
   const onDrop = () => {
     drops.count++;
-    ctx.step(`The relay drops a datagram (simulated loss: each of the client’s datagrams has a ${loss}% chance).`);
+    ctx.step(
+      `The relay drops a datagram (simulated loss: each of the client’s datagrams has a ${loss}% chance).`,
+    );
   };
   // Capture mode: our own relay, only when there is loss to simulate; its port joins the filter.
   let ownRelay: UdpRelay | null =
     ctx.mode === 'capture' && loss > 0
-      ? await startUdpRelay({ host: LAB_HOST, port: udpPort }, { lossPercent: loss, random, onDrop, preferredPort: pref.relay })
+      ? await startUdpRelay(
+          { host: LAB_HOST, port: udpPort },
+          { lossPercent: loss, random, onDrop, preferredPort: pref.relay },
+        )
       : null;
   const ports = [`tcp port ${tcpPort}`, `udp port ${udpPort}`];
   if (ownRelay) ports.push(`udp port ${ownRelay.port}`);
@@ -69,10 +77,14 @@ export async function prepareTcpUdpLab(start: LabStart, ctx: LabContext): Promis
         'TCP goes through the tap’s relay. A relay in user space cannot lose TCP segments: the kernel’s TCP has already delivered the bytes reliably on each side, so this side shows no loss and no retransmissions.',
       );
     }
-    ctx.step(`TCP: the client opens a connection to ${LAB_HOST}:${tcpPort}: SYN, SYN-ACK, ACK before any data.`);
+    ctx.step(
+      `TCP: the client opens a connection to ${LAB_HOST}:${tcpPort}: SYN, SYN-ACK, ACK before any data.`,
+    );
     const sock = await new Promise<Socket>((resolve, reject) => {
       const s = connect({ host: via.host, port: via.port });
-      s.once('error', (e) => reject(new Error(`TCP: cannot connect to ${via.host}:${via.port}: ${e.message}`)));
+      s.once('error', (e) =>
+        reject(new Error(`TCP: cannot connect to ${via.host}:${via.port}: ${e.message}`)),
+      );
       s.once('connect', () => resolve(s));
     });
     tcpClient = sock;
@@ -91,7 +103,10 @@ export async function prepareTcpUdpLab(start: LabStart, ctx: LabContext): Promis
       const bytes = Buffer.from(text);
       ctx.sent(`tcp → “${text}” (${bytes.length} bytes)`);
       const echoed = new Promise<void>((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`TCP: no echo of message ${i} within ${TCP_ECHO_TIMEOUT_MS} ms.`)), TCP_ECHO_TIMEOUT_MS);
+        const t = setTimeout(
+          () => reject(new Error(`TCP: no echo of message ${i} within ${TCP_ECHO_TIMEOUT_MS} ms.`)),
+          TCP_ECHO_TIMEOUT_MS,
+        );
         want = {
           size: bytes.length,
           resolve: () => {
@@ -99,7 +114,10 @@ export async function prepareTcpUdpLab(start: LabStart, ctx: LabContext): Promis
             resolve();
           },
         };
-        closed.then(() => reject(new Error('TCP: the connection closed before the echo came back.')), () => undefined);
+        closed.then(
+          () => reject(new Error('TCP: the connection closed before the echo came back.')),
+          () => undefined,
+        );
       });
       sock.write(bytes);
       await echoed;
@@ -117,7 +135,9 @@ export async function prepareTcpUdpLab(start: LabStart, ctx: LabContext): Promis
   async function runUdp(): Promise<void> {
     let target = { host: LAB_HOST, port: udpPort };
     if (ctx.mode === 'tap') {
-      const r = await ctx.tap().udpRelay({ host: LAB_HOST, port: udpPort }, loss > 0 ? { lossPercent: loss, random, onDrop } : {});
+      const r = await ctx
+        .tap()
+        .udpRelay({ host: LAB_HOST, port: udpPort }, loss > 0 ? { lossPercent: loss, random, onDrop } : {});
       relays.push(r);
       target = { host: r.host, port: r.port };
     } else if (ownRelay) {
@@ -127,7 +147,9 @@ export async function prepareTcpUdpLab(start: LabStart, ctx: LabContext): Promis
       ctx.step(
         `UDP goes through a lossy relay that drops about ${loss}% of the client’s datagrams: SIMULATED loss (a coin toss in the relay, not a real link). The sender waits ${waitMs} ms for each echo and counts the missing ones.`,
       );
-    ctx.step(`UDP: no connection to open: the client sends its first datagram to ${LAB_HOST}:${udpPort} at once.`);
+    ctx.step(
+      `UDP: no connection to open: the client sends its first datagram to ${LAB_HOST}:${udpPort} at once.`,
+    );
     const { socket } = await bindFree(() => createSocket('udp4'));
     udpClient = socket;
     clientPorts.udp = socket.address().port;
@@ -185,7 +207,9 @@ export async function prepareTcpUdpLab(start: LabStart, ctx: LabContext): Promis
     iface: 'lo',
     filter,
     async run() {
-      ctx.step(`The same ${n} messages go over TCP, then over UDP, each echoed back by a server on ${LAB_HOST}.`);
+      ctx.step(
+        `The same ${n} messages go over TCP, then over UDP, each echoed back by a server on ${LAB_HOST}.`,
+      );
       await runTcp();
       await ctx.pace();
       await runUdp();
@@ -196,7 +220,10 @@ export async function prepareTcpUdpLab(start: LabStart, ctx: LabContext): Promis
     act: () => Promise.reject(new Error('The TCP vs UDP lab runs by itself: there is nothing to send.')),
     close: closeAll,
     async measure(file) {
-      return transportReports(await captureFacts(file), { tcpClientPort: clientPorts.tcp, udpClientPort: clientPorts.udp });
+      return transportReports(await captureFacts(file), {
+        tcpClientPort: clientPorts.tcp,
+        udpClientPort: clientPorts.udp,
+      });
     },
   };
 }

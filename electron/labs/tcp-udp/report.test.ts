@@ -5,11 +5,43 @@ import { seededRandom, shouldDrop } from './udp-relay';
 const ACK = 0x010;
 const PSH = 0x008;
 let n = 0;
-function tcp(src: number, dst: number, flags: number, payload: number, t: number, extra: Partial<FrameFacts> = {}): FrameFacts {
-  return { frame: ++n, timeMs: t, len: 14 + 20 + 32 + payload, proto: 'tcp', stream: 0, srcPort: src, dstPort: dst, flags, headerLen: 32, payload, retransmission: false, ...extra };
+function tcp(
+  src: number,
+  dst: number,
+  flags: number,
+  payload: number,
+  t: number,
+  extra: Partial<FrameFacts> = {},
+): FrameFacts {
+  return {
+    frame: ++n,
+    timeMs: t,
+    len: 14 + 20 + 32 + payload,
+    proto: 'tcp',
+    stream: 0,
+    srcPort: src,
+    dstPort: dst,
+    flags,
+    headerLen: 32,
+    payload,
+    retransmission: false,
+    ...extra,
+  };
 }
 function udp(src: number, dst: number, payload: number, t: number, stream = 0): FrameFacts {
-  return { frame: ++n, timeMs: t, len: 14 + 20 + 8 + payload, proto: 'udp', stream, srcPort: src, dstPort: dst, flags: 0, headerLen: 8, payload, retransmission: false };
+  return {
+    frame: ++n,
+    timeMs: t,
+    len: 14 + 20 + 8 + payload,
+    proto: 'udp',
+    stream,
+    srcPort: src,
+    dstPort: dst,
+    flags: 0,
+    headerLen: 8,
+    payload,
+    retransmission: false,
+  };
 }
 
 describe('TCP-vs-UDP report counting', () => {

@@ -69,10 +69,16 @@ function emptyReport(): TransportReport {
  * request→reply exchange (a client payload frame answered by a server payload frame), plus, for
  * TCP, one for the handshake (a SYN seen) and one for the teardown (a FIN seen).
  */
-export function sideReport(frames: readonly FrameFacts[], proto: 'tcp' | 'udp', clientPort?: number): TransportReport {
+export function sideReport(
+  frames: readonly FrameFacts[],
+  proto: 'tcp' | 'udp',
+  clientPort?: number,
+): TransportReport {
   let mine = frames.filter((f) => f.proto === proto);
   if (clientPort !== undefined) {
-    const streams = new Set(mine.filter((f) => f.srcPort === clientPort || f.dstPort === clientPort).map((f) => f.stream));
+    const streams = new Set(
+      mine.filter((f) => f.srcPort === clientPort || f.dstPort === clientPort).map((f) => f.stream),
+    );
     if (streams.size) mine = mine.filter((f) => streams.has(f.stream));
   }
   const r = emptyReport();
@@ -124,7 +130,10 @@ export function transportReports(
   frames: readonly FrameFacts[],
   hints: ReportHints = {},
 ): { tcp: TransportReport; udp: TransportReport } {
-  return { tcp: sideReport(frames, 'tcp', hints.tcpClientPort), udp: sideReport(frames, 'udp', hints.udpClientPort) };
+  return {
+    tcp: sideReport(frames, 'tcp', hints.tcpClientPort),
+    udp: sideReport(frames, 'udp', hints.udpClientPort),
+  };
 }
 
 /** The report side by side, as the CLI prints it. */

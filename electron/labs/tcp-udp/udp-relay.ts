@@ -24,7 +24,10 @@ export function shouldDrop(lossPercent: number, random: () => number): boolean {
   return lossPercent > 0 && random() * 100 < lossPercent;
 }
 
-export async function startUdpRelay(target: { host: string; port: number }, opts: UdpRelayOptions): Promise<UdpRelay> {
+export async function startUdpRelay(
+  target: { host: string; port: number },
+  opts: UdpRelayOptions,
+): Promise<UdpRelay> {
   const { socket } = await bindFree(() => createSocket('udp4'), opts.preferredPort ?? 0);
   const random = opts.random ?? Math.random;
   let client: RemoteInfo | null = null;

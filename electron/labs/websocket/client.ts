@@ -14,7 +14,9 @@ export const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 
 /** Sec-WebSocket-Accept for a Sec-WebSocket-Key: base64(SHA-1(key + GUID)) (RFC 6455 §4.2.2). */
 export function acceptOf(key: string): string {
-  return createHash('sha1').update(key + WS_GUID).digest('base64');
+  return createHash('sha1')
+    .update(key + WS_GUID)
+    .digest('base64');
 }
 
 /**
@@ -81,7 +83,12 @@ export interface Via {
  * Opens the connection in steps and resolves with an OPEN WebSocket. `url` is what the request
  * names (path, Host header, TLS server name); `via` is where the bytes go.
  */
-export async function connectClient(url: URL, via: Via, steps: ConnectSteps, signal: AbortSignal): Promise<WebSocket> {
+export async function connectClient(
+  url: URL,
+  via: Via,
+  steps: ConnectSteps,
+  signal: AbortSignal,
+): Promise<WebSocket> {
   const secure = url.protocol === 'wss:';
   steps.tcp(`${via.host}:${via.port}`);
   const raw = await new Promise<Socket>((resolve, reject) => {
@@ -134,7 +141,11 @@ export async function connectClient(url: URL, via: Via, steps: ConnectSteps, sig
     ws.once('unexpected-response', (_req, res: IncomingMessage) => {
       res.resume();
       ws.terminate();
-      reject(new Error(`The server did not agree to upgrade: it answered ${res.statusCode} ${res.statusMessage ?? ''}`.trim()));
+      reject(
+        new Error(
+          `The server did not agree to upgrade: it answered ${res.statusCode} ${res.statusMessage ?? ''}`.trim(),
+        ),
+      );
     });
     ws.once('open', () => resolve(ws));
     ws.once('error', (e) => reject(new Error(`WebSocket handshake failed: ${e.message}`)));

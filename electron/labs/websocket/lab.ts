@@ -31,9 +31,13 @@ export async function prepareWebSocketLab(start: LabStart, ctx: LabContext): Pro
   if (start.url) {
     url = new URL(start.url);
     const name = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
-    host = isIP(name) ? name : (await lookup(name).catch((e: Error) => {
-      throw new Error(`Cannot find the address of ${name}: ${e.message}`);
-    })).address;
+    host = isIP(name)
+      ? name
+      : (
+          await lookup(name).catch((e: Error) => {
+            throw new Error(`Cannot find the address of ${name}: ${e.message}`);
+          })
+        ).address;
     port = Number(url.port) || (url.protocol === 'wss:' ? 443 : 80);
   } else {
     server = await startChatServer(
@@ -41,9 +45,13 @@ export async function prepareWebSocketLab(start: LabStart, ctx: LabContext): Pro
         connected: () => ctx.step('The server accepts the connection on /chat.'),
         message: (data, binary) => ctx.received(`server ← ${describe(data, binary)}; it echoes it back`),
         ping: (data) =>
-          ctx.received(`server ← ping${data.length ? ` “${preview(data.toString('utf8'))}”` : ''}; ws answers with a pong by itself`),
+          ctx.received(
+            `server ← ping${data.length ? ` “${preview(data.toString('utf8'))}”` : ''}; ws answers with a pong by itself`,
+          ),
         closed: (code, reason) =>
-          ctx.step(`The server sees the close (code ${code}${reason ? `, “${preview(reason)}”` : ''}) and closes its TCP side.`),
+          ctx.step(
+            `The server sees the close (code ${code}${reason ? `, “${preview(reason)}”` : ''}) and closes its TCP side.`,
+          ),
       },
       ctx.opts.preferredPorts?.websocket ?? PREFERRED_WS_PORT,
     );
@@ -60,7 +68,9 @@ export async function prepareWebSocketLab(start: LabStart, ctx: LabContext): Pro
 
   const act = async (a: LabAction): Promise<void> => {
     if (!ws || ws.readyState !== ws.OPEN)
-      throw new Error(ws ? 'The WebSocket is closed or closing: start the lab again.' : 'The WebSocket is not open yet.');
+      throw new Error(
+        ws ? 'The WebSocket is closed or closing: start the lab again.' : 'The WebSocket is not open yet.',
+      );
     const sock = ws;
     const send = (data: Uint8Array | string, opts: { binary: boolean; fin: boolean }) =>
       new Promise<void>((resolve, reject) => sock.send(data, opts, (e) => (e ? reject(e) : resolve())));
@@ -80,13 +90,16 @@ export async function prepareWebSocketLab(start: LabStart, ctx: LabContext): Pro
       case 'ping': {
         const text = a.text ?? '';
         ctx.sent(`client → ping${text ? ` “${preview(text)}”` : ''}`);
-        await new Promise<void>((resolve, reject) => sock.ping(text, true, (e) => (e ? reject(e) : resolve())));
+        await new Promise<void>((resolve, reject) =>
+          sock.ping(text, true, (e) => (e ? reject(e) : resolve())),
+        );
         return;
       }
       case 'close': {
         const bad = checkCloseCode(a.code);
         if (bad) throw new Error(bad);
-        if (a.reason && Buffer.byteLength(a.reason) > 123) throw new Error('A close reason holds at most 123 bytes.');
+        if (a.reason && Buffer.byteLength(a.reason) > 123)
+          throw new Error('A close reason holds at most 123 bytes.');
         ctx.sent(`client → close ${a.code}${a.reason ? ` “${preview(a.reason)}”` : ''}`);
         sock.close(a.code, a.reason);
         return;
@@ -118,7 +131,8 @@ export async function prepareWebSocketLab(start: LabStart, ctx: LabContext): Pro
                 : `The client opens a TCP connection to ${host}:${port}: SYN, SYN-ACK, ACK.`,
             ),
           tcpOpen: () => ctx.step('The TCP connection is open (three-way handshake done).'),
-          tls: (name) => ctx.step(`TLS handshake with ${name}: from here on the capture shows encrypted TLS records.`),
+          tls: (name) =>
+            ctx.step(`TLS handshake with ${name}: from here on the capture shows encrypted TLS records.`),
           tlsOpen: (p) => ctx.step(`TLS is up (${p}).`),
           request: (path, hostHeader, k) => {
             key = k;
@@ -130,7 +144,9 @@ export async function prepareWebSocketLab(start: LabStart, ctx: LabContext): Pro
             const mine = acceptOf(key);
             ctx.step(
               `The server agrees: ${status} Switching Protocols, Sec-WebSocket-Accept = base64(SHA-1(“${key}” + “${WS_GUID}”)) = ${mine}` +
-                (accept === mine ? ' (the value the server sent: the handshake checks out).' : `, but the server sent ${accept}.`),
+                (accept === mine
+                  ? ' (the value the server sent: the handshake checks out).'
+                  : `, but the server sent ${accept}.`),
             );
           },
           pace: () => ctx.pace(),
@@ -164,7 +180,9 @@ export async function prepareWebSocketLab(start: LabStart, ctx: LabContext): Pro
           resolve(text);
         });
       });
-      ctx.step('Upgraded: from now on both sides send WebSocket frames (the client’s masked, the server’s not).');
+      ctx.step(
+        'Upgraded: from now on both sides send WebSocket frames (the client’s masked, the server’s not).',
+      );
       for (const a of ctx.opts.script ?? []) {
         await ctx.pace();
         if (ctx.signal.aborted) break;

@@ -21,7 +21,10 @@ export interface ChatServer {
   close(): Promise<void>;
 }
 
-export async function startChatServer(on: ChatServerEvents, preferredPort = PREFERRED_WS_PORT): Promise<ChatServer> {
+export async function startChatServer(
+  on: ChatServerEvents,
+  preferredPort = PREFERRED_WS_PORT,
+): Promise<ChatServer> {
   const http: Server = createServer((_req, res) => {
     res.writeHead(426, { 'Content-Type': 'text/plain', Upgrade: 'websocket' });
     res.end(`This is the Wirescope WebSocket lab: connect with a WebSocket to ${CHAT_PATH}.\n`);
