@@ -9,7 +9,14 @@ import net from 'node:net';
 import { randomInt } from 'node:crypto';
 import { PcapngWriter, type WriterInterface } from '../../shared/capture/pcapng-writer';
 import { TAP_COMMENT } from '../../shared/capture/tap-comment';
-import { parseIp, TAP_LINKTYPE, TcpFlow, udpDatagram, type Endpoint, type Side } from '../../shared/capture/tap-packets';
+import {
+  parseIp,
+  TAP_LINKTYPE,
+  TcpFlow,
+  udpDatagram,
+  type Endpoint,
+  type Side,
+} from '../../shared/capture/tap-packets';
 import type { LiveSink, LiveSource } from './source';
 
 export interface Relay {
@@ -108,7 +115,8 @@ export class Tap implements LiveSource {
     const tsNsec = Number(ns % 1_000_000_000n);
     const comments = extraComment ? [TAP_COMMENT, extraComment] : [TAP_COMMENT];
     const blocks: Uint8Array[] = [];
-    for (const data of packets) blocks.push(...this.writer.packet('tap', this.iface, { tsSec, tsNsec, data, comments }));
+    for (const data of packets)
+      blocks.push(...this.writer.packet('tap', this.iface, { tsSec, tsNsec, data, comments }));
     if (this.sink) this.sink.data(concat(blocks));
     else this.early.push(...blocks);
   }
@@ -118,8 +126,13 @@ export class Tap implements LiveSource {
     const host = listenAddress(targetAddr);
     const conns = new Set<RelayedConnection>();
     const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true }, (client) => {
-      const c = new RelayedConnection(client, targetAddr, target.port, this.nextIpId, (p) => this.write(p), () =>
-        conns.delete(c),
+      const c = new RelayedConnection(
+        client,
+        targetAddr,
+        target.port,
+        this.nextIpId,
+        (p) => this.write(p),
+        () => conns.delete(c),
       );
       conns.add(c);
     });
@@ -159,7 +172,10 @@ export class Tap implements LiveSource {
       // Wireshark on the client's host would), so the datagram was really sent; leaving it out
       // would hide the very loss the lab shows. Its second comment says the relay dropped it,
       // so `frame.comment contains "simulated loss"` finds every one.
-      this.write([udpDatagram({ src: clientEp, dst: targetEp, ipId: this.nextIpId(), payload })], dropped ? TAP_LOSS_COMMENT : undefined);
+      this.write(
+        [udpDatagram({ src: clientEp, dst: targetEp, ipId: this.nextIpId(), payload })],
+        dropped ? TAP_LOSS_COMMENT : undefined,
+      );
       if (dropped) {
         drops += 1;
         opts.onDrop?.(drops);
@@ -197,7 +213,9 @@ export class Tap implements LiveSource {
       port,
       close: () =>
         (closing ??= (async () => {
-          await Promise.all([front, ...clients.values()].map((s) => new Promise<void>((r) => s.close(() => r()))));
+          await Promise.all(
+            [front, ...clients.values()].map((s) => new Promise<void>((r) => s.close(() => r()))),
+          );
           this.relays.delete(relay);
         })()),
     };
@@ -246,7 +264,10 @@ class RelayedConnection {
     private readonly write: (packets: Uint8Array[]) => void,
     onClosed: () => void,
   ) {
-    const clientEp: Endpoint = { addr: parseIp(client.remoteAddress ?? '127.0.0.1'), port: client.remotePort ?? 0 };
+    const clientEp: Endpoint = {
+      addr: parseIp(client.remoteAddress ?? '127.0.0.1'),
+      port: client.remotePort ?? 0,
+    };
     const serverEp: Endpoint = { addr: parseIp(targetAddr), port: targetPort };
     this.flow = new TcpFlow({
       client: clientEp,

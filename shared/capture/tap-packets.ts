@@ -174,7 +174,12 @@ export function tcpSegment(s: TcpSegmentSpec): Uint8Array {
   });
 }
 
-export function udpDatagram(s: { src: Endpoint; dst: Endpoint; ipId: number; payload: Uint8Array }): Uint8Array {
+export function udpDatagram(s: {
+  src: Endpoint;
+  dst: Endpoint;
+  ipId: number;
+  payload: Uint8Array;
+}): Uint8Array {
   const len = 8 + s.payload.length;
   return ipPacket(s.src.addr, s.dst.addr, PROTO_UDP, s.ipId, len, 6, (b, dv, at) => {
     dv.setUint16(at, s.src.port);
@@ -341,7 +346,15 @@ export class TcpFlow {
       // The client gave up before the server answered: its RST carries no acknowledgement.
       const c = this.s[0];
       this.o.out(
-        tcpSegment({ src: c.ep, dst: this.s[1].ep, seq: (c.isn + c.next) >>> 0, ack: 0, flags: TCP_RST, window: 0, ipId: this.o.ipId() }),
+        tcpSegment({
+          src: c.ep,
+          dst: this.s[1].ep,
+          seq: (c.isn + c.next) >>> 0,
+          ack: 0,
+          flags: TCP_RST,
+          window: 0,
+          ipId: this.o.ipId(),
+        }),
       );
     } else {
       this.send(from, TCP_RST | TCP_ACK, 0);
@@ -402,7 +415,7 @@ export class TcpFlow {
 
   private pump(): void {
     if (this.state !== 'open') return;
-    for (let progress = true; progress; ) {
+    for (let progress = true; progress;) {
       progress = false;
       for (const from of [0, 1] as const) {
         const x = this.s[from];

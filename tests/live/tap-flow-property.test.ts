@@ -21,7 +21,11 @@ type Op = { kind: 'data' | 'hand' | 'fin' | 'finHanded'; from: Side; size: numbe
 const opArb: fc.Arbitrary<Op> = fc.record({
   kind: fc.constantFrom('data', 'data', 'hand', 'hand', 'fin', 'finHanded'),
   from: fc.constantFrom<Side>(0, 1),
-  size: fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 4000 }), fc.integer({ min: 60000, max: 140000 })),
+  size: fc.oneof(
+    fc.integer({ min: 1, max: 40 }),
+    fc.integer({ min: 1, max: 4000 }),
+    fc.integer({ min: 60000, max: 140000 }),
+  ),
   frac: fc.double({ min: 0, max: 1, noNaN: true }),
 });
 
@@ -80,8 +84,18 @@ function play(ops: readonly Op[], isn: [number, number], v6 = false): Run {
   const w = new PcapngWriter();
   const parts = [w.header()];
   for (const p of out)
-    parts.push(...w.packet('tap', { linktype: TAP_LINKTYPE, name: 'tap' }, { tsSec: 1_700_000_000, tsNsec: 0, data: p, comments: [TAP_COMMENT] }));
-  return { file: Buffer.concat(parts), sent: [Buffer.concat(sent[0]), Buffer.concat(sent[1])], finished: flow.finished };
+    parts.push(
+      ...w.packet(
+        'tap',
+        { linktype: TAP_LINKTYPE, name: 'tap' },
+        { tsSec: 1_700_000_000, tsNsec: 0, data: p, comments: [TAP_COMMENT] },
+      ),
+    );
+  return {
+    file: Buffer.concat(parts),
+    sent: [Buffer.concat(sent[0]), Buffer.concat(sent[1])],
+    finished: flow.finished,
+  };
 }
 
 const isnArb = fc.tuple(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 0, max: 2 ** 32 - 1 }));
@@ -116,27 +130,37 @@ describe('TcpFlow: random relay event orders make one consistent stream', () => 
   const dir = mkdtempSync(join(tmpdir(), 'tap-flow-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it.skipIf(!!tsharkMissing)('tshark: no analysis flags, checksums good, follow bytes exact (20 random runs)', () => {
-    fc.assert(
-      fc.property(fc.array(opArb, { minLength: 5, maxLength: 30 }), isnArb, (ops, isn) => {
-        const run = play(ops, isn);
-        const file = join(dir, 'flow.pcapng');
-        writeFileSync(file, run.file);
-        const flagged = tsharkFields(file, ['frame.number', 'tcp.analysis.flags'], ['-Y', 'tcp.analysis.flags']);
-        expect(flagged).toEqual([]);
-        const ck = tsharkFields(file, ['ip.checksum.status', 'tcp.checksum.status'], [
-          '-o', 'ip.check_checksum:TRUE', '-o', 'tcp.check_checksum:TRUE',
-        ]);
-        expect(new Set(ck.map((r) => r.join(' ')))).toEqual(new Set(['1 1']));
-        if (run.sent[0].length + run.sent[1].length) {
-          const f = followRaw(file);
-          // Node 0 is the client (it sent the SYN).
-          expect(f.nodes[0]).toBe('127.0.0.1:40000');
-          expect(f.node0.equals(run.sent[0])).toBe(true);
-          expect(f.node1.equals(run.sent[1])).toBe(true);
-        }
-      }),
-      { numRuns: 20 },
-    );
-  }, 120_000);
+  it.skipIf(!!tsharkMissing)(
+    'tshark: no analysis flags, checksums good, follow bytes exact (20 random runs)',
+    () => {
+      fc.assert(
+        fc.property(fc.array(opArb, { minLength: 5, maxLength: 30 }), isnArb, (ops, isn) => {
+          const run = play(ops, isn);
+          const file = join(dir, 'flow.pcapng');
+          writeFileSync(file, run.file);
+          const flagged = tsharkFields(
+            file,
+            ['frame.number', 'tcp.analysis.flags'],
+            ['-Y', 'tcp.analysis.flags'],
+          );
+          expect(flagged).toEqual([]);
+          const ck = tsharkFields(
+            file,
+            ['ip.checksum.status', 'tcp.checksum.status'],
+            ['-o', 'ip.check_checksum:TRUE', '-o', 'tcp.check_checksum:TRUE'],
+          );
+          expect(new Set(ck.map((r) => r.join(' ')))).toEqual(new Set(['1 1']));
+          if (run.sent[0].length + run.sent[1].length) {
+            const f = followRaw(file);
+            // Node 0 is the client (it sent the SYN).
+            expect(f.nodes[0]).toBe('127.0.0.1:40000');
+            expect(f.node0.equals(run.sent[0])).toBe(true);
+            expect(f.node1.equals(run.sent[1])).toBe(true);
+          }
+        }),
+        { numRuns: 20 },
+      );
+    },
+    120_000,
+  );
 });

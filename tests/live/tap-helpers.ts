@@ -35,13 +35,23 @@ export interface ReadPacket {
   linktype: number;
 }
 
-export function readCapture(bytes: Uint8Array): { packets: ReadPacket[]; ifaces: InterfaceInfo[]; warnings: string[] } {
+export function readCapture(bytes: Uint8Array): {
+  packets: ReadPacket[];
+  ifaces: InterfaceInfo[];
+  warnings: string[];
+} {
   const packets: ReadPacket[] = [];
   const ifaces: InterfaceInfo[] = [];
   const warnings: string[] = [];
   const r = createReader({
     packet: (p: CapturePacket) =>
-      packets.push({ tsSec: p.tsSec, tsNsec: p.tsNsec, comments: p.comments ?? (p.comment ? [p.comment] : []), data: p.data.slice(), linktype: p.linktype }),
+      packets.push({
+        tsSec: p.tsSec,
+        tsNsec: p.tsNsec,
+        comments: p.comments ?? (p.comment ? [p.comment] : []),
+        data: p.data.slice(),
+        linktype: p.linktype,
+      }),
     info: () => undefined,
     iface: (i) => ifaces.push(i),
     warning: (w) => warnings.push(`${w.offset}: ${w.message}`),
@@ -95,7 +105,14 @@ function ipv6(b: Uint8Array): string {
 export function parsePacket(d: Uint8Array): Parsed {
   const dv = new DataView(d.buffer, d.byteOffset, d.byteLength);
   const v6 = d[0] >> 4 === 6;
-  let hl: number, proto: number, src: Uint8Array, dst: Uint8Array, ipTotal: number, ipId = 0, ttl: number, df = false;
+  let hl: number,
+    proto: number,
+    src: Uint8Array,
+    dst: Uint8Array,
+    ipTotal: number,
+    ipId = 0,
+    ttl: number,
+    df = false;
   let ipChecksumOk = true;
   if (v6) {
     hl = 40;
@@ -140,7 +157,7 @@ export function parsePacket(d: Uint8Array): Parsed {
   if (proto === 6) {
     const off = (l4[12] >> 4) * 4;
     let mss: number | undefined;
-    for (let i = 20; i < off; ) {
+    for (let i = 20; i < off;) {
       if (l4[i] === 0) break;
       if (l4[i] === 1) {
         i++;
@@ -160,7 +177,15 @@ export function parsePacket(d: Uint8Array): Parsed {
       payload: l4.subarray(off),
     };
   }
-  return { ...base, seq: 0, ack: 0, flags: 0, window: 0, udpLength: l4v.getUint16(4), payload: l4.subarray(8) };
+  return {
+    ...base,
+    seq: 0,
+    ack: 0,
+    flags: 0,
+    window: 0,
+    udpLength: l4v.getUint16(4),
+    payload: l4.subarray(8),
+  };
 }
 
 /** `tshark -z follow,tcp,raw,N`: the bytes each way (node 0 = the side that sent first). */
@@ -303,15 +328,18 @@ export function checkTcp(packets: readonly Parsed[], window = 65535): StreamChec
       problems.push(`${n}: segment before SYN`);
       return;
     }
-    if (p.seq !== me.next) problems.push(`${n}: seq ${p.seq - (me.isn ?? 0)} but next expected ${me.next - (me.isn ?? 0)}`);
+    if (p.seq !== me.next)
+      problems.push(`${n}: seq ${p.seq - (me.isn ?? 0)} but next expected ${me.next - (me.isn ?? 0)}`);
     if (p.flags & 0x10) {
       if (peer.next === undefined) problems.push(`${n}: ACK before the peer's SYN`);
       else {
         const rel = (p.ack - peer.next) | 0;
         if (rel > 0) problems.push(`${n}: acknowledges ${rel} bytes the peer has not sent`);
       }
-      if (me.lastAck !== undefined && ((p.ack - me.lastAck) | 0) < 0) problems.push(`${n}: ack went backwards`);
-      if (!rst && !syn && !fin && !p.payload.length && me.lastAck === p.ack) problems.push(`${n}: duplicate ACK`);
+      if (me.lastAck !== undefined && ((p.ack - me.lastAck) | 0) < 0)
+        problems.push(`${n}: ack went backwards`);
+      if (!rst && !syn && !fin && !p.payload.length && me.lastAck === p.ack)
+        problems.push(`${n}: duplicate ACK`);
       me.lastAck = p.ack;
     }
     if (p.payload.length) {

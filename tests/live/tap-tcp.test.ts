@@ -10,7 +10,18 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Tap, type Relay } from '../../electron/live/tap';
 import { tsharkFields, tsharkMissing } from '../support/tshark';
-import { checkTcp, closedPort, collector, delay, followRaw, parsePacket, readCapture, until, type Collector, type Parsed } from './tap-helpers';
+import {
+  checkTcp,
+  closedPort,
+  collector,
+  delay,
+  followRaw,
+  parsePacket,
+  readCapture,
+  until,
+  type Collector,
+  type Parsed,
+} from './tap-helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'tap-tcp-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -55,10 +66,14 @@ function packets(sink: Collector): Parsed[] {
 
 /** Waits until the stream shows both FINs and ends with the ACK of the last one. */
 async function closedCleanly(sink: Collector): Promise<Parsed[]> {
-  await until(() => {
-    const ps = packets(sink);
-    return ps.filter((p) => p.flags & 1).length === 2 && ps[ps.length - 1].flags === 0x10;
-  }, 5000, 'both FINs and the final ACK');
+  await until(
+    () => {
+      const ps = packets(sink);
+      return ps.filter((p) => p.flags & 1).length === 2 && ps[ps.length - 1].flags === 0x10;
+    },
+    5000,
+    'both FINs and the final ACK',
+  );
   return packets(sink);
 }
 
@@ -69,7 +84,9 @@ function save(sink: Collector, name: string): string {
 }
 
 function tsharkClean(file: string): void {
-  expect(tsharkFields(file, ['frame.number', 'tcp.analysis.flags'], ['-Y', 'tcp.analysis.flags'])).toEqual([]);
+  expect(tsharkFields(file, ['frame.number', 'tcp.analysis.flags'], ['-Y', 'tcp.analysis.flags'])).toEqual(
+    [],
+  );
   const ck = tsharkFields(file, ['ip.checksum.status', 'ipv6.src', 'tcp.checksum.status'], CK);
   for (const r of ck) {
     if (r[1]) expect(r[2]).toBe('1');
@@ -252,7 +269,11 @@ describe('tap: TCP relay', () => {
     b.end('second');
     expect((await ra).toString()).toBe('first');
     expect((await rb).toString()).toBe('second');
-    await until(() => packets(sink).filter((p) => p.flags & 1).length === 4 && packets(sink).at(-1)?.flags === 0x10, 5000, 'both closed');
+    await until(
+      () => packets(sink).filter((p) => p.flags & 1).length === 4 && packets(sink).at(-1)?.flags === 0x10,
+      5000,
+      'both closed',
+    );
     expect(checkTcp(packets(sink)).problems).toEqual([]);
     if (!tsharkMissing) {
       const f = save(sink, 'two.pcapng');

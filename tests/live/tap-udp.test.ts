@@ -75,7 +75,9 @@ describe('tap: UDP relay', () => {
       expect(p.comments[0]).toBe(TAP_COMMENT);
     }
     const sent = ps.filter((p) => Buffer.from(p.payload).toString().startsWith('message'));
-    expect(sent.map((p) => Buffer.from(p.payload).toString())).toEqual([...Array(n).keys()].map((i) => `message ${i}`));
+    expect(sent.map((p) => Buffer.from(p.payload).toString())).toEqual(
+      [...Array(n).keys()].map((i) => `message ${i}`),
+    );
     const marked = sent.flatMap((p, i) => (p.comments[1] === TAP_LOSS_COMMENT ? [i] : []));
     expect(marked).toEqual(dropped);
     // Each kept datagram is followed by its reply, from the target to the client's real port.
@@ -87,9 +89,11 @@ describe('tap: UDP relay', () => {
     if (!tsharkMissing) {
       const f = join(dir, 'udp.pcapng');
       writeFileSync(f, sink.bytes());
-      const rows = tsharkFields(f, ['ip.checksum.status', 'udp.checksum.status', 'udp.length', 'data.len', 'frame.comment'], [
-        '-o', 'ip.check_checksum:TRUE', '-o', 'udp.check_checksum:TRUE',
-      ]);
+      const rows = tsharkFields(
+        f,
+        ['ip.checksum.status', 'udp.checksum.status', 'udp.length', 'data.len', 'frame.comment'],
+        ['-o', 'ip.check_checksum:TRUE', '-o', 'udp.check_checksum:TRUE'],
+      );
       expect(rows).toHaveLength(n + kept.length);
       for (const r of rows) {
         expect(r.slice(0, 2)).toEqual(['1', '1']);

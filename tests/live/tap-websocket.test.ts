@@ -46,7 +46,9 @@ beforeAll(async () => {
   const rec = await recorder({ host: relay.host, port: relay.port });
   const ws = new WebSocket(`ws://127.0.0.1:${rec.port}/chat`, { perMessageDeflate: false });
   const got: string[] = [];
-  ws.on('message', (d, binary) => got.push(`${binary ? 'bin' : 'text'} ${binary ? (d as Buffer).toString('hex') : d.toString()}`));
+  ws.on('message', (d, binary) =>
+    got.push(`${binary ? 'bin' : 'text'} ${binary ? (d as Buffer).toString('hex') : d.toString()}`),
+  );
   let pongs = 0;
   ws.on('pong', () => pongs++);
   await new Promise((r, j) => {
@@ -66,10 +68,14 @@ beforeAll(async () => {
   ws.close(1000, 'done');
   await new Promise((r) => ws.once('close', r));
   // The teardown goes on after the client's close event: wait for both FINs and the last ACK.
-  await until(() => {
-    const ps = readCapture(sink.bytes()).packets.map((p) => parsePacket(p.data));
-    return ps.filter((p) => p.flags & 1).length === 2 && ps[ps.length - 1].flags === 0x10;
-  }, 5000, 'both FINs and the last ACK');
+  await until(
+    () => {
+      const ps = readCapture(sink.bytes()).packets.map((p) => parsePacket(p.data));
+      return ps.filter((p) => p.flags & 1).length === 2 && ps[ps.length - 1].flags === 0x10;
+    },
+    5000,
+    'both FINs and the last ACK',
+  );
   clientGot = got;
   await tap.stop();
   ends = sink.ends;
@@ -84,7 +90,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('tap: WebSocket through tcpRelay', () => {
   it('the application saw every message both ways; the tap ended once, without a problem', () => {
-    expect(clientGot).toEqual(['text welcome', 'text hello, tap', 'bin 000102feff', 'text first half, second half']);
+    expect(clientGot).toEqual([
+      'text welcome',
+      'text hello, tap',
+      'bin 000102feff',
+      'text first half, second half',
+    ]);
     expect(serverGot).toEqual(['text hello, tap', 'bin 000102feff', 'text first half, second half']);
     expect(ends).toEqual([null]);
   });
@@ -95,7 +106,11 @@ describe('tap: WebSocket through tcpRelay', () => {
     expect(ifaces).toHaveLength(1);
     expect(ifaces[0].linktype).toBe(101);
     expect(ifaces[0].name).toBe('tap');
-    expect(packets.every((p) => p.comments.length === 1 && p.comments[0] === TAP_COMMENT && isTapComment(p.comments[0]))).toBe(true);
+    expect(
+      packets.every(
+        (p) => p.comments.length === 1 && p.comments[0] === TAP_COMMENT && isTapComment(p.comments[0]),
+      ),
+    ).toBe(true);
     const parsed = packets.map((p) => parsePacket(p.data));
     const { problems, bytes } = checkTcp(parsed);
     expect(problems).toEqual([]);
@@ -116,7 +131,15 @@ describe('tap: WebSocket through tcpRelay', () => {
 
   describe.skipIf(!!tsharkMissing)('tshark', () => {
     it('handshake: SYN, SYN-ACK, ACK of one stream, then GET /chat with Upgrade: websocket and 101', () => {
-      const rows = tsharkFields(file, ['tcp.stream', 'tcp.flags.str', 'tcp.srcport', 'http.request.method', 'http.request.uri', 'http.upgrade', 'http.response.code']);
+      const rows = tsharkFields(file, [
+        'tcp.stream',
+        'tcp.flags.str',
+        'tcp.srcport',
+        'http.request.method',
+        'http.request.uri',
+        'http.upgrade',
+        'http.response.code',
+      ]);
       expect(new Set(rows.map((r) => r[0]))).toEqual(new Set(['0']));
       expect(rows.slice(0, 3).map((r) => r[1])).toEqual(['··········S·', '·······A··S·', '·······A····']);
       const get = rows.find((r) => r[3] === 'GET');
@@ -125,10 +148,27 @@ describe('tap: WebSocket through tcpRelay', () => {
     });
 
     it('every WebSocket frame, client frames masked, server frames not, and the close both ways', () => {
-      const rows = tsharkFields(file, ['tcp.dstport', 'websocket.opcode', 'websocket.fin', 'websocket.mask', 'websocket.payload.close.status_code'], ['-Y', 'websocket']);
+      const rows = tsharkFields(
+        file,
+        [
+          'tcp.dstport',
+          'websocket.opcode',
+          'websocket.fin',
+          'websocket.mask',
+          'websocket.payload.close.status_code',
+        ],
+        ['-Y', 'websocket'],
+      );
       const frames = rows.flatMap((r) => {
-        const ops = r[1].split(','), fins = r[2].split(','), masks = r[3].split(',');
-        return ops.map((op, i) => ({ toServer: r[0] === String(serverPort), op: Number(op), fin: fins[i], mask: masks[i] }));
+        const ops = r[1].split(','),
+          fins = r[2].split(','),
+          masks = r[3].split(',');
+        return ops.map((op, i) => ({
+          toServer: r[0] === String(serverPort),
+          op: Number(op),
+          fin: fins[i],
+          mask: masks[i],
+        }));
       });
       const client = frames.filter((f) => f.toServer);
       const server = frames.filter((f) => !f.toServer);
@@ -140,7 +180,9 @@ describe('tap: WebSocket through tcpRelay', () => {
     });
 
     it('no TCP analysis flags at all (window updates included), checksums good', () => {
-      expect(tsharkFields(file, ['frame.number', 'tcp.analysis.flags'], ['-Y', 'tcp.analysis.flags'])).toEqual([]);
+      expect(
+        tsharkFields(file, ['frame.number', 'tcp.analysis.flags'], ['-Y', 'tcp.analysis.flags']),
+      ).toEqual([]);
       const ck = tsharkFields(file, ['ip.checksum.status', 'tcp.checksum.status'], CK);
       expect(ck.length).toBeGreaterThan(10);
       expect(new Set(ck.map((r) => r.join(' ')))).toEqual(new Set(['1 1']));
@@ -159,7 +201,14 @@ describe('tap: WebSocket through tcpRelay', () => {
     });
 
     it('our engine decodes the same frames, with the websocket layer where tshark has it', () => {
-      const ts = tsharkFields(file, ['frame.protocols', 'websocket.opcode', 'websocket.mask', 'tcp.seq', 'tcp.ack', 'tcp.len']);
+      const ts = tsharkFields(file, [
+        'frame.protocols',
+        'websocket.opcode',
+        'websocket.mask',
+        'tcp.seq',
+        'tcp.ack',
+        'tcp.len',
+      ]);
       const { frames, warnings } = dissectFile(file);
       expect(warnings).toEqual([]);
       expect(frames).toHaveLength(ts.length);
@@ -168,7 +217,10 @@ describe('tap: WebSocket through tcpRelay', () => {
         expect(d.protocols.includes('websocket'), `frame ${i + 1}`).toBe(hasWs);
         expect(fieldColumn(d, 'websocket.opcode'), `frame ${i + 1}`).toBe(ts[i][1]);
         expect(fieldColumn(d, 'websocket.mask'), `frame ${i + 1}`).toBe(ts[i][2]);
-        expect([fieldColumn(d, 'tcp.seq'), fieldColumn(d, 'tcp.ack'), fieldColumn(d, 'tcp.len')], `frame ${i + 1}`).toEqual(ts[i].slice(3, 6));
+        expect(
+          [fieldColumn(d, 'tcp.seq'), fieldColumn(d, 'tcp.ack'), fieldColumn(d, 'tcp.len')],
+          `frame ${i + 1}`,
+        ).toEqual(ts[i].slice(3, 6));
         expect(fieldColumn(d, 'frame.comment')).toBe(TAP_COMMENT);
       });
     });
