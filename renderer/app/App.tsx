@@ -35,6 +35,9 @@ function Window({ store, shell }: { store: AppStore; shell: ShellInfo }) {
   const theme = useAppStore((s) => s.theme);
   const zoom = useAppStore((s) => s.zoom);
   const labs = useAppStore((s) => s.labsOpen);
+  // A live capture's pass never reaches 100 % while it runs: the status bar's live line says what
+  // it does instead of a progress bar.
+  const liveRunning = useAppStore((s) => !!s.capture?.live?.running);
   const [dragging, setDragging] = useState(false);
   useShortcuts(store);
 
@@ -73,7 +76,7 @@ function Window({ store, shell }: { store: AppStore; shell: ShellInfo }) {
     >
       <Toolbar />
       {capture && !labs && <FilterBar />}
-      <ProgressBar />
+      {!liveRunning && <ProgressBar />}
       <Notices />
       {labs ? <LabsView /> : capture ? <Workspace /> : <StartScreen shell={shell} />}
       <StatusBar />

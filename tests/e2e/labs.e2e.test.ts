@@ -35,15 +35,15 @@ describe.skipIf(!!chromiumMissing)(`labs ${chromiumMissing}`, () => {
 
   it('the start screen offers live capture, both labs and the samples', async () => {
     const start = b.page.getByRole('main');
-    await expect(start.getByRole('button', { name: 'Live capture…' }).isVisible()).resolves.toBe(true);
-    await expect(start.getByRole('button', { name: 'WebSocket lab' }).isVisible()).resolves.toBe(true);
-    await expect(start.getByRole('button', { name: 'TCP vs UDP lab' }).isVisible()).resolves.toBe(true);
+    await expect(start.getByRole('button', { name: 'Live capture…', exact: true }).isVisible()).resolves.toBe(true);
+    await expect(start.getByRole('button', { name: 'WebSocket lab', exact: true }).isVisible()).resolves.toBe(true);
+    await expect(start.getByRole('button', { name: 'TCP vs UDP lab', exact: true }).isVisible()).resolves.toBe(true);
     await start.getByRole('heading', { name: 'Sample captures made by the labs' }).waitFor();
     await screenshot(b.page, 'labs-start-screen');
   });
 
   it('runs the WebSocket lab through the tap: the handshake arrows appear as it happens', async () => {
-    await b.page.getByRole('main').getByRole('button', { name: 'WebSocket lab' }).click();
+    await b.page.getByRole('main').getByRole('button', { name: 'WebSocket lab', exact: true }).click();
     const labs = b.page.getByRole('main', { name: 'Labs' });
     await labs.getByRole('radio', { name: 'Normal' }).click();
     await labs.getByRole('button', { name: 'Run' }).click();
@@ -98,9 +98,13 @@ describe.skipIf(!!chromiumMissing)(`labs ${chromiumMissing}`, () => {
       'the frame figure of the sent frame',
     );
     const fields = await fig.locator('.bit-cell').evaluateAll((els) =>
-      els.map((e) => [e.getAttribute('data-field'), e.querySelector('.bit-value')?.textContent ?? '']),
+      els.map((e) => [
+        e.getAttribute('data-field'),
+        e.querySelector('.bit-value')?.textContent ?? '',
+        e.querySelector('.bit-meaning')?.textContent ?? '',
+      ]),
     );
-    const value = (name: string) => fields.find(([f]) => f === name)?.[1];
+    const value = (name: string) => fields.find(([f]) => f === name)?.slice(1).join(' ').trim();
     expect(value('FIN')).toBe('1');
     expect(value('MASK')).toBe('1');
     expect(value('opcode')).toBe('0001 = 1 text');
@@ -163,6 +167,7 @@ describe.skipIf(!!chromiumMissing)(`labs ${chromiumMissing}`, () => {
     const tcpPer = Number(/\((\d+) per packet\)/.exec(row('Transport header bytes')[1])?.[1]);
     expect(tcpPer).toBeGreaterThanOrEqual(20);
     expect(await report.locator('rect.bar.tcp').count()).toBeGreaterThan(3);
+    await screenshot(b.page, 'labs-tcp-udp-report');
     // Both conversations are drawn.
     await until(
       () => diagram(b).locator('.seq-head-box').count(),

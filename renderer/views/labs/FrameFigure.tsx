@@ -8,7 +8,10 @@ import { bin, charOf, frameFigure, hex2, OPCODE_NAMES, wsLayers, type WsFrameFig
 interface Cell {
   name: string;
   bits: number;
+  /** The bits or bytes as sent. */
   value: string;
+  /** What they mean (`= 1 text`), on a line of its own under the value. */
+  meaning?: string;
   kind: string;
 }
 
@@ -22,14 +25,16 @@ function cells(f: WsFrameFigure): Cell[] {
     {
       name: 'opcode',
       bits: 4,
-      value: `${bin(f.opcode, 4)} = ${f.opcode} ${OPCODE_NAMES[f.opcode] ?? '?'}`,
+      value: bin(f.opcode, 4),
+      meaning: `${f.opcode} ${OPCODE_NAMES[f.opcode] ?? '?'}`,
       kind: 'opcode',
     },
     { name: 'MASK', bits: 1, value: f.masked ? '1' : '0', kind: 'flag' },
     {
       name: 'Payload len',
       bits: 7,
-      value: `${bin(f.len7, 7)} = ${f.len7}${f.len7 >= 126 ? ` → ${f.extBits}-bit length` : ''}`,
+      value: bin(f.len7, 7),
+      meaning: f.len7 >= 126 ? `${f.len7}: ${f.extBits}-bit length follows` : `${f.len7}`,
       kind: 'len',
     },
   ];
@@ -117,11 +122,16 @@ export function FrameFigure() {
                 role="cell"
                 className={`bit-cell ${cell.kind}${cont ? ' cont' : ''}`}
                 style={{ gridColumn: `span ${span}` }}
-                title={`${cell.name}: ${cell.value} (${cell.bits} bit${cell.bits === 1 ? '' : 's'})`}
+                title={`${cell.name}: ${cell.value}${cell.meaning ? ` = ${cell.meaning}` : ''} (${cell.bits} bit${cell.bits === 1 ? '' : 's'})`}
                 data-field={cell.name}
+                data-value={cell.value}
+                data-meaning={cell.meaning}
               >
-                <span className="bit-name">{cont ? `${cell.name} (cont.)` : cell.name}</span>
+                <span className={`bit-name${cell.bits === 1 ? ' stacked' : ''}`}>
+                  {cont ? `${cell.name} (cont.)` : cell.name}
+                </span>
                 {!cont && <span className="bit-value">{cell.value}</span>}
+                {!cont && cell.meaning && <span className="bit-meaning">= {cell.meaning}</span>}
               </div>
             ))}
           </div>

@@ -2,6 +2,7 @@
 // sequence diagram of the lab's capture in the middle (as large as the screen allows), and on the
 // right what the class should look at closely — the selected WebSocket frame bit by bit and the
 // Accept computation, or the TCP-vs-UDP report.
+import { useEffect } from 'react';
 import type { LabKind } from '../../../shared/contract/api';
 import { useAppStore, useAppStoreApi } from '../../state';
 import { SequenceView } from '../sequence';
@@ -31,6 +32,11 @@ export function LabsView() {
   const running = !!lab && !done && lab.kind === kind;
   const labCapture = !!lab && capture?.info.id === lab.capture.id;
   useLabFollow(store, kind === 'websocket');
+  // What each lab is about: WebSocket frames (what the protocol said), or every TCP segment and
+  // UDP datagram (the TCP-vs-UDP payloads are plain bytes, with no application message to draw).
+  useEffect(() => {
+    store.getState().setDiagramLevel(kind === 'websocket' ? 'application' : 'transport');
+  }, [store, kind]);
 
   return (
     <main className={`labs lab-${kind}`} aria-label="Labs">

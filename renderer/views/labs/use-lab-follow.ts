@@ -12,11 +12,21 @@ export function useLabFollow(store: AppStore, handshake: boolean): void {
     if (!s.seqAll || s.seqCapture !== captureId) void s.followLive(captureId, true);
     if (!handshake) return;
     void s.findHandshake();
-    return store.subscribe((now, prev) => {
+    const off = store.subscribe((now, prev) => {
       const c = now.capture;
       if (!c || c.info.id !== captureId || now.handshake?.accept) return;
       if (c.progress.packets !== prev.capture?.progress.packets || c.phase !== prev.capture?.phase)
         void now.findHandshake();
     });
+    // A progress event can come before the index answers filters on its packets; the lab may then
+    // wait for the user with no packet arriving, so the lookup is retried until it succeeds.
+    const retry = setInterval(() => {
+      const now = store.getState();
+      if (now.capture?.info.id === captureId && !now.handshake?.accept) void now.findHandshake();
+    }, 700);
+    return () => {
+      off();
+      clearInterval(retry);
+    };
   }, [store, captureId, handshake]);
 }
