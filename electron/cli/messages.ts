@@ -6,7 +6,10 @@
 //
 // or, with --json, one JSON object a line with every field of the message. -Y FILTER keeps the
 // messages of the frames a display filter selects (roles still come from whole conversations).
+import { closeSync, openSync, readSync } from 'node:fs';
 import type { Dissection } from '../../shared/dissect/types';
+import { FrameSource, type FrameReader } from '../../shared/index/columns';
+import type { PacketIndex } from '../../shared/index/packet-index';
 import { compileFilter, type Filter } from '../../shared/filter/compile';
 import { FollowError } from '../../shared/follow/follow';
 import { forEachMessage, type Message, type MessageLevel } from '../../shared/messages/messages';
@@ -117,7 +120,7 @@ export async function runMessages(argv: readonly string[], io: Io): Promise<numb
     const cmd = parseMessagesArgs(argv);
     at.file = cmd.file;
     const filter = cmd.filter ? displayFilter(cmd.filter) : null;
-    await withSource(cmd.file, cmd.decodeAs, (src) => {
+    const body = (src: FrameSource): void => {
       for (const s of cmd.streams) {
         if (conversationOf(src.session, s)) continue;
         const n = s.proto === 'tcp' ? tcpStreamCount(src.session) : udpStreamCount(src.session);
@@ -148,7 +151,81 @@ export async function runMessages(argv: readonly string[], io: Io): Promise<numb
         if (size >= 65536) flush();
       });
       flush();
+    };
+    await withSource(cmd.file, cmd.decodeAs, (indexed) => {
+      const win = windowedReader(cmd.file, indexed.index, indexed.read);
+      // The same source, reading frames through windows of the file (see windowedReader).
+      const src = new FrameSource(indexed.engine, indexed.session, indexed.index, win.read);
+      try {
+        body(src);
+      } finally {
+        win.close();
+        // The session reads frames through the plain reader again (the constructor set ours).
+        indexed.session.frameBytes = (n) => (n >= 1 && n <= indexed.index.count ? indexed.read(n - 1) : null);
+      }
     });
     return 0;
   });
+}
+
+/** Bytes read from the file at a time: frames are asked for in frame order, so one read serves
+ * hundreds of them instead of one system call per frame (the pass over a 1M-frame capture spent
+ * about half its time in those reads). */
+const WINDOW = 4 * 1024 * 1024;
+/** Windows kept: reassembled PDUs read back earlier frames of their stream. */
+const WINDOWS = 4;
+
+/**
+ * A FrameReader for passes that read most frames in order: the file is read in WINDOW-byte
+ * windows, the last WINDOWS kept, and each frame's bytes are copied out of its window (callers
+ * may keep them). Anything unusual (a frame larger than a window, a read error) goes to
+ * `fallback`, the plain one-read-per-frame reader.
+ */
+export function windowedReader(
+  path: string,
+  index: PacketIndex,
+  fallback: FrameReader,
+): { read: FrameReader; close(): void } {
+  let fd = -1;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return { read: fallback, close: () => {} };
+  }
+  const windows: { start: number; end: number; bytes: Uint8Array }[] = [];
+  const load = (offset: number): { start: number; end: number; bytes: Uint8Array } | null => {
+    const bytes = windows.length === WINDOWS ? windows.pop()!.bytes : new Uint8Array(WINDOW);
+    let got = 0;
+    try {
+      while (got < WINDOW) {
+        const n = readSync(fd, bytes, got, WINDOW - got, offset + got);
+        if (n === 0) break;
+        got += n;
+      }
+    } catch {
+      return null;
+    }
+    const w = { start: offset, end: offset + got, bytes };
+    windows.unshift(w);
+    return w;
+  };
+  const read: FrameReader = (i) => {
+    if (i < 0 || i >= index.count || fd < 0) return fallback(i);
+    const at = index.dataOffset(i);
+    const n = index.caplen(i);
+    if (n > WINDOW / 2) return fallback(i);
+    let w = windows.find((x) => at >= x.start && at + n <= x.end) ?? null;
+    // Frames go forward: a new window starts at the frame asked for.
+    w ??= load(at);
+    if (!w || at + n > w.end) return fallback(i);
+    return w.bytes.slice(at - w.start, at - w.start + n);
+  };
+  return {
+    read,
+    close: () => {
+      if (fd >= 0) closeSync(fd);
+      fd = -1;
+      windows.length = 0;
+    },
+  };
 }
