@@ -96,6 +96,20 @@ async function runMode(context, url, mode, dir) {
   page.on('pageerror', (e) => errors.push(e.message));
   await page.addInitScript(() => {
     globalThis.__wirescopeMeasure = true;
+    // When the status bar's live count first reached each value: the page heard capture.progress
+    // (splits the latency into wire→event and event→arrow).
+    globalThis.__countSeen = [];
+    const look = () => {
+      const t = document.querySelector('[data-testid=status-live]')?.textContent ?? '';
+      const m = /— ([\d,]+) packet/.exec(t);
+      if (!m) return;
+      const n = Number(m[1].replace(/,/g, ''));
+      const seen = globalThis.__countSeen;
+      if (!seen.length || seen[seen.length - 1][0] < n) seen.push([n, performance.timeOrigin + performance.now()]);
+    };
+    document.addEventListener('DOMContentLoaded', () =>
+      new MutationObserver(look).observe(document.body, { childList: true, subtree: true, characterData: true }),
+    );
   });
   await page.goto(url);
   await page.getByRole('main').getByRole('button', { name: 'WebSocket lab', exact: true }).click();
@@ -149,6 +163,7 @@ async function runMode(context, url, mode, dir) {
     await new Promise((r) => setTimeout(r, 100));
   }
   const drawn = new Map(await page.evaluate(() => [...(globalThis.__wirescopeArrowDrawn ?? new Map())]));
+  const counts = await page.evaluate(() => globalThis.__countSeen);
   // Stop the lab, then save its capture for the timestamps.
   await labs.getByRole('button', { name: 'Stop', exact: true }).click().catch(() => undefined);
   await page.getByRole('button', { name: 'Show packets' }).click();
@@ -167,13 +182,17 @@ async function runMode(context, url, mode, dir) {
     .filter(Boolean)
     .map((l) => l.split('\t'));
   const lat = [];
+  const toEvent = [];
   for (const [num, epoch] of rows) {
     const at = drawn.get(Number(num));
     if (at === undefined) continue;
-    lat.push(at - Number(epoch) * 1000);
+    const wire = Number(epoch) * 1000;
+    lat.push(at - wire);
+    const heard = counts.find(([n]) => n >= Number(num));
+    if (heard) toEvent.push(heard[1] - wire);
   }
   await page.close();
-  return { mode, frames: rows.length, drawn: lat.length, sendMs, lat, errors };
+  return { mode, frames: rows.length, drawn: lat.length, sendMs, lat, toEvent, errors };
 }
 
 const { child, url: urlP } = startServe();
@@ -204,6 +223,10 @@ try {
           `  (${r.drawn} of ${r.frames} WebSocket frames drawn; sent in ${(r.sendMs / 1000).toFixed(1)} s)` +
           `  ${p95 <= TARGET_P95 ? 'meets' : 'misses'} the target`,
       );
+      if (r.toEvent.length)
+        say(
+          `           of which wire → page heard the packet (status bar count): p50 ${pct(r.toEvent, 50).toFixed(1)} ms  p95 ${pct(r.toEvent, 95).toFixed(1)} ms`,
+        );
       if (r.errors.length) say(`    page errors: ${r.errors.slice(0, 3).join(' | ')}`);
     }
   }

@@ -102,4 +102,35 @@ describe.skipIf(!!chromiumMissing)(`live capture ${chromiumMissing}`, () => {
     await screenshot(b.page, 'live-sample-open');
     expect(b.errors).toEqual([]);
   });
+
+  it('a sample the tap made says so: badge in the status bar, the details and on every row', async () => {
+    await b.page.getByRole('toolbar').getByRole('button', { name: 'Samples' }).click();
+    const dialog = b.page.getByRole('dialog', { name: 'Sample captures made by the labs' });
+    const tapSample = dialog.locator('button.sample', { has: b.page.locator('.sample-name', { hasText: /tap/ }) });
+    await tapSample.first().waitFor({ timeout: 20_000 });
+    await tapSample.first().click();
+    await waitLoaded(b.page);
+    const details = b.page.getByRole('region', { name: 'Packet details' });
+    const badge = details.getByTestId('tap-badge');
+    await badge.waitFor({ timeout: 20_000 });
+    expect(await badge.textContent()).toContain('Headers reconstructed (tap)');
+    expect(await badge.textContent()).toContain('Payload and timing are real');
+    await b.page.getByRole('contentinfo', { name: 'Status' }).getByTestId('tap-badge').waitFor();
+    const rows = b.page.getByRole('grid').locator('.packet-spacer > [role=row]:not([aria-busy])');
+    const marked = await rows.evaluateAll((rs) => rs.map((r) => r.classList.contains('reconstructed')));
+    expect(marked.length).toBeGreaterThan(0);
+    expect(marked.every(Boolean)).toBe(true);
+    await screenshot(b.page, 'live-tap-sample-badge');
+    expect(b.errors).toEqual([]);
+  });
+
+  it('a sample captured off the wire has no tap badge', async () => {
+    await b.page.getByRole('toolbar').getByRole('button', { name: 'Samples' }).click();
+    const dialog = b.page.getByRole('dialog', { name: 'Sample captures made by the labs' });
+    await dialog.locator('button.sample', { hasText: 'websocket-lab.pcapng' }).click();
+    await waitLoaded(b.page);
+    await b.page.getByRole('tree').waitFor();
+    expect(await b.page.getByTestId('tap-badge').count()).toBe(0);
+    expect(await b.page.locator('.packet-row.reconstructed').count()).toBe(0);
+  });
 });

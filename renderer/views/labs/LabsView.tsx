@@ -27,10 +27,11 @@ export function LabsView() {
   const lab = useAppStore((s) => s.lab);
   const done = useAppStore((s) => s.labDone);
   const report = useAppStore((s) => s.labReport);
-  const capture = useAppStore((s) => s.capture);
-  const tapSeen = useAppStore((s) => s.tapSeen);
+  // Narrow subscriptions: progress events arrive 20 times a second while a lab runs, and the
+  // layout (with the diagram in it) must not redraw for each; LabCaptureLine shows the count.
+  const hasCapture = useAppStore((s) => s.capture !== null);
+  const tap = useAppStore((s) => !!s.capture && isTapCapture(s.capture.info, s.tapSeen));
   const running = !!lab && !done && lab.kind === kind;
-  const labCapture = !!lab && capture?.info.id === lab.capture.id;
   useLabFollow(store, kind === 'websocket');
   // What each lab is about: WebSocket frames (what the protocol said), or every TCP segment and
   // UDP datagram (the TCP-vs-UDP payloads are plain bytes, with no application message to draw).
@@ -55,15 +56,10 @@ export function LabsView() {
             </button>
           ))}
         </div>
-        {labCapture && capture && (
-          <span className="labs-capture">
-            {capture.info.name} · {capture.progress.packets.toLocaleString('en-US')} packets
-            {capture.live?.running ? ' · capturing' : ''}
-          </span>
-        )}
-        {capture && isTapCapture(capture.info, tapSeen) && <TapBadge />}
+        <LabCaptureLine />
+        {tap && <TapBadge />}
         <span className="toolbar-gap" />
-        {capture && (
+        {hasCapture && (
           <button type="button" className="btn" onClick={() => store.getState().closeLabs()}>
             Show packets
           </button>
@@ -75,7 +71,7 @@ export function LabsView() {
           <LabLog />
         </div>
         <div className="labs-diagram">
-          {capture ? (
+          {hasCapture ? (
             <SequenceView />
           ) : (
             <p className="labs-empty">Run the lab: its conversations are drawn here as the packets are captured.</p>
@@ -102,5 +98,17 @@ export function LabsView() {
         </div>
       </div>
     </main>
+  );
+}
+
+function LabCaptureLine() {
+  const name = useAppStore((s) => (s.lab && s.capture?.info.id === s.lab.capture.id ? s.capture.info.name : null));
+  const packets = useAppStore((s) => s.capture?.progress.packets ?? 0);
+  const live = useAppStore((s) => !!s.capture?.live?.running);
+  if (!name) return null;
+  return (
+    <span className="labs-capture">
+      {name} · {packets.toLocaleString('en-US')} packets{live ? ' · capturing' : ''}
+    </span>
   );
 }
