@@ -88,7 +88,7 @@ export async function connectClient(
   via: Via,
   steps: ConnectSteps,
   signal: AbortSignal,
-): Promise<WebSocket> {
+): Promise<{ ws: WebSocket; raw: Socket }> {
   const secure = url.protocol === 'wss:';
   steps.tcp(`${via.host}:${via.port}`);
   const raw = await new Promise<Socket>((resolve, reject) => {
@@ -122,7 +122,7 @@ export async function connectClient(
     sock.destroy();
     throw new Error('The lab was stopped.');
   }
-  return new Promise<WebSocket>((resolve, reject) => {
+  return new Promise<{ ws: WebSocket; raw: Socket }>((resolve, reject) => {
     let key = '';
     const ws = new WebSocket(url, {
       // The lab's own socket: already connected (to the server or the relay), TLS done for wss.
@@ -147,7 +147,7 @@ export async function connectClient(
         ),
       );
     });
-    ws.once('open', () => resolve(ws));
+    ws.once('open', () => resolve({ ws, raw }));
     ws.once('error', (e) => reject(new Error(`WebSocket handshake failed: ${e.message}`)));
     signal.addEventListener('abort', () => ws.terminate(), { once: true });
   });

@@ -2,7 +2,7 @@
 // ws:// / wss:// URL the user gives), one caption per step of RFC 6455's opening handshake, then
 // the messages the user (or the CLI's script) sends, each echoed by the server.
 import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { LabAction, LabStart } from '../../../shared/contract/api';
 import type { LabContext, PreparedLab } from '../lab';
@@ -63,6 +63,8 @@ export async function prepareWebSocketLab(start: LabStart, ctx: LabContext): Pro
   const filter = iface === 'lo' ? `host ${host} and tcp port ${port}` : `host ${host} and port ${port}`;
 
   let ws: WebSocket | null = null;
+  /** The client's TCP socket (under TLS for wss): the connection is over when it has closed. */
+  let raw: Socket | null = null;
   let closed: Promise<string> | null = null;
   const closers: Array<() => void> = [];
 
@@ -120,7 +122,7 @@ export async function prepareWebSocketLab(start: LabStart, ctx: LabContext): Pro
         via = { host: relay.host, port: relay.port };
       }
       let key = '';
-      ws = await connectClient(
+      const conn = await connectClient(
         url,
         via,
         {
@@ -153,6 +155,8 @@ export async function prepareWebSocketLab(start: LabStart, ctx: LabContext): Pro
         },
         ctx.signal,
       );
+      ws = conn.ws;
+      raw = conn.raw;
       const sock = ws;
       sock.on('error', () => undefined);
       // The script waits for each answer (echo, pong) before the next action, so the capture reads
@@ -210,6 +214,17 @@ export async function prepareWebSocketLab(start: LabStart, ctx: LabContext): Pro
         await Promise.race([closed, new Promise((r) => setTimeout(r, 500))]);
         sock.terminate();
       }
+      // The tap's relay is closed only once the connection has ended by itself: a relay closed
+      // with bytes still in flight (TLS close_notify after the WebSocket close) would cut them.
+      const r = raw;
+      if (r && !r.destroyed) {
+        await Promise.race([
+          new Promise((res) => r.once('close', res)),
+          new Promise((res) => setTimeout(res, 1000)),
+        ]);
+        r.destroy();
+      }
+      if (closers.length) await new Promise((res) => setTimeout(res, 50));
       for (const c of closers.splice(0)) c();
       await server?.close();
     },
