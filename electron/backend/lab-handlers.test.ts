@@ -201,4 +201,73 @@ describe('a lab through the real backend (tap mode: no privileges needed)', () =
     // Stopping a lab that ended by itself is not an error.
     expect(await page.dispatch('lab.stop', { lab: info.lab })).toMatchObject({ ok: true });
   }, 30_000);
+
+  it('TCP vs UDP in the app: the done event carries the report measured from the page’s own capture', async () => {
+    const b = new Backend({ shell: 'serve', version: 'test', uploadDir: dir });
+    backends.push(b);
+    const events: LabEvent[] = [];
+    let done: () => void = () => undefined;
+    const finished = new Promise<void>((r) => (done = r));
+    const page = b.connect((name: EventName, payload: unknown) => {
+      if (name !== 'lab.event') return;
+      events.push(payload as LabEvent);
+      if ((payload as LabEvent).kind === 'done' || (payload as LabEvent).kind === 'error') done();
+    });
+    const info = value<LabInfo>(
+      await page.dispatch('lab.start', { lab: 'tcp-udp', mode: 'tap', messages: 4 }),
+    );
+    expect(info.kind).toBe('tcp-udp');
+    await finished;
+    const last = events[events.length - 1];
+    expect(last.kind).toBe('done');
+    const r = last.report!;
+    expect([
+      r.tcp.messagesSent,
+      r.tcp.messagesDelivered,
+      r.udp.messagesSent,
+      r.udp.messagesDelivered,
+    ]).toEqual([4, 4, 4, 4]);
+    // TCP headers are 20–60 bytes (the tap's SYNs carry an MSS option); SYN, SYN-ACK, ACKs, FINs are control packets.
+    expect(r.tcp.headerBytes).toBeGreaterThanOrEqual(20 * r.tcp.packets);
+    expect(r.tcp.headerBytes).toBeLessThanOrEqual(60 * r.tcp.packets);
+    expect(r.tcp.controlPackets).toBeGreaterThanOrEqual(6);
+    expect(r.udp).toMatchObject({ packets: 8, headerBytes: 64, controlPackets: 0, lost: 0, roundTrips: 4 });
+    expect(r.tcp.roundTrips).toBe(6);
+    // The report's packets are the capture's packets.
+    const rows = value<RowBatch>(
+      await page.dispatch('packets.rows', { capture: info.capture.id, from: 0, count: 200 }),
+    );
+    expect(rows.total).toBe(r.tcp.packets + r.udp.packets);
+    // The lab ended by itself: acting on it says so.
+    expect(await page.dispatch('lab.act', { lab: info.lab, action: 'ping' })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found', message: expect.stringMatching(/has ended/) },
+    });
+  }, 30_000);
+
+  it('a WebSocket lab started with messages sends them by itself after the handshake', async () => {
+    const b = new Backend({ shell: 'serve', version: 'test', uploadDir: dir });
+    backends.push(b);
+    const events: LabEvent[] = [];
+    const page = b.connect((name: EventName, payload: unknown) => {
+      if (name === 'lab.event') events.push(payload as LabEvent);
+    });
+    const info = value<LabInfo>(
+      await page.dispatch('lab.start', { lab: 'websocket', mode: 'tap', messages: 2, paceMs: 10 }),
+    );
+    for (
+      let i = 0;
+      i < 200 && events.filter((e) => e.kind === 'received' && e.text.startsWith('client ←')).length < 2;
+      i++
+    )
+      await new Promise((r) => setTimeout(r, 20));
+    const sent = events.filter((e) => e.kind === 'sent').map((e) => e.text);
+    expect(sent).toEqual([
+      'client → text “Hello, WebSocket! (message 1)” (29 bytes), masked',
+      'client → text “Message 2, sent in three fragments” (34 bytes) in 3 frames (FIN=0 … FIN=1), masked',
+    ]);
+    value(await page.dispatch('lab.stop', { lab: info.lab }));
+    expect(events[events.length - 1].kind).toBe('done');
+    await page.dispose();
+  }, 30_000);
 });

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { LabInfo, LiveAccess, SampleInfo } from '../../shared/contract/api';
 import { checkLabUrl, createLab, type Lab, type LabSources } from '../labs/lab';
 import { realSources } from '../labs/sources';
+import { textScript } from '../labs/websocket/lab';
 import { checkAccess } from '../live/privileges';
 import { ApiFailure } from './backend';
 import type { HandlersFor } from './handler-types';
@@ -128,6 +129,8 @@ export function labHandlers(
         l = await createLab(start, {
           id,
           sources,
+          // WebSocket: `messages` texts go out by themselves after the handshake; the page sends the rest.
+          script: start.lab === 'websocket' && start.messages ? textScript(start.messages) : undefined,
           emit: (e) => host.emit('lab.event', e),
           captureFile: async () => {
             const c = host.capture(captureId);

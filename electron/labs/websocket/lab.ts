@@ -231,11 +231,8 @@ export async function prepareWebSocketLab(start: LabStart, ctx: LabContext): Pro
   };
 }
 
-/**
- * The CLI's (and the samples') scripted run: `n` texts, every second one in 3 fragments, a binary
- * message, a ping, and a close with 1000 (normal closure).
- */
-export function websocketScript(n = 2): LabAction[] {
+/** `n` text messages, every second one in 3 fragments (what a lab started with `messages` sends by itself). */
+export function textScript(n: number): LabAction[] {
   const script: LabAction[] = [];
   for (let i = 1; i <= n; i++)
     script.push(
@@ -243,8 +240,18 @@ export function websocketScript(n = 2): LabAction[] {
         ? { action: 'text', text: `Message ${i}, sent in three fragments`, fragments: 3 }
         : { action: 'text', text: `Hello, WebSocket! (message ${i})` },
     );
-  script.push({ action: 'binary', hex: 'de ad be ef 00 01 02 03' });
-  script.push({ action: 'ping', text: 'are you there?' });
-  script.push({ action: 'close', code: 1000, reason: 'lab done' });
   return script;
+}
+
+/**
+ * The CLI's (and the samples') scripted run: `n` texts (textScript), a binary message, a ping,
+ * and a close with 1000 (normal closure).
+ */
+export function websocketScript(n = 2): LabAction[] {
+  return [
+    ...textScript(n),
+    { action: 'binary', hex: 'de ad be ef 00 01 02 03' },
+    { action: 'ping', text: 'are you there?' },
+    { action: 'close', code: 1000, reason: 'lab done' },
+  ];
 }
