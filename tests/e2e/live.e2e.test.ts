@@ -2,12 +2,14 @@
 // lists the interfaces with loopback marked; as root a capture on `lo` with a BPF filter sees the
 // traffic this test makes, the status bar counts it, Stop ends it and keeps it, Save as pcapng
 // downloads a file tshark reads with the same packets. Then a sample the labs made is opened.
+import { spawn } from 'node:child_process';
 import { createServer, connect, type Server } from 'node:net';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tsharkFields, tsharkMissing } from '../support/tshark';
 import { until, waitLoaded } from './support/app';
 import { chromiumMissing, openBrowser, screenshot, type Browser } from './support/browser';
-import { startServe, type Served } from './support/serve';
+import { repoRoot, startServe, type Served } from './support/serve';
 
 const root = process.getuid?.() === 0;
 
@@ -132,5 +134,67 @@ describe.skipIf(!!chromiumMissing)(`live capture ${chromiumMissing}`, () => {
     await b.page.getByRole('tree').waitFor();
     expect(await b.page.getByTestId('tap-badge').count()).toBe(0);
     expect(await b.page.locator('.packet-row.reconstructed').count()).toBe(0);
+  });
+});
+
+// The app never runs privileged: served by a user without capture rights (nobody), the dialog says
+// so in plain words, with what to grant, and offers the labs through the tap instead.
+describe.skipIf(!!chromiumMissing || !root)(`live capture not permitted ${chromiumMissing}`, () => {
+  let b: Browser;
+  let kill: (() => void) | null = null;
+  let served: Served | null = null;
+  beforeAll(async () => {
+    // Built (if needed) by the normal start; then the built server runs as nobody.
+    served = await startServe([]);
+    await served.close();
+    const child = spawn(process.execPath, [join(repoRoot, 'out/serve/serve.mjs'), '--port', '0'], {
+      cwd: '/tmp',
+      uid: 65534,
+      gid: 65534,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TZ: 'UTC', HOME: '/tmp' },
+    });
+    kill = () => child.kill('SIGTERM');
+    let out = '';
+    const url = await new Promise<string>((res, rej) => {
+      const timer = setTimeout(() => rej(new Error(`serve as nobody printed no address: ${out}`)), 30_000);
+      const on = (d: Buffer) => {
+        out += d.toString();
+        const m = /Wirescope at (http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          res(m[1]);
+        }
+      };
+      child.stdout!.on('data', on);
+      child.stderr!.on('data', on);
+    });
+    b = await openBrowser(url, { width: 1920, height: 1080 });
+    await b.page.getByRole('heading', { name: 'Wirescope' }).waitFor();
+  });
+  afterAll(async () => {
+    await b?.close();
+    kill?.();
+  });
+
+  it('says why, what to grant, and offers a lab through the tap', async () => {
+    await b.page.getByRole('toolbar').getByRole('button', { name: 'Live capture…' }).click();
+    const dialog = b.page.getByRole('dialog', { name: 'Live capture' });
+    const denied = dialog.getByRole('region', { name: 'Capture not permitted' });
+    await denied.waitFor({ timeout: 30_000 });
+    expect(await denied.locator('.live-problem').textContent()).toBeTruthy();
+    const grant = (await denied.locator('.live-grant li').allTextContents()).join('\n');
+    expect(grant).toMatch(/setcap cap_net_raw,cap_net_admin=eip|wireshark/);
+    // Nothing to start: the interfaces are named, not offered.
+    expect(await dialog.getByRole('button', { name: 'Start' }).count()).toBe(0);
+    expect(await dialog.locator('.live-iface-line').textContent()).toContain('lo (loopback)');
+    await screenshot(b.page, 'live-not-permitted');
+    await denied.getByRole('button', { name: 'Open a lab (uses the tap, no privileges)' }).click();
+    const labs = b.page.getByRole('main', { name: 'Labs' });
+    expect(await labs.getByRole('radio', { name: /^Capture/ }).isDisabled()).toBe(true);
+    expect(await labs.getByRole('radio', { name: /^Tap/ }).isChecked()).toBe(true);
+    await labs.getByTestId('capture-mode-reason').waitFor();
+    await screenshot(b.page, 'labs-capture-mode-off');
+    expect(b.errors).toEqual([]);
   });
 });

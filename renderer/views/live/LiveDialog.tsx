@@ -81,7 +81,13 @@ export function LiveDialog() {
             </button>
           </section>
         )}
-        {access && (
+        {access && !permitted && sorted.length > 0 && (
+          <p className="muted live-iface-line">
+            Interfaces {access.helper ?? 'the helper'} lists:{' '}
+            {sorted.map((i) => (i.loopback ? `${i.name} (loopback)` : i.name)).join(', ')}
+          </p>
+        )}
+        {access && permitted && (
           <form
             className="live-form"
             onSubmit={(e) => {
