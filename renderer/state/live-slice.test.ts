@@ -273,12 +273,22 @@ describe('live slice', () => {
   });
 
   it('capture mode is offered only with permission; the tap always', () => {
-    const denied = { helper: 'dumpcap' as const, permitted: false, message: 'You are not in the wireshark group.', grant: [], interfaces: [], tap: true as const };
+    const denied = {
+      helper: 'dumpcap' as const,
+      permitted: false,
+      message:
+        'nobody may not capture with dumpcap (dumpcap says: The capabilities of the capture device "lo" could not be obtained). On Linux, add nobody to the wireshark group.',
+      grant: [],
+      interfaces: [],
+      tap: true as const,
+    };
     expect(modeAllowed(denied, 'tap')).toBe(true);
     expect(modeAllowed(denied, 'capture')).toBe(false);
     expect(modeAllowed(null, 'capture')).toBe(false);
     expect(modeAllowed({ ...denied, permitted: true, message: null }, 'capture')).toBe(true);
-    expect(captureModeReason(denied)).toBe('You are not in the wireshark group.');
+    expect(captureModeReason(denied)).toBe('nobody may not capture with dumpcap.');
+    expect(captureModeReason({ ...denied, message: null })).toBe('dumpcap may not capture here.');
+    expect(captureModeReason({ ...denied, helper: null })).toBe('Neither dumpcap nor tcpdump is installed.');
     expect(captureModeReason({ ...denied, permitted: true, message: null })).toBeNull();
   });
 });

@@ -102,11 +102,16 @@ export function modeAllowed(access: LiveAccess | null, mode: LiveMode): boolean 
   return mode === 'tap' || !!access?.permitted;
 }
 
-/** Why capture mode is off, in plain words; null when it is available. */
+/**
+ * Why capture mode is off, in a few plain words (the live-capture dialog has the whole message and
+ * what to grant); null when it is available.
+ */
 export function captureModeReason(access: LiveAccess | null): string | null {
   if (!access) return 'Checking whether this computer lets Wirescope capture…';
   if (access.permitted) return null;
-  return access.message ?? 'Capturing packets is not permitted here.';
+  if (!access.helper) return 'Neither dumpcap nor tcpdump is installed.';
+  const first = (access.message ?? '').split(/ \(|\. /)[0].trim();
+  return `${first ? first.replace(/\.$/, '') : `${access.helper} may not capture here`}.`;
 }
 
 function anchorDownload(name: string, data: Blob): void {

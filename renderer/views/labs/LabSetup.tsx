@@ -2,9 +2,10 @@
 // reason shown when it is off), and the lab's own options given as children.
 import type { ReactNode } from 'react';
 import type { LiveMode } from '../../../shared/contract/api';
-import { captureModeReason, useAppStore } from '../../state';
+import { captureModeReason, useAppStore, useAppStoreApi } from '../../state';
 
 export function ModeChoice({ mode, onChange }: { mode: LiveMode; onChange(m: LiveMode): void }) {
+  const store = useAppStoreApi();
   const access = useAppStore((s) => s.liveAccess);
   const reason = captureModeReason(access);
   return (
@@ -30,7 +31,12 @@ export function ModeChoice({ mode, onChange }: { mode: LiveMode; onChange(m: Liv
       </label>
       {reason && (
         <p className="lab-reason" data-testid="capture-mode-reason">
-          {reason}
+          {reason}{' '}
+          {access && !access.permitted && (
+            <button type="button" className="link-btn" onClick={() => store.getState().openLiveDialog()}>
+              What to grant…
+            </button>
+          )}
         </p>
       )}
     </fieldset>
