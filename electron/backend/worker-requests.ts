@@ -3,8 +3,10 @@
 // conversation tables. These run in the worker thread because they need the session the index
 // pass filled (docs/decisions/index-worker.md).
 import {
+  MAX_CONV_ROWS,
   MAX_IO_BUCKETS,
   type ColorRule,
+  type EndpointStats,
   type ExpertStats,
   type IoStats,
   type PhsStats,
@@ -17,8 +19,9 @@ import { fieldsText } from '../../shared/dissect/format';
 import type { Dissection, Item } from '../../shared/dissect/types';
 import { compileFilter } from '../../shared/filter/compile';
 import { relativeTime, type FrameSource, type Row } from '../../shared/index/columns';
+import { CONV_KINDS, ConvTable, convHits } from '../../shared/stats/conv';
 import { ExpertTally } from '../../shared/stats/expert';
-import { relativeOf } from '../../shared/stats/frame';
+import { relativeOf, type StatFrame } from '../../shared/stats/frame';
 import { PhsBuilder, phsChain, phsShares } from '../../shared/stats/phs';
 
 export type TextColumn = 'source' | 'destination' | 'protocol' | 'info';
@@ -161,9 +164,10 @@ export async function statsOf(
   frames: FrameSource,
   kind: StatsKind,
   intervalUs: number,
-): Promise<PhsStats | ExpertStats | IoStats> {
+): Promise<PhsStats | ExpertStats | IoStats | EndpointStats> {
   const idx = frames.index;
   const n = Math.min(idx.count, frames.session.lastVisited);
+  if (kind === 'endpoints') return endpointStats(frames, n);
   if (kind === 'io') {
     const packets: number[] = [];
     const bytes: number[] = [];
@@ -208,6 +212,50 @@ export async function statsOf(
   const groups = expert.bySeverity();
   for (const g of groups) for (const r of g.rows) r.frames = r.frames.slice(0, EXPERT_FRAMES);
   return { kind, groups };
+}
+
+/**
+ * Conversations and endpoints of every kind in one pass: each frame dissected without the tree
+ * (the taps read only layer offsets and header bytes), counted as `wirescope stats -z conv,…`.
+ */
+async function endpointStats(frames: FrameSource, n: number): Promise<EndpointStats> {
+  const idx = frames.index;
+  const tables = CONV_KINDS.map((k) => new ConvTable(k));
+  const s0 = n > 0 ? idx.tsSec(0) : 0;
+  const n0 = n > 0 ? idx.tsNsec(0) : 0;
+  for (let f = 1; f <= n; f++) {
+    const bytes = frames.read(f - 1);
+    const d = bytes ? frames.dissect(f, false, false, bytes) : null;
+    if (d && bytes) {
+      const { rel, relUs } = relativeOf(idx.tsSec(f - 1), idx.tsNsec(f - 1), s0, n0);
+      const sf: StatFrame = {
+        number: f,
+        len: idx.origlen(f - 1),
+        rel,
+        relUs,
+        stream: idx.stream(f - 1),
+        d,
+        bytes,
+      };
+      const hits = convHits(sf);
+      if (hits.length) for (const t of tables) t.addFrame(sf, hits);
+    }
+    if (f % FILTER_SLICE === 0) await new Promise((r) => setImmediate(r));
+  }
+  return {
+    kind: 'endpoints',
+    tables: tables.map((t) => {
+      const conversations = t.conversations();
+      const endpoints = t.endpoints();
+      return {
+        type: t.kind,
+        conversations: conversations.slice(0, MAX_CONV_ROWS),
+        endpoints: endpoints.slice(0, MAX_CONV_ROWS),
+        convMore: Math.max(0, conversations.length - MAX_CONV_ROWS),
+        endMore: Math.max(0, endpoints.length - MAX_CONV_ROWS),
+      };
+    }),
+  };
 }
 
 /** What Ctrl+F looks for: frames a display filter selects, a text in the bytes, or hex bytes. */

@@ -1,6 +1,6 @@
 // Messages between the index worker and its owner (electron/backend/capture-index.ts). Plain
 // data only: everything here crosses a worker boundary by structured clone.
-import type { ExpertStats, IoStats, PhsStats, StatsKind } from '../../shared/contract/api';
+import type { EndpointStats, ExpertStats, IoStats, PhsStats, StatsKind } from '../../shared/contract/api';
 import type { Dissection } from '../../shared/dissect/types';
 import type { Row } from '../../shared/index/columns';
 import type { CaptureSummary } from '../../shared/index/indexer';
@@ -69,7 +69,7 @@ export type FromWorker =
   | { type: 'sort'; id: number; order: Uint32Array }
   | { type: 'conversations'; id: number; result: ConversationTables }
   | { type: 'messages'; id: number; result: MessagesResult }
-  | { type: 'stats'; id: number; result: PhsStats | ExpertStats | IoStats }
+  | { type: 'stats'; id: number; result: PhsStats | ExpertStats | IoStats | EndpointStats }
   | { type: 'filter'; id: number; frames: Uint32Array }
   | { type: 'find'; id: number; frame: number }
   | { type: 'reply-error'; id: number; error: WorkerFailure };

@@ -1,8 +1,16 @@
-// The Statistics view's figures (protocol hierarchy, expert information, I/O graph), fetched per
-// kind from `stats.get`. Each result names the capture it belongs to, so the view asks again
-// when another capture opens or the index pass ends (a result taken during it is partial).
+// The Statistics view's figures (protocol hierarchy, expert information, I/O graph, conversations
+// and endpoints), fetched per kind from `stats.get`. Each result names the capture it belongs
+// to, so the view asks again when another capture opens or the index pass ends (a result taken
+// during it is partial).
 import type { StateCreator } from 'zustand';
-import type { ExpertStats, IoStats, PhsStats, StatsKind, StatsResult } from '../../shared/contract/api';
+import type {
+  EndpointStats,
+  ExpertStats,
+  IoStats,
+  PhsStats,
+  StatsKind,
+  StatsResult,
+} from '../../shared/contract/api';
 import type { Backend } from './backend';
 import type { Store } from './store';
 
@@ -20,6 +28,7 @@ export interface StatsSlice {
   statsPhs: StatsEntry<PhsStats>;
   statsExpert: StatsEntry<ExpertStats>;
   statsIo: StatsEntry<IoStats>;
+  statsEndpoints: StatsEntry<EndpointStats>;
   /** I/O graph interval in microseconds. */
   statsInterval: number;
 
@@ -29,14 +38,15 @@ export interface StatsSlice {
 }
 
 const EMPTY = { capture: null, result: null, loading: false, error: null };
-const KEY = { phs: 'statsPhs', expert: 'statsExpert', io: 'statsIo' } as const;
+const KEY = { phs: 'statsPhs', expert: 'statsExpert', io: 'statsIo', endpoints: 'statsEndpoints' } as const;
 
 export function createStatsSlice(backend: Backend): StateCreator<Store, [], [], StatsSlice> {
-  const request = { phs: 0, expert: 0, io: 0 };
+  const request = { phs: 0, expert: 0, io: 0, endpoints: 0 };
   return (set, get) => ({
     statsPhs: EMPTY,
     statsExpert: EMPTY,
     statsIo: EMPTY,
+    statsEndpoints: EMPTY,
     statsInterval: 1_000_000,
 
     async loadStats(kind) {

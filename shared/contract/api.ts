@@ -16,6 +16,7 @@ import type { Dissection } from '../dissect/types';
 import type { MessagesResult } from '../messages/messages';
 import type { Row } from '../index/columns';
 import type { CaptureSummary } from '../index/indexer';
+import type { ConvKind, ConvRow, EndpointRow } from '../stats/conv';
 import type { ExpertRow } from '../stats/expert';
 import type { PhsShare } from '../stats/phs';
 import type { Severity } from '../dissect/types';
@@ -366,7 +367,10 @@ export const MAX_IO_INTERVAL_US = 60_000_000;
 /** Most I/O graph buckets one `stats.get` returns; a finer interval over a longer capture is refused. */
 export const MAX_IO_BUCKETS = 200_000;
 
-export type StatsKind = 'phs' | 'expert' | 'io';
+export type StatsKind = 'phs' | 'expert' | 'io' | 'endpoints';
+
+/** Most rows one conversation or endpoint table returns (the busiest; `more` counts the rest). */
+export const MAX_CONV_ROWS = 5000;
 
 /** Protocol hierarchy (tshark -z io,phs): frames and bytes on the wire per protocol chain. */
 export interface PhsStats {
@@ -391,7 +395,22 @@ export interface IoStats {
   first: number[];
 }
 
-export type StatsResult = (PhsStats | ExpertStats | IoStats) & {
+/**
+ * Conversations and endpoints (tshark -z conv,TYPE / endpoints,TYPE) for Ethernet, IPv4, IPv6,
+ * TCP and UDP, most packets first; `convMore`/`endMore` count rows left out past MAX_CONV_ROWS.
+ */
+export interface EndpointStats {
+  kind: 'endpoints';
+  tables: {
+    type: ConvKind;
+    conversations: ConvRow[];
+    endpoints: EndpointRow[];
+    convMore: number;
+    endMore: number;
+  }[];
+}
+
+export type StatsResult = (PhsStats | ExpertStats | IoStats | EndpointStats) & {
   capture: CaptureId;
   /** False while the index pass still runs (counts cover the frames indexed so far). */
   complete: boolean;
@@ -586,13 +605,14 @@ export const api = {
   ),
 
   /**
-   * Statistics over the frames indexed so far: protocol hierarchy, expert information, or packets
+   * Statistics over the frames indexed so far: protocol hierarchy, expert information,
+   * conversations and endpoints, or packets
    * and bytes per interval (microseconds, 1 ms to 1 min; 1 s when left out).
    */
   'stats.get': call<{ capture: CaptureId; kind: StatsKind; interval?: number }, StatsResult>(
     object({
       capture: captureId,
-      kind: oneOf('phs', 'expert', 'io'),
+      kind: oneOf('phs', 'expert', 'io', 'endpoints'),
       interval: optional(int(MIN_IO_INTERVAL_US, MAX_IO_INTERVAL_US)),
     }),
   ),

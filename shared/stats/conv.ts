@@ -103,7 +103,9 @@ export function convHits(f: StatFrame): Hit[] {
       case 'tcp':
       case 'udp':
         // A header the capture cut short never reaches the tap (the dissector stopped first).
-        if (!transport && net && o + (l.headerLength || 8) <= b.length) {
+        // TCP's length is read from its data offset: a layer cut short in the first pass may
+        // not have recorded it.
+        if (!transport && net && o + transportHeaderLength(l.proto, b, o) <= b.length) {
           transport = true;
           out.push({
             kind: l.proto,
@@ -117,6 +119,11 @@ export function convHits(f: StatFrame): Hit[] {
     }
   }
   return out;
+}
+
+function transportHeaderLength(proto: string, b: Uint8Array, o: number): number {
+  if (proto !== 'tcp') return 8;
+  return o + 12 < b.length ? Math.max(20, (b[o + 12] >> 4) * 4) : 20;
 }
 
 function heldFragment(layers: Dissection['layers'], k: number): boolean {

@@ -51,9 +51,6 @@ const EXCUSED: Record<string, string> = {
   'lo-icmp-unreach.pcap io,phs':
     'Wireshark does not dissect the quoted IP packet of an ICMP error as top-level items',
   'lo-snap64.pcap io,phs': 'tshark adds a _ws.short item for snaplen-cut frames',
-  'lo-snap64.pcap conv,tcp':
-    'tshark stops before its TCP tap on these cut headers (64-byte snaplen); Wirescope keeps the header it could read',
-  'lo-snap64.pcap endpoints,tcp': 'as conv,tcp',
   'lo-tcp-chat-nano.pcap io,phs': 'tshark leaves this TCP payload undissected (no data item) on its port',
   'lo-tcp-chat-nano-be.pcap io,phs': 'as lo-tcp-chat-nano.pcap',
   'tcp-analysis-edited.pcap io,phs': 'payload of retransmitted/out-of-order segments: data items differ',

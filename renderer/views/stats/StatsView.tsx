@@ -1,35 +1,42 @@
-// Statistics: protocol hierarchy, expert information and the I/O graph of the open capture, one
-// at a time (the side panel is narrow). Each is computed by the backend over the frames indexed
+// Statistics: protocol hierarchy, expert information, the I/O graph, conversations and endpoints
+// of the open capture, one at a time (the side panel is narrow). Each is computed by the backend over the frames indexed
 // so far, fetched when shown, and fetched again when the index pass ends or another capture opens.
 import { useEffect, useState } from 'react';
 import type { StatsKind } from '../../../shared/contract/api';
 import { useAppStore, useAppStoreApi } from '../../state';
+import { ConvTables } from './ConvTables';
 import { ExpertList } from './ExpertList';
 import { IoGraph } from './IoGraph';
 import { PhsTable } from './PhsTable';
 import './stats.css';
 
-const VIEWS: { id: StatsKind; title: string }[] = [
-  { id: 'phs', title: 'Protocol hierarchy' },
-  { id: 'expert', title: 'Expert info' },
-  { id: 'io', title: 'I/O graph' },
+type ViewId = 'phs' | 'expert' | 'io' | 'conversations' | 'endpoints';
+
+/** Each view and the statistic it shows (conversations and endpoints come in one result). */
+const VIEWS: { id: ViewId; kind: StatsKind; title: string }[] = [
+  { id: 'phs', kind: 'phs', title: 'Protocol hierarchy' },
+  { id: 'conversations', kind: 'endpoints', title: 'Conversations' },
+  { id: 'endpoints', kind: 'endpoints', title: 'Endpoints' },
+  { id: 'io', kind: 'io', title: 'I/O graph' },
+  { id: 'expert', kind: 'expert', title: 'Expert info' },
 ];
 
-const KEY = { phs: 'statsPhs', expert: 'statsExpert', io: 'statsIo' } as const;
+const KEY = { phs: 'statsPhs', expert: 'statsExpert', io: 'statsIo', endpoints: 'statsEndpoints' } as const;
 
 export function StatsView() {
   const store = useAppStoreApi();
-  const [view, setView] = useState<StatsKind>('phs');
+  const [view, setView] = useState<ViewId>('phs');
+  const kind = VIEWS.find((v) => v.id === view)!.kind;
   const captureId = useAppStore((s) => s.capture?.info.id ?? null);
   const indexing = useAppStore((s) => s.capture?.phase === 'indexing');
-  const entry = useAppStore((s) => s[KEY[view]]);
+  const entry = useAppStore((s) => s[KEY[kind]]);
   const have = entry.result;
   // Asked again for another capture, or when a result taken during the index pass outlived it.
   const stale = entry.capture !== captureId || (!!have && !have.complete && !indexing);
 
   useEffect(() => {
-    if (captureId && stale && !entry.loading) void store.getState().loadStats(view);
-  }, [captureId, stale, entry.loading, view, store]);
+    if (captureId && stale && !entry.loading) void store.getState().loadStats(kind);
+  }, [captureId, stale, entry.loading, kind, store]);
 
   return (
     <section className="stats" aria-label="Statistics">
@@ -55,7 +62,7 @@ export function StatsView() {
         ) : entry.error && entry.capture === captureId ? (
           <p className="stats-error" role="alert">
             {entry.error}{' '}
-            <button type="button" onClick={() => void store.getState().loadStats(view)}>
+            <button type="button" onClick={() => void store.getState().loadStats(kind)}>
               Retry
             </button>
           </p>
@@ -63,6 +70,8 @@ export function StatsView() {
           <PhsTable />
         ) : view === 'expert' ? (
           <ExpertList />
+        ) : view === 'conversations' || view === 'endpoints' ? (
+          <ConvTables mode={view} />
         ) : (
           <IoGraph />
         )}

@@ -1,5 +1,7 @@
 // Pure helpers of the Statistics view: the protocol hierarchy flattened into indented rows, the
-// I/O graph's interval choices, and the number formats the tables use.
+// I/O graph's interval choices, the filters of conversations and endpoints, and the number
+// formats the tables use.
+import type { ConvKind, ConvRow, EndpointRow } from '../../../shared/stats/conv';
 import type { PhsShare } from '../../../shared/stats/phs';
 
 export interface PhsRow {
@@ -73,4 +75,47 @@ export function nearestFilled(packets: readonly number[], k: number): number {
     if (at + d < packets.length && packets[at + d] > 0) return at + d;
   }
   return -1;
+}
+
+/** The conversation and endpoint types, as Wireshark's dialogs name their tabs. */
+export const CONV_TYPES: readonly { type: ConvKind; label: string }[] = [
+  { type: 'eth', label: 'Ethernet' },
+  { type: 'ip', label: 'IPv4' },
+  { type: 'ipv6', label: 'IPv6' },
+  { type: 'tcp', label: 'TCP' },
+  { type: 'udp', label: 'UDP' },
+];
+
+function hostFilter(type: ConvKind, address: string): string {
+  if (type === 'eth') return `eth.addr == ${address}`;
+  return `${address.includes(':') ? 'ipv6' : 'ip'}.addr == ${address}`;
+}
+
+function endFilter(type: ConvKind, address: string, port: number): string {
+  const host = hostFilter(type, address);
+  return type === 'tcp' || type === 'udp' ? `${host} && ${type}.port == ${port}` : host;
+}
+
+/**
+ * The display filter of one conversation, as Wireshark's Conversations dialog writes it
+ * ("ip.addr==A && tcp.port==P && ip.addr==B && tcp.port==Q"): both ends, each side matching
+ * either direction.
+ */
+export function conversationFilter(type: ConvKind, c: ConvRow): string {
+  return `${endFilter(type, c.addressA, c.portA)} && ${endFilter(type, c.addressB, c.portB)}`;
+}
+
+export function endpointFilter(type: ConvKind, e: EndpointRow): string {
+  return endFilter(type, e.address, e.port);
+}
+
+/** An address with its port for the transport tables (IPv6 in brackets, RFC 5952 §6). */
+export function endText(type: ConvKind, address: string, port: number): string {
+  if (type !== 'tcp' && type !== 'udp') return address;
+  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
+/** Seconds with the precision Wireshark's dialogs use (4 decimals for durations). */
+export function durationText(s: number): string {
+  return s.toFixed(4);
 }
