@@ -664,7 +664,10 @@ function onPdu(data: Uint8Array, offset: number, length: number, side: StreamSid
   const st = framingState(side);
   if (kind === 'request') {
     const { method, uri } = requestParts(data, offset, head.lineTo);
-    st.methods.push(method);
+    // An empty queue is replaced by a literal, which reserves one slot (a push into an empty
+    // array reserves seventeen, kept by every keep-alive connection).
+    if (st.methods.length) st.methods.push(method);
+    else st.methods = [method];
     const up = (header(head, 'upgrade') ?? '').toLowerCase();
     if (up.includes('websocket')) {
       const hs = side.convState<WebSocketHandshake>('websocket.handshake', () => ({}));
@@ -759,11 +762,14 @@ function record(p: PacketInfo, m: MsgRec, key: number): MsgRec {
   let conv = st.convs.get(p.stream);
   if (!conv) st.convs.set(p.stream, (conv = { requests: [], responses: [], answered: 0 }));
   m.conv = conv;
+  // First entries as literals: a first push into [] reserves seventeen slots per connection.
   if (m.request) {
-    conv.requests.push(m);
+    if (conv.requests.length) conv.requests.push(m);
+    else conv.requests = [m];
     m.number = conv.requests.length;
   } else {
-    conv.responses.push(m);
+    if (conv.responses.length) conv.responses.push(m);
+    else conv.responses = [m];
     m.number = conv.responses.length;
     const req = conv.requests[conv.answered] ?? null;
     if (req) {

@@ -144,16 +144,17 @@ export class PduStream implements StreamSide {
   ) {}
 
   convState<T>(key: string, make: () => T): T {
-    let conv = this.conv;
-    if (!conv) {
-      conv = this.conv = this.peer?.conv ?? [];
-      if (this.peer) this.peer.conv = conv;
-    }
+    const conv = (this.conv ??= this.peer?.conv ?? null);
     // Keys and values alternate: a connection holds two or three states, and a Map per
     // connection costs ~0.5 KiB (tens of MiB over a capture's connections).
-    for (let i = 0; i < conv.length; i += 2) if (conv[i] === key) return conv[i + 1] as T;
+    if (conv) for (let i = 0; i < conv.length; i += 2) if (conv[i] === key) return conv[i + 1] as T;
     const s = make();
-    conv.push(key, s);
+    if (conv) conv.push(key, s);
+    else {
+      // A literal holds exactly its two slots (a first push into [] reserves seventeen).
+      this.conv = [key, s];
+      if (this.peer) this.peer.conv = this.conv;
+    }
     return s;
   }
 
