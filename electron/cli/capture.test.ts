@@ -180,6 +180,16 @@ for (const helper of ['dumpcap', 'tcpdump'] as HelperName[]) {
 }
 
 const anyHelper = findHelper();
+
+describe.skipIf(!anyHelper)(`capture -D${anyHelper ? '' : ' (skipped: no capture helper)'}`, () => {
+  it('lists the interfaces as tshark -D does (no capture rights needed)', async () => {
+    const t = io();
+    expect(await runCapture(['-D'], t.io)).toBe(0);
+    const lines = t.out().trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^1\. \S+/);
+    expect(lines.some((l) => /^\d+\. lo( \(Loopback\))?$/.test(l))).toBe(true);
+  });
+});
 describe.skipIf(!anyHelper || !root)(
   `capture without rights${!anyHelper ? ' (skipped: no capture helper)' : !root ? ` (skipped: ${notRoot})` : ''}`,
   () => {
