@@ -126,6 +126,8 @@ export class Tap implements LiveSource {
     const host = listenAddress(targetAddr);
     const conns = new Set<RelayedConnection>();
     const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true }, (client) => {
+      // A client that reset before it was accepted has no address left to write packets for.
+      if (!client.remoteAddress || !client.remotePort) return void client.destroy();
       const c = new RelayedConnection(
         client,
         targetAddr,
@@ -164,6 +166,7 @@ export class Tap implements LiveSource {
     const front = dgram.createSocket(type);
     const clients = new Map<string, dgram.Socket>();
     let drops = 0;
+    let closed = false;
     front.on('message', (msg, rinfo) => {
       const clientEp: Endpoint = { addr: parseIp(rinfo.address), port: rinfo.port };
       const payload = new Uint8Array(msg.buffer, msg.byteOffset, msg.length);
@@ -189,7 +192,7 @@ export class Tap implements LiveSource {
           if (from.port !== target.port || parseIp(from.address).join() !== targetEp.addr.join()) return;
           const bytes = new Uint8Array(reply.buffer, reply.byteOffset, reply.length);
           this.write([udpDatagram({ src: targetEp, dst: clientEp, ipId: this.nextIpId(), payload: bytes })]);
-          front.send(reply, rinfo.port, rinfo.address);
+          if (!closed) front.send(reply, rinfo.port, rinfo.address);
         });
         sock.on('error', () => undefined);
         sock.bind(0, host);
@@ -264,10 +267,7 @@ class RelayedConnection {
     private readonly write: (packets: Uint8Array[]) => void,
     onClosed: () => void,
   ) {
-    const clientEp: Endpoint = {
-      addr: parseIp(client.remoteAddress ?? '127.0.0.1'),
-      port: client.remotePort ?? 0,
-    };
+    const clientEp: Endpoint = { addr: parseIp(client.remoteAddress ?? ''), port: client.remotePort ?? 0 };
     const serverEp: Endpoint = { addr: parseIp(targetAddr), port: targetPort };
     this.flow = new TcpFlow({
       client: clientEp,
