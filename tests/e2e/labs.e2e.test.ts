@@ -175,6 +175,10 @@ describe.skipIf(!!chromiumMissing)(`labs ${chromiumMissing}`, () => {
       'both conversations’ lifelines',
     );
     await screenshot(b.page, 'labs-tcp-udp-report');
+    // As projected in a dark room.
+    await b.page.getByRole('radio', { name: 'Dark' }).click();
+    await screenshot(b.page, 'labs-tcp-udp-report-dark');
+    await b.page.getByRole('radio', { name: 'Light' }).click();
     expect(b.errors).toEqual([]);
   });
 });

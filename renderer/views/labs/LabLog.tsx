@@ -1,6 +1,6 @@
 // The lab's log: its captions ("TCP handshake: SYN…"), the messages sent and received, the end or
 // the error, newest at the bottom and kept in view, in type a projected room can read.
-import { useEffect, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import type { LabEvent } from '../../../shared/contract/api';
 import { useAppStore } from '../../state';
 
@@ -11,6 +11,19 @@ const KIND_LABEL: Record<LabEvent['kind'], string> = {
   done: 'done',
   error: 'error',
 };
+
+/** Events drawn: the newest; a long run's older ones stay in the store, not in the DOM. */
+const SHOWN = 150;
+
+const Entry = memo(function Entry({ e, t0 }: { e: LabEvent; t0: number }) {
+  return (
+    <li className={`lab-ev ${e.kind}`}>
+      <span className="lab-ev-time">{((e.at - t0) / 1000).toFixed(2)} s</span>
+      {KIND_LABEL[e.kind] && <span className="lab-ev-kind">{KIND_LABEL[e.kind]}</span>}
+      <span className="lab-ev-text">{e.text}</span>
+    </li>
+  );
+});
 
 export function LabLog() {
   const events = useAppStore((s) => s.labEvents);
@@ -27,12 +40,8 @@ export function LabLog() {
         <p className="muted">Run the lab: each step is explained here as it happens.</p>
       ) : (
         <ol ref={box} aria-live="polite">
-          {events.map((e) => (
-            <li key={`${e.lab}:${e.seq}`} className={`lab-ev ${e.kind}`}>
-              <span className="lab-ev-time">{((e.at - t0) / 1000).toFixed(2)} s</span>
-              {KIND_LABEL[e.kind] && <span className="lab-ev-kind">{KIND_LABEL[e.kind]}</span>}
-              <span className="lab-ev-text">{e.text}</span>
-            </li>
+          {events.slice(-SHOWN).map((e) => (
+            <Entry key={`${e.lab}:${e.seq}`} e={e} t0={t0} />
           ))}
         </ol>
       )}
