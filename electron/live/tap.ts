@@ -216,6 +216,7 @@ export class Tap implements LiveSource {
       port,
       close: () =>
         (closing ??= (async () => {
+          closed = true;
           await Promise.all(
             [front, ...clients.values()].map((s) => new Promise<void>((r) => s.close(() => r()))),
           );
