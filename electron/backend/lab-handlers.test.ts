@@ -15,6 +15,7 @@ import type {
 import { Backend, ApiFailure } from './backend';
 import { labHandlers, readSamples, samplesFolder } from './lab-handlers';
 import type { PageHost } from './page-host';
+import { captureMissing } from '../../tests/labs/support';
 
 const root = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'wirescope-lab-handlers-'));
@@ -270,4 +271,46 @@ describe('a lab through the real backend (tap mode: no privileges needed)', () =
     expect(events[events.length - 1].kind).toBe('done');
     await page.dispose();
   }, 30_000);
+
+  it.skipIf(!!captureMissing)(
+    `capture mode through the real backend: the helper on lo with the lab's filter; the report from its capture${captureMissing ? ` (${captureMissing})` : ''}`,
+    async () => {
+      const b = new Backend({ shell: 'serve', version: 'test', uploadDir: dir });
+      backends.push(b);
+      const events: LabEvent[] = [];
+      let done: () => void = () => undefined;
+      const finished = new Promise<void>((r) => (done = r));
+      const page = b.connect((name: EventName, payload: unknown) => {
+        if (name !== 'lab.event') return;
+        events.push(payload as LabEvent);
+        if ((payload as LabEvent).kind === 'done' || (payload as LabEvent).kind === 'error') done();
+      });
+      const info = value<LabInfo>(
+        await page.dispatch('lab.start', { lab: 'tcp-udp', mode: 'capture', messages: 3 }),
+      );
+      expect(info.capture.live).toMatchObject({
+        mode: 'capture',
+        iface: 'lo',
+        helper: expect.stringMatching(/^(dumpcap|tcpdump)$/),
+        filter: expect.stringMatching(/^host 127\.0\.0\.1 and \(tcp port \d+ or udp port \d+\)$/),
+      });
+      await finished;
+      const last = events[events.length - 1];
+      expect(last.kind).toBe('done');
+      const r = last.report!;
+      expect([
+        r.tcp.messagesSent,
+        r.tcp.messagesDelivered,
+        r.udp.messagesSent,
+        r.udp.messagesDelivered,
+      ]).toEqual([3, 3, 3, 3]);
+      expect(r.udp).toMatchObject({ packets: 6, headerBytes: 48, controlPackets: 0 });
+      expect(r.tcp.roundTrips).toBe(5);
+      const rows = value<RowBatch>(
+        await page.dispatch('packets.rows', { capture: info.capture.id, from: 0, count: 200 }),
+      );
+      expect(rows.total).toBe(r.tcp.packets + r.udp.packets);
+    },
+    30_000,
+  );
 });
