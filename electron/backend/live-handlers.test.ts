@@ -1,5 +1,6 @@
 // live.* through a real page: live.start on lo with a port filter, a TCP exchange made here,
 // rows arriving through packets.rows while the capture runs, live.stop → capture.finished.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -138,6 +139,48 @@ describe.skipIf(!!skip)(`live.* on a page${skip ? ` (skipped: ${skip})` : ''}`, 
     expect(all.rows.length).toBeGreaterThanOrEqual(batch.rows.length);
     // Stopping again is harmless.
     expect((await p.dispatch('live.stop', { capture: info.id })).ok).toBe(true);
+  });
+
+  it('a helper killed mid-capture: live.changed says so, the capture finishes with what was captured', async () => {
+    const { p, events, waitEvent } = page();
+    const port = await echoServer();
+    const info = value<CaptureInfo>(
+      await bounded(
+        p.dispatch('live.start', { iface: 'lo', filter: `tcp port ${port}` }),
+        15_000,
+        'live.start',
+      ),
+    );
+    await exchange(port, 'before the kill');
+    const until = Date.now() + 5000;
+    let rows = 0;
+    while (rows < 8 && Date.now() < until) {
+      rows = value<RowBatch>(await p.dispatch('packets.rows', { capture: info.id, from: 0, count: 100 })).rows
+        .length;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(rows).toBeGreaterThanOrEqual(8);
+    // The helper is this test process's only child process (the index worker is a thread).
+    const pids = spawnSync('pgrep', ['-P', String(process.pid)], { encoding: 'utf8' })
+      .stdout.trim()
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
+    expect(pids).toHaveLength(1);
+    process.kill(pids[0], 'SIGKILL');
+    const fin = (await waitEvent('capture.finished', 10_000)) as CaptureState;
+    const problem = `${helper!.name} stopped on its own: killed by SIGKILL`;
+    expect(fin.live).toEqual({ running: false, problem });
+    expect(fin.phase).toBe('done');
+    expect(events.find((e) => e.name === 'live.changed')?.payload).toEqual({
+      capture: info.id,
+      running: false,
+      problem,
+    });
+    const all = value<RowBatch>(await p.dispatch('packets.rows', { capture: info.id, from: 0, count: 100 }));
+    expect(all.complete).toBe(true);
+    expect(all.rows.length).toBeGreaterThanOrEqual(rows);
+    expect(all.rows[0].info).toContain('[SYN]');
   });
 
   it('live.start refuses an unknown interface and a bad filter, in plain words', async () => {
