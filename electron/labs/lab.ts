@@ -71,6 +71,8 @@ export interface LabContext {
   readonly paceMs: number;
   readonly signal: AbortSignal;
   readonly opts: LabOptions;
+  /** True from the moment stop() is called (the signal aborts only after the sockets closed). */
+  stopping(): boolean;
   step(text: string): void;
   sent(text: string): void;
   received(text: string): void;
@@ -138,6 +140,7 @@ export async function createLab(start: LabStart, opts: LabOptions): Promise<Lab>
     if (problem) throw new Error(problem);
   }
   const abort = new AbortController();
+  let stopRequested = false;
   let seq = 0;
   let tap: TapSource | null = null;
   const emit = (kind: LabEvent['kind'], text: string, report?: LabEvent['report']) => {
@@ -152,6 +155,7 @@ export async function createLab(start: LabStart, opts: LabOptions): Promise<Lab>
     paceMs,
     signal: abort.signal,
     opts,
+    stopping: () => stopRequested,
     step: (t) => emit('step', t),
     sent: (t) => emit('sent', t),
     received: (t) => emit('received', t),
@@ -182,7 +186,6 @@ export async function createLab(start: LabStart, opts: LabOptions): Promise<Lab>
   }
 
   let stopping: Promise<void> | null = null;
-  let stopRequested = false;
   let finished = false;
   const stopAll = (): Promise<void> =>
     (stopping ??= (async () => {
@@ -218,7 +221,8 @@ export async function createLab(start: LabStart, opts: LabOptions): Promise<Lab>
       } catch (e) {
         const stopped = stopRequested;
         await stopAll();
-        if (!stopped) emit('error', e instanceof Error ? e.message : String(e));
+        if (stopped) emit('step', 'The lab was stopped before it finished.');
+        else emit('error', e instanceof Error ? e.message : String(e));
         return false;
       }
     },

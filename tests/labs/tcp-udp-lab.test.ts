@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LabEvent, LiveMode, TransportReport } from '../../shared/contract/api';
+import { createLab } from '../../electron/labs/lab';
+import { realSources } from '../../electron/labs/sources';
 import { seededRandom } from '../../electron/labs/tcp-udp/udp-relay';
 import { runningHelpers } from '../../electron/live/capture-helper';
 import { tsharkFields, tsharkMissing } from '../support/tshark';
@@ -142,4 +144,34 @@ describe('TCP vs UDP lab: the report equals tshark’s counts on the same captur
     () => runAndCheck('capture'),
     30_000,
   );
+
+  it('stopped midway: sockets closed, the capture stopped, a last caption says so, no error', async () => {
+    const events: LabEvent[] = [];
+    let stop: () => void = () => undefined;
+    const lab = await createLab(
+      { lab: 'tcp-udp', mode: 'tap', messages: 50, paceMs: 20 },
+      {
+        id: 'stop-test',
+        sources: realSources,
+        emit: (e) => {
+          events.push(e);
+          if (e.kind === 'received' && e.text.includes('message 3 of 50')) stop();
+        },
+      },
+    );
+    let ended: string | null | undefined;
+    await lab.source.start({ data: () => undefined, end: (p) => (ended = p) });
+    const running = lab.run();
+    await new Promise<void>((r) => (stop = r));
+    await lab.stop();
+    expect(await running).toBe(false);
+    expect(ended).toBeNull();
+    expect(events[events.length - 1]).toMatchObject({
+      kind: 'step',
+      text: 'The lab was stopped before it finished.',
+    });
+    expect(events.some((e) => e.kind === 'error' || e.kind === 'done')).toBe(false);
+    expect(events.filter((e) => e.kind === 'sent').length).toBeLessThan(10);
+    await expect(lab.act({ action: 'ping' })).rejects.toThrow(/has ended/);
+  }, 30_000);
 });

@@ -98,7 +98,7 @@ export async function prepareTcpUdpLab(start: LabStart, ctx: LabContext): Promis
     });
     const closed = new Promise<void>((resolve) => sock.once('close', () => resolve()));
     await ctx.pace();
-    for (let i = 1; i <= n && !ctx.signal.aborted; i++) {
+    for (let i = 1; i <= n && !ctx.stopping(); i++) {
       const text = labMessage(i, n);
       const bytes = Buffer.from(text);
       ctx.sent(`tcp → “${text}” (${bytes.length} bytes)`);
@@ -127,6 +127,7 @@ export async function prepareTcpUdpLab(start: LabStart, ctx: LabContext): Promis
       ctx.received(`tcp ← “${preview(back)}” (echo)`);
       await ctx.pace();
     }
+    if (ctx.stopping()) return;
     ctx.step('TCP: the client closes the connection: FIN, ACK each way.');
     sock.end();
     await closed;
@@ -157,7 +158,7 @@ export async function prepareTcpUdpLab(start: LabStart, ctx: LabContext): Promis
     let waiting: ((msg: Buffer) => void) | null = null;
     socket.on('message', (msg) => waiting?.(msg));
     let lost = 0;
-    for (let i = 1; i <= n && !ctx.signal.aborted; i++) {
+    for (let i = 1; i <= n && !ctx.stopping(); i++) {
       const text = labMessage(i, n);
       const bytes = Buffer.from(text);
       ctx.sent(`udp → “${text}” (${bytes.length} bytes)`);
@@ -179,6 +180,7 @@ export async function prepareTcpUdpLab(start: LabStart, ctx: LabContext): Promis
       }
       await ctx.pace();
     }
+    if (ctx.stopping()) return;
     ctx.step(`UDP: done, nothing to close (no teardown packets). ${n - lost} of ${n} echoes came back.`);
   }
 
@@ -212,7 +214,9 @@ export async function prepareTcpUdpLab(start: LabStart, ctx: LabContext): Promis
       );
       await runTcp();
       await ctx.pace();
+      if (ctx.stopping()) throw new Error('The lab was stopped.');
       await runUdp();
+      if (ctx.stopping()) throw new Error('The lab was stopped.');
       return {
         summary: `TCP vs UDP lab finished: ${n} messages each way${loss > 0 ? `, ${loss}% simulated UDP loss` : ''}. Counts measured from the capture.`,
       };

@@ -189,7 +189,7 @@ export async function prepareWebSocketLab(start: LabStart, ctx: LabContext): Pro
       );
       for (const a of ctx.opts.script ?? []) {
         await ctx.pace();
-        if (ctx.signal.aborted) break;
+        if (ctx.stopping()) break;
         const reply =
           a.action === 'close'
             ? null
