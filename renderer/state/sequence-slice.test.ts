@@ -177,7 +177,8 @@ describe('following a live capture', () => {
   it('draws every conversation and fetches again as packets arrive: one request in flight, one more after', async () => {
     const done = st().followLive('L', true);
     expect(st().seqAll).toBe(true);
-    expect(pending.map((p) => p.input)).toEqual([{ capture: 'L', streams: [] }]);
+    // Live: only the level shown is fetched.
+    expect(pending.map((p) => p.input)).toEqual([{ capture: 'L', streams: [], level: 'application' }]);
     // A burst of progress events while the first request runs: no request queued per event.
     for (let n = 4; n < 40; n++) store.setState({ capture: live(n) });
     expect(pending.length).toBe(1);
@@ -266,5 +267,21 @@ describe('following a live capture', () => {
     expect(pending.at(-1)!.input).toEqual({ capture: 'L', streams: ['tcp:0', 'udp:3'] });
     answer(pending.length - 1, [1, 2]);
     await off;
+    // Chosen conversations come with both levels: switching level needs no request.
+    const n = pending.length;
+    st().setDiagramLevel('transport');
+    expect(pending.length).toBe(n);
+  });
+
+  it('live refreshes fetch the level shown; switching level then fetches again', async () => {
+    const on = st().followLive('L', true);
+    answer(0, [1]);
+    await on;
+    st().setDiagramLevel('transport');
+    expect(pending.at(-1)!.input).toEqual({ capture: 'L', streams: [], level: 'transport' });
+    answer(1, [1]);
+    await flush();
+    st().setDiagramLevel('both');
+    expect(pending.at(-1)!.input).toEqual({ capture: 'L', streams: [] });
   });
 });

@@ -129,6 +129,8 @@ export function createSequenceSlice(backend: Backend): StateCreator<Store, [], [
   let driving = false;
   let refreshing = false;
   let again = false;
+  /** The levels the messages on hand were fetched at (a live refresh fetches the shown one only). */
+  let fetched: DiagramLevel = 'both';
 
   return (set, get, api) => {
     const raf: Frame =
@@ -171,15 +173,20 @@ export function createSequenceSlice(backend: Backend): StateCreator<Store, [], [
 
     /** One refresh of the drawn conversations; a newer diagramStreams wins over it. */
     const fetchOnce = async () => {
-      const { seqCapture, seqStreams, seqAll, capture } = get();
+      const { seqCapture, seqStreams, seqAll, seqLevel, capture } = get();
       if (!capture || seqCapture !== capture.info.id || (!seqAll && !seqStreams.length)) return;
       const mine = request;
+      // While packets arrive only the level shown is fetched: half the messages to make, send and
+      // lay out on every refresh (the level switch then fetches again).
+      const level = captureIsLive(get()) && seqLevel !== 'both' ? seqLevel : undefined;
       try {
-        const r = await backend.call('messages.list', {
-          capture: seqCapture,
-          streams: seqAll ? [] : seqStreams,
-        });
+        const streams = seqAll ? [] : seqStreams;
+        const r = await backend.call(
+          'messages.list',
+          level ? { capture: seqCapture, streams, level } : { capture: seqCapture, streams },
+        );
         if (mine !== request) return;
+        fetched = level ?? 'both';
         set({
           seqMessages: r.messages,
           seqConversations: r.conversations,
@@ -265,6 +272,7 @@ export function createSequenceSlice(backend: Backend): StateCreator<Store, [], [
         try {
           const r = await backend.call('messages.list', { capture: id, streams });
           if (mine !== request) return;
+          fetched = 'both';
           set({ seqMessages: r.messages, seqConversations: r.conversations, seqLoading: false });
         } catch (e) {
           if (mine !== request) return;
@@ -355,7 +363,10 @@ export function createSequenceSlice(backend: Backend): StateCreator<Store, [], [
         await get().diagramStreams(cur.includes(stream) ? cur.filter((s) => s !== stream) : [...cur, stream]);
       },
 
-      setDiagramLevel: (seqLevel) => set({ seqLevel, playPosition: 0, playing: false, playStopAt: null }),
+      setDiagramLevel(seqLevel) {
+        set({ seqLevel, playPosition: 0, playing: false, playStopAt: null });
+        if (fetched !== 'both' && fetched !== seqLevel) void get().refreshSequence();
+      },
       setDiagramSpacing: (seqSpacing) => set({ seqSpacing }),
       setLifelineMode: (seqMode) => set({ seqMode, seqHidden: [], seqOrder: [], seqNames: {} }),
       hideLifeline: (id) => set({ seqHidden: [...new Set([...get().seqHidden, id])] }),

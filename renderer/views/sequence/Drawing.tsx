@@ -1,6 +1,6 @@
 // The diagram itself: lifelines, idle gaps, notes and the arrows in view (React, from the pure
 // layout), and the packet dot that d3 moves on every clock tick.
-import { useEffect, useRef } from 'react';
+import { memo, useCallback, useEffect, useRef } from 'react';
 import { select } from 'd3-selection';
 import { scaleLinear } from 'd3-scale';
 import { COLOR_STYLES } from '../../../shared/contract/coloring';
@@ -91,11 +91,14 @@ export function Drawing({ store, diagram, geo, fs, scroll, step, selectedRow, wi
   }, [store, diagram, geo, wire]);
 
   // The clock moves to the message (arrived); moving it selects the message's packet everywhere.
-  const choose = (row: number) => {
-    const s = store.getState();
-    s.pause();
-    s.seek(row + 0.999);
-  };
+  const choose = useCallback(
+    (row: number) => {
+      const s = store.getState();
+      s.pause();
+      s.seek(row + 0.999);
+    },
+    [store],
+  );
 
   return (
     <div className="seq-drawing" style={{ width: geo.width }}>
@@ -147,7 +150,8 @@ export function Drawing({ store, diagram, geo, fs, scroll, step, selectedRow, wi
             y={top + r.y}
             fs={fs}
             lane={geo.laneWidth}
-            group={r.group ? { y0: top + r.group.y0, y1: top + r.group.y1 } : undefined}
+            groupY0={r.group ? top + r.group.y0 : undefined}
+            groupY1={r.group ? top + r.group.y1 : undefined}
             current={lo + k === step}
             selected={lo + k === selectedRow}
             onChoose={choose}
@@ -159,7 +163,8 @@ export function Drawing({ store, diagram, geo, fs, scroll, step, selectedRow, wi
   );
 }
 
-function Arrow(p: {
+/** Memoised: a live capture re-renders the drawing often; an arrow whose props hold is not redrawn. */
+const Arrow = memo(function Arrow(p: {
   row: number;
   m: Message;
   x0: number;
@@ -167,7 +172,8 @@ function Arrow(p: {
   y: number;
   fs: number;
   lane: number;
-  group?: { y0: number; y1: number };
+  groupY0?: number;
+  groupY1?: number;
   current: boolean;
   selected: boolean;
   onChoose(row: number): void;
@@ -214,10 +220,10 @@ function Arrow(p: {
         height={fs * 2.2}
         rx={4}
       />
-      {p.group && (
+      {p.groupY0 !== undefined && p.groupY1 !== undefined && (
         <path
           className="seq-group"
-          d={`M${x0 - dir * 8},${p.group.y0} H${x0 - dir * 14} V${p.group.y1} H${x0 - dir * 8}`}
+          d={`M${x0 - dir * 8},${p.groupY0} H${x0 - dir * 14} V${p.groupY1} H${x0 - dir * 8}`}
         />
       )}
       {self ? (
@@ -259,4 +265,4 @@ function Arrow(p: {
       </text>
     </g>
   );
-}
+});

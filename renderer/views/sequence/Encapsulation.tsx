@@ -78,7 +78,8 @@ export function Encapsulation({ message, width, height, fs }: Props) {
   const phase = phaseAt(position - Math.floor(position));
   // The stacks stand where the lifelines do (clients on the left): a reply travels right to left.
   const flip =
-    !!message && (message.fromRole === 'Server' || message.fromRole === 'Resolver' || message.toRole === 'Client');
+    !!message &&
+    (message.fromRole === 'Server' || message.fromRole === 'Resolver' || message.toRole === 'Client');
   const sx = flip ? 1 : 0;
   const rx = flip ? 0 : 1;
   let bx = xs(sx);

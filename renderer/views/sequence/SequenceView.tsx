@@ -136,7 +136,9 @@ export function SequenceView() {
 }
 
 function SequencePane({ store, projection }: { store: AppStore; projection: boolean }) {
-  const capture = useAppStore((s) => s.capture);
+  // Not the capture state itself: it changes with every progress event of a live capture.
+  const captureId = useAppStore((s) => s.capture?.info.id ?? null);
+  const captureName = useAppStore((s) => s.capture?.info.name);
   const messages = useAppStore((s) => s.seqMessages);
   const streams = useAppStore((s) => s.seqStreams);
   const seqCapture = useAppStore((s) => s.seqCapture);
@@ -166,7 +168,6 @@ function SequencePane({ store, projection }: { store: AppStore; projection: bool
   const [layersShown, setLayersShown] = useState(false);
   const showEncap = projection || layersShown;
   const [scroll, setScroll] = useState({ top: 0, height: 400 });
-  const captureId = capture?.info.id ?? null;
 
   // A new capture, or nothing chosen yet: the diagram shows the conversation in view (the one
   // the Conversations tab filtered the list to, else the selected packet's).
@@ -242,10 +243,10 @@ function SequencePane({ store, projection }: { store: AppStore; projection: bool
 
   const exportScene = () => {
     const el = body.current ?? document.documentElement;
-    const title = `${capture?.info.name ?? ''} \u2014 ${streams.join(', ')}`;
+    const title = `${captureName ?? ''} \u2014 ${streams.join(', ')}`;
     return diagramScene(diagram, { theme: themeOf(el), fontSize: Math.max(16, fs), title });
   };
-  const base = fileBase(capture?.info.name, everything ? ['all'] : streams);
+  const base = fileBase(captureName, everything ? ['all'] : streams);
   const exportSvg = () => downloadText(`${base}.svg`, sceneSvg(exportScene()), 'image/svg+xml');
   const exportMermaid = () => downloadText(`${base}.mmd`, toMermaid(diagram), 'text/plain');
   const exportPcapng = async () => {
@@ -271,7 +272,7 @@ function SequencePane({ store, projection }: { store: AppStore; projection: bool
   const exportMermaidPacket = headerLayer
     ? () =>
         downloadText(
-          `${(capture?.info.name ?? 'capture').replace(/\.(pcapng|pcap|cap)$/i, '')}-${detail?.frame}-${headerLayer.proto}.mmd`.replace(
+          `${(captureName ?? 'capture').replace(/\.(pcapng|pcap|cap)$/i, '')}-${detail?.frame}-${headerLayer.proto}.mmd`.replace(
             /[^\w.-]+/g,
             '_',
           ),
