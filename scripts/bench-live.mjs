@@ -105,10 +105,15 @@ async function runMode(context, url, mode, dir) {
       if (!m) return;
       const n = Number(m[1].replace(/,/g, ''));
       const seen = globalThis.__countSeen;
-      if (!seen.length || seen[seen.length - 1][0] < n) seen.push([n, performance.timeOrigin + performance.now()]);
+      if (!seen.length || seen[seen.length - 1][0] < n)
+        seen.push([n, performance.timeOrigin + performance.now()]);
     };
     document.addEventListener('DOMContentLoaded', () =>
-      new MutationObserver(look).observe(document.body, { childList: true, subtree: true, characterData: true }),
+      new MutationObserver(look).observe(document.body, {
+        childList: true,
+        subtree: true,
+        characterData: true,
+      }),
     );
   });
   await page.goto(url);
@@ -117,9 +122,16 @@ async function runMode(context, url, mode, dir) {
   const modeRadio = labs.getByRole('radio', { name: mode === 'tap' ? /^Tap/ : /^Capture/ });
   await modeRadio.waitFor();
   if (mode === 'capture') {
-    await waitFor(async () => (await labs.getByTestId('capture-mode-reason').count()) === 0 || (await modeRadio.isDisabled()), 'capture access');
+    await waitFor(
+      async () =>
+        (await labs.getByTestId('capture-mode-reason').count()) === 0 || (await modeRadio.isDisabled()),
+      'capture access',
+    );
     if (await modeRadio.isDisabled()) {
-      const why = await labs.getByTestId('capture-mode-reason').textContent().catch(() => '');
+      const why = await labs
+        .getByTestId('capture-mode-reason')
+        .textContent()
+        .catch(() => '');
       await page.close();
       return { mode, skipped: `capture mode is not permitted here (${why})` };
     }
@@ -137,7 +149,9 @@ async function runMode(context, url, mode, dir) {
   const t0 = Date.now();
   await page.evaluate(
     async ({ n, gap }) => {
-      const input = [...document.querySelectorAll('input')].find((i) => i.closest('label')?.textContent?.startsWith('Message'));
+      const input = [...document.querySelectorAll('input')].find((i) =>
+        i.closest('label')?.textContent?.startsWith('Message'),
+      );
       const send = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Send');
       const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
       for (let i = 0; i < n; i++) {
@@ -165,7 +179,10 @@ async function runMode(context, url, mode, dir) {
   const drawn = new Map(await page.evaluate(() => [...(globalThis.__wirescopeArrowDrawn ?? new Map())]));
   const counts = await page.evaluate(() => globalThis.__countSeen);
   // Stop the lab, then save its capture for the timestamps.
-  await labs.getByRole('button', { name: 'Stop', exact: true }).click().catch(() => undefined);
+  await labs
+    .getByRole('button', { name: 'Stop', exact: true })
+    .click()
+    .catch(() => undefined);
   await page.getByRole('button', { name: 'Show packets' }).click();
   const [download] = await Promise.all([
     page.waitForEvent('download', { timeout: 60_000 }),
@@ -173,10 +190,14 @@ async function runMode(context, url, mode, dir) {
   ]);
   const file = join(dir, `${mode}.pcapng`);
   await download.saveAs(file);
-  const rows = spawnSync(tshark, ['-n', '-r', file, '-Y', 'websocket', '-T', 'fields', '-e', 'frame.number', '-e', 'frame.time_epoch'], {
-    encoding: 'utf8',
-    maxBuffer: 64 << 20,
-  })
+  const rows = spawnSync(
+    tshark,
+    ['-n', '-r', file, '-Y', 'websocket', '-T', 'fields', '-e', 'frame.number', '-e', 'frame.time_epoch'],
+    {
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    },
+  )
     .stdout.trim()
     .split('\n')
     .filter(Boolean)
@@ -208,13 +229,16 @@ try {
     acceptDownloads: true,
     args: ['--no-sandbox', '--headless', '--disable-gpu', '--no-first-run'],
   });
-  say(`Live latency, wire to screen: WebSocket lab, ${messages} messages ${gapMs} ms apart, serve mode, Chromium 1920×1080`);
+  say(
+    `Live latency, wire to screen: WebSocket lab, ${messages} messages ${gapMs} ms apart, serve mode, Chromium 1920×1080`,
+  );
   say(`target: p95 ≤ ${TARGET_P95} ms`);
   for (const mode of modes) {
     const r = await runMode(context, url, mode, dir).catch((e) => ({ mode, failed: e.message }));
     if (r.skipped) say(`  ${mode}: skipped — ${r.skipped}`);
     else if (r.failed) say(`  ${mode}: failed — ${r.failed}`);
-    else if (!r.lat.length) say(`  ${mode}: no arrow of the ${r.frames} WebSocket frames was recorded as drawn`);
+    else if (!r.lat.length)
+      say(`  ${mode}: no arrow of the ${r.frames} WebSocket frames was recorded as drawn`);
     else {
       const p50 = pct(r.lat, 50);
       const p95 = pct(r.lat, 95);

@@ -28,7 +28,8 @@ export function StatusBar() {
           <span className="live-dot" aria-hidden="true">
             ●
           </span>{' '}
-          Capturing on {capture.info.live?.iface ?? 'the interface'} — {n(packets)} packet{packets === 1 ? '' : 's'}
+          Capturing on {capture.info.live?.iface ?? 'the interface'} — {n(packets)} packet
+          {packets === 1 ? '' : 's'}
           <button
             type="button"
             className="btn small status-stop"

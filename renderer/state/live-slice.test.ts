@@ -83,7 +83,13 @@ describe('live slice', () => {
       'lab.start': () =>
         new Promise((res) => {
           answer = () =>
-            res({ lab: 'L1', kind: 'websocket', mode: 'tap', capture: { ...liveInfo, id: 'c2' }, target: '127.0.0.1:5000' });
+            res({
+              lab: 'L1',
+              kind: 'websocket',
+              mode: 'tap',
+              capture: { ...liveInfo, id: 'c2' },
+              target: '127.0.0.1:5000',
+            });
         }),
     });
     const store = createAppStore(backend);
@@ -226,7 +232,14 @@ describe('live slice', () => {
 
   it('answers its four menu commands and no other', async () => {
     const { backend, emit, calls } = scripted({
-      'live.access': () => ({ helper: 'dumpcap', permitted: false, message: 'no', grant: [], interfaces: [], tap: true }),
+      'live.access': () => ({
+        helper: 'dumpcap',
+        permitted: false,
+        message: 'no',
+        grant: [],
+        interfaces: [],
+        tap: true,
+      }),
       'samples.list': () => [{ name: 'websocket-lab.pcapng', title: 'WebSocket lab', description: 'd' }],
     });
     const store = createAppStore(backend);

@@ -296,7 +296,8 @@ export function createLiveSlice(backend: Backend): StateCreator<Store, [], [], L
           }
           if (!h.accept) {
             const acceptFrame = await find('http.sec_websocket_accept');
-            if (acceptFrame) h = { ...h, acceptFrame, accept: await valueOf(acceptFrame, 'http.sec_websocket_accept') };
+            if (acceptFrame)
+              h = { ...h, acceptFrame, accept: await valueOf(acceptFrame, 'http.sec_websocket_accept') };
           }
           if (get().capture?.info.id === id) set({ handshake: h });
         } catch {
@@ -340,7 +341,8 @@ export function createLiveSlice(backend: Backend): StateCreator<Store, [], [], L
         while (offset < ticket.size) {
           const length = Math.min(MAX_EXPORT_READ, ticket.size - offset);
           const piece = await backend.call('export.read', { export: ticket.export, offset, length });
-          if (piece.byteLength === 0) throw new Error(`The export ended early, at byte ${offset} of ${ticket.size}.`);
+          if (piece.byteLength === 0)
+            throw new Error(`The export ended early, at byte ${offset} of ${ticket.size}.`);
           parts.push(piece);
           offset += piece.byteLength;
         }

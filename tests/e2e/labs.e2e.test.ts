@@ -13,7 +13,8 @@ const labels = (b: Browser) =>
   diagram(b)
     .locator('g.seq-msg-row')
     .evaluateAll((gs) => gs.map((g) => g.getAttribute('data-label') ?? ''));
-const logTexts = (b: Browser) => b.page.getByRole('region', { name: 'Lab log' }).locator('.lab-ev-text').allTextContents();
+const logTexts = (b: Browser) =>
+  b.page.getByRole('region', { name: 'Lab log' }).locator('.lab-ev-text').allTextContents();
 
 describe.skipIf(!!chromiumMissing)(`labs ${chromiumMissing}`, () => {
   let served: Served;
@@ -35,9 +36,15 @@ describe.skipIf(!!chromiumMissing)(`labs ${chromiumMissing}`, () => {
 
   it('the start screen offers live capture, both labs and the samples', async () => {
     const start = b.page.getByRole('main');
-    await expect(start.getByRole('button', { name: 'Live capture…', exact: true }).isVisible()).resolves.toBe(true);
-    await expect(start.getByRole('button', { name: 'WebSocket lab', exact: true }).isVisible()).resolves.toBe(true);
-    await expect(start.getByRole('button', { name: 'TCP vs UDP lab', exact: true }).isVisible()).resolves.toBe(true);
+    await expect(start.getByRole('button', { name: 'Live capture…', exact: true }).isVisible()).resolves.toBe(
+      true,
+    );
+    await expect(start.getByRole('button', { name: 'WebSocket lab', exact: true }).isVisible()).resolves.toBe(
+      true,
+    );
+    await expect(
+      start.getByRole('button', { name: 'TCP vs UDP lab', exact: true }).isVisible(),
+    ).resolves.toBe(true);
     await start.getByRole('heading', { name: 'Sample captures made by the labs' }).waitFor();
     await screenshot(b.page, 'labs-start-screen');
   });
@@ -93,18 +100,29 @@ describe.skipIf(!!chromiumMissing)(`labs ${chromiumMissing}`, () => {
     await diagram(b).locator(`g.seq-msg-row[data-label='${label}']`).first().click();
     const fig = labs.getByTestId('frame-figure');
     await until(
-      () => fig.getByTestId('frame-text').textContent().catch(() => null),
+      () =>
+        fig
+          .getByTestId('frame-text')
+          .textContent()
+          .catch(() => null),
       (t) => t === text,
       'the frame figure of the sent frame',
     );
-    const fields = await fig.locator('.bit-cell').evaluateAll((els) =>
-      els.map((e) => [
-        e.getAttribute('data-field'),
-        e.querySelector('.bit-value')?.textContent ?? '',
-        e.querySelector('.bit-meaning')?.textContent ?? '',
-      ]),
-    );
-    const value = (name: string) => fields.find(([f]) => f === name)?.slice(1).join(' ').trim();
+    const fields = await fig
+      .locator('.bit-cell')
+      .evaluateAll((els) =>
+        els.map((e) => [
+          e.getAttribute('data-field'),
+          e.querySelector('.bit-value')?.textContent ?? '',
+          e.querySelector('.bit-meaning')?.textContent ?? '',
+        ]),
+      );
+    const value = (name: string) =>
+      fields
+        .find(([f]) => f === name)
+        ?.slice(1)
+        .join(' ')
+        .trim();
     expect(value('FIN')).toBe('1');
     expect(value('MASK')).toBe('1');
     expect(value('opcode')).toBe('0001 = 1 text');
@@ -113,9 +131,11 @@ describe.skipIf(!!chromiumMissing)(`labs ${chromiumMissing}`, () => {
     const chars = await fig.locator('.unmask tr.chars td').allTextContents();
     expect(chars.join('')).toBe(text.slice(0, chars.length));
     // masked XOR key = byte, for every column shown.
-    const cols = await fig.locator('.unmask tbody tr').evaluateAll((trs) =>
-      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
-    );
+    const cols = await fig
+      .locator('.unmask tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
+      );
     const [, masked, key, bytes] = cols;
     for (let i = 0; i < bytes.length; i++)
       expect(parseInt(masked[i], 16) ^ parseInt(key[i], 16)).toBe(parseInt(bytes[i], 16));
@@ -152,9 +172,11 @@ describe.skipIf(!!chromiumMissing)(`labs ${chromiumMissing}`, () => {
     await labs.getByRole('button', { name: 'Run' }).click();
     const report = labs.getByTestId('lab-report');
     await report.waitFor({ timeout: 60_000 });
-    const rows = await report.locator('.report-table tbody tr').evaluateAll((trs) =>
-      trs.map((tr) => [...tr.querySelectorAll('th,td')].map((c) => c.textContent ?? '')),
-    );
+    const rows = await report
+      .locator('.report-table tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) => [...tr.querySelectorAll('th,td')].map((c) => c.textContent ?? '')),
+      );
     const row = (name: string) => rows.find((r) => r[0] === name)!;
     // TCP delivers every message; UDP's loss is the relay's, and the report says it is simulated.
     expect(row('Delivered / sent')[1]).toBe('8 / 8');

@@ -33,60 +33,67 @@ describe.skipIf(!!chromiumMissing)(`live capture ${chromiumMissing}`, () => {
     const dialog = b.page.getByRole('dialog', { name: 'Live capture' });
     const lo = dialog.getByRole('radio', { name: /^lo\b/ });
     await lo.waitFor({ timeout: 20_000 });
-    expect(await dialog.locator('.live-iface', { hasText: /^lo/ }).locator('.live-tag').textContent()).toBe('loopback');
+    expect(await dialog.locator('.live-iface', { hasText: /^lo/ }).locator('.live-tag').textContent()).toBe(
+      'loopback',
+    );
     await screenshot(b.page, 'live-dialog');
   });
 
-  it.skipIf(!root)('as root: captures this test’s loopback traffic, counts it live, stops and keeps it', async () => {
-    // A bounded exchange on loopback: a server on a free port, ten short writes.
-    server = createServer((s) => s.on('data', (d) => s.write(d)));
-    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', () => r()));
-    const port = (server.address() as { port: number }).port;
-    const dialog = b.page.getByRole('dialog', { name: 'Live capture' });
-    await dialog.getByRole('radio', { name: /^lo\b/ }).check();
-    await dialog.getByRole('textbox', { name: /Capture filter/ }).fill(`tcp port ${port}`);
-    await dialog.getByRole('button', { name: 'Start' }).click();
-    const status = b.page.getByTestId('status-live');
-    await status.waitFor({ timeout: 20_000 });
-    expect(await status.textContent()).toMatch(/Capturing on lo — \d+ packets?/);
-    const sock = connect(port, '127.0.0.1');
-    await new Promise<void>((r) => sock.once('connect', () => r()));
-    for (let i = 0; i < 10; i++) {
-      sock.write(`message ${i}\n`);
-      await new Promise((r) => setTimeout(r, 30));
-    }
-    sock.end();
-    const text = await until(
-      () => status.textContent(),
-      (t) => Number(/— ([\d,]+) packet/.exec(t ?? '')?.[1]?.replace(/,/g, '')) >= 20,
-      'the packets of the exchange counted in the status bar',
-    );
-    expect(text).toMatch(/Capturing on lo/);
-    await screenshot(b.page, 'live-capturing');
-    await status.getByRole('button', { name: 'Stop' }).click();
-    await status.waitFor({ state: 'detached', timeout: 20_000 });
-    await waitLoaded(b.page);
-    const packets = Number(
-      /Packets: ([\d,]+)/.exec((await b.page.getByTestId('status-packets').textContent()) ?? '')?.[1]?.replace(/,/g, ''),
-    );
-    expect(packets).toBeGreaterThanOrEqual(20);
-    // No notice claims a problem: the user stopped it.
-    expect(await b.page.locator('.notice.warning').count()).toBe(0);
+  it.skipIf(!root)(
+    'as root: captures this test’s loopback traffic, counts it live, stops and keeps it',
+    async () => {
+      // A bounded exchange on loopback: a server on a free port, ten short writes.
+      server = createServer((s) => s.on('data', (d) => s.write(d)));
+      await new Promise<void>((r) => server!.listen(0, '127.0.0.1', () => r()));
+      const port = (server.address() as { port: number }).port;
+      const dialog = b.page.getByRole('dialog', { name: 'Live capture' });
+      await dialog.getByRole('radio', { name: /^lo\b/ }).check();
+      await dialog.getByRole('textbox', { name: /Capture filter/ }).fill(`tcp port ${port}`);
+      await dialog.getByRole('button', { name: 'Start' }).click();
+      const status = b.page.getByTestId('status-live');
+      await status.waitFor({ timeout: 20_000 });
+      expect(await status.textContent()).toMatch(/Capturing on lo — \d+ packets?/);
+      const sock = connect(port, '127.0.0.1');
+      await new Promise<void>((r) => sock.once('connect', () => r()));
+      for (let i = 0; i < 10; i++) {
+        sock.write(`message ${i}\n`);
+        await new Promise((r) => setTimeout(r, 30));
+      }
+      sock.end();
+      const text = await until(
+        () => status.textContent(),
+        (t) => Number(/— ([\d,]+) packet/.exec(t ?? '')?.[1]?.replace(/,/g, '')) >= 20,
+        'the packets of the exchange counted in the status bar',
+      );
+      expect(text).toMatch(/Capturing on lo/);
+      await screenshot(b.page, 'live-capturing');
+      await status.getByRole('button', { name: 'Stop' }).click();
+      await status.waitFor({ state: 'detached', timeout: 20_000 });
+      await waitLoaded(b.page);
+      const packets = Number(
+        /Packets: ([\d,]+)/
+          .exec((await b.page.getByTestId('status-packets').textContent()) ?? '')?.[1]
+          ?.replace(/,/g, ''),
+      );
+      expect(packets).toBeGreaterThanOrEqual(20);
+      // No notice claims a problem: the user stopped it.
+      expect(await b.page.locator('.notice.warning').count()).toBe(0);
 
-    // Save as pcapng: the download is a file tshark reads, with the packets the page counted.
-    const [download] = await Promise.all([
-      b.page.waitForEvent('download', { timeout: 30_000 }),
-      b.page.getByRole('toolbar').getByRole('button', { name: 'Save as pcapng…' }).click(),
-    ]);
-    expect(download.suggestedFilename()).toMatch(/\.pcapng$/);
-    const path = await download.path();
-    if (!tsharkMissing) {
-      const rows = tsharkFields(path, ['tcp.port']);
-      expect(rows).toHaveLength(packets);
-      for (const [ports] of rows) expect(ports.split(',')).toContain(String(port));
-    }
-    expect(b.errors).toEqual([]);
-  });
+      // Save as pcapng: the download is a file tshark reads, with the packets the page counted.
+      const [download] = await Promise.all([
+        b.page.waitForEvent('download', { timeout: 30_000 }),
+        b.page.getByRole('toolbar').getByRole('button', { name: 'Save as pcapng…' }).click(),
+      ]);
+      expect(download.suggestedFilename()).toMatch(/\.pcapng$/);
+      const path = await download.path();
+      if (!tsharkMissing) {
+        const rows = tsharkFields(path, ['tcp.port']);
+        expect(rows).toHaveLength(packets);
+        for (const [ports] of rows) expect(ports.split(',')).toContain(String(port));
+      }
+      expect(b.errors).toEqual([]);
+    },
+  );
 
   it('opens a sample the labs made', async () => {
     await b.page.getByRole('toolbar').getByRole('button', { name: 'Samples' }).click();
@@ -98,7 +105,9 @@ describe.skipIf(!!chromiumMissing)(`live capture ${chromiumMissing}`, () => {
     await waitLoaded(b.page);
     expect(await b.page.locator('.status-file').textContent()).toContain(name!.replace(/\.pcapng$/, ''));
     const packets = Number(
-      /Packets: ([\d,]+)/.exec((await b.page.getByTestId('status-packets').textContent()) ?? '')?.[1]?.replace(/,/g, ''),
+      /Packets: ([\d,]+)/
+        .exec((await b.page.getByTestId('status-packets').textContent()) ?? '')?.[1]
+        ?.replace(/,/g, ''),
     );
     expect(packets).toBeGreaterThan(0);
     await screenshot(b.page, 'live-sample-open');
@@ -108,7 +117,9 @@ describe.skipIf(!!chromiumMissing)(`live capture ${chromiumMissing}`, () => {
   it('a sample the tap made says so: badge in the status bar, the details and on every row', async () => {
     await b.page.getByRole('toolbar').getByRole('button', { name: 'Samples' }).click();
     const dialog = b.page.getByRole('dialog', { name: 'Sample captures made by the labs' });
-    const tapSample = dialog.locator('button.sample', { has: b.page.locator('.sample-name', { hasText: /tap/ }) });
+    const tapSample = dialog.locator('button.sample', {
+      has: b.page.locator('.sample-name', { hasText: /tap/ }),
+    });
     await tapSample.first().waitFor({ timeout: 20_000 });
     await tapSample.first().click();
     await waitLoaded(b.page);

@@ -26,7 +26,11 @@ export function AcceptPanel() {
         <dl className="accept-steps">
           <dt>
             Key{' '}
-            <button type="button" className="link-btn" onClick={() => void store.getState().goToFrame(h.keyFrame)}>
+            <button
+              type="button"
+              className="link-btn"
+              onClick={() => void store.getState().goToFrame(h.keyFrame)}
+            >
               packet {h.keyFrame}
             </button>
           </dt>
@@ -50,7 +54,11 @@ export function AcceptPanel() {
           <dt>
             101 says{' '}
             {h.acceptFrame > 0 && (
-              <button type="button" className="link-btn" onClick={() => void store.getState().goToFrame(h.acceptFrame)}>
+              <button
+                type="button"
+                className="link-btn"
+                onClick={() => void store.getState().goToFrame(h.acceptFrame)}
+              >
                 packet {h.acceptFrame}
               </button>
             )}

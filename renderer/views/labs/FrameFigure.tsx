@@ -38,7 +38,8 @@ function cells(f: WsFrameFigure): Cell[] {
       kind: 'len',
     },
   ];
-  if (f.extBits) out.push({ name: 'Extended payload length', bits: f.extBits, value: String(f.extLen), kind: 'len' });
+  if (f.extBits)
+    out.push({ name: 'Extended payload length', bits: f.extBits, value: String(f.extLen), kind: 'len' });
   if (f.maskingKey)
     out.push({ name: 'Masking-key', bits: 32, value: f.maskingKey.map(hex2).join(' '), kind: 'key' });
   out.push({
@@ -86,8 +87,8 @@ export function FrameFigure() {
       <section className="lab-card frame-fig" aria-label="WebSocket frame">
         <h3>WebSocket frame</h3>
         <p className="muted">
-          {detail ? `Packet ${detail.frame} carries no WebSocket frame. ` : ''}Click a WebSocket arrow in the diagram to
-          see its frame bit by bit.
+          {detail ? `Packet ${detail.frame} carries no WebSocket frame. ` : ''}Click a WebSocket arrow in the
+          diagram to see its frame bit by bit.
         </p>
       </section>
     );

@@ -74,7 +74,9 @@ export function LabsView() {
           {hasCapture ? (
             <SequenceView />
           ) : (
-            <p className="labs-empty">Run the lab: its conversations are drawn here as the packets are captured.</p>
+            <p className="labs-empty">
+              Run the lab: its conversations are drawn here as the packets are captured.
+            </p>
           )}
         </div>
         <div className="labs-right">
@@ -102,7 +104,9 @@ export function LabsView() {
 }
 
 function LabCaptureLine() {
-  const name = useAppStore((s) => (s.lab && s.capture?.info.id === s.lab.capture.id ? s.capture.info.name : null));
+  const name = useAppStore((s) =>
+    s.lab && s.capture?.info.id === s.lab.capture.id ? s.capture.info.name : null,
+  );
   const packets = useAppStore((s) => s.capture?.progress.packets ?? 0);
   const live = useAppStore((s) => !!s.capture?.live?.running);
   if (!name) return null;

@@ -29,11 +29,23 @@ export function TcpUdpSetup() {
         <div className="lab-row">
           <label className="lab-field small">
             Messages
-            <input type="number" min={1} max={1000} value={messages} onChange={(e) => setMessages(Number(e.target.value) || 1)} />
+            <input
+              type="number"
+              min={1}
+              max={1000}
+              value={messages}
+              onChange={(e) => setMessages(Number(e.target.value) || 1)}
+            />
           </label>
           <label className="lab-field small">
             UDP loss %
-            <input type="number" min={0} max={90} value={loss} onChange={(e) => setLoss(Number(e.target.value) || 0)} />
+            <input
+              type="number"
+              min={0}
+              max={90}
+              value={loss}
+              onChange={(e) => setLoss(Number(e.target.value) || 0)}
+            />
           </label>
         </div>
         <p className="lab-note">Loss is simulated: a relay drops that share of UDP datagrams.</p>

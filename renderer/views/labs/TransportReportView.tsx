@@ -72,8 +72,8 @@ export function TransportReportView({ tcp, udp }: { tcp: TransportReport; udp: T
         })}
       </svg>
       <p className="report-legend">
-        <span className="swatch tcp" /> TCP <span className="swatch udp" /> UDP · UDP loss is simulated by Wirescope’s
-        relay; TCP’s retransmissions are the kernel’s own.
+        <span className="swatch tcp" /> TCP <span className="swatch udp" /> UDP · UDP loss is simulated by
+        Wirescope’s relay; TCP’s retransmissions are the kernel’s own.
       </p>
     </section>
   );

@@ -35,7 +35,9 @@ export function WebSocketSetup() {
           e.preventDefault();
           if (!urlOk) return;
           const u = url.trim();
-          void store.getState().startLab({ lab: 'websocket', mode, paceMs: PACE_MS[pace], ...(u ? { url: u } : {}) });
+          void store
+            .getState()
+            .startLab({ lab: 'websocket', mode, paceMs: PACE_MS[pace], ...(u ? { url: u } : {}) });
         }}
       >
         <ModeChoice mode={mode} onChange={setMode} />
@@ -49,7 +51,9 @@ export function WebSocketSetup() {
             aria-invalid={!urlOk}
             onChange={(e) => setUrl(e.target.value)}
           />
-          {!urlOk && <span className="lab-reason">A ws:// or wss:// address, e.g. wss://echo.websocket.org</span>}
+          {!urlOk && (
+            <span className="lab-reason">A ws:// or wss:// address, e.g. wss://echo.websocket.org</span>
+          )}
         </label>
         <fieldset className="lab-field">
           <legend>Pacing</legend>
@@ -104,7 +108,12 @@ export function WebSocketCompose() {
           <button type="button" role="radio" aria-checked={kind === 'text'} onClick={() => setKind('text')}>
             Text
           </button>
-          <button type="button" role="radio" aria-checked={kind === 'binary'} onClick={() => setKind('binary')}>
+          <button
+            type="button"
+            role="radio"
+            aria-checked={kind === 'binary'}
+            onClick={() => setKind('binary')}
+          >
             Binary (hex)
           </button>
         </div>
@@ -134,7 +143,12 @@ export function WebSocketCompose() {
           <button type="submit" className="btn primary big" disabled={done || !hexOk}>
             Send
           </button>
-          <button type="button" className="btn big" disabled={done} onClick={() => act({ action: 'ping', text: 'ping' })}>
+          <button
+            type="button"
+            className="btn big"
+            disabled={done}
+            onClick={() => act({ action: 'ping', text: 'ping' })}
+          >
             Ping
           </button>
         </div>
@@ -153,7 +167,13 @@ export function WebSocketCompose() {
         {code >= 4000 && (
           <label className="lab-field small">
             Code
-            <input type="number" min={4000} max={4999} value={custom} onChange={(e) => setCustom(Number(e.target.value))} />
+            <input
+              type="number"
+              min={4000}
+              max={4999}
+              value={custom}
+              onChange={(e) => setCustom(Number(e.target.value))}
+            />
           </label>
         )}
         <label className="lab-field">
@@ -169,7 +189,12 @@ export function WebSocketCompose() {
           >
             Close
           </button>
-          <button type="button" className="btn big quiet" disabled={done} onClick={() => void store.getState().stopLab()}>
+          <button
+            type="button"
+            className="btn big quiet"
+            disabled={done}
+            onClick={() => void store.getState().stopLab()}
+          >
             Stop
           </button>
         </div>

@@ -55,7 +55,11 @@ describe('WebSocket frame figure', () => {
   });
 
   it.skipIf(!!tsharkMissing)(`agrees with tshark on fin, opcode, mask and length ${tsharkMissing}`, () => {
-    const rows = tsharkFields(file, ['frame.number', 'websocket.fin', 'websocket.opcode', 'websocket.mask', 'websocket.payload_length'], ['-Y', 'websocket']);
+    const rows = tsharkFields(
+      file,
+      ['frame.number', 'websocket.fin', 'websocket.opcode', 'websocket.mask', 'websocket.payload_length'],
+      ['-Y', 'websocket'],
+    );
     expect(rows.length).toBeGreaterThan(0);
     for (const r of rows) {
       const [num, fin, opcode, mask, len] = r;
@@ -79,10 +83,17 @@ describe('Sec-WebSocket-Accept', () => {
     expect(s.accept).toBe('s3pPLMBiTxaQ9kYGzzhZRbK+xOo=');
   });
 
-  it.skipIf(!!tsharkMissing)(`matches the capture's 101 response for its request's key ${tsharkMissing}`, async () => {
-    const key = tsharkFields(file, ['http.sec_websocket_key'], ['-Y', 'http.sec_websocket_key'])[0]?.[0];
-    const accept = tsharkFields(file, ['http.sec_websocket_accept'], ['-Y', 'http.sec_websocket_accept'])[0]?.[0];
-    expect(key).toBeTruthy();
-    expect((await acceptSteps(key!)).accept).toBe(accept);
-  });
+  it.skipIf(!!tsharkMissing)(
+    `matches the capture's 101 response for its request's key ${tsharkMissing}`,
+    async () => {
+      const key = tsharkFields(file, ['http.sec_websocket_key'], ['-Y', 'http.sec_websocket_key'])[0]?.[0];
+      const accept = tsharkFields(
+        file,
+        ['http.sec_websocket_accept'],
+        ['-Y', 'http.sec_websocket_accept'],
+      )[0]?.[0];
+      expect(key).toBeTruthy();
+      expect((await acceptSteps(key!)).accept).toBe(accept);
+    },
+  );
 });

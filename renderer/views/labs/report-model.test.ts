@@ -19,8 +19,22 @@ const side = (o: Partial<TransportReport>): TransportReport => ({
 
 describe('TCP-vs-UDP report rows', () => {
   it('puts each side’s measured value in its row, header bytes per packet beside the total', () => {
-    const tcp = side({ packets: 30, bytes: 2100, headerBytes: 960, messagesSent: 10, messagesDelivered: 10, durationMs: 3.25 });
-    const udp = side({ packets: 8, bytes: 500, headerBytes: 64, messagesSent: 10, messagesDelivered: 8, lost: 2 });
+    const tcp = side({
+      packets: 30,
+      bytes: 2100,
+      headerBytes: 960,
+      messagesSent: 10,
+      messagesDelivered: 10,
+      durationMs: 3.25,
+    });
+    const udp = side({
+      packets: 8,
+      bytes: 500,
+      headerBytes: 64,
+      messagesSent: 10,
+      messagesDelivered: 8,
+      lost: 2,
+    });
     const rows = reportRows(tcp, udp);
     const by = Object.fromEntries(rows.map((r) => [r.key, r]));
     expect(by.packets.tcp).toBe(30);

@@ -14,7 +14,13 @@ export interface ReportRow {
 const n = (v: number) => v.toLocaleString('en-US');
 
 export function reportRows(tcp: TransportReport, udp: TransportReport): ReportRow[] {
-  const row = (key: string, label: string, get: (r: TransportReport) => number, bar: boolean, text?: (r: TransportReport) => string): ReportRow => ({
+  const row = (
+    key: string,
+    label: string,
+    get: (r: TransportReport) => number,
+    bar: boolean,
+    text?: (r: TransportReport) => string,
+  ): ReportRow => ({
     key,
     label,
     tcp: get(tcp),
@@ -26,13 +32,30 @@ export function reportRows(tcp: TransportReport, udp: TransportReport): ReportRo
     row('packets', 'Packets', (r) => r.packets, true),
     row('bytes', 'Bytes on the wire', (r) => r.bytes, true),
     row('payload', 'Payload bytes', (r) => r.payload, true),
-    row('headerBytes', 'Transport header bytes', (r) => r.headerBytes, true, (r) =>
-      `${n(r.headerBytes)}${r.packets ? ` (${Math.round(r.headerBytes / r.packets)} per packet)` : ''}`,
+    row(
+      'headerBytes',
+      'Transport header bytes',
+      (r) => r.headerBytes,
+      true,
+      (r) =>
+        `${n(r.headerBytes)}${r.packets ? ` (${Math.round(r.headerBytes / r.packets)} per packet)` : ''}`,
     ),
     row('controlPackets', 'Control packets (no payload)', (r) => r.controlPackets, true),
     row('roundTrips', 'Round trips', (r) => r.roundTrips, true),
-    row('durationMs', 'Time, first to last packet', (r) => r.durationMs, false, (r) => `${r.durationMs.toFixed(1)} ms`),
-    row('delivered', 'Delivered / sent', (r) => r.messagesDelivered, false, (r) => `${n(r.messagesDelivered)} / ${n(r.messagesSent)}`),
+    row(
+      'durationMs',
+      'Time, first to last packet',
+      (r) => r.durationMs,
+      false,
+      (r) => `${r.durationMs.toFixed(1)} ms`,
+    ),
+    row(
+      'delivered',
+      'Delivered / sent',
+      (r) => r.messagesDelivered,
+      false,
+      (r) => `${n(r.messagesDelivered)} / ${n(r.messagesSent)}`,
+    ),
   ];
 }
 

@@ -36,15 +36,32 @@ export function LiveDialog() {
   if (!open) return null;
   const permitted = !!access?.permitted;
   return (
-    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && store.getState().closeLiveDialog()}>
-      <div role="dialog" aria-modal="true" aria-labelledby="live-title" className="modal live-dialog" ref={first} tabIndex={-1}>
+    <div
+      className="modal-backdrop"
+      onMouseDown={(e) => e.target === e.currentTarget && store.getState().closeLiveDialog()}
+    >
+      <div
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="live-title"
+        className="modal live-dialog"
+        ref={first}
+        tabIndex={-1}
+      >
         <header className="modal-head">
           <h2 id="live-title">Live capture</h2>
-          <button type="button" className="btn quiet" aria-label="Close" onClick={() => store.getState().closeLiveDialog()}>
+          <button
+            type="button"
+            className="btn quiet"
+            aria-label="Close"
+            onClick={() => store.getState().closeLiveDialog()}
+          >
             ✕
           </button>
         </header>
-        {loading && !access && <p className="muted">Asking the capture helper which interfaces it can open…</p>}
+        {loading && !access && (
+          <p className="muted">Asking the capture helper which interfaces it can open…</p>
+        )}
         {error && (
           <p className="live-problem" role="alert">
             {error}
@@ -54,7 +71,9 @@ export function LiveDialog() {
           <section className="live-denied" aria-label="Capture not permitted">
             <p className="live-problem">
               {access.message ??
-                (access.helper ? `${access.helper} may not capture here.` : 'Neither dumpcap nor tcpdump is installed.')}
+                (access.helper
+                  ? `${access.helper} may not capture here.`
+                  : 'Neither dumpcap nor tcpdump is installed.')}
             </p>
             {access.grant.length > 0 && (
               <>

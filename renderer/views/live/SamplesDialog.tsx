@@ -47,11 +47,19 @@ export function SamplesDialog() {
   }, [open, store]);
   if (!open) return null;
   return (
-    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && store.getState().setSamplesOpen(false)}>
+    <div
+      className="modal-backdrop"
+      onMouseDown={(e) => e.target === e.currentTarget && store.getState().setSamplesOpen(false)}
+    >
       <div role="dialog" aria-modal="true" aria-labelledby="samples-title" className="modal samples-dialog">
         <header className="modal-head">
           <h2 id="samples-title">Sample captures made by the labs</h2>
-          <button type="button" className="btn quiet" aria-label="Close" onClick={() => store.getState().setSamplesOpen(false)}>
+          <button
+            type="button"
+            className="btn quiet"
+            aria-label="Close"
+            onClick={() => store.getState().setSamplesOpen(false)}
+          >
             ✕
           </button>
         </header>
