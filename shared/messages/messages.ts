@@ -26,7 +26,7 @@ import {
   type StreamSource,
   type TransportKind,
 } from './source';
-import { PacketFlag } from '../index/packet-index';
+import { PacketFlag, type PacketIndex } from '../index/packet-index';
 
 export type MessageLevel = 'transport' | 'application';
 
@@ -236,6 +236,16 @@ export function tcpSummary(items: readonly Item[]): TcpSummary {
   return { text, prefix, flags, flagsText: ft, marks, length: len };
 }
 
+/**
+ * Whether record i's innermost protocol (the index pass's) is TCP or UDP: no layer above the
+ * transport, so no dissector could emit an application message for it. Later visits show the
+ * layers the first pass found (shared/index/first-pass.test.ts holds the index to that).
+ */
+function transportOnly(index: PacketIndex, i: number): boolean {
+  const top = index.protocols.text(index.proto(i));
+  return top === 'tcp' || top === 'udp';
+}
+
 /** Frames of the PDU each application layer of a frame came from (TCP reassembly's record). */
 function pduFrames(src: StreamSource, d: Dissection, tcpAt: number): (number[] | null)[] {
   const out: (number[] | null)[] = d.layers.map(() => null);
@@ -351,6 +361,9 @@ export function forEachMessage(
     const name = `${proto}:${index.stream(i)}`;
     const conv = convs.get(name);
     if (!conv) continue;
+    // Application messages only: a frame whose innermost layer is TCP or UDP (an ACK, a segment
+    // of a PDU completed later) has none, and is not dissected again.
+    if (!wantTransport && transportOnly(index, i)) continue;
     const dir = directionOf(index, conv.info, f);
     // Columns on: the dissectors emit application messages only when columns or tree are built.
     const d = src.dissect(f, wantTransport || opts.keep !== undefined, true);
