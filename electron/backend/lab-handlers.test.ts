@@ -139,6 +139,35 @@ describe('samples', () => {
   });
 });
 
+describe('samples through the real backend (serve mode)', () => {
+  it('lists the shipped samples and opens one by name: its packets are indexed like a file', async () => {
+    const b = new Backend({ shell: 'serve', version: 'test', uploadDir: dir });
+    backends.push(b);
+    const page = b.connect(() => undefined);
+    const list = value<{ name: string }[]>(await page.dispatch('samples.list', undefined));
+    expect(list.map((s) => s.name)).toContain('websocket-lab-tap.pcapng');
+    const info = value<{ id: string; origin: string; name: string }>(
+      await page.dispatch('samples.open', { name: 'websocket-lab-tap.pcapng' }),
+    );
+    expect(info).toMatchObject({ origin: 'sample', name: 'websocket-lab-tap.pcapng' });
+    let state: CaptureState;
+    for (;;) {
+      state = value<CaptureState>(await page.dispatch('capture.state', { capture: info.id }));
+      if (state.phase !== 'indexing') break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(state.phase).toBe('done');
+    const rows = value<RowBatch>(
+      await page.dispatch('packets.rows', { capture: info.id, from: 0, count: 100 }),
+    );
+    expect(rows.rows.map((r: PacketRow) => r.info).join('\n')).toMatch(/101 Switching Protocols/);
+    expect(await page.dispatch('samples.open', { name: '../../etc/passwd' })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    });
+  });
+});
+
 describe('a lab through the real backend (tap mode: no privileges needed)', () => {
   it('starts, captions the handshake, sends what the page asks, closes; the capture holds the packets', async () => {
     const b = new Backend({ shell: 'serve', version: 'test', uploadDir: dir });
