@@ -122,11 +122,12 @@ async function runMode(context, url, mode, dir) {
   const modeRadio = labs.getByRole('radio', { name: mode === 'tap' ? /^Tap/ : /^Capture/ });
   await modeRadio.waitFor();
   if (mode === 'capture') {
-    await waitFor(
-      async () =>
-        (await labs.getByTestId('capture-mode-reason').count()) === 0 || (await modeRadio.isDisabled()),
-      'capture access',
-    );
+    // Until the lab knows whether capture is permitted (the reason says "Checking…" before).
+    await waitFor(async () => {
+      const reason = labs.getByTestId('capture-mode-reason');
+      if ((await reason.count()) === 0) return true;
+      return !(await reason.textContent())?.startsWith('Checking');
+    }, 'capture access');
     if (await modeRadio.isDisabled()) {
       const why = await labs
         .getByTestId('capture-mode-reason')
