@@ -160,12 +160,12 @@ describe.skipIf(!!skip)(`live.* on a page${skip ? ` (skipped: ${skip})` : ''}`, 
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(rows).toBeGreaterThanOrEqual(8);
-    // The helper is this test process's only child process (the index worker is a thread).
-    const pids = spawnSync('pgrep', ['-P', String(process.pid)], { encoding: 'utf8' })
-      .stdout.trim()
-      .split('\n')
-      .filter(Boolean)
-      .map(Number);
+    // The helper: this test process's child running the helper's executable.
+    const pids = spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' })
+      .stdout.split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l.split(/\s+/)[1] === helper!.path && l.includes(`tcp port ${port}`))
+      .map((l) => Number(l.split(/\s+/)[0]));
     expect(pids).toHaveLength(1);
     process.kill(pids[0], 'SIGKILL');
     const fin = (await waitEvent('capture.finished', 10_000)) as CaptureState;

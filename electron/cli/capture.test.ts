@@ -228,13 +228,16 @@ describe.skipIf(!anyHelper || !root)(
         await exchange(port, 'interrupted');
         await waitFor(() => out.split('\n').length > 8, 3000, 'the lines');
         // The helper is a child of the CLI's node process (tsx runs node as its own child).
-        const helpers = spawnSync('sh', ['-c', `for p in $(pgrep -P ${child.pid}); do pgrep -P $p; done`], {
-          encoding: 'utf8',
-        })
-          .stdout.trim()
-          .split('\n')
-          .filter(Boolean)
-          .map(Number);
+        // (esbuild's service process is another grandchild: match the helper's path and filter.)
+        const helpers = spawnSync(
+          'sh',
+          ['-c', `for p in $(pgrep -P ${child.pid}); do ps -o pid=,args= --ppid $p; done`],
+          { encoding: 'utf8' },
+        )
+          .stdout.split('\n')
+          .map((l) => l.trim())
+          .filter((l) => l.split(/\s+/)[1] === anyHelper!.path && l.includes(`tcp port ${port}`))
+          .map((l) => Number(l.split(/\s+/)[0]));
         expect(helpers.length).toBe(1);
         child.kill('SIGINT');
         expect(await bounded(exited, 10_000, 'exit after SIGINT')).toBe(0);
