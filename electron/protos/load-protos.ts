@@ -19,6 +19,9 @@ export const PROJECT_PROTOS = ((): string => {
     if (existsSync(join(candidate, 'user.proto'))) return candidate;
     dir = dirname(dir);
   }
+  // A packaged app ships protos/ as an extra resource (electron-builder.yml), outside the asar.
+  const packaged = (process as { resourcesPath?: string }).resourcesPath;
+  if (packaged && existsSync(join(packaged, 'protos', 'user.proto'))) return join(packaged, 'protos');
   return fileURLToPath(new URL('../../protos', import.meta.url));
 })();
 
