@@ -228,3 +228,31 @@ describe.skipIf(!root || !unshare)(
     }
   },
 );
+
+describe.skipIf(!root || !findHelper())(`no orphans${!root ? ` (skipped: ${notRoot})` : ''}`, () => {
+  it('a process that exits while capturing takes its helper with it', async () => {
+    const script = `
+      import { captureHelper } from ${JSON.stringify(new URL('./capture-helper.ts', import.meta.url).pathname)};
+      const src = captureHelper({ iface: 'lo', filter: 'tcp port 9' });
+      await src.start({ data() {}, end() {} });
+      console.log(src.pid);
+      process.exit(0);
+    `;
+    const tsx = new URL('../../node_modules/.bin/tsx', import.meta.url).pathname;
+    const r = spawnSync(tsx, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+    expect(r.status).toBe(0);
+    const pid = Number(r.stdout.trim());
+    expect(pid).toBeGreaterThan(0);
+    const until = Date.now() + 3000;
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    while (alive() && Date.now() < until) await new Promise((res) => setTimeout(res, 20));
+    expect(alive()).toBe(false);
+  });
+});
