@@ -98,7 +98,12 @@ function play(ops: readonly Op[], isn: [number, number], v6 = false): Run {
   };
 }
 
-const isnArb = fc.tuple(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 0, max: 2 ** 32 - 1 }));
+// Server ISN below 0xffffffff, as the tap draws it (electron/live/tap.ts says why: with it the
+// handshake ACK carries ack 0, which tshark reads as a duplicate ACK).
+const isnArb = fc.tuple(
+  fc.oneof(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.constantFrom(0, 2 ** 32 - 1)),
+  fc.oneof(fc.integer({ min: 0, max: 2 ** 32 - 2 }), fc.constantFrom(0, 2 ** 32 - 2, 2 ** 32 - 3)),
+);
 
 describe('TcpFlow: random relay event orders make one consistent stream', () => {
   it('seq/ack arithmetic, window, checksums and payload hold (our reader)', () => {
