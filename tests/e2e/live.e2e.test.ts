@@ -2,7 +2,8 @@
 // lists the interfaces with loopback marked; as root a capture on `lo` with a BPF filter sees the
 // traffic this test makes, the status bar counts it, Stop ends it and keeps it, Save as pcapng
 // downloads a file tshark reads with the same packets. Then a sample the labs made is opened.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { createServer, connect, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,6 +93,49 @@ describe.skipIf(!!chromiumMissing)(`live capture ${chromiumMissing}`, () => {
         for (const [ports] of rows) expect(ports.split(',')).toContain(String(port));
       }
       expect(b.errors).toEqual([]);
+    },
+  );
+
+  it.skipIf(!root)(
+    'as root: the capture helper dying is said in plain words, and its packets are kept',
+    async () => {
+      // A filter no other test uses, so the helper to end is found by its own arguments.
+      const port = 40000 + (process.pid % 20000);
+      await b.page.getByRole('toolbar').getByRole('button', { name: 'Live capture…' }).click();
+      const dialog = b.page.getByRole('dialog', { name: 'Live capture' });
+      await dialog.getByRole('radio', { name: /^lo\b/ }).check();
+      await dialog.getByRole('textbox', { name: /Capture filter/ }).fill(`udp port ${port}`);
+      await dialog.getByRole('button', { name: 'Start' }).click();
+      await b.page.getByTestId('status-live').waitFor({ timeout: 20_000 });
+      const sock = createSocket('udp4');
+      for (let i = 0; i < 5; i++)
+        await new Promise<void>((r) => sock.send(`d${i}`, port, '127.0.0.1', () => r()));
+      sock.close();
+      await until(
+        () => b.page.getByTestId('status-live').textContent(),
+        (t) => /— 5 packets/.test(t ?? ''),
+        'the five datagrams counted',
+      );
+      // The helper this capture started (a grandchild of the serve process this test started).
+      const ps = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
+      const helper = ps
+        .split('\n')
+        .map((l) => l.trim())
+        .find((l) => /\b(dumpcap|tcpdump)\b/.test(l) && l.includes(`udp port ${port}`));
+      expect(helper, ps).toBeTruthy();
+      process.kill(Number(helper!.split(/\s+/)[0]), 'SIGKILL');
+      const notice = b.page.locator('.notice.warning');
+      await notice.waitFor({ timeout: 20_000 });
+      expect(await notice.locator('.notice-title').textContent()).toBe(
+        'The capture on lo stopped on its own',
+      );
+      expect(await notice.locator('.notice-kept').textContent()).toBe(
+        'The 5 packets captured before it stopped are kept.',
+      );
+      await b.page.getByTestId('status-live').waitFor({ state: 'detached' });
+      await waitLoaded(b.page);
+      expect(await b.page.getByTestId('status-packets').textContent()).toMatch(/Packets: 5\b/);
+      await screenshot(b.page, 'live-helper-died');
     },
   );
 

@@ -9,7 +9,8 @@ import { isTapCapture, isTapDissection } from './tap';
 const samples = join(resolve(import.meta.dirname, '../../..'), 'resources/samples');
 const tapSample = join(samples, 'websocket-lab-tap.pcapng');
 const wireSample = join(samples, 'websocket-lab.pcapng');
-const missing = existsSync(tapSample) && existsSync(wireSample) ? '' : '(skipped: resources/samples not made yet)';
+const missing =
+  existsSync(tapSample) && existsSync(wireSample) ? '' : '(skipped: resources/samples not made yet)';
 
 describe.skipIf(!!missing)(`tap frames ${missing}`, () => {
   it('finds the tap comment on every packet the tap wrote', () => {
