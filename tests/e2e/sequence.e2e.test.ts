@@ -203,6 +203,9 @@ describe.skipIf(!!chromiumMissing)(`sequence diagram ${chromiumMissing}`, () => 
     await b.page.getByRole('radio', { name: 'Dark' }).click();
     await screenshot(b.page, 'sequence-playing');
     await pb.getByRole('button', { name: 'Pause' }).click();
+    // The pause is in the store at once; the position text may show a tick older under load.
+    await pb.getByRole('button', { name: 'Play' }).waitFor();
+    await new Promise((r) => setTimeout(r, 200));
     const at = await position(b).textContent();
     await new Promise((r) => setTimeout(r, 400));
     expect(await position(b).textContent()).toBe(at);
@@ -229,7 +232,7 @@ describe.skipIf(!!chromiumMissing)(`sequence diagram ${chromiumMissing}`, () => 
     const [mmdDl] = await Promise.all([
       b.page.waitForEvent('download'),
       pane(b)
-        .getByRole('menuitem', { name: /Mermaid/ })
+        .getByRole('menuitem', { name: 'Mermaid text', exact: true })
         .click(),
     ]);
     const mmdPath = join(tmp.path, 'diagram.mmd');
@@ -392,7 +395,7 @@ describe.skipIf(!!chromiumMissing)(`sequence diagram of several conversations ${
       .click();
     const [dl] = await Promise.all([
       b.page.waitForEvent('download'),
-      pane(b).getByRole('menuitem', { name: 'PNG' }).click(),
+      pane(b).getByRole('menuitem', { name: 'PNG', exact: true }).click(),
     ]);
     const path = join(tmp.path, 'diagram.png');
     await dl.saveAs(path);
