@@ -231,9 +231,7 @@ describe.skipIf(!!chromiumMissing)(`sequence diagram ${chromiumMissing}`, () => 
     await exportBtn.click();
     const [mmdDl] = await Promise.all([
       b.page.waitForEvent('download'),
-      pane(b)
-        .getByRole('menuitem', { name: 'Mermaid text', exact: true })
-        .click(),
+      pane(b).getByRole('menuitem', { name: 'Mermaid text', exact: true }).click(),
     ]);
     const mmdPath = join(tmp.path, 'diagram.mmd');
     await mmdDl.saveAs(mmdPath);
