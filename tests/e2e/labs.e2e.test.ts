@@ -203,4 +203,34 @@ describe.skipIf(!!chromiumMissing)(`labs ${chromiumMissing}`, () => {
     await b.page.getByRole('radio', { name: 'Light' }).click();
     expect(b.errors).toEqual([]);
   });
+
+  it.skipIf(process.getuid?.() !== 0)(
+    'as root: the WebSocket lab captured by dumpcap on lo, no tap badge',
+    async () => {
+      const labs = b.page.getByRole('main', { name: 'Labs' });
+      await labs.getByRole('tab', { name: 'WebSocket' }).click();
+      const capture = labs.getByRole('radio', { name: /^Capture/ });
+      await until(
+        () => capture.isEnabled(),
+        (ok) => ok,
+        'capture mode offered (root may capture)',
+      );
+      await capture.check();
+      await labs.getByRole('radio', { name: 'Fast' }).click();
+      await labs.getByRole('button', { name: 'Run' }).click();
+      await until(
+        () => labels(b),
+        (l) => l.includes('GET /chat (Upgrade: websocket)') && l.includes('101 Switching Protocols'),
+        'the captured handshake',
+        30_000,
+      );
+      expect(await b.page.getByTestId('status-live').textContent()).toMatch(/Capturing on lo/);
+      expect(await labs.getByTestId('tap-badge').count()).toBe(0);
+      await labs.getByTestId('accept-match').waitFor({ timeout: 20_000 });
+      await screenshot(b.page, 'labs-websocket-captured');
+      await labs.getByRole('button', { name: 'Stop', exact: true }).click();
+      await b.page.getByTestId('status-live').waitFor({ state: 'detached', timeout: 20_000 });
+      expect(b.errors).toEqual([]);
+    },
+  );
 });
