@@ -195,7 +195,7 @@ describe.skipIf(!!skip)(`live.* on a page${skip ? ` (skipped: ${skip})` : ''}`, 
       15_000,
       'live.start',
     );
-    expect(r2).toMatchObject({ ok: false });
+    expect(r2).toMatchObject({ ok: false, error: { code: 'bad-input' } });
     expect(!r2.ok && r2.error.message).toMatch(/capture filter "tcp prot 80" is not valid/);
   });
 });

@@ -26,12 +26,23 @@ export function liveHandlers(host: PageHost): HandlersFor<'live.access' | 'live.
       }
       const label = interfaceLabel(iface, access.interfaces);
       const source = captureHelper({ iface, filter: filter ?? '', helper: access.helper, label });
-      return host.openLive(source, label, {
-        mode: 'capture',
-        iface,
-        filter: filter ?? '',
-        helper: source.helper,
-      });
+      try {
+        return await host.openLive(source, label, {
+          mode: 'capture',
+          iface,
+          filter: filter ?? '',
+          helper: source.helper,
+        });
+      } catch (e) {
+        // openLive reports every failed start as 'forbidden'; a bad filter or interface is the
+        // caller's input, not a missing right.
+        if (
+          e instanceof ApiFailure &&
+          /^The capture filter |there is no such interface|the interface is down/.test(e.message)
+        )
+          throw new ApiFailure('bad-input', e.message);
+        throw e;
+      }
     },
     'live.stop': ({ capture }) => host.stopLive(capture),
   };
