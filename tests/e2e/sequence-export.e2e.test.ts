@@ -4,7 +4,6 @@
 // with our engine and with tshark, which must see exactly those conversations' packets (times,
 // lengths, comments). The selected header's Mermaid packet diagram is saved too.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dissectFile } from '../support/dissect-file';
 import { tsharkFields, tsharkMissing } from '../support/tshark';
