@@ -15,6 +15,9 @@ import type {
   RowBatch,
 } from '../../shared/contract/api';
 import { findHelper, runningHelpers } from '../live/capture-helper';
+import { checkAccess } from '../live/privileges';
+import type { PageHost } from './page-host';
+import { liveHandlers } from './live-handlers';
 import { Backend } from './backend';
 
 const root = process.getuid?.() === 0;
@@ -197,5 +200,29 @@ describe.skipIf(!!skip)(`live.* on a page${skip ? ` (skipped: ${skip})` : ''}`, 
     );
     expect(r2).toMatchObject({ ok: false, error: { code: 'bad-input' } });
     expect(!r2.ok && r2.error.message).toMatch(/capture filter "tcp prot 80" is not valid/);
+  });
+});
+
+describe.skipIf(!!skip)(`live.start without rights${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  it("refuses with 'forbidden' and what to grant, before starting anything (rights checked as nobody)", async () => {
+    let opened = 0;
+    const host = {
+      openLive: () => {
+        opened++;
+        throw new Error('must not be reached');
+      },
+    } as unknown as PageHost;
+    const h = liveHandlers(host, () => checkAccess({ user: { uid: 65534, gid: 65534 }, fresh: true }));
+    const a = await h['live.access'](undefined);
+    expect(a).toMatchObject({ permitted: false, tap: true });
+    const e = await Promise.resolve(h['live.start']({ iface: 'lo' })).then(
+      () => null,
+      (x: unknown) => x,
+    );
+    expect(e).toMatchObject({ code: 'forbidden' });
+    expect((e as Error).message).toBe(a.message);
+    expect(a.message).toContain(`sudo setcap cap_net_raw,cap_net_admin=eip ${helper!.path}`);
+    expect(a.message).toContain('through the tap');
+    expect(opened).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 // live.* verbs: capture helper access and interfaces, starting and stopping a live capture. The
 // rights are checked (by the helper opening an interface) before a capture is offered or started;
 // when missing, the refusal says what to grant on this OS and offers the tap.
+import type { LiveAccess } from '../../shared/contract/api';
 import { captureHelper } from '../live/capture-helper';
 import { interfaceLabel } from '../live/interfaces';
 import { checkAccess } from '../live/privileges';
@@ -8,11 +9,15 @@ import { ApiFailure } from './backend';
 import type { HandlersFor } from './handler-types';
 import type { PageHost } from './page-host';
 
-export function liveHandlers(host: PageHost): HandlersFor<'live.access' | 'live.start' | 'live.stop'> {
+export function liveHandlers(
+  host: PageHost,
+  /** How rights are checked (tests check as another user). */
+  check: () => Promise<LiveAccess> = () => checkAccess(),
+): HandlersFor<'live.access' | 'live.start' | 'live.stop'> {
   return {
-    'live.access': () => checkAccess(),
+    'live.access': () => check(),
     'live.start': async ({ iface, filter }) => {
-      const access = await checkAccess();
+      const access = await check();
       if (!access.helper)
         throw new ApiFailure('unsupported', access.message ?? 'No capture helper is installed.');
       if (!access.permitted)
