@@ -67,7 +67,40 @@ describe.skipIf(!!chromiumMissing)(`live capture ${chromiumMissing}`, () => {
         'the packets of the exchange counted in the status bar',
       );
       expect(text).toMatch(/Capturing on lo/);
+      // The list keeps the newest packet in view while capturing (more rows than fit, scrolled down).
+      const body = b.page.locator('.packet-body');
+      await until(
+        () =>
+          body.evaluate((el) => ({
+            overflow: el.scrollHeight > el.clientHeight,
+            atBottom: el.scrollTop + el.clientHeight >= el.scrollHeight - 2,
+          })),
+        (v) => v.overflow && v.atBottom,
+        'the list scrolled to its newest packet',
+      );
       await screenshot(b.page, 'live-capturing');
+      // Scrolled up to read, the list stays where the user put it while packets keep coming.
+      await body.evaluate((el) => {
+        el.scrollTop = 0;
+      });
+      await new Promise((r) => setTimeout(r, 200));
+      const before = Number(
+        /— ([\d,]+) packet/.exec((await status.textContent()) ?? '')?.[1]?.replace(/,/g, ''),
+      );
+      const more = connect(port, '127.0.0.1');
+      await new Promise<void>((r) => more.once('connect', () => r()));
+      for (let i = 0; i < 5; i++) {
+        more.write(`more ${i}\n`);
+        await new Promise((r) => setTimeout(r, 30));
+      }
+      more.end();
+      await until(
+        () => status.textContent(),
+        (t) => Number(/— ([\d,]+) packet/.exec(t ?? '')?.[1]?.replace(/,/g, '')) >= before + 10,
+        'the second exchange counted',
+      );
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await body.evaluate((el) => el.scrollTop)).toBe(0);
       await status.getByRole('button', { name: 'Stop' }).click();
       await status.waitFor({ state: 'detached', timeout: 20_000 });
       await waitLoaded(b.page);
