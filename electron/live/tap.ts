@@ -341,6 +341,8 @@ class RelayedConnection {
   /** Closes both sides as a simultaneous close (each side's FIN), then waits, then destroys. */
   async close(): Promise<void> {
     if (!this.connected) {
+      // Still waiting for the upstream: the client gives up, as a stack would with a reset.
+      this.run(() => this.flow.reset(0));
       this.client.destroy();
       this.upstream.destroy();
     } else {

@@ -136,25 +136,27 @@ describe('TcpFlow: random relay event orders make one consistent stream', () => 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it.skipIf(!!tsharkMissing)(
-    'tshark: no analysis flags, checksums good, follow bytes exact (20 random runs)',
+    'tshark: no analysis flags, checksums good, follow bytes exact (12 random runs)',
     () => {
       fc.assert(
         fc.property(fc.array(opArb, { minLength: 5, maxLength: 30 }), isnArb, (ops, isn) => {
           const run = play(ops, isn);
           const file = join(dir, 'flow.pcapng');
           writeFileSync(file, run.file);
-          const flagged = tsharkFields(
+          // One tshark pass: any analysis flag or a checksum not verified good selects a frame.
+          const bad = tsharkFields(
             file,
-            ['frame.number', 'tcp.analysis.flags'],
-            ['-Y', 'tcp.analysis.flags'],
+            ['frame.number', 'ip.checksum.status', 'tcp.checksum.status'],
+            [
+              '-o',
+              'ip.check_checksum:TRUE',
+              '-o',
+              'tcp.check_checksum:TRUE',
+              '-Y',
+              'tcp.analysis.flags || ip.checksum.status != 1 || tcp.checksum.status != 1',
+            ],
           );
-          expect(flagged).toEqual([]);
-          const ck = tsharkFields(
-            file,
-            ['ip.checksum.status', 'tcp.checksum.status'],
-            ['-o', 'ip.check_checksum:TRUE', '-o', 'tcp.check_checksum:TRUE'],
-          );
-          expect(new Set(ck.map((r) => r.join(' ')))).toEqual(new Set(['1 1']));
+          expect(bad).toEqual([]);
           if (run.sent[0].length + run.sent[1].length) {
             const f = followRaw(file);
             // Node 0 is the client (it sent the SYN).
@@ -163,7 +165,7 @@ describe('TcpFlow: random relay event orders make one consistent stream', () => 
             expect(f.node1.equals(run.sent[1])).toBe(true);
           }
         }),
-        { numRuns: 20 },
+        { numRuns: 12 },
       );
     },
     120_000,
