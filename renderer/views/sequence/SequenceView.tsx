@@ -43,6 +43,9 @@ import { Minimap } from './Minimap';
 import { download, downloadText, scenePng } from './export';
 import './sequence.css';
 
+/** Largest file whose every conversation the "All" button diagrams at once. */
+const ALL_MAX_PACKETS = 20_000;
+
 const LEVELS: { id: DiagramLevel; title: string; hint: string }[] = [
   { id: 'application', title: 'Application', hint: 'What the protocols said (HTTP, DNS, TLS, WebSocket…)' },
   { id: 'transport', title: 'Transport', hint: 'Every TCP segment and UDP datagram' },
@@ -159,6 +162,9 @@ function SequencePane({ store, projection }: { store: AppStore; projection: bool
   const atLive = useAppStore((s) => s.seqAtLive);
   const live = useAppStore((s) => captureIsLive(s));
   const isLiveCapture = useAppStore((s) => !!s.capture?.info.live);
+  // Every conversation of a big file would dissect all of it at once: offered for live captures
+  // (which start empty) and files of up to ALL_MAX_PACKETS.
+  const small = useAppStore((s) => (s.capture?.progress.packets ?? Infinity) <= ALL_MAX_PACKETS);
   const field = useAppStore((s) => s.field);
 
   const body = useRef<HTMLDivElement>(null);
@@ -296,7 +302,7 @@ function SequencePane({ store, projection }: { store: AppStore; projection: bool
       {!projection && (
         <div className="pane-title seq-bar">
           <ConversationPicker store={store} streams={streams} own={own} />
-          {captureId && (
+          {captureId && (isLiveCapture || everything || small) && (
             <button
               type="button"
               className="seq-btn"
