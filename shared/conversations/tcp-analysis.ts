@@ -7,7 +7,6 @@
 // Wireshark reads its per-frame `tcp_acked` records on later passes. Per-stream values that
 // Wireshark shows "as they are now" on later passes (base sequence numbers, window scale,
 // conversation completeness, initial RTT) live in TcpConv and are read at display time.
-import { ensure } from './grow';
 import { seqGt, seqLe, seqLt } from './seq';
 import { ConversationTable } from './table';
 
@@ -171,18 +170,30 @@ interface Extra {
   tsDeltaNs: number;
 }
 
+/** Frames per block of TcpFrames (a power of two). */
+const FRAME_BLOCK_BITS = 14;
+const FRAME_BLOCK = 1 << FRAME_BLOCK_BITS;
+
+/** The records of FRAME_BLOCK consecutive frames. */
+class FrameBlock {
+  readonly stream = new Int32Array(FRAME_BLOCK).fill(-1);
+  readonly flags = new Uint16Array(FRAME_BLOCK);
+  readonly frameAcked = new Uint32Array(FRAME_BLOCK);
+  readonly ackRttNs = new Float64Array(FRAME_BLOCK);
+  readonly bytesInFlight = new Uint32Array(FRAME_BLOCK);
+  readonly pushBytesSent = new Uint32Array(FRAME_BLOCK);
+  readonly tsDeltaNs = new Float64Array(FRAME_BLOCK);
+}
+
 /**
  * Per-frame results of the first pass, in typed arrays indexed by frame number (for the first TCP
  * layer of a frame; a second TCP layer in the same frame, e.g. in a tunnel, goes to a map).
+ * The arrays are blocks of FRAME_BLOCK frames, made when a frame of theirs is stored: growing never copies (arrays grown by doubling held the old and the new copy at once,
+ * +18 MiB at 1M frames, and up to twice the frames in slack), and a block without TCP costs
+ * nothing.
  */
 export class TcpFrames {
-  stream = new Int32Array(1024).fill(-1);
-  flags = new Uint16Array(1024);
-  frameAcked = new Uint32Array(1024);
-  ackRttNs = new Float64Array(1024);
-  bytesInFlight = new Uint32Array(1024);
-  pushBytesSent = new Uint32Array(1024);
-  tsDeltaNs = new Float64Array(1024);
+  private readonly blocks: (FrameBlock | undefined)[] = [];
   /** Rare values: duplicate ACK number and frame, RTO and its frame. */
   readonly dupack = new Map<number, [number, number]>();
   readonly rto = new Map<number, [number, number]>();
@@ -204,22 +215,15 @@ export class TcpFrames {
       });
       return;
     }
-    if (frame >= this.stream.length) {
-      this.stream = ensure(this.stream, frame, Int32Array, -1);
-      this.flags = ensure(this.flags, frame, Uint16Array);
-      this.frameAcked = ensure(this.frameAcked, frame, Uint32Array);
-      this.ackRttNs = ensure(this.ackRttNs, frame, Float64Array);
-      this.bytesInFlight = ensure(this.bytesInFlight, frame, Uint32Array);
-      this.pushBytesSent = ensure(this.pushBytesSent, frame, Uint32Array);
-      this.tsDeltaNs = ensure(this.tsDeltaNs, frame, Float64Array);
-    }
-    this.stream[frame] = stream;
-    this.flags[frame] = r.flags;
-    this.frameAcked[frame] = r.frameAcked;
-    this.ackRttNs[frame] = r.ackRttNs;
-    this.bytesInFlight[frame] = r.bytesInFlight;
-    this.pushBytesSent[frame] = r.pushBytesSent;
-    this.tsDeltaNs[frame] = r.tsDeltaNs;
+    const b = (this.blocks[frame >>> FRAME_BLOCK_BITS] ??= new FrameBlock());
+    const j = frame & (FRAME_BLOCK - 1);
+    b.stream[j] = stream;
+    b.flags[j] = r.flags;
+    b.frameAcked[j] = r.frameAcked;
+    b.ackRttNs[j] = r.ackRttNs;
+    b.bytesInFlight[j] = r.bytesInFlight;
+    b.pushBytesSent[j] = r.pushBytesSent;
+    b.tsDeltaNs[j] = r.tsDeltaNs;
   }
 
   /** Loads a stored record into `r`; returns the stream, or -1 when the frame was never stored. */
@@ -238,15 +242,17 @@ export class TcpFrames {
       r.pushBytesSent = e.pushBytesSent;
       r.tsDeltaNs = e.tsDeltaNs;
     } else {
-      if (frame >= this.stream.length) return -1;
-      stream = this.stream[frame];
+      const b = this.blocks[frame >>> FRAME_BLOCK_BITS];
+      if (!b) return -1;
+      const j = frame & (FRAME_BLOCK - 1);
+      stream = b.stream[j];
       if (stream < 0) return -1;
-      r.flags = this.flags[frame];
-      r.frameAcked = this.frameAcked[frame];
-      r.ackRttNs = this.ackRttNs[frame];
-      r.bytesInFlight = this.bytesInFlight[frame];
-      r.pushBytesSent = this.pushBytesSent[frame];
-      r.tsDeltaNs = this.tsDeltaNs[frame];
+      r.flags = b.flags[j];
+      r.frameAcked = b.frameAcked[j];
+      r.ackRttNs = b.ackRttNs[j];
+      r.bytesInFlight = b.bytesInFlight[j];
+      r.pushBytesSent = b.pushBytesSent[j];
+      r.tsDeltaNs = b.tsDeltaNs[j];
     }
     const d = this.dupack.get(key);
     if (d) [r.dupackNum, r.dupackFrame] = d;
@@ -256,7 +262,8 @@ export class TcpFrames {
   }
 
   streamOf(frame: number): number {
-    return frame < this.stream.length ? this.stream[frame] : -1;
+    const b = this.blocks[frame >>> FRAME_BLOCK_BITS];
+    return b ? b.stream[frame & (FRAME_BLOCK - 1)] : -1;
   }
 }
 
