@@ -177,8 +177,9 @@ const WINDOWS = 4;
 
 /**
  * A FrameReader for passes that read most frames in order: the file is read in WINDOW-byte
- * windows, the last WINDOWS kept, and each frame's bytes are copied out of its window (callers
- * may keep them). Anything unusual (a frame larger than a window, a read error) goes to
+ * windows, the last WINDOWS kept for frames asked for again. Each frame's bytes are copied out of
+ * its window, so callers may keep them (views were measured no faster, and would keep whole
+ * windows alive). Anything unusual (a frame larger than half a window, a read error) goes to
  * `fallback`, the plain one-read-per-frame reader.
  */
 export function windowedReader(
@@ -214,7 +215,14 @@ export function windowedReader(
     const at = index.dataOffset(i);
     const n = index.caplen(i);
     if (n > WINDOW / 2) return fallback(i);
-    let w = windows.find((x) => at >= x.start && at + n <= x.end) ?? null;
+    let w: { start: number; end: number; bytes: Uint8Array } | null = null;
+    for (let k = 0; k < windows.length; k++) {
+      const x = windows[k];
+      if (at >= x.start && at + n <= x.end) {
+        w = x;
+        break;
+      }
+    }
     // Frames go forward: a new window starts at the frame asked for.
     w ??= load(at);
     if (!w || at + n > w.end) return fallback(i);
