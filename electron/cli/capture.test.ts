@@ -216,6 +216,8 @@ describe.skipIf(!anyHelper || !root)(
         [join(repo, 'electron/cli.ts'), 'capture', '-i', 'lo', '-f', `tcp port ${port}`],
         {
           stdio: ['ignore', 'pipe', 'pipe'],
+          // Its own process group: a failed test kills the whole group (tsx, the CLI, its helper).
+          detached: true,
         },
       );
       let out = '';
@@ -245,7 +247,7 @@ describe.skipIf(!anyHelper || !root)(
         expect(err).toContain(`${n} packets captured`);
         expect(() => process.kill(helpers[0], 0)).toThrow();
       } finally {
-        if (child.exitCode === null) child.kill('SIGKILL');
+        if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
       }
     });
   },
