@@ -61,6 +61,11 @@ Commands:
   export FILE -w OUT.pcapng [--stream tcp:N|udp:N]... [-Y FILTER]
                                  the chosen conversations, the filtered frames or the whole capture
                                  as pcapng (original timestamps and packet comments kept)
+  capture [-i IFACE] [-f FILTER] [-w FILE] [--duration S | --count N] [-D]
+                                 live capture through dumpcap (else tcpdump), a line per packet
+                                 as it arrives; \`wirescope capture --help\` for every option
+  lab websocket|tcp-udp [--tap] [--url URL] [--messages N] [--loss P] [-w FILE]
+                                 a lab run headless; \`wirescope lab --help\`
 
 Options for list, fields, detail, messages, follow and diagram:
   -d TABLE==PORT[-PORT|:COUNT],PROTO   decode as (e.g. -d tcp.port==8081,http2)
