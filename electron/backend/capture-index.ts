@@ -10,7 +10,14 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { CaptureError } from '../../shared/capture/types';
-import type { EndpointStats, ExpertStats, IoStats, PhsStats, StatsKind } from '../../shared/contract/api';
+import type {
+  EndpointStats,
+  ExpertStats,
+  IoStats,
+  PhsStats,
+  StatsKind,
+  TcpGraphStats,
+} from '../../shared/contract/api';
 import type { Dissection } from '../../shared/dissect/types';
 import type { Row } from '../../shared/index/columns';
 import type { CaptureSummary } from '../../shared/index/indexer';
@@ -235,8 +242,12 @@ export class CaptureIndex {
   }
 
   /** The Statistics views' figures over the frames indexed so far (interval in microseconds). */
-  stats(kind: StatsKind, interval: number): Promise<PhsStats | ExpertStats | IoStats | EndpointStats> {
-    return this.request({ type: 'stats', id: 0, kind, interval });
+  stats(
+    kind: StatsKind,
+    interval: number,
+    stream?: number,
+  ): Promise<PhsStats | ExpertStats | IoStats | EndpointStats | TcpGraphStats> {
+    return this.request({ type: 'stats', id: 0, kind, interval, stream });
   }
 
   /** The sequence diagram's messages of these conversations (all when empty), at these levels. */

@@ -4,6 +4,7 @@
 // pass filled (docs/decisions/index-worker.md).
 import {
   MAX_CONV_ROWS,
+  MAX_GRAPH_SEGMENTS,
   MAX_IO_BUCKETS,
   type ColorRule,
   type EndpointStats,
@@ -11,11 +12,12 @@ import {
   type IoStats,
   type PhsStats,
   type StatsKind,
+  type TcpGraphStats,
 } from '../../shared/contract/api';
 import { colorRuleOf } from '../../shared/contract/coloring';
 import { tcpConversations, udpConversations, type ConversationInfo } from '../../shared/conversations';
 import { fieldByAbbrev } from '../../shared/dissect/fields';
-import { fieldsText } from '../../shared/dissect/format';
+import { fieldsText, ipv4Text, ipv6Text } from '../../shared/dissect/format';
 import type { Dissection, Item } from '../../shared/dissect/types';
 import { compileFilter } from '../../shared/filter/compile';
 import { relativeTime, type FrameSource, type Row } from '../../shared/index/columns';
@@ -23,6 +25,7 @@ import { CONV_KINDS, ConvTable, convHits } from '../../shared/stats/conv';
 import { ExpertTally } from '../../shared/stats/expert';
 import { relativeOf, type StatFrame } from '../../shared/stats/frame';
 import { PhsBuilder, phsChain, phsShares } from '../../shared/stats/phs';
+import { tcpSegmentOf, type TcpSegment } from '../../shared/stats/tcp-graph';
 
 export type TextColumn = 'source' | 'destination' | 'protocol' | 'info';
 
@@ -164,10 +167,12 @@ export async function statsOf(
   frames: FrameSource,
   kind: StatsKind,
   intervalUs: number,
-): Promise<PhsStats | ExpertStats | IoStats | EndpointStats> {
+  stream?: number,
+): Promise<PhsStats | ExpertStats | IoStats | EndpointStats | TcpGraphStats> {
   const idx = frames.index;
   const n = Math.min(idx.count, frames.session.lastVisited);
   if (kind === 'endpoints') return endpointStats(frames, n);
+  if (kind === 'tcp-graph') return tcpGraphStats(frames, n, stream);
   if (kind === 'io') {
     const packets: number[] = [];
     const bytes: number[] = [];
@@ -255,6 +260,66 @@ async function endpointStats(frames: FrameSource, n: number): Promise<EndpointSt
         endMore: Math.max(0, endpoints.length - MAX_CONV_ROWS),
       };
     }),
+  };
+}
+
+/** Connections offered by the TCP stream graph's chooser (the busiest, by bytes). */
+const GRAPH_STREAMS = 500;
+
+/**
+ * One TCP connection's segments for the stream graphs: its frames found through the index
+ * (tcp.stream is an index field), each dissected with the tree for the analysis fields.
+ */
+async function tcpGraphStats(frames: FrameSource, n: number, asked?: number): Promise<TcpGraphStats> {
+  const idx = frames.index;
+  const all = tcpConversations(frames.session).filter((c) => c.packetsAB + c.packetsBA > 0);
+  const addr = (c: ConversationInfo, b: Uint8Array, port: number) => {
+    const a = c.netType === 6 ? `[${ipv6Text(b, 0)}]` : ipv4Text(b, 0);
+    return `${a}:${port}`;
+  };
+  const bytesOf = (c: ConversationInfo) => c.bytesAB + c.bytesBA;
+  const busiest = [...all].sort((a, b) => bytesOf(b) - bytesOf(a) || a.stream - b.stream);
+  const chosen = asked === undefined ? busiest[0] : all.find((c) => c.stream === asked);
+  const streams = busiest.slice(0, GRAPH_STREAMS);
+  if (chosen && !streams.includes(chosen)) streams.push(chosen);
+  const list = streams.map((c) => ({
+    stream: c.stream,
+    label: `${addr(c, c.addressA, c.portA)} ↔ ${addr(c, c.addressB, c.portB)}`,
+    packets: c.packetsAB + c.packetsBA,
+    bytes: bytesOf(c),
+  }));
+  if (!chosen) {
+    if (asked !== undefined) throw new Error(`No TCP stream ${asked} in this capture.`);
+    return { kind: 'tcp-graph', stream: -1, streams: list, ends: ['', ''], segments: [], truncated: false };
+  }
+  const c = compileFilter(`tcp.stream == ${chosen.stream}`);
+  if (!c.ok) throw new Error(c.error.message);
+  const s0 = n > 0 ? idx.tsSec(0) : 0;
+  const n0 = n > 0 ? idx.tsNsec(0) : 0;
+  const segments: TcpSegment[] = [];
+  let truncated = false;
+  let dissected = 0;
+  for (let f = Math.max(1, chosen.firstFrame); f <= Math.min(n, chosen.lastFrame); f++) {
+    const quick = c.filter.indexed ? c.filter.testIndexed(idx, f - 1) : null;
+    if (quick === false) continue;
+    const bytes = frames.read(f - 1);
+    const d = bytes ? frames.dissect(f, true, false, bytes) : null;
+    if (!d || !bytes || (quick === null && !c.filter.test({ d, frame: bytes }))) continue;
+    const seg = tcpSegmentOf(d, f, relativeOf(idx.tsSec(f - 1), idx.tsNsec(f - 1), s0, n0).rel, chosen.portA);
+    if (seg) segments.push(seg);
+    if (segments.length >= MAX_GRAPH_SEGMENTS) {
+      truncated = true;
+      break;
+    }
+    if (++dissected % FILTER_SLICE === 0) await new Promise((r) => setImmediate(r));
+  }
+  return {
+    kind: 'tcp-graph',
+    stream: chosen.stream,
+    streams: list,
+    ends: [addr(chosen, chosen.addressA, chosen.portA), addr(chosen, chosen.addressB, chosen.portB)],
+    segments,
+    truncated,
   };
 }
 

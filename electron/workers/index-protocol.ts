@@ -1,6 +1,13 @@
 // Messages between the index worker and its owner (electron/backend/capture-index.ts). Plain
 // data only: everything here crosses a worker boundary by structured clone.
-import type { EndpointStats, ExpertStats, IoStats, PhsStats, StatsKind } from '../../shared/contract/api';
+import type {
+  EndpointStats,
+  ExpertStats,
+  IoStats,
+  PhsStats,
+  StatsKind,
+  TcpGraphStats,
+} from '../../shared/contract/api';
 import type { Dissection } from '../../shared/dissect/types';
 import type { Row } from '../../shared/index/columns';
 import type { CaptureSummary } from '../../shared/index/indexer';
@@ -36,7 +43,7 @@ export type ToWorker =
   /** Frames 1..count that a display filter selects, in frame order. */
   | { type: 'filter'; id: number; text: string; count: number }
   /** The Statistics views' figures over the frames indexed so far (interval in microseconds). */
-  | { type: 'stats'; id: number; kind: StatsKind; interval: number }
+  | { type: 'stats'; id: number; kind: StatsKind; interval: number; stream?: number }
   /** The next frame after `from` (wrapping) that matches, 0 when none (Find packet). */
   | { type: 'find'; id: number; kind: FindKind; text: string; from: number; count: number; within?: string }
   /** Live: the next bytes of the capture stream (already written to the file at the same offset). */
@@ -69,7 +76,7 @@ export type FromWorker =
   | { type: 'sort'; id: number; order: Uint32Array }
   | { type: 'conversations'; id: number; result: ConversationTables }
   | { type: 'messages'; id: number; result: MessagesResult }
-  | { type: 'stats'; id: number; result: PhsStats | ExpertStats | IoStats | EndpointStats }
+  | { type: 'stats'; id: number; result: PhsStats | ExpertStats | IoStats | EndpointStats | TcpGraphStats }
   | { type: 'filter'; id: number; frames: Uint32Array }
   | { type: 'find'; id: number; frame: number }
   | { type: 'reply-error'; id: number; error: WorkerFailure };

@@ -120,9 +120,10 @@ port.on('message', (m: ToWorker) => {
     } else if (m.type === 'stats') {
       // Frames up to lastVisited are final, so a result over the same frames is the same: the
       // slow ones (a dissection of every frame) are kept until the pass adds frames.
-      const key = `${m.interval}:${Math.min(index.count, session.lastVisited)}`;
+      const key = `${m.interval}:${m.stream ?? ''}:${Math.min(index.count, session.lastVisited)}`;
       const kept = m.kind === 'io' ? undefined : statsCache.get(m.kind);
-      const run = kept && kept.key === key ? kept : { key, result: statsOf(frames, m.kind, m.interval) };
+      const run =
+        kept && kept.key === key ? kept : { key, result: statsOf(frames, m.kind, m.interval, m.stream) };
       if (m.kind !== 'io') statsCache.set(m.kind, run);
       run.result.then(
         (result) => post({ type: 'stats', id: m.id, result }),

@@ -10,6 +10,7 @@ import type {
   PhsStats,
   StatsKind,
   StatsResult,
+  TcpGraphStats,
 } from '../../shared/contract/api';
 import type { Backend } from './backend';
 import type { Store } from './store';
@@ -29,24 +30,36 @@ export interface StatsSlice {
   statsExpert: StatsEntry<ExpertStats>;
   statsIo: StatsEntry<IoStats>;
   statsEndpoints: StatsEntry<EndpointStats>;
+  statsTcpGraph: StatsEntry<TcpGraphStats>;
+  /** The TCP stream graphed (tcp.stream); null: the busiest, as the backend picks it. */
+  statsStream: number | null;
   /** I/O graph interval in microseconds. */
   statsInterval: number;
 
   /** Fetches one kind (again) for the open capture. */
   loadStats(kind: StatsKind): Promise<void>;
   setStatsInterval(us: number): void;
+  setStatsStream(stream: number | null): void;
 }
 
 const EMPTY = { capture: null, result: null, loading: false, error: null };
-const KEY = { phs: 'statsPhs', expert: 'statsExpert', io: 'statsIo', endpoints: 'statsEndpoints' } as const;
+const KEY = {
+  phs: 'statsPhs',
+  expert: 'statsExpert',
+  io: 'statsIo',
+  endpoints: 'statsEndpoints',
+  'tcp-graph': 'statsTcpGraph',
+} as const;
 
 export function createStatsSlice(backend: Backend): StateCreator<Store, [], [], StatsSlice> {
-  const request = { phs: 0, expert: 0, io: 0, endpoints: 0 };
+  const request = { phs: 0, expert: 0, io: 0, endpoints: 0, 'tcp-graph': 0 };
   return (set, get) => ({
     statsPhs: EMPTY,
     statsExpert: EMPTY,
     statsIo: EMPTY,
     statsEndpoints: EMPTY,
+    statsTcpGraph: EMPTY,
+    statsStream: null,
     statsInterval: 1_000_000,
 
     async loadStats(kind) {
@@ -55,12 +68,19 @@ export function createStatsSlice(backend: Backend): StateCreator<Store, [], [], 
       const key = KEY[kind];
       const mine = ++request[kind];
       const id = capture.info.id;
+      // A stream chosen in another capture means nothing in this one: back to the busiest.
+      let stream = get().statsStream;
+      if (kind === 'tcp-graph' && get().statsTcpGraph.capture !== id) {
+        stream = null;
+        set({ statsStream: null });
+      }
       set({ [key]: { ...get()[key], capture: id, loading: true, error: null } } as Partial<Store>);
       try {
         const r: StatsResult = await backend.call('stats.get', {
           capture: id,
           kind,
           ...(kind === 'io' ? { interval: get().statsInterval } : {}),
+          ...(kind === 'tcp-graph' && stream !== null ? { stream } : {}),
         });
         if (mine !== request[kind]) return;
         set({ [key]: { capture: id, result: r, loading: false, error: null } } as Partial<Store>);
@@ -75,6 +95,11 @@ export function createStatsSlice(backend: Backend): StateCreator<Store, [], [], 
     setStatsInterval(us) {
       set({ statsInterval: us });
       void get().loadStats('io');
+    },
+
+    setStatsStream(stream) {
+      set({ statsStream: stream });
+      void get().loadStats('tcp-graph');
     },
   });
 }

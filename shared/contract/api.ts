@@ -18,6 +18,7 @@ import type { Row } from '../index/columns';
 import type { CaptureSummary } from '../index/indexer';
 import type { ConvKind, ConvRow, EndpointRow } from '../stats/conv';
 import type { ExpertRow } from '../stats/expert';
+import type { TcpSegment } from '../stats/tcp-graph';
 import type { PhsShare } from '../stats/phs';
 import type { Severity } from '../dissect/types';
 import { anyOf, arrayOf, bool, bytes, int, isVoid, object, oneOf, optional, str, type Guard } from './guards';
@@ -367,7 +368,7 @@ export const MAX_IO_INTERVAL_US = 60_000_000;
 /** Most I/O graph buckets one `stats.get` returns; a finer interval over a longer capture is refused. */
 export const MAX_IO_BUCKETS = 200_000;
 
-export type StatsKind = 'phs' | 'expert' | 'io' | 'endpoints';
+export type StatsKind = 'phs' | 'expert' | 'io' | 'endpoints' | 'tcp-graph';
 
 /** Most rows one conversation or endpoint table returns (the busiest; `more` counts the rest). */
 export const MAX_CONV_ROWS = 5000;
@@ -410,7 +411,25 @@ export interface EndpointStats {
   }[];
 }
 
-export type StatsResult = (PhsStats | ExpertStats | IoStats | EndpointStats) & {
+/** Most segments one TCP stream graph returns (the first ones; `truncated` says so). */
+export const MAX_GRAPH_SEGMENTS = 200_000;
+
+/**
+ * One TCP connection's segments for the stream graphs (time–sequence, round-trip time,
+ * throughput), and the connections there are to choose from. `stream` is -1 when the capture
+ * has no TCP; when none was asked for, it is the connection that carried the most bytes.
+ */
+export interface TcpGraphStats {
+  kind: 'tcp-graph';
+  stream: number;
+  streams: { stream: number; label: string; packets: number; bytes: number }[];
+  /** Ends A (the first packet's sender) and B as `address:port`. */
+  ends: [string, string];
+  segments: TcpSegment[];
+  truncated: boolean;
+}
+
+export type StatsResult = (PhsStats | ExpertStats | IoStats | EndpointStats | TcpGraphStats) & {
   capture: CaptureId;
   /** False while the index pass still runs (counts cover the frames indexed so far). */
   complete: boolean;
@@ -606,14 +625,15 @@ export const api = {
 
   /**
    * Statistics over the frames indexed so far: protocol hierarchy, expert information,
-   * conversations and endpoints, or packets
+   * conversations and endpoints, a TCP stream's graphs (`stream`: tcp.stream), or packets
    * and bytes per interval (microseconds, 1 ms to 1 min; 1 s when left out).
    */
-  'stats.get': call<{ capture: CaptureId; kind: StatsKind; interval?: number }, StatsResult>(
+  'stats.get': call<{ capture: CaptureId; kind: StatsKind; interval?: number; stream?: number }, StatsResult>(
     object({
       capture: captureId,
-      kind: oneOf('phs', 'expert', 'io', 'endpoints'),
+      kind: oneOf('phs', 'expert', 'io', 'endpoints', 'tcp-graph'),
       interval: optional(int(MIN_IO_INTERVAL_US, MAX_IO_INTERVAL_US)),
+      stream: optional(int(0)),
     }),
   ),
 

@@ -1,5 +1,5 @@
-// Statistics: protocol hierarchy, expert information, the I/O graph, conversations and endpoints
-// of the open capture, one at a time (the side panel is narrow). Each is computed by the backend over the frames indexed
+// Statistics: protocol hierarchy, expert information, the I/O graph, conversations and endpoints,
+// TCP stream graphs of the open capture, one at a time (the side panel is narrow). Each is computed by the backend over the frames indexed
 // so far, fetched when shown, and fetched again when the index pass ends or another capture opens.
 import { useEffect, useState } from 'react';
 import type { StatsKind } from '../../../shared/contract/api';
@@ -8,9 +8,10 @@ import { ConvTables } from './ConvTables';
 import { ExpertList } from './ExpertList';
 import { IoGraph } from './IoGraph';
 import { PhsTable } from './PhsTable';
+import { TcpGraph } from './TcpGraph';
 import './stats.css';
 
-type ViewId = 'phs' | 'expert' | 'io' | 'conversations' | 'endpoints';
+type ViewId = 'phs' | 'expert' | 'io' | 'conversations' | 'endpoints' | 'tcp-graph';
 
 /** Each view and the statistic it shows (conversations and endpoints come in one result). */
 const VIEWS: { id: ViewId; kind: StatsKind; title: string }[] = [
@@ -18,10 +19,17 @@ const VIEWS: { id: ViewId; kind: StatsKind; title: string }[] = [
   { id: 'conversations', kind: 'endpoints', title: 'Conversations' },
   { id: 'endpoints', kind: 'endpoints', title: 'Endpoints' },
   { id: 'io', kind: 'io', title: 'I/O graph' },
+  { id: 'tcp-graph', kind: 'tcp-graph', title: 'TCP graph' },
   { id: 'expert', kind: 'expert', title: 'Expert info' },
 ];
 
-const KEY = { phs: 'statsPhs', expert: 'statsExpert', io: 'statsIo', endpoints: 'statsEndpoints' } as const;
+const KEY = {
+  phs: 'statsPhs',
+  expert: 'statsExpert',
+  io: 'statsIo',
+  endpoints: 'statsEndpoints',
+  'tcp-graph': 'statsTcpGraph',
+} as const;
 
 export function StatsView() {
   const store = useAppStoreApi();
@@ -70,6 +78,8 @@ export function StatsView() {
           <PhsTable />
         ) : view === 'expert' ? (
           <ExpertList />
+        ) : view === 'tcp-graph' ? (
+          <TcpGraph />
         ) : view === 'conversations' || view === 'endpoints' ? (
           <ConvTables mode={view} />
         ) : (
