@@ -124,15 +124,12 @@ async function runMode(context, url, mode, dir) {
   if (mode === 'capture') {
     // Until the lab knows whether capture is permitted (the reason says "Checking…" before).
     await waitFor(async () => {
-      const reason = labs.getByTestId('capture-mode-reason');
-      if ((await reason.count()) === 0) return true;
-      return !(await reason.textContent())?.startsWith('Checking');
+      // allTextContents does not wait: the reason is removed once capture turns out permitted.
+      const [reason] = await labs.getByTestId('capture-mode-reason').allTextContents();
+      return reason === undefined || !reason.startsWith('Checking');
     }, 'capture access');
     if (await modeRadio.isDisabled()) {
-      const why = await labs
-        .getByTestId('capture-mode-reason')
-        .textContent()
-        .catch(() => '');
+      const [why] = await labs.getByTestId('capture-mode-reason').allTextContents();
       await page.close();
       return { mode, skipped: `capture mode is not permitted here (${why})` };
     }
