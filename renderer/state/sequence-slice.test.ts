@@ -221,11 +221,20 @@ describe('following a live capture', () => {
 
   it('the playhead follows the newest arrows (each animated) until the user pauses; then jump to live', () => {
     st().followLive('L', true);
+    store.setState({ seqMessages: [] });
+    st().registerStepFrame((n) => 100 + n);
     st().setPlayCount(10);
     // Many at once: the last CATCH_UP animate, starting at the first of them.
     expect(st().playing).toBe(true);
     expect(st().playPosition).toBe(7);
-    st().tick(5000);
+    st().tick(1000);
+    st().tick(1000);
+    st().tick(1000);
+    // Each step's packet was selected as its arrow started (the list and details follow live).
+    const selected = calls
+      .filter((c) => c.verb === 'packets.detail')
+      .map((c) => (c.input as { frame: number }).frame);
+    expect(selected).toEqual([107, 108, 109]);
     expect(st().playing).toBe(false);
     expect(st().playPosition).toBeCloseTo(9.999, 9);
     st().setPlayCount(11);

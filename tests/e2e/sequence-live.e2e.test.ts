@@ -21,7 +21,7 @@ import { startServe, type ServeHandle } from '../../electron/serve/server';
 import { PcapngWriter } from '../../shared/capture/pcapng-writer';
 import { FrameSource } from '../../shared/index/columns';
 import { buildMessages } from '../../shared/messages/messages';
-import { until } from './support/app';
+import { tree, until } from './support/app';
 import { chromiumMissing, openBrowser, screenshot, type Browser } from './support/browser';
 import { fixtures } from './support/captures';
 import { repoRoot } from './support/serve';
@@ -209,6 +209,12 @@ describe.skipIf(!!chromiumMissing)(`sequence diagram of a live capture ${chromiu
       async () => [await step(b), await total(b)],
       ([s, n]) => s === n,
       'the playhead at the newest arrow',
+    );
+    // The list and the details follow the playhead: the newest packet (frame 25) is selected.
+    await until(
+      () => tree(b.page).getAttribute('aria-label'),
+      (l) => l === 'Layers and fields of packet 25',
+      'the newest packet selected',
     );
     await screenshot(b.page, 'sequence-live-following');
 

@@ -221,8 +221,9 @@ function SequencePane({ store, projection }: { store: AppStore; projection: bool
 
   useEffect(() => {
     const s = store.getState();
-    s.setPlayCount(diagram.rows.length);
+    // The new rows' frames first: a live capture's new count starts playback, which selects them.
     s.registerStepFrame((n) => diagram.rows[n]?.message.frame ?? null);
+    s.setPlayCount(diagram.rows.length);
     return () => store.getState().registerStepFrame(null);
   }, [store, diagram]);
 
