@@ -305,7 +305,16 @@ class RelayedConnection {
 
   /** Runs a flow event and writes the packets it made as one event. */
   private run(f: () => void): void {
-    f();
+    try {
+      f();
+    } catch {
+      // The flow refused an event it cannot write truthfully (bytes after its FIN when a relay is
+      // closed while data still arrives). This runs in socket handlers, where a throw would end
+      // the whole backend: the connection is reset instead, and the capture shows the RST.
+      this.flow.reset(0);
+      this.client.destroy();
+      this.upstream?.destroy();
+    }
     if (this.packets.length) this.write(this.packets.splice(0));
   }
 
