@@ -101,6 +101,36 @@ describe.skipIf(!!chromiumMissing || !!tsharkMissing)(
       expect(b.errors).toEqual([]);
     });
 
+    it('zooms into a dragged time range; Reset zoom shows the whole connection again', async () => {
+      const points = graph(b).locator('.tg-dot, .tg-retrans');
+      const all = await points.count();
+      const hit = (await region(b).getByTestId('tg-hit').boundingBox())!;
+      // The second burst (the retransmission and the rest of the download) is at the right end.
+      const y = hit.y + hit.height / 2;
+      await b.page.mouse.move(hit.x + hit.width * 0.6, y);
+      await b.page.mouse.down();
+      await b.page.mouse.move(hit.x + hit.width * 0.8, y, { steps: 4 });
+      await b.page.mouse.move(hit.x + hit.width - 1, y, { steps: 4 });
+      await b.page.mouse.up();
+      await region(b).getByRole('button', { name: 'Reset zoom' }).waitFor();
+      const inView = await points.count();
+      expect(inView).toBeGreaterThan(0);
+      expect(inView).toBeLessThan(all);
+      expect(await graph(b).locator('.tg-retrans').count()).toBe(1);
+      // Zooming again, into the last pixels of the view, spreads the burst out.
+      await b.page.mouse.move(hit.x + hit.width * 0.97, y);
+      await b.page.mouse.down();
+      await b.page.mouse.move(hit.x + hit.width - 1, y, { steps: 4 });
+      await b.page.mouse.up();
+      await expect.poll(() => graph(b).locator('.tg-retrans').count()).toBe(1);
+      expect(await points.count()).toBeGreaterThan(0);
+      await b.page.mouse.move(hit.x + 5, hit.y + 5);
+      await shots(b, 'stats-tcp-seq-zoomed');
+      await region(b).getByRole('button', { name: 'Reset zoom' }).click();
+      await expect.poll(() => points.count()).toBe(all);
+      expect(b.errors).toEqual([]);
+    });
+
     it('shows round-trip times (tshark’s ack_rtt of the receiver’s ACKs) and throughput', async () => {
       await show(b, 'Round-trip time');
       const acks = tsharkFields(file, ['frame.number', 'tcp.srcport', 'tcp.analysis.ack_rtt'])

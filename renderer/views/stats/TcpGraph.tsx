@@ -3,7 +3,8 @@
 // retransmitted ones marked in red crosses, with the receiver's acknowledgements and the window
 // it advertises, ack + window, as step lines), round-trip time (tcp.analysis.ack_rtt of each
 // acknowledgement) and throughput (moving average over 20 segments). Drawn with d3 scales and
-// shapes in React's SVG; a click selects the nearest point's packet.
+// shapes in React's SVG; a click selects the nearest point's packet, a drag across the graph
+// zooms into that time range (the y axis fits what is in view).
 import { scaleLinear } from 'd3-scale';
 import { curveStepAfter, line } from 'd3-shape';
 import { useMemo, useState, type MouseEvent } from 'react';
@@ -41,6 +42,10 @@ export function TcpGraph() {
   const [graph, setGraph] = useState<Graph>('seq');
   const [dirChoice, setDirChoice] = useState<0 | 1 | null>(null);
   const [hover, setHover] = useState<Pt | null>(null);
+  /** Time range zoomed into (dragged across the graph), null for the whole connection. */
+  const [zoom, setZoom] = useState<[number, number] | null>(null);
+  /** A drag in progress: its start and current x in px. */
+  const [drag, setDrag] = useState<[number, number] | null>(null);
   const [boxRef, width] = useBoxWidth<HTMLDivElement>();
   const rem = useRem();
   const r = entry.result;
@@ -78,7 +83,8 @@ export function TcpGraph() {
       lines.push({ cls: 'tg-ack', pts: acks }, { cls: 'tg-win', pts: wins });
     } else if (graph === 'rtt') {
       yTitle = 'round-trip time (ms)';
-      yFmt = (v) => v.toFixed(v < 1 ? 3 : v < 10 ? 2 : 1);
+      // The tick step's own decimals (set once the scale is known, below).
+      yFmt = (v) => String(v);
       for (const p of roundTrips(segs, dir))
         data.push({
           x: p.t,
@@ -94,20 +100,35 @@ export function TcpGraph() {
         data.push({ x: p.t, y: p.bps, frame: p.frame, text: `packet ${p.frame}: ${bitsText(p.bps)}` });
       lines.push({ cls: 'tg-tput', pts: pts.map((p) => [p.t, p.bps]) });
     }
-    const xs = segs.map((s) => s.t);
-    const x0 = Math.min(...xs);
-    const x1 = Math.max(...xs);
+    let x0 = Infinity;
+    let x1 = -Infinity;
+    for (const s of segs) {
+      x0 = Math.min(x0, s.t);
+      x1 = Math.max(x1, s.t);
+    }
+    if (zoom) [x0, x1] = zoom;
     const pad = x1 > x0 ? 0 : 0.001;
     const x = scaleLinear()
       .domain([x0 - pad, x1 + pad])
       .range([m.left, width - m.right]);
+    const inside = (t: number) => t >= x0 - pad && t <= x1 + pad;
+    const shown = zoom ? data.filter((p) => inside(p.x)) : data;
+    // The y scale fits what is in view (a step line's value entering the view counts too).
     let yMax = 1;
-    for (const p of data) yMax = Math.max(yMax, p.y);
-    for (const l of lines) for (const [, v] of l.pts) yMax = Math.max(yMax, v);
+    for (const p of shown) yMax = Math.max(yMax, p.y);
+    for (const l of lines) {
+      let before = -1;
+      for (const [t, v] of l.pts) {
+        if (inside(t)) yMax = Math.max(yMax, v);
+        else if (t < x0) before = v;
+      }
+      yMax = Math.max(yMax, before);
+    }
     const y = scaleLinear()
       .domain([0, yMax])
       .nice()
       .range([height - m.bottom, m.top]);
+    if (graph === 'rtt') yFmt = y.tickFormat(6);
     const paths = lines.map((l) => ({
       cls: l.cls,
       d:
@@ -115,8 +136,11 @@ export function TcpGraph() {
           l.pts.map(([a, b]) => [x(a), y(b)] as [number, number]),
         ) ?? '',
     }));
-    return { x, y, data, paths, yTitle, yFmt };
-  }, [segs, dir, graph, width, height, m.left, m.right, m.top, m.bottom]);
+    return { x, y, data: shown, paths, yTitle, yFmt };
+  }, [segs, dir, graph, zoom, width, height, m.left, m.right, m.top, m.bottom]);
+
+  const localX = (e: MouseEvent<SVGRectElement>) =>
+    e.clientX - e.currentTarget.ownerSVGElement!.getBoundingClientRect().left;
 
   const nearest = (e: MouseEvent<SVGRectElement>): Pt | null => {
     if (!geo || !geo.data.length) return null;
@@ -160,6 +184,7 @@ export function TcpGraph() {
                 value={r.stream}
                 onChange={(e) => {
                   setDirChoice(null);
+                  setZoom(null);
                   store.getState().setStatsStream(Number(e.target.value));
                 }}
               >
@@ -178,6 +203,11 @@ export function TcpGraph() {
             >
               Swap direction
             </button>
+            {zoom && (
+              <button type="button" className="stats-choice" onClick={() => setZoom(null)}>
+                Reset zoom
+              </button>
+            )}
           </div>
           <div className="io-tools" role="group" aria-label="TCP graph">
             {GRAPHS.map((g) => (
@@ -227,9 +257,19 @@ export function TcpGraph() {
             <text className="io-axis-title" x={m.left} y={m.top - 0.4 * rem}>
               {geo.yTitle}
             </text>
-            {geo.paths.map((p) => (
-              <path key={p.cls} className={p.cls} d={p.d} />
-            ))}
+            <clipPath id="tg-clip">
+              <rect
+                x={m.left - 0.5 * rem}
+                y={0}
+                width={Math.max(0, width - m.left - m.right + rem)}
+                height={height - m.bottom + 0.5 * rem}
+              />
+            </clipPath>
+            <g clipPath="url(#tg-clip)">
+              {geo.paths.map((p) => (
+                <path key={p.cls} className={p.cls} d={p.d} />
+              ))}
+            </g>
             {geo.data.map((p) =>
               p.retrans ? (
                 <path
@@ -249,7 +289,18 @@ export function TcpGraph() {
                 />
               ),
             )}
-            {hover && <circle className="io-point" cx={geo.x(hover.x)} cy={geo.y(hover.y)} r={0.4 * rem} />}
+            {hover && !drag && (
+              <circle className="io-point" cx={geo.x(hover.x)} cy={geo.y(hover.y)} r={0.4 * rem} />
+            )}
+            {drag && (
+              <rect
+                className="tg-brush"
+                x={Math.min(drag[0], drag[1])}
+                y={m.top}
+                width={Math.abs(drag[1] - drag[0])}
+                height={Math.max(0, height - m.top - m.bottom)}
+              />
+            )}
             <rect
               className="io-hit"
               data-testid="tg-hit"
@@ -257,12 +308,38 @@ export function TcpGraph() {
               y={m.top}
               width={Math.max(0, width - m.left - m.right)}
               height={Math.max(0, height - m.top - m.bottom)}
-              onMouseMove={(e) => setHover(nearest(e))}
-              onMouseLeave={() => setHover(null)}
-              onClick={(e) => {
+              onMouseDown={(e) => {
+                const at = localX(e);
+                setDrag([at, at]);
+              }}
+              onMouseMove={(e) => {
+                if (drag) setDrag([drag[0], localX(e)]);
+                else setHover(nearest(e));
+              }}
+              onMouseLeave={() => {
+                setHover(null);
+                setDrag(null);
+              }}
+              onMouseUp={(e) => {
+                const d = drag;
+                setDrag(null);
+                // A drag wider than a few pixels zooms into that time range; otherwise a click.
+                if (d && Math.abs(d[1] - d[0]) > 0.4 * rem) {
+                  // Dragged to within a few pixels of an edge: up to that edge (its last points).
+                  const [r0, r1] = geo.x.range();
+                  const [d0, d1] = geo.x.domain();
+                  const lo = Math.min(d[0], d[1]);
+                  const hi = Math.max(d[0], d[1]);
+                  const a = lo <= r0 + 0.5 * rem ? d0 : geo.x.invert(lo);
+                  const b = hi >= r1 - 0.5 * rem ? d1 : geo.x.invert(hi);
+                  setZoom([a, b]);
+                  setHover(null);
+                  return;
+                }
                 const p = nearest(e);
                 if (p) void store.getState().goToFrame(p.frame);
               }}
+              onDoubleClick={() => setZoom(null)}
             />
           </svg>
         )}
@@ -279,7 +356,7 @@ export function TcpGraph() {
         <p className="io-readout" aria-live="polite" data-testid="tg-readout">
           {hover
             ? `${hover.text} — click to select it`
-            : 'Point at the graph to read a point; click to select its packet.'}
+            : 'Point at the graph to read a point; click to select its packet; drag across it to zoom, double-click to zoom out.'}
         </p>
       )}
     </div>
