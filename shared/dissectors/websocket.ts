@@ -147,7 +147,8 @@ export interface WsConversation {
   deflate: Negotiated | null;
   dirs: [Direction, Direction];
   /** Records by `${frame}:${index among the frame's WebSocket PDUs}`. */
-  records: Map<string, WsRecord>;
+  /** By recordKey(frame, index of the WebSocket PDU in the frame). */
+  records: Map<number, WsRecord>;
   lastFrame: number;
   index: number;
 }
@@ -287,7 +288,7 @@ function onPdu(data: Uint8Array, offset: number, length: number, side: StreamSid
     conv.lastFrame = side.frame;
     conv.index = 0;
   }
-  const key = `${side.frame}:${conv.index}`;
+  const key = recordKey(side.frame, conv.index);
   const end = offset + length;
   const h = header(data, offset, end);
   if (!h || h.at + h.length > end) return;
@@ -370,6 +371,12 @@ function conversationOf(p: PacketInfo): WsConversation | null {
 }
 
 /** How many WebSocket PDUs of this frame came before this one (the engine pushed ours already). */
+/** A record's key: a number, not a string built for every PDU on every pass (2^21 PDUs a frame
+ * and 2^32 frames stay within 2^53). */
+function recordKey(frame: number, index: number): number {
+  return frame * 0x200000 + index;
+}
+
 function pduIndex(p: PacketInfo): number {
   let n = -1;
   const list = p.protocols;
@@ -443,7 +450,7 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
     c.bytes(4, F.masking_key);
   }
   const payloadAt = c.pos;
-  const rec = conv?.records.get(`${p.frame.number}:${pduIndex(p)}`) ?? null;
+  const rec = conv?.records.get(recordKey(p.frame.number, pduIndex(p))) ?? null;
   const result: DissectResult = { headerLength: payloadAt - start };
   if (length === 0) {
     message(p, opcode, fin, masked, new Uint8Array(0), rec);
