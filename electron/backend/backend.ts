@@ -465,7 +465,7 @@ export class PageSession implements PageHost {
         return { capture, conversations: out, complete };
       },
 
-      'messages.list': async ({ capture, streams, level }): Promise<MessageList> => {
+      'messages.list': async ({ capture, streams, level, after }): Promise<MessageList> => {
         const c = this.capture(capture);
         const refs: StreamRef[] = [];
         for (const text of streams) {
@@ -475,7 +475,7 @@ export class PageSession implements PageHost {
           refs.push(ref);
         }
         const complete = c.phase !== 'indexing';
-        const r = await c.index.messages(refs, level ? [level] : []);
+        const r = await c.index.messages(refs, level ? [level] : [], after);
         return { capture, ...r, complete };
       },
 

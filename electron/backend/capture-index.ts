@@ -251,8 +251,8 @@ export class CaptureIndex {
   }
 
   /** The sequence diagram's messages of these conversations (all when empty), at these levels. */
-  messages(streams: StreamRef[], levels: MessageLevel[]): Promise<MessagesResult> {
-    return this.request({ type: 'messages', id: 0, streams, levels });
+  messages(streams: StreamRef[], levels: MessageLevel[], after?: number): Promise<MessagesResult> {
+    return this.request({ type: 'messages', id: 0, streams, levels, after });
   }
 
   /**

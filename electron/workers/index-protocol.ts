@@ -39,7 +39,7 @@ export type ToWorker =
   | { type: 'sort'; id: number; column: TextColumn; count: number }
   | { type: 'conversations'; id: number }
   /** The sequence diagram's messages of these conversations (all when empty). */
-  | { type: 'messages'; id: number; streams: StreamRef[]; levels: MessageLevel[] }
+  | { type: 'messages'; id: number; streams: StreamRef[]; levels: MessageLevel[]; after?: number }
   /** Frames 1..count that a display filter selects, in frame order. */
   | { type: 'filter'; id: number; text: string; count: number }
   /** The Statistics views' figures over the frames indexed so far (interval in microseconds). */

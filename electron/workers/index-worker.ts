@@ -47,8 +47,8 @@ const statsCache = new Map<string, { key: string; result: ReturnType<typeof stat
 // (up to session.lastVisited), the rest of the tree dropped. Measured on 1,000 frames of a
 // WebSocket session (both levels): making the messages took 210–280 ms before, 15–45 ms after;
 // the whole messages.list round trip (worker, copy to the main thread) 1,120 ms cold, 75–130 ms
-// warm. What remains is copying every message each time: an `after` frame on messages.list
-// (only newer messages sent) would remove it, but needs the backend's handler to pass it on.
+// warm. A live refresh also passes `after` (the newest frame it has), so only newer messages are
+// copied to the main thread and the page.
 const MESSAGE_CACHE_FRAMES = 200_000;
 const messageCache = new Map<number, { tree: boolean; d: Dissection }>();
 const messageFrames: StreamSource = {
@@ -135,11 +135,10 @@ port.on('message', (m: ToWorker) => {
     } else if (m.type === 'conversations') {
       post({ type: 'conversations', id: m.id, result: conversationTables(frames) });
     } else if (m.type === 'messages') {
-      post({
-        type: 'messages',
-        id: m.id,
-        result: buildMessages(messageFrames, { streams: m.streams, levels: m.levels }),
-      });
+      const result = buildMessages(messageFrames, { streams: m.streams, levels: m.levels });
+      const after = m.after;
+      if (after !== undefined) result.messages = result.messages.filter((x) => x.frame > after);
+      post({ type: 'messages', id: m.id, result });
     } else {
       const ok = m.frame >= 1 && m.frame <= session.lastVisited;
       const bytes = ok ? file.read(m.frame - 1) : null;

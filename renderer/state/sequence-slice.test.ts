@@ -126,7 +126,7 @@ describe('the playback clock', () => {
 
 describe('following a live capture', () => {
   interface Pending {
-    input: { capture: string; streams: string[] };
+    input: { capture: string; streams: string[]; after?: number };
     resolve: (v: unknown) => void;
   }
   let pending: Pending[];
@@ -184,9 +184,10 @@ describe('following a live capture', () => {
     expect(pending.length).toBe(1);
     answer(0, [1, 2, 3]);
     await flush();
-    // Exactly one more, right after.
+    // Exactly one more, right after — asking only for messages after the newest frame on hand.
     expect(pending.length).toBe(2);
-    answer(1, [1, 2, 3, 4, 5], ['tcp:0', 'udp:0']);
+    expect(pending[1].input).toEqual({ capture: 'L', streams: [], level: 'application', after: 3 });
+    answer(1, [4, 5], ['tcp:0', 'udp:0']);
     await done;
     expect(st().seqMessages?.map((m) => m.frame)).toEqual([1, 2, 3, 4, 5]);
     expect(st().seqConversations.map((c) => c.stream)).toEqual(['tcp:0', 'udp:0']);

@@ -131,6 +131,8 @@ export function createSequenceSlice(backend: Backend): StateCreator<Store, [], [
   let again = false;
   /** The levels the messages on hand were fetched at (a live refresh fetches the shown one only). */
   let fetched: DiagramLevel = 'both';
+  /** Which diagram the messages on hand are of (capture, streams, level), for `after` refreshes. */
+  let fetchedKey = '';
 
   return (set, get, api) => {
     const raf: Frame =
@@ -178,17 +180,26 @@ export function createSequenceSlice(backend: Backend): StateCreator<Store, [], [
       const mine = request;
       // While packets arrive only the level shown is fetched: half the messages to make, send and
       // lay out on every refresh (the level switch then fetches again).
-      const level = captureIsLive(get()) && seqLevel !== 'both' ? seqLevel : undefined;
+      const live = captureIsLive(get());
+      const level = live && seqLevel !== 'both' ? seqLevel : undefined;
+      const streams = seqAll ? [] : seqStreams;
+      // While live, a refresh of the same diagram asks only for messages after the newest frame it
+      // has (earlier frames are final): the copy per refresh stays small however long the lab runs.
+      const key = JSON.stringify([seqCapture, streams, level ?? 'both']);
+      const old = get().seqMessages;
+      const after = live && old && key === fetchedKey && old.length ? old[old.length - 1].frame : undefined;
       try {
-        const streams = seqAll ? [] : seqStreams;
-        const r = await backend.call(
-          'messages.list',
-          level ? { capture: seqCapture, streams, level } : { capture: seqCapture, streams },
-        );
+        const input: Parameters<typeof backend.call<'messages.list'>>[1] = { capture: seqCapture, streams };
+        if (level) input.level = level;
+        if (after !== undefined) input.after = after;
+        const r = await backend.call('messages.list', input);
         if (mine !== request) return;
         fetched = level ?? 'both';
+        fetchedKey = key;
+        const messages =
+          after !== undefined && old ? (r.messages.length ? [...old, ...r.messages] : old) : r.messages;
         set({
-          seqMessages: r.messages,
+          seqMessages: messages,
           seqConversations: r.conversations,
           seqLoading: false,
           seqError: null,

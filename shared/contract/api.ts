@@ -613,13 +613,16 @@ export const api = {
    * the sequence diagram draws. Only those conversations' frames are dissected.
    */
   'messages.list': call<
-    { capture: CaptureId; streams: string[]; level?: 'transport' | 'application' },
+    { capture: CaptureId; streams: string[]; level?: 'transport' | 'application'; after?: number },
     MessageList
   >(
     object({
       capture: captureId,
       streams: arrayOf(str(16, 5), MAX_DIAGRAM_STREAMS),
       level: optional(oneOf('transport', 'application')),
+      // A live diagram's refresh: only messages drawn at frames after this one (the conversations
+      // are still complete). Earlier frames are final, so their messages have not changed.
+      after: optional(int(0)),
     }),
   ),
 

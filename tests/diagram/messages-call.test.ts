@@ -52,6 +52,18 @@ describe('messages.list', () => {
     expect(app.messages[0].label).toBe('GET /chat (Upgrade: websocket)');
   });
 
+  it('with `after`, answers only the messages drawn after that frame: the rest of the same list', async () => {
+    await done();
+    const all = value<MessageList>(await page.dispatch('messages.list', { capture: info.id, streams: [] }));
+    const cut = all.messages[Math.floor(all.messages.length / 2)].frame;
+    const tail = value<MessageList>(
+      await page.dispatch('messages.list', { capture: info.id, streams: [], after: cut }),
+    );
+    expect(tail.messages.length).toBeGreaterThan(0);
+    expect(tail.messages).toEqual(all.messages.filter((m) => m.frame > cut));
+    expect(tail.conversations).toEqual(all.conversations);
+  });
+
   it('refuses what is not a conversation name, and too many at once', async () => {
     expect(await page.dispatch('messages.list', { capture: info.id, streams: ['tcp:x'] })).toMatchObject({
       ok: false,
