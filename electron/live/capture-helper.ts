@@ -68,6 +68,9 @@ export function locateHelper(name: HelperName): string | null {
 }
 
 /** The capture helper to use: `prefer` when installed, else dumpcap (Wireshark's), else tcpdump. */
+/** libpcap's read timeout in dumpcap (250 ms) and a margin: see stop(). */
+const DUMPCAP_HOLD_MS = 300;
+
 export function findHelper(prefer?: HelperName): FoundHelper | null {
   const order: HelperName[] = prefer === 'tcpdump' ? ['tcpdump', 'dumpcap'] : ['dumpcap', 'tcpdump'];
   for (const name of order) {
@@ -392,10 +395,15 @@ class HelperSource implements CaptureHelperSource {
         );
       } else {
         const grace = this.opts.stopGraceMs ?? 3000;
-        // SIGINT: both write their last packets (dumpcap its statistics block) and exit 0.
-        child.kill('SIGINT');
-        const t1 = setTimeout(() => child.kill('SIGTERM'), grace);
-        const t2 = setTimeout(() => child.kill('SIGKILL'), 2 * grace);
+        // SIGINT: both write their last packets (dumpcap its statistics block) and exit 0. But
+        // dumpcap 4.0 drops what libpcap still holds when interrupted: packets are handed over
+        // only when its 250 ms read timeout fires (a stop 100 ms after a short exchange wrote
+        // none of it). So dumpcap is interrupted once that timeout has surely fired.
+        const hold = this.found.name === 'dumpcap' ? DUMPCAP_HOLD_MS : 0;
+        const interrupt = setTimeout(() => child.kill('SIGINT'), hold);
+        void this.closed.then(() => clearTimeout(interrupt));
+        const t1 = setTimeout(() => child.kill('SIGTERM'), hold + grace);
+        const t2 = setTimeout(() => child.kill('SIGKILL'), hold + 2 * grace);
         t1.unref();
         t2.unref();
         void this.closed.then(() => {
