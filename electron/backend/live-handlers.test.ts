@@ -2,7 +2,6 @@
 // rows arriving through packets.rows while the capture runs, live.stop → capture.finished.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -19,23 +18,19 @@ import { checkAccess } from '../live/privileges';
 import type { PageHost } from './page-host';
 import { liveHandlers } from './live-handlers';
 import { Backend } from './backend';
+import { bounded, loopback, notRoot } from '../../tests/support/live';
 
-const root = process.getuid?.() === 0;
 const helper = findHelper();
 const skip = !helper
   ? 'neither dumpcap nor tcpdump is installed (apt-get install tshark tcpdump)'
-  : !root
-    ? 'not root: capturing on lo needs capture rights (run the tests as root, as CI does)'
-    : '';
+  : notRoot;
 
 const dir = mkdtempSync(join(tmpdir(), 'wirescope-live-'));
 const backends: Backend[] = [];
-const servers: net.Server[] = [];
-const sockets = new Set<net.Socket>();
+const { echoServer, exchange, close: closeLoopback } = loopback();
 
 afterAll(async () => {
-  for (const s of sockets) s.destroy();
-  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  await closeLoopback();
   await Promise.all(backends.map((b) => b.close()));
   rmSync(dir, { recursive: true, force: true });
   expect(runningHelpers()).toBe(0);
@@ -44,37 +39,6 @@ afterAll(async () => {
 function value<T>(r: ApiResult<unknown>): T {
   if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
   return r.value as T;
-}
-
-function bounded<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let t: NodeJS.Timeout;
-  return Promise.race([
-    p.finally(() => clearTimeout(t)),
-    new Promise<T>((_, rej) => (t = setTimeout(() => rej(new Error(`${what}: not within ${ms} ms`)), ms))),
-  ]);
-}
-
-async function echoServer(): Promise<number> {
-  const srv = net.createServer((s) => {
-    sockets.add(s);
-    s.on('data', (d) => s.write(d));
-    s.on('end', () => s.end());
-    s.on('close', () => sockets.delete(s));
-  });
-  servers.push(srv);
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  return (srv.address() as net.AddressInfo).port;
-}
-
-async function exchange(port: number, text: string): Promise<void> {
-  const c = net.connect(port, '127.0.0.1');
-  sockets.add(c);
-  await bounded(new Promise((r) => c.once('connect', r)), 3000, 'connect');
-  c.write(text);
-  await bounded(new Promise((r) => c.once('data', r)), 3000, 'echo');
-  c.end();
-  await bounded(new Promise((r) => c.once('close', r)), 3000, 'close');
-  sockets.delete(c);
 }
 
 function page() {

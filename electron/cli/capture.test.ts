@@ -3,27 +3,21 @@
 // stops cleanly; without rights (run as nobody) the clear message and the tap.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
+import { bounded, helperMissing, loopback, notRoot, root, waitFor } from '../../tests/support/live';
 import { tsharkMissing, tsharkPath } from '../../tests/support/tshark';
-import { findHelper, locateHelper, runningHelpers, type HelperName } from '../live/capture-helper';
+import { findHelper, runningHelpers, type HelperName } from '../live/capture-helper';
 import { CAPTURE_USAGE, parseCaptureArgs, runCapture } from './capture';
 
 const repo = resolve(import.meta.dirname, '../..');
-const root = process.getuid?.() === 0;
-const notRoot = root
-  ? ''
-  : 'not root: capturing on lo needs capture rights (run the tests as root, as CI does)';
 const dir = mkdtempSync(join(tmpdir(), 'wirescope-cli-capture-'));
-const servers: net.Server[] = [];
-const sockets = new Set<net.Socket>();
+const { echoServer, exchange, close: closeLoopback } = loopback();
 
 afterAll(async () => {
-  for (const s of sockets) s.destroy();
-  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  await closeLoopback();
   rmSync(dir, { recursive: true, force: true });
   expect(runningHelpers()).toBe(0);
 });
@@ -36,45 +30,6 @@ function io() {
   out.on('data', (d: Buffer) => (o += d.toString()));
   err.on('data', (d: Buffer) => (e += d.toString()));
   return { io: { out, err }, out: () => o, err: () => e };
-}
-
-function bounded<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let t: NodeJS.Timeout;
-  return Promise.race([
-    p.finally(() => clearTimeout(t)),
-    new Promise<T>((_, rej) => (t = setTimeout(() => rej(new Error(`${what}: not within ${ms} ms`)), ms))),
-  ]);
-}
-
-async function waitFor(cond: () => boolean, ms: number, what: string): Promise<void> {
-  const until = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > until) throw new Error(`${what}: not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-async function echoServer(): Promise<number> {
-  const srv = net.createServer((s) => {
-    sockets.add(s);
-    s.on('data', (d) => s.write(d));
-    s.on('end', () => s.end());
-    s.on('close', () => sockets.delete(s));
-  });
-  servers.push(srv);
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  return (srv.address() as net.AddressInfo).port;
-}
-
-async function exchange(port: number, text: string): Promise<void> {
-  const c = net.connect(port, '127.0.0.1');
-  sockets.add(c);
-  await bounded(new Promise((r) => c.once('connect', r)), 3000, 'connect');
-  c.write(text);
-  await bounded(new Promise((r) => c.once('data', r)), 3000, 'echo');
-  c.end();
-  await bounded(new Promise((r) => c.once('close', r)), 3000, 'close');
-  sockets.delete(c);
 }
 
 describe('capture arguments', () => {
@@ -136,7 +91,7 @@ describe('capture arguments', () => {
 });
 
 for (const helper of ['dumpcap', 'tcpdump'] as HelperName[]) {
-  const skip = (locateHelper(helper) ? '' : `${helper} is not installed`) || notRoot || tsharkMissing;
+  const skip = helperMissing(helper) || notRoot || tsharkMissing;
   describe.skipIf(!!skip)(`capture with ${helper} on lo${skip ? ` (skipped: ${skip})` : ''}`, () => {
     it('--count: a line per packet as it arrives, equal to tshark reading the -w file', async () => {
       const port = await echoServer();

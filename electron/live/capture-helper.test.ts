@@ -13,11 +13,8 @@ import {
   type HelperName,
 } from './capture-helper';
 import type { LiveSink } from './source';
+import { helperMissing, notRoot, root } from '../../tests/support/live';
 
-const root = process.getuid?.() === 0;
-const notRoot = root
-  ? ''
-  : 'not root: capturing on lo needs capture rights (run the tests as root, as CI does)';
 
 afterAll(() => expect(runningHelpers()).toBe(0));
 
@@ -156,7 +153,7 @@ function sink(): LiveSink & { ends: (string | null)[]; ended: Promise<string | n
 }
 
 for (const helper of ['dumpcap', 'tcpdump'] as HelperName[]) {
-  const skip = (locateHelper(helper) ? '' : `${helper} is not installed`) || notRoot;
+  const skip = helperMissing(helper) || notRoot;
   describe.skipIf(!!skip)(`${helper}, edges${skip ? ` (skipped: ${skip})` : ''}`, () => {
     it('a start that does not hear "capturing" in time rejects, and the helper is killed', async () => {
       const src = captureHelper({ iface: 'lo', filter: 'tcp port 9', helper, startTimeoutMs: 1 });

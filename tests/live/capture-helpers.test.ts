@@ -4,7 +4,6 @@
 // wait bounded, every child killed.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,71 +17,23 @@ import {
 } from '../../electron/live/capture-helper';
 import { pcapngFileSink, teeSink } from '../../electron/live/sinks';
 import type { LiveSink } from '../../electron/live/source';
+import { bounded, helperMissing, loopback, notRoot, root, waitFor } from '../support/live';
 import { tsharkFields, tsharkMissing } from '../support/tshark';
 
-const root = process.getuid?.() === 0;
-const notRoot = root
-  ? ''
-  : 'not root: capturing on lo needs capture rights (run the tests as root, as CI does)';
 
 let dir = '';
-const servers: net.Server[] = [];
-const sockets = new Set<net.Socket>();
+const { echoServer, exchange, close: closeLoopback } = loopback();
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'wirescope-capture-'));
 });
 
 afterAll(async () => {
-  for (const s of sockets) s.destroy();
-  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  await closeLoopback();
   rmSync(dir, { recursive: true, force: true });
   // No helper outlives the tests.
   expect(runningHelpers()).toBe(0);
 });
-
-/** An echo server on 127.0.0.1, a free port. */
-async function echoServer(): Promise<number> {
-  const srv = net.createServer((s) => {
-    sockets.add(s);
-    s.on('data', (d) => s.write(d));
-    s.on('end', () => s.end());
-    s.on('close', () => sockets.delete(s));
-  });
-  servers.push(srv);
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  return (srv.address() as net.AddressInfo).port;
-}
-
-/** Connect, send `text`, read its echo, close: one whole TCP conversation. */
-async function exchange(port: number, text: string): Promise<void> {
-  const c = net.connect(port, '127.0.0.1');
-  sockets.add(c);
-  await bounded(new Promise((r) => c.once('connect', r)), 3000, 'connect');
-  c.write(text);
-  await bounded(new Promise((r) => c.once('data', r)), 3000, 'echo');
-  c.end();
-  await bounded(new Promise((r) => c.once('close', r)), 3000, 'close');
-  sockets.delete(c);
-}
-
-function bounded<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let t: NodeJS.Timeout;
-  return Promise.race([
-    p.finally(() => clearTimeout(t)),
-    new Promise<T>(
-      (_, rej) => (t = setTimeout(() => rej(new Error(`${what}: no answer within ${ms} ms`)), ms)),
-    ),
-  ]);
-}
-
-async function waitFor(cond: () => boolean, ms: number, what: string): Promise<void> {
-  const until = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > until) throw new Error(`${what}: not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 interface Recorder extends LiveSink {
   chunks: Uint8Array[];
@@ -148,10 +99,7 @@ const capinfosMissing =
   spawnSync('sh', ['-c', 'command -v capinfos']).status === 0 ? '' : 'capinfos is not installed';
 
 for (const helper of ['dumpcap', 'tcpdump'] as HelperName[]) {
-  const missing = locateHelper(helper)
-    ? ''
-    : `${helper} is not installed (apt-get install ${helper === 'dumpcap' ? 'tshark' : 'tcpdump'})`;
-  const skip = missing || notRoot || tsharkMissing || capinfosMissing;
+  const skip = helperMissing(helper) || notRoot || tsharkMissing || capinfosMissing;
   describe.skipIf(!!skip)(`${helper} on lo${skip ? ` (skipped: ${skip})` : ''}`, () => {
     it('captures a filtered TCP exchange as it happens; the saved pcapng reads alike in the engine and tshark', async () => {
       const port = await echoServer();
