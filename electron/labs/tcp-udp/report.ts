@@ -44,7 +44,8 @@ export interface ReportHints {
   udpClientPort?: number;
 }
 
-function emptyReport(): TransportReport {
+/** A side with nothing counted yet (tests build their reports from it). */
+export function emptyReport(): TransportReport {
   return {
     streams: [],
     packets: 0,

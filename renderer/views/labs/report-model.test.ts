@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { TransportReport } from '../../../shared/contract/api';
+import { emptyReport } from '../../../electron/labs/tcp-udp/report';
 import { lostText, reportRows } from './report-model';
 
-const side = (o: Partial<TransportReport>): TransportReport => ({
-  streams: [],
-  packets: 0,
-  bytes: 0,
-  payload: 0,
-  headerBytes: 0,
-  controlPackets: 0,
-  messagesSent: 0,
-  messagesDelivered: 0,
-  lost: 0,
-  roundTrips: 0,
-  durationMs: 0,
-  ...o,
-});
+const side = (o: Partial<TransportReport>): TransportReport => ({ ...emptyReport(), ...o });
 
 describe('TCP-vs-UDP report rows', () => {
   it('puts each side’s measured value in its row, header bytes per packet beside the total', () => {
