@@ -139,21 +139,11 @@ export class Tap implements LiveSource {
       conns.add(c);
     });
     await listen(server, host);
-    const port = (server.address() as net.AddressInfo).port;
-    let closing: Promise<void> | null = null;
-    const relay: Relay = {
-      host,
-      port,
-      close: () =>
-        (closing ??= (async () => {
-          const closed = new Promise<void>((r) => server.close(() => r()));
-          await Promise.all([...conns].map((c) => c.close()));
-          await closed;
-          this.relays.delete(relay);
-        })()),
-    };
-    this.relays.add(relay);
-    return relay;
+    return this.addRelay(host, (server.address() as net.AddressInfo).port, async () => {
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      await Promise.all([...conns].map((c) => c.close()));
+      await closed;
+    });
   }
 
   async udpRelay(target: { host: string; port: number }, opts: UdpRelayOptions = {}): Promise<Relay> {
@@ -209,17 +199,23 @@ export class Tap implements LiveSource {
         resolve();
       });
     });
-    const port = front.address().port;
+    return this.addRelay(host, front.address().port, async () => {
+      closed = true;
+      await Promise.all(
+        [front, ...clients.values()].map((s) => new Promise<void>((r) => s.close(() => r()))),
+      );
+    });
+  }
+
+  /** A relay whose close runs `stop` once (a second close gets the same promise), then forgets it. */
+  private addRelay(host: string, port: number, stop: () => Promise<void>): Relay {
     let closing: Promise<void> | null = null;
     const relay: Relay = {
       host,
       port,
       close: () =>
         (closing ??= (async () => {
-          closed = true;
-          await Promise.all(
-            [front, ...clients.values()].map((s) => new Promise<void>((r) => s.close(() => r()))),
-          );
+          await stop();
           this.relays.delete(relay);
         })()),
     };
