@@ -13,6 +13,7 @@ import { CaptureError } from '../../shared/capture/types';
 import type {
   EndpointStats,
   ExpertStats,
+  HttpStats,
   IoStats,
   PhsStats,
   StatsKind,
@@ -246,7 +247,7 @@ export class CaptureIndex {
     kind: StatsKind,
     interval: number,
     stream?: number,
-  ): Promise<PhsStats | ExpertStats | IoStats | EndpointStats | TcpGraphStats> {
+  ): Promise<PhsStats | ExpertStats | IoStats | EndpointStats | TcpGraphStats | HttpStats> {
     return this.request({ type: 'stats', id: 0, kind, interval, stream });
   }
 

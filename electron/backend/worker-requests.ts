@@ -9,6 +9,7 @@ import {
   type ColorRule,
   type EndpointStats,
   type ExpertStats,
+  type HttpStats,
   type IoStats,
   type PhsStats,
   type StatsKind,
@@ -25,6 +26,7 @@ import { CONV_KINDS, ConvTable, convHits } from '../../shared/stats/conv';
 import { ExpertTally } from '../../shared/stats/expert';
 import { relativeOf, type StatFrame } from '../../shared/stats/frame';
 import { PhsBuilder, phsChain, phsShares } from '../../shared/stats/phs';
+import { addHttpFrame, emptyHttpSummary } from '../../shared/stats/http-summary';
 import { tcpSegmentOf, type TcpSegment } from '../../shared/stats/tcp-graph';
 
 export type TextColumn = 'source' | 'destination' | 'protocol' | 'info';
@@ -168,11 +170,12 @@ export async function statsOf(
   kind: StatsKind,
   intervalUs: number,
   stream?: number,
-): Promise<PhsStats | ExpertStats | IoStats | EndpointStats | TcpGraphStats> {
+): Promise<PhsStats | ExpertStats | IoStats | EndpointStats | TcpGraphStats | HttpStats> {
   const idx = frames.index;
   const n = Math.min(idx.count, frames.session.lastVisited);
   if (kind === 'endpoints') return endpointStats(frames, n);
   if (kind === 'tcp-graph') return tcpGraphStats(frames, n, stream);
+  if (kind === 'http') return httpStats(frames, n);
   if (kind === 'io') {
     const packets: number[] = [];
     const bytes: number[] = [];
@@ -261,6 +264,25 @@ async function endpointStats(frames: FrameSource, n: number): Promise<EndpointSt
       };
     }),
   };
+}
+
+/**
+ * The HTTP summary: only frames of TCP streams are candidates, each dissected with the tree
+ * (the tap reads header fields), in slices.
+ */
+async function httpStats(frames: FrameSource, n: number): Promise<HttpStats> {
+  const s = emptyHttpSummary();
+  const c = compileFilter('tcp');
+  if (!c.ok) throw new Error(c.error.message);
+  let dissected = 0;
+  for (let f = 1; f <= n; f++) {
+    const quick = c.filter.indexed ? c.filter.testIndexed(frames.index, f - 1) : null;
+    if (quick === false) continue;
+    const d = frames.dissect(f, true, false);
+    if (d) addHttpFrame(s, d);
+    if (++dissected % FILTER_SLICE === 0) await new Promise((r) => setImmediate(r));
+  }
+  return { kind: 'http', ...s };
 }
 
 /** Connections offered by the TCP stream graph's chooser (the busiest, by bytes). */

@@ -3,6 +3,7 @@
 import type {
   EndpointStats,
   ExpertStats,
+  HttpStats,
   IoStats,
   PhsStats,
   StatsKind,
@@ -76,7 +77,11 @@ export type FromWorker =
   | { type: 'sort'; id: number; order: Uint32Array }
   | { type: 'conversations'; id: number; result: ConversationTables }
   | { type: 'messages'; id: number; result: MessagesResult }
-  | { type: 'stats'; id: number; result: PhsStats | ExpertStats | IoStats | EndpointStats | TcpGraphStats }
+  | {
+      type: 'stats';
+      id: number;
+      result: PhsStats | ExpertStats | IoStats | EndpointStats | TcpGraphStats | HttpStats;
+    }
   | { type: 'filter'; id: number; frames: Uint32Array }
   | { type: 'find'; id: number; frame: number }
   | { type: 'reply-error'; id: number; error: WorkerFailure };

@@ -6,6 +6,7 @@ import type { StateCreator } from 'zustand';
 import type {
   EndpointStats,
   ExpertStats,
+  HttpStats,
   IoStats,
   PhsStats,
   StatsKind,
@@ -31,6 +32,7 @@ export interface StatsSlice {
   statsIo: StatsEntry<IoStats>;
   statsEndpoints: StatsEntry<EndpointStats>;
   statsTcpGraph: StatsEntry<TcpGraphStats>;
+  statsHttp: StatsEntry<HttpStats>;
   /** The TCP stream graphed (tcp.stream); null: the busiest, as the backend picks it. */
   statsStream: number | null;
   /** I/O graph interval in microseconds. */
@@ -49,16 +51,18 @@ const KEY = {
   io: 'statsIo',
   endpoints: 'statsEndpoints',
   'tcp-graph': 'statsTcpGraph',
+  http: 'statsHttp',
 } as const;
 
 export function createStatsSlice(backend: Backend): StateCreator<Store, [], [], StatsSlice> {
-  const request = { phs: 0, expert: 0, io: 0, endpoints: 0, 'tcp-graph': 0 };
+  const request = { phs: 0, expert: 0, io: 0, endpoints: 0, 'tcp-graph': 0, http: 0 };
   return (set, get) => ({
     statsPhs: EMPTY,
     statsExpert: EMPTY,
     statsIo: EMPTY,
     statsEndpoints: EMPTY,
     statsTcpGraph: EMPTY,
+    statsHttp: EMPTY,
     statsStream: null,
     statsInterval: 1_000_000,
 

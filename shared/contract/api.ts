@@ -18,6 +18,7 @@ import type { Row } from '../index/columns';
 import type { CaptureSummary } from '../index/indexer';
 import type { ConvKind, ConvRow, EndpointRow } from '../stats/conv';
 import type { ExpertRow } from '../stats/expert';
+import type { HttpSummary } from '../stats/http-summary';
 import type { TcpSegment } from '../stats/tcp-graph';
 import type { PhsShare } from '../stats/phs';
 import type { Severity } from '../dissect/types';
@@ -368,7 +369,7 @@ export const MAX_IO_INTERVAL_US = 60_000_000;
 /** Most I/O graph buckets one `stats.get` returns; a finer interval over a longer capture is refused. */
 export const MAX_IO_BUCKETS = 200_000;
 
-export type StatsKind = 'phs' | 'expert' | 'io' | 'endpoints' | 'tcp-graph';
+export type StatsKind = 'phs' | 'expert' | 'io' | 'endpoints' | 'tcp-graph' | 'http';
 
 /** Most rows one conversation or endpoint table returns (the busiest; `more` counts the rest). */
 export const MAX_CONV_ROWS = 5000;
@@ -429,7 +430,12 @@ export interface TcpGraphStats {
   truncated: boolean;
 }
 
-export type StatsResult = (PhsStats | ExpertStats | IoStats | EndpointStats | TcpGraphStats) & {
+/** HTTP requests by method, responses by status, requests by host and URI (tshark -z http,tree). */
+export interface HttpStats extends HttpSummary {
+  kind: 'http';
+}
+
+export type StatsResult = (PhsStats | ExpertStats | IoStats | EndpointStats | TcpGraphStats | HttpStats) & {
   capture: CaptureId;
   /** False while the index pass still runs (counts cover the frames indexed so far). */
   complete: boolean;
@@ -634,7 +640,7 @@ export const api = {
   'stats.get': call<{ capture: CaptureId; kind: StatsKind; interval?: number; stream?: number }, StatsResult>(
     object({
       capture: captureId,
-      kind: oneOf('phs', 'expert', 'io', 'endpoints', 'tcp-graph'),
+      kind: oneOf('phs', 'expert', 'io', 'endpoints', 'tcp-graph', 'http'),
       interval: optional(int(MIN_IO_INTERVAL_US, MAX_IO_INTERVAL_US)),
       stream: optional(int(0)),
     }),

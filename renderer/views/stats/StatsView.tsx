@@ -8,10 +8,11 @@ import { ConvTables } from './ConvTables';
 import { ExpertList } from './ExpertList';
 import { IoGraph } from './IoGraph';
 import { PhsTable } from './PhsTable';
+import { HttpSummaryView } from './HttpSummary';
 import { TcpGraph } from './TcpGraph';
 import './stats.css';
 
-type ViewId = 'phs' | 'expert' | 'io' | 'conversations' | 'endpoints' | 'tcp-graph';
+type ViewId = 'phs' | 'expert' | 'io' | 'conversations' | 'endpoints' | 'tcp-graph' | 'http';
 
 /** Each view and the statistic it shows (conversations and endpoints come in one result). */
 const VIEWS: { id: ViewId; kind: StatsKind; title: string }[] = [
@@ -20,6 +21,7 @@ const VIEWS: { id: ViewId; kind: StatsKind; title: string }[] = [
   { id: 'endpoints', kind: 'endpoints', title: 'Endpoints' },
   { id: 'io', kind: 'io', title: 'I/O graph' },
   { id: 'tcp-graph', kind: 'tcp-graph', title: 'TCP graph' },
+  { id: 'http', kind: 'http', title: 'HTTP' },
   { id: 'expert', kind: 'expert', title: 'Expert info' },
 ];
 
@@ -29,6 +31,7 @@ const KEY = {
   io: 'statsIo',
   endpoints: 'statsEndpoints',
   'tcp-graph': 'statsTcpGraph',
+  http: 'statsHttp',
 } as const;
 
 export function StatsView() {
@@ -78,6 +81,8 @@ export function StatsView() {
           <PhsTable />
         ) : view === 'expert' ? (
           <ExpertList />
+        ) : view === 'http' ? (
+          <HttpSummaryView />
         ) : view === 'tcp-graph' ? (
           <TcpGraph />
         ) : view === 'conversations' || view === 'endpoints' ? (
