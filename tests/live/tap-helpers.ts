@@ -1,7 +1,8 @@
 // Test support for the tap: collect its stream, read it back with our own reader, parse the
 // reconstructed IP/TCP/UDP headers independently of the code that built them (checksums verified
 // by summing the whole header to 0xffff, not by recomputing the builder's way), tshark's
-// `follow,tcp,raw`, a byte-recording proxy, and a seeded random source.
+// `follow,tcp,raw`, and a byte-recording proxy. (The seeded random source is the labs' own
+// seededRandom, electron/labs/tcp-udp/udp-relay.ts.)
 import { execFileSync } from 'node:child_process';
 import net from 'node:net';
 import { createReader } from '../../shared/capture/reader';
@@ -252,18 +253,6 @@ export async function recorder(target: { host: string; port: number }): Promise<
         for (const s of sockets) s.destroy();
         server.close(() => r());
       }),
-  };
-}
-
-/** mulberry32: a small seeded uniform [0, 1) source. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 

@@ -10,7 +10,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { TAP_COMMENT } from '../../shared/capture/tap-comment';
 import { TAP_LOSS_COMMENT, Tap } from '../../electron/live/tap';
 import { tsharkFields, tsharkMissing } from '../support/tshark';
-import { collector, delay, parsePacket, readCapture, seeded, until } from './tap-helpers';
+import { seededRandom } from '../../electron/labs/tcp-udp/udp-relay';
+import { collector, delay, parsePacket, readCapture, until } from './tap-helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'tap-udp-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -30,13 +31,13 @@ async function run(type: 'udp4' | 'udp6', host: string, n: number, loss: number,
   const dropCalls: number[] = [];
   const relay = await tap.udpRelay(
     { host, port: echo.address().port },
-    { lossPercent: loss, random: seeded(seed), onDrop: (k) => dropCalls.push(k) },
+    { lossPercent: loss, random: seededRandom(seed), onDrop: (k) => dropCalls.push(k) },
   );
   const client = await bound(type, host);
   const replies: string[] = [];
   client.on('message', (m) => replies.push(m.toString()));
   // The same seed says which datagrams the relay will drop: wait for a reply only for the others.
-  const oracle = seeded(seed);
+  const oracle = seededRandom(seed);
   const dropped: number[] = [];
   for (let i = 0; i < n; i++) {
     const drop = oracle() * 100 < loss;
