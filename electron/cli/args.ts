@@ -1,5 +1,6 @@
 // Command-line parsing for `wirescope`. Options follow tshark's where tshark has one (-e, -E,
 // -d, -c, -2), so a command line can be tried against both.
+import { parseStreamRef, type StreamRef } from '../../shared/messages/source';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -116,6 +117,101 @@ export function parseDecodeAs(spec: string): DecodeAs {
   const keys: number[] = [];
   for (let k = first; k <= last; k++) keys.push(k);
   return { table: m[1], keys, proto: m[5] };
+}
+
+/** One option of a command line, as readCommandArgs hands it over. */
+export interface CommandOption {
+  /** `--level` of `--level=both`, `-d` of `-dtcp.port==80,http`. */
+  readonly name: string;
+  /** The argument as given. */
+  readonly arg: string;
+  /** Its value: the attached part, else the next argument (taken); undefined when there is none. */
+  next(): string | undefined;
+  /** As next(), but a missing value is the usage error `COMMAND: OPTION needs a value`. */
+  value(): string;
+}
+
+/**
+ * The argument loop of the one-file commands (diagram, follow, stats, messages, export): every
+ * argument not starting with `-` (and `-` itself) is the capture file, exactly one; `--name=VALUE`
+ * or `--name VALUE`; a single-letter option listed in `attached` also takes its value joined to it
+ * (`-dtcp.port==80,http`). `each` reads every option, its value only when it takes one, and throws
+ * for one it does not know. Returns the file.
+ */
+export function readCommandArgs(
+  command: string,
+  argv: readonly string[],
+  attached: string,
+  each: (o: CommandOption) => void,
+): string {
+  const files: string[] = [];
+  const joined = attached ? new RegExp(`^-[${attached}].`) : null;
+  for (let k = 0; k < argv.length; k++) {
+    const a = argv[k];
+    if (!a.startsWith('-') || a === '-') {
+      files.push(a);
+      continue;
+    }
+    let name = a;
+    let inline: string | undefined;
+    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
+    if (eq > 0) {
+      name = a.slice(0, eq);
+      inline = a.slice(eq + 1);
+    } else if (joined?.test(a)) {
+      name = a.slice(0, 2);
+      inline = a.slice(2);
+    }
+    const next = (): string | undefined => inline ?? argv[++k];
+    each({
+      name,
+      arg: a,
+      next,
+      value: () => {
+        const v = next();
+        if (v === undefined) throw new UsageError(`${command}: ${name} needs a value`);
+        return v;
+      },
+    });
+  }
+  if (files.length === 0) throw new UsageError(`${command}: no capture file given`);
+  if (files.length > 1) throw new UsageError(`${command}: one capture file at a time (got ${files.length})`);
+  return files[0];
+}
+
+/** Where a command keeps the shared options it accepts; a field it lacks means it does not take that option. */
+export interface SharedOptions {
+  streams?: StreamRef[];
+  decodeAs?: DecodeAs[];
+  filter?: string;
+}
+
+/**
+ * The options several commands share: `--stream tcp:N|udp:N` (repeatable), `-d TABLE==…,PROTO`
+ * (repeatable) and `-Y FILTER`, each read into `cmd` when it has a place for it. False for any
+ * other option, so the command goes on to its own.
+ */
+export function sharedOption(command: string, o: CommandOption, cmd: SharedOptions): boolean {
+  switch (o.name) {
+    case '--stream': {
+      if (!cmd.streams) return false;
+      const v = o.value();
+      const ref = parseStreamRef(v);
+      if (!ref) throw new UsageError(`${command}: --stream "${v}": expected tcp:N or udp:N, e.g. tcp:0`);
+      cmd.streams.push(ref);
+      return true;
+    }
+    case '-d':
+      if (!cmd.decodeAs) return false;
+      cmd.decodeAs.push(parseDecodeAs(o.value()));
+      return true;
+    case '-Y':
+      if (cmd.filter === undefined) return false;
+      cmd.filter = o.value();
+      return true;
+    default:
+      return false;
+  }
 }
 
 function parseE(cmd: Command, spec: string): void {

@@ -13,8 +13,8 @@ import {
   type Spacing,
 } from '../../shared/diagram';
 import { buildMessages } from '../../shared/messages/messages';
-import { conversationOf, parseStreamRef, type StreamRef } from '../../shared/messages/source';
-import { parseDecodeAs, UsageError, type DecodeAs } from './args';
+import { conversationOf, type StreamRef } from '../../shared/messages/source';
+import { readCommandArgs, sharedOption, UsageError, type DecodeAs } from './args';
 import { guarded, withSource } from './follow';
 import type { Io } from './run';
 
@@ -44,74 +44,41 @@ export function parseDiagramArgs(argv: readonly string[]): DiagramCommand {
     format: 'mermaid',
     decodeAs: [],
   };
-  const files: string[] = [];
-  for (let k = 0; k < argv.length; k++) {
-    const a = argv[k];
-    if (!a.startsWith('-') || a === '-') {
-      files.push(a);
-      continue;
-    }
-    let opt = a;
-    let inline: string | undefined;
-    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
-    if (eq > 0) {
-      opt = a.slice(0, eq);
-      inline = a.slice(eq + 1);
-    } else if (/^-d./.test(a)) {
-      opt = '-d';
-      inline = a.slice(2);
-    }
-    const value = (): string => {
-      const v = inline ?? argv[++k];
-      if (v === undefined) throw new UsageError(`diagram: ${opt} needs a value`);
-      return v;
-    };
-    switch (opt) {
-      case '--stream': {
-        const v = value();
-        const ref = parseStreamRef(v);
-        if (!ref) throw new UsageError(`diagram: --stream "${v}": expected tcp:N or udp:N, e.g. tcp:0`);
-        cmd.streams.push(ref);
-        break;
-      }
+  cmd.file = readCommandArgs('diagram', argv, 'd', (o) => {
+    if (sharedOption('diagram', o, cmd)) return;
+    switch (o.name) {
       case '--level': {
-        const v = value();
+        const v = o.value();
         if (v !== 'transport' && v !== 'application' && v !== 'both')
           throw new UsageError(`diagram: --level "${v}": expected transport, application or both`);
         cmd.level = v;
-        break;
+        return;
       }
       case '--spacing': {
-        const v = value();
+        const v = o.value();
         if (v !== 'time' && v !== 'even')
           throw new UsageError(`diagram: --spacing "${v}": expected time or even`);
         cmd.spacing = v;
-        break;
+        return;
       }
       case '--lifelines': {
-        const v = value();
+        const v = o.value();
         if (v !== 'socket' && v !== 'host' && v !== 'stream')
           throw new UsageError(`diagram: --lifelines "${v}": expected socket, host or stream`);
         cmd.lifelines = v;
-        break;
+        return;
       }
       case '--format': {
-        const v = value();
+        const v = o.value();
         if (v !== 'mermaid' && v !== 'svg')
           throw new UsageError(`diagram: --format "${v}": expected mermaid or svg`);
         cmd.format = v;
-        break;
+        return;
       }
-      case '-d':
-        cmd.decodeAs.push(parseDecodeAs(value()));
-        break;
       default:
-        throw new UsageError(`diagram: unknown option "${opt}"`);
+        throw new UsageError(`diagram: unknown option "${o.name}"`);
     }
-  }
-  if (files.length === 0) throw new UsageError('diagram: no capture file given');
-  if (files.length > 1) throw new UsageError(`diagram: one capture file at a time (got ${files.length})`);
-  cmd.file = files[0];
+  });
   return cmd;
 }
 

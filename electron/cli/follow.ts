@@ -17,7 +17,7 @@ import {
 } from '../../shared/follow/follow';
 import { FrameSource } from '../../shared/index/columns';
 import { frameReader, indexFile } from '../backend/index-file';
-import { parseDecodeAs, UsageError, type DecodeAs } from './args';
+import { readCommandArgs, sharedOption, UsageError, type DecodeAs } from './args';
 import type { Io } from './run';
 import { closest } from './suggest';
 
@@ -50,65 +50,40 @@ export function parseFollowArgs(argv: readonly string[]): FollowCommand {
     format: 'ascii',
     decodeAs: [],
   };
-  const files: string[] = [];
   let chosen = '';
-  for (let k = 0; k < argv.length; k++) {
-    const a = argv[k];
-    let opt = a;
-    let inline: string | undefined;
-    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
-    if (eq > 0) {
-      opt = a.slice(0, eq);
-      inline = a.slice(eq + 1);
-    } else if (/^-d./.test(a)) {
-      opt = '-d';
-      inline = a.slice(2);
-    }
-    const value = (): string | undefined => inline ?? argv[++k];
-    if (!a.startsWith('-') || a === '-') {
-      files.push(a);
-      continue;
-    }
-    switch (opt) {
+  cmd.file = readCommandArgs('follow', argv, 'd', (o) => {
+    if (sharedOption('follow', o, cmd)) return;
+    switch (o.name) {
       case '--tcp':
       case '--udp':
       case '--websocket':
       case '--http2': {
-        if (chosen) throw new UsageError(`follow: one stream at a time (${chosen} and ${opt} given)`);
-        chosen = opt;
-        cmd.kind = opt.slice(2) as FollowCommand['kind'];
-        const v = value();
-        if (opt === '--http2') {
+        if (chosen) throw new UsageError(`follow: one stream at a time (${chosen} and ${o.name} given)`);
+        chosen = o.name;
+        cmd.kind = o.name.slice(2) as FollowCommand['kind'];
+        const v = o.next();
+        if (o.name === '--http2') {
           const m = v === undefined ? null : /^(\d{1,9}):(\d{1,10})$/.exec(v);
           if (!m)
             throw new UsageError(`follow: --http2 "${v ?? ''}": expected TCP-STREAM:HTTP2-STREAM, e.g. 0:1`);
           cmd.stream = Number(m[1]);
           cmd.substream = Number(m[2]);
-        } else cmd.stream = streamNumber(opt, v);
-        break;
+        } else cmd.stream = streamNumber(o.name, v);
+        return;
       }
       case '--format': {
-        const v = value();
+        const v = o.next();
         if (v !== 'ascii' && v !== 'hex' && v !== 'raw')
           throw new UsageError(`follow: --format "${v ?? ''}": expected ascii, hex or raw`);
         cmd.format = v;
-        break;
-      }
-      case '-d': {
-        const v = value();
-        if (v === undefined) throw new UsageError('-d needs a value');
-        cmd.decodeAs.push(parseDecodeAs(v));
-        break;
+        return;
       }
       default:
-        throw new UsageError(`follow: unknown option "${opt}"`);
+        throw new UsageError(`follow: unknown option "${o.name}"`);
     }
-  }
-  if (files.length === 0) throw new UsageError('follow: no capture file given');
-  if (files.length > 1) throw new UsageError(`follow: one capture file at a time (got ${files.length})`);
+  });
   if (!chosen)
     throw new UsageError('follow: say which stream: --tcp N, --udp N, --http2 N:S or --websocket N');
-  cmd.file = files[0];
   return cmd;
 }
 

@@ -15,7 +15,7 @@ import { parseStat, StatArgError, STATS_USAGE_LINES, type Stat } from '../../sha
 import { PacketIndex } from '../../shared/index/packet-index';
 import { indexFile } from '../backend/index-file';
 import { useProjectProtos } from '../protos/load-protos';
-import { parseDecodeAs, UsageError, type DecodeAs } from './args';
+import { readCommandArgs, sharedOption, UsageError, type DecodeAs } from './args';
 import type { Io } from './run';
 
 export const STATS_USAGE = `Usage: wirescope stats FILE -z STAT [-z STAT]... [-Y FILTER] [-d TABLE==PORT,PROTO]
@@ -31,27 +31,13 @@ export interface StatsCommand {
 
 export function parseStatsArgs(argv: readonly string[]): StatsCommand {
   const cmd: StatsCommand = { file: '', stats: [], filter: '', decodeAs: [] };
-  const files: string[] = [];
-  for (let k = 0; k < argv.length; k++) {
-    const a = argv[k];
-    if (!a.startsWith('-') || a === '-') {
-      files.push(a);
-      continue;
-    }
-    const opt = a.slice(0, 2);
-    if (opt !== '-z' && opt !== '-Y' && opt !== '-d') throw new UsageError(`stats: unknown option "${a}"`);
-    let v: string | undefined = a.length > 2 ? a.slice(2) : argv[++k];
-    if (v === undefined) throw new UsageError(`stats: ${opt} needs a value`);
-    if (opt === '-z') cmd.stats.push(v);
-    else if (opt === '-Y') cmd.filter = v;
-    else cmd.decodeAs.push(parseDecodeAs(v));
-    v = undefined;
-  }
-  if (files.length === 0) throw new UsageError('stats: no capture file given');
-  if (files.length > 1) throw new UsageError(`stats: one capture file at a time (got ${files.length})`);
+  cmd.file = readCommandArgs('stats', argv, 'zYd', (o) => {
+    if (sharedOption('stats', o, cmd)) return;
+    if (o.name !== '-z') throw new UsageError(`stats: unknown option "${o.arg}"`);
+    cmd.stats.push(o.value());
+  });
   if (cmd.stats.length === 0)
     throw new UsageError(`stats: give at least one -z STAT (${STATS_USAGE_LINES[0]}, …)`);
-  cmd.file = files[0];
   return cmd;
 }
 
