@@ -205,7 +205,7 @@ describe.skipIf(!!chromiumMissing)(`labs ${chromiumMissing}`, () => {
   });
 
   it.skipIf(process.getuid?.() !== 0)(
-    'as root: the WebSocket lab captured by dumpcap on lo, no tap badge',
+    'as root: the WebSocket lab captured on lo by the capture helper, no tap badge',
     async () => {
       const labs = b.page.getByRole('main', { name: 'Labs' });
       await labs.getByRole('tab', { name: 'WebSocket' }).click();

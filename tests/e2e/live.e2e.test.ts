@@ -179,8 +179,13 @@ describe.skipIf(!!chromiumMissing)(`live capture ${chromiumMissing}`, () => {
     await first.waitFor({ timeout: 20_000 });
     const name = await first.locator('.sample-name').textContent();
     await first.click();
+    // The capture before it stays on screen until the sample opens: wait for its name.
+    await until(
+      () => b.page.locator('.status-file').textContent(),
+      (t) => !!t?.includes(name!.replace(/\.pcapng$/, '')),
+      'the sample opened',
+    );
     await waitLoaded(b.page);
-    expect(await b.page.locator('.status-file').textContent()).toContain(name!.replace(/\.pcapng$/, ''));
     const packets = Number(
       /Packets: ([\d,]+)/
         .exec((await b.page.getByTestId('status-packets').textContent()) ?? '')?.[1]
@@ -218,6 +223,11 @@ describe.skipIf(!!chromiumMissing)(`live capture ${chromiumMissing}`, () => {
     await b.page.getByRole('toolbar').getByRole('button', { name: 'Samples' }).click();
     const dialog = b.page.getByRole('dialog', { name: 'Sample captures made by the labs' });
     await dialog.locator('button.sample', { hasText: 'websocket-lab.pcapng' }).click();
+    await until(
+      () => b.page.locator('.status-file').textContent(),
+      (t) => !!t?.startsWith('websocket-lab.pcapng'),
+      'the wire sample opened',
+    );
     await waitLoaded(b.page);
     await b.page.getByRole('tree').waitFor();
     expect(await b.page.getByTestId('tap-badge').count()).toBe(0);
