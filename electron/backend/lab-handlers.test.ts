@@ -30,6 +30,32 @@ function value<T>(r: ApiResult<unknown>): T {
   return r.value as T;
 }
 
+/**
+ * A page on a fresh backend that keeps its lab events: `until(test)` resolves once an event passes
+ * `test`, `ended` at the first done or error event.
+ */
+function labPage() {
+  const b = new Backend({ shell: 'serve', version: 'test', uploadDir: dir });
+  backends.push(b);
+  const events: LabEvent[] = [];
+  const waiters: { test: (e: LabEvent) => boolean; resolve: () => void }[] = [];
+  let done: () => void = () => undefined;
+  const ended = new Promise<void>((r) => (done = r));
+  const page = b.connect((name: EventName, payload: unknown) => {
+    if (name !== 'lab.event') return;
+    const e = payload as LabEvent;
+    events.push(e);
+    for (const w of waiters.splice(0)) {
+      if (w.test(e)) w.resolve();
+      else waiters.push(w);
+    }
+    if (e.kind === 'done' || e.kind === 'error') done();
+  });
+  const until = (test: (e: LabEvent) => boolean) =>
+    events.some(test) ? Promise.resolve() : new Promise<void>((res) => waiters.push({ test, resolve: res }));
+  return { page, events, until, ended };
+}
+
 /** A PageHost that must not be asked to open anything (checks that fail before a lab starts). */
 function refusingHost(opened: string[] = []): PageHost {
   return {
@@ -170,22 +196,7 @@ describe('samples through the real backend (serve mode)', () => {
 
 describe('a lab through the real backend (tap mode: no privileges needed)', () => {
   it('starts, captions the handshake, sends what the page asks, closes; the capture holds the packets', async () => {
-    const b = new Backend({ shell: 'serve', version: 'test', uploadDir: dir });
-    backends.push(b);
-    const events: LabEvent[] = [];
-    const waiters: { test: (e: LabEvent) => boolean; resolve: () => void }[] = [];
-    const page = b.connect((name: EventName, payload: unknown) => {
-      if (name !== 'lab.event') return;
-      events.push(payload as LabEvent);
-      for (const w of waiters.splice(0)) {
-        if (w.test(payload as LabEvent)) w.resolve();
-        else waiters.push(w);
-      }
-    });
-    const until = (test: (e: LabEvent) => boolean) =>
-      events.some(test)
-        ? Promise.resolve()
-        : new Promise<void>((res) => waiters.push({ test, resolve: res }));
+    const { page, events, until } = labPage();
     const info = value<LabInfo>(
       await page.dispatch('lab.start', { lab: 'websocket', mode: 'tap', paceMs: 0 }),
     );
@@ -233,16 +244,7 @@ describe('a lab through the real backend (tap mode: no privileges needed)', () =
   }, 30_000);
 
   it('TCP vs UDP in the app: the done event carries the report measured from the page’s own capture', async () => {
-    const b = new Backend({ shell: 'serve', version: 'test', uploadDir: dir });
-    backends.push(b);
-    const events: LabEvent[] = [];
-    let done: () => void = () => undefined;
-    const finished = new Promise<void>((r) => (done = r));
-    const page = b.connect((name: EventName, payload: unknown) => {
-      if (name !== 'lab.event') return;
-      events.push(payload as LabEvent);
-      if ((payload as LabEvent).kind === 'done' || (payload as LabEvent).kind === 'error') done();
-    });
+    const { page, events, ended: finished } = labPage();
     const info = value<LabInfo>(
       await page.dispatch('lab.start', { lab: 'tcp-udp', mode: 'tap', messages: 4 }),
     );
@@ -276,12 +278,7 @@ describe('a lab through the real backend (tap mode: no privileges needed)', () =
   }, 30_000);
 
   it('a WebSocket lab started with messages sends them by itself after the handshake', async () => {
-    const b = new Backend({ shell: 'serve', version: 'test', uploadDir: dir });
-    backends.push(b);
-    const events: LabEvent[] = [];
-    const page = b.connect((name: EventName, payload: unknown) => {
-      if (name === 'lab.event') events.push(payload as LabEvent);
-    });
+    const { page, events } = labPage();
     const info = value<LabInfo>(
       await page.dispatch('lab.start', { lab: 'websocket', mode: 'tap', messages: 2, paceMs: 10 }),
     );
@@ -304,16 +301,7 @@ describe('a lab through the real backend (tap mode: no privileges needed)', () =
   it.skipIf(!!captureMissing)(
     `capture mode through the real backend: the helper on lo with the lab's filter; the report from its capture${captureMissing ? ` (${captureMissing})` : ''}`,
     async () => {
-      const b = new Backend({ shell: 'serve', version: 'test', uploadDir: dir });
-      backends.push(b);
-      const events: LabEvent[] = [];
-      let done: () => void = () => undefined;
-      const finished = new Promise<void>((r) => (done = r));
-      const page = b.connect((name: EventName, payload: unknown) => {
-        if (name !== 'lab.event') return;
-        events.push(payload as LabEvent);
-        if ((payload as LabEvent).kind === 'done' || (payload as LabEvent).kind === 'error') done();
-      });
+      const { page, events, ended: finished } = labPage();
       const info = value<LabInfo>(
         await page.dispatch('lab.start', { lab: 'tcp-udp', mode: 'capture', messages: 3 }),
       );
