@@ -135,9 +135,7 @@ port.on('message', (m: ToWorker) => {
     } else if (m.type === 'conversations') {
       post({ type: 'conversations', id: m.id, result: conversationTables(frames) });
     } else if (m.type === 'messages') {
-      const result = buildMessages(messageFrames, { streams: m.streams, levels: m.levels });
-      const after = m.after;
-      if (after !== undefined) result.messages = result.messages.filter((x) => x.frame > after);
+      const result = buildMessages(messageFrames, { streams: m.streams, levels: m.levels, after: m.after });
       post({ type: 'messages', id: m.id, result });
     } else {
       const ok = m.frame >= 1 && m.frame <= session.lastVisited;
@@ -180,7 +178,13 @@ if (data.live) {
       } else {
         if (trailing) clearTimeout(trailing);
         const summary = pass.end();
-        post({ type: 'done', count: index.count, tables: index.tablesDelta(mark), summary, cancelled: false });
+        post({
+          type: 'done',
+          count: index.count,
+          tables: index.tablesDelta(mark),
+          summary,
+          cancelled: false,
+        });
       }
     } catch (e) {
       failed = true;

@@ -89,6 +89,11 @@ export interface MessagesOptions {
    * Roles are still decided from every frame of the conversation.
    */
   keep?: (frame: number, d: Dissection) => boolean;
+  /**
+   * Only messages drawn at frames after this one (a live diagram's refresh: earlier frames are
+   * final and it has their messages). Roles and conversations are still decided from every frame.
+   */
+  after?: number;
 }
 
 const PROTOCOL_NAMES: Readonly<Record<string, string>> = {
@@ -355,7 +360,9 @@ export function forEachMessage(
 
   const t0sec = index.count ? index.tsSec(0) : 0;
   const t0nsec = index.count ? index.tsNsec(0) : 0;
+  const after = opts.after ?? 0;
   for (const f of frames) {
+    if (f <= after) continue;
     const i = f - 1;
     const proto: TransportKind = index.flags(i) & PacketFlag.tcp ? 'tcp' : 'udp';
     const name = `${proto}:${index.stream(i)}`;
