@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { CaptureError } from '../../shared/capture/types';
 import type {
+  DnsStats,
   EndpointStats,
   ExpertStats,
   HttpStats,
@@ -247,7 +248,7 @@ export class CaptureIndex {
     kind: StatsKind,
     interval: number,
     stream?: number,
-  ): Promise<PhsStats | ExpertStats | IoStats | EndpointStats | TcpGraphStats | HttpStats> {
+  ): Promise<PhsStats | ExpertStats | IoStats | EndpointStats | TcpGraphStats | HttpStats | DnsStats> {
     return this.request({ type: 'stats', id: 0, kind, interval, stream });
   }
 

@@ -7,6 +7,7 @@ import {
   MAX_GRAPH_SEGMENTS,
   MAX_IO_BUCKETS,
   type ColorRule,
+  type DnsStats,
   type EndpointStats,
   type ExpertStats,
   type HttpStats,
@@ -26,6 +27,7 @@ import { CONV_KINDS, ConvTable, convHits } from '../../shared/stats/conv';
 import { ExpertTally } from '../../shared/stats/expert';
 import { relativeOf, type StatFrame } from '../../shared/stats/frame';
 import { PhsBuilder, phsChain, phsShares } from '../../shared/stats/phs';
+import { addDnsFrame, emptyDnsSummary } from '../../shared/stats/dns-summary';
 import { addHttpFrame, emptyHttpSummary } from '../../shared/stats/http-summary';
 import { tcpSegmentOf, type TcpSegment } from '../../shared/stats/tcp-graph';
 
@@ -170,12 +172,13 @@ export async function statsOf(
   kind: StatsKind,
   intervalUs: number,
   stream?: number,
-): Promise<PhsStats | ExpertStats | IoStats | EndpointStats | TcpGraphStats | HttpStats> {
+): Promise<PhsStats | ExpertStats | IoStats | EndpointStats | TcpGraphStats | HttpStats | DnsStats> {
   const idx = frames.index;
   const n = Math.min(idx.count, frames.session.lastVisited);
   if (kind === 'endpoints') return endpointStats(frames, n);
   if (kind === 'tcp-graph') return tcpGraphStats(frames, n, stream);
   if (kind === 'http') return httpStats(frames, n);
+  if (kind === 'dns') return dnsStats(frames, n);
   if (kind === 'io') {
     const packets: number[] = [];
     const bytes: number[] = [];
@@ -283,6 +286,24 @@ async function httpStats(frames: FrameSource, n: number): Promise<HttpStats> {
     if (++dissected % FILTER_SLICE === 0) await new Promise((r) => setImmediate(r));
   }
   return { kind: 'http', ...s };
+}
+
+/** The DNS summary: UDP and TCP frames dissected with the tree (the tap reads header fields). */
+async function dnsStats(frames: FrameSource, n: number): Promise<DnsStats> {
+  const s = emptyDnsSummary();
+  const c = compileFilter('udp or tcp');
+  if (!c.ok) throw new Error(c.error.message);
+  let dissected = 0;
+  for (let f = 1; f <= n; f++) {
+    const quick = c.filter.indexed ? c.filter.testIndexed(frames.index, f - 1) : null;
+    if (quick === false) continue;
+    const d = frames.dissect(f, true, false);
+    if (d) addDnsFrame(s, d);
+    if (++dissected % FILTER_SLICE === 0) await new Promise((r) => setImmediate(r));
+  }
+  // JSON has no Infinity: no times, min 0.
+  if (!s.times.count) s.times.min = 0;
+  return { kind: 'dns', ...s };
 }
 
 /** Connections offered by the TCP stream graph's chooser (the busiest, by bytes). */

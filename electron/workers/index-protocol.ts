@@ -1,6 +1,7 @@
 // Messages between the index worker and its owner (electron/backend/capture-index.ts). Plain
 // data only: everything here crosses a worker boundary by structured clone.
 import type {
+  DnsStats,
   EndpointStats,
   ExpertStats,
   HttpStats,
@@ -80,7 +81,7 @@ export type FromWorker =
   | {
       type: 'stats';
       id: number;
-      result: PhsStats | ExpertStats | IoStats | EndpointStats | TcpGraphStats | HttpStats;
+      result: PhsStats | ExpertStats | IoStats | EndpointStats | TcpGraphStats | HttpStats | DnsStats;
     }
   | { type: 'filter'; id: number; frames: Uint32Array }
   | { type: 'find'; id: number; frame: number }

@@ -5,6 +5,7 @@
 import type { StateCreator } from 'zustand';
 import type {
   EndpointStats,
+  DnsStats,
   ExpertStats,
   HttpStats,
   IoStats,
@@ -33,6 +34,7 @@ export interface StatsSlice {
   statsEndpoints: StatsEntry<EndpointStats>;
   statsTcpGraph: StatsEntry<TcpGraphStats>;
   statsHttp: StatsEntry<HttpStats>;
+  statsDns: StatsEntry<DnsStats>;
   /** The TCP stream graphed (tcp.stream); null: the busiest, as the backend picks it. */
   statsStream: number | null;
   /** I/O graph interval in microseconds. */
@@ -52,10 +54,11 @@ const KEY = {
   endpoints: 'statsEndpoints',
   'tcp-graph': 'statsTcpGraph',
   http: 'statsHttp',
+  dns: 'statsDns',
 } as const;
 
 export function createStatsSlice(backend: Backend): StateCreator<Store, [], [], StatsSlice> {
-  const request = { phs: 0, expert: 0, io: 0, endpoints: 0, 'tcp-graph': 0, http: 0 };
+  const request = { phs: 0, expert: 0, io: 0, endpoints: 0, 'tcp-graph': 0, http: 0, dns: 0 };
   return (set, get) => ({
     statsPhs: EMPTY,
     statsExpert: EMPTY,
@@ -63,6 +66,7 @@ export function createStatsSlice(backend: Backend): StateCreator<Store, [], [], 
     statsEndpoints: EMPTY,
     statsTcpGraph: EMPTY,
     statsHttp: EMPTY,
+    statsDns: EMPTY,
     statsStream: null,
     statsInterval: 1_000_000,
 

@@ -18,6 +18,7 @@ import type { Row } from '../index/columns';
 import type { CaptureSummary } from '../index/indexer';
 import type { ConvKind, ConvRow, EndpointRow } from '../stats/conv';
 import type { ExpertRow } from '../stats/expert';
+import type { DnsSummary } from '../stats/dns-summary';
 import type { HttpSummary } from '../stats/http-summary';
 import type { TcpSegment } from '../stats/tcp-graph';
 import type { PhsShare } from '../stats/phs';
@@ -369,7 +370,7 @@ export const MAX_IO_INTERVAL_US = 60_000_000;
 /** Most I/O graph buckets one `stats.get` returns; a finer interval over a longer capture is refused. */
 export const MAX_IO_BUCKETS = 200_000;
 
-export type StatsKind = 'phs' | 'expert' | 'io' | 'endpoints' | 'tcp-graph' | 'http';
+export type StatsKind = 'phs' | 'expert' | 'io' | 'endpoints' | 'tcp-graph' | 'http' | 'dns';
 
 /** Most rows one conversation or endpoint table returns (the busiest; `more` counts the rest). */
 export const MAX_CONV_ROWS = 5000;
@@ -435,7 +436,14 @@ export interface HttpStats extends HttpSummary {
   kind: 'http';
 }
 
-export type StatsResult = (PhsStats | ExpertStats | IoStats | EndpointStats | TcpGraphStats | HttpStats) & {
+/** DNS messages by reply code, opcode and query type, queries by name, response times (tshark -z dns,tree). */
+export interface DnsStats extends DnsSummary {
+  kind: 'dns';
+}
+
+export type StatsResult = (
+  PhsStats | ExpertStats | IoStats | EndpointStats | TcpGraphStats | HttpStats | DnsStats
+) & {
   capture: CaptureId;
   /** False while the index pass still runs (counts cover the frames indexed so far). */
   complete: boolean;
@@ -640,7 +648,7 @@ export const api = {
   'stats.get': call<{ capture: CaptureId; kind: StatsKind; interval?: number; stream?: number }, StatsResult>(
     object({
       capture: captureId,
-      kind: oneOf('phs', 'expert', 'io', 'endpoints', 'tcp-graph', 'http'),
+      kind: oneOf('phs', 'expert', 'io', 'endpoints', 'tcp-graph', 'http', 'dns'),
       interval: optional(int(MIN_IO_INTERVAL_US, MAX_IO_INTERVAL_US)),
       stream: optional(int(0)),
     }),

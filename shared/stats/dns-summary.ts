@@ -16,6 +16,8 @@ export interface DnsSummary {
   rcodes: Record<string, number>;
   opcodes: Record<string, number>;
   types: Record<string, number>;
+  /** Query type name → its number (display filters compare numbers: dns.qry.type == 28). */
+  typeCodes: Record<string, number>;
   /** Query name → queries. */
   names: Record<string, number>;
   /** Request–response times, seconds. */
@@ -30,6 +32,7 @@ export function emptyDnsSummary(): DnsSummary {
     rcodes: {},
     opcodes: {},
     types: {},
+    typeCodes: {},
     names: {},
     times: { count: 0, sum: 0, min: Infinity, max: 0 },
   };
@@ -73,7 +76,11 @@ function addLayer(s: DnsSummary, l: Layer): void {
   bump(s.rcodes, valName('dns.flags.rcode', flags & 0xf, 'Unknown'));
   bump(s.opcodes, valName('dns.flags.opcode', (flags >> 11) & 0xf, 'Unknown operation'));
   const type = first(l.items, 'dns.qry.type')?.value;
-  if (typeof type === 'number') bump(s.types, valName('dns.qry.type', type, 'Unknown packet type'));
+  if (typeof type === 'number') {
+    const name = valName('dns.qry.type', type, 'Unknown packet type');
+    bump(s.types, name);
+    s.typeCodes[name] = type;
+  }
   const name = first(l.items, 'dns.qry.name')?.value;
   if (!response && typeof name === 'string') bump(s.names, name || '<Root>');
   const t = seconds(first(l.items, 'dns.time')?.value);

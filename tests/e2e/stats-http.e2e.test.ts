@@ -91,3 +91,60 @@ describe.skipIf(!!chromiumMissing || !!tsharkMissing)(
     });
   },
 );
+
+// The DNS summary: query types as tshark's `-z dns,tree` counts them, the response-time line
+// with tshark's count, and a type row filters the list as tshark -Y does.
+const dnsFile = join(fixtures, 'dns/dns-udp.pcap');
+
+describe.skipIf(!!chromiumMissing || !!tsharkMissing)(
+  `statistics: DNS summary ${chromiumMissing || tsharkMissing}`,
+  () => {
+    let served: Served;
+    let b: Browser;
+    beforeAll(async () => {
+      served = await startServe([dnsFile]);
+      b = await openBrowser(served.url, { width: 1920, height: 1080 });
+      await waitLoaded(b.page);
+      await b.page.getByRole('tab', { name: 'Statistics' }).click();
+      await region(b).getByRole('button', { name: 'DNS', exact: true }).click();
+      await region(b).getByRole('table', { name: 'Query type' }).waitFor();
+    });
+    afterAll(async () => {
+      await b?.close();
+      await served?.close();
+    });
+
+    it('counts query types and answers as tshark -z dns,tree; a type row filters the list', async () => {
+      const text = execFileSync(tsharkPath, ['-n', '-q', '-r', dnsFile, '-z', 'dns,tree'], {
+        encoding: 'utf8',
+        env: { ...process.env, TZ: 'UTC' },
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      const types = treeSection(text, ' Query Type', 2);
+      expect(types.length).toBeGreaterThan(3);
+      expect(await cells(b, 'Query type')).toEqual(sorted(types));
+      const answered = /^ request-response time \(msec\)\s+(\d+)/m.exec(text)![1];
+      expect(await region(b).getByTestId('dns-times').textContent()).toMatch(
+        new RegExp(
+          `^Response time over ${answered} answers: average [\\d.]+ ms, min [\\d.]+ ms, max [\\d.]+ ms$`,
+        ),
+      );
+      await screenshot(b.page, 'stats-dns');
+      await region(b).screenshot({ path: join(artifactsDir, 'stats-dns-panel.png') });
+      await region(b)
+        .getByRole('table', { name: 'Query type' })
+        .locator('tbody tr', { hasText: 'AAAA' })
+        .click();
+      await expect.poll(() => b.page.getByTestId('display-filter').inputValue()).toBe('dns.qry.type == 28');
+      const want = execFileSync(tsharkPath, ['-n', '-r', dnsFile, '-Y', 'dns.qry.type == 28'], {
+        encoding: 'utf8',
+        env: { ...process.env, TZ: 'UTC' },
+        stdio: ['ignore', 'pipe', 'ignore'],
+      })
+        .trim()
+        .split('\n').length;
+      await expect.poll(() => grid(b.page).getAttribute('aria-rowcount')).toBe(String(want));
+      expect(b.errors).toEqual([]);
+    });
+  },
+);

@@ -2,60 +2,9 @@
 // status code, requests by host and URI, each a small table with a share bar. A method, status
 // or host row applies the display filter that shows those messages.
 import { byCount } from '../../../shared/stats/http-summary';
-import { useAppStore, useAppStoreApi } from '../../state';
-import { countText, percentText } from './stats-model';
-
-const quoted = (s: string) => `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
-
-function Table({
-  title,
-  rows,
-  total,
-  filterOf,
-}: {
-  title: string;
-  rows: [string, number][];
-  total: number;
-  filterOf: (key: string) => string;
-}) {
-  const store = useAppStoreApi();
-  return (
-    <table className="stats-table http-table" aria-label={title}>
-      <thead>
-        <tr>
-          <th scope="col">{title}</th>
-          <th scope="col" className="num">
-            Count
-          </th>
-          <th scope="col">Share</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map(([k, n]) => (
-          <tr
-            key={k}
-            className="sc-row"
-            tabIndex={0}
-            title={`Apply as filter: ${filterOf(k)}`}
-            onClick={() => store.getState().applyFilter(filterOf(k))}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter') store.getState().applyFilter(filterOf(k));
-            }}
-          >
-            <td className="sc-addr">{k}</td>
-            <td className="num">{countText(n)}</td>
-            <td className="phs-share">
-              <span className="phs-bar" aria-hidden="true">
-                <span style={{ width: `${total ? (n / total) * 100 : 0}%` }} />
-              </span>
-              <span className="phs-pct">{percentText(total ? n / total : 0)}</span>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
+import { useAppStore } from '../../state';
+import { CountTable, quoted } from './CountTable';
+import { countText } from './stats-model';
 
 export function HttpSummaryView() {
   const entry = useAppStore((s) => s.statsHttp);
@@ -74,20 +23,25 @@ export function HttpSummaryView() {
       <p className="stats-summary" data-testid="http-total">
         {countText(r.requests)} requests · {countText(r.responses)} responses · click a row to filter
       </p>
-      <Table
+      <CountTable
         title="Request method"
         rows={byCount(r.methods)}
         total={r.requests}
         filterOf={(m) => `http.request.method == ${quoted(m)}`}
       />
-      <Table
+      <CountTable
         title="Response status"
         rows={byCount(r.statuses)}
         total={r.responses}
         filterOf={(s) => `http.response.code == ${s.split(' ')[0]}`}
       />
-      <Table title="Host" rows={hosts} total={r.requests} filterOf={(h) => `http.host == ${quoted(h)}`} />
-      <Table
+      <CountTable
+        title="Host"
+        rows={hosts}
+        total={r.requests}
+        filterOf={(h) => `http.host == ${quoted(h)}`}
+      />
+      <CountTable
         title="Requested URI"
         rows={uris}
         total={r.requests}

@@ -8,11 +8,12 @@ import { ConvTables } from './ConvTables';
 import { ExpertList } from './ExpertList';
 import { IoGraph } from './IoGraph';
 import { PhsTable } from './PhsTable';
+import { DnsSummaryView } from './DnsSummary';
 import { HttpSummaryView } from './HttpSummary';
 import { TcpGraph } from './TcpGraph';
 import './stats.css';
 
-type ViewId = 'phs' | 'expert' | 'io' | 'conversations' | 'endpoints' | 'tcp-graph' | 'http';
+type ViewId = 'phs' | 'expert' | 'io' | 'conversations' | 'endpoints' | 'tcp-graph' | 'http' | 'dns';
 
 /** Each view and the statistic it shows (conversations and endpoints come in one result). */
 const VIEWS: { id: ViewId; kind: StatsKind; title: string }[] = [
@@ -22,6 +23,7 @@ const VIEWS: { id: ViewId; kind: StatsKind; title: string }[] = [
   { id: 'io', kind: 'io', title: 'I/O graph' },
   { id: 'tcp-graph', kind: 'tcp-graph', title: 'TCP graph' },
   { id: 'http', kind: 'http', title: 'HTTP' },
+  { id: 'dns', kind: 'dns', title: 'DNS' },
   { id: 'expert', kind: 'expert', title: 'Expert info' },
 ];
 
@@ -32,6 +34,7 @@ const KEY = {
   endpoints: 'statsEndpoints',
   'tcp-graph': 'statsTcpGraph',
   http: 'statsHttp',
+  dns: 'statsDns',
 } as const;
 
 export function StatsView() {
@@ -81,6 +84,8 @@ export function StatsView() {
           <PhsTable />
         ) : view === 'expert' ? (
           <ExpertList />
+        ) : view === 'dns' ? (
+          <DnsSummaryView />
         ) : view === 'http' ? (
           <HttpSummaryView />
         ) : view === 'tcp-graph' ? (
