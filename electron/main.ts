@@ -12,6 +12,7 @@ import {
   ipcMain,
   Menu,
   protocol,
+  screen,
   session,
   type MenuItemConstructorOptions,
   type WebContents,
@@ -72,7 +73,46 @@ const backend = new Backend({
   recent,
   acceptDroppedPaths: true,
   pickFile: (page) => pickCapture([...windows.values()].find((w) => w.page === page)?.win ?? null),
+  present: (page, on) => present([...windows.values()].find((w) => w.page === page)?.win ?? null, on),
 });
+
+/** Where each projecting window was before it moved, to put it back. */
+const beforeProjection = new Map<BrowserWindow, Electron.Rectangle>();
+
+/**
+ * Projection: the window goes full screen on a display other than its own (the projector a
+ * teacher plugged in; the external one when there are several), and comes back where it was.
+ * With one display it goes full screen where it is. Answers the display's label, or null.
+ */
+async function present(win: BrowserWindow | null, on: boolean): Promise<string | null> {
+  if (!win || win.isDestroyed()) return null;
+  if (!on) {
+    const bounds = beforeProjection.get(win);
+    beforeProjection.delete(win);
+    if (win.isFullScreen()) {
+      const left = new Promise<void>((resolve) => win.once('leave-full-screen', () => resolve()));
+      win.setFullScreen(false);
+      await left;
+    }
+    if (bounds) win.setBounds(bounds);
+    return null;
+  }
+  const here = screen.getDisplayMatching(win.getBounds());
+  const others = screen.getAllDisplays().filter((d) => d.id !== here.id);
+  const target = others.find((d) => !d.internal) ?? others[0] ?? null;
+  if (!beforeProjection.has(win)) beforeProjection.set(win, win.getBounds());
+  if (target) {
+    const { x, y, width, height } = target.workArea;
+    win.setBounds({
+      x: x + 40,
+      y: y + 40,
+      width: Math.min(width - 80, 1280),
+      height: Math.min(height - 80, 800),
+    });
+  }
+  win.setFullScreen(true);
+  return target ? target.label || `display ${target.id}` : null;
+}
 
 async function pickCapture(win: BrowserWindow | null): Promise<string | null> {
   const options: Electron.OpenDialogOptions = {

@@ -101,6 +101,8 @@ export interface BackendOptions {
   version: string;
   /** Desktop: shows the native open dialog for this page; null when the user cancels. */
   pickFile?: (page: PageSession) => Promise<string | null>;
+  /** Desktop: projection on another display (`app.present`); the label of the display used, or null. */
+  present?: (page: PageSession, on: boolean) => Promise<string | null>;
   /** Desktop: the recent-files list. Absent in serve mode. */
   recent?: RecentFiles;
   /** Accept `capture.openDropped` (desktop, where the preload derives the path from a dropped File). */
@@ -387,10 +389,16 @@ export class PageSession implements PageHost {
           version: opts.version,
           canPick: !!opts.pickFile,
           canOpenPaths: !!opts.acceptDroppedPaths,
+          canPresent: !!opts.present,
           captures: [...this.captures.values()].map((c) => c.state()),
           recent: opts.recent?.list() ?? [],
           notices,
         };
+      },
+      'app.present': async ({ on }) => {
+        if (!opts.present)
+          throw new ApiFailure('unsupported', 'Only the desktop app can move the window to another display.');
+        return { display: await opts.present(this, on) };
       },
       'capture.pick': async () => {
         if (!opts.pickFile)
@@ -592,7 +600,9 @@ export class PageSession implements PageHost {
       finish(null);
       await c.index.close();
       rmSync(folder, { recursive: true, force: true });
-      throw e instanceof ApiFailure ? e : new ApiFailure('forbidden', e instanceof Error ? e.message : String(e));
+      throw e instanceof ApiFailure
+        ? e
+        : new ApiFailure('forbidden', e instanceof Error ? e.message : String(e));
     }
     started = true;
     this.attach(c);

@@ -484,7 +484,20 @@ export function createSequenceSlice(backend: Backend): StateCreator<Store, [], [
         moveTo(p);
       },
 
-      setProjection: (projection) => set({ projection, blanked: false }),
+      setProjection: (projection) => {
+        if (projection === get().projection) return;
+        set({ projection, blanked: false });
+        // The desktop app moves the window to the projector (a second display) when there is one;
+        // in a browser the page asks for full screen (F5 or the button is the user's gesture).
+        if (get().hello?.canPresent) {
+          backend.call('app.present', { on: projection }).catch(() => undefined);
+        } else if (typeof document !== 'undefined' && document.fullscreenEnabled) {
+          if (projection && !document.fullscreenElement)
+            document.documentElement.requestFullscreen().catch(() => undefined);
+          else if (!projection && document.fullscreenElement)
+            document.exitFullscreen().catch(() => undefined);
+        }
+      },
       setBlanked: (blanked) => set({ blanked }),
       registerStepFrame: (seqStepFrame) => set({ seqStepFrame }),
     };

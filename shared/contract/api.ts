@@ -465,6 +465,8 @@ export interface Hello {
   canPick: boolean;
   /** The backend accepts dropped files by path (`capture.openDropped`; desktop only). */
   canOpenPaths: boolean;
+  /** The backend can put the window on another display for projection (`app.present`; desktop). */
+  canPresent: boolean;
   /** Captures already open for this page (command line, file association), oldest first. */
   captures: CaptureState[];
   recent: RecentFile[];
@@ -547,6 +549,13 @@ const isViewSpec = object({
 export const api = {
   /** First call of a page: who serves it, what is already open, recent files. */
   'app.hello': call<void, Hello>(isVoid),
+
+  /**
+   * Desktop projection: `on` moves the page's window full screen onto a display other than the
+   * one it is on (the projector, when one is connected) and `off` brings it back. Answers the
+   * display's label, or null when there is no other display (the window fills its own screen).
+   */
+  'app.present': call<{ on: boolean }, { display: string | null }>(object({ on: bool })),
 
   /** Desktop: show the native open dialog; null when the user cancels. */
   'capture.pick': call<void, CaptureInfo | null>(isVoid),
@@ -690,10 +699,25 @@ export const api = {
   /** Something the user does in a running lab (send a message, ping, close). */
   'lab.act': call<{ lab: string } & LabAction, void>(
     anyOf(
-      object({ lab: str(MAX_ID, 1), action: oneOf('text'), text: str(1 << 20), fragments: optional(int(1, 64)) }),
-      object({ lab: str(MAX_ID, 1), action: oneOf('binary'), hex: str(2 << 20), fragments: optional(int(1, 64)) }),
+      object({
+        lab: str(MAX_ID, 1),
+        action: oneOf('text'),
+        text: str(1 << 20),
+        fragments: optional(int(1, 64)),
+      }),
+      object({
+        lab: str(MAX_ID, 1),
+        action: oneOf('binary'),
+        hex: str(2 << 20),
+        fragments: optional(int(1, 64)),
+      }),
       object({ lab: str(MAX_ID, 1), action: oneOf('ping'), text: optional(str(125)) }),
-      object({ lab: str(MAX_ID, 1), action: oneOf('close'), code: int(1000, 4999), reason: optional(str(123)) }),
+      object({
+        lab: str(MAX_ID, 1),
+        action: oneOf('close'),
+        code: int(1000, 4999),
+        reason: optional(str(123)),
+      }),
     ),
   ),
   /** Ends a lab: sockets closed, the capture stopped (it stays open). */

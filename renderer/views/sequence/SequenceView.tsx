@@ -107,6 +107,19 @@ export function SequenceView() {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [store, projection]);
+  // In a browser, projection asks for full screen; leaving full screen (Esc, which the browser
+  // keeps for itself) leaves projection too.
+  useEffect(() => {
+    if (!projection || typeof document === 'undefined') return;
+    let full = !!document.fullscreenElement;
+    const onChange = () => {
+      if (full && !document.fullscreenElement) store.getState().setProjection(false);
+      full = !!document.fullscreenElement;
+    };
+    document.addEventListener('fullscreenchange', onChange);
+    return () => document.removeEventListener('fullscreenchange', onChange);
+  }, [store, projection]);
+
   // Clicker keys while projecting (here, not in the pane: B unmounts the pane).
   useEffect(() => {
     if (!projection) return;
