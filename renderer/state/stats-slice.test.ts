@@ -43,6 +43,31 @@ describe('stats slice', () => {
     expect(store.getState().statsExpert.result?.kind).toBe('expert');
   });
 
+  it('asks for the chosen TCP stream, and for the busiest again in another capture', async () => {
+    const { store, calls } = setup(async (c) => ({
+      capture: (c.input as { capture: string }).capture,
+      complete: true,
+      kind: 'tcp-graph',
+      stream: c.input.stream ?? 0,
+      streams: [],
+      ends: ['', ''],
+      segments: [],
+      truncated: false,
+    }));
+    await store.getState().loadStats('tcp-graph');
+    store.getState().setStatsStream(3);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(store.getState().statsTcpGraph.result?.stream).toBe(3);
+    store.setState({ capture: { info: { id: 'c2' }, phase: 'done' } } as unknown as Partial<Store>);
+    await store.getState().loadStats('tcp-graph');
+    expect(calls.map((c) => c.input)).toEqual([
+      { capture: 'c1', kind: 'tcp-graph' },
+      { capture: 'c1', kind: 'tcp-graph', stream: 3 },
+      { capture: 'c2', kind: 'tcp-graph' },
+    ]);
+    expect(store.getState().statsStream).toBeNull();
+  });
+
   it('keeps the failure with the capture it was about', async () => {
     const { store } = setup(() =>
       Promise.reject(new Error('An interval of 1 ms cuts this capture into too many points')),
