@@ -9,6 +9,8 @@
 //   npm run bench -- --profile     also a CPU profile of `wirescope info`, time by area
 //   npm run bench -- --no-tshark   skip the (slow) tshark runs
 //   npm run bench -- --no-ui       skip the UI runs in headless Chromium (scripts/bench-ui.mjs)
+//   npm run bench -- --no-live     skip the live latency runs (scripts/bench-live.mjs: the WebSocket
+//                                  lab, tap and capture modes, wire to screen p50/p95)
 //
 // The application pass (`wirescope messages FILE --level application`: reassembly, every dissector,
 // the messages of every conversation) is timed against `tshark -q -z conv,tcp` (target ≥ 2×, ≤ 300 MiB).
@@ -29,6 +31,7 @@ const quick = argv.includes('--quick');
 const profile = argv.includes('--profile');
 const withTshark = !argv.includes('--no-tshark');
 const withUi = !argv.includes('--no-ui');
+const withLive = withUi && !argv.includes('--no-live');
 const runsAt = argv.indexOf('--runs');
 const runs = runsAt >= 0 ? Math.max(1, Number(argv[runsAt + 1]) || 3) : 3;
 const packets = quick ? 100_000 : 1_000_000;
@@ -429,4 +432,15 @@ if (withUi) {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   say(ui.status === 0 ? ui.stdout.trimEnd() : `UI: scripts/bench-ui.mjs failed (exit ${ui.status})`);
+}
+
+if (withLive) {
+  say();
+  note('live latency, wire to screen (scripts/bench-live.mjs)');
+  const live = spawnSync(
+    process.execPath,
+    [join(root, 'scripts', 'bench-live.mjs'), '--messages', quick ? '300' : '1000'],
+    { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  say(live.status === 0 ? live.stdout.trimEnd() : `live: scripts/bench-live.mjs failed (exit ${live.status})`);
 }
