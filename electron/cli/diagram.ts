@@ -2,8 +2,6 @@
 // [--spacing time|even] [--lifelines socket|host|stream] [--format mermaid|svg] [-d …]`: the sequence diagram of the chosen
 // conversations (all of them when none is named) as Mermaid `sequenceDiagram` text or as a
 // standalone SVG, from the same layout the app draws (shared/diagram).
-import { FollowError } from '../../shared/follow/follow';
-import { tcpStreamCount, udpStreamCount } from '../../shared/conversations';
 import {
   diagramSvg,
   layoutDiagram,
@@ -13,9 +11,9 @@ import {
   type Spacing,
 } from '../../shared/diagram';
 import { buildMessages } from '../../shared/messages/messages';
-import { conversationOf, type StreamRef } from '../../shared/messages/source';
+import type { StreamRef } from '../../shared/messages/source';
 import { readCommandArgs, sharedOption, UsageError, type DecodeAs } from './args';
-import { guarded, withSource } from './follow';
+import { guarded, requireStreams, withSource } from './follow';
 import type { Io } from './run';
 
 export const DIAGRAM_USAGE = `Usage: wirescope diagram FILE [--stream tcp:N|udp:N]... [--level transport|application|both]
@@ -91,14 +89,7 @@ export async function runDiagram(argv: readonly string[], io: Io): Promise<numbe
     const cmd = parseDiagramArgs(argv);
     at.file = cmd.file;
     const text = await withSource(cmd.file, cmd.decodeAs, (src) => {
-      for (const s of cmd.streams) {
-        if (conversationOf(src.session, s)) continue;
-        const n = s.proto === 'tcp' ? tcpStreamCount(src.session) : udpStreamCount(src.session);
-        const P = s.proto.toUpperCase();
-        throw new FollowError(
-          `there is no ${P} stream ${s.stream}: the capture has ${n} ${P} stream${n === 1 ? '' : 's'}${n ? ` (0–${n - 1})` : ''}`,
-        );
-      }
+      requireStreams(src.session, cmd.streams);
       // Both levels always: notes are placed from the segments even on an application diagram.
       const { messages } = buildMessages(src, { streams: cmd.streams });
       const d = layoutDiagram(messages, { level: cmd.level, spacing: cmd.spacing, mode: cmd.lifelines });

@@ -16,6 +16,9 @@ import {
   type FollowResult,
 } from '../../shared/follow/follow';
 import { FrameSource } from '../../shared/index/columns';
+import type { Session } from '../../shared/dissect/packet';
+import { tcpStreamCount, udpStreamCount } from '../../shared/conversations';
+import { conversationOf, type StreamRef } from '../../shared/messages/source';
 import { frameReader, indexFile } from '../backend/index-file';
 import { readCommandArgs, sharedOption, UsageError, type DecodeAs } from './args';
 import type { Io } from './run';
@@ -119,6 +122,18 @@ export async function withSource<T>(
     return use(new FrameSource(cap.engine, cap.session, cap.index, ff.read));
   } finally {
     ff.close();
+  }
+}
+
+/** Every stream named on the command line is in the capture; else a FollowError naming the range. */
+export function requireStreams(session: Session, streams: readonly StreamRef[]): void {
+  for (const s of streams) {
+    if (conversationOf(session, s)) continue;
+    const n = s.proto === 'tcp' ? tcpStreamCount(session) : udpStreamCount(session);
+    const P = s.proto.toUpperCase();
+    throw new FollowError(
+      `there is no ${P} stream ${s.stream}: the capture has ${n} ${P} stream${n === 1 ? '' : 's'}${n ? ` (0–${n - 1})` : ''}`,
+    );
   }
 }
 
