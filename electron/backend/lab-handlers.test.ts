@@ -56,6 +56,20 @@ function labPage() {
   return { page, events, until, ended };
 }
 
+/** The report of the TCP-vs-UDP lab's last event, which must be `done` with all `n` messages through both ways. */
+function doneReport(events: readonly LabEvent[], n: number): NonNullable<LabEvent['report']> {
+  const last = events[events.length - 1];
+  expect(last.kind).toBe('done');
+  const r = last.report!;
+  expect([r.tcp.messagesSent, r.tcp.messagesDelivered, r.udp.messagesSent, r.udp.messagesDelivered]).toEqual([
+    n,
+    n,
+    n,
+    n,
+  ]);
+  return r;
+}
+
 /** A PageHost that must not be asked to open anything (checks that fail before a lab starts). */
 function refusingHost(opened: string[] = []): PageHost {
   return {
@@ -250,15 +264,7 @@ describe('a lab through the real backend (tap mode: no privileges needed)', () =
     );
     expect(info.kind).toBe('tcp-udp');
     await finished;
-    const last = events[events.length - 1];
-    expect(last.kind).toBe('done');
-    const r = last.report!;
-    expect([
-      r.tcp.messagesSent,
-      r.tcp.messagesDelivered,
-      r.udp.messagesSent,
-      r.udp.messagesDelivered,
-    ]).toEqual([4, 4, 4, 4]);
+    const r = doneReport(events, 4);
     // TCP headers are 20–60 bytes (the tap's SYNs carry an MSS option); SYN, SYN-ACK, ACKs, FINs are control packets.
     expect(r.tcp.headerBytes).toBeGreaterThanOrEqual(20 * r.tcp.packets);
     expect(r.tcp.headerBytes).toBeLessThanOrEqual(60 * r.tcp.packets);
@@ -312,15 +318,7 @@ describe('a lab through the real backend (tap mode: no privileges needed)', () =
         filter: expect.stringMatching(/^host 127\.0\.0\.1 and \(tcp port \d+ or udp port \d+\)$/),
       });
       await finished;
-      const last = events[events.length - 1];
-      expect(last.kind).toBe('done');
-      const r = last.report!;
-      expect([
-        r.tcp.messagesSent,
-        r.tcp.messagesDelivered,
-        r.udp.messagesSent,
-        r.udp.messagesDelivered,
-      ]).toEqual([3, 3, 3, 3]);
+      const r = doneReport(events, 3);
       expect(r.udp).toMatchObject({ packets: 6, headerBytes: 48, controlPackets: 0 });
       expect(r.tcp.roundTrips).toBe(5);
       const rows = value<RowBatch>(
