@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { parseArgs, parseDecodeAs, UsageError } from './args';
+import {
+  parseArgs,
+  parseDecodeAs,
+  readCommandArgs,
+  sharedOption,
+  UsageError,
+  type SharedOptions,
+} from './args';
 
 describe('parseArgs', () => {
   it('reads tshark-style field options in either spelling', () => {
@@ -72,5 +79,57 @@ describe('parseArgs', () => {
     expect(parseArgs(['--help']).name).toBe('help');
     expect(parseArgs(['list', '-h']).name).toBe('help');
     expect(parseArgs(['--version']).name).toBe('version');
+  });
+});
+
+describe('readCommandArgs and sharedOption (the one-file commands)', () => {
+  const read = (argv: string[], into: SharedOptions, attached = 'dY') => {
+    const seen: string[] = [];
+    const file = readCommandArgs('cmd', argv, attached, (o) => {
+      if (sharedOption('cmd', o, into)) return;
+      if (o.name === '--level') return void seen.push(`${o.name}=${o.value()}`);
+      throw new UsageError(`cmd: unknown option "${o.name}"`);
+    });
+    return { file, seen };
+  };
+
+  it('reads the shared options in every spelling, and the one file (- included)', () => {
+    const into: SharedOptions = { streams: [], decodeAs: [], filter: '' };
+    const r = read(
+      [
+        '--stream',
+        'tcp:1',
+        '--stream=udp:0',
+        '-dtcp.port==81,http',
+        '-d',
+        'udp.port==5000,dns',
+        '-Ytcp',
+        '--level=both',
+        '-',
+      ],
+      into,
+    );
+    expect(r).toEqual({ file: '-', seen: ['--level=both'] });
+    expect(into.streams).toEqual([
+      { proto: 'tcp', stream: 1 },
+      { proto: 'udp', stream: 0 },
+    ]);
+    expect(into.decodeAs!.map((d) => `${d.table}:${d.keys.join()}:${d.proto}`)).toEqual([
+      'tcp.port:81:http',
+      'udp.port:5000:dns',
+    ]);
+    expect(into.filter).toBe('tcp');
+  });
+
+  it('an option the command has no place for is its own to refuse; bad values and files are usage errors', () => {
+    expect(() => read(['f', '-Y', 'tcp'], { decodeAs: [] })).toThrow('cmd: unknown option "-Y"');
+    expect(() => read(['f', '--stream', 'sctp:1'], { streams: [] })).toThrow(
+      'cmd: --stream "sctp:1": expected tcp:N or udp:N',
+    );
+    expect(() => read(['f', '-d'], { decodeAs: [] })).toThrow('cmd: -d needs a value');
+    expect(() => read(['-Ytcp'], { filter: '' })).toThrow('cmd: no capture file given');
+    expect(() => read(['a', 'b'], {})).toThrow('cmd: one capture file at a time (got 2)');
+    // Attached values only for the letters the command lists.
+    expect(() => read(['f', '-Ytcp'], { filter: '' }, 'd')).toThrow('cmd: unknown option "-Ytcp"');
   });
 });
