@@ -487,10 +487,10 @@ export class PageSession implements PageHost {
         return { capture, ...r, complete };
       },
 
-      'stats.get': async ({ capture, kind, interval, stream }): Promise<StatsResult> => {
+      'stats.get': async ({ capture, kind, interval, stream, lines }): Promise<StatsResult> => {
         const c = this.capture(capture);
         const complete = c.phase !== 'indexing';
-        const r = await c.index.stats(kind, interval ?? 1_000_000, stream);
+        const r = await c.index.stats(kind, interval ?? 1_000_000, stream, lines);
         return { capture, complete, ...r };
       },
 

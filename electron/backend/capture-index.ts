@@ -15,6 +15,7 @@ import type {
   EndpointStats,
   ExpertStats,
   HttpStats,
+  IoLine,
   IoStats,
   PhsStats,
   StatsKind,
@@ -248,8 +249,9 @@ export class CaptureIndex {
     kind: StatsKind,
     interval: number,
     stream?: number,
+    lines?: IoLine[],
   ): Promise<PhsStats | ExpertStats | IoStats | EndpointStats | TcpGraphStats | HttpStats | DnsStats> {
-    return this.request({ type: 'stats', id: 0, kind, interval, stream });
+    return this.request({ type: 'stats', id: 0, kind, interval, stream, lines });
   }
 
   /** The sequence diagram's messages of these conversations (all when empty), at these levels. */

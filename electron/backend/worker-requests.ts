@@ -11,6 +11,8 @@ import {
   type EndpointStats,
   type ExpertStats,
   type HttpStats,
+  type IoLine,
+  type IoSeries,
   type IoStats,
   type PhsStats,
   type StatsKind,
@@ -172,6 +174,7 @@ export async function statsOf(
   kind: StatsKind,
   intervalUs: number,
   stream?: number,
+  lines?: readonly IoLine[],
 ): Promise<PhsStats | ExpertStats | IoStats | EndpointStats | TcpGraphStats | HttpStats | DnsStats> {
   const idx = frames.index;
   const n = Math.min(idx.count, frames.session.lastVisited);
@@ -206,7 +209,15 @@ export async function statsOf(
         if (!first[k]) first[k] = i + 1;
       }
     }
-    return { kind, intervalUs, packets, bytes, first };
+    if (!lines) return { kind, intervalUs, packets, bytes, first };
+    return {
+      kind,
+      intervalUs,
+      packets,
+      bytes,
+      first,
+      lines: await ioLines(frames, n, intervalUs, first, lines),
+    };
   }
   const tree = kind === 'expert';
   const phs = new PhsBuilder();
@@ -223,6 +234,67 @@ export async function statsOf(
   const groups = expert.bySeverity();
   for (const g of groups) for (const r of g.rows) r.frames = r.frames.slice(0, EXPERT_FRAMES);
   return { kind, groups };
+}
+
+/**
+ * Each I/O graph line's counts per interval: its filter compiled once, tested on the index alone
+ * when the filter allows (addresses, ports, flags, lengths), else on a tree dissection, in slices
+ * like filterFrames. The buckets are the plain series' (`all` gives their count), so every line
+ * lines up with the others.
+ */
+async function ioLines(
+  frames: FrameSource,
+  n: number,
+  intervalUs: number,
+  all: readonly number[],
+  lines: readonly IoLine[],
+): Promise<IoSeries[]> {
+  const idx = frames.index;
+  const compiled = lines.map((l, i) => {
+    if (!l.filter.trim()) return null;
+    const c = compileFilter(l.filter);
+    if (!c.ok) throw new Error(`Line ${i + 1}: ${c.error.message}`);
+    return c.filter;
+  });
+  const out: IoSeries[] = lines.map((l) => ({
+    filter: l.filter,
+    unit: l.unit,
+    values: new Array<number>(all.length).fill(0),
+    first: new Array<number>(all.length).fill(0),
+  }));
+  if (n === 0) return out;
+  const s0 = idx.tsSec(0);
+  const n0 = idx.tsNsec(0);
+  let dissected = 0;
+  for (let i = 0; i < n; i++) {
+    const { relUs } = relativeOf(idx.tsSec(i), idx.tsNsec(i), s0, n0);
+    const k = Math.max(0, Math.floor(relUs / intervalUs));
+    const len = idx.origlen(i);
+    let d: Dissection | null | undefined;
+    let bytes: Uint8Array | null | undefined;
+    for (let j = 0; j < lines.length; j++) {
+      const f = compiled[j];
+      let hit: boolean;
+      if (!f) hit = true;
+      else {
+        const quick = f.indexed ? f.testIndexed(idx, i) : null;
+        if (quick !== null) hit = quick;
+        else {
+          if (d === undefined) {
+            bytes = frames.read(i);
+            d = bytes ? frames.dissect(i + 1, true, false, bytes) : null;
+            if (++dissected % FILTER_SLICE === 0) await new Promise((r) => setImmediate(r));
+          }
+          hit = !!(d && bytes && f.test({ d, frame: bytes }));
+        }
+      }
+      if (!hit) continue;
+      const s = out[j];
+      s.values[k] += s.unit === 'bytes' ? len : 1;
+      if (!s.first[k]) s.first[k] = i + 1;
+    }
+  }
+  return out;
 }
 
 /**

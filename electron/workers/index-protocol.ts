@@ -5,6 +5,7 @@ import type {
   EndpointStats,
   ExpertStats,
   HttpStats,
+  IoLine,
   IoStats,
   PhsStats,
   StatsKind,
@@ -45,7 +46,7 @@ export type ToWorker =
   /** Frames 1..count that a display filter selects, in frame order. */
   | { type: 'filter'; id: number; text: string; count: number }
   /** The Statistics views' figures over the frames indexed so far (interval in microseconds). */
-  | { type: 'stats'; id: number; kind: StatsKind; interval: number; stream?: number }
+  | { type: 'stats'; id: number; kind: StatsKind; interval: number; stream?: number; lines?: IoLine[] }
   /** The next frame after `from` (wrapping) that matches, 0 when none (Find packet). */
   | { type: 'find'; id: number; kind: FindKind; text: string; from: number; count: number; within?: string }
   /** Live: the next bytes of the capture stream (already written to the file at the same offset). */

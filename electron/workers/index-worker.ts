@@ -123,7 +123,9 @@ port.on('message', (m: ToWorker) => {
       const key = `${m.interval}:${m.stream ?? ''}:${Math.min(index.count, session.lastVisited)}`;
       const kept = m.kind === 'io' ? undefined : statsCache.get(m.kind);
       const run =
-        kept && kept.key === key ? kept : { key, result: statsOf(frames, m.kind, m.interval, m.stream) };
+        kept && kept.key === key
+          ? kept
+          : { key, result: statsOf(frames, m.kind, m.interval, m.stream, m.lines) };
       if (m.kind !== 'io') statsCache.set(m.kind, run);
       run.result.then(
         (result) => post({ type: 'stats', id: m.id, result }),

@@ -370,6 +370,21 @@ export const MAX_IO_INTERVAL_US = 60_000_000;
 /** Most I/O graph buckets one `stats.get` returns; a finer interval over a longer capture is refused. */
 export const MAX_IO_BUCKETS = 200_000;
 
+/** Most lines one I/O graph request draws. */
+export const MAX_IO_LINES = 8;
+
+/** One I/O graph line: the packets a display filter selects ('' = all), counted as packets or bytes. */
+export interface IoLine {
+  filter: string;
+  unit: 'packets' | 'bytes';
+}
+
+/** A line's counts per interval (its unit) and each interval's first matching frame (0 = none). */
+export interface IoSeries extends IoLine {
+  values: number[];
+  first: number[];
+}
+
 export type StatsKind = 'phs' | 'expert' | 'io' | 'endpoints' | 'tcp-graph' | 'http' | 'dns';
 
 /** Most rows one conversation or endpoint table returns (the busiest; `more` counts the rest). */
@@ -396,6 +411,8 @@ export interface IoStats {
   packets: number[];
   bytes: number[];
   first: number[];
+  /** One series per requested line, in request order (absent when no lines were asked for). */
+  lines?: IoSeries[];
 }
 
 /**
@@ -654,12 +671,18 @@ export const api = {
    * conversations and endpoints, a TCP stream's graphs (`stream`: tcp.stream), or packets
    * and bytes per interval (microseconds, 1 ms to 1 min; 1 s when left out).
    */
-  'stats.get': call<{ capture: CaptureId; kind: StatsKind; interval?: number; stream?: number }, StatsResult>(
+  'stats.get': call<
+    { capture: CaptureId; kind: StatsKind; interval?: number; stream?: number; lines?: IoLine[] },
+    StatsResult
+  >(
     object({
       capture: captureId,
       kind: oneOf('phs', 'expert', 'io', 'endpoints', 'tcp-graph', 'http', 'dns'),
       interval: optional(int(MIN_IO_INTERVAL_US, MAX_IO_INTERVAL_US)),
       stream: optional(int(0)),
+      lines: optional(
+        arrayOf(object({ filter: str(MAX_FILTER), unit: oneOf('packets', 'bytes') }), MAX_IO_LINES),
+      ),
     }),
   ),
 
