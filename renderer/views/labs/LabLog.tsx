@@ -28,9 +28,14 @@ const Entry = memo(function Entry({ e, t0 }: { e: LabEvent; t0: number }) {
 export function LabLog() {
   const events = useAppStore((s) => s.labEvents);
   const box = useRef<HTMLOListElement>(null);
+  // In the next animation frame, once per frame: reading scrollHeight right after the commit
+  // forces a layout of the whole page, and a running lab logs an event per message (issue #6).
   useEffect(() => {
-    const el = box.current;
-    if (el) el.scrollTop = el.scrollHeight;
+    const id = requestAnimationFrame(() => {
+      const el = box.current;
+      if (el) el.scrollTop = el.scrollHeight;
+    });
+    return () => cancelAnimationFrame(id);
   }, [events]);
   const t0 = events[0]?.at ?? 0;
   return (

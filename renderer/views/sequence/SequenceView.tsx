@@ -250,9 +250,16 @@ function SequencePane({ store, projection }: { store: AppStore; projection: bool
     if (y < el.scrollTop + geo.headHeight + rowHeight || y > el.scrollTop + el.clientHeight - rowHeight)
       el.scrollTop = Math.max(0, y - el.clientHeight / 2);
   };
-  useEffect(() => reveal(step), [step]);
+  // In the next animation frame: reading the scroll box right after the commit forces a layout of
+  // the whole page, and live the step moves with every new arrow (issue #6).
   useEffect(() => {
-    if (selectedRow >= 0) reveal(selectedRow);
+    const id = requestAnimationFrame(() => reveal(step));
+    return () => cancelAnimationFrame(id);
+  }, [step]);
+  useEffect(() => {
+    if (selectedRow < 0) return;
+    const id = requestAnimationFrame(() => reveal(selectedRow));
+    return () => cancelAnimationFrame(id);
   }, [selectedRow]);
 
   const onScroll = () => {
