@@ -35,9 +35,23 @@ describe('stats slice', () => {
     await store.getState().loadStats('expert');
     store.getState().setStatsInterval(10_000);
     await Promise.resolve();
+    store.getState().setStatsIoLines([
+      { filter: '', unit: 'packets' },
+      { filter: 'tcp', unit: 'bytes' },
+    ]);
+    await Promise.resolve();
     expect(calls.map((c) => c.input)).toEqual([
       { capture: 'c1', kind: 'expert' },
-      { capture: 'c1', kind: 'io', interval: 10_000 },
+      { capture: 'c1', kind: 'io', interval: 10_000, lines: [{ filter: '', unit: 'packets' }] },
+      {
+        capture: 'c1',
+        kind: 'io',
+        interval: 10_000,
+        lines: [
+          { filter: '', unit: 'packets' },
+          { filter: 'tcp', unit: 'bytes' },
+        ],
+      },
     ]);
     expect(store.getState().statsExpert).toMatchObject({ capture: 'c1', loading: false, error: null });
     expect(store.getState().statsExpert.result?.kind).toBe('expert');

@@ -8,6 +8,7 @@ import type {
   DnsStats,
   ExpertStats,
   HttpStats,
+  IoLine,
   IoStats,
   PhsStats,
   StatsKind,
@@ -39,10 +40,14 @@ export interface StatsSlice {
   statsStream: number | null;
   /** I/O graph interval in microseconds. */
   statsInterval: number;
+  /** I/O graph lines, each with its display filter ('' = every packet) and unit. */
+  statsIoLines: IoLine[];
 
   /** Fetches one kind (again) for the open capture. */
   loadStats(kind: StatsKind): Promise<void>;
   setStatsInterval(us: number): void;
+  /** Replaces the I/O graph's lines and counts them afresh. */
+  setStatsIoLines(lines: IoLine[]): void;
   setStatsStream(stream: number | null): void;
 }
 
@@ -69,6 +74,7 @@ export function createStatsSlice(backend: Backend): StateCreator<Store, [], [], 
     statsDns: EMPTY,
     statsStream: null,
     statsInterval: 1_000_000,
+    statsIoLines: [{ filter: '', unit: 'packets' }],
 
     async loadStats(kind) {
       const capture = get().capture;
@@ -87,7 +93,7 @@ export function createStatsSlice(backend: Backend): StateCreator<Store, [], [], 
         const r: StatsResult = await backend.call('stats.get', {
           capture: id,
           kind,
-          ...(kind === 'io' ? { interval: get().statsInterval } : {}),
+          ...(kind === 'io' ? { interval: get().statsInterval, lines: get().statsIoLines } : {}),
           ...(kind === 'tcp-graph' && stream !== null ? { stream } : {}),
         });
         if (mine !== request[kind]) return;
@@ -102,6 +108,11 @@ export function createStatsSlice(backend: Backend): StateCreator<Store, [], [], 
 
     setStatsInterval(us) {
       set({ statsInterval: us });
+      void get().loadStats('io');
+    },
+
+    setStatsIoLines(lines) {
+      set({ statsIoLines: lines });
       void get().loadStats('io');
     },
 

@@ -73,7 +73,9 @@ export function StatsView() {
       <div className="stats-body">
         {!captureId ? (
           <p className="stats-empty">Open a capture to see its statistics.</p>
-        ) : entry.error && entry.capture === captureId ? (
+        ) : entry.error && entry.capture === captureId && kind !== 'io' ? (
+          // The I/O graph shows its own error above the graph, so its interval and lines stay
+          // editable (a too-fine interval or a wrong line filter is fixed there).
           <p className="stats-error" role="alert">
             {entry.error}{' '}
             <button type="button" onClick={() => void store.getState().loadStats(kind)}>

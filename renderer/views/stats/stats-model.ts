@@ -49,6 +49,26 @@ export const IO_INTERVALS: readonly { us: number; label: string }[] = [
   { us: 60_000_000, label: '1 min' },
 ];
 
+/**
+ * I/O graph line colours, in order: the theme's accent first (the single line keeps its colour),
+ * then hues apart from it and from each other (Tableau 10, legible on light and dark panels).
+ */
+export const IO_LINE_COLORS: readonly string[] = [
+  'var(--accent)',
+  '#e15759',
+  '#59a14f',
+  '#f28e2b',
+  '#b07aa1',
+  '#76b7b2',
+  '#edc948',
+  '#9c755f',
+];
+
+/** A line's name in the legend and readout: its filter, or "all packets". */
+export function ioLineName(l: { filter: string }): string {
+  return l.filter || 'all packets';
+}
+
 const whole = new Intl.NumberFormat('en');
 
 export function countText(n: number): string {
