@@ -91,8 +91,14 @@ export function Drawing({ store, diagram, geo, fs, scroll, step, selectedRow, wi
   }, [store, diagram, geo, wire]);
 
   // The clock moves to the message (arrived); moving it selects the message's packet everywhere.
+  // The rows through a ref and arrows chosen by message id: an arrow's props do not hold its row
+  // index, which shifts for every arrow in view whenever live rows scroll the window (issue #6).
+  const rows = useRef(diagram.rows);
+  rows.current = diagram.rows;
   const choose = useCallback(
-    (row: number) => {
+    (id: Message['id']) => {
+      const row = rows.current.findIndex((r) => r.message.id === id);
+      if (row < 0) return;
       const s = store.getState();
       s.pause();
       s.seek(row + 0.999);
@@ -143,7 +149,6 @@ export function Drawing({ store, diagram, geo, fs, scroll, step, selectedRow, wi
         {visible.map((r, k) => (
           <Arrow
             key={r.message.id}
-            row={lo + k}
             m={r.message}
             x0={x(r.from)}
             x1={x(r.to)}
@@ -165,7 +170,6 @@ export function Drawing({ store, diagram, geo, fs, scroll, step, selectedRow, wi
 
 /** Memoised: a live capture re-renders the drawing often; an arrow whose props hold is not redrawn. */
 const Arrow = memo(function Arrow(p: {
-  row: number;
   m: Message;
   x0: number;
   x1: number;
@@ -176,7 +180,7 @@ const Arrow = memo(function Arrow(p: {
   groupY1?: number;
   current: boolean;
   selected: boolean;
-  onChoose(row: number): void;
+  onChoose(id: Message['id']): void;
 }) {
   const { m, x0, x1, y, fs } = p;
   useEffect(() => noteDrawn(m.frame), [m.frame]);
@@ -206,7 +210,7 @@ const Arrow = memo(function Arrow(p: {
       role="listitem"
       aria-label={`Packet ${m.frame}: ${m.fromRole} to ${m.toRole}: ${m.label}`}
       aria-current={p.current ? 'step' : undefined}
-      onClick={() => p.onChoose(p.row)}
+      onClick={() => p.onChoose(m.id)}
     >
       <title>{`${m.frame} · ${m.relative} s · ${m.protocol}: ${m.label}${m.detail && m.detail !== m.label ? `\n${m.detail}` : ''}`}</title>
       <text className="seq-time" x={4} y={y + fs * 0.35}>
