@@ -31,17 +31,25 @@ export function geometry(d: Diagram, opts: GeometryOptions = {}): Geometry {
     0,
     ...d.lifelines.map((l) => Math.max(l.title.length, l.address.length * 0.8)),
   );
-  // The longest label over one column span decides the span (labels sit above their arrows).
-  let label = 0;
-  for (const r of d.rows) {
-    const span = Math.abs(r.to - r.from) || 1;
-    label = Math.max(
-      label,
-      (textWidth(arrowLabel(r.message), fs, r.message.level === 'application') + 48) / span,
-    );
+  let lane: number;
+  if (opts.fit && opts.width) {
+    // Fitted to the width: the labels do not decide the lanes, so they are not measured (live, a
+    // long diagram is refitted on every refresh; issue #6).
+    lane = Math.max(fs * 11, opts.width / n);
+  } else if (opts.laneWidth !== undefined) {
+    lane = opts.laneWidth;
+  } else {
+    // The longest label over one column span decides the span (labels sit above their arrows).
+    let label = 0;
+    for (const r of d.rows) {
+      const span = Math.abs(r.to - r.from) || 1;
+      label = Math.max(
+        label,
+        (textWidth(arrowLabel(r.message), fs, r.message.level === 'application') + 48) / span,
+      );
+    }
+    lane = Math.min(fs * 40, Math.max(fs * 14, longestHead * fs * 0.62 + 32, label));
   }
-  let lane = opts.laneWidth ?? Math.min(fs * 40, Math.max(fs * 14, longestHead * fs * 0.62 + 32, label));
-  if (opts.fit && opts.width) lane = Math.max(fs * 11, opts.width / n);
   if (opts.width && lane * n < opts.width) lane = opts.width / n;
   // A lone lifeline (one host talking to itself) stands left of centre: its loops are labelled
   // to its right.
