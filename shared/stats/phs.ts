@@ -13,7 +13,8 @@
 // - ICMP and ICMPv6 echo data is inside the ICMP item in Wireshark's tree: no `data` node.
 // - Several application PDUs in one segment are one layer each (http:http:http), as tshark's
 //   items are, so they nest the same way.
-import type { Dissection } from '../dissect/types';
+import { protocolInfo } from '../dissect/fields';
+import type { Dissection, LayerPlace } from '../dissect/types';
 
 export interface PhsNode {
   proto: string;
@@ -110,6 +111,8 @@ export function phsText(roots: readonly PhsNode[], filter = ''): string {
 /** A node with its share of all frames and bytes (0..1), for the app's tree and bands. */
 export interface PhsShare {
   proto: string;
+  /** Where the protocol sits in the OSI and TCP/IP models (null: no protocol of its own, e.g. tcp.segments). */
+  place: LayerPlace | null;
   frames: number;
   bytes: number;
   frameShare: number;
@@ -120,6 +123,7 @@ export interface PhsShare {
 export function phsShares(b: PhsBuilder): PhsShare[] {
   const map = (n: PhsNode): PhsShare => ({
     proto: n.proto,
+    place: protocolInfo(n.proto)?.place ?? null,
     frames: n.frames,
     bytes: n.bytes,
     frameShare: b.frames ? n.frames / b.frames : 0,

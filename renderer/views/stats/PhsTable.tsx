@@ -3,6 +3,7 @@
 // that reached it and their share of the whole capture, drawn as a bar.
 import { useMemo, useState } from 'react';
 import { useAppStore } from '../../state';
+import { PhsBands } from './PhsBands';
 import { countText, percentText, phsRows } from './stats-model';
 
 export function PhsTable() {
@@ -22,6 +23,7 @@ export function PhsTable() {
       <p className="stats-summary" data-testid="phs-total">
         {countText(r.frames)} packets · {countText(r.bytes)} bytes
       </p>
+      <PhsBands tree={r.tree} />
       <table className="stats-table phs-table" aria-label="Protocol hierarchy">
         <thead>
           <tr>

@@ -3,6 +3,7 @@
 // formats the tables use.
 import type { ConvKind, ConvRow, EndpointRow } from '../../../shared/stats/conv';
 import type { PhsShare } from '../../../shared/stats/phs';
+import type { TcpIpLayer } from '../../../shared/dissect/types';
 
 export interface PhsRow {
   /** Protocols from the root down to this one, joined by '/' (a stable key and test hook). */
@@ -138,4 +139,104 @@ export function endText(type: ConvKind, address: string, port: number): string {
 /** Seconds with the precision Wireshark's dialogs use (4 decimals for durations). */
 export function durationText(s: number): string {
   return s.toFixed(4);
+}
+
+export type BandModel = 'tcpip' | 'osi';
+
+export interface BandLayer {
+  label: string;
+  /** The TCP/IP layer whose colour the row takes (OSI 1–2 link, 3 internet, 4 transport, 5–7 application). */
+  color: TcpIpLayer;
+  /** First row (sub-rows stack protocols of one layer carried by one another, e.g. http over tls). */
+  row: number;
+  rows: number;
+}
+
+export interface Band {
+  path: string;
+  proto: string;
+  /** Row from the top (the link layer first, each protocol under the one that carried it). */
+  row: number;
+  /** Left edge and width as shares of the whole capture (0..1). */
+  x: number;
+  width: number;
+  share: number;
+}
+
+const TCPIP: readonly { label: string; color: TcpIpLayer }[] = [
+  { label: 'Link', color: 'link' },
+  { label: 'Internet', color: 'internet' },
+  { label: 'Transport', color: 'transport' },
+  { label: 'Application', color: 'application' },
+];
+
+const OSI: readonly { label: string; color: TcpIpLayer }[] = [
+  { label: '1 Physical', color: 'link' },
+  { label: '2 Data link', color: 'link' },
+  { label: '3 Network', color: 'internet' },
+  { label: '4 Transport', color: 'transport' },
+  { label: '5 Session', color: 'application' },
+  { label: '6 Presentation', color: 'application' },
+  { label: '7 Application', color: 'application' },
+];
+
+/**
+ * The protocol hierarchy as nested bands, one row (or more) per layer: each protocol a band as
+ * wide as its share of the capture's bytes (or packets), inside the range of the protocol that
+ * carried it. A protocol without a place of its own (reassembly, data) stays in its carrier's
+ * layer, and one that sits lower than its carrier (IP inside an ICMP error) is drawn in the
+ * carrier's layer too, so bands always nest downwards.
+ */
+export function phsBands(
+  tree: readonly PhsShare[],
+  model: BandModel,
+  measure: 'bytes' | 'packets',
+): { layers: BandLayer[]; bands: Band[] } {
+  const names = model === 'tcpip' ? TCPIP : OSI;
+  const depth = names.map(() => 0);
+  const placed: { path: string; proto: string; layer: number; sub: number; x: number; width: number }[] = [];
+  const layerOf = (n: PhsShare): number | null =>
+    !n.place
+      ? null
+      : model === 'tcpip'
+        ? TCPIP.findIndex((l) => l.color === n.place!.tcpip)
+        : n.place.osi - 1;
+  const walk = (
+    nodes: readonly PhsShare[],
+    x0: number,
+    parent: { layer: number; sub: number } | null,
+    prefix: string,
+  ) => {
+    let x = x0;
+    for (const n of nodes) {
+      const width = measure === 'bytes' ? n.byteShare : n.frameShare;
+      const own = layerOf(n);
+      const layer = Math.max(own ?? parent?.layer ?? names.length - 1, parent?.layer ?? 0);
+      const sub = parent && parent.layer === layer ? parent.sub + 1 : 0;
+      const path = prefix ? `${prefix}/${n.proto}` : n.proto;
+      placed.push({ path, proto: n.proto, layer, sub, x, width });
+      depth[layer] = Math.max(depth[layer], sub + 1);
+      walk(n.children, x, { layer, sub }, path);
+      x += width;
+    }
+  };
+  walk(tree, 0, null, '');
+  const layers: BandLayer[] = [];
+  let row = 0;
+  names.forEach((l, i) => {
+    const rows = Math.max(1, depth[i]);
+    layers.push({ ...l, row, rows });
+    row += rows;
+  });
+  return {
+    layers,
+    bands: placed.map((p) => ({
+      path: p.path,
+      proto: p.proto,
+      row: layers[p.layer].row + p.sub,
+      x: p.x,
+      width: p.width,
+      share: p.width,
+    })),
+  };
 }
