@@ -28,6 +28,7 @@ import {
   type ConversationList,
   type FilterCheck,
   type FilterField,
+  type FilterValues,
   type EventName,
   type Hello,
   type InputOf,
@@ -446,6 +447,8 @@ export class PageSession implements PageHost {
         return c.ok ? { ok: true, fields: [...c.filter.fields] } : { ok: false, ...c.error };
       },
       'filter.fields': async (): Promise<FilterField[]> => filterFields(),
+      'filter.values': async ({ capture, field, prefix }): Promise<FilterValues> =>
+        this.capture(capture).index.values(field, prefix),
       'filter.forField': async ({ capture, frame, layer, path }) => {
         const d = await this.capture(capture).index.detail(frame);
         return d ? fieldFilter(d.dissection, layer, path) : null;

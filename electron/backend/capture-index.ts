@@ -15,6 +15,7 @@ import type {
   EndpointStats,
   ExpertStats,
   HttpStats,
+  FilterValues,
   IoLine,
   IoStats,
   PhsStats,
@@ -171,6 +172,7 @@ export class CaptureIndex {
         case 'conversations':
         case 'messages':
         case 'stats':
+        case 'values':
         case 'sort':
         case 'filter': {
           const p = this.pending.get(m.id);
@@ -252,6 +254,11 @@ export class CaptureIndex {
     lines?: IoLine[],
   ): Promise<PhsStats | ExpertStats | IoStats | EndpointStats | TcpGraphStats | HttpStats | DnsStats> {
     return this.request({ type: 'stats', id: 0, kind, interval, stream, lines });
+  }
+
+  /** Values a field takes in the capture (filter completion), from a bounded scan. */
+  values(field: string, prefix?: string): Promise<FilterValues> {
+    return this.request({ type: 'values', id: 0, field, prefix });
   }
 
   /** The sequence diagram's messages of these conversations (all when empty), at these levels. */

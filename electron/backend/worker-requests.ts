@@ -4,6 +4,8 @@
 // pass filled (docs/decisions/index-worker.md).
 import {
   MAX_CONV_ROWS,
+  MAX_FILTER_VALUES,
+  type FilterValues,
   MAX_GRAPH_SEGMENTS,
   MAX_IO_BUCKETS,
   type ColorRule,
@@ -22,6 +24,7 @@ import { colorRuleOf } from '../../shared/contract/coloring';
 import { tcpConversations, udpConversations, type ConversationInfo } from '../../shared/conversations';
 import { fieldByAbbrev } from '../../shared/dissect/fields';
 import { fieldsText, ipv4Text, ipv6Text } from '../../shared/dissect/format';
+import { findItems } from '../../shared/dissect/query';
 import type { Dissection, Item } from '../../shared/dissect/types';
 import { compileFilter } from '../../shared/filter/compile';
 import { relativeTime, type FrameSource, type Row } from '../../shared/index/columns';
@@ -542,4 +545,58 @@ export function fieldFilter(d: Dissection, layer: number, path: readonly number[
   const date = def.type === 'abs_time' && def.base !== 'unix';
   if (def.type === 'string' || date) return `${it.abbrev} == ${quoted(typeof v === 'string' ? v : text)}`;
   return text ? `${it.abbrev} == ${text}` : it.abbrev;
+}
+
+/** Wireshark's either-side fields: their values are the two sides' (tshark -Y ip.addr matches both). */
+const EITHER: Readonly<Record<string, readonly string[]>> = {
+  'eth.addr': ['eth.src', 'eth.dst'],
+  'ip.addr': ['ip.src', 'ip.dst'],
+  'ipv6.addr': ['ipv6.src', 'ipv6.dst'],
+  'tcp.port': ['tcp.srcport', 'tcp.dstport'],
+  'udp.port': ['udp.srcport', 'udp.dstport'],
+};
+
+/** Packets one completion scan dissects at most, and how long it may take (it answers a keystroke). */
+const VALUE_SCAN_FRAMES = 20_000;
+const VALUE_SCAN_MS = 300;
+
+/**
+ * Values a field takes, most frequent first (ties in text order), for completing `field == `.
+ * Each packet is dissected with the tree from the first on, until VALUE_SCAN_FRAMES packets or
+ * VALUE_SCAN_MS have gone by: on a large capture the answer says it is partial. Values are
+ * tshark's `-T fields` text; strings come back quoted as filter literals.
+ */
+export function fieldValues(frames: FrameSource, field: string, prefix = ''): FilterValues {
+  const def = fieldByAbbrev(field);
+  const total = Math.min(frames.index.count, frames.session.lastVisited);
+  const none: FilterValues = { field, values: [], scanned: 0, total, partial: false };
+  if (!def || def.type === 'none' || def.type === 'protocol') return none;
+  const names = EITHER[field] ?? [field];
+  const counts = new Map<string, number>();
+  const started = Date.now();
+  const want = prefix.replace(/^"/, '').toLowerCase();
+  let f = 1;
+  for (; f <= total; f++) {
+    if (f > VALUE_SCAN_FRAMES || (f % 256 === 0 && Date.now() - started > VALUE_SCAN_MS)) break;
+    const bytes = frames.read(f - 1);
+    const d = bytes ? frames.dissect(f, true, false, bytes) : null;
+    if (!d) continue;
+    // One count per packet and value: the number of packets `field == value` selects.
+    const seen = new Set<string>();
+    for (const name of names) {
+      const fd = fieldByAbbrev(name) ?? def;
+      for (const it of findItems(d, name)) {
+        const v = fieldsText(fd, it.value);
+        if (v !== '' && v.toLowerCase().startsWith(want)) seen.add(v);
+      }
+    }
+    for (const v of seen) counts.set(v, (counts.get(v) ?? 0) + 1);
+  }
+  const scanned = f - 1;
+  const quote = def.type === 'string';
+  const values = [...counts]
+    .sort((a, b) => b[1] - a[1] || collator.compare(a[0], b[0]))
+    .slice(0, MAX_FILTER_VALUES)
+    .map(([value, count]) => ({ value, count, text: quote ? JSON.stringify(value) : value }));
+  return { field, values, scanned, total, partial: scanned < total };
 }

@@ -5,6 +5,7 @@ import type {
   EndpointStats,
   ExpertStats,
   HttpStats,
+  FilterValues,
   IoLine,
   IoStats,
   PhsStats,
@@ -47,6 +48,8 @@ export type ToWorker =
   | { type: 'filter'; id: number; text: string; count: number }
   /** The Statistics views' figures over the frames indexed so far (interval in microseconds). */
   | { type: 'stats'; id: number; kind: StatsKind; interval: number; stream?: number; lines?: IoLine[] }
+  /** Values a field takes (filter completion), from a bounded scan. */
+  | { type: 'values'; id: number; field: string; prefix?: string }
   /** The next frame after `from` (wrapping) that matches, 0 when none (Find packet). */
   | { type: 'find'; id: number; kind: FindKind; text: string; from: number; count: number; within?: string }
   /** Live: the next bytes of the capture stream (already written to the file at the same offset). */
@@ -85,5 +88,6 @@ export type FromWorker =
       result: PhsStats | ExpertStats | IoStats | EndpointStats | TcpGraphStats | HttpStats | DnsStats;
     }
   | { type: 'filter'; id: number; frames: Uint32Array }
+  | { type: 'values'; id: number; result: FilterValues }
   | { type: 'find'; id: number; frame: number }
   | { type: 'reply-error'; id: number; error: WorkerFailure };

@@ -17,6 +17,7 @@ import { frameReader, indexFile, liveIndexPass } from '../backend/index-file';
 import {
   coloredRows,
   conversationTables,
+  fieldValues,
   filterFrames,
   findFrame,
   sortByText,
@@ -112,6 +113,8 @@ port.on('message', (m: ToWorker) => {
           ]),
         (e: unknown) => post({ type: 'reply-error', id: m.id, error: failure(e) }),
       );
+    } else if (m.type === 'values') {
+      post({ type: 'values', id: m.id, result: fieldValues(frames, m.field, m.prefix) });
     } else if (m.type === 'find') {
       findFrame(frames, m.count, m.from, m.kind, m.text, m.within).then(
         (frame) => post({ type: 'find', id: m.id, frame }),

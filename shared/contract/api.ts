@@ -370,6 +370,22 @@ export const MAX_IO_INTERVAL_US = 60_000_000;
 /** Most I/O graph buckets one `stats.get` returns; a finer interval over a longer capture is refused. */
 export const MAX_IO_BUCKETS = 200_000;
 
+/** Most values one `filter.values` call returns (the most frequent). */
+export const MAX_FILTER_VALUES = 50;
+
+/**
+ * Values a field takes in the capture, most frequent first, for completing `field == `: `text`
+ * is the value as a filter literal (strings quoted). `partial`: only the first `scanned` of
+ * `total` packets were looked at (the scan is bounded so completion stays quick).
+ */
+export interface FilterValues {
+  field: string;
+  values: { value: string; text: string; count: number }[];
+  scanned: number;
+  total: number;
+  partial: boolean;
+}
+
 /** Most lines one I/O graph request draws. */
 export const MAX_IO_LINES = 8;
 
@@ -617,6 +633,10 @@ export const api = {
   'filter.check': call<{ text: string }, FilterCheck>(object({ text: str(MAX_FILTER) })),
   /** Every field and protocol name a filter may use, for autocompletion. */
   'filter.fields': call<void, FilterField[]>(isVoid),
+  /** Values seen for a field (those starting with `prefix`), for completing `field == `. */
+  'filter.values': call<{ capture: CaptureId; field: string; prefix?: string }, FilterValues>(
+    object({ capture: captureId, field: str(256, 1), prefix: optional(str(MAX_FILTER)) }),
+  ),
   /**
    * The filter that selects one details-tree node's value ("Apply as filter"): `abbrev == value`
    * in Wireshark's syntax, a protocol's name for a layer; null for a text label.
