@@ -1,9 +1,10 @@
 // The display-filter bar, as Wireshark's: green while what is typed compiles, red (with what is
 // wrong and where) while it does not; Enter applies it to the packet list; field names complete
-// as they are typed (Tab or a click); the ▾ menu holds the history and bookmarks, with starters
+// as they are typed (Tab or a click), and after `field ==` the values the capture holds for that
+// field, with their packet counts (from a bounded scan, said so when partial); the ▾ menu holds the history and bookmarks, with starters
 // that select what the chapter's diagrams draw.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { FilterCheck } from '../../shared/contract/api';
+import type { FilterCheck, FilterValues } from '../../shared/contract/api';
 import { useAppStore, useAppStoreApi } from '../state';
 import {
   bookmarkFilter,
@@ -12,8 +13,15 @@ import {
   rememberFilter,
   removeBookmark,
   STARTER_BOOKMARKS,
+  valueContext,
   wordAt,
 } from './filter-memory';
+
+interface Offer {
+  label: string;
+  insert: string;
+  count?: number;
+}
 
 export function FilterBar() {
   const store = useAppStoreApi();
@@ -70,8 +78,43 @@ export function FilterBar() {
     };
   }, [text, store]);
 
-  const { word, start } = wordAt(text, caret);
-  const offers = useMemo(() => completions(names, word), [names, word]);
+  const { word, start: wordStart } = wordAt(text, caret);
+  const ctx = useMemo(() => {
+    const c = valueContext(text, caret);
+    return c && names.includes(c.field) ? c : null;
+  }, [text, caret, names]);
+  const [values, setValues] = useState<FilterValues | null>(null);
+  const capture = useAppStore((s) => s.capture?.info.id ?? null);
+  // Values are asked for a little after the last key, as the check is.
+  const field = ctx?.field ?? null;
+  const prefix = ctx?.prefix ?? '';
+  useEffect(() => {
+    if (field === null || !offering || !capture) {
+      setValues(null);
+      return;
+    }
+    let live = true;
+    const t = setTimeout(() => {
+      void store
+        .getState()
+        .filterValues(field, prefix)
+        .then((v) => live && setValues(v))
+        .catch(() => live && setValues(null));
+    }, 120);
+    return () => {
+      live = false;
+      clearTimeout(t);
+    };
+  }, [field, prefix, offering, capture, store]);
+  const valueMode = !!ctx && !!values && values.field === ctx.field;
+  const offers: Offer[] = useMemo(
+    () =>
+      valueMode
+        ? values!.values.map((v) => ({ label: v.value, insert: v.text, count: v.count }))
+        : completions(names, word).map((n) => ({ label: n, insert: n })),
+    [valueMode, values, names, word],
+  );
+  const start = valueMode ? ctx!.start : wordStart;
   const showOffers = offering && offers.length > 0;
 
   const apply = (value: string) => {
@@ -136,12 +179,12 @@ export function FilterBar() {
             }
             if (showOffers && e.key === 'Tab' && offers.length) {
               e.preventDefault();
-              complete(offers[Math.max(0, pick)]);
+              complete(offers[Math.max(0, pick)].insert);
               return;
             }
             if (e.key === 'Enter') {
               e.preventDefault();
-              if (showOffers && pick >= 0) complete(offers[pick]);
+              if (showOffers && pick >= 0) complete(offers[pick].insert);
               else apply(text);
             }
             if (e.key === 'Escape') {
@@ -152,21 +195,43 @@ export function FilterBar() {
           }}
         />
         {showOffers && (
-          <ul id="filter-offers" role="listbox" className="filter-offers" aria-label="Field names">
+          <ul
+            id="filter-offers"
+            role="listbox"
+            className="filter-offers"
+            aria-label={valueMode ? `Values of ${ctx!.field}` : 'Field names'}
+          >
             {offers.map((o, i) => (
               <li
-                key={o}
+                key={o.insert}
                 role="option"
                 aria-selected={i === pick}
                 className={i === pick ? 'picked' : undefined}
                 onMouseDown={(e) => {
                   e.preventDefault();
-                  complete(o);
+                  complete(o.insert);
                 }}
               >
-                {o}
+                {o.label}
+                {o.count !== undefined && (
+                  <span className="filter-offer-count" style={{ opacity: 0.7 }}>
+                    {' '}
+                    · {o.count} {o.count === 1 ? 'packet' : 'packets'}
+                  </span>
+                )}
               </li>
             ))}
+            {valueMode && values!.partial && (
+              <li
+                className="filter-offer-note"
+                role="presentation"
+                data-testid="filter-values-partial"
+                style={{ cursor: 'default', opacity: 0.7, fontStyle: 'italic' }}
+              >
+                Seen in the first {values!.scanned.toLocaleString('en')} of{' '}
+                {values!.total.toLocaleString('en')} packets (scan stopped early)
+              </li>
+            )}
           </ul>
         )}
       </div>

@@ -102,3 +102,20 @@ export function completions(names: readonly string[], word: string, max = 10): s
   out.sort((a, b) => a.split('.').length - b.split('.').length || a.length - b.length || (a < b ? -1 : 1));
   return out.slice(0, max);
 }
+
+/**
+ * After `field ==` (or another comparison) and the value typed so far up to the caret: the field,
+ * that partial value (a string's opening quote kept) and where it starts, for offering the values
+ * the capture holds. Null elsewhere.
+ */
+export function valueContext(
+  text: string,
+  caret: number,
+): { field: string; prefix: string; start: number } | null {
+  const m =
+    /([A-Za-z_][\w.-]*)\s*(?:==|!=|>=|<=|>|<|\b(?:eq|ne|ge|le|gt|lt)\b)\s*("[^"]*|[^\s"(){},]*)$/.exec(
+      text.slice(0, caret),
+    );
+  if (!m) return null;
+  return { field: m[1], prefix: m[2], start: caret - m[2].length };
+}

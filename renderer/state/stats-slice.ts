@@ -6,6 +6,7 @@ import type { StateCreator } from 'zustand';
 import type {
   EndpointStats,
   DnsStats,
+  FilterValues,
   ExpertStats,
   HttpStats,
   IoLine,
@@ -48,6 +49,8 @@ export interface StatsSlice {
   setStatsInterval(us: number): void;
   /** Replaces the I/O graph's lines and counts them afresh. */
   setStatsIoLines(lines: IoLine[]): void;
+  /** Values a field takes in the open capture (the filter bar's completion after `field ==`). */
+  filterValues(field: string, prefix: string): Promise<FilterValues | null>;
   setStatsStream(stream: number | null): void;
 }
 
@@ -109,6 +112,16 @@ export function createStatsSlice(backend: Backend): StateCreator<Store, [], [], 
     setStatsInterval(us) {
       set({ statsInterval: us });
       void get().loadStats('io');
+    },
+
+    async filterValues(field, prefix) {
+      const capture = get().capture;
+      if (!capture) return null;
+      return backend.call('filter.values', {
+        capture: capture.info.id,
+        field,
+        ...(prefix ? { prefix: prefix.replace(/^"/, '') } : {}),
+      });
     },
 
     setStatsIoLines(lines) {
