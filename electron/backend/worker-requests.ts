@@ -27,6 +27,8 @@ import { fieldsText, ipv4Text, ipv6Text } from '../../shared/dissect/format';
 import { findItems } from '../../shared/dissect/query';
 import type { Dissection, Item } from '../../shared/dissect/types';
 import { compileFilter } from '../../shared/filter/compile';
+import { AddrKind } from '../../shared/index/intern';
+import { PacketFlag } from '../../shared/index/packet-index';
 import { relativeTime, type FrameSource, type Row } from '../../shared/index/columns';
 import { CONV_KINDS, ConvTable, convHits } from '../../shared/stats/conv';
 import { ExpertTally } from '../../shared/stats/expert';
@@ -568,26 +570,36 @@ const VALUE_SCAN_MS = 300;
  */
 export function fieldValues(frames: FrameSource, field: string, prefix = ''): FilterValues {
   const def = fieldByAbbrev(field);
-  const total = Math.min(frames.index.count, frames.session.lastVisited);
+  const idx = frames.index;
+  const total = Math.min(idx.count, frames.session.lastVisited);
   const none: FilterValues = { field, values: [], scanned: 0, total, partial: false };
   if (!def || def.type === 'none' || def.type === 'protocol') return none;
   const names = EITHER[field] ?? [field];
   const counts = new Map<string, number>();
   const started = Date.now();
   const want = prefix.replace(/^"/, '').toLowerCase();
+  const fromIndex = INDEX_VALUES.has(field);
+  let dissected = 0;
   let f = 1;
   for (; f <= total; f++) {
-    if (f > VALUE_SCAN_FRAMES || (f % 256 === 0 && Date.now() - started > VALUE_SCAN_MS)) break;
-    const bytes = frames.read(f - 1);
-    const d = bytes ? frames.dissect(f, true, false, bytes) : null;
-    if (!d) continue;
     // One count per packet and value: the number of packets `field == value` selects.
     const seen = new Set<string>();
-    for (const name of names) {
-      const fd = fieldByAbbrev(name) ?? def;
-      for (const it of findItems(d, name)) {
-        const v = fieldsText(fd, it.value);
-        if (v !== '' && v.toLowerCase().startsWith(want)) seen.add(v);
+    const add = (v: string) => {
+      if (v !== '' && v.toLowerCase().startsWith(want)) seen.add(v);
+    };
+    // Addresses, ports and streams are in the index (no dissection, no bound), except for
+    // frames with nested layers, whose record holds only the innermost ones.
+    if (fromIndex && !(idx.flags(f - 1) & PacketFlag.nested)) indexValues(idx, f - 1, field, add);
+    else {
+      if (dissected >= VALUE_SCAN_FRAMES || (dissected % 256 === 255 && Date.now() - started > VALUE_SCAN_MS))
+        break;
+      dissected++;
+      const bytes = frames.read(f - 1);
+      const d = bytes ? frames.dissect(f, true, false, bytes) : null;
+      if (!d) continue;
+      for (const name of names) {
+        const fd = fieldByAbbrev(name) ?? def;
+        for (const it of findItems(d, name)) add(fieldsText(fd, it.value));
       }
     }
     for (const v of seen) counts.set(v, (counts.get(v) ?? 0) + 1);
@@ -599,4 +611,48 @@ export function fieldValues(frames: FrameSource, field: string, prefix = ''): Fi
     .slice(0, MAX_FILTER_VALUES)
     .map(([value, count]) => ({ value, count, text: quote ? JSON.stringify(value) : value }));
   return { field, values, scanned, total, partial: scanned < total };
+}
+
+/** Fields whose values the packet index holds (as the filter compiler's indexed names). */
+const INDEX_VALUES = new Set([
+  'ip.src',
+  'ip.dst',
+  'ip.addr',
+  'ipv6.src',
+  'ipv6.dst',
+  'ipv6.addr',
+  'tcp.srcport',
+  'tcp.dstport',
+  'tcp.port',
+  'tcp.stream',
+  'udp.srcport',
+  'udp.dstport',
+  'udp.port',
+  'udp.stream',
+]);
+
+function indexValues(idx: FrameSource['index'], i: number, field: string, add: (v: string) => void): void {
+  const flags = idx.flags(i);
+  const dot = field.indexOf('.');
+  const proto = field.slice(0, dot);
+  const key = field.slice(dot + 1);
+  if (proto === 'ip' || proto === 'ipv6') {
+    if (!(flags & PacketFlag.net)) return;
+    const s = idx.src(i);
+    const d = idx.dst(i);
+    if (s < 0) return;
+    const kind = idx.addresses.kind(s);
+    if (kind !== (proto === 'ip' ? AddrKind.ipv4 : AddrKind.ipv6)) return;
+    const text = (id: number) => {
+      const b = idx.addresses.addressBytes(id);
+      return proto === 'ip' ? ipv4Text(b) : ipv6Text(b);
+    };
+    if (key !== 'dst') add(text(s));
+    if (key !== 'src' && d >= 0) add(text(d));
+    return;
+  }
+  if (!(flags & (proto === 'tcp' ? PacketFlag.tcp : PacketFlag.udp))) return;
+  if (key === 'stream') add(String(idx.stream(i)));
+  if (key === 'srcport' || key === 'port') add(String(idx.srcport(i)));
+  if (key === 'dstport' || key === 'port') add(String(idx.dstport(i)));
 }

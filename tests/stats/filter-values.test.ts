@@ -3,6 +3,9 @@
 // ip.addr / tcp.port / eth.addr), each with the number of packets `field == value` selects in
 // tshark -Y, most frequent first.
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fieldValues } from '../../electron/backend/worker-requests';
 import { openSource } from '../follow/support';
@@ -39,6 +42,19 @@ const CASES: { file: string; field: string; tsharkFields: string[] }[] = [
     tsharkFields: ['eth.src', 'eth.dst'],
   },
   { file: 'tests/fixtures/dns/dns-tcp.pcap', field: 'dns.qry.name', tsharkFields: ['dns.qry.name'] },
+  // From the index, with the ICMP errors' quoted datagrams (nested frames) dissected.
+  {
+    file: 'tests/fixtures/captures/lo-icmp-unreach.pcap',
+    field: 'udp.port',
+    tsharkFields: ['udp.srcport', 'udp.dstport'],
+  },
+  {
+    file: 'tests/fixtures/captures/lo-icmp-unreach.pcap',
+    field: 'ip.addr',
+    tsharkFields: ['ip.src', 'ip.dst'],
+  },
+  { file: 'tests/fixtures/captures/lo-mixed.pcap', field: 'tcp.stream', tsharkFields: ['tcp.stream'] },
+  { file: 'tests/fixtures/captures/lo-mixed.pcap', field: 'ip.dst', tsharkFields: ['ip.dst'] },
 ];
 
 describe.skipIf(!!tsharkMissing)('filter values vs tshark', () => {
@@ -73,6 +89,44 @@ describe.skipIf(!!tsharkMissing)('filter values vs tshark', () => {
       expect(fieldValues(src, 'no.such.field').values).toEqual([]);
     } finally {
       close();
+    }
+  });
+});
+
+describe('filter values on a large capture', () => {
+  it('scans a bounded number of packets for dissected fields and says so; index fields scan all', async () => {
+    // 30,000 copies of lo-mixed.pcap's first packet (an ICMP echo request), 1 ms apart.
+    const src = readFileSync('tests/fixtures/captures/lo-mixed.pcap');
+    const little = src.readUInt32LE(0) === 0xa1b2c3d4;
+    expect(little).toBe(true);
+    const len = src.readUInt32LE(24 + 8);
+    const rec = src.subarray(24, 24 + 16 + len);
+    const n = 30_000;
+    const out = Buffer.alloc(24 + n * rec.length);
+    src.copy(out, 0, 0, 24);
+    for (let k = 0; k < n; k++) {
+      const at = 24 + k * rec.length;
+      rec.copy(out, at);
+      out.writeUInt32LE(1_700_000_000 + Math.floor(k / 1000), at);
+      out.writeUInt32LE((k % 1000) * 1000, at + 4);
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'values-'));
+    const file = join(dir, 'many.pcap');
+    writeFileSync(file, out);
+    const { src: frames, close } = await openSource(file);
+    try {
+      const icmp = fieldValues(frames, 'icmp.type');
+      expect(icmp.total).toBe(n);
+      expect(icmp.partial).toBe(true);
+      expect(icmp.scanned).toBeGreaterThan(0);
+      expect(icmp.scanned).toBeLessThanOrEqual(20_000);
+      expect(icmp.values).toEqual([{ value: '8', text: '8', count: icmp.scanned }]);
+      const addr = fieldValues(frames, 'ip.addr');
+      expect(addr).toMatchObject({ partial: false, scanned: n });
+      expect(addr.values).toEqual([{ value: '127.0.0.1', text: '127.0.0.1', count: n }]);
+    } finally {
+      close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
