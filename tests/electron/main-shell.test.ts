@@ -5,10 +5,17 @@
 // the binary exists; this test cannot tell whether Electron honours the settings, only that main
 // asks for them.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VERBS, type ApiResult, type CaptureInfo, type CaptureState, type Hello, type RowBatch } from '../../shared/contract/api';
+import {
+  VERBS,
+  type ApiResult,
+  type CaptureInfo,
+  type CaptureState,
+  type Hello,
+  type RowBatch,
+} from '../../shared/contract/api';
 import { buildDesktopApp, repoRoot } from './build-app';
 
 const capture = join(repoRoot, 'tests/fixtures/cli/web.pcapng');
@@ -50,6 +57,10 @@ export const session = {
     setPermissionCheckHandler(f) { rec.perm.check = f; },
     setDevicePermissionHandler(f) { rec.perm.device = f; },
   },
+};
+export const screen = {
+  getAllDisplays: () => [{ id: 1, label: 'Built-in', internal: true, workArea: { x: 0, y: 0, width: 1920, height: 1080 } }],
+  getDisplayMatching: () => ({ id: 1, label: 'Built-in', internal: true, workArea: { x: 0, y: 0, width: 1920, height: 1080 } }),
 };
 export const ipcMain = {
   handle(channel, f) { rec.ipc[channel] = f; },
@@ -190,6 +201,18 @@ let seen: Observed;
 
 beforeAll(async () => {
   dir = await buildDesktopApp();
+  // The packaged app carries its production dependencies (electron-builder adds node_modules);
+  // main.js imports the ones it does not bundle (ws, for serve mode and the labs) by name.
+  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+  };
+  for (const name of Object.keys(pkg.dependencies)) {
+    const from = join(repoRoot, 'node_modules', name);
+    const to = join(dir, 'node_modules', name);
+    if (!existsSync(from) || existsSync(to)) continue;
+    mkdirSync(join(to, '..'), { recursive: true });
+    symlinkSync(from, to, 'dir');
+  }
   const fake = join(dir, 'node_modules', 'electron');
   mkdirSync(fake, { recursive: true });
   writeFileSync(
@@ -198,12 +221,16 @@ beforeAll(async () => {
   );
   writeFileSync(join(fake, 'index.js'), FAKE_ELECTRON);
   writeFileSync(join(dir, 'driver.mjs'), DRIVER);
-  const out = execFileSync(process.execPath, [join(dir, 'driver.mjs'), join(dir, 'main', 'main.js'), capture], {
-    cwd: dir,
-    encoding: 'utf8',
-    env: { ...process.env, WIRESCOPE_USER_DATA: join(dir, 'profile'), ELECTRON_RENDERER_URL: '' },
-    timeout: 30_000,
-  });
+  const out = execFileSync(
+    process.execPath,
+    [join(dir, 'driver.mjs'), join(dir, 'main', 'main.js'), capture],
+    {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, WIRESCOPE_USER_DATA: join(dir, 'profile'), ELECTRON_RENDERER_URL: '' },
+      timeout: 30_000,
+    },
+  );
   seen = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Observed;
 });
 
@@ -264,9 +291,18 @@ describe('main process API wiring (built main.js and its index worker, stand-in 
   });
 
   it('answers the window that loaded app://, and opens the command-line capture for it', () => {
-    expect(seen.hello).toMatchObject({ ok: true, value: { shell: 'electron', version: '0.1.0-test', canPick: true, canOpenPaths: true, notices: [] } });
+    expect(seen.hello).toMatchObject({
+      ok: true,
+      value: { shell: 'electron', version: '0.1.0-test', canPick: true, canOpenPaths: true, notices: [] },
+    });
     expect(seen.hello.ok && seen.hello.value.captures.map((c) => c.info)).toEqual([
-      { id: expect.any(String), name: 'web.pcapng', path: capture, size: expect.any(Number), origin: 'command-line' },
+      {
+        id: expect.any(String),
+        name: 'web.pcapng',
+        path: capture,
+        size: expect.any(Number),
+        origin: 'command-line',
+      },
     ]);
     // The bundled index worker beside main.js indexed it.
     expect(seen.cliDone).toMatchObject({ ok: true, value: { phase: 'done', error: null } });
@@ -293,7 +329,9 @@ describe('main process API wiring (built main.js and its index worker, stand-in 
     expect(seen.dialogs[0].filters[0].extensions).toEqual(['pcap', 'pcapng', 'cap']);
     expect(seen.recentMenu).toEqual([capture, 'separator', 'Clear Recent']);
     expect(seen.recentDocs).toContain(capture);
-    expect(seen.events).toEqual(expect.arrayContaining(['capture.opened', 'capture.finished', 'recent.changed']));
-    expect(seen.menus).toEqual(['&File', '&Edit', '&View', '&Help']);
+    expect(seen.events).toEqual(
+      expect.arrayContaining(['capture.opened', 'capture.finished', 'recent.changed']),
+    );
+    expect(seen.menus).toEqual(['&File', '&Edit', '&View', '&Labs', '&Help']);
   });
 });
