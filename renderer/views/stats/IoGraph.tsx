@@ -48,7 +48,7 @@ export function IoGraph() {
   const hasPackets = series.some((s) => s.unit === 'packets') || !hasBytes;
   const m = {
     top: 1.4 * rem,
-    right: (hasBytes && hasPackets ? 4.6 : 1.6) * rem,
+    right: (hasBytes && hasPackets ? 5 : 2.2) * rem,
     bottom: 2.2 * rem,
     left: 4.6 * rem,
   };
