@@ -1,8 +1,8 @@
 // The lab's log: its captions ("TCP handshake: SYN…"), the messages sent and received, the end or
 // the error, newest at the bottom and kept in view, in type a projected room can read.
-import { memo, useEffect, useRef } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import type { LabEvent } from '../../../shared/contract/api';
-import { useAppStore } from '../../state';
+import { useAppStoreApi, type AppStore } from '../../state';
 
 const KIND_LABEL: Record<LabEvent['kind'], string> = {
   step: '',
@@ -25,8 +25,33 @@ const Entry = memo(function Entry({ e, t0 }: { e: LabEvent; t0: number }) {
   );
 });
 
+/**
+ * The store's lab events, taken at most once per animation frame: a running lab logs an event
+ * for every message sent and every echo, hundreds a second, and the log need not be redrawn more
+ * often than the screen is (issue #6).
+ */
+function useEventsPerFrame(store: AppStore): LabEvent[] {
+  const [events, setEvents] = useState(() => store.getState().labEvents);
+  useEffect(() => {
+    let frame = 0;
+    setEvents(store.getState().labEvents);
+    const off = store.subscribe((s, prev) => {
+      if (s.labEvents === prev.labEvents || frame) return;
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        setEvents(store.getState().labEvents);
+      });
+    });
+    return () => {
+      off();
+      cancelAnimationFrame(frame);
+    };
+  }, [store]);
+  return events;
+}
+
 export function LabLog() {
-  const events = useAppStore((s) => s.labEvents);
+  const events = useEventsPerFrame(useAppStoreApi());
   const box = useRef<HTMLOListElement>(null);
   // In the next animation frame, once per frame: reading scrollHeight right after the commit
   // forces a layout of the whole page, and a running lab logs an event per message (issue #6).
