@@ -38,6 +38,10 @@ if (!noBuild) {
     statSync(join(root, 'vite.config.ts')).mtimeMs,
   );
   if (rebuild || sources > built) {
+    // The bundle is the product: React's production build whatever NODE_ENV the caller has
+    // (vitest sets NODE_ENV=test, which made Vite inline React's development build, several times
+    // slower, into out/web for every later serve and benchmark).
+    process.env.NODE_ENV = 'production';
     const { build } = await import('vite');
     try {
       await build({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });

@@ -1,3 +1,4 @@
+import { oneCaptureLabAtATime } from '../../tests/support/live';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -306,26 +307,27 @@ describe('a lab through the real backend (tap mode: no privileges needed)', () =
 
   it.skipIf(!!captureMissing)(
     `capture mode through the real backend: the helper on lo with the lab's filter; the report from its capture${captureMissing ? ` (${captureMissing})` : ''}`,
-    async () => {
-      const { page, events, ended: finished } = labPage();
-      const info = value<LabInfo>(
-        await page.dispatch('lab.start', { lab: 'tcp-udp', mode: 'capture', messages: 3 }),
-      );
-      expect(info.capture.live).toMatchObject({
-        mode: 'capture',
-        iface: 'lo',
-        helper: expect.stringMatching(/^(dumpcap|tcpdump)$/),
-        filter: expect.stringMatching(/^host 127\.0\.0\.1 and \(tcp port \d+ or udp port \d+\)$/),
-      });
-      await finished;
-      const r = doneReport(events, 3);
-      expect(r.udp).toMatchObject({ packets: 6, headerBytes: 48, controlPackets: 0 });
-      expect(r.tcp.roundTrips).toBe(5);
-      const rows = value<RowBatch>(
-        await page.dispatch('packets.rows', { capture: info.capture.id, from: 0, count: 200 }),
-      );
-      expect(rows.total).toBe(r.tcp.packets + r.udp.packets);
-    },
-    30_000,
+    () =>
+      oneCaptureLabAtATime(async () => {
+        const { page, events, ended: finished } = labPage();
+        const info = value<LabInfo>(
+          await page.dispatch('lab.start', { lab: 'tcp-udp', mode: 'capture', messages: 3 }),
+        );
+        expect(info.capture.live).toMatchObject({
+          mode: 'capture',
+          iface: 'lo',
+          helper: expect.stringMatching(/^(dumpcap|tcpdump)$/),
+          filter: expect.stringMatching(/^host 127\.0\.0\.1 and \(tcp port \d+ or udp port \d+\)$/),
+        });
+        await finished;
+        const r = doneReport(events, 3);
+        expect(r.udp).toMatchObject({ packets: 6, headerBytes: 48, controlPackets: 0 });
+        expect(r.tcp.roundTrips).toBe(5);
+        const rows = value<RowBatch>(
+          await page.dispatch('packets.rows', { capture: info.capture.id, from: 0, count: 200 }),
+        );
+        expect(rows.total).toBe(r.tcp.packets + r.udp.packets);
+      }),
+    60_000,
   );
 });

@@ -116,6 +116,24 @@ export interface Lab {
 
 /** Pause between the last socket closing and the capture helper's stop (see stopAll). */
 export const CAPTURE_SETTLE_MS = 600;
+/** How long the capture helper must have delivered nothing before it is stopped, and the longest wait. */
+const CAPTURE_QUIET_MS = 1000;
+const CAPTURE_QUIET_MAX_MS = 5000;
+
+/** The source, telling `seen` the time of every chunk it delivers. */
+function watched(source: LiveSource, seen: (at: number) => void): LiveSource {
+  return Object.assign(Object.create(source) as LiveSource, {
+    start: (sink: Parameters<LiveSource['start']>[0]) =>
+      source.start({
+        data: (chunk) => {
+          seen(Date.now());
+          sink.data(chunk);
+        },
+        end: (problem) => sink.end(problem),
+      }),
+    stop: () => source.stop(),
+  });
+}
 
 const KIND_NAMES: Record<LabKind, string> = { websocket: 'WebSocket lab', 'tcp-udp': 'TCP vs UDP lab' };
 
@@ -169,6 +187,8 @@ export async function createLab(start: LabStart, opts: LabOptions): Promise<Lab>
     start.lab === 'websocket' ? await prepareWebSocketLab(start, ctx) : await prepareTcpUdpLab(start, ctx);
   let source: LiveSource;
   let live: LiveSourceInfo;
+  /** When the capture helper last delivered bytes (capture mode): the stop waits for a quiet moment. */
+  let lastData = 0;
   try {
     if (start.mode === 'tap') {
       tap = opts.sources.tap();
@@ -176,7 +196,7 @@ export async function createLab(start: LabStart, opts: LabOptions): Promise<Lab>
       live = { mode: 'tap', iface: 'tap', filter: '', lab: opts.id };
     } else {
       const helper = opts.sources.capture({ iface: prepared.iface, filter: prepared.filter });
-      source = helper;
+      source = watched(helper, (at) => (lastData = at));
       live = { mode: 'capture', iface: prepared.iface, filter: prepared.filter, lab: opts.id };
       if (helper.helper) live.helper = helper.helper;
     }
@@ -195,7 +215,16 @@ export async function createLab(start: LabStart, opts: LabOptions): Promise<Lab>
       abort.abort();
       // dumpcap gets packets from libpcap in blocks retired by a 250 ms timeout and loses a
       // pending block when interrupted (measured: a stop 150 ms after the last packet lost it).
-      if (start.mode === 'capture') await pause(opts.settleMs ?? CAPTURE_SETTLE_MS);
+      // A helper on a busy machine may still be reading the last packets from the kernel, and a
+      // packet not read when it is interrupted is lost: wait until it has delivered nothing for a
+      // for CAPTURE_QUIET_MS (after settleMs at least, CAPTURE_QUIET_MAX_MS at most).
+      if (start.mode === 'capture') {
+        const settle = opts.settleMs ?? CAPTURE_SETTLE_MS;
+        const began = Date.now();
+        await pause(settle);
+        while (Date.now() - lastData < CAPTURE_QUIET_MS && Date.now() - began < CAPTURE_QUIET_MAX_MS)
+          await pause(100);
+      }
       await source.stop().catch(() => undefined);
     })());
 

@@ -1,5 +1,6 @@
 // The TCP-vs-UDP lab: its report (counted by our engine from the lab's own capture) equals what
 // tshark counts on the same file, in both modes, with simulated loss on the UDP side.
+import { oneCaptureLabAtATime } from '../support/live';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -141,7 +142,7 @@ describe('TCP vs UDP lab: the report equals tshark’s counts on the same captur
 
   it.skipIf(!!captureMissing)(
     `capture-helper mode on lo (lab’s own lossy UDP relay)${captureMissing ? ` (${captureMissing})` : ''}`,
-    () => runAndCheck('capture'),
+    () => oneCaptureLabAtATime(() => runAndCheck('capture')),
     30_000,
   );
 

@@ -2,6 +2,7 @@
 // re-read by our engine and by tshark: TCP handshake, GET /chat with Upgrade: websocket, 101,
 // every frame the script sent (client frames masked), the close with 1000; the tap's streams
 // without any TCP analysis warning.
+import { oneCaptureLabAtATime } from '../support/live';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -121,7 +122,7 @@ describe('WebSocket lab, headless', () => {
     `capture-helper mode on lo: the same, captured off the loopback${captureMissing ? ` (${captureMissing})` : ''}`,
     async () => {
       const file = join(dir, 'capture.pcapng');
-      const r = await labCli(['websocket', '-w', file]);
+      const r = await oneCaptureLabAtATime(() => labCli(['websocket', '-w', file]));
       expect(r.err).toBe('');
       expect(r.code).toBe(0);
       checkOutput(r.out);

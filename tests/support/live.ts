@@ -1,7 +1,10 @@
 // Test support for live captures on loopback: the skip reasons, bounded waits, and an echo server
 // with whole TCP conversations against it. Every server and socket is tracked so a test file's
 // afterAll can end them; no wait is unbounded.
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { locateHelper, type HelperName } from '../../electron/live/capture-helper';
 
 export const root = process.getuid?.() === 0;
@@ -73,4 +76,34 @@ export function loopback(): Loopback {
       await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
     },
   };
+}
+
+/**
+ * Runs `fn` while no other test process runs a capture-mode lab (a lock directory in the temp
+ * folder; mkdir is atomic). Two capture-mode labs at once under a loaded test run lost packets
+ * from one lab's capture (seen as 1 of 3 UDP exchanges); not yet explained, see the closing note
+ * of session 3. A lock older than two minutes is taken over (a crashed run).
+ */
+export async function oneCaptureLabAtATime<T>(fn: () => Promise<T>): Promise<T> {
+  const lock = join(tmpdir(), 'wirescope-capture-lab.lock');
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true });
+      } catch {
+        // Gone meanwhile: try again.
+      }
+      if (Date.now() > deadline) throw new Error(`another test held ${lock} for two minutes`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
