@@ -16,7 +16,8 @@
 //   requestAnimationFrame after the commit; performance.timeOrigin + performance.now()).
 // - capture timestamps: the lab's capture saved with "Save as pcapng" (capture.export) and read
 //   by tshark (frame.time_epoch of the frames with a WebSocket layer). Same machine, same clock.
-import { spawn, spawnSync } from 'node:child_process';
+import { startServe } from './serve-child.mjs';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -60,25 +61,6 @@ if (built.status !== 0) {
   process.exit(1);
 }
 const { chromium } = await import('playwright-core');
-
-function startServe() {
-  const child = spawn(process.execPath, [join(root, 'out/serve/serve.mjs'), '--port', '0'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const url = new Promise((res, rej) => {
-    const on = (b) => {
-      out += b;
-      const m = /Wirescope at (http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(out);
-      if (m) res(m[1]);
-    };
-    child.stdout.on('data', on);
-    child.stderr.on('data', on);
-    child.once('exit', (code) => rej(new Error(`serve exited (${code}): ${out}`)));
-  });
-  return { child, url };
-}
 
 async function waitFor(fn, what, timeout = 60_000) {
   const end = Date.now() + timeout;
@@ -214,7 +196,7 @@ async function runMode(context, url, mode, dir) {
   return { mode, frames: rows.length, drawn: lat.length, sendMs, lat, toEvent, errors };
 }
 
-const { child, url: urlP } = startServe();
+const { child, url: urlP } = startServe(root);
 const dir = mkdtempSync(join(tmpdir(), 'wirescope-bench-live-'));
 const profile = mkdtempSync(join(tmpdir(), 'wirescope-bench-live-profile-'));
 let context;

@@ -17,7 +17,8 @@
 //   (16.67 ms, 33.3 ms when one is dropped…) give or take timestamp jitter, so the p95 target
 //   is met when the p95 frame was not dropped (within 1 ms of 16.7); the share of dropped frames
 //   (intervals over 1.5 frames) is reported beside.
-import { spawn, spawnSync } from 'node:child_process';
+import { startServe } from './serve-child.mjs';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -69,25 +70,6 @@ if (built.status !== 0) {
 }
 
 const { chromium } = await import('playwright-core');
-
-function startServe() {
-  const child = spawn(process.execPath, [join(root, 'out/serve/serve.mjs'), file, '--port', '0'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const url = new Promise((res, rej) => {
-    const on = (b) => {
-      out += b;
-      const m = /Wirescope at (http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(out);
-      if (m) res(m[1]);
-    };
-    child.stdout.on('data', on);
-    child.stderr.on('data', on);
-    child.once('exit', (code) => rej(new Error(`serve exited (${code}): ${out}`)));
-  });
-  return { child, url };
-}
 
 // Records, in the page's own clock (ms from navigation start), when the socket to the backend
 // opened, when the list first knew it had packets, and when the first packet row was drawn.
@@ -185,7 +167,7 @@ async function waitFilled(page) {
 
 const loadAtStart = loadavg();
 const profile = mkdtempSync(join(tmpdir(), 'wirescope-bench-ui-'));
-const served = startServe();
+const served = startServe(root, [file]);
 let context;
 try {
   const url = await served.url;

@@ -347,37 +347,40 @@ async function endpointStats(frames: FrameSource, n: number): Promise<EndpointSt
 }
 
 /**
+ * Every frame 1..n that an index-field filter may select, dissected with the tree and handed to
+ * `each`, in slices so requests between them are answered.
+ */
+async function eachTreeOf(
+  frames: FrameSource,
+  n: number,
+  indexFilter: string,
+  each: (d: Dissection) => void,
+): Promise<void> {
+  const c = compileFilter(indexFilter);
+  if (!c.ok) throw new Error(c.error.message);
+  let dissected = 0;
+  for (let f = 1; f <= n; f++) {
+    if (c.filter.indexed && c.filter.testIndexed(frames.index, f - 1) === false) continue;
+    const d = frames.dissect(f, true, false);
+    if (d) each(d);
+    if (++dissected % FILTER_SLICE === 0) await new Promise((r) => setImmediate(r));
+  }
+}
+
+/**
  * The HTTP summary: only frames of TCP streams are candidates, each dissected with the tree
  * (the tap reads header fields), in slices.
  */
 async function httpStats(frames: FrameSource, n: number): Promise<HttpStats> {
   const s = emptyHttpSummary();
-  const c = compileFilter('tcp');
-  if (!c.ok) throw new Error(c.error.message);
-  let dissected = 0;
-  for (let f = 1; f <= n; f++) {
-    const quick = c.filter.indexed ? c.filter.testIndexed(frames.index, f - 1) : null;
-    if (quick === false) continue;
-    const d = frames.dissect(f, true, false);
-    if (d) addHttpFrame(s, d);
-    if (++dissected % FILTER_SLICE === 0) await new Promise((r) => setImmediate(r));
-  }
+  await eachTreeOf(frames, n, 'tcp', (d) => addHttpFrame(s, d));
   return { kind: 'http', ...s };
 }
 
 /** The DNS summary: UDP and TCP frames dissected with the tree (the tap reads header fields). */
 async function dnsStats(frames: FrameSource, n: number): Promise<DnsStats> {
   const s = emptyDnsSummary();
-  const c = compileFilter('udp or tcp');
-  if (!c.ok) throw new Error(c.error.message);
-  let dissected = 0;
-  for (let f = 1; f <= n; f++) {
-    const quick = c.filter.indexed ? c.filter.testIndexed(frames.index, f - 1) : null;
-    if (quick === false) continue;
-    const d = frames.dissect(f, true, false);
-    if (d) addDnsFrame(s, d);
-    if (++dissected % FILTER_SLICE === 0) await new Promise((r) => setImmediate(r));
-  }
+  await eachTreeOf(frames, n, 'udp or tcp', (d) => addDnsFrame(s, d));
   // JSON has no Infinity: no times, min 0.
   if (!s.times.count) s.times.min = 0;
   return { kind: 'dns', ...s };
