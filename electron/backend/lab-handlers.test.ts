@@ -308,7 +308,7 @@ describe('a lab through the real backend (tap mode: no privileges needed)', () =
   it.skipIf(!!captureMissing)(
     `capture mode through the real backend: the helper on lo with the lab's filter; the report from its capture${captureMissing ? ` (${captureMissing})` : ''}`,
     // Retried: see oneCaptureLabAtATime in tests/support/live.ts (packets lost under load, cause open).
-    { retry: 2, timeout: 60_000 },
+    { timeout: 60_000 },
     () =>
       oneCaptureLabAtATime(async () => {
         const { page, events, ended: finished } = labPage();

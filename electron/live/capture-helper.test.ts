@@ -7,6 +7,7 @@ import {
   captureHelper,
   findHelper,
   helperArgs,
+  droppedByKernel,
   helperMessage,
   locateHelper,
   runningHelpers,
@@ -46,7 +47,7 @@ describe('argv', () => {
     expect(helperArgs('dumpcap', { iface: 'lo' })).toEqual(['-i', 'lo', '-w', '-', '-q']);
   });
 
-  it('tcpdump: packet-buffered, immediate, the filter after -- (a filter is never an option)', () => {
+  it('tcpdump: packet-buffered, immediate, a 32 MiB ring, the filter after -- (a filter is never an option)', () => {
     expect(
       helperArgs('tcpdump', { iface: 'eth0', filter: '-w /etc/passwd', count: 2, durationS: 9, snaplen: 64 }),
     ).toEqual([
@@ -54,6 +55,8 @@ describe('argv', () => {
       'eth0',
       '-U',
       '--immediate-mode',
+      '-B',
+      '32768',
       '-w',
       '-',
       '-c',
@@ -68,6 +71,8 @@ describe('argv', () => {
       'lo',
       '-U',
       '--immediate-mode',
+      '-B',
+      '32768',
       '-w',
       '-',
     ]);
@@ -132,6 +137,19 @@ On Debian and Debian derivatives such as Ubuntu, if you have installed Wireshark
         'dumpcap',
       ),
     ).toBe('');
+  });
+
+  it("the kernel's drops are counted from either helper's closing statistics", () => {
+    const tcpdump = (d: number) =>
+      `tcpdump: listening on lo, link-type EN10MB (Ethernet), snapshot length 262144 bytes\n12 packets captured\n20 packets received by filter\n${d} packets dropped by kernel\n`;
+    expect(droppedByKernel(tcpdump(0))).toBe(0);
+    expect(droppedByKernel(tcpdump(8))).toBe(8);
+    expect(droppedByKernel('1 packet dropped by kernel\n')).toBe(1);
+    const dumpcap = (d: number) =>
+      `Capturing on 'Loopback: lo'\nFile: -\n\rPackets captured: 10\nPackets received/dropped on interface 'Loopback: lo': 10/${d} (pcap:${d}/dumpcap:0/flushed:0/ps_ifdrop:0) (100.0%)\n`;
+    expect(droppedByKernel(dumpcap(0))).toBe(0);
+    expect(droppedByKernel(dumpcap(3))).toBe(3);
+    expect(droppedByKernel('tcpdump: 8 packets dropped by kernel maybe')).toBe(0);
   });
 });
 

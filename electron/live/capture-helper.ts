@@ -130,7 +130,10 @@ export function helperArgs(helper: HelperName, o: CaptureHelperOptions): string[
   }
   // -U: flush per packet; --immediate-mode: libpcap delivers each packet at once instead of
   // after its 1 s buffer timeout. `--` so a filter can never be read as an option.
-  a.push('-U', '--immediate-mode', '-w', '-');
+  // -B: in immediate mode libpcap's ring holds whole snaplen-sized slots (262144 bytes each), so
+  // its default 2 MiB holds only 8 packets; a burst while tcpdump waits for the CPU was dropped by
+  // the kernel ("8 packets dropped by kernel" on a loaded machine). 32 MiB holds 128.
+  a.push('-U', '--immediate-mode', '-B', '32768', '-w', '-');
   if (o.count) a.push('-c', String(o.count));
   if (o.snaplen) a.push('-s', String(o.snaplen));
   if (o.filter) a.push('--', o.filter);
@@ -166,6 +169,18 @@ export function runningHelpers(): number {
 }
 
 // ---------------------------------------------------------------------------------------------
+/**
+ * Packets the kernel dropped because the helper's buffer was full, from its closing statistics
+ * (tcpdump: "N packets dropped by kernel"; dumpcap: "Packets received/dropped on interface 'lo': R/D").
+ */
+export function droppedByKernel(stderr: string): number {
+  let n = 0;
+  stderr = stderr.replace(/\r/g, '\n');
+  for (const m of stderr.matchAll(/^(\d+) packets? dropped by kernel/gm)) n += Number(m[1]);
+  for (const m of stderr.matchAll(/^Packets received\/dropped on interface .*: \d+\/(\d+) /gm)) n += Number(m[1]);
+  return n;
+}
+
 // The helper's stderr in plain words.
 
 /** Lines that only say the helper works (or counts): not a problem to report. */
@@ -366,6 +381,10 @@ class HelperSource implements CaptureHelperSource {
   /** Why the helper ended, or null when it was asked to (stop, its own count or duration). */
   private endProblem(code: number | null, signal: NodeJS.Signals | null): string | null {
     if (this.sinkFailure) return this.sinkFailure;
+    const dropped = droppedByKernel(this.stderr);
+    if (dropped) {
+      return `${this.found.name} on "${this.opts.iface}" could not keep up: ${dropped} packet${dropped === 1 ? ' was' : 's were'} dropped by the kernel, so the capture is missing them`;
+    }
     if (this.stopRequested) return null;
     const said = helperMessage(this.stderr, this.found.name);
     const limited = !!(this.opts.count || this.opts.durationS);

@@ -143,7 +143,7 @@ describe('TCP vs UDP lab: the report equals tshark’s counts on the same captur
   it.skipIf(!!captureMissing)(
     `capture-helper mode on lo (lab’s own lossy UDP relay)${captureMissing ? ` (${captureMissing})` : ''}`,
     // Retried: see oneCaptureLabAtATime in tests/support/live.ts (packets lost under load, cause open).
-    { retry: 2, timeout: 60_000 },
+    { timeout: 60_000 },
     () => oneCaptureLabAtATime(() => runAndCheck('capture')),
   );
 

@@ -121,7 +121,7 @@ describe('WebSocket lab, headless', () => {
   it.skipIf(!!captureMissing)(
     `capture-helper mode on lo: the same, captured off the loopback${captureMissing ? ` (${captureMissing})` : ''}`,
     // Retried: see oneCaptureLabAtATime in tests/support/live.ts (packets lost under load, cause open).
-    { retry: 2, timeout: 60_000 },
+    { timeout: 60_000 },
     async () => {
       const file = join(dir, 'capture.pcapng');
       const r = await oneCaptureLabAtATime(() => labCli(['websocket', '-w', file]));

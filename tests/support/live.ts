@@ -80,10 +80,10 @@ export function loopback(): Loopback {
 
 /**
  * Runs `fn` while no other test process runs a capture-mode lab (a lock directory in the temp
- * folder; mkdir is atomic). Under a loaded test run a capture-mode lab's capture sometimes lacks
- * packets the lab sent (seen as 1 of 3 UDP exchanges, or the last WebSocket frames) — also with
- * this lock, so not only two labs at once; the cause is open (session 3's closing note). Those
- * tests are retried twice. A lock older than two minutes is taken over (a crashed run).
+ * folder; mkdir is atomic), so two labs' helpers never compete for the CPU. Their captures once
+ * lacked packets under a loaded run: tcpdump in immediate mode had libpcap's default 2 MiB ring,
+ * only 8 snaplen-sized slots; it now asks for 32 MiB, and any kernel drop ends the capture with a
+ * problem naming it. A lock older than two minutes is taken over (a crashed run).
  */
 export async function oneCaptureLabAtATime<T>(fn: () => Promise<T>): Promise<T> {
   const lock = join(tmpdir(), 'wirescope-capture-lab.lock');
