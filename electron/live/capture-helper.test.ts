@@ -16,7 +16,6 @@ import {
 import type { LiveSink } from './source';
 import { helperMissing, notRoot, root } from '../../tests/support/live';
 
-
 afterAll(() => expect(runningHelpers()).toBe(0));
 
 describe('argv', () => {

@@ -177,7 +177,8 @@ export function droppedByKernel(stderr: string): number {
   let n = 0;
   stderr = stderr.replace(/\r/g, '\n');
   for (const m of stderr.matchAll(/^(\d+) packets? dropped by kernel/gm)) n += Number(m[1]);
-  for (const m of stderr.matchAll(/^Packets received\/dropped on interface .*: \d+\/(\d+) /gm)) n += Number(m[1]);
+  for (const m of stderr.matchAll(/^Packets received\/dropped on interface .*: \d+\/(\d+) /gm))
+    n += Number(m[1]);
   return n;
 }
 

@@ -7,7 +7,9 @@ export const tsharkPath = (() => {
   return r.status === 0 ? r.stdout.trim() : '';
 })();
 
-export const tsharkMissing = tsharkPath ? '' : 'tshark is not installed (apt-get install tshark); differential tests skipped';
+export const tsharkMissing = tsharkPath
+  ? ''
+  : 'tshark is not installed (apt-get install tshark); differential tests skipped';
 
 /** `tshark -r FILE -T fields -e F1 -e F2 …` → rows of cells (UTC times, no name resolution). */
 export function tsharkFields(file: string, fields: string[], extra: string[] = []): string[][] {
@@ -18,5 +20,8 @@ export function tsharkFields(file: string, fields: string[], extra: string[] = [
     env: { ...process.env, TZ: 'UTC', LC_ALL: 'C' },
     maxBuffer: 256 * 1024 * 1024,
   });
-  return out.split('\n').filter((l, i, a) => !(l === '' && i === a.length - 1)).map((l) => l.split('\t'));
+  return out
+    .split('\n')
+    .filter((l, i, a) => !(l === '' && i === a.length - 1))
+    .map((l) => l.split('\t'));
 }
