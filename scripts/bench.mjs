@@ -442,5 +442,7 @@ if (withLive) {
     [join(root, 'scripts', 'bench-live.mjs'), '--messages', quick ? '300' : '1000'],
     { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
   );
-  say(live.status === 0 ? live.stdout.trimEnd() : `live: scripts/bench-live.mjs failed (exit ${live.status})`);
+  say(
+    live.status === 0 ? live.stdout.trimEnd() : `live: scripts/bench-live.mjs failed (exit ${live.status})`,
+  );
 }

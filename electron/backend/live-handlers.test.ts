@@ -21,9 +21,7 @@ import { Backend } from './backend';
 import { bounded, loopback, notRoot } from '../../tests/support/live';
 
 const helper = findHelper();
-const skip = !helper
-  ? 'neither dumpcap nor tcpdump is installed (apt-get install tshark tcpdump)'
-  : notRoot;
+const skip = !helper ? 'neither dumpcap nor tcpdump is installed (apt-get install tshark tcpdump)' : notRoot;
 
 const dir = mkdtempSync(join(tmpdir(), 'wirescope-live-'));
 const backends: Backend[] = [];

@@ -221,7 +221,16 @@ export class PcapngReader extends Framer {
   // (0xffff = unknown), so both share one body.
   private opb(buf: Uint8Array, dv: DataView, pos: number, total: number, base: number): void {
     if (total < 32) return this.tooShort(OPB, base + pos, total, 32);
-    this.timed(buf, dv, pos, total, base, OPB, dv.getUint16(pos + 8, this.le), dv.getUint16(pos + 10, this.le));
+    this.timed(
+      buf,
+      dv,
+      pos,
+      total,
+      base,
+      OPB,
+      dv.getUint16(pos + 8, this.le),
+      dv.getUint16(pos + 10, this.le),
+    );
   }
 
   private timed(

@@ -22,7 +22,12 @@ export class EchoMatcher {
   rttNs = new Float64Array(1024);
 
   /** Requests waiting for a reply between these two hosts. */
-  private pending(netType: number, src: Uint8Array, dst: Uint8Array, frame: number): Map<number, PendingEcho> {
+  private pending(
+    netType: number,
+    src: Uint8Array,
+    dst: Uint8Array,
+    frame: number,
+  ): Map<number, PendingEcho> {
     let id = this.hosts.find(netType, src, dst, 0, 0);
     if (id < 0) id = this.hosts.create(netType, src, dst, 0, 0, frame);
     return (this.unmatched[id] ??= new Map());

@@ -94,7 +94,10 @@ describe('preload bundle', () => {
     expect(Object.keys(bridge.api).sort()).toEqual(VERBS.filter((v) => v !== 'capture.openDropped').sort());
     expect(Object.keys(bridge.on).sort()).toEqual([...EVENT_NAMES].sort());
     expect(Object.values(bridge).some((v) => v === ipcRenderer)).toBe(false);
-    expect(await bridge.api['packets.rows']!({ capture: 'c1', from: 0, count: 1 })).toEqual({ ok: true, value: 'answer' });
+    expect(await bridge.api['packets.rows']!({ capture: 'c1', from: 0, count: 1 })).toEqual({
+      ok: true,
+      value: 'answer',
+    });
     expect(invoked.at(-1)).toEqual(['wirescope:packets.rows', { capture: 'c1', from: 0, count: 1 }]);
     // A File the page made has no path: no IPC, the caller uploads it instead.
     expect(await bridge.openDroppedFile({})).toMatchObject({ ok: false, error: { code: 'unsupported' } });

@@ -93,10 +93,20 @@ if (skipReason) {
 
     it('answers the contract through the bridge, and nothing else', async () => {
       const seen = await page.evaluate(async () => {
-        const bridge = (window as unknown as { wirescope: { api: Record<string, (i?: unknown) => Promise<{ ok: boolean; value?: { shell?: string } }>> } }).wirescope;
+        const bridge = (
+          window as unknown as {
+            wirescope: {
+              api: Record<string, (i?: unknown) => Promise<{ ok: boolean; value?: { shell?: string } }>>;
+            };
+          }
+        ).wirescope;
         const hello = await bridge.api['app.hello']();
         const bad = await bridge.api['packets.rows']({ capture: 'c1', from: -1, count: 1 });
-        return { shell: hello.value?.shell, badOk: bad.ok, hasInvoke: 'invoke' in bridge || 'ipcRenderer' in bridge };
+        return {
+          shell: hello.value?.shell,
+          badOk: bad.ok,
+          hasInvoke: 'invoke' in bridge || 'ipcRenderer' in bridge,
+        };
       });
       expect(seen).toEqual({ shell: 'electron', badOk: false, hasInvoke: false });
     });

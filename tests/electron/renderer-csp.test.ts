@@ -89,7 +89,11 @@ if (skipReason) {
       expect(violations).toEqual([]);
       // This server has no backend behind it (no preload bridge, no /api socket): the page's one
       // expected complaint is its WebSocket being refused, which it then shows in its own banner.
-      expect(errors.filter((e) => !/^WebSocket connection to 'ws:\/\/127\.0\.0\.1:\d+\/api\?token=' failed/.test(e))).toEqual([]);
+      expect(
+        errors.filter(
+          (e) => !/^WebSocket connection to 'ws:\/\/127\.0\.0\.1:\d+\/api\?token=' failed/.test(e),
+        ),
+      ).toEqual([]);
     });
 
     it('applies the stylesheet (style-src self)', async () => {

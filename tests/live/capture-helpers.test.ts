@@ -20,7 +20,6 @@ import type { LiveSink } from '../../electron/live/source';
 import { bounded, helperMissing, loopback, notRoot, root, waitFor } from '../support/live';
 import { tsharkFields, tsharkMissing } from '../support/tshark';
 
-
 let dir = '';
 const { echoServer, exchange, close: closeLoopback } = loopback();
 

@@ -253,7 +253,8 @@ export function PacketList() {
           onScroll={(e) => {
             const el = e.target as HTMLDivElement;
             setScrollTop(el.scrollTop);
-            if (liveRunning) store.getState().setFollow(el.scrollTop + el.clientHeight >= el.scrollHeight - rowH);
+            if (liveRunning)
+              store.getState().setFollow(el.scrollTop + el.clientHeight >= el.scrollHeight - rowH);
           }}
         >
           <div className="packet-spacer" style={{ height: spacer }}>
