@@ -12,6 +12,9 @@
 //   npm run bench -- --no-live     skip the live latency runs (scripts/bench-live.mjs: the WebSocket
 //                                  lab, tap and capture modes, wire to screen p50/p95)
 //
+// Display filters applied to an opened capture (bench/filter-probe.ts, the index worker) are timed
+// against `tshark -r FILE -Y FILTER` (targets: index fields ≥ 20×, an HTTP field ≥ 2×).
+//
 // The application pass (`wirescope messages FILE --level application`: reassembly, every dissector,
 // the messages of every conversation) is timed against `tshark -q -z conv,tcp` (target ≥ 2×, ≤ 300 MiB).
 //
@@ -92,7 +95,10 @@ function build() {
   // Built output lives under out/ (ignored by git and lint), the captures under bench/data/.
   const outdir = join(root, 'out', 'bench');
   const entries = Object.fromEntries(
-    ['count-packets', 'detail-time', 'worker-probe'].map((n) => [n, join(root, 'bench', `${n}.ts`)]),
+    ['count-packets', 'detail-time', 'worker-probe', 'filter-probe'].map((n) => [
+      n,
+      join(root, 'bench', `${n}.ts`),
+    ]),
   );
   entries['index-worker'] = join(root, 'electron', 'workers', 'index-worker.ts');
   rmSync(outdir, { recursive: true, force: true });
@@ -408,6 +414,52 @@ lines.push(
   `${'worker: first 50 rows available after'.padEnd(52)}${`${fmt(wp.firstRowsMs, 0)} ms`.padStart(12)}   (${fmt(wp.packetsAtFirstRows)} packets indexed by then)`,
 );
 lines.push(`${'worker: whole index pass'.padEnd(52)}${`${fmt(wp.doneMs, 0)} ms`.padStart(12)}`);
+
+// Display filters (issue #7): the app applies a filter to an opened capture — the index worker
+// answers index-field filters from the packet index and dissects only for the others. tshark has
+// to read and dissect the file for every filter. Same filter, same file, same frames (checked).
+const FILTERS = [
+  { text: 'tcp.port == 80', goal: 20 },
+  { text: 'ip.addr == 127.0.1.0/24 and tcp.flags.syn == 1', goal: 20 },
+  { text: 'http.request.method == "GET"', goal: 2 },
+];
+note('display filters through the index worker');
+const fp = run(
+  process.execPath,
+  [join(helpers, 'filter-probe.mjs'), files.pcap, String(runs), ...FILTERS.map((f) => f.text)],
+  { cwd: root },
+)
+  .trim()
+  .split('\n')
+  .map((l) => JSON.parse(l));
+for (const f of FILTERS) {
+  const ourRun = fp.find((x) => x.filter === f.text);
+  lines.push(
+    `${`filter ${f.text}`.slice(0, 51).padEnd(52)}${`${fmt(ourRun.ms, 0)} ms`.padStart(12)}   (${fmt(ourRun.hits)} frames)`,
+  );
+  if (!haveTshark) continue;
+  const times = [];
+  let tsharkHits = -1;
+  for (let r = 0; r < runs; r++) {
+    note(`run ${r + 1}/${runs}: tshark -Y ${f.text}`);
+    const m = measure('sh', [
+      '-c',
+      'tshark -n -r "$1" -Y "$2" -T fields -e frame.number | wc -l',
+      'sh',
+      files.pcap,
+      f.text,
+    ]);
+    times.push(m.wall);
+    tsharkHits = Number(m.stdout.trim());
+  }
+  const ratio = median(times) / (ourRun.ms / 1000);
+  target(
+    `  tshark -Y time / ours (${fmt(median(times), 1)} s)`,
+    `${fmt(ratio, 1)}×`,
+    `≥ ${f.goal}×${tsharkHits === ourRun.hits ? '' : `; FRAMES DIFFER: tshark ${fmt(tsharkHits)}`}`,
+    ratio >= f.goal && tsharkHits === ourRun.hits,
+  );
+}
 for (const l of lines) say(l);
 
 if (profile) {

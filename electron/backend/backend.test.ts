@@ -7,10 +7,12 @@ import {
   type ApiResult,
   type CaptureState,
   type EventName,
+  type ColoringRule,
   type PacketRow,
   type RowBatch,
 } from '../../shared/contract/api';
 import { COLOR_STYLES } from '../../shared/contract/coloring';
+import { coloringFilters, DEFAULT_COLORING, formatColorfilters } from '../../shared/filter/coloring';
 import { allDissectors } from '../../shared/dissectors';
 import { tsharkFields, tsharkMissing } from '../../tests/support/tshark';
 import { Backend, type PageSession } from './backend';
@@ -519,75 +521,127 @@ describe('uploads', () => {
 });
 
 describe('coloring rules', () => {
-  it('has a style for every rule the contract names', () => {
+  it("has a style for every rule the contract names (the sequence diagram's colours)", () => {
     expect(Object.keys(COLOR_STYLES).sort()).toEqual([...COLOR_RULES].sort());
   });
 
   const files = readdirSync(captures).filter((f) => /\.(pcap|pcapng)$/.test(f));
-  it.skipIf(!!tsharkMissing)(
-    `match tshark --color frame by frame (${files.length} captures) ${tsharkMissing}`,
-    async () => {
-      const byName = new Map(Object.entries(COLOR_STYLES).map(([rule, s]) => [s.name, rule]));
-      const { page: p } = page(backend());
-      const known = new Set(allDissectors.map((d) => d.fields.$proto.abbrev));
-      const mismatches: string[] = [];
-      const analysisDiffers: string[] = [];
-      let compared = 0;
-      let skipped = 0;
-      for (const f of files) {
-        const file = join(captures, f);
-        const info = p.openPath(file, 'command-line');
-        const st = await finished(p, info.id);
-        const ts = tsharkFields(
-          file,
-          ['frame.coloring_rule.name', 'frame.protocols', 'tcp.analysis.flags'],
-          ['--color'],
+  const known = new Set(allDissectors.map((d) => d.fields.$proto.abbrev));
+
+  /**
+   * Every frame of every capture: the rule tshark --color names (its colorfilters: Wireshark's
+   * defaults, or `rules` written into a profile of our own) against the rule `packets.rows` answers.
+   */
+  async function compareWithTshark(rules: readonly ColoringRule[] | null) {
+    const env: Record<string, string> = {};
+    if (rules) {
+      const dir = mkdtempSync(join(tmpdir(), 'wirescope-colorfilters-'));
+      writeFileSync(join(dir, 'colorfilters'), formatColorfilters(rules));
+      env.WIRESHARK_CONFIG_DIR = dir;
+    }
+    const enabled = (rules ?? DEFAULT_COLORING).filter((r) => r.enabled);
+    const { page: p } = page(backend());
+    const out = {
+      mismatches: [] as string[],
+      analysisDiffers: [] as string[],
+      compared: 0,
+      skipped: 0,
+      seen: new Set<string>(),
+    };
+    for (const f of files) {
+      const file = join(captures, f);
+      const info = p.openPath(file, 'command-line');
+      const st = await finished(p, info.id);
+      const ts = tsharkFields(
+        file,
+        ['frame.coloring_rule.name', 'frame.protocols', 'tcp.analysis.flags'],
+        ['--color'],
+        env,
+      );
+      const got: (string | null)[] = [];
+      for (let from = 0; from < st.progress.packets; from += 2000) {
+        const batch = value<RowBatch>(
+          await p.dispatch('packets.rows', {
+            capture: info.id,
+            from,
+            count: 2000,
+            ...(rules ? { coloring: coloringFilters(rules) } : {}),
+          }),
         );
-        const got: (string | null)[] = [];
-        for (let from = 0; from < st.progress.packets; from += 2000) {
-          got.push(
-            ...value<RowBatch>(
-              await p.dispatch('packets.rows', { capture: info.id, from, count: 2000 }),
-            ).rows.map((r) => r.color),
-          );
-        }
-        expect(got.length, f).toBe(ts.length);
-        ts.forEach(([name, protocols, analysis], i) => {
-          const want = byName.get(name) ?? null;
-          // A rule that names a protocol Wirescope does not dissect yet (HTTP on any port) cannot
-          // match; the row falls through to the next rule, as Wireshark would without that dissector.
-          const missing = protocols.split(':').filter((x) => !known.has(x));
-          if (
-            want !== got[i] &&
-            missing.length > 0 &&
-            want &&
-            COLOR_STYLES[want as keyof typeof COLOR_STYLES].filter
-              .split(/[^a-z0-9_.]+/)
-              .some((w) => missing.includes(w))
-          ) {
-            skipped++;
-            return;
-          }
-          // Bad TCP follows the TCP dissector's sequence analysis; where that analysis itself differs
-          // from tshark's, the difference belongs to the dissector (its own differential test).
-          if (
-            (want === 'bad-tcp') !== (got[i] === 'bad-tcp') &&
-            (analysis === '') === (got[i] === 'bad-tcp')
-          ) {
-            analysisDiffers.push(`${f} #${i + 1}`);
-            return;
-          }
-          mismatches.push(
-            ...(want === got[i] ? [] : [`${f} #${i + 1}: tshark ${want}, wirescope ${got[i]}`]),
-          );
-          compared++;
-        });
-        await p.dispatch('capture.close', { capture: info.id });
+        got.push(...batch.rows.map((r) => (r.color === null ? null : enabled[r.color].name)));
       }
-      expect(mismatches).toEqual([]);
-      expect(compared).toBeGreaterThan(100);
-      expect(skipped).toBeLessThan(compared / 5);
-      expect(analysisDiffers.length, analysisDiffers.join(', ')).toBeLessThan(compared / 100);
+      expect(got.length, f).toBe(ts.length);
+      ts.forEach(([name, protocols, analysis], i) => {
+        const want = name || null;
+        // A rule naming a protocol Wirescope does not dissect yet (SMB, HTTP on any port) cannot
+        // match; the row falls through to the next rule, as in Wireshark without that dissector.
+        const missing = protocols.split(':').filter((x) => !known.has(x));
+        const wanted = want ? DEFAULT_COLORING.find((r) => r.name === want) : undefined;
+        if (
+          want !== got[i] &&
+          missing.length > 0 &&
+          (!wanted || wanted.filter.split(/[^a-z0-9_.]+/).some((w) => missing.includes(w)))
+        ) {
+          out.skipped++;
+          return;
+        }
+        // Bad TCP follows the TCP dissector's sequence analysis; where that analysis itself differs
+        // from tshark's, the difference belongs to the dissector (its own differential test).
+        if ((want === 'Bad TCP') !== (got[i] === 'Bad TCP') && (analysis === '') === (got[i] === 'Bad TCP')) {
+          out.analysisDiffers.push(`${f} #${i + 1}`);
+          return;
+        }
+        if (want !== got[i]) out.mismatches.push(`${f} #${i + 1}: tshark ${want}, wirescope ${got[i]}`);
+        if (want) out.seen.add(want);
+        out.compared++;
+      });
+      await p.dispatch('capture.close', { capture: info.id });
+    }
+    return out;
+  }
+
+  it.skipIf(!!tsharkMissing)(
+    `Wireshark's defaults match tshark --color frame by frame (${files.length} captures) ${tsharkMissing}`,
+    async () => {
+      const r = await compareWithTshark(null);
+      expect(r.mismatches).toEqual([]);
+      expect(r.compared).toBeGreaterThan(100);
+      expect(r.skipped).toBeLessThan(r.compared / 5);
+      expect(r.analysisDiffers.length, r.analysisDiffers.join(', ')).toBeLessThan(r.compared / 100);
+    },
+  );
+
+  it.skipIf(!!tsharkMissing)(
+    `rules of one's own (a colorfilters profile for tshark) match tshark --color ${tsharkMissing}`,
+    async () => {
+      const rule = (name: string, filter: string, enabled = true): ColoringRule => ({
+        name,
+        filter,
+        fg: '#000000',
+        bg: '#ffcc00',
+        enabled,
+      });
+      const own = [
+        rule('Off', 'ip', false),
+        rule('Opening SYN', 'tcp.flags.syn == 1 && tcp.flags.ack == 0'),
+        rule('Big', 'frame.len > 1000'),
+        rule('Web ports', 'tcp.port in {80, 443, 8000..8080}'),
+        rule('ARP or broadcast', 'arp.opcode == 2 || eth.dst == ff:ff:ff:ff:ff:ff'),
+        rule('v6 payload', 'ipv6 && (tcp.len > 0 || udp.length > 8)'),
+        rule('Loopback', 'ip.addr == 127.0.0.0/8'),
+        rule('Echo', 'icmp.type == 8 or icmpv6.type == 128'),
+      ];
+      const r = await compareWithTshark(own);
+      expect(r.mismatches).toEqual([]);
+      expect(r.compared).toBeGreaterThan(100);
+      expect(r.skipped).toBe(0);
+      // Each enabled rule colours something, so each is really compared.
+      expect([...r.seen].sort()).toEqual(
+        own
+          .filter((x) => x.enabled)
+          .map((x) => x.name)
+          .sort(),
+      );
     },
   );
 });

@@ -430,7 +430,7 @@ export class PageSession implements PageHost {
       'upload.finish': ({ upload }) => this.finishUpload(upload),
       'upload.abort': ({ upload }) => this.abortUpload(upload),
 
-      'packets.rows': (input) => this.rows(input.capture, input.from, input.count, input.view),
+      'packets.rows': (input) => this.rows(input.capture, input.from, input.count, input.view, input.coloring),
       'packets.position': async ({ capture, frame, view }) => {
         const c = this.capture(capture);
         const frames = await this.viewFrames(c, view);
@@ -696,7 +696,13 @@ export class PageSession implements PageHost {
 
   // Rows -----------------------------------------------------------------------------------
 
-  private async rows(capture: CaptureId, from: number, count: number, view?: ViewSpec): Promise<RowBatch> {
+  private async rows(
+    capture: CaptureId,
+    from: number,
+    count: number,
+    view?: ViewSpec,
+    coloring?: string[],
+  ): Promise<RowBatch> {
     const c = this.capture(capture);
     // The first request usually arrives before the worker has indexed anything: wait for the
     // first rows (or the end of the pass) rather than answer with an empty list.
@@ -709,7 +715,7 @@ export class PageSession implements PageHost {
     for (let p = from; p < end; p++) list.push(frames ? frames[p] : p + 1);
     const complete = c.phase !== 'indexing';
     if (list.length === 0) return { capture, from, rows: [], total, complete };
-    const { rows, colors } = await c.index.coloredRows(list);
+    const { rows, colors } = await c.index.coloredRows(list, coloring);
     const idx = c.index.index;
     const out: PacketRow[] = rows.map((r, k) => {
       const i = r.number - 1;

@@ -221,9 +221,9 @@ export class CaptureIndex {
     return this.request({ type: 'detail', id: 0, frame });
   }
 
-  /** Rows for these frame numbers (any order) with their coloring rules. */
-  coloredRows(frames: number[]): Promise<ColoredRows> {
-    return this.request({ type: 'colored-rows', id: 0, frames });
+  /** Rows for these frame numbers (any order) with the colouring filter each matches first. */
+  coloredRows(frames: number[], coloring?: string[]): Promise<ColoredRows> {
+    return this.request({ type: 'colored-rows', id: 0, frames, ...(coloring ? { coloring } : {}) });
   }
 
   /** Frames 1..count ordered by a text column (ascending, stable). */

@@ -1,5 +1,5 @@
 // What the index worker answers for the app's views beyond plain rows and detail: packet-list
-// rows with their coloring rule, the column sort that needs every frame's column text, and the
+// rows with the colouring rule they match, the column sort that needs every frame's column text, and the
 // conversation tables. These run in the worker thread because they need the session the index
 // pass filled (docs/decisions/index-worker.md).
 import {
@@ -8,7 +8,6 @@ import {
   type FilterValues,
   MAX_GRAPH_SEGMENTS,
   MAX_IO_BUCKETS,
-  type ColorRule,
   type DnsStats,
   type EndpointStats,
   type ExpertStats,
@@ -20,12 +19,13 @@ import {
   type StatsKind,
   type TcpGraphStats,
 } from '../../shared/contract/api';
-import { colorRuleOf } from '../../shared/contract/coloring';
 import { tcpConversations, udpConversations, type ConversationInfo } from '../../shared/conversations';
 import { fieldByAbbrev } from '../../shared/dissect/fields';
 import { fieldsText, ipv4Text, ipv6Text } from '../../shared/dissect/format';
 import { findItems } from '../../shared/dissect/query';
 import type { Dissection, Item } from '../../shared/dissect/types';
+import { coloringFilters, DEFAULT_COLORING } from '../../shared/filter/coloring';
+import { compileColoring, type ColoringMatcher } from '../../shared/filter/coloring-match';
 import { compileFilter } from '../../shared/filter/compile';
 import { AddrKind } from '../../shared/index/intern';
 import { PacketFlag } from '../../shared/index/packet-index';
@@ -42,17 +42,39 @@ export type TextColumn = 'source' | 'destination' | 'protocol' | 'info';
 
 export interface ColoredRows {
   rows: Row[];
-  colors: (ColorRule | null)[];
+  /** Per row: index of the first colouring filter selecting it, or null. */
+  colors: (number | null)[];
+}
+
+const DEFAULT_FILTERS = coloringFilters(DEFAULT_COLORING);
+/** Compiled colouring lists by their filters: a page sends the same list with every request. */
+const matchers = new Map<string, ColoringMatcher>();
+
+function coloringMatcher(filters: readonly string[]): ColoringMatcher {
+  const key = JSON.stringify(filters);
+  let m = matchers.get(key);
+  if (!m) {
+    if (matchers.size >= 8) matchers.delete(matchers.keys().next().value!);
+    m = compileColoring(filters);
+    matchers.set(key, m);
+  }
+  return m;
 }
 
 /**
- * Rows for the given frame numbers (any order), each with the coloring rule it matches. The
- * coloring rules test fields (tcp.analysis.flags, icmp.type, ip.ttl…), so each frame is dissected
- * with the tree on: a screenful costs a few milliseconds, and only visible rows are asked for.
+ * Rows for the given frame numbers (any order), each with the colouring rule it matches first.
+ * The rules are display filters over any field (tcp.analysis.flags, icmp.type, ip.ttl…), so each
+ * frame is dissected with the tree on: a screenful costs a few milliseconds, and only visible
+ * rows are asked for.
  */
-export function coloredRows(frames: FrameSource, list: readonly number[]): ColoredRows {
+export function coloredRows(
+  frames: FrameSource,
+  list: readonly number[],
+  coloring: readonly string[] = DEFAULT_FILTERS,
+): ColoredRows {
+  const matcher = coloringMatcher(coloring);
   const rows: Row[] = [];
-  const colors: (ColorRule | null)[] = [];
+  const colors: (number | null)[] = [];
   const last = Math.min(frames.index.count, frames.session.lastVisited);
   for (const f of list) {
     if (!(f >= 1 && f <= last)) continue;
@@ -67,7 +89,7 @@ export function coloredRows(frames: FrameSource, list: readonly number[]): Color
       length: frames.index.origlen(f - 1),
       info: d ? d.columns.info : '[packet bytes could not be read back from the file]',
     });
-    colors.push(d && bytes ? colorRuleOf(d, bytes) : null);
+    colors.push(d && bytes ? matcher.match({ d, frame: bytes }) : null);
   }
   return { rows, colors };
 }

@@ -38,7 +38,7 @@ export type ToWorker =
   | { type: 'rows'; id: number; from: number; count: number }
   | { type: 'detail'; id: number; frame: number }
   /** Rows for these frame numbers with their coloring rule (the app's packet list). */
-  | { type: 'colored-rows'; id: number; frames: number[] }
+  | { type: 'colored-rows'; id: number; frames: number[]; coloring?: string[] }
   /** Frames 1..count ordered by a column's text (sorting the packet list). */
   | { type: 'sort'; id: number; column: TextColumn; count: number }
   | { type: 'conversations'; id: number }

@@ -96,7 +96,7 @@ port.on('message', (m: ToWorker) => {
     if (m.type === 'rows') {
       post({ type: 'rows', id: m.id, rows: frames.rows(m.from, m.count) });
     } else if (m.type === 'colored-rows') {
-      post({ type: 'colored-rows', id: m.id, result: coloredRows(frames, m.frames) });
+      post({ type: 'colored-rows', id: m.id, result: coloredRows(frames, m.frames, m.coloring) });
     } else if (m.type === 'sort') {
       sortByText(frames, m.count, m.column).then(
         (order) =>

@@ -3,7 +3,7 @@
 // capture, the labs, the samples and Save as pcapng.
 import { useEffect, useRef, useState } from 'react';
 import { THEMES, useAppStore, useAppStoreApi, type Theme } from '../state';
-import { ColorLegend } from './ColorLegend';
+import { ColoringRules } from './ColoringRules';
 
 const THEME_LABEL: Record<Theme, string> = { light: 'Light', dark: 'Dark', contrast: 'High contrast' };
 /** What the picker offers first; any file can still be chosen (the backend reads the content). */
@@ -182,7 +182,7 @@ export function Toolbar() {
         >
           Colours
         </button>
-        {legendOpen && <ColorLegend />}
+        {legendOpen && <ColoringRules />}
       </div>
       <div role="radiogroup" aria-label="Theme" className="segmented">
         {THEMES.map((t) => (

@@ -5,6 +5,7 @@
 import type { StateCreator } from 'zustand';
 import type { FilterCheck, FilterField, PacketRow, SortColumn, ViewSpec } from '../../shared/contract/api';
 import type { Backend } from './backend';
+import { coloringFilters } from '../../shared/filter/coloring';
 import { noticeOfError } from './notices';
 import { ROW_BLOCK, RowCache } from './row-cache';
 import type { Store } from './store';
@@ -61,6 +62,9 @@ export interface ListSlice {
    */
   findPacket(kind: 'filter' | 'string' | 'hex', text: string): Promise<boolean>;
 
+  /** The colouring rules changed: the rows are asked for again, the view and cursor stay. */
+  recolor(): void;
+
   // Called by the capture slice.
   resetList(): void;
   /** A capture just opened: asks for its first rows at once (the backend answers when it has them). */
@@ -116,6 +120,7 @@ export function createListSlice(backend: Backend): StateCreator<Store, [], [], L
           from: first * ROW_BLOCK,
           count: n * ROW_BLOCK,
           ...(isPlain(view) ? {} : { view }),
+          coloring: coloringFilters(get().coloringRules),
         });
         if (gen !== generation) return;
         for (let k = 0; k < n; k++)
@@ -241,6 +246,13 @@ export function createListSlice(backend: Backend): StateCreator<Store, [], [], L
       rowsVersion: 0,
       cursor: null,
       scrollTo: null,
+
+      recolor() {
+        generation++;
+        pending = new Map();
+        set((s) => ({ rows: new RowCache(), rowsVersion: s.rowsVersion + 1 }));
+        pump();
+      },
 
       ensureRows(from, count) {
         wanted = { from, count };

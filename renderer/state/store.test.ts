@@ -18,6 +18,8 @@ import { tsharkFields, tsharkMissing } from '../../tests/support/tshark';
 import { uploadFile } from '../api/upload';
 import type { Backend } from './backend';
 import { bindBackend, runCommand } from './events';
+import { DEFAULT_COLORING } from '../../shared/filter/coloring';
+import { COLORING_KEY, readColoring } from './coloring-slice';
 import { PREFS_KEY, readPrefs } from './prefs-slice';
 import { createAppStore, type AppStore, type Store } from './store';
 import { itemAtPath } from './tree';
@@ -481,5 +483,71 @@ describe('prefs slice: theme and zoom', () => {
     expect(readPrefs(storage, 'light')).toEqual({ theme: 'light', zoom: 1 });
     storage.m.set(PREFS_KEY, 'not json');
     expect(readPrefs(storage, 'dark')).toEqual({ theme: 'dark', zoom: 1 });
+  });
+});
+
+describe('coloring slice: rules as filters, kept, recolouring the rows', () => {
+  const memory = () => {
+    const m = new Map<string, string>();
+    return {
+      getItem: (k: string) => m.get(k) ?? null,
+      setItem: (k: string, v: string) => void m.set(k, v),
+      m,
+    };
+  };
+
+  it("starts from Wireshark's defaults and ignores damaged entries rule by rule", () => {
+    const storage = memory();
+    expect(readColoring(storage)).toEqual(DEFAULT_COLORING);
+    storage.m.set(COLORING_KEY, 'not json');
+    expect(readColoring(storage)).toEqual(DEFAULT_COLORING);
+    storage.m.set(
+      COLORING_KEY,
+      JSON.stringify([
+        { name: 'Mine', filter: 'udp', fg: '#000000', bg: '#FFCC00', enabled: false },
+        { name: 'No colours', filter: 'tcp' },
+        { name: 'Bad colour', filter: 'tcp', fg: 'red', bg: '#ffffff' },
+        42,
+      ]),
+    );
+    expect(readColoring(storage)).toEqual([
+      { name: 'Mine', filter: 'udp', fg: '#000000', bg: '#ffcc00', enabled: false },
+    ]);
+  });
+
+  it('a new rule on top recolours the rows it selects at once, and outlives the page', async () => {
+    const storage = memory();
+    const backend = connect();
+    const store = createAppStore(backend, { storage });
+    bindBackend(store, backend);
+    await store.getState().start();
+    await store.getState().openFile(fileOf(mixed));
+    await until(store, (s) => s.capture?.phase === 'done', 'the index pass to end');
+    const before = await rowsOf(store, 0, store.getState().total);
+    const enabled = () => store.getState().coloringRules.filter((r) => r.enabled);
+    const nameOf = (color: number | null) => (color === null ? null : enabled()[color].name);
+    // Names now: a row's colour is an index into the rules it was asked with.
+    const beforeNames = before.map((r) => nameOf(r.color));
+    expect(beforeNames.filter((n) => n === 'UDP').length).toBeGreaterThan(0);
+
+    const mine = { name: 'Mine', filter: 'udp.length > 20', fg: '#000000', bg: '#ffcc00', enabled: true };
+    store.getState().setColoringRules([mine, ...store.getState().coloringRules]);
+    const after = await rowsOf(store, 0, store.getState().total);
+    const want = tsharkMissing
+      ? null
+      : tsharkFields(mixed, ['udp.length']).map(
+          ([l]) => l !== '' && l.split(',').some((x) => Number(x) > 20),
+        );
+    after.forEach((r, i) => {
+      if (want) expect(nameOf(r.color) === 'Mine', `frame ${r.number}`).toBe(want[i]);
+      if (nameOf(r.color) !== 'Mine') expect(nameOf(r.color)).toBe(beforeNames[i]);
+    });
+    expect(after.some((r) => nameOf(r.color) === 'Mine')).toBe(true);
+    expect(readColoring(storage)[0]).toEqual(mine);
+
+    store.getState().resetColoring();
+    const reset = await rowsOf(store, 0, store.getState().total);
+    expect(reset.map((r) => nameOf(r.color))).toEqual(beforeNames);
+    expect(readColoring(storage)).toEqual(DEFAULT_COLORING);
   });
 });

@@ -4,6 +4,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Backend } from './backend';
 import { createCaptureSlice, type CaptureSlice } from './capture-slice';
+import { createColoringSlice, type ColoringSlice } from './coloring-slice';
 import { createConversationsSlice, type ConversationsSlice } from './conversations-slice';
 import { createListSlice, type ListSlice } from './list-slice';
 import { createLiveSlice, type LiveSlice } from './live-slice';
@@ -21,7 +22,8 @@ export type Store = CaptureSlice &
   UiSlice &
   SequenceSlice &
   StatsSlice &
-  LiveSlice;
+  LiveSlice &
+  ColoringSlice;
 export type AppStore = StoreApi<Store>;
 
 export interface StoreOptions {
@@ -41,5 +43,6 @@ export function createAppStore(backend: Backend, opts: StoreOptions = {}): AppSt
     ...createSequenceSlice(backend)(...a),
     ...createStatsSlice(backend)(...a),
     ...createLiveSlice(backend)(...a),
+    ...createColoringSlice(opts.storage ?? null)(...a),
   }));
 }

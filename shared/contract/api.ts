@@ -244,8 +244,25 @@ export interface CaptureState {
 }
 
 /**
- * Wireshark 4.0's default coloring rules (colorfilters), in its order: the first that matches
- * colours the row. The backend decides which rule a row matches; the colours live with the view.
+ * A packet colouring rule (View › Coloring Rules): the first enabled rule whose display filter
+ * selects a packet colours its row. The list is the person's preference (the page keeps it);
+ * `packets.rows` takes the enabled rules' filters and answers with the index of the one matched.
+ */
+/** Most colouring rules one list may hold (Wireshark ships 20). */
+export const MAX_COLORING_RULES = 64;
+
+export interface ColoringRule {
+  name: string;
+  filter: string;
+  /** CSS hex colours, `#rrggbb`. */
+  fg: string;
+  bg: string;
+  enabled: boolean;
+}
+
+/**
+ * Wireshark 4.0's default coloring rules by name, in its order: the sequence diagram colours its
+ * arrows with them (shared/contract/coloring.ts); the packet list uses the editable ColoringRule list.
  */
 export const COLOR_RULES = [
   'bad-tcp',
@@ -268,8 +285,11 @@ export type ColorRule = (typeof COLOR_RULES)[number];
 
 /** A packet-list row: Wireshark's default columns plus what the view needs to colour and mark it. */
 export interface PacketRow extends Row {
-  /** The coloring rule that matches, or null (no colour, as Wireshark). */
-  color: ColorRule | null;
+  /**
+   * Index of the first colouring filter (as `packets.rows` was given them, else the enabled
+   * DEFAULT_COLORING) that selects the packet, or null: no colour, as in Wireshark.
+   */
+  color: number | null;
   /** Highest expert severity in the packet (Wireshark's expert column), or null. */
   severity: 'comment' | 'chat' | 'note' | 'warn' | 'error' | null;
   malformed: boolean;
@@ -617,8 +637,18 @@ export const api = {
   'upload.abort': call<{ upload: string }, void>(object({ upload: str(MAX_ID, 1) })),
 
   /** Rows at positions [from, from + count) of a view, clipped to what is indexed. */
-  'packets.rows': call<{ capture: CaptureId; from: number; count: number; view?: ViewSpec }, RowBatch>(
-    object({ capture: captureId, from: int(0), count: int(0, MAX_ROWS), view: optional(isViewSpec) }),
+  /** `coloring`: the enabled colouring rules' filters in order (absent: Wireshark's defaults). */
+  'packets.rows': call<
+    { capture: CaptureId; from: number; count: number; view?: ViewSpec; coloring?: string[] },
+    RowBatch
+  >(
+    object({
+      capture: captureId,
+      from: int(0),
+      count: int(0, MAX_ROWS),
+      view: optional(isViewSpec),
+      coloring: optional(arrayOf(str(MAX_FILTER), MAX_COLORING_RULES)),
+    }),
   ),
   /** Position of a frame in a view (Ctrl+G, keeping the selection across a sort); -1 if not in it. */
   'packets.position': call<{ capture: CaptureId; frame: number; view?: ViewSpec }, number>(

@@ -1,7 +1,7 @@
 // Filters from the details tree and Find packet, as a person uses them: right click a field and
 // "Apply as filter" (the list shrinks to exactly what tshark -Y selects with that filter), the
-// Menu key / Shift+F10 and "Prepare as filter" (the bar shows it, the list does not change), and
-// Ctrl+F finding the next packet by display filter, by string and by hex bytes.
+// Menu key / Shift+F10 and "Prepare as filter" (the bar shows it, the list does not change),
+// "Colourize with filter" (a colouring rule on top), and Ctrl+F finding the next packet by display filter, by string and by hex bytes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { tsharkMissing, tsharkPath } from '../support/tshark';
@@ -166,6 +166,42 @@ describe.skipIf(!!chromiumMissing)(`filters from the details tree, Find packet $
     expect(await menu(b).count()).toBe(0);
     await bar(b).fill('');
     await bar(b).press('Escape');
+  });
+
+  it('Colourize with filter: a rule on top colours exactly what tshark -Y selects', async () => {
+    await selectFrame(b, 13);
+    // The TCP layer may still be open from the first test.
+    if (!(await item(b, 'tcp.dstport').isVisible())) await item(b, 'tcp').locator('.twisty').click();
+    await item(b, 'tcp.dstport').click({ button: 'right' });
+    await until(
+      () => b.page.getByTestId('field-menu-filter').textContent(),
+      (t) => t === 'tcp.dstport == 7001',
+      'the field filter in the menu',
+    );
+    await menu(b).getByRole('menuitem', { name: 'Colourize with filter' }).click();
+    const dialog = b.page.getByRole('dialog', { name: 'Colouring rules' });
+    await dialog.waitFor();
+    expect(await dialog.getByRole('listitem').first().getAttribute('aria-label')).toBe('tcp.dstport == 7001');
+    await b.page.keyboard.press('Escape');
+    const want = tsharkMissing ? null : new Set(tsharkFrames('tcp.dstport == 7001'));
+    const rows = await until(
+      () =>
+        b.page
+          .locator('[role=grid] .packet-spacer > [role=row][data-frame][aria-selected=false]')
+          .evaluateAll((els) =>
+            els.map((e) => [Number(e.getAttribute('data-frame')), e.getAttribute('data-coloring')]),
+          ),
+      (r) => r.some(([, c]) => c === 'tcp.dstport == 7001'),
+      'rows coloured by the new rule',
+    );
+    expect(rows.length).toBeGreaterThan(10);
+    for (const [f, c] of rows) {
+      if (want) expect(c === 'tcp.dstport == 7001', `frame ${f}`).toBe(want.has(f as number));
+    }
+    await screenshot(b.page, 'filter-actions-colorize');
+    await b.page.getByRole('button', { name: 'Colours' }).click();
+    await dialog.getByRole('button', { name: "Wireshark's defaults" }).click();
+    await b.page.keyboard.press('Escape');
   });
 
   it('Ctrl+F finds the next packet by display filter, string and hex bytes', async () => {

@@ -1,9 +1,9 @@
 // The packet list as a person uses it: count the rows, move with the keys, go to a packet, sort by
-// a column, read the colours and their legend; and a hundred thousand packets stay a handful of
+// a column, read the colours and edit their rules; and a hundred thousand packets stay a handful of
 // DOM rows while the scrollbar still reaches the last one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COLOR_RULES } from '../../shared/contract/api';
-import { COLOR_STYLES } from '../../shared/contract/coloring';
+import { existsSync, readFileSync } from 'node:fs';
+import { DEFAULT_COLORING, parseColorfilters } from '../../shared/filter/coloring';
 import { tsharkFields, tsharkMissing } from '../support/tshark';
 import { grid, rowAt, until, visibleRows, waitLoaded } from './support/app';
 import { chromiumMissing, openBrowser, screenshot, type Browser } from './support/browser';
@@ -17,10 +17,20 @@ const selectedFrame = (b: Browser) =>
 const rgb = (hex: string) =>
   `rgb(${parseInt(hex.slice(1, 3), 16)}, ${parseInt(hex.slice(3, 5), 16)}, ${parseInt(hex.slice(5, 7), 16)})`;
 
+/** A default rule by Wireshark's name for it. */
+const byName = (name: string) => {
+  const r = DEFAULT_COLORING.find((x) => x.name === name);
+  if (!r) throw new Error(`no default colouring rule named ${name}`);
+  return r;
+};
+
+const shippedColorfilters = '/usr/share/wireshark/colorfilters';
+
 describe.skipIf(!!chromiumMissing)(`packet list ${chromiumMissing}`, () => {
   describe('a small capture', () => {
     let served: Served;
     let b: Browser;
+    const bg = (n: number) => rowAt(b.page, n).evaluate((el) => getComputedStyle(el).backgroundColor);
     beforeAll(async () => {
       served = await startServe([mixedPcap]);
       b = await openBrowser(served.url);
@@ -103,24 +113,98 @@ describe.skipIf(!!chromiumMissing)(`packet list ${chromiumMissing}`, () => {
         .toBe(true);
     });
 
-    it('colours rows with Wireshark default rules, explained by the legend', async () => {
+    it("colours rows with Wireshark's default rules, listed in the colouring rules", async () => {
       // Packet 20 is selected (drawn in the selection colour); these rows are not.
       await grid(b.page)
         .locator('.packet-body')
         .evaluate((el) => el.scrollTo(0, 0));
       await rowAt(b.page, 1).waitFor();
-      const bg = (n: number) => rowAt(b.page, n).evaluate((el) => getComputedStyle(el).backgroundColor);
-      expect(await bg(1)).toBe(rgb(COLOR_STYLES.icmp.bg));
-      expect(await bg(9)).toBe(rgb(COLOR_STYLES.udp.bg));
-      expect(await bg(13)).toBe(rgb(COLOR_STYLES['tcp-syn-fin'].bg));
-      expect(await bg(16)).toBe(rgb(COLOR_STYLES.tcp.bg));
+      expect(await bg(1)).toBe(rgb(byName('ICMP').bg));
+      expect(await bg(9)).toBe(rgb(byName('UDP').bg));
+      expect(await bg(13)).toBe(rgb(byName('TCP SYN/FIN').bg));
+      expect(await bg(16)).toBe(rgb(byName('TCP').bg));
       await b.page.getByRole('button', { name: 'Colours' }).click();
-      const legend = b.page.getByRole('dialog', { name: 'Packet colours' });
-      await legend.waitFor();
-      expect(await legend.getByRole('listitem').count()).toBe(COLOR_RULES.length);
-      await screenshot(b.page, 'list-legend');
+      const dialog = b.page.getByRole('dialog', { name: 'Colouring rules' });
+      await dialog.waitFor();
+      expect(await dialog.getByRole('listitem').count()).toBe(DEFAULT_COLORING.length);
+      // Every default filter compiles: each turns green.
+      await expect.poll(() => dialog.locator('.coloring-filter.valid').count()).toBe(DEFAULT_COLORING.length);
+      await screenshot(b.page, 'list-coloring-rules');
       await b.page.keyboard.press('Escape');
-      await legend.waitFor({ state: 'detached' });
+      await dialog.waitFor({ state: 'detached' });
+    });
+
+    it("a rule of one's own: written as a filter, red while it does not compile, first match wins, kept across a reload", async () => {
+      await b.page.getByRole('button', { name: 'Colours' }).click();
+      const dialog = b.page.getByRole('dialog', { name: 'Colouring rules' });
+      await dialog.getByRole('button', { name: 'New rule' }).click();
+      const rule = dialog.getByRole('listitem').first();
+      await expect.poll(() => rule.getAttribute('aria-label')).toBe('New rule');
+      const filter = rule.getByRole('textbox', { name: 'Filter' });
+      await filter.fill('udp.port ==');
+      await filter.press('Enter');
+      await expect.poll(() => filter.getAttribute('aria-invalid')).toBe('true');
+      expect(await rule.getByRole('alert').textContent()).toMatch(/colours nothing until it is fixed/);
+      await screenshot(b.page, 'list-coloring-invalid');
+      // Nothing is coloured by a rule that does not compile.
+      expect(await bg(9)).toBe(rgb(byName('UDP').bg));
+      await filter.fill('udp && frame.len < 100');
+      await filter.press('Enter');
+      await expect.poll(() => filter.getAttribute('class')).toMatch(/\bvalid\b/);
+      const name = rule.getByRole('textbox', { name: 'Name' });
+      await name.fill('Small UDP');
+      await name.press('Enter');
+      await rule.getByLabel('Background of Small UDP').fill('#ff8800');
+      await expect.poll(() => bg(9)).toBe(rgb('#ff8800'));
+      expect(await rowAt(b.page, 9).getAttribute('data-coloring')).toBe('Small UDP');
+      // The TCP rows are not selected by it and keep their colours.
+      expect(await bg(16)).toBe(rgb(byName('TCP').bg));
+      // Below the UDP rule it can never win.
+      for (let k = 0; k < DEFAULT_COLORING.findIndex((r) => r.name === 'UDP') + 1; k++) {
+        await dialog.getByRole('button', { name: 'Move Small UDP down' }).click();
+      }
+      await expect.poll(() => bg(9)).toBe(rgb(byName('UDP').bg));
+      await dialog.getByRole('button', { name: 'Move Small UDP up' }).click();
+      await expect.poll(() => bg(9)).toBe(rgb('#ff8800'));
+      await b.page.reload();
+      await waitLoaded(b.page);
+      await rowAt(b.page, 9).waitFor();
+      await expect.poll(() => bg(9)).toBe(rgb('#ff8800'));
+      await b.page.getByRole('button', { name: 'Colours' }).click();
+      await dialog.getByRole('checkbox', { name: 'Use Small UDP' }).uncheck();
+      await expect.poll(() => bg(9)).toBe(rgb(byName('UDP').bg));
+      await dialog.getByRole('button', { name: "Wireshark's defaults" }).click();
+      expect(await dialog.getByRole('listitem').count()).toBe(DEFAULT_COLORING.length);
+      await b.page.keyboard.press('Escape');
+      expect(b.errors).toEqual([]);
+    });
+
+    it("exports Wireshark's colorfilters format, and imports Wireshark's own file", async () => {
+      await b.page.getByRole('button', { name: 'Colours' }).click();
+      const dialog = b.page.getByRole('dialog', { name: 'Colouring rules' });
+      const [download] = await Promise.all([
+        b.page.waitForEvent('download'),
+        dialog.getByRole('button', { name: 'Export…' }).click(),
+      ]);
+      expect(download.suggestedFilename()).toBe('colorfilters');
+      const text = readFileSync((await download.path())!, 'utf8');
+      expect(parseColorfilters(text)).toEqual({ rules: DEFAULT_COLORING, problems: [] });
+      if (existsSync(shippedColorfilters)) {
+        await dialog.getByLabel(/Import colouring rules/).setInputFiles(shippedColorfilters);
+        await expect.poll(() => dialog.getByRole('listitem').count()).toBe(20);
+        // Rules naming protocols Wirescope does not dissect (SMB, OSPF…) say so and colour nothing.
+        await expect.poll(() => dialog.locator('.coloring-filter.invalid').count()).toBeGreaterThan(0);
+        const smb = dialog.getByRole('listitem', { name: 'SMB' });
+        expect(await smb.getByRole('alert').textContent()).toMatch(
+          /"smb" is not a valid protocol or protocol field/,
+        );
+        await screenshot(b.page, 'list-coloring-imported');
+        // The rows keep Wireshark's colours: its rules that compile are ours.
+        expect(await bg(9)).toBe(rgb(byName('UDP').bg));
+        await dialog.getByRole('button', { name: "Wireshark's defaults" }).click();
+      }
+      await b.page.keyboard.press('Escape');
+      expect(b.errors).toEqual([]);
     });
 
     it.skipIf(!!tsharkMissing)(`colours each packet as Wireshark's rules do ${tsharkMissing}`, async () => {
@@ -131,11 +215,10 @@ describe.skipIf(!!chromiumMissing)(`packet list ${chromiumMissing}`, () => {
         .evaluateAll((rows) =>
           rows.map((r) => [Number(r.getAttribute('data-frame')), (r as HTMLElement).style.backgroundColor]),
         );
-      const bgOfName = new Map(COLOR_RULES.map((k) => [COLOR_STYLES[k].name, rgb(COLOR_STYLES[k].bg)]));
       expect(got.length).toBeGreaterThan(10);
       for (const [frame, bgc] of got) {
         const name = want[(frame as number) - 1];
-        expect(bgc, `frame ${frame} should be coloured as ${name}`).toBe(bgOfName.get(name));
+        expect(bgc, `frame ${frame} should be coloured as ${name}`).toBe(rgb(byName(name).bg));
       }
     });
   });

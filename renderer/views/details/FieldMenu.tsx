@@ -1,6 +1,7 @@
 // The details tree's context menu (right click, the Menu key or Shift+F10), as Wireshark's:
-// Apply / Prepare as filter (alone, or and/or the current filter) and Copy filter. The filter
-// text comes from the backend, which has the field table and formats values as tshark does.
+// Apply / Prepare as filter (alone, or and/or the current filter), Copy filter, and Colourize
+// with filter (a colouring rule on top). The filter text comes from the backend, which has the
+// field table and formats values as tshark does.
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useAppStoreApi } from '../../state';
 import { combineFilter } from './filter-text';
@@ -12,9 +13,23 @@ export interface FieldMenuAt {
 }
 
 type Action = 'apply' | 'prepare';
+
+/** Wireshark's ten "Colorize Conversation" backgrounds, taken in turn for new rules. */
+const COLORIZE_BG = [
+  '#ffc0c0',
+  '#ffc0ff',
+  '#e0c0e0',
+  '#c0c0ff',
+  '#c0e0e0',
+  '#c0ffff',
+  '#c0ffc0',
+  '#ffffc0',
+  '#e0e0c0',
+  '#e0e0e0',
+];
 type Join = 'only' | 'and' | 'or' | 'not';
 
-const ITEMS: { action: Action | 'copy'; join: Join; label: string }[] = [
+const ITEMS: { action: Action | 'copy' | 'colorize'; join: Join; label: string }[] = [
   { action: 'apply', join: 'only', label: 'Apply as filter' },
   { action: 'prepare', join: 'only', label: 'Prepare as filter' },
   { action: 'apply', join: 'and', label: 'Apply …and selected' },
@@ -23,6 +38,7 @@ const ITEMS: { action: Action | 'copy'; join: Join; label: string }[] = [
   { action: 'prepare', join: 'and', label: 'Prepare …and selected' },
   { action: 'prepare', join: 'or', label: 'Prepare …or selected' },
   { action: 'copy', join: 'only', label: 'Copy filter' },
+  { action: 'colorize', join: 'only', label: 'Colourize with filter' },
 ];
 
 export function FieldMenu({ at, onClose }: { at: FieldMenuAt; onClose: () => void }) {
@@ -52,10 +68,26 @@ export function FieldMenu({ at, onClose }: { at: FieldMenuAt; onClose: () => voi
     return () => document.removeEventListener('mousedown', away);
   }, [onClose]);
 
-  const run = async (action: Action | 'copy', join: Join) => {
+  const run = async (action: Action | 'copy' | 'colorize', join: Join) => {
     if (!text) return;
     onClose();
     const s = store.getState();
+    if (action === 'colorize') {
+      // On top, so it wins over the general rules; the rules open to show it and to tweak it.
+      const made = s.coloringRules.filter((r) => COLORIZE_BG.includes(r.bg)).length;
+      s.setColoringRules([
+        {
+          name: text.length > 40 ? `${text.slice(0, 39)}…` : text,
+          filter: text,
+          fg: '#12272e',
+          bg: COLORIZE_BG[made % COLORIZE_BG.length],
+          enabled: true,
+        },
+        ...s.coloringRules,
+      ]);
+      s.setLegendOpen(true);
+      return;
+    }
     if (action === 'copy') {
       try {
         await navigator.clipboard.writeText(text);

@@ -1,9 +1,18 @@
 // The packet list: Wireshark's default columns, virtualised (only the visible rows exist in the
-// DOM, and only their block of rows is fetched), coloured by Wireshark's default rules, sortable,
+// DOM, and only their block of rows is fetched), coloured by the colouring rules, sortable,
 // driven by the keyboard. ARIA grid: aria-rowcount is the number of packets in the view and each
 // row carries its 1-based aria-rowindex, so a screen reader says "row 4 512 of 1 000 000".
-import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
-import type { PacketRow, SortColumn } from '../../../shared/contract/api';
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+} from 'react';
+import type { ColoringRule, PacketRow, SortColumn } from '../../../shared/contract/api';
 import { useAppStore, useAppStoreApi } from '../../state';
 import { BASE_FONT_PX } from '../../theme/apply';
 import { rowColors } from '../../theme/packet-colors';
@@ -42,13 +51,15 @@ interface RowProps {
   selected: boolean;
   /** The tap wrote this packet: its IP/TCP headers were reconstructed. */
   tap: boolean;
+  /** The enabled colouring rules the rows were asked with (row.color indexes them). */
+  coloring: readonly ColoringRule[];
   onPick(pos: number): void;
 }
 
 // One row, memoised: while scrolling only the rows that come into view render; the others keep
 // their DOM (their props do not change unless the scrollbar is scaled).
-const Row = memo(function Row({ pos, row: r, top, height, selected, tap, onPick }: RowProps) {
-  const colors = r && !selected ? rowColors(r.color) : undefined;
+const Row = memo(function Row({ pos, row: r, top, height, selected, tap, coloring, onPick }: RowProps) {
+  const colors = r && !selected ? rowColors(coloring, r.color) : undefined;
   return (
     <div
       id={`packet-row-${pos}`}
@@ -63,6 +74,7 @@ const Row = memo(function Row({ pos, row: r, top, height, selected, tap, onPick 
         if (e.button === 0) onPick(pos);
       }}
       data-frame={r?.number}
+      data-coloring={r && r.color !== null ? coloring[r.color]?.name : undefined}
     >
       {COLUMNS.map((c) => {
         const text = r ? c.cell(r) : c.key === 'number' ? '…' : '';
@@ -97,6 +109,8 @@ export function PacketList() {
   const follow = useAppStore((s) => s.follow);
   // Every packet the tap writes carries its comment: a tap capture's rows are all reconstructed.
   const tap = useAppStore((s) => s.capture?.info.live?.mode === 'tap' || s.tapSeen);
+  const rules = useAppStore((s) => s.coloringRules);
+  const coloring = useMemo(() => rules.filter((r) => r.enabled), [rules]);
   const rowH = rowHeightFor(zoom);
 
   const scroller = useRef<HTMLDivElement>(null);
@@ -194,6 +208,7 @@ export function PacketList() {
         height={rowH}
         selected={r ? r.number === frame : pos === cursor}
         tap={tap}
+        coloring={coloring}
         onPick={onPick}
       />,
     );
