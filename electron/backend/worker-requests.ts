@@ -79,7 +79,7 @@ export function coloredRows(
   for (const f of list) {
     if (!(f >= 1 && f <= last)) continue;
     const bytes = frames.read(f - 1);
-    const d = bytes ? frames.dissect(f, true, true, bytes) : null;
+    const d = bytes ? frames.dissect(f, true, true, bytes, false) : null;
     rows.push({
       number: f,
       time: relativeTime(frames.index, f - 1),
@@ -157,13 +157,13 @@ export async function filterFrames(frames: FrameSource, count: number, text: str
   let dissected = 0;
   for (let f = 1; f <= n; f++) {
     // Filters on index fields (addresses, ports, streams, TCP flags, lengths) need no dissection.
-    const quick = c.filter.indexed ? c.filter.testIndexed(frames.index, f - 1) : null;
+    const quick = c.filter.testIndexed(frames.index, f - 1);
     if (quick !== null) {
       if (quick) out[k++] = f;
       continue;
     }
     const bytes = frames.read(f - 1);
-    const d = bytes ? frames.dissect(f, true, false, bytes) : null;
+    const d = bytes ? frames.dissect(f, true, false, bytes, false) : null;
     if (d && bytes && c.filter.test({ d, frame: bytes })) out[k++] = f;
     if (++dissected % FILTER_SLICE === 0) await new Promise((r) => setImmediate(r));
   }
@@ -304,12 +304,12 @@ async function ioLines(
       let hit: boolean;
       if (!f) hit = true;
       else {
-        const quick = f.indexed ? f.testIndexed(idx, i) : null;
+        const quick = f.testIndexed(idx, i);
         if (quick !== null) hit = quick;
         else {
           if (d === undefined) {
             bytes = frames.read(i);
-            d = bytes ? frames.dissect(i + 1, true, false, bytes) : null;
+            d = bytes ? frames.dissect(i + 1, true, false, bytes, false) : null;
             if (++dissected % FILTER_SLICE === 0) await new Promise((r) => setImmediate(r));
           }
           hit = !!(d && bytes && f.test({ d, frame: bytes }));
@@ -382,7 +382,7 @@ async function eachTreeOf(
   if (!c.ok) throw new Error(c.error.message);
   let dissected = 0;
   for (let f = 1; f <= n; f++) {
-    if (c.filter.indexed && c.filter.testIndexed(frames.index, f - 1) === false) continue;
+    if (c.filter.testIndexed(frames.index, f - 1) === false) continue;
     const d = frames.dissect(f, true, false);
     if (d) each(d);
     if (++dissected % FILTER_SLICE === 0) await new Promise((r) => setImmediate(r));
@@ -445,7 +445,7 @@ async function tcpGraphStats(frames: FrameSource, n: number, asked?: number): Pr
   let truncated = false;
   let dissected = 0;
   for (let f = Math.max(1, chosen.firstFrame); f <= Math.min(n, chosen.lastFrame); f++) {
-    const quick = c.filter.indexed ? c.filter.testIndexed(idx, f - 1) : null;
+    const quick = c.filter.testIndexed(idx, f - 1);
     if (quick === false) continue;
     const bytes = frames.read(f - 1);
     const d = bytes ? frames.dissect(f, true, false, bytes) : null;
@@ -514,10 +514,10 @@ export async function findFrame(
     const c = compileFilter(text);
     if (!c.ok) throw new Error(`Display filter: ${c.error.message}`);
     test = (f) => {
-      const quick = c.filter.indexed ? c.filter.testIndexed(frames.index, f - 1) : null;
+      const quick = c.filter.testIndexed(frames.index, f - 1);
       if (quick !== null) return quick;
       const bytes = frames.read(f - 1);
-      const d = bytes ? frames.dissect(f, true, false, bytes) : null;
+      const d = bytes ? frames.dissect(f, true, false, bytes, false) : null;
       return !!(d && bytes && c.filter.test({ d, frame: bytes }));
     };
   } else {

@@ -36,6 +36,11 @@ export class Cursor {
   declaredEnd: number;
   /** Whether tree items are recorded (false on the fast index pass, as Wireshark's NULL tree). */
   tree: boolean;
+  /**
+   * Whether tree items get their display text. A filter pass reads values only, so it skips the
+   * text (bit pictures, formatted values): a label-less item is still every other way the same.
+   */
+  labels = true;
   source: number;
   readonly items: Item[] = [];
   readonly experts: Expert[] = [];
@@ -200,7 +205,7 @@ export class Cursor {
     const v = mask ? Math.floor((raw & mask) / 2 ** shift) >>> 0 : raw;
     if (this.tree) {
       const value: FieldValue = f.type === 'bool' ? v !== 0 : v;
-      const label = `${bitPicture(raw, mask, len)} = ${f.name}: ${displayValue(f, value)}`;
+      const label = this.labels ? `${bitPicture(raw, mask, len)} = ${f.name}: ${displayValue(f, value)}` : '';
       this.current.push({
         abbrev: f.abbrev,
         label,
@@ -290,7 +295,8 @@ export class Cursor {
   private push(f: FieldDef, at: number, len: number, value: FieldValue, label?: string): Item {
     const it: Item = {
       abbrev: f.abbrev,
-      label: label ?? (f.type === 'none' ? f.name : `${f.name}: ${displayValue(f, value)}`),
+      label:
+        label ?? (!this.labels ? '' : f.type === 'none' ? f.name : `${f.name}: ${displayValue(f, value)}`),
       offset: at,
       length: len,
       value,

@@ -384,9 +384,17 @@ export class Engine implements Dispatch {
 
   /**
    * Dissects one frame. `tree` builds the details tree, `cols` the summary columns; with both off
-   * (the index pass) only what later passes need is recorded in the session.
+   * (the index pass) only what later passes need is recorded in the session. `labels` false: tree
+   * items without display text (a filter reads values only).
    */
-  dissect(data: Uint8Array, frame: FrameMeta, session: Session, tree: boolean, cols: boolean): Dissection {
+  dissect(
+    data: Uint8Array,
+    frame: FrameMeta,
+    session: Session,
+    tree: boolean,
+    cols: boolean,
+    labels = true,
+  ): Dissection {
     const p = newPacketInfo(frame, session, tree, cols);
     p.dispatch = this;
     this.lastInfo = p;
@@ -422,6 +430,7 @@ export class Engine implements Dispatch {
         d = this.resolve(w.hint, src, start, Math.min(declaredEnd, src.length), p);
       }
       const c: Cursor = new Cursor(src, start, declaredEnd, tree, source);
+      c.labels = labels;
       const proto = d.fields.$proto;
       p.protocols.push(proto.abbrev);
       let res: DissectResult | void = undefined;

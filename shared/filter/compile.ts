@@ -17,7 +17,7 @@
 // Differences: hostnames are not resolved (Wireshark would look `ip.addr == example.com` up);
 // arithmetic (`tcp.len + 1`) and field references (`${…}`) are not supported and say so.
 import { encodeUtf8 } from '../capture/text';
-import { allFields, fieldByAbbrev as registered } from '../dissect/fields';
+import { allFields, fieldByAbbrev as registered, protocolInfo } from '../dissect/fields';
 import { PSEUDO_FIELD_TYPES, pseudoValues } from '../dissect/query';
 import { AddrKind } from '../index/intern';
 import { PacketFlag, type PacketIndex } from '../index/packet-index';
@@ -50,7 +50,13 @@ export interface Filter {
    * lengths, frame numbers), so `testIndexed` can answer without dissecting.
    */
   readonly indexed: boolean;
-  /** The verdict from the packet index alone; null when the frame must be dissected. */
+  /**
+   * The verdict from the packet index alone; null when the frame must be dissected. Answers every
+   * frame of an `indexed` filter; for a filter that reads only index fields and application
+   * protocols (`http.request.method == "GET"`, `dns && udp.port == 53`) it also answers the
+   * frames whose protocol chain holds none of those protocols: there every field of theirs is
+   * absent, as in their dissection. Costs a few array reads when it cannot answer.
+   */
   testIndexed(index: PacketIndex, i: number): boolean | null;
 }
 
@@ -122,7 +128,18 @@ export function compileFilter(text: string): CompileResult {
     const pred = compiler.node(ast);
     const names = [...fields];
     const indexed = !compiler.readsBytes && names.every((n) => INDEXED.has(n));
+    const appProtos = new Set<string>();
+    const byChain =
+      !indexed &&
+      !compiler.readsBytes &&
+      names.every((n) => {
+        if (INDEXED.has(n)) return true;
+        const p = applicationProtocolOf(n);
+        if (p) appProtos.add(p);
+        return p !== null;
+      });
     let view: IndexedFrame | null = null;
+    let without: WithoutProtocols | null = null;
     return {
       ok: true,
       filter: {
@@ -131,7 +148,12 @@ export function compileFilter(text: string): CompileResult {
         indexed,
         test: (t) => pred(new DissectedFrame(t)),
         testIndexed: (index, i) => {
-          if (!indexed || index.flags(i) & PacketFlag.nested) return null;
+          if (index.flags(i) & PacketFlag.nested) return null;
+          if (!indexed) {
+            if (!byChain) return null;
+            if (without?.index !== index) without = new WithoutProtocols(index, appProtos);
+            if (!without.test(i)) return null;
+          }
           // One view per index, moved from record to record: a filter pass allocates no frames.
           if (view?.index !== index) view = new IndexedFrame(index);
           view.at(i);
@@ -532,6 +554,39 @@ const TCP_FLAG_BITS: Readonly<Record<string, number>> = {
 };
 
 /** One packet-index record seen as a frame (only for names in INDEXED). */
+/** The application-layer protocol a name belongs to (http for http.request.method), or null. */
+function applicationProtocolOf(name: string): string | null {
+  const def = registered(name);
+  const proto = def ? def.proto : name;
+  return protocolInfo(proto)?.place?.tcpip === 'application' ? proto : null;
+}
+
+/**
+ * Which frames carry none of the application protocols a filter reads: the protocol chain the
+ * index pass recorded (index.proto, "eth:ip:tcp:websocket:data") names none of them — a TCP
+ * segment in the middle of a reassembled PDU, a bare ACK, DNS for an HTTP filter. There, as in
+ * their dissection, every field of those protocols is absent. Decided once per chain.
+ */
+class WithoutProtocols {
+  private readonly verdict: (boolean | undefined)[] = [];
+  constructor(
+    readonly index: PacketIndex,
+    private readonly protos: ReadonlySet<string>,
+  ) {}
+  test(i: number): boolean {
+    const id = this.index.proto(i);
+    let v = this.verdict[id];
+    if (v === undefined) {
+      v = !this.index.protocols
+        .text(id)
+        .split(':')
+        .some((p) => this.protos.has(p));
+      this.verdict[id] = v;
+    }
+    return v;
+  }
+}
+
 class IndexedFrame implements Frame {
   private flags = 0;
   private i = 0;

@@ -64,14 +64,15 @@ export class FrameSource {
 
   /**
    * Frame number `frame` (1-based) with tree and/or columns; null if its bytes are gone. `data`
-   * skips the read when the caller holds the bytes already (a reader callback).
+   * skips the read when the caller holds the bytes already (a reader callback). `labels` false:
+   * tree items without display text, for passes that only test values (filters, colouring).
    */
-  dissect(frame: number, tree: boolean, cols: boolean, data?: Uint8Array): Dissection | null {
+  dissect(frame: number, tree: boolean, cols: boolean, data?: Uint8Array, labels = true): Dissection | null {
     const i = frame - 1;
     if (i < 0 || i >= this.index.count) return null;
     const bytes = data ?? this.read(i);
     if (!bytes) return null;
-    return this.engine.dissect(bytes, this.index.meta(i), this.session, tree, cols);
+    return this.engine.dissect(bytes, this.index.meta(i), this.session, tree, cols, labels);
   }
 
   row(frame: number, data?: Uint8Array): Row {

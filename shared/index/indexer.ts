@@ -21,6 +21,7 @@ import { tcpConversations, udpConversations } from '../conversations';
 import { SEVERITY_RANK, type Engine } from '../dissect/engine';
 import type { FrameMeta, Session } from '../dissect/packet';
 import type { Dissection } from '../dissect/types';
+import { ChainTrie } from './chains';
 import { AddrKind } from './intern';
 import { BLOCK_SIZE, PacketFlag, PacketIndex, SEVERITY_SHIFT } from './packet-index';
 
@@ -102,9 +103,8 @@ export class Indexer implements CaptureSink {
   private defaultDigits = 6;
   /** Time precision of each interface (summary order), worked out once. */
   private readonly digits: number[] = [];
-  /** The innermost protocol of the previous packet and its id (most packets repeat it). */
-  private lastTop = '';
-  private lastTopId = -1;
+  /** Each packet's protocol chain as an id (index.proto). */
+  private readonly chains: ChainTrie;
   /** The frame metadata `indexPacket` hands the engine, rewritten per packet. */
   private readonly meta: FrameMeta = {
     number: 0,
@@ -123,6 +123,7 @@ export class Indexer implements CaptureSink {
     readonly index: PacketIndex = new PacketIndex(),
   ) {
     const idx = this.index;
+    this.chains = new ChainTrie(idx.protocols);
     session.prevTs = (n) => (n > 1 && n - 2 < idx.count ? [idx.tsSec(n - 2), idx.tsNsec(n - 2)] : null);
   }
 
@@ -182,12 +183,15 @@ export class Indexer implements CaptureSink {
     }
     let net = 0;
     let transport = 0;
+    const chains = this.chains;
+    chains.start();
     for (let k = 0; k < r.depth; k++) {
       const proto = r.protos[k];
+      chains.step(proto);
       if (proto === 'ip' || proto === 'ipv6') net++;
       else if (proto === 'tcp' || proto === 'udp') transport++;
     }
-    this.record(i, tcpFlags, r.severity, r.malformed, r.top, net > 1 || transport > 1);
+    this.record(i, tcpFlags, r.severity, r.malformed, chains.id(), net > 1 || transport > 1);
     this.end(i, p);
   }
 
@@ -215,8 +219,11 @@ export class Indexer implements CaptureSink {
     let malformed = false;
     let net = 0;
     let transport = 0;
+    const chains = this.chains;
+    chains.start();
     for (let k = 0; k < layers.length; k++) {
       const l = layers[k];
+      chains.step(l.proto);
       if (l.proto === 'ip' || l.proto === 'ipv6') net++;
       else if (l.proto === 'tcp' || l.proto === 'udp') transport++;
       if (l.malformed) malformed = true;
@@ -226,14 +233,7 @@ export class Indexer implements CaptureSink {
         if (rank > severity) severity = rank;
       }
     }
-    this.record(
-      i,
-      tcpFlagsOf(d, p.data),
-      severity,
-      malformed,
-      layers.length ? layers[layers.length - 1].proto : 'frame',
-      net > 1 || transport > 1,
-    );
+    this.record(i, tcpFlagsOf(d, p.data), severity, malformed, chains.id(), net > 1 || transport > 1);
     this.end(i, p);
     return d;
   }
@@ -316,7 +316,7 @@ export class Indexer implements CaptureSink {
     tcpFlags: number,
     severity: number,
     malformed: boolean,
-    top: string,
+    chain: number,
     nested: boolean,
   ): void {
     const p = this.engine.lastInfo;
@@ -357,11 +357,7 @@ export class Indexer implements CaptureSink {
     }
     flags |= severity << SEVERITY_SHIFT;
     b.flags[j] = flags;
-    if (top !== this.lastTop) {
-      this.lastTop = top;
-      this.lastTopId = this.index.protocols.id(top);
-    }
-    b.proto[j] = this.lastTopId;
+    b.proto[j] = chain;
   }
 }
 

@@ -56,7 +56,10 @@ export interface IndexBlock {
   stream: Int32Array;
   srcport: Uint16Array;
   dstport: Uint16Array;
-  /** Interned name of the innermost protocol (StringTable `protocols`). */
+  /**
+   * Interned protocol chain, outermost first without `frame` ("eth:ip:tcp:http"; StringTable
+   * `protocols`, shared/index/chains.ts): its last entry is the innermost protocol.
+   */
   proto: Uint16Array;
   /** Interned interface + link type (LinkTable). */
   link: Uint16Array;

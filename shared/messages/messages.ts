@@ -247,8 +247,9 @@ export function tcpSummary(items: readonly Item[]): TcpSummary {
  * layers the first pass found (shared/index/first-pass.test.ts holds the index to that).
  */
 function transportOnly(index: PacketIndex, i: number): boolean {
-  const top = index.protocols.text(index.proto(i));
-  return top === 'tcp' || top === 'udp';
+  // The chain ("eth:ip:tcp") ends in the innermost protocol.
+  const chain = index.protocols.text(index.proto(i));
+  return chain.endsWith(':tcp') || chain.endsWith(':udp') || chain === 'tcp' || chain === 'udp';
 }
 
 /** Frames of the PDU each application layer of a frame came from (TCP reassembly's record). */

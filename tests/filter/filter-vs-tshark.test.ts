@@ -27,9 +27,10 @@ describe.skipIf(!!tsharkMissing)('display filters select what tshark -Y selects'
         true,
       );
       expect(ours(file, filter)).toEqual((theirs as { frames: number[] }).frames);
-      // Filters on index fields answer from the packet index alone, with the same verdicts.
+      // Wherever the packet index answers (every frame for index fields; for application
+      // protocols, the frames whose protocol chain lacks them) its verdict is tshark's.
       const c = compileFilter(filter);
-      if (c.ok && c.filter.indexed) {
+      if (c.ok) {
         const { index } = indexed(join(FIXTURES, file));
         const want = new Set((theirs as { frames: number[] }).frames);
         for (let i = 0; i < index.count; i++) {
@@ -39,6 +40,21 @@ describe.skipIf(!!tsharkMissing)('display filters select what tshark -Y selects'
       }
     });
   }
+
+  it('application-protocol filters skip the frames whose protocol chain lacks them', () => {
+    const { index } = indexed(join(FIXTURES, 'captures/lo-http4.pcap'));
+    const c = compileFilter('http.request.method == "GET" or dns');
+    expect(c.ok && !c.filter.indexed).toBe(true);
+    if (!c.ok) return;
+    let answered = 0;
+    for (let i = 0; i < index.count; i++) if (c.filter.testIndexed(index, i) !== null) answered++;
+    // The handshakes, ACKs and segments in the middle of a body: most of the capture.
+    expect(answered).toBeGreaterThan(index.count / 2);
+    expect(answered).toBeLessThan(index.count);
+    // A filter reading a non-index field of a lower layer cannot be answered so.
+    const ttl = compileFilter('http && ip.ttl == 64');
+    expect(ttl.ok && ttl.filter.testIndexed(index, 0)).toBe(null);
+  });
 
   it.each(INVALID_FILTERS.map((f) => [f]))('rejects %s, as tshark does', (filter) => {
     const theirs = tsharkSelect(join(FIXTURES, 'captures/lo-http4.pcap'), filter);
