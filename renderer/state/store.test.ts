@@ -448,16 +448,17 @@ describe('connection', () => {
   });
 });
 
-describe('prefs slice: theme and zoom', () => {
-  const memory = () => {
-    const m = new Map<string, string>();
-    return {
-      getItem: (k: string) => m.get(k) ?? null,
-      setItem: (k: string, v: string) => void m.set(k, v),
-      m,
-    };
+/** A page's localStorage, in memory. */
+const memory = () => {
+  const m = new Map<string, string>();
+  return {
+    getItem: (k: string) => m.get(k) ?? null,
+    setItem: (k: string, v: string) => void m.set(k, v),
+    m,
   };
+};
 
+describe('prefs slice: theme and zoom', () => {
   it('steps zoom along the ladder and stops at its ends; Ctrl+0 resets', () => {
     const storage = memory();
     const store = createAppStore(connect(), { storage, prefs: readPrefs(storage, 'dark') });
@@ -487,15 +488,6 @@ describe('prefs slice: theme and zoom', () => {
 });
 
 describe('coloring slice: rules as filters, kept, recolouring the rows', () => {
-  const memory = () => {
-    const m = new Map<string, string>();
-    return {
-      getItem: (k: string) => m.get(k) ?? null,
-      setItem: (k: string, v: string) => void m.set(k, v),
-      m,
-    };
-  };
-
   it("starts from Wireshark's defaults and ignores damaged entries rule by rule", () => {
     const storage = memory();
     expect(readColoring(storage)).toEqual(DEFAULT_COLORING);

@@ -6,8 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { COLOR_STYLES } from '../contract/coloring';
 import type { ColoringRule } from '../contract/api';
-import { createEngine } from '../dissectors';
-import { Session } from '../dissect/packet';
+import { dissectOneFrame } from '../../tests/support/dissect-file';
 import { compileColoring } from './coloring-match';
 import { coloringFilters, DEFAULT_COLORING, formatColorfilters, parseColorfilters } from './coloring';
 import { compileFilter } from './compile';
@@ -78,21 +77,7 @@ describe('matching', () => {
       ...[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 0, 1, 0x08, 0x06],
       ...[0, 1, 8, 0, 6, 4, 0, 1, 2, 0, 0, 0, 0, 1, 10, 0, 0, 1, 0, 0, 0, 0, 0, 0, 10, 0, 0, 2],
     ]);
-    const engine = createEngine();
-    const session = new Session();
-    const meta = {
-      number: 1,
-      tsSec: 0,
-      tsNsec: 0,
-      caplen: frame.length,
-      origlen: frame.length,
-      linktype: 1,
-      ifid: 0,
-    };
-    engine.index(frame, meta, session);
-    session.lastVisited = 1;
-    const d = engine.dissect(frame, meta, session, true, true);
-    const target = { d, frame };
+    const target = dissectOneFrame(frame);
     const rule = (filter: string, enabled = true): ColoringRule => ({
       name: filter,
       filter,

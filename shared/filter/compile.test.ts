@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { compileFilter, describeError } from './compile';
 import { parseFilter } from './parse';
-import { createEngine } from '../dissectors';
-import { Session } from '../dissect/packet';
+import { dissectOneFrame } from '../../tests/support/dissect-file';
 import type { FilterTarget } from './compile';
 
 // One real-shaped frame: Ethernet + IPv4 + TCP SYN from 192.0.2.1:40000 to 198.51.100.7:80.
@@ -12,21 +11,7 @@ function synFrame(): FilterTarget {
     '0200000000020200000000010800' +
     '450000280001400040060000c0000201c6336407' +
     '9c400050000003e80000000050022000e4e60000';
-  const data = Uint8Array.from(hex.match(/../g)!.map((h) => parseInt(h, 16)));
-  const engine = createEngine();
-  const session = new Session();
-  const meta = {
-    number: 1,
-    tsSec: 0,
-    tsNsec: 0,
-    caplen: data.length,
-    origlen: data.length,
-    linktype: 1,
-    ifid: 0,
-  };
-  engine.index(data, meta, session);
-  session.lastVisited = 1;
-  return { d: engine.dissect(data, meta, session, true, true), frame: data };
+  return dissectOneFrame(Uint8Array.from(hex.match(/../g)!.map((h) => parseInt(h, 16))));
 }
 
 const frame = synFrame();
