@@ -6,10 +6,10 @@
 // The export itself is electron/backend/export-pcapng.ts (two passes, nothing held in memory),
 // which the app's `capture.export` runs too.
 import { compileFilter, describeError } from '../../shared/filter/compile';
-import { parseStreamRef, type StreamRef } from '../../shared/messages/source';
+import type { StreamRef } from '../../shared/messages/source';
 import { FollowError } from '../../shared/follow/follow';
 import { ExportRefused, writePcapngExport } from '../backend/export-pcapng';
-import { parseDecodeAs, UsageError, type DecodeAs } from './args';
+import { readCommandArgs, sharedOption, UsageError, type DecodeAs } from './args';
 import { engineWith, guarded } from './follow';
 import type { Io } from './run';
 
@@ -29,55 +29,14 @@ export interface ExportCommand {
 
 export function parseExportArgs(argv: readonly string[]): ExportCommand {
   const cmd: ExportCommand = { file: '', out: '', streams: [], filter: '', decodeAs: [] };
-  const files: string[] = [];
-  for (let k = 0; k < argv.length; k++) {
-    const a = argv[k];
-    if (!a.startsWith('-') || a === '-') {
-      files.push(a);
-      continue;
-    }
-    let opt = a;
-    let inline: string | undefined;
-    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
-    if (eq > 0) {
-      opt = a.slice(0, eq);
-      inline = a.slice(eq + 1);
-    } else if (/^-[wYd]./.test(a)) {
-      opt = a.slice(0, 2);
-      inline = a.slice(2);
-    }
-    const value = (): string => {
-      const v = inline ?? argv[++k];
-      if (v === undefined) throw new UsageError(`export: ${opt} needs a value`);
-      return v;
-    };
-    switch (opt) {
-      case '-w':
-        cmd.out = value();
-        break;
-      case '--stream': {
-        const v = value();
-        const ref = parseStreamRef(v);
-        if (!ref) throw new UsageError(`export: --stream "${v}": expected tcp:N or udp:N, e.g. tcp:0`);
-        cmd.streams.push(ref);
-        break;
-      }
-      case '-Y':
-        cmd.filter = value();
-        break;
-      case '-d':
-        cmd.decodeAs.push(parseDecodeAs(value()));
-        break;
-      default:
-        throw new UsageError(`export: unknown option "${opt}"`);
-    }
-  }
-  if (files.length === 0) throw new UsageError('export: no capture file given');
-  if (files.length > 1) throw new UsageError(`export: one capture file at a time (got ${files.length})`);
+  cmd.file = readCommandArgs('export', argv, 'wYd', (o) => {
+    if (sharedOption('export', o, cmd)) return;
+    if (o.name !== '-w') throw new UsageError(`export: unknown option "${o.name}"`);
+    cmd.out = o.value();
+  });
   if (!cmd.out) throw new UsageError('export: give the output file with -w OUT.pcapng');
   if (cmd.out === '-')
     throw new UsageError('export: -w needs a file name (writing to stdout is not supported)');
-  cmd.file = files[0];
   return cmd;
 }
 

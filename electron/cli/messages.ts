@@ -13,9 +13,9 @@ import type { PacketIndex } from '../../shared/index/packet-index';
 import { compileFilter, type Filter } from '../../shared/filter/compile';
 import { FollowError } from '../../shared/follow/follow';
 import { forEachMessage, type Message, type MessageLevel } from '../../shared/messages/messages';
-import { conversationOf, parseStreamRef, type StreamRef } from '../../shared/messages/source';
+import { conversationOf, type StreamRef } from '../../shared/messages/source';
 import { tcpStreamCount, udpStreamCount } from '../../shared/conversations';
-import { parseDecodeAs, UsageError, type DecodeAs } from './args';
+import { readCommandArgs, sharedOption, UsageError, type DecodeAs } from './args';
 import { guarded, withSource } from './follow';
 import type { Io } from './run';
 
@@ -35,59 +35,23 @@ export interface MessagesCommand {
 
 export function parseMessagesArgs(argv: readonly string[]): MessagesCommand {
   const cmd: MessagesCommand = { file: '', streams: [], levels: [], json: false, decodeAs: [], filter: '' };
-  const files: string[] = [];
-  for (let k = 0; k < argv.length; k++) {
-    const a = argv[k];
-    if (!a.startsWith('-') || a === '-') {
-      files.push(a);
-      continue;
-    }
-    let opt = a;
-    let inline: string | undefined;
-    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
-    if (eq > 0) {
-      opt = a.slice(0, eq);
-      inline = a.slice(eq + 1);
-    } else if (/^-[dY]./.test(a)) {
-      opt = a.slice(0, 2);
-      inline = a.slice(2);
-    }
-    const value = (): string => {
-      const v = inline ?? argv[++k];
-      if (v === undefined) throw new UsageError(`messages: ${opt} needs a value`);
-      return v;
-    };
-    switch (opt) {
-      case '--stream': {
-        const v = value();
-        const ref = parseStreamRef(v);
-        if (!ref) throw new UsageError(`messages: --stream "${v}": expected tcp:N or udp:N, e.g. tcp:0`);
-        cmd.streams.push(ref);
-        break;
-      }
+  cmd.file = readCommandArgs('messages', argv, 'dY', (o) => {
+    if (sharedOption('messages', o, cmd)) return;
+    switch (o.name) {
       case '--level': {
-        const v = value();
+        const v = o.value();
         if (v !== 'transport' && v !== 'application')
           throw new UsageError(`messages: --level "${v}": expected transport or application`);
         if (!cmd.levels.includes(v)) cmd.levels.push(v);
-        break;
+        return;
       }
       case '--json':
         cmd.json = true;
-        break;
-      case '-d':
-        cmd.decodeAs.push(parseDecodeAs(value()));
-        break;
-      case '-Y':
-        cmd.filter = value();
-        break;
+        return;
       default:
-        throw new UsageError(`messages: unknown option "${opt}"`);
+        throw new UsageError(`messages: unknown option "${o.name}"`);
     }
-  }
-  if (files.length === 0) throw new UsageError('messages: no capture file given');
-  if (files.length > 1) throw new UsageError(`messages: one capture file at a time (got ${files.length})`);
-  cmd.file = files[0];
+  });
   return cmd;
 }
 
