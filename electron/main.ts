@@ -294,8 +294,8 @@ function buildMenu(): void {
       label: '&Labs',
       // One command opens the labs; the page shows both labs side by side in its chooser.
       submenu: [
-        { label: '&WebSocket', click: () => send('labs') },
-        { label: '&TCP vs UDP', click: () => send('labs') },
+        { label: '&WebSocket', click: () => send('lab-websocket') },
+        { label: '&TCP vs UDP', click: () => send('lab-tcp-udp') },
       ],
     },
     { label: '&Help', submenu: [{ role: 'about' }] },

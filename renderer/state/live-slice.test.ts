@@ -248,6 +248,10 @@ describe('live slice', () => {
     expect(store.getState().liveDialogOpen).toBe(false);
     emit('app.command', { command: 'live-capture' });
     expect(store.getState().liveDialogOpen).toBe(true);
+    emit('app.command', { command: 'lab-tcp-udp' });
+    expect(store.getState()).toMatchObject({ labsOpen: true, labKind: 'tcp-udp' });
+    emit('app.command', { command: 'lab-websocket' });
+    expect(store.getState()).toMatchObject({ labsOpen: true, labKind: 'websocket' });
     emit('app.command', { command: 'labs' });
     expect(store.getState().labsOpen).toBe(true);
     emit('app.command', { command: 'open-sample' });

@@ -129,7 +129,14 @@ function anchorDownload(name: string, data: Blob): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-const LIVE_COMMANDS: readonly AppCommand[] = ['live-capture', 'labs', 'open-sample', 'save-capture'];
+const LIVE_COMMANDS: readonly AppCommand[] = [
+  'live-capture',
+  'labs',
+  'lab-websocket',
+  'lab-tcp-udp',
+  'open-sample',
+  'save-capture',
+];
 
 export function createLiveSlice(backend: Backend): StateCreator<Store, [], [], LiveSlice> {
   let handshakeAsk: Promise<void> | null = null;
@@ -381,6 +388,8 @@ export function createLiveSlice(backend: Backend): StateCreator<Store, [], [], L
       const s = get();
       if (command === 'live-capture') s.openLiveDialog();
       else if (command === 'labs') s.openLabs();
+      else if (command === 'lab-websocket') s.openLabs('websocket');
+      else if (command === 'lab-tcp-udp') s.openLabs('tcp-udp');
       else if (command === 'open-sample') s.setSamplesOpen(true);
       else if (command === 'save-capture') void s.saveCapture();
       return true;

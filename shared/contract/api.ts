@@ -818,6 +818,8 @@ export type AppCommand =
   | 'theme-contrast'
   | 'live-capture'
   | 'labs'
+  | 'lab-websocket'
+  | 'lab-tcp-udp'
   | 'open-sample'
   | 'save-capture';
 
