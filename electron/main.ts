@@ -292,7 +292,7 @@ function buildMenu(): void {
     },
     {
       label: '&Labs',
-      // One command opens the labs; the page shows both labs side by side in its chooser.
+      // Each opens the labs on its own lab (the page's chooser offers the other).
       submenu: [
         { label: '&WebSocket', click: () => send('lab-websocket') },
         { label: '&TCP vs UDP', click: () => send('lab-tcp-udp') },

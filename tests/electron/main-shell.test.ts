@@ -153,6 +153,9 @@ rec.pickAnswer = capture;
 const picked = await call(good, 'capture.pick');
 const pickedDone = picked.ok ? await waitDone(picked.value.id) : null;
 const recentMenu = rec.menu.find((m) => m.label === '&File').submenu.find((m) => m.label === 'Open &Recent').submenu.map((m) => m.label ?? m.type);
+const sentBeforeLabs = rec.sent.length;
+for (const m of rec.menu.find((m) => m.label === '&Labs').submenu) m.click?.();
+const labCommands = rec.sent.slice(sentBeforeLabs).filter((s) => s[0] === 'wirescope:event' && s[1] === 'app.command').map((s) => s[2]?.command);
 const events = rec.sent.filter((s) => s[0] === 'wirescope:event').map((s) => s[1]);
 console.log(JSON.stringify({
   schemes: rec.schemes, sandbox: rec.sandbox, paths: rec.paths, windows: rec.windows, loaded: rec.loaded,
@@ -163,7 +166,7 @@ console.log(JSON.stringify({
   escapeStatus: escape.status,
   channels: Object.keys(rec.ipc).sort(),
   hello, refused, cliDone, rows, dropped, picked, pickedDone, dialogs: rec.dialogs, recentMenu, recentDocs: rec.recentDocs, events,
-  menus: rec.menu.map((m) => m.label ?? m.role),
+  menus: rec.menu.map((m) => m.label ?? m.role), labCommands,
 }, (_k, v) => (typeof v === 'bigint' ? String(v) : v)));
 process.exit(0);
 `;
@@ -171,6 +174,7 @@ process.exit(0);
 interface Observed {
   schemes: { scheme: string; privileges: Record<string, boolean> }[];
   sandbox: boolean;
+  labCommands: string[];
   paths: Record<string, string>;
   windows: { webPreferences: Record<string, unknown> }[];
   loaded: string[];
@@ -333,5 +337,7 @@ describe('main process API wiring (built main.js and its index worker, stand-in 
       expect.arrayContaining(['capture.opened', 'capture.finished', 'recent.changed']),
     );
     expect(seen.menus).toEqual(['&File', '&Edit', '&View', '&Labs', '&Help']);
+    // Labs › WebSocket and Labs › TCP vs UDP each open their own lab in the page.
+    expect(seen.labCommands).toEqual(['lab-websocket', 'lab-tcp-udp']);
   });
 });
