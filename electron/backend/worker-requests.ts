@@ -29,7 +29,7 @@ import { compileColoring, type ColoringMatcher } from '../../shared/filter/color
 import { compileFilter } from '../../shared/filter/compile';
 import { AddrKind } from '../../shared/index/intern';
 import { PacketFlag } from '../../shared/index/packet-index';
-import { relativeTime, type FrameSource, type Row } from '../../shared/index/columns';
+import { relativeTime, type FrameReader, type FrameSource, type Row } from '../../shared/index/columns';
 import { CONV_KINDS, ConvTable, convHits } from '../../shared/stats/conv';
 import { ExpertTally } from '../../shared/stats/expert';
 import { relativeOf, type StatFrame } from '../../shared/stats/frame';
@@ -148,7 +148,13 @@ export async function sortByText(
  * Frames 1..count that a display filter selects. Each frame is dissected with the tree (filters
  * read fields), in slices like sortByText so rows and details keep being answered meanwhile.
  */
-export async function filterFrames(frames: FrameSource, count: number, text: string): Promise<Uint32Array> {
+/** `read`: how the pass reads frames (in frame order: the worker hands it a windowed reader). */
+export async function filterFrames(
+  frames: FrameSource,
+  count: number,
+  text: string,
+  read: FrameReader = frames.read,
+): Promise<Uint32Array> {
   const c = compileFilter(text);
   if (!c.ok) throw new Error(c.error.message);
   const n = Math.min(count, frames.index.count, frames.session.lastVisited);
@@ -162,7 +168,7 @@ export async function filterFrames(frames: FrameSource, count: number, text: str
       if (quick) out[k++] = f;
       continue;
     }
-    const bytes = frames.read(f - 1);
+    const bytes = read(f - 1);
     const d = bytes ? frames.dissect(f, true, false, bytes, false) : null;
     if (d && bytes && c.filter.test({ d, frame: bytes })) out[k++] = f;
     if (++dissected % FILTER_SLICE === 0) await new Promise((r) => setImmediate(r));

@@ -6,16 +6,15 @@
 //
 // or, with --json, one JSON object a line with every field of the message. -Y FILTER keeps the
 // messages of the frames a display filter selects (roles still come from whole conversations).
-import { closeSync, openSync, readSync } from 'node:fs';
 import type { Dissection } from '../../shared/dissect/types';
-import { FrameSource, type FrameReader } from '../../shared/index/columns';
-import type { PacketIndex } from '../../shared/index/packet-index';
+import { FrameSource } from '../../shared/index/columns';
 import { compileFilter, type Filter } from '../../shared/filter/compile';
 import { FollowError } from '../../shared/follow/follow';
 import { forEachMessage, type Message, type MessageLevel } from '../../shared/messages/messages';
 import { conversationOf, type StreamRef } from '../../shared/messages/source';
 import { tcpStreamCount, udpStreamCount } from '../../shared/conversations';
 import { readCommandArgs, sharedOption, UsageError, type DecodeAs } from './args';
+import { windowedReader } from '../backend/index-file';
 import { guarded, withSource } from './follow';
 import type { Io } from './run';
 
@@ -130,74 +129,4 @@ export async function runMessages(argv: readonly string[], io: Io): Promise<numb
     });
     return 0;
   });
-}
-
-/** Bytes read from the file at a time: frames are asked for in frame order, so one read serves
- * hundreds of them instead of one system call per frame (the pass over a 1M-frame capture spent
- * about half its time in those reads). */
-const WINDOW = 4 * 1024 * 1024;
-/** Windows kept: reassembled PDUs read back earlier frames of their stream. */
-const WINDOWS = 4;
-
-/**
- * A FrameReader for passes that read most frames in order: the file is read in WINDOW-byte
- * windows, the last WINDOWS kept for frames asked for again. Each frame's bytes are copied out of
- * its window, so callers may keep them (views were measured no faster, and would keep whole
- * windows alive). Anything unusual (a frame larger than half a window, a read error) goes to
- * `fallback`, the plain one-read-per-frame reader.
- */
-export function windowedReader(
-  path: string,
-  index: PacketIndex,
-  fallback: FrameReader,
-): { read: FrameReader; close(): void } {
-  let fd = -1;
-  try {
-    fd = openSync(path, 'r');
-  } catch {
-    return { read: fallback, close: () => {} };
-  }
-  const windows: { start: number; end: number; bytes: Uint8Array }[] = [];
-  const load = (offset: number): { start: number; end: number; bytes: Uint8Array } | null => {
-    const bytes = windows.length === WINDOWS ? windows.pop()!.bytes : new Uint8Array(WINDOW);
-    let got = 0;
-    try {
-      while (got < WINDOW) {
-        const n = readSync(fd, bytes, got, WINDOW - got, offset + got);
-        if (n === 0) break;
-        got += n;
-      }
-    } catch {
-      return null;
-    }
-    const w = { start: offset, end: offset + got, bytes };
-    windows.unshift(w);
-    return w;
-  };
-  const read: FrameReader = (i) => {
-    if (i < 0 || i >= index.count || fd < 0) return fallback(i);
-    const at = index.dataOffset(i);
-    const n = index.caplen(i);
-    if (n > WINDOW / 2) return fallback(i);
-    let w: { start: number; end: number; bytes: Uint8Array } | null = null;
-    for (let k = 0; k < windows.length; k++) {
-      const x = windows[k];
-      if (at >= x.start && at + n <= x.end) {
-        w = x;
-        break;
-      }
-    }
-    // Frames go forward: a new window starts at the frame asked for.
-    w ??= load(at);
-    if (!w || at + n > w.end) return fallback(i);
-    return w.bytes.slice(at - w.start, at - w.start + n);
-  };
-  return {
-    read,
-    close: () => {
-      if (fd >= 0) closeSync(fd);
-      fd = -1;
-      windows.length = 0;
-    },
-  };
 }

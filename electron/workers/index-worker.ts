@@ -13,7 +13,7 @@ import { PacketIndex, sharedBuffers, type DeltaMark } from '../../shared/index/p
 import { buildMessages } from '../../shared/messages/messages';
 import type { StreamSource } from '../../shared/messages/source';
 import type { Dissection } from '../../shared/dissect/types';
-import { frameReader, indexFile, liveIndexPass } from '../backend/index-file';
+import { frameReader, indexFile, liveIndexPass, windowedReader } from '../backend/index-file';
 import {
   coloredRows,
   conversationTables,
@@ -106,13 +106,17 @@ port.on('message', (m: ToWorker) => {
         (e: unknown) => post({ type: 'reply-error', id: m.id, error: failure(e) }),
       );
     } else if (m.type === 'filter') {
-      filterFrames(frames, m.count, m.text).then(
-        (out) =>
-          port.postMessage({ type: 'filter', id: m.id, frames: out } satisfies FromWorker, [
-            out.buffer as ArrayBuffer,
-          ]),
-        (e: unknown) => post({ type: 'reply-error', id: m.id, error: failure(e) }),
-      );
+      // The pass reads frames in order: through file windows, not a read per frame.
+      const win = windowedReader(data.path, index, file.read);
+      filterFrames(frames, m.count, m.text, win.read)
+        .finally(() => win.close())
+        .then(
+          (out) =>
+            port.postMessage({ type: 'filter', id: m.id, frames: out } satisfies FromWorker, [
+              out.buffer as ArrayBuffer,
+            ]),
+          (e: unknown) => post({ type: 'reply-error', id: m.id, error: failure(e) }),
+        );
     } else if (m.type === 'values') {
       post({ type: 'values', id: m.id, result: fieldValues(frames, m.field, m.prefix) });
     } else if (m.type === 'find') {
