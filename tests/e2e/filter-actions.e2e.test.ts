@@ -198,6 +198,9 @@ describe.skipIf(!!chromiumMissing)(`filters from the details tree, Find packet $
     for (const [f, c] of rows) {
       if (want) expect(c === 'tcp.dstport == 7001', `frame ${f}`).toBe(want.has(f as number));
     }
+    // Packet 13 out of the selection and the rest of its conversation in view, for the picture.
+    await rowAt(b.page, 9).click();
+    await b.page.locator('[role=grid] .packet-body').evaluate((el) => el.scrollTo(0, el.scrollHeight));
     await screenshot(b.page, 'filter-actions-colorize');
     await b.page.getByRole('button', { name: 'Colours' }).click();
     await dialog.getByRole('button', { name: "Wireshark's defaults" }).click();
