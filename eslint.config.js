@@ -80,6 +80,24 @@ export default tseslint.config(
     },
   },
   {
+    // The engine's own unit tests keep to the room too (no Node built-ins); tests that read
+    // capture files or run tshark live under tests/.
+    files: ['shared/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: NODE_BUILTIN_RE.replace(')$', '|electron)$'),
+              message: 'tests under shared/ use no Node built-ins: put a test that needs them under tests/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The renderer runs in a sandboxed Chromium page: it reaches the backend through the preload
     // bridge only, never by importing electron/ or Node.
     files: ['renderer/**/*.{ts,tsx}'],

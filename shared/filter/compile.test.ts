@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { compileFilter, describeError } from './compile';
 import { parseFilter } from './parse';
-import { dissectOneFrame } from '../../tests/support/dissect-file';
+import { dissectOneFrame } from '../../tests/support/one-frame';
 import type { FilterTarget } from './compile';
 
 // One real-shaped frame: Ethernet + IPv4 + TCP SYN from 192.0.2.1:40000 to 198.51.100.7:80.

@@ -244,7 +244,7 @@ export function tcpSummary(items: readonly Item[]): TcpSummary {
 /**
  * Whether record i's innermost protocol (the index pass's) is TCP or UDP: no layer above the
  * transport, so no dissector could emit an application message for it. Later visits show the
- * layers the first pass found (shared/index/first-pass.test.ts holds the index to that).
+ * layers the first pass found (tests/index/first-pass.test.ts holds the index to that).
  */
 function transportOnly(index: PacketIndex, i: number): boolean {
   // The chain ("eth:ip:tcp") ends in the innermost protocol.

@@ -67,21 +67,3 @@ export function metaOf(p: CapturePacket, iface?: InterfaceInfo): FrameMeta {
     comments: p.comments,
   };
 }
-
-/** One Ethernet frame's bytes, first pass then tree and columns: what a filter or rule tests. */
-export function dissectOneFrame(data: Uint8Array): { d: Dissection; frame: Uint8Array } {
-  const engine = createEngine();
-  const session = new Session();
-  const meta = {
-    number: 1,
-    tsSec: 0,
-    tsNsec: 0,
-    caplen: data.length,
-    origlen: data.length,
-    linktype: 1,
-    ifid: 0,
-  };
-  engine.index(data, meta, session);
-  session.lastVisited = 1;
-  return { d: engine.dissect(data, meta, session, true, true), frame: data };
-}

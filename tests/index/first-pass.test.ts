@@ -5,11 +5,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createReader } from '../capture/reader';
-import type { CapturePacket, CaptureSink } from '../capture/types';
-import { Session } from '../dissect/packet';
-import { createEngine } from '../dissectors';
-import { Indexer } from './indexer';
+import { createReader } from '../../shared/capture/reader';
+import type { CapturePacket, CaptureSink } from '../../shared/capture/types';
+import { Session } from '../../shared/dissect/packet';
+import { createEngine } from '../../shared/dissectors';
+import { Indexer } from '../../shared/index/indexer';
 
 const fixtures = join(import.meta.dirname, '../../tests/fixtures/captures');
 const corpus = join(import.meta.dirname, '../../../shared/corpus/tcpdump');

@@ -4,12 +4,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { COLOR_STYLES } from '../contract/coloring';
-import type { ColoringRule } from '../contract/api';
-import { dissectOneFrame } from '../../tests/support/dissect-file';
-import { compileColoring } from './coloring-match';
-import { coloringFilters, DEFAULT_COLORING, formatColorfilters, parseColorfilters } from './coloring';
-import { compileFilter } from './compile';
+import { COLOR_STYLES } from '../../shared/contract/coloring';
+import type { ColoringRule } from '../../shared/contract/api';
+import { dissectOneFrame } from '../support/one-frame';
+import { compileColoring } from '../../shared/filter/coloring-match';
+import { coloringFilters, DEFAULT_COLORING, formatColorfilters, parseColorfilters } from '../../shared/filter/coloring';
+import { compileFilter } from '../../shared/filter/compile';
 
 const shipped = '/usr/share/wireshark/colorfilters';
 

@@ -4,14 +4,14 @@
 // damage and split (a ClientHello over two Initials).
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Session, type FrameMeta } from '../dissect/packet';
-import { fieldColumn } from '../dissect/query';
-import type { Dissection } from '../dissect/types';
-import { dissectFile } from '../../tests/support/dissect-file';
-import { udp, v4Frame } from '../../tests/fixtures/l4/craft';
-import * as vec from '../../tests/fixtures/quic/rfc-vectors';
-import { createEngine } from './index';
-import { hex, initialKeys, versionCrypto, QUIC_V1 } from './quic-crypto';
+import { Session, type FrameMeta } from '../../shared/dissect/packet';
+import { fieldColumn } from '../../shared/dissect/query';
+import type { Dissection } from '../../shared/dissect/types';
+import { dissectFile } from '../support/dissect-file';
+import { udp, v4Frame } from '../fixtures/l4/craft';
+import * as vec from '../fixtures/quic/rfc-vectors';
+import { createEngine } from '../../shared/dissectors/index';
+import { hex, initialKeys, versionCrypto, QUIC_V1 } from '../../shared/dissectors/quic-crypto';
 import { gcm, ecb } from '@noble/ciphers/aes.js';
 
 const DIR = join(import.meta.dirname, '..', '..', 'tests', 'fixtures', 'quic');

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fieldColumn } from '../dissect/query';
-import { Cursor } from '../dissect/cursor';
-import { newPacketInfo, Session } from '../dissect/packet';
-import { dissectFrames, l2l3Engine, readFrames } from '../../tests/l2l3/support';
-import { FragmentTable, fragmentKey, IP_FRAG_STATE } from './ip-fragments';
+import { fieldColumn } from '../../shared/dissect/query';
+import { Cursor } from '../../shared/dissect/cursor';
+import { newPacketInfo, Session } from '../../shared/dissect/packet';
+import { dissectFrames, l2l3Engine, readFrames } from '../l2l3/support';
+import { FragmentTable, fragmentKey, IP_FRAG_STATE } from '../../shared/reassembly/ip-fragments';
 
 const FIX = join(__dirname, '../../tests/fixtures/l2l3');
 const bytes = (n: number, from = 0) => Uint8Array.from({ length: n }, (_, i) => (from + i) & 0xff);

@@ -5,13 +5,13 @@
 // that later visits show what the first pass built.
 import { deflateRawSync, constants } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { FrameMeta } from '../dissect/packet';
-import { fieldColumn } from '../dissect/query';
-import type { Dissection, Item } from '../dissect/types';
-import * as b from '../../tests/fixtures/l4/craft';
-import { dissectPackets } from '../../tests/websocket/dissect';
-import { NEED_MORE, NOT_MINE, type StreamSide } from '../reassembly/pdu-stream';
-import { framing, inflateMessage, parseExtensions } from './websocket';
+import type { FrameMeta } from '../../shared/dissect/packet';
+import { fieldColumn } from '../../shared/dissect/query';
+import type { Dissection, Item } from '../../shared/dissect/types';
+import * as b from '../fixtures/l4/craft';
+import { dissectPackets } from '../websocket/dissect';
+import { NEED_MORE, NOT_MINE, type StreamSide } from '../../shared/reassembly/pdu-stream';
+import { framing, inflateMessage, parseExtensions } from '../../shared/dissectors/websocket';
 
 const PORT = 8080;
 

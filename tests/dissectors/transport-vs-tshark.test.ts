@@ -7,22 +7,22 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Session } from '../dissect/packet';
-import type { Dissection } from '../dissect/types';
-import { createEngine } from './index';
-import { dissectFile, metaOf } from '../../tests/support/dissect-file';
-import { tsharkFields, tsharkMissing } from '../../tests/support/tshark';
+import { Session } from '../../shared/dissect/packet';
+import type { Dissection } from '../../shared/dissect/types';
+import { createEngine } from '../../shared/dissectors/index';
+import { dissectFile, metaOf } from '../support/dissect-file';
+import { tsharkFields, tsharkMissing } from '../support/tshark';
 import {
   diffFile,
   expandFields,
   ourCell,
   protocolsToDisable,
   type Mismatch,
-} from '../../tests/tshark/diff-lib';
-import { unexcused } from '../../tests/fixtures/l4/excused';
-import * as b from '../../tests/fixtures/l4/craft';
-import { ourLines, pdmlLines } from '../../tests/fixtures/l4/tree';
-import { createReader } from '../capture/reader';
+} from '../tshark/diff-lib';
+import { unexcused } from '../fixtures/l4/excused';
+import * as b from '../fixtures/l4/craft';
+import { ourLines, pdmlLines } from '../fixtures/l4/tree';
+import { createReader } from '../../shared/capture/reader';
 import { readFileSync } from 'node:fs';
 
 const FIXTURES = join(__dirname, '../../tests/fixtures/l4');

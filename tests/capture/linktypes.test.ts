@@ -10,8 +10,8 @@ import {
   linkTypeName,
   maxCaplen,
   wtapEncap,
-} from './linktypes';
-import { concat, idb, shb } from './testing';
+} from '../../shared/capture/linktypes';
+import { concat, idb, shb } from '../../shared/capture/testing';
 
 const capinfos = spawnSync('sh', ['-c', 'command -v capinfos'], { encoding: 'utf8' }).stdout.trim();
 

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dissectFile } from '../../tests/support/dissect-file';
-import type { Layer } from '../dissect/types';
-import { packetFields, toMermaidPacket } from './mermaid-packet';
+import { dissectFile } from '../support/dissect-file';
+import type { Layer } from '../../shared/dissect/types';
+import { packetFields, toMermaidPacket } from '../../shared/diagram/mermaid-packet';
 
 const file = join(import.meta.dirname, '../../tests/fixtures/captures/lo-http4.pcap');
 

@@ -6,12 +6,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { createReader } from '../capture/reader';
-import { Session } from '../dissect/packet';
-import { ipv4Text, ipv6Text } from '../dissect/format';
-import { createEngine } from '../dissectors/index';
-import { metaOf } from '../../tests/support/dissect-file';
-import { tsharkFields, tsharkMissing, tsharkPath } from '../../tests/support/tshark';
+import { createReader } from '../../shared/capture/reader';
+import { Session } from '../../shared/dissect/packet';
+import { ipv4Text, ipv6Text } from '../../shared/dissect/format';
+import { createEngine } from '../../shared/dissectors/index';
+import { metaOf } from '../support/dissect-file';
+import { tsharkFields, tsharkMissing, tsharkPath } from '../support/tshark';
 import {
   conversationKey,
   tcpConversation,
@@ -22,7 +22,7 @@ import {
   udpStreamCount,
   udpStreamOfFrame,
   type ConversationInfo,
-} from './index';
+} from '../../shared/conversations/index';
 
 const FIXTURES = join(__dirname, '../../tests/fixtures/l4');
 const files = readdirSync(FIXTURES)

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PcapngWriter, writePcapng, type WriterInterface } from './pcapng-writer';
-import { collect } from './testing-collect';
-import type { CapturePacket, InterfaceInfo } from './types';
+import { PcapngWriter, writePcapng, type WriterInterface } from '../../shared/capture/pcapng-writer';
+import { collect } from '../../shared/capture/testing-collect';
+import type { CapturePacket, InterfaceInfo } from '../../shared/capture/types';
 
 const fixtures = join(import.meta.dirname, '../../tests/fixtures/captures');
 

@@ -6,10 +6,10 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dissectFile } from '../../tests/support/dissect-file';
-import { tsharkMissing } from '../../tests/support/tshark';
-import { diffFile, expandFields, type Mismatch } from '../../tests/tshark/diff-lib';
-import { unexcused } from '../../tests/fixtures/l4/excused';
+import { dissectFile } from '../support/dissect-file';
+import { tsharkMissing } from '../support/tshark';
+import { diffFile, expandFields, type Mismatch } from '../tshark/diff-lib';
+import { unexcused } from '../fixtures/l4/excused';
 
 const CORPUS = '/work/shared/corpus/tcpdump';
 const files = existsSync(CORPUS)

@@ -8,12 +8,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tsharkFields, tsharkMissing } from '../../tests/support/tshark';
-import { diffFile, expandFields } from '../../tests/tshark/diff-lib';
-import { dissectFile } from '../../tests/support/dissect-file';
-import { fieldColumn } from '../dissect/query';
-import * as b from '../../tests/fixtures/l4/craft';
-import { seqAdd, seqGe, seqGt, seqLe, seqLt, seqSub } from './seq';
+import { tsharkFields, tsharkMissing } from '../support/tshark';
+import { diffFile, expandFields } from '../tshark/diff-lib';
+import { dissectFile } from '../support/dissect-file';
+import { fieldColumn } from '../../shared/dissect/query';
+import * as b from '../fixtures/l4/craft';
+import { seqAdd, seqGe, seqGt, seqLe, seqLt, seqSub } from '../../shared/conversations/seq';
 
 const FIXTURES = join(__dirname, '../../tests/fixtures/l4');
 const dir = mkdtempSync(join(tmpdir(), 'wirescope-tcpa-'));
