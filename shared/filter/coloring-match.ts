@@ -1,6 +1,5 @@
 // Which colouring rule a packet matches first: the rules' filters compiled once (coloring.ts
 // holds the rules themselves and Wireshark's file format).
-import { MAX_COLORING_RULES, MAX_FILTER } from '../contract/api';
 import { compileFilter, type Filter, type FilterError, type FilterTarget } from './compile';
 
 /** Filters compiled once; which one a packet matches first. */
@@ -14,14 +13,9 @@ export interface ColoringMatcher {
 export function compileColoring(filters: readonly string[]): ColoringMatcher {
   const compiled: (Filter | null)[] = [];
   const errors: (FilterError | null)[] = [];
-  for (const text of filters.slice(0, MAX_COLORING_RULES)) {
-    const c =
-      text.length > MAX_FILTER
-        ? ({
-            ok: false,
-            error: { message: `longer than ${MAX_FILTER} characters`, start: 0, end: text.length },
-          } as const)
-        : compileFilter(text);
+  // The list's size and each filter's length are bounded by the packets.rows guard.
+  for (const text of filters) {
+    const c = compileFilter(text);
     compiled.push(c.ok ? c.filter : null);
     errors.push(c.ok ? null : c.error);
   }

@@ -37,7 +37,3 @@ export class ChainTrie {
   }
 }
 
-/** The innermost protocol of a chain's text. */
-export function innermostOf(chain: string): string {
-  return chain.slice(chain.lastIndexOf(':') + 1);
-}
