@@ -217,15 +217,25 @@ function profileInfo(file) {
       'utf8',
     ),
   );
-  const map = JSON.parse(readFileSync(`${bundle}.map`, 'utf8'));
-  const mapLines = decodeMappings(map);
-  const sourceOf = (line, col) => {
-    const segs = mapLines[line] ?? [];
+  // The bundle is split into chunks (scripts/build-cli.mjs), each with its own source map.
+  const maps = new Map();
+  const mapOf = (url) => {
+    if (!maps.has(url)) {
+      const path = fileURLToPath(url);
+      const map = existsSync(`${path}.map`) ? JSON.parse(readFileSync(`${path}.map`, 'utf8')) : null;
+      maps.set(url, map ? { map, lines: decodeMappings(map), dir: dirname(path) } : null);
+    }
+    return maps.get(url);
+  };
+  const sourceOf = (url, line, col) => {
+    const m = mapOf(url);
+    if (!m) return url;
+    const segs = m.lines[line] ?? [];
     let best = null;
     for (const s of segs) if (s[0] <= col) best = s;
-    return best ? relative(root, resolve(join(root, 'out', 'cli'), map.sources[best[1]])) : '';
+    return best ? relative(root, resolve(m.dir, m.map.sources[best[1]])) : '';
   };
-  const bundleUrl = pathToFileURL(bundle).href;
+  const outUrl = pathToFileURL(join(root, 'out', 'cli')).href;
   const dt = new Map();
   for (let k = 0; k < prof.samples.length; k++)
     dt.set(prof.samples[k], (dt.get(prof.samples[k]) ?? 0) + (prof.timeDeltas[k] ?? 0));
@@ -235,7 +245,7 @@ function profileInfo(file) {
     const us = dt.get(node.id) ?? 0;
     if (!us) continue;
     const cf = node.callFrame;
-    const local = cf.url === bundleUrl ? sourceOf(cf.lineNumber, cf.columnNumber) : cf.url;
+    const local = cf.url.startsWith(outUrl) ? sourceOf(cf.url, cf.lineNumber, cf.columnNumber) : cf.url;
     const area = areaOf(local, cf.functionName);
     self.set(area, (self.get(area) ?? 0) + us);
     const fn = `${cf.functionName || '(anonymous)'} ${local || ''}`;
@@ -277,6 +287,8 @@ say(
 );
 say();
 
+// `wirescope info` is the index pass (issue #2): link to transport layers, with the fast path
+// (docs/decisions/index-pass-split.md). The application pass is the `messages` run below.
 const entries = [
   { name: 'wirescope info (pcap)', cmd: process.execPath, args: [cli, 'info', files.pcap] },
   { name: 'wirescope info (pcapng)', cmd: process.execPath, args: [cli, 'info', files.pcapng] },
@@ -290,8 +302,9 @@ const entries = [
     cmd: process.execPath,
     args: [join(helpers, 'count-packets.mjs'), files.pcapng],
   },
-  // The application pass (issue #3): the index pass with TCP reassembly and every dissector, then
-  // the application messages of every conversation (each frame dissected again with columns).
+  // The application pass (issue #3): every dissector's first pass (TCP analysis and reassembly
+  // included), then the application messages of every conversation (frames with an application
+  // layer dissected again with columns).
   {
     name: 'wirescope messages, application (pcap)',
     cmd: process.execPath,

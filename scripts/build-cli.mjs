@@ -37,6 +37,10 @@ await build({
   },
   outdir,
   outExtension: { '.js': '.mjs' },
+  // Split: each command's code is a chunk run.ts imports on use, so `wirescope info` (the index
+  // pass) starts without compiling the application dissectors, labs or live capture.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
 });
 if (!process.argv.includes('--quiet'))
   console.error(`built ${outdir}/wirescope.mjs and index-worker.mjs in ${Date.now() - started} ms`);

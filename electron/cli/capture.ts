@@ -21,7 +21,7 @@ import { pcapngFileSink, teeSink, type PcapngFileSink } from '../live/sinks';
 import type { LiveSink } from '../live/source';
 import { useProjectProtos } from '../protos/load-protos';
 import { UsageError } from './args';
-import type { Io } from './run';
+import type { Io } from './out';
 
 export const CAPTURE_USAGE = `Usage: wirescope capture [-i IFACE] [-f FILTER] [-w FILE] [--duration S | --count N] [--helper dumpcap|tcpdump]
   live capture through dumpcap (else tcpdump); one summary line per packet as it arrives, like tshark

@@ -14,7 +14,7 @@ import { buildMessages } from '../../shared/messages/messages';
 import type { StreamRef } from '../../shared/messages/source';
 import { readCommandArgs, sharedOption, UsageError, type DecodeAs } from './args';
 import { guarded, requireStreams, withSource } from './follow';
-import type { Io } from './run';
+import type { Io } from './out';
 
 export const DIAGRAM_USAGE = `Usage: wirescope diagram FILE [--stream tcp:N|udp:N]... [--level transport|application|both]
                          [--spacing time|even] [--lifelines socket|host|stream]

@@ -11,7 +11,7 @@ import { FollowError } from '../../shared/follow/follow';
 import { ExportRefused, writePcapngExport } from '../backend/export-pcapng';
 import { readCommandArgs, sharedOption, UsageError, type DecodeAs } from './args';
 import { engineWith, guarded } from './follow';
-import type { Io } from './run';
+import type { Io } from './out';
 
 export const EXPORT_USAGE = `Usage: wirescope export FILE -w OUT.pcapng [--stream tcp:N|udp:N]... [-Y FILTER]
                         [-d TABLE==PORT,PROTO]

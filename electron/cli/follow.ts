@@ -21,7 +21,7 @@ import { tcpStreamCount, udpStreamCount } from '../../shared/conversations';
 import { conversationOf, type StreamRef } from '../../shared/messages/source';
 import { frameReader, indexFile } from '../backend/index-file';
 import { readCommandArgs, sharedOption, UsageError, type DecodeAs } from './args';
-import type { Io } from './run';
+import type { Io } from './out';
 import { closest } from './suggest';
 
 export const FOLLOW_USAGE = `Usage: wirescope follow FILE (--tcp N | --udp N | --http2 N:S | --websocket N)

@@ -1,5 +1,6 @@
-// `info`: what capinfos says about a file, plus what the index pass learns (truncated and
-// malformed packets, TCP streams, UDP conversations). Text for people, `--json` for programs.
+// `info`: what capinfos says about a file, plus what the index pass learns (truncated packets,
+// packets malformed at link to transport layers, TCP streams, UDP conversations). Text for
+// people, `--json` for programs.
 import { linkTypeDescription, linkTypeName } from '../../shared/capture/linktypes';
 import type { InterfaceInfo } from '../../shared/capture/types';
 import { secondsText } from '../../shared/dissect/format';
@@ -43,6 +44,7 @@ export interface InfoJson {
   dataBytes: number;
   wireBytes: number;
   truncatedPackets: number;
+  /** Packets with a malformed layer among those the index pass dissects (link to transport). */
   malformedPackets: number;
   strictTimeOrder: boolean;
   sectionComments: string[];
@@ -167,7 +169,9 @@ export function infoText(j: InfoJson): string {
   row('Data size', `${j.dataBytes} bytes`);
   if (j.wireBytes !== j.dataBytes) row('Size on the wire', `${j.wireBytes} bytes`);
   row('Truncated packets', j.truncatedPackets);
-  row('Malformed packets', j.malformedPackets);
+  // The index pass dissects link to transport layers: an application message cut short is not
+  // counted here (`list` shows it).
+  row('Malformed packets', `${j.malformedPackets} (link to transport layers)`);
   row('Strict time order', j.strictTimeOrder ? 'yes' : 'no');
   row('TCP streams', j.tcpStreams);
   row('UDP conversations', j.udpConversations);

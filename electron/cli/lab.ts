@@ -11,7 +11,7 @@ import { websocketScript } from '../labs/websocket/lab';
 import { checkAccess } from '../live/privileges';
 import { pcapngFileSink } from '../live/sinks';
 import type { LiveAccess } from '../../shared/contract/api';
-import type { Io } from './run';
+import type { Io } from './out';
 
 export const LAB_USAGE = `Usage: wirescope lab websocket [--url URL] [--messages N] [--tap] [--pace MS] [-w FILE]
        wirescope lab tcp-udp [--messages N] [--loss P] [--tap] [--pace MS] [-w FILE]

@@ -16,7 +16,7 @@ import { tcpStreamCount, udpStreamCount } from '../../shared/conversations';
 import { readCommandArgs, sharedOption, UsageError, type DecodeAs } from './args';
 import { windowedReader } from '../backend/index-file';
 import { guarded, withSource } from './follow';
-import type { Io } from './run';
+import type { Io } from './out';
 
 export const MESSAGES_USAGE = `Usage: wirescope messages FILE [--stream tcp:N|udp:N]... [--level transport|application]
                           [--json] [-d TABLE==PORT,PROTO] [-Y FILTER]

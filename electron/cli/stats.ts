@@ -16,7 +16,7 @@ import { PacketIndex } from '../../shared/index/packet-index';
 import { indexFile } from '../backend/index-file';
 import { useProjectProtos } from '../protos/load-protos';
 import { readCommandArgs, sharedOption, UsageError, type DecodeAs } from './args';
-import type { Io } from './run';
+import type { Io } from './out';
 
 export const STATS_USAGE = `Usage: wirescope stats FILE -z STAT [-z STAT]... [-Y FILTER] [-d TABLE==PORT,PROTO]
   statistics as \`tshark -q -z STAT\` prints them; STAT is one of

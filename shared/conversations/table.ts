@@ -19,14 +19,20 @@ export function compareEndpoints(a: Uint8Array, aPort: number, b: Uint8Array, bP
   return aPort === bPort ? 0 : aPort < bPort ? -1 : 1;
 }
 
-function hashEndpoint(b: Uint8Array, port: number): number {
-  let h = (0x811c9dc5 ^ port) >>> 0;
-  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 0x01000193);
-  return h >>> 0;
+/** FNV-style over the address a 32-bit word at a time (one step for IPv4, four for IPv6), then the port. */
+function hashEndpoint(b: Uint8Array, at: number, len: number, port: number): number {
+  let h = (0x811c9dc5 ^ port) | 0;
+  let i = 0;
+  for (; i + 4 <= len; i += 4) {
+    const k = at + i;
+    h = Math.imul(h ^ ((b[k] << 24) | (b[k + 1] << 16) | (b[k + 2] << 8) | b[k + 3]), 0x01000193);
+  }
+  for (; i < len; i++) h = Math.imul(h ^ b[at + i], 0x01000193);
+  return (h ^ (h >>> 15)) >>> 0;
 }
 
-function sameBytes(pool: Uint8Array, at: number, b: Uint8Array): boolean {
-  for (let i = 0; i < b.length; i++) if (pool[at + i] !== b[i]) return false;
+function sameBytes(pool: Uint8Array, at: number, b: Uint8Array, bAt: number, len: number): boolean {
+  for (let i = 0; i < len; i++) if (pool[at + i] !== b[bAt + i]) return false;
   return true;
 }
 
@@ -61,16 +67,33 @@ export class ConversationTable {
 
   /** The newest conversation between these endpoints, or -1; sets `dir`. */
   find(netType: number, src: Uint8Array, dst: Uint8Array, sport: number, dport: number): number {
-    const key = this.key(src, dst, sport, dport);
+    return this.findAt(netType, src, 0, dst, 0, src.length, sport, dport);
+  }
+
+  /**
+   * `find` with the addresses read in place (`len` bytes at `srcAt` and `dstAt`), so the index
+   * pass's fast path looks a packet up without making an array for either address.
+   */
+  findAt(
+    netType: number,
+    src: Uint8Array,
+    srcAt: number,
+    dst: Uint8Array,
+    dstAt: number,
+    len: number,
+    sport: number,
+    dport: number,
+  ): number {
+    const key = this.key(src, srcAt, dst, dstAt, len, sport, dport);
     let id = this.buckets[key & (this.buckets.length - 1)];
     while (id >= 0) {
-      if (this.netType[id] === netType && this.addrLen[id] === src.length && this.hashOf[id] === key) {
+      if (this.netType[id] === netType && this.addrLen[id] === len && this.hashOf[id] === key) {
         const base = id * 2 * ADDR;
         if (
           this.portA[id] === sport &&
           this.portB[id] === dport &&
-          sameBytes(this.addrs, base, src) &&
-          sameBytes(this.addrs, base + ADDR, dst)
+          sameBytes(this.addrs, base, src, srcAt, len) &&
+          sameBytes(this.addrs, base + ADDR, dst, dstAt, len)
         ) {
           this.dir = 0;
           return id;
@@ -78,8 +101,8 @@ export class ConversationTable {
         if (
           this.portA[id] === dport &&
           this.portB[id] === sport &&
-          sameBytes(this.addrs, base, dst) &&
-          sameBytes(this.addrs, base + ADDR, src)
+          sameBytes(this.addrs, base, dst, dstAt, len) &&
+          sameBytes(this.addrs, base + ADDR, src, srcAt, len)
         ) {
           this.dir = 1;
           return id;
@@ -99,13 +122,28 @@ export class ConversationTable {
     dport: number,
     frame: number,
   ): number {
+    return this.createAt(netType, src, 0, dst, 0, src.length, sport, dport, frame);
+  }
+
+  /** `create` with the addresses read in place, as `findAt`. */
+  createAt(
+    netType: number,
+    src: Uint8Array,
+    srcAt: number,
+    dst: Uint8Array,
+    dstAt: number,
+    len: number,
+    sport: number,
+    dport: number,
+    frame: number,
+  ): number {
     const id = this.count++;
     this.grow(id);
-    const key = this.key(src, dst, sport, dport);
+    const key = this.key(src, srcAt, dst, dstAt, len, sport, dport);
     this.netType[id] = netType;
-    this.addrLen[id] = src.length;
-    this.addrs.set(src, id * 2 * ADDR);
-    this.addrs.set(dst, id * 2 * ADDR + ADDR);
+    this.addrLen[id] = len;
+    this.addrs.set(src.subarray(srcAt, srcAt + len), id * 2 * ADDR);
+    this.addrs.set(dst.subarray(dstAt, dstAt + len), id * 2 * ADDR + ADDR);
     this.portA[id] = sport;
     this.portB[id] = dport;
     this.firstFrame[id] = frame;
@@ -153,9 +191,17 @@ export class ConversationTable {
     return this.addrs.slice(at, at + this.addrLen[id]);
   }
 
-  private key(src: Uint8Array, dst: Uint8Array, sport: number, dport: number): number {
-    const a = hashEndpoint(src, sport);
-    const b = hashEndpoint(dst, dport);
+  private key(
+    src: Uint8Array,
+    srcAt: number,
+    dst: Uint8Array,
+    dstAt: number,
+    len: number,
+    sport: number,
+    dport: number,
+  ): number {
+    const a = hashEndpoint(src, srcAt, len, sport);
+    const b = hashEndpoint(dst, dstAt, len, dport);
     const lo = a < b ? a : b;
     const hi = a < b ? b : a;
     return (Math.imul(lo, 0x9e3779b1) ^ hi) >>> 0;

@@ -35,7 +35,7 @@ export const TH_RST = 0x004;
 export const TH_PUSH = 0x008;
 export const TH_ACK = 0x010;
 
-const S_BASE_SEQ_SET = 0x01;
+export const S_BASE_SEQ_SET = 0x01;
 const S_SAW_SYN = 0x03;
 const S_SAW_SYNACK = 0x05;
 
@@ -270,7 +270,15 @@ export class TcpFrames {
 /** Everything TCP remembers about a capture; one per session. */
 export class TcpState {
   readonly table = new ConversationTable();
+  /**
+   * Connection state by stream. A connection the index pass's fast path numbered has no entry
+   * until a dissector needs one (conversationAt makes it from the compact bases below): the
+   * index pass keeps ~10 bytes a connection instead of ~1 KiB of objects.
+   */
   readonly convs: TcpConv[] = [];
+  /** Compact per-flow bases for connections without a TcpConv: [stream * 2 + flow1 ? 0 : 1]. */
+  baseSeq = new Uint32Array(128);
+  baseFlags = new Uint8Array(128);
   readonly frames = new TcpFrames();
   /** Scratch record for the segment being dissected (no allocation per packet). */
   readonly rec = new TcpRecord();
@@ -279,6 +287,28 @@ export class TcpState {
 /** Nanoseconds from (s0, n0) to (s1, n1); exact while the difference is under ~104 days. */
 export function nsBetween(s1: number, n1: number, s0: number, n0: number): number {
   return (s1 - s0) * 1e9 + (n1 - n0);
+}
+
+/**
+ * The first segment of a direction fixes its base. Without a SYN the base is seq-1 so that
+ * relative numbers still start at 1 (Wireshark bug 1542). The other direction's base comes from
+ * the first ACK (a SYN's ack field is not reliable). Stream numbering reads these bases, so the
+ * index pass's fast path keeps them too.
+ */
+export function setBases(fwd: TcpFlow, rev: TcpFlow, flags: number, seq: number, ack: number): void {
+  if (!(fwd.staticFlags & S_BASE_SEQ_SET)) {
+    if (flags & TH_SYN) {
+      fwd.baseSeq = seq;
+      fwd.staticFlags |= flags & TH_ACK ? S_SAW_SYNACK : S_SAW_SYN;
+    } else {
+      fwd.baseSeq = (seq - 1) >>> 0;
+    }
+    fwd.staticFlags |= S_BASE_SEQ_SET;
+  }
+  if (!(rev.staticFlags & S_BASE_SEQ_SET) && flags & TH_ACK) {
+    rev.baseSeq = (ack - 1) >>> 0;
+    rev.staticFlags |= S_BASE_SEQ_SET;
+  }
 }
 
 /**
@@ -299,22 +329,7 @@ export function analyzeSequence(
   flags: number,
   window: number,
 ): void {
-  // The first segment of a direction fixes its base. Without a SYN the base is seq-1 so that
-  // relative numbers still start at 1 (Wireshark bug 1542).
-  if (!(fwd.staticFlags & S_BASE_SEQ_SET)) {
-    if (flags & TH_SYN) {
-      fwd.baseSeq = seq;
-      fwd.staticFlags |= flags & TH_ACK ? S_SAW_SYNACK : S_SAW_SYN;
-    } else {
-      fwd.baseSeq = (seq - 1) >>> 0;
-    }
-    fwd.staticFlags |= S_BASE_SEQ_SET;
-  }
-  // The other direction's base comes from the first ACK (a SYN's ack field is not reliable).
-  if (!(rev.staticFlags & S_BASE_SEQ_SET) && flags & TH_ACK) {
-    rev.baseSeq = (ack - 1) >>> 0;
-    rev.staticFlags |= S_BASE_SEQ_SET;
-  }
+  setBases(fwd, rev, flags, seq, ack);
   if (flags & TH_ACK) rev.validBif = 1;
 
   const noSynFinRst = (flags & (TH_SYN | TH_FIN | TH_RST)) === 0;

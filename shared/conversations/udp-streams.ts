@@ -34,9 +34,26 @@ export class UdpState {
     sec: number,
     nsec: number,
   ): number {
-    let id = this.table.find(netType, src, dst, sport, dport);
+    return this.lookupAt(netType, src, 0, dst, 0, src.length, sport, dport, frame, sec, nsec);
+  }
+
+  /** `lookup` with the addresses read in place (`len` bytes at `srcAt`, `dstAt`): the index pass's fast path. */
+  lookupAt(
+    netType: number,
+    src: Uint8Array,
+    srcAt: number,
+    dst: Uint8Array,
+    dstAt: number,
+    len: number,
+    sport: number,
+    dport: number,
+    frame: number,
+    sec: number,
+    nsec: number,
+  ): number {
+    let id = this.table.findAt(netType, src, srcAt, dst, dstAt, len, sport, dport);
     if (id < 0) {
-      id = this.table.create(netType, src, dst, sport, dport, frame);
+      id = this.table.createAt(netType, src, srcAt, dst, dstAt, len, sport, dport, frame);
       this.firstSec = ensure(this.firstSec, id, Float64Array);
       this.firstNsec = ensure(this.firstNsec, id, Uint32Array);
       this.prevSec = ensure(this.prevSec, id, Float64Array);

@@ -48,9 +48,14 @@ import {
   TcpState,
   analyzeSequence,
   nsBetween,
+  S_BASE_SEQ_SET,
+  S_SAW_SYN,
+  S_SAW_SYNACK,
+  setBases,
   storeSackBlock,
   verifyWindowScaling,
 } from '../conversations/tcp-analysis';
+import { ensure } from '../conversations/grow';
 import { seqGe, seqLe, seqLt } from '../conversations/seq';
 import { tcpState } from '../conversations/index';
 import { endLayer, expertItem, gen, hide, quotedAddresses, relTime, relTimeText } from './l4-support';
@@ -1003,19 +1008,44 @@ export function useQuotedAddresses(c: Cursor, p: PacketInfo, proto: number): voi
 
 /** Set by conversationFor: the lookup created the conversation (Wireshark's conversation_is_new). */
 let createdNow = false;
+/** Set by conversationAt: the segment goes flow1's way (isFlow1). */
+let lastFlow1 = false;
 
 /** Finds (or creates) the connection of this segment on the first pass, as dissect_tcp does. */
 function conversationFor(s: TcpState, p: PacketInfo, flags: number, seq: number): TcpConv {
-  let id = s.table.find(p.netType, p.netSrc!, p.netDst!, p.srcport, p.dstport);
+  const src = p.netSrc!;
+  return conversationAt(s, p.netType, src, 0, p.netDst!, 0, src.length, p.srcport, p.dstport, flags, seq, p.frame);
+}
+
+/**
+ * conversationFor with the addresses read in place (`len` bytes at `srcAt` and `dstAt`): what the
+ * index pass's fast path calls for a segment it reads without the dissector (indexSegment).
+ */
+function conversationAt(
+  s: TcpState,
+  netType: number,
+  src: Uint8Array,
+  srcAt: number,
+  dst: Uint8Array,
+  dstAt: number,
+  len: number,
+  sport: number,
+  dport: number,
+  flags: number,
+  seq: number,
+  frame: { number: number; tsSec: number; tsNsec: number },
+): TcpConv {
+  const t = s.table;
+  let id = t.findAt(netType, src, srcAt, dst, dstAt, len, sport, dport);
   createdNow = id < 0;
-  if (id < 0) id = newConversation(s, p);
-  let conv = s.convs[id];
-  const one = isFlow1(p);
+  if (id < 0) id = newConversation(s, netType, src, srcAt, dst, dstAt, len, sport, dport, frame);
+  let conv = s.convs[id] ?? fromCompact(s, id, frame);
+  const one = (lastFlow1 = isFlow1At(src, srcAt, dst, dstAt, len, sport, dport));
   let fwd = one ? conv.flow1 : conv.flow2;
   // A SYN with a new initial sequence number on a known 4-tuple starts a new connection.
   if ((flags & (TH_SYN | TH_ACK)) === TH_SYN && fwd.baseSet) {
     if (seq !== fwd.baseSeq) {
-      conv = s.convs[newConversation(s, p)];
+      conv = s.convs[newConversation(s, netType, src, srcAt, dst, dstAt, len, sport, dport, frame)];
       conv.completeness = 1;
       s.rec.touch();
       s.rec.flags |= TA_REUSED_PORTS;
@@ -1035,25 +1065,140 @@ function conversationFor(s: TcpState, p: PacketInfo, flags: number, seq: number)
   return conv;
 }
 
-function newConversation(s: TcpState, p: PacketInfo): number {
-  const id = s.table.create(p.netType, p.netSrc!, p.netDst!, p.srcport, p.dstport, p.frame.number);
-  s.convs[id] = new TcpConv(id, p.frame.tsSec, p.frame.tsNsec);
+function newConversation(
+  s: TcpState,
+  netType: number,
+  src: Uint8Array,
+  srcAt: number,
+  dst: Uint8Array,
+  dstAt: number,
+  len: number,
+  sport: number,
+  dport: number,
+  frame: { number: number; tsSec: number; tsNsec: number },
+): number {
+  const id = s.table.createAt(netType, src, srcAt, dst, dstAt, len, sport, dport, frame.number);
+  s.convs[id] = new TcpConv(id, frame.tsSec, frame.tsNsec);
   return id;
 }
 
-/** [fwd, rev]: flow1 is the direction whose source address orders first (then the ports). */
+/**
+ * The index pass's fast path for one whole, unquoted segment (shared/index/fast-path.ts): the
+ * stream the dissector's first pass would give it, with what numbering reads (the initial
+ * sequence numbers of both flows, packet counts) kept as the dissector keeps it, and nothing of
+ * the analysis. A connection the fast path creates gets no TcpConv, only its bases in TcpState's
+ * compact arrays; frames left to the dissector share the same TcpState (conversationAt makes the
+ * TcpConv from those bases), so stream numbers stay those of one pass in frame order.
+ */
+export function indexSegment(
+  s: TcpState,
+  netType: number,
+  data: Uint8Array,
+  srcAt: number,
+  dstAt: number,
+  len: number,
+  sport: number,
+  dport: number,
+  flags: number,
+  seq: number,
+  ack: number,
+  frame: { number: number; tsSec: number; tsNsec: number; origlen: number },
+): number {
+  const t = s.table;
+  let id = t.findAt(netType, data, srcAt, data, dstAt, len, sport, dport);
+  if (id >= 0 && s.convs[id] !== undefined) {
+    s.rec.reset();
+    const conv = conversationAt(s, netType, data, srcAt, data, dstAt, len, sport, dport, flags, seq, frame);
+    const dir = t.dir;
+    const one = lastFlow1;
+    setBases(one ? conv.flow1 : conv.flow2, one ? conv.flow2 : conv.flow1, flags, seq, ack);
+    t.countPacket(conv.stream, dir, frame.origlen, frame.number, frame.tsSec, frame.tsNsec);
+    return conv.stream;
+  }
+  if (id < 0) id = newCompact(s, netType, data, srcAt, dstAt, len, sport, dport, frame.number);
+  const one = isFlow1At(data, srcAt, data, dstAt, len, sport, dport);
+  let fwd = id * 2 + (one ? 0 : 1);
+  // As conversationAt: a SYN with a new initial sequence number starts a new connection; a
+  // SYN/ACK with one answers it.
+  if (flags & TH_SYN && s.baseFlags[fwd] & S_BASE_SEQ_SET && seq !== s.baseSeq[fwd]) {
+    if (!(flags & TH_ACK)) {
+      id = newCompact(s, netType, data, srcAt, dstAt, len, sport, dport, frame.number);
+      fwd = id * 2 + (one ? 0 : 1);
+    } else {
+      s.baseSeq[fwd] = seq;
+    }
+  }
+  const rev = fwd ^ 1;
+  // As setBases.
+  if (!(s.baseFlags[fwd] & S_BASE_SEQ_SET)) {
+    s.baseSeq[fwd] = flags & TH_SYN ? seq : seq - 1;
+    s.baseFlags[fwd] = flags & TH_SYN ? (flags & TH_ACK ? S_SAW_SYNACK : S_SAW_SYN) : S_BASE_SEQ_SET;
+  }
+  if (flags & TH_ACK && !(s.baseFlags[rev] & S_BASE_SEQ_SET)) {
+    s.baseSeq[rev] = ack - 1;
+    s.baseFlags[rev] |= S_BASE_SEQ_SET;
+  }
+  t.countPacket(id, t.dir, frame.origlen, frame.number, frame.tsSec, frame.tsNsec);
+  return id;
+}
+
+/** A connection numbered by the fast path: a table entry and two compact flow bases, no TcpConv. */
+function newCompact(
+  s: TcpState,
+  netType: number,
+  data: Uint8Array,
+  srcAt: number,
+  dstAt: number,
+  len: number,
+  sport: number,
+  dport: number,
+  frame: number,
+): number {
+  const id = s.table.createAt(netType, data, srcAt, data, dstAt, len, sport, dport, frame);
+  if (id * 2 + 1 >= s.baseSeq.length) {
+    s.baseSeq = ensure(s.baseSeq, id * 2 + 1, Uint32Array);
+    s.baseFlags = ensure(s.baseFlags, id * 2 + 1, Uint8Array);
+  }
+  return id;
+}
+
+/** The TcpConv of a connection the fast path numbered, made when a dissector first needs it. */
+function fromCompact(s: TcpState, id: number, frame: { tsSec: number; tsNsec: number }): TcpConv {
+  const conv = (s.convs[id] = new TcpConv(id, frame.tsSec, frame.tsNsec));
+  if (id * 2 + 1 < s.baseFlags.length) {
+    conv.flow1.baseSeq = s.baseSeq[id * 2];
+    conv.flow1.staticFlags = s.baseFlags[id * 2];
+    conv.flow2.baseSeq = s.baseSeq[id * 2 + 1];
+    conv.flow2.staticFlags = s.baseFlags[id * 2 + 1];
+  }
+  return conv;
+}
+
 /** Whether the segment goes flow1's way: flow1's source address orders first (then its port). */
 function isFlow1(p: PacketInfo): boolean {
   const src = p.netSrc!;
-  const dst = p.netDst!;
+  return isFlow1At(src, 0, p.netDst!, 0, Math.min(src.length, p.netDst!.length), p.srcport, p.dstport);
+}
+
+function isFlow1At(
+  src: Uint8Array,
+  srcAt: number,
+  dst: Uint8Array,
+  dstAt: number,
+  len: number,
+  sport: number,
+  dport: number,
+): boolean {
   let d = 0;
-  for (let i = 0; i < src.length && i < dst.length; i++) {
-    if (src[i] !== dst[i]) {
-      d = src[i] < dst[i] ? -1 : 1;
+  for (let i = 0; i < len; i++) {
+    const a = src[srcAt + i];
+    const b = dst[dstAt + i];
+    if (a !== b) {
+      d = a < b ? -1 : 1;
       break;
     }
   }
-  if (d === 0) d = p.srcport > p.dstport ? 1 : -1;
+  if (d === 0) d = sport > dport ? 1 : -1;
   return d >= 0;
 }
 

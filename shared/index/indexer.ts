@@ -22,6 +22,7 @@ import { SEVERITY_RANK, type Engine } from '../dissect/engine';
 import type { FrameMeta, Session } from '../dissect/packet';
 import type { Dissection } from '../dissect/types';
 import { ChainTrie } from './chains';
+import { IndexFastPath } from './fast-path';
 import { AddrKind } from './intern';
 import { BLOCK_SIZE, PacketFlag, PacketIndex, SEVERITY_SHIFT } from './packet-index';
 
@@ -105,6 +106,8 @@ export class Indexer implements CaptureSink {
   private readonly digits: number[] = [];
   /** Each packet's protocol chain as an id (index.proto). */
   private readonly chains: ChainTrie;
+  /** Made on the first `transportPacket`. */
+  private fast: IndexFastPath | null = null;
   /** The frame metadata `indexPacket` hands the engine, rewritten per packet. */
   private readonly meta: FrameMeta = {
     number: 0,
@@ -160,11 +163,48 @@ export class Indexer implements CaptureSink {
   }
 
   /**
-   * The first pass over one packet, as a reader's sink: the index pass. The engine's `index`
-   * builds no Dissection; what the record needs is read from its FirstPass and PacketInfo.
+   * The first pass over one packet, as a reader's sink: the application pass's index record.
+   * The engine's `index` builds no Dissection; what the record needs is read from its FirstPass
+   * and PacketInfo.
    */
   indexPacket(p: CapturePacket): void {
     const i = this.begin(p);
+    this.dissectRecord(i, p, false);
+    this.end(i, p);
+  }
+
+  /**
+   * The index pass proper (docs/decisions/index-pass-split.md): link to transport layers only,
+   * through the fast path where the headers allow, else through the engine, which should then be
+   * a transport engine (createTransportEngine). Expert severities are left out: the TCP analysis
+   * behind most of them is the application pass's work, and the fast path does none.
+   * `fastPath` false dissects every packet (what tests compare the fast path with).
+   */
+  transportPacket(p: CapturePacket, fastPath = true): void {
+    const i = this.begin(p);
+    if (!fastPath) {
+      this.dissectRecord(i, p, true);
+      this.end(i, p);
+      return;
+    }
+    const fast = (this.fast ??= new IndexFastPath(this.session, this.index, this.chains));
+    const meta = this.meta;
+    meta.number = i + 1;
+    meta.tsSec = p.tsSec;
+    meta.tsNsec = p.tsNsec;
+    meta.caplen = p.caplen;
+    meta.origlen = p.origlen;
+    if (!fast.record(i, p.data, p.linktype, meta)) this.dissectRecord(i, p, true);
+    this.end(i, p);
+  }
+
+  /**
+   * Dissects packet i and records what the first pass found. For the index pass (`transport`)
+   * the record has no expert severity and its protocol chain stops at the last link-to-transport
+   * layer: whether a TCP payload is shown as `data` at all depends on the sequence analysis
+   * (retransmitted data goes to no subdissector), which the fast path does not run.
+   */
+  private dissectRecord(i: number, p: CapturePacket, transport: boolean): void {
     const meta = this.meta;
     meta.number = i + 1;
     meta.tsSec = p.tsSec;
@@ -182,17 +222,17 @@ export class Indexer implements CaptureSink {
       break;
     }
     let net = 0;
-    let transport = 0;
     const chains = this.chains;
     chains.start();
-    for (let k = 0; k < r.depth; k++) {
+    const depth = transport && r.depth > 0 && r.protos[r.depth - 1] === 'data' ? r.depth - 1 : r.depth;
+    let l4 = 0;
+    for (let k = 0; k < depth; k++) {
       const proto = r.protos[k];
       chains.step(proto);
       if (proto === 'ip' || proto === 'ipv6') net++;
-      else if (proto === 'tcp' || proto === 'udp') transport++;
+      else if (proto === 'tcp' || proto === 'udp') l4++;
     }
-    this.record(i, tcpFlags, r.severity, r.malformed, chains.id(), net > 1 || transport > 1);
-    this.end(i, p);
+    this.record(i, tcpFlags, transport ? 0 : r.severity, r.malformed, chains.id(), net > 1 || l4 > 1);
   }
 
   /**

@@ -1,0 +1,215 @@
+// The index pass's fast path (docs/decisions/index-pass-split.md). Most packets of a capture are
+// Ethernet → IPv4/IPv6 → TCP/UDP with whole, well-formed headers; for those the index record
+// (addresses, ports, stream, TCP flags, protocol chain) is read straight from the bytes, with no
+// PacketInfo, no cursor and no dissector call. Everything else — VLAN tags, IP options,
+// fragments, extension headers, ICMP, unusual TCP options, short or inconsistent headers, other
+// link types — is answered `false` and left to the L2–L4 dissectors, which share the same TCP
+// and UDP stream tables, so stream numbers are those one in-order pass gives (tests compare both
+// ways on every capture the project has).
+//
+// The conditions are strict on purpose: a packet is taken only when the dissectors would find
+// nothing to say about its headers beyond the values read here (no malformed layer, no extra
+// layer), so the record is the one they would write.
+import { tcpState, udpState } from '../conversations/index';
+import type { TcpState } from '../conversations/tcp-analysis';
+import type { UdpState } from '../conversations/udp-streams';
+import type { Session } from '../dissect/packet';
+import { indexSegment } from '../dissectors/tcp';
+import type { ChainTrie } from './chains';
+import { AddrKind } from './intern';
+import { BLOCK_SIZE, PacketFlag, type PacketIndex } from './packet-index';
+
+const LINKTYPE_EN10MB = 1;
+const ETHERTYPE_IPV4 = 0x0800;
+const ETHERTYPE_IPV6 = 0x86dd;
+const IPPROTO_TCP = 6;
+const IPPROTO_UDP = 17;
+
+/** The frame fields the fast path needs, as the reader hands them over. */
+export interface FastFrame {
+  number: number;
+  tsSec: number;
+  tsNsec: number;
+  caplen: number;
+  origlen: number;
+}
+
+export class IndexFastPath {
+  private readonly tcp: TcpState;
+  private readonly udp: UdpState;
+  /** Chain ids by (IPv6 ? 2 : 0) + (UDP ? 1 : 0), made on first use. */
+  private readonly chainIds = new Int32Array(4).fill(-1);
+  /** Packets taken and left to the dissectors (for the decision record's figures). */
+  taken = 0;
+  left = 0;
+
+  constructor(
+    session: Session,
+    private readonly index: PacketIndex,
+    private readonly chains: ChainTrie,
+  ) {
+    this.tcp = tcpState(session);
+    this.udp = udpState(session);
+  }
+
+  /**
+   * Fills record `i` (already added with the reader's columns) from the packet's bytes, or
+   * returns false, having changed nothing, when the packet is not one the fast path takes.
+   */
+  record(i: number, d: Uint8Array, linktype: number, frame: FastFrame): boolean {
+    const taken = linktype === LINKTYPE_EN10MB && this.ethernet(i, d, frame);
+    if (taken) this.taken++;
+    else this.left++;
+    return taken;
+  }
+
+  private ethernet(i: number, d: Uint8Array, frame: FastFrame): boolean {
+    const caplen = d.length;
+    if (caplen < 14 + 20) return false;
+    const type = (d[12] << 8) | d[13];
+    let v6 = false;
+    let ipEnd: number;
+    let l4: number;
+    let proto: number;
+    if (type === ETHERTYPE_IPV4) {
+      // Version 4, no options; not a fragment (MF clear, offset 0); a total length that fits.
+      if (d[14] !== 0x45) return false;
+      if ((((d[20] << 8) | d[21]) & 0x3fff) !== 0) return false;
+      const total = (d[16] << 8) | d[17];
+      ipEnd = 14 + total;
+      if (total < 20 || ipEnd > caplen) return false;
+      l4 = 34;
+      proto = d[23];
+    } else if (type === ETHERTYPE_IPV6) {
+      if (d[14] >> 4 !== 6 || caplen < 54) return false;
+      const payload = (d[18] << 8) | d[19];
+      ipEnd = 54 + payload;
+      // A zero payload length is a jumbogram's (hop-by-hop option): the dissectors' case.
+      if (payload === 0 || ipEnd > caplen) return false;
+      v6 = true;
+      l4 = 54;
+      proto = d[20];
+    } else {
+      return false;
+    }
+    if (proto === IPPROTO_TCP) return this.tcpSegment(i, d, frame, v6, l4, ipEnd);
+    if (proto === IPPROTO_UDP) return this.udpDatagram(i, d, frame, v6, l4, ipEnd);
+    return false;
+  }
+
+  private tcpSegment(i: number, d: Uint8Array, frame: FastFrame, v6: boolean, l4: number, end: number): boolean {
+    if (l4 + 20 > end) return false;
+    const hlen = (d[l4 + 12] >> 4) * 4;
+    if (hlen < 20 || l4 + hlen > end) return false;
+    if (hlen > 20 && !plainOptions(d, l4 + 20, l4 + hlen)) return false;
+    const sport = (d[l4] << 8) | d[l4 + 1];
+    const dport = (d[l4 + 2] << 8) | d[l4 + 3];
+    const seq = ((d[l4 + 4] << 24) | (d[l4 + 5] << 16) | (d[l4 + 6] << 8) | d[l4 + 7]) >>> 0;
+    const ack = ((d[l4 + 8] << 24) | (d[l4 + 9] << 16) | (d[l4 + 10] << 8) | d[l4 + 11]) >>> 0;
+    const flags = ((d[l4 + 12] << 8) | d[l4 + 13]) & 0x0fff;
+    const srcAt = v6 ? 22 : 26;
+    const len = v6 ? 16 : 4;
+    const stream = indexSegment(this.tcp, v6 ? 6 : 4, d, srcAt, srcAt + len, len, sport, dport, flags, seq, ack, frame);
+    this.write(i, d, v6, sport, dport, stream, PacketFlag.tcp, flags, v6 ? 2 : 0);
+    return true;
+  }
+
+  private udpDatagram(i: number, d: Uint8Array, frame: FastFrame, v6: boolean, l4: number, end: number): boolean {
+    if (l4 + 8 > end) return false;
+    const ulen = (d[l4 + 4] << 8) | d[l4 + 5];
+    // The length must be the IP payload's exactly; a zero checksum over IPv6 is illegal (a note).
+    if (ulen !== end - l4) return false;
+    if (v6 && d[l4 + 6] === 0 && d[l4 + 7] === 0) return false;
+    const sport = (d[l4] << 8) | d[l4 + 1];
+    const dport = (d[l4 + 2] << 8) | d[l4 + 3];
+    const srcAt = v6 ? 22 : 26;
+    const len = v6 ? 16 : 4;
+    const u = this.udp;
+    const stream = u.lookupAt(v6 ? 6 : 4, d, srcAt, d, srcAt + len, len, sport, dport, frame.number, frame.tsSec, frame.tsNsec);
+    u.table.countPacket(stream, u.table.dir, frame.origlen, frame.number, frame.tsSec, frame.tsNsec);
+    this.write(i, d, v6, sport, dport, stream, PacketFlag.udp, 0, v6 ? 3 : 1);
+    return true;
+  }
+
+  private write(
+    i: number,
+    d: Uint8Array,
+    v6: boolean,
+    sport: number,
+    dport: number,
+    stream: number,
+    kind: number,
+    tcpFlags: number,
+    chainKey: number,
+  ): void {
+    const b = this.index.block(i);
+    const j = i & (BLOCK_SIZE - 1);
+    const a = this.index.addresses;
+    if (v6) {
+      b.src[j] = a.bytes(AddrKind.ipv6, d, 22, 16);
+      b.dst[j] = a.bytes(AddrKind.ipv6, d, 38, 16);
+    } else {
+      b.src[j] = a.v4(((d[26] << 24) | (d[27] << 16) | (d[28] << 8) | d[29]) >>> 0);
+      b.dst[j] = a.v4(((d[30] << 24) | (d[31] << 16) | (d[32] << 8) | d[33]) >>> 0);
+    }
+    b.srcport[j] = sport;
+    b.dstport[j] = dport;
+    b.stream[j] = stream;
+    b.tcpFlags[j] = tcpFlags;
+    b.flags[j] |= kind | PacketFlag.net;
+    let chain = this.chainIds[chainKey];
+    if (chain < 0) chain = this.chainIds[chainKey] = this.chainOf(chainKey);
+    b.proto[j] = chain;
+  }
+
+  private chainOf(key: number): number {
+    const t = this.chains;
+    t.start();
+    t.step('eth');
+    t.step(key & 2 ? 'ipv6' : 'ip');
+    t.step(key & 1 ? 'udp' : 'tcp');
+    return t.id();
+  }
+}
+
+/**
+ * TCP options the dissector reads without a note: NOP, EOL (the rest is padding), and MSS,
+ * window scale, SACK permitted, SACK and timestamps with their exact lengths. Any other option
+ * (or a length that does not fit) sends the segment to the dissector.
+ */
+function plainOptions(d: Uint8Array, at: number, end: number): boolean {
+  // Most segments carry NOP, NOP, timestamps and nothing else.
+  if (end - at === 12 && d[at] === 1 && d[at + 1] === 1 && d[at + 2] === 8 && d[at + 3] === 10) return true;
+  while (at < end) {
+    const kind = d[at];
+    if (kind === 0) return true;
+    if (kind === 1) {
+      at++;
+      continue;
+    }
+    if (at + 2 > end) return false;
+    const len = d[at + 1];
+    switch (kind) {
+      case 2:
+        if (len !== 4) return false;
+        break;
+      case 3:
+        if (len !== 3) return false;
+        break;
+      case 4:
+        if (len !== 2) return false;
+        break;
+      case 5:
+        if (len < 10 || len > 34 || (len - 2) % 8 !== 0) return false;
+        break;
+      case 8:
+        if (len !== 10) return false;
+        break;
+      default:
+        return false;
+    }
+    if (at + len > end) return false;
+    at += len;
+  }
+  return true;
+}
