@@ -21,6 +21,6 @@ export async function indexTransport(
 ): Promise<TransportIndex> {
   const session = new Session();
   const indexer = new Indexer(createTransportEngine(), session, new PacketIndex());
-  await readCaptureFile(path, indexer.sink((p) => indexer.transportPacket(p)), opts);
+  await readCaptureFile(path, indexer.transportSink(), opts);
   return { index: indexer.index, session, summary: indexer.finish() };
 }

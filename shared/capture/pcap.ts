@@ -15,7 +15,7 @@
 // a damaged file and is an error naming the offset, never an allocation.
 import { Framer, type FramerOptions } from './framer';
 import { linkTypeLabel, maxCaplen } from './linktypes';
-import type { CaptureInfo, CapturePacket, CaptureSink, InterfaceInfo } from './types';
+import { newPacketSlot, type CaptureInfo, type CapturePacket, type CaptureSink, type InterfaceInfo } from './types';
 
 export const PCAP_HEADER_LENGTH = 24;
 
@@ -43,6 +43,7 @@ export class PcapReader extends Framer {
   private linktype = 0;
   private maxCap = 0;
   private index = 0;
+  private readonly slot = newPacketSlot();
 
   constructor(sink: CaptureSink, opts: FramerOptions = {}) {
     super(sink, opts);
@@ -65,6 +66,7 @@ export class PcapReader extends Framer {
     const nsPer = this.nsPerFrac;
     const linktype = this.linktype;
     const sink = this.sink;
+    const slot = sink.packetAt ? this.slot : null;
     for (;;) {
       const avail = end - pos;
       if (avail < rh) {
@@ -85,6 +87,21 @@ export class PcapReader extends Framer {
         frac %= perSec;
       }
       const start = pos + rh;
+      if (slot) {
+        slot.index = this.index++;
+        slot.recordOffset = base + pos;
+        slot.dataOffset = base + start;
+        slot.tsSec = sec;
+        slot.tsNsec = frac * nsPer;
+        slot.caplen = caplen;
+        slot.origlen = dv.getUint32(pos + 12, le);
+        slot.linktype = linktype;
+        slot.buf = buf;
+        slot.at = start;
+        sink.packetAt!(slot);
+        pos += total;
+        continue;
+      }
       const p: CapturePacket = {
         index: this.index++,
         recordOffset: base + pos,
@@ -96,7 +113,8 @@ export class PcapReader extends Framer {
         ifid: 0,
         section: 0,
         linktype,
-        data: buf.subarray(start, start + caplen),
+        // A view made directly: `subarray` looks up the species constructor each time (2× slower).
+        data: new Uint8Array(buf.buffer, buf.byteOffset + start, caplen),
       };
       sink.packet(p);
       pos += total;

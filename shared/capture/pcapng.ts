@@ -17,13 +17,14 @@
 import { ipv4Text, ipv6Text } from '../dissect/format';
 import { Framer, hexBytes, plural, type FramerOptions } from './framer';
 import { optionText } from './text';
-import type {
-  CaptureInfo,
-  CapturePacket,
-  CaptureSink,
-  InterfaceInfo,
-  InterfaceStats,
-  NameRecord,
+import {
+  newPacketSlot,
+  type CaptureInfo,
+  type CapturePacket,
+  type CaptureSink,
+  type InterfaceInfo,
+  type InterfaceStats,
+  type NameRecord,
 } from './types';
 
 export const SHB_TYPE = 0x0a0d0d0a;
@@ -80,6 +81,7 @@ export class PcapngReader extends Framer {
   private section = -1;
   private ifaces: Iface[] = [];
   private index = 0;
+  private readonly slot = newPacketSlot();
   private info: CaptureInfo | null = null;
   private sec = 0;
   private nsec = 0;
@@ -251,6 +253,25 @@ export class PcapngReader extends Framer {
     if (caplen > room) return this.overRoom(type, base + pos, caplen, room);
     this.ticks(iface, dv.getUint32(pos + 12, le), dv.getUint32(pos + 16, le));
     const start = pos + 28;
+    const optStart = start + ((caplen + 3) & ~3);
+    const optEnd = pos + total - 4;
+    const slot = this.sink.packetAt ? this.slot : null;
+    if (slot && drops === 0xffff && optStart + 4 > optEnd) {
+      slot.index = this.index++;
+      slot.recordOffset = base + pos;
+      slot.dataOffset = base + start;
+      slot.tsSec = this.sec;
+      slot.tsNsec = this.nsec;
+      slot.caplen = caplen;
+      slot.origlen = dv.getUint32(pos + 24, le);
+      slot.ifid = ifid;
+      slot.section = this.section;
+      slot.linktype = iface.linktype;
+      slot.buf = buf;
+      slot.at = start;
+      this.sink.packetAt!(slot);
+      return;
+    }
     const p: CapturePacket = {
       index: this.index++,
       recordOffset: base + pos,
@@ -262,11 +283,9 @@ export class PcapngReader extends Framer {
       ifid,
       section: this.section,
       linktype: iface.linktype,
-      data: buf.subarray(start, start + caplen),
+      data: new Uint8Array(buf.buffer, buf.byteOffset + start, caplen),
     };
     if (drops !== 0xffff) p.drops = drops;
-    const optStart = start + ((caplen + 3) & ~3);
-    const optEnd = pos + total - 4;
     if (optStart + 4 <= optEnd) this.packetOptions(p, buf, dv, optStart, optEnd, base, type);
     this.sink.packet(p);
   }
@@ -300,7 +319,7 @@ export class PcapngReader extends Framer {
       section: this.section,
       linktype: iface.linktype,
       noTimestamp: true,
-      data: buf.subarray(start, start + caplen),
+      data: new Uint8Array(buf.buffer, buf.byteOffset + start, caplen),
     });
   }
 

@@ -119,6 +119,21 @@ export function udpConversations(session: Session): ConversationInfo[] {
   return all(session.peek<UdpState>('udp')?.table);
 }
 
+/** Conversations that carried packets of their own (as tshark's `-z conv` lists them). */
+function withPackets(t: ConversationTable | undefined): number {
+  let n = 0;
+  if (t) for (let i = 0; i < t.count; i++) if (t.packetsAB[i] + t.packetsBA[i] > 0) n++;
+  return n;
+}
+
+export function tcpStreamsWithPackets(session: Session): number {
+  return withPackets(session.peek<TcpState>('tcp')?.table);
+}
+
+export function udpStreamsWithPackets(session: Session): number {
+  return withPackets(session.peek<UdpState>('udp')?.table);
+}
+
 function addrText(b: Uint8Array): string {
   let s = '';
   for (let i = 0; i < b.length; i++) s += (b[i] < 16 ? '0' : '') + b[i].toString(16);

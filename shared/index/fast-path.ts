@@ -53,51 +53,60 @@ export class IndexFastPath {
   }
 
   /**
-   * Fills record `i` (already added with the reader's columns) from the packet's bytes, or
-   * returns false, having changed nothing, when the packet is not one the fast path takes.
+   * Fills record `i` (already added with the reader's columns) from the packet's bytes
+   * `d[o, o + caplen)`, or returns false, having changed nothing, when the packet is not one the
+   * fast path takes.
    */
-  record(i: number, d: Uint8Array, linktype: number, frame: FastFrame): boolean {
-    const taken = linktype === LINKTYPE_EN10MB && this.ethernet(i, d, frame);
+  record(i: number, d: Uint8Array, o: number, caplen: number, linktype: number, frame: FastFrame): boolean {
+    const taken = linktype === LINKTYPE_EN10MB && this.ethernet(i, d, o, o + caplen, frame);
     if (taken) this.taken++;
     else this.left++;
     return taken;
   }
 
-  private ethernet(i: number, d: Uint8Array, frame: FastFrame): boolean {
-    const caplen = d.length;
-    if (caplen < 14 + 20) return false;
-    const type = (d[12] << 8) | d[13];
+  private ethernet(i: number, d: Uint8Array, o: number, capEnd: number, frame: FastFrame): boolean {
+    if (capEnd - o < 14 + 20) return false;
+    const type = (d[o + 12] << 8) | d[o + 13];
+    const ip = o + 14;
     let v6 = false;
     let ipEnd: number;
     let l4: number;
     let proto: number;
     if (type === ETHERTYPE_IPV4) {
       // Version 4, no options; not a fragment (MF clear, offset 0); a total length that fits.
-      if (d[14] !== 0x45) return false;
-      if ((((d[20] << 8) | d[21]) & 0x3fff) !== 0) return false;
-      const total = (d[16] << 8) | d[17];
-      ipEnd = 14 + total;
-      if (total < 20 || ipEnd > caplen) return false;
-      l4 = 34;
-      proto = d[23];
+      if (d[ip] !== 0x45) return false;
+      if ((((d[ip + 6] << 8) | d[ip + 7]) & 0x3fff) !== 0) return false;
+      const total = (d[ip + 2] << 8) | d[ip + 3];
+      ipEnd = ip + total;
+      if (total < 20 || ipEnd > capEnd) return false;
+      l4 = ip + 20;
+      proto = d[ip + 9];
     } else if (type === ETHERTYPE_IPV6) {
-      if (d[14] >> 4 !== 6 || caplen < 54) return false;
-      const payload = (d[18] << 8) | d[19];
-      ipEnd = 54 + payload;
+      if (d[ip] >> 4 !== 6 || capEnd - ip < 40) return false;
+      const payload = (d[ip + 4] << 8) | d[ip + 5];
+      ipEnd = ip + 40 + payload;
       // A zero payload length is a jumbogram's (hop-by-hop option): the dissectors' case.
-      if (payload === 0 || ipEnd > caplen) return false;
+      if (payload === 0 || ipEnd > capEnd) return false;
       v6 = true;
-      l4 = 54;
-      proto = d[20];
+      l4 = ip + 40;
+      proto = d[ip + 6];
     } else {
       return false;
     }
-    if (proto === IPPROTO_TCP) return this.tcpSegment(i, d, frame, v6, l4, ipEnd);
-    if (proto === IPPROTO_UDP) return this.udpDatagram(i, d, frame, v6, l4, ipEnd);
+    if (proto === IPPROTO_TCP) return this.tcpSegment(i, d, ip, frame, v6, l4, ipEnd);
+    if (proto === IPPROTO_UDP) return this.udpDatagram(i, d, ip, frame, v6, l4, ipEnd);
     return false;
   }
 
-  private tcpSegment(i: number, d: Uint8Array, frame: FastFrame, v6: boolean, l4: number, end: number): boolean {
+  private tcpSegment(
+    i: number,
+    d: Uint8Array,
+    ip: number,
+    frame: FastFrame,
+    v6: boolean,
+    l4: number,
+    end: number,
+  ): boolean {
     if (l4 + 20 > end) return false;
     const hlen = (d[l4 + 12] >> 4) * 4;
     if (hlen < 20 || l4 + hlen > end) return false;
@@ -107,14 +116,22 @@ export class IndexFastPath {
     const seq = ((d[l4 + 4] << 24) | (d[l4 + 5] << 16) | (d[l4 + 6] << 8) | d[l4 + 7]) >>> 0;
     const ack = ((d[l4 + 8] << 24) | (d[l4 + 9] << 16) | (d[l4 + 10] << 8) | d[l4 + 11]) >>> 0;
     const flags = ((d[l4 + 12] << 8) | d[l4 + 13]) & 0x0fff;
-    const srcAt = v6 ? 22 : 26;
+    const srcAt = v6 ? ip + 8 : ip + 12;
     const len = v6 ? 16 : 4;
     const stream = indexSegment(this.tcp, v6 ? 6 : 4, d, srcAt, srcAt + len, len, sport, dport, flags, seq, ack, frame);
-    this.write(i, d, v6, sport, dport, stream, PacketFlag.tcp, flags, v6 ? 2 : 0);
+    this.write(i, d, srcAt, v6, sport, dport, stream, PacketFlag.tcp, flags, v6 ? 2 : 0);
     return true;
   }
 
-  private udpDatagram(i: number, d: Uint8Array, frame: FastFrame, v6: boolean, l4: number, end: number): boolean {
+  private udpDatagram(
+    i: number,
+    d: Uint8Array,
+    ip: number,
+    frame: FastFrame,
+    v6: boolean,
+    l4: number,
+    end: number,
+  ): boolean {
     if (l4 + 8 > end) return false;
     const ulen = (d[l4 + 4] << 8) | d[l4 + 5];
     // The length must be the IP payload's exactly; a zero checksum over IPv6 is illegal (a note).
@@ -122,18 +139,19 @@ export class IndexFastPath {
     if (v6 && d[l4 + 6] === 0 && d[l4 + 7] === 0) return false;
     const sport = (d[l4] << 8) | d[l4 + 1];
     const dport = (d[l4 + 2] << 8) | d[l4 + 3];
-    const srcAt = v6 ? 22 : 26;
+    const srcAt = v6 ? ip + 8 : ip + 12;
     const len = v6 ? 16 : 4;
     const u = this.udp;
     const stream = u.lookupAt(v6 ? 6 : 4, d, srcAt, d, srcAt + len, len, sport, dport, frame.number, frame.tsSec, frame.tsNsec);
     u.table.countPacket(stream, u.table.dir, frame.origlen, frame.number, frame.tsSec, frame.tsNsec);
-    this.write(i, d, v6, sport, dport, stream, PacketFlag.udp, 0, v6 ? 3 : 1);
+    this.write(i, d, srcAt, v6, sport, dport, stream, PacketFlag.udp, 0, v6 ? 3 : 1);
     return true;
   }
 
   private write(
     i: number,
     d: Uint8Array,
+    srcAt: number,
     v6: boolean,
     sport: number,
     dport: number,
@@ -146,11 +164,12 @@ export class IndexFastPath {
     const j = i & (BLOCK_SIZE - 1);
     const a = this.index.addresses;
     if (v6) {
-      b.src[j] = a.bytes(AddrKind.ipv6, d, 22, 16);
-      b.dst[j] = a.bytes(AddrKind.ipv6, d, 38, 16);
+      b.src[j] = a.bytes(AddrKind.ipv6, d, srcAt, 16);
+      b.dst[j] = a.bytes(AddrKind.ipv6, d, srcAt + 16, 16);
     } else {
-      b.src[j] = a.v4(((d[26] << 24) | (d[27] << 16) | (d[28] << 8) | d[29]) >>> 0);
-      b.dst[j] = a.v4(((d[30] << 24) | (d[31] << 16) | (d[32] << 8) | d[33]) >>> 0);
+      const s = srcAt;
+      b.src[j] = a.v4(((d[s] << 24) | (d[s + 1] << 16) | (d[s + 2] << 8) | d[s + 3]) >>> 0);
+      b.dst[j] = a.v4(((d[s + 4] << 24) | (d[s + 5] << 16) | (d[s + 6] << 8) | d[s + 7]) >>> 0);
     }
     b.srcport[j] = sport;
     b.dstport[j] = dport;

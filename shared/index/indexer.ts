@@ -15,9 +15,11 @@ import type {
   InterfaceInfo,
   InterfaceStats,
   NameRecord,
+  PacketSlot,
   SecretsRecord,
 } from '../capture/types';
-import { tcpConversations, udpConversations } from '../conversations';
+import { slotPacket } from '../capture/types';
+import { tcpStreamsWithPackets, udpStreamsWithPackets } from '../conversations';
 import { SEVERITY_RANK, type Engine } from '../dissect/engine';
 import type { FrameMeta, Session } from '../dissect/packet';
 import type { Dissection } from '../dissect/types';
@@ -66,6 +68,12 @@ export interface CaptureSummary {
   nameRecords: number;
   secrets: number;
 }
+
+/** What the per-packet bookkeeping reads: a CapturePacket or a reader's PacketSlot. */
+type PacketHead = Pick<
+  CapturePacket,
+  'dataOffset' | 'tsSec' | 'tsNsec' | 'caplen' | 'origlen' | 'ifid' | 'section' | 'linktype' | 'comment' | 'comments'
+>;
 
 /** Decimal digits a timestamp resolution needs (1e6 → 6, 1e9 → 9, 2^20 → 7), at most 9. */
 export function precisionDigits(ticksPerSecond: number): number {
@@ -187,6 +195,23 @@ export class Indexer implements CaptureSink {
       this.end(i, p);
       return;
     }
+    if (!this.fastRecord(i, p, p.data, 0)) this.dissectRecord(i, p, true);
+    this.end(i, p);
+  }
+
+  /** `transportPacket` for a packet handed over in a reader's slot (no allocation on the fast path). */
+  transportSlot(slot: PacketSlot): void {
+    const i = this.begin(slot);
+    if (!this.fastRecord(i, slot, slot.buf, slot.at)) this.dissectRecord(i, slotPacket(slot), true);
+    this.end(i, slot);
+  }
+
+  /** A reader sink for the index pass: every callback forwarded, packets to `transportPacket`/`transportSlot`. */
+  transportSink(): CaptureSink {
+    return { ...this.sink((p) => this.transportPacket(p)), packetAt: (s) => this.transportSlot(s) };
+  }
+
+  private fastRecord(i: number, p: PacketHead, bytes: Uint8Array, at: number): boolean {
     const fast = (this.fast ??= new IndexFastPath(this.session, this.index, this.chains));
     const meta = this.meta;
     meta.number = i + 1;
@@ -194,8 +219,7 @@ export class Indexer implements CaptureSink {
     meta.tsNsec = p.tsNsec;
     meta.caplen = p.caplen;
     meta.origlen = p.origlen;
-    if (!fast.record(i, p.data, p.linktype, meta)) this.dissectRecord(i, p, true);
-    this.end(i, p);
+    return fast.record(i, bytes, at, p.caplen, p.linktype, meta);
   }
 
   /**
@@ -279,7 +303,7 @@ export class Indexer implements CaptureSink {
   }
 
   /** Adds the packet's index record; the summary's per-packet counts. Returns its index. */
-  private begin(p: CapturePacket): number {
+  private begin(p: PacketHead): number {
     const index = this.index;
     const at = this.bySection[p.section ?? 0]?.[p.ifid];
     const digits = at === undefined ? this.defaultDigits : this.digits[at];
@@ -299,7 +323,7 @@ export class Indexer implements CaptureSink {
     return i;
   }
 
-  private end(i: number, p: CapturePacket): void {
+  private end(i: number, p: PacketHead): void {
     const s = this.summary;
     this.session.lastVisited = i + 1;
     if (s.packets === 0) {
@@ -325,7 +349,6 @@ export class Indexer implements CaptureSink {
     if (p.caplen < p.origlen) s.truncated++;
   }
 
-  /** The pass is over: final conversation counts from the conversation tables. */
   /**
    * A reader sink that feeds this indexer: every callback forwarded, packets to `packet` (by
    * default the plain index pass, `indexPacket`).
@@ -342,11 +365,10 @@ export class Indexer implements CaptureSink {
     };
   }
 
+  /** The pass is over: final conversation counts from the conversation tables. */
   finish(): CaptureSummary {
-    const withPackets = (list: { packetsAB: number; packetsBA: number }[]) =>
-      list.filter((c) => c.packetsAB + c.packetsBA > 0).length;
-    this.summary.tcpStreams = withPackets(tcpConversations(this.session));
-    this.summary.udpStreams = withPackets(udpConversations(this.session));
+    this.summary.tcpStreams = tcpStreamsWithPackets(this.session);
+    this.summary.udpStreams = udpStreamsWithPackets(this.session);
     return this.summary;
   }
 
