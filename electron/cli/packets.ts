@@ -2,20 +2,18 @@
 // (the application pass), printing as the reader delivers packets, as tshark's single pass does.
 // Loaded by run.ts only when one of them is asked for.
 import { compileFilter, describeError, type Filter } from '../../shared/filter/compile';
-import type { Engine } from '../../shared/dissect/engine';
 import { allFields, allProtocols, fieldByAbbrev, protocolInfo } from '../../shared/dissect/fields';
 import { fieldsText } from '../../shared/dissect/format';
 import { Session } from '../../shared/dissect/packet';
 import { fieldColumn, findItems } from '../../shared/dissect/query';
 import type { Dissection } from '../../shared/dissect/types';
-import { createEngine } from '../../shared/dissectors';
 import { FrameSource, rowOf, tsharkLine } from '../../shared/index/columns';
 import { PacketIndex } from '../../shared/index/packet-index';
 import { frameReader, indexFile, type IndexedCapture } from '../backend/index-file';
-import { useProjectProtos } from '../protos/load-protos';
 import { UsageError, type Command } from './args';
 import { detailJson, detailText } from './detail';
 import { type Io, type Out, warn } from './out';
+import { engineWith } from './follow';
 import { closest } from './suggest';
 
 /** Fields must exist before the file is read: a typo is a usage error with a suggestion. */
@@ -26,24 +24,6 @@ function checkFields(names: readonly string[]): void {
     const near = closest(f, known);
     throw new UsageError(`fields: unknown field "${f}"${near ? ` (did you mean "${near}"?)` : ''}`);
   }
-}
-
-function engineFor(cmd: Command): Engine {
-  const engine = createEngine();
-  useProjectProtos(engine);
-  for (const d of cmd.decodeAs) {
-    if (!engine.dissector(d.proto)) {
-      const near = closest(
-        d.proto,
-        allProtocols().map((p) => p.abbrev),
-      );
-      throw new UsageError(
-        `-d ${d.table}==…,${d.proto}: no dissector named "${d.proto}"${near ? ` (did you mean "${near}"?)` : ''}`,
-      );
-    }
-    for (const k of d.keys) engine.decodeAs(d.table, k, d.proto);
-  }
-  return engine;
 }
 
 function fieldCells(d: Dissection | null, cmd: Command): string {
@@ -80,7 +60,7 @@ async function streamPackets(
     if (filter && (!d || !bytes || !filter.test({ d, frame: bytes }))) return;
     each(frame, d, index);
   };
-  const engine = engineFor(cmd);
+  const engine = engineWith(cmd.decodeAs);
   const session = new Session();
   const index = new PacketIndex();
   const file = frameReader(cmd.file, index);
@@ -147,7 +127,7 @@ export async function runPackets(cmd: Command, out: Out, io: Io): Promise<number
       return 0;
     }
     case 'detail': {
-      const engine = engineFor(cmd);
+      const engine = engineWith(cmd.decodeAs);
       const cap = await indexFile(cmd.file, { engine });
       if (cmd.frame > cap.index.count) {
         throw new UsageError(

@@ -15,7 +15,13 @@
 // a damaged file and is an error naming the offset, never an allocation.
 import { Framer, type FramerOptions } from './framer';
 import { linkTypeLabel, maxCaplen } from './linktypes';
-import { newPacketSlot, type CaptureInfo, type CapturePacket, type CaptureSink, type InterfaceInfo } from './types';
+import {
+  newPacketSlot,
+  type CaptureInfo,
+  type CapturePacket,
+  type CaptureSink,
+  type InterfaceInfo,
+} from './types';
 
 export const PCAP_HEADER_LENGTH = 24;
 

@@ -85,17 +85,21 @@ export interface CapturePacket {
  * valid only during the call. Only packets with nothing beyond their record's fixed fields (no
  * comment, no flags, no drops, a timestamp) come this way.
  */
-export interface PacketSlot {
-  index: number;
-  recordOffset: number;
-  dataOffset: number;
-  tsSec: number;
-  tsNsec: number;
-  caplen: number;
-  origlen: number;
-  ifid: number;
-  section: number;
-  linktype: number;
+export interface PacketSlot extends Required<
+  Pick<
+    CapturePacket,
+    | 'index'
+    | 'recordOffset'
+    | 'dataOffset'
+    | 'tsSec'
+    | 'tsNsec'
+    | 'caplen'
+    | 'origlen'
+    | 'ifid'
+    | 'section'
+    | 'linktype'
+  >
+> {
   buf: Uint8Array;
   at: number;
 }

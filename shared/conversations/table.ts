@@ -38,6 +38,49 @@ function sameBytes(pool: Uint8Array, at: number, b: Uint8Array, bAt: number, len
 
 const ADDR = 16;
 
+/**
+ * A packet's two endpoints with the addresses read in place: `len` bytes at `srcAt` in `src` and
+ * at `dstAt` in `dst` (often the packet's own bytes). Callers on the per-packet path keep one and
+ * rewrite it for every packet.
+ */
+export interface Endpoints {
+  netType: number;
+  src: Uint8Array;
+  srcAt: number;
+  dst: Uint8Array;
+  dstAt: number;
+  len: number;
+  sport: number;
+  dport: number;
+}
+
+export function newEndpoints(): Endpoints {
+  const none = new Uint8Array(0);
+  return { netType: 0, src: none, srcAt: 0, dst: none, dstAt: 0, len: 0, sport: 0, dport: 0 };
+}
+
+const scratch = newEndpoints();
+
+/** Endpoints over two whole address arrays, in a scratch record (valid until the next call). */
+export function endpointsOf(
+  netType: number,
+  src: Uint8Array,
+  dst: Uint8Array,
+  sport: number,
+  dport: number,
+): Endpoints {
+  const e = scratch;
+  e.netType = netType;
+  e.src = src;
+  e.srcAt = 0;
+  e.dst = dst;
+  e.dstAt = 0;
+  e.len = Math.min(src.length, dst.length);
+  e.sport = sport;
+  e.dport = dport;
+  return e;
+}
+
 export class ConversationTable {
   count = 0;
   /** Which way the last `find`/`create` packet went: 0 = A→B, 1 = B→A. */
@@ -67,24 +110,16 @@ export class ConversationTable {
 
   /** The newest conversation between these endpoints, or -1; sets `dir`. */
   find(netType: number, src: Uint8Array, dst: Uint8Array, sport: number, dport: number): number {
-    return this.findAt(netType, src, 0, dst, 0, src.length, sport, dport);
+    return this.findAt(endpointsOf(netType, src, dst, sport, dport));
   }
 
   /**
-   * `find` with the addresses read in place (`len` bytes at `srcAt` and `dstAt`), so the index
-   * pass's fast path looks a packet up without making an array for either address.
+   * `find` with the addresses read in place (Endpoints), so the index pass's fast path looks a
+   * packet up without making an array for either address.
    */
-  findAt(
-    netType: number,
-    src: Uint8Array,
-    srcAt: number,
-    dst: Uint8Array,
-    dstAt: number,
-    len: number,
-    sport: number,
-    dport: number,
-  ): number {
-    const key = this.key(src, srcAt, dst, dstAt, len, sport, dport);
+  findAt(e: Endpoints): number {
+    const { netType, src, srcAt, dst, dstAt, len, sport, dport } = e;
+    const key = this.key(e);
     let id = this.buckets[key & (this.buckets.length - 1)];
     while (id >= 0) {
       if (this.netType[id] === netType && this.addrLen[id] === len && this.hashOf[id] === key) {
@@ -122,30 +157,20 @@ export class ConversationTable {
     dport: number,
     frame: number,
   ): number {
-    return this.createAt(netType, src, 0, dst, 0, src.length, sport, dport, frame);
+    return this.createAt(endpointsOf(netType, src, dst, sport, dport), frame);
   }
 
   /** `create` with the addresses read in place, as `findAt`. */
-  createAt(
-    netType: number,
-    src: Uint8Array,
-    srcAt: number,
-    dst: Uint8Array,
-    dstAt: number,
-    len: number,
-    sport: number,
-    dport: number,
-    frame: number,
-  ): number {
+  createAt(e: Endpoints, frame: number): number {
     const id = this.count++;
     this.grow(id);
-    const key = this.key(src, srcAt, dst, dstAt, len, sport, dport);
-    this.netType[id] = netType;
-    this.addrLen[id] = len;
-    this.addrs.set(src.subarray(srcAt, srcAt + len), id * 2 * ADDR);
-    this.addrs.set(dst.subarray(dstAt, dstAt + len), id * 2 * ADDR + ADDR);
-    this.portA[id] = sport;
-    this.portB[id] = dport;
+    const key = this.key(e);
+    this.netType[id] = e.netType;
+    this.addrLen[id] = e.len;
+    this.addrs.set(e.src.subarray(e.srcAt, e.srcAt + e.len), id * 2 * ADDR);
+    this.addrs.set(e.dst.subarray(e.dstAt, e.dstAt + e.len), id * 2 * ADDR + ADDR);
+    this.portA[id] = e.sport;
+    this.portB[id] = e.dport;
     this.firstFrame[id] = frame;
     this.lastFrame[id] = frame;
     this.hashOf[id] = key;
@@ -191,17 +216,9 @@ export class ConversationTable {
     return this.addrs.slice(at, at + this.addrLen[id]);
   }
 
-  private key(
-    src: Uint8Array,
-    srcAt: number,
-    dst: Uint8Array,
-    dstAt: number,
-    len: number,
-    sport: number,
-    dport: number,
-  ): number {
-    const a = hashEndpoint(src, srcAt, len, sport);
-    const b = hashEndpoint(dst, dstAt, len, dport);
+  private key(e: Endpoints): number {
+    const a = hashEndpoint(e.src, e.srcAt, e.len, e.sport);
+    const b = hashEndpoint(e.dst, e.dstAt, e.len, e.dport);
     const lo = a < b ? a : b;
     const hi = a < b ? b : a;
     return (Math.imul(lo, 0x9e3779b1) ^ hi) >>> 0;

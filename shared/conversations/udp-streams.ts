@@ -2,7 +2,7 @@
 // in order of first appearance, including the first appearance inside an ICMP error, and keeps
 // the time of each datagram relative to its stream's first and previous datagram.
 import { ensure } from './grow';
-import { ConversationTable } from './table';
+import { ConversationTable, endpointsOf, type Endpoints } from './table';
 
 export class UdpState {
   readonly table = new ConversationTable();
@@ -34,26 +34,14 @@ export class UdpState {
     sec: number,
     nsec: number,
   ): number {
-    return this.lookupAt(netType, src, 0, dst, 0, src.length, sport, dport, frame, sec, nsec);
+    return this.lookupAt(endpointsOf(netType, src, dst, sport, dport), frame, sec, nsec);
   }
 
-  /** `lookup` with the addresses read in place (`len` bytes at `srcAt`, `dstAt`): the index pass's fast path. */
-  lookupAt(
-    netType: number,
-    src: Uint8Array,
-    srcAt: number,
-    dst: Uint8Array,
-    dstAt: number,
-    len: number,
-    sport: number,
-    dport: number,
-    frame: number,
-    sec: number,
-    nsec: number,
-  ): number {
-    let id = this.table.findAt(netType, src, srcAt, dst, dstAt, len, sport, dport);
+  /** `lookup` with the addresses read in place: the index pass's fast path. */
+  lookupAt(e: Endpoints, frame: number, sec: number, nsec: number): number {
+    let id = this.table.findAt(e);
     if (id < 0) {
-      id = this.table.createAt(netType, src, srcAt, dst, dstAt, len, sport, dport, frame);
+      id = this.table.createAt(e, frame);
       this.firstSec = ensure(this.firstSec, id, Float64Array);
       this.firstNsec = ensure(this.firstNsec, id, Uint32Array);
       this.prevSec = ensure(this.prevSec, id, Float64Array);

@@ -56,6 +56,7 @@ import {
   verifyWindowScaling,
 } from '../conversations/tcp-analysis';
 import { ensure } from '../conversations/grow';
+import { endpointsOf, type Endpoints } from '../conversations/table';
 import { seqGe, seqLe, seqLt } from '../conversations/seq';
 import { tcpState } from '../conversations/index';
 import { endLayer, expertItem, gen, hide, quotedAddresses, relTime, relTimeText } from './l4-support';
@@ -1013,39 +1014,36 @@ let lastFlow1 = false;
 
 /** Finds (or creates) the connection of this segment on the first pass, as dissect_tcp does. */
 function conversationFor(s: TcpState, p: PacketInfo, flags: number, seq: number): TcpConv {
-  const src = p.netSrc!;
-  return conversationAt(s, p.netType, src, 0, p.netDst!, 0, src.length, p.srcport, p.dstport, flags, seq, p.frame);
+  return conversationAt(
+    s,
+    endpointsOf(p.netType, p.netSrc!, p.netDst!, p.srcport, p.dstport),
+    flags,
+    seq,
+    p.frame,
+  );
 }
 
 /**
- * conversationFor with the addresses read in place (`len` bytes at `srcAt` and `dstAt`): what the
- * index pass's fast path calls for a segment it reads without the dissector (indexSegment).
+ * conversationFor with the addresses read in place: also what the index pass's fast path calls
+ * (indexSegment) for a connection that already has a TcpConv.
  */
 function conversationAt(
   s: TcpState,
-  netType: number,
-  src: Uint8Array,
-  srcAt: number,
-  dst: Uint8Array,
-  dstAt: number,
-  len: number,
-  sport: number,
-  dport: number,
+  e: Endpoints,
   flags: number,
   seq: number,
   frame: { number: number; tsSec: number; tsNsec: number },
 ): TcpConv {
-  const t = s.table;
-  let id = t.findAt(netType, src, srcAt, dst, dstAt, len, sport, dport);
+  let id = s.table.findAt(e);
   createdNow = id < 0;
-  if (id < 0) id = newConversation(s, netType, src, srcAt, dst, dstAt, len, sport, dport, frame);
+  if (id < 0) id = newConversation(s, e, frame);
   let conv = s.convs[id] ?? fromCompact(s, id, frame);
-  const one = (lastFlow1 = isFlow1At(src, srcAt, dst, dstAt, len, sport, dport));
+  const one = (lastFlow1 = isFlow1At(e));
   let fwd = one ? conv.flow1 : conv.flow2;
   // A SYN with a new initial sequence number on a known 4-tuple starts a new connection.
   if ((flags & (TH_SYN | TH_ACK)) === TH_SYN && fwd.baseSet) {
     if (seq !== fwd.baseSeq) {
-      conv = s.convs[newConversation(s, netType, src, srcAt, dst, dstAt, len, sport, dport, frame)];
+      conv = s.convs[newConversation(s, e, frame)];
       conv.completeness = 1;
       s.rec.touch();
       s.rec.flags |= TA_REUSED_PORTS;
@@ -1067,17 +1065,10 @@ function conversationAt(
 
 function newConversation(
   s: TcpState,
-  netType: number,
-  src: Uint8Array,
-  srcAt: number,
-  dst: Uint8Array,
-  dstAt: number,
-  len: number,
-  sport: number,
-  dport: number,
+  e: Endpoints,
   frame: { number: number; tsSec: number; tsNsec: number },
 ): number {
-  const id = s.table.createAt(netType, src, srcAt, dst, dstAt, len, sport, dport, frame.number);
+  const id = s.table.createAt(e, frame.number);
   s.convs[id] = new TcpConv(id, frame.tsSec, frame.tsNsec);
   return id;
 }
@@ -1092,37 +1083,31 @@ function newConversation(
  */
 export function indexSegment(
   s: TcpState,
-  netType: number,
-  data: Uint8Array,
-  srcAt: number,
-  dstAt: number,
-  len: number,
-  sport: number,
-  dport: number,
+  e: Endpoints,
   flags: number,
   seq: number,
   ack: number,
   frame: { number: number; tsSec: number; tsNsec: number; origlen: number },
 ): number {
   const t = s.table;
-  let id = t.findAt(netType, data, srcAt, data, dstAt, len, sport, dport);
+  let id = t.findAt(e);
   if (id >= 0 && s.convs[id] !== undefined) {
     s.rec.reset();
-    const conv = conversationAt(s, netType, data, srcAt, data, dstAt, len, sport, dport, flags, seq, frame);
+    const conv = conversationAt(s, e, flags, seq, frame);
     const dir = t.dir;
     const one = lastFlow1;
     setBases(one ? conv.flow1 : conv.flow2, one ? conv.flow2 : conv.flow1, flags, seq, ack);
     t.countPacket(conv.stream, dir, frame.origlen, frame.number, frame.tsSec, frame.tsNsec);
     return conv.stream;
   }
-  if (id < 0) id = newCompact(s, netType, data, srcAt, dstAt, len, sport, dport, frame.number);
-  const one = isFlow1At(data, srcAt, data, dstAt, len, sport, dport);
+  if (id < 0) id = newCompact(s, e, frame.number);
+  const one = isFlow1At(e);
   let fwd = id * 2 + (one ? 0 : 1);
   // As conversationAt: a SYN with a new initial sequence number starts a new connection; a
   // SYN/ACK with one answers it.
   if (flags & TH_SYN && s.baseFlags[fwd] & S_BASE_SEQ_SET && seq !== s.baseSeq[fwd]) {
     if (!(flags & TH_ACK)) {
-      id = newCompact(s, netType, data, srcAt, dstAt, len, sport, dport, frame.number);
+      id = newCompact(s, e, frame.number);
       fwd = id * 2 + (one ? 0 : 1);
     } else {
       s.baseSeq[fwd] = seq;
@@ -1143,18 +1128,8 @@ export function indexSegment(
 }
 
 /** A connection numbered by the fast path: a table entry and two compact flow bases, no TcpConv. */
-function newCompact(
-  s: TcpState,
-  netType: number,
-  data: Uint8Array,
-  srcAt: number,
-  dstAt: number,
-  len: number,
-  sport: number,
-  dport: number,
-  frame: number,
-): number {
-  const id = s.table.createAt(netType, data, srcAt, data, dstAt, len, sport, dport, frame);
+function newCompact(s: TcpState, e: Endpoints, frame: number): number {
+  const id = s.table.createAt(e, frame);
   if (id * 2 + 1 >= s.baseSeq.length) {
     s.baseSeq = ensure(s.baseSeq, id * 2 + 1, Uint32Array);
     s.baseFlags = ensure(s.baseFlags, id * 2 + 1, Uint8Array);
@@ -1176,21 +1151,13 @@ function fromCompact(s: TcpState, id: number, frame: { tsSec: number; tsNsec: nu
 
 /** Whether the segment goes flow1's way: flow1's source address orders first (then its port). */
 function isFlow1(p: PacketInfo): boolean {
-  const src = p.netSrc!;
-  return isFlow1At(src, 0, p.netDst!, 0, Math.min(src.length, p.netDst!.length), p.srcport, p.dstport);
+  return isFlow1At(endpointsOf(p.netType, p.netSrc!, p.netDst!, p.srcport, p.dstport));
 }
 
-function isFlow1At(
-  src: Uint8Array,
-  srcAt: number,
-  dst: Uint8Array,
-  dstAt: number,
-  len: number,
-  sport: number,
-  dport: number,
-): boolean {
+function isFlow1At(e: Endpoints): boolean {
+  const { src, srcAt, dst, dstAt } = e;
   let d = 0;
-  for (let i = 0; i < len; i++) {
+  for (let i = 0; i < e.len; i++) {
     const a = src[srcAt + i];
     const b = dst[dstAt + i];
     if (a !== b) {
@@ -1198,7 +1165,7 @@ function isFlow1At(
       break;
     }
   }
-  if (d === 0) d = sport > dport ? 1 : -1;
+  if (d === 0) d = e.sport > e.dport ? 1 : -1;
   return d >= 0;
 }
 

@@ -11,6 +11,7 @@
 // nothing to say about its headers beyond the values read here (no malformed layer, no extra
 // layer), so the record is the one they would write.
 import { tcpState, udpState } from '../conversations/index';
+import { newEndpoints, type Endpoints } from '../conversations/table';
 import type { TcpState } from '../conversations/tcp-analysis';
 import type { UdpState } from '../conversations/udp-streams';
 import type { Session } from '../dissect/packet';
@@ -37,6 +38,7 @@ export interface FastFrame {
 export class IndexFastPath {
   private readonly tcp: TcpState;
   private readonly udp: UdpState;
+  private readonly ends = newEndpoints();
   /** Chain ids by (IPv6 ? 2 : 0) + (UDP ? 1 : 0), made on first use. */
   private readonly chainIds = new Int32Array(4).fill(-1);
   /** Packets taken and left to the dissectors (for the decision record's figures). */
@@ -116,10 +118,9 @@ export class IndexFastPath {
     const seq = ((d[l4 + 4] << 24) | (d[l4 + 5] << 16) | (d[l4 + 6] << 8) | d[l4 + 7]) >>> 0;
     const ack = ((d[l4 + 8] << 24) | (d[l4 + 9] << 16) | (d[l4 + 10] << 8) | d[l4 + 11]) >>> 0;
     const flags = ((d[l4 + 12] << 8) | d[l4 + 13]) & 0x0fff;
-    const srcAt = v6 ? ip + 8 : ip + 12;
-    const len = v6 ? 16 : 4;
-    const stream = indexSegment(this.tcp, v6 ? 6 : 4, d, srcAt, srcAt + len, len, sport, dport, flags, seq, ack, frame);
-    this.write(i, d, srcAt, v6, sport, dport, stream, PacketFlag.tcp, flags, v6 ? 2 : 0);
+    const e = this.endpoints(d, ip, v6, sport, dport);
+    const stream = indexSegment(this.tcp, e, flags, seq, ack, frame);
+    this.write(i, e, stream, PacketFlag.tcp, flags, v6 ? 2 : 0);
     return true;
   }
 
@@ -139,22 +140,30 @@ export class IndexFastPath {
     if (v6 && d[l4 + 6] === 0 && d[l4 + 7] === 0) return false;
     const sport = (d[l4] << 8) | d[l4 + 1];
     const dport = (d[l4 + 2] << 8) | d[l4 + 3];
-    const srcAt = v6 ? ip + 8 : ip + 12;
-    const len = v6 ? 16 : 4;
+    const e = this.endpoints(d, ip, v6, sport, dport);
     const u = this.udp;
-    const stream = u.lookupAt(v6 ? 6 : 4, d, srcAt, d, srcAt + len, len, sport, dport, frame.number, frame.tsSec, frame.tsNsec);
+    const stream = u.lookupAt(e, frame.number, frame.tsSec, frame.tsNsec);
     u.table.countPacket(stream, u.table.dir, frame.origlen, frame.number, frame.tsSec, frame.tsNsec);
-    this.write(i, d, srcAt, v6, sport, dport, stream, PacketFlag.udp, 0, v6 ? 3 : 1);
+    this.write(i, e, stream, PacketFlag.udp, 0, v6 ? 3 : 1);
     return true;
+  }
+
+  /** The packet's endpoints, in place, in the one Endpoints record this path rewrites. */
+  private endpoints(d: Uint8Array, ip: number, v6: boolean, sport: number, dport: number): Endpoints {
+    const e = this.ends;
+    e.netType = v6 ? 6 : 4;
+    e.src = e.dst = d;
+    e.len = v6 ? 16 : 4;
+    e.srcAt = v6 ? ip + 8 : ip + 12;
+    e.dstAt = e.srcAt + e.len;
+    e.sport = sport;
+    e.dport = dport;
+    return e;
   }
 
   private write(
     i: number,
-    d: Uint8Array,
-    srcAt: number,
-    v6: boolean,
-    sport: number,
-    dport: number,
+    e: Endpoints,
     stream: number,
     kind: number,
     tcpFlags: number,
@@ -163,16 +172,17 @@ export class IndexFastPath {
     const b = this.index.block(i);
     const j = i & (BLOCK_SIZE - 1);
     const a = this.index.addresses;
-    if (v6) {
-      b.src[j] = a.bytes(AddrKind.ipv6, d, srcAt, 16);
-      b.dst[j] = a.bytes(AddrKind.ipv6, d, srcAt + 16, 16);
+    const d = e.src;
+    const s = e.srcAt;
+    if (e.netType === 6) {
+      b.src[j] = a.bytes(AddrKind.ipv6, d, s, 16);
+      b.dst[j] = a.bytes(AddrKind.ipv6, d, s + 16, 16);
     } else {
-      const s = srcAt;
       b.src[j] = a.v4(((d[s] << 24) | (d[s + 1] << 16) | (d[s + 2] << 8) | d[s + 3]) >>> 0);
       b.dst[j] = a.v4(((d[s + 4] << 24) | (d[s + 5] << 16) | (d[s + 6] << 8) | d[s + 7]) >>> 0);
     }
-    b.srcport[j] = sport;
-    b.dstport[j] = dport;
+    b.srcport[j] = e.sport;
+    b.dstport[j] = e.dport;
     b.stream[j] = stream;
     b.tcpFlags[j] = tcpFlags;
     b.flags[j] |= kind | PacketFlag.net;

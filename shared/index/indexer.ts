@@ -70,10 +70,7 @@ export interface CaptureSummary {
 }
 
 /** What the per-packet bookkeeping reads: a CapturePacket or a reader's PacketSlot. */
-type PacketHead = Pick<
-  CapturePacket,
-  'dataOffset' | 'tsSec' | 'tsNsec' | 'caplen' | 'origlen' | 'ifid' | 'section' | 'linktype' | 'comment' | 'comments'
->;
+type PacketHead = Omit<CapturePacket, 'data'>;
 
 /** Decimal digits a timestamp resolution needs (1e6 → 6, 1e9 → 9, 2^20 → 7), at most 9. */
 export function precisionDigits(ticksPerSecond: number): number {
@@ -213,22 +210,11 @@ export class Indexer implements CaptureSink {
 
   private fastRecord(i: number, p: PacketHead, bytes: Uint8Array, at: number): boolean {
     const fast = (this.fast ??= new IndexFastPath(this.session, this.index, this.chains));
-    const meta = this.meta;
-    meta.number = i + 1;
-    meta.tsSec = p.tsSec;
-    meta.tsNsec = p.tsNsec;
-    meta.caplen = p.caplen;
-    meta.origlen = p.origlen;
-    return fast.record(i, bytes, at, p.caplen, p.linktype, meta);
+    return fast.record(i, bytes, at, p.caplen, p.linktype, this.metaOf(i, p));
   }
 
-  /**
-   * Dissects packet i and records what the first pass found. For the index pass (`transport`)
-   * the record has no expert severity and its protocol chain stops at the last link-to-transport
-   * layer: whether a TCP payload is shown as `data` at all depends on the sequence analysis
-   * (retransmitted data goes to no subdissector), which the fast path does not run.
-   */
-  private dissectRecord(i: number, p: CapturePacket, transport: boolean): void {
+  /** The frame metadata of packet i, in the one FrameMeta this indexer rewrites per packet. */
+  private metaOf(i: number, p: PacketHead): FrameMeta {
     const meta = this.meta;
     meta.number = i + 1;
     meta.tsSec = p.tsSec;
@@ -238,7 +224,17 @@ export class Indexer implements CaptureSink {
     meta.linktype = p.linktype;
     meta.ifid = p.ifid;
     meta.comment = p.comment;
-    const r = this.engine.index(p.data, meta, this.session);
+    return meta;
+  }
+
+  /**
+   * Dissects packet i and records what the first pass found. For the index pass (`transport`)
+   * the record has no expert severity and its protocol chain stops at the last link-to-transport
+   * layer: whether a TCP payload is shown as `data` at all depends on the sequence analysis
+   * (retransmitted data goes to no subdissector), which the fast path does not run.
+   */
+  private dissectRecord(i: number, p: CapturePacket, transport: boolean): void {
+    const r = this.engine.index(p.data, this.metaOf(i, p), this.session);
     let tcpFlags = 0;
     for (let k = r.depth - 1; k >= 0; k--) {
       if (r.protos[k] !== 'tcp') continue;

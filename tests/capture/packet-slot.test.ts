@@ -2,23 +2,17 @@
 // each (the index pass's hot path). The packets must be the same either way: same fields, same
 // bytes, same order, with packets that carry more (comments, flags, drops, no timestamp) still
 // coming as objects. Checked on every capture in the fixtures and the tcpdump corpus.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createReader } from '../../shared/capture/reader';
 import { slotPacket, type CapturePacket } from '../../shared/capture/types';
+import { capturesUnder, corpusDir, repoRoot } from '../support/captures';
 
-const root = join(import.meta.dirname, '../..');
-
-function captures(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((f) => /\.(pcap|pcapng)$/.test(f))
-    .sort()
-    .map((f) => join(dir, f));
-}
-
-function read(bytes: Uint8Array, slots: boolean): { packets: CapturePacket[]; bySlot: number; error: string } {
+function read(
+  bytes: Uint8Array,
+  slots: boolean,
+): { packets: CapturePacket[]; bySlot: number; error: string } {
   const packets: CapturePacket[] = [];
   let bySlot = 0;
   const reader = createReader({
@@ -45,7 +39,7 @@ function read(bytes: Uint8Array, slots: boolean): { packets: CapturePacket[]; by
 }
 
 describe('packets handed over in slots', () => {
-  const files = [...captures(join(root, 'tests/fixtures')), ...captures(join(root, '../shared/corpus/tcpdump'))];
+  const files = [...capturesUnder(join(repoRoot, 'tests/fixtures')), ...capturesUnder(corpusDir)];
   let slotted = 0;
   for (const file of files) {
     it(file.slice(file.lastIndexOf('/', file.lastIndexOf('/') - 1) + 1), () => {
