@@ -1,7 +1,7 @@
 // Every dissector the engine knows. Each module exports `dissectors`; registration order does not
 // matter (tables are keyed), except that heuristics of one table run in this order.
 import { Engine, type Dissector } from '../dissect/engine';
-import { createTransportEngine, transportDissectors } from './transport';
+import { transportDissectors } from './transport';
 import * as dns from './dns';
 import * as grpc from './grpc';
 import * as http from './http';
@@ -30,4 +30,3 @@ export const allDissectors: readonly Dissector[] = [
 export function createEngine(): Engine {
   return new Engine(allDissectors);
 }
-export { createTransportEngine, transportDissectors };

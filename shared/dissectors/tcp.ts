@@ -1025,7 +1025,7 @@ function conversationFor(s: TcpState, p: PacketInfo, flags: number, seq: number)
 
 /**
  * conversationFor with the addresses read in place: also what the index pass's fast path calls
- * (indexSegment) for a connection that already has a TcpConv.
+ * (indexSegment) for a connection that already has a TcpConv, with the lookup it has made.
  */
 function conversationAt(
   s: TcpState,
@@ -1033,8 +1033,9 @@ function conversationAt(
   flags: number,
   seq: number,
   frame: { number: number; tsSec: number; tsNsec: number },
+  found = s.table.findAt(e),
 ): TcpConv {
-  let id = s.table.findAt(e);
+  let id = found;
   createdNow = id < 0;
   if (id < 0) id = newConversation(s, e, frame);
   let conv = s.convs[id] ?? fromCompact(s, id, frame);
@@ -1093,7 +1094,7 @@ export function indexSegment(
   let id = t.findAt(e);
   if (id >= 0 && s.convs[id] !== undefined) {
     s.rec.reset();
-    const conv = conversationAt(s, e, flags, seq, frame);
+    const conv = conversationAt(s, e, flags, seq, frame, id);
     const dir = t.dir;
     const one = lastFlow1;
     setBases(one ? conv.flow1 : conv.flow2, one ? conv.flow2 : conv.flow1, flags, seq, ack);

@@ -31,7 +31,6 @@ export interface FastFrame {
   number: number;
   tsSec: number;
   tsNsec: number;
-  caplen: number;
   origlen: number;
 }
 

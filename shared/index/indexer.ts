@@ -187,12 +187,7 @@ export class Indexer implements CaptureSink {
    */
   transportPacket(p: CapturePacket, fastPath = true): void {
     const i = this.begin(p);
-    if (!fastPath) {
-      this.dissectRecord(i, p, true);
-      this.end(i, p);
-      return;
-    }
-    if (!this.fastRecord(i, p, p.data, 0)) this.dissectRecord(i, p, true);
+    if (!fastPath || !this.fastRecord(i, p, p.data, 0)) this.dissectRecord(i, p, true);
     this.end(i, p);
   }
 

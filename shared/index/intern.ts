@@ -22,10 +22,7 @@ export class AddressTable {
   private kinds = new Uint8Array(64);
   private v4s = new Uint32Array(64);
   private entries: Uint8Array[] = [];
-  /** IPv4 ids by value: open addressing over two arrays (id + 1 in v4Slots, 0 = empty). */
-  private v4Keys = new Int32Array(1024);
-  private v4Slots = new Int32Array(1024);
-  private v4Used = 0;
+  private readonly v4Ids = new Map<number, number>();
   /** Open-addressing slots for byte addresses: id + 1, 0 = empty. Size is a power of two. */
   private slots = new Int32Array(256);
   private used = 0;
@@ -40,16 +37,8 @@ export class AddressTable {
   v4(value: number): number {
     const key = value | 0;
     if (key === this.lastV4) return this.lastV4Id;
-    const mask = this.v4Slots.length - 1;
-    let slot = v4Hash(key) & mask;
-    let id = -1;
-    for (; this.v4Slots[slot] !== 0; slot = (slot + 1) & mask) {
-      if (this.v4Keys[slot] === key) {
-        id = this.v4Slots[slot] - 1;
-        break;
-      }
-    }
-    if (id < 0) {
+    let id = this.v4Ids.get(key);
+    if (id === undefined) {
       id = this.grow(AddrKind.ipv4);
       this.v4s[id] = value >>> 0;
       const b = new Uint8Array(4);
@@ -58,9 +47,7 @@ export class AddressTable {
       b[2] = value >>> 8;
       b[3] = value;
       this.entries[id] = b;
-      this.v4Keys[slot] = key;
-      this.v4Slots[slot] = id + 1;
-      if (++this.v4Used * 2 > this.v4Slots.length) this.rehashV4();
+      this.v4Ids.set(key, id);
     }
     this.lastV4 = key;
     this.lastV4Id = id;
@@ -129,21 +116,6 @@ export class AddressTable {
     for (const e of entries) this.bytes(e.kind, e.bytes);
   }
 
-  private rehashV4(): void {
-    const keys = this.v4Keys;
-    const slots = this.v4Slots;
-    this.v4Keys = new Int32Array(keys.length * 2);
-    this.v4Slots = new Int32Array(slots.length * 2);
-    const mask = this.v4Slots.length - 1;
-    for (let k = 0; k < slots.length; k++) {
-      if (slots[k] === 0) continue;
-      let slot = v4Hash(keys[k]) & mask;
-      while (this.v4Slots[slot] !== 0) slot = (slot + 1) & mask;
-      this.v4Keys[slot] = keys[k];
-      this.v4Slots[slot] = slots[k];
-    }
-  }
-
   private grow(kind: AddrKind): number {
     const id = this.entries.length;
     if (id >= this.kinds.length) {
@@ -178,11 +150,6 @@ export class AddressTable {
     while (this.slots[s] !== 0) s = (s + 1) & mask;
     this.slots[s] = id + 1;
   }
-}
-
-function v4Hash(key: number): number {
-  const h = Math.imul(key, 0x9e3779b1);
-  return (h ^ (h >>> 16)) >>> 0;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array, off: number, len: number): boolean {

@@ -186,9 +186,11 @@ export class PacketIndex {
     b.src[j] = -1;
     b.dst[j] = -1;
     b.stream[j] = -1;
-    // Ports, protocol and TCP flags start at 0, as a new block's memory is: records are only
-    // ever appended, so nothing is written there before the dissection's values.
-    if (caplen < origlen) b.flags[j] = PacketFlag.truncated;
+    b.srcport[j] = 0;
+    b.dstport[j] = 0;
+    b.proto[j] = 0;
+    b.tcpFlags[j] = 0;
+    b.flags[j] = caplen < origlen ? PacketFlag.truncated : 0;
     this.n = i + 1;
     return i;
   }
