@@ -5,11 +5,10 @@
 // that later visits show what the first pass built.
 import { deflateRawSync, constants } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { FrameMeta } from '../../shared/dissect/packet';
 import { fieldColumn } from '../../shared/dissect/query';
 import type { Dissection, Item } from '../../shared/dissect/types';
 import * as b from '../fixtures/l4/craft';
-import { dissectPackets } from '../websocket/dissect';
+import { connectionFrames, craftedMeta, dissectPackets } from '../websocket/dissect';
 import { NEED_MORE, NOT_MINE, type StreamSide } from '../../shared/reassembly/pdu-stream';
 import { framing, inflateMessage, parseExtensions } from '../../shared/dissectors/websocket';
 
@@ -42,50 +41,9 @@ function wsFrame(f: FrameSpec): Uint8Array {
 
 /** Client (masked) → server segments and back, one TCP connection, each frame a capture frame. */
 function conversation(segments: { fromClient: boolean; data: Uint8Array }[]): Dissection[] {
-  let cseq = 1000;
-  let sseq = 5000;
-  const A = b.V4_A;
-  const B = b.V4_B;
-  const frames: Uint8Array[] = [
-    b.v4Frame(6, b.tcp(A, B, { sport: 40001, dport: PORT, seq: 999, flags: 0x002 })),
-    b.v4Frame(6, b.tcp(B, A, { sport: PORT, dport: 40001, seq: 4999, ack: 1000, flags: 0x012 }), B, A),
-    b.v4Frame(6, b.tcp(A, B, { sport: 40001, dport: PORT, seq: 1000, ack: 5000, flags: 0x010 })),
-  ];
-  for (const s of segments) {
-    if (s.fromClient) {
-      frames.push(
-        b.v4Frame(
-          6,
-          b.tcp(A, B, { sport: 40001, dport: PORT, seq: cseq, ack: sseq, flags: 0x018, payload: s.data }),
-        ),
-      );
-      cseq += s.data.length;
-    } else {
-      frames.push(
-        b.v4Frame(
-          6,
-          b.tcp(B, A, { sport: PORT, dport: 40001, seq: sseq, ack: cseq, flags: 0x018, payload: s.data }),
-          B,
-          A,
-        ),
-      );
-      sseq += s.data.length;
-    }
-  }
-  const packets = frames.map((data, i) => ({ meta: meta(i + 1, data), data }));
+  const frames = connectionFrames(segments, PORT, true);
+  const packets = frames.map((data, i) => ({ meta: craftedMeta(i + 1, data), data }));
   return dissectPackets(packets, [{ table: 'tcp.port', key: PORT, proto: 'websocket' }]);
-}
-
-function meta(number: number, data: Uint8Array): FrameMeta {
-  return {
-    number,
-    tsSec: 1000,
-    tsNsec: number * 1000,
-    caplen: data.length,
-    origlen: data.length,
-    linktype: 1,
-    ifid: 0,
-  };
 }
 
 const KEY = [0x12, 0x34, 0x56, 0x78];

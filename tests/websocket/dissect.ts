@@ -8,6 +8,7 @@ import type { Dissection } from '../../shared/dissect/types';
 import type { Engine } from '../../shared/dissect/engine';
 import { createEngine } from '../../shared/dissectors';
 import { metaOf } from '../support/dissect-file';
+import * as b from '../fixtures/l4/craft';
 
 export interface DecodeAs {
   table: string;
@@ -53,4 +54,50 @@ export function dissectPackets(
     session.lastVisited = p.meta.number;
   }
   return packets.map((p) => engine.dissect(p.data, p.meta, session, true, true));
+}
+
+/** A crafted frame's metadata: frame `number`, a microsecond apart, Ethernet. */
+export function craftedMeta(number: number, data: Uint8Array): FrameMeta {
+  return {
+    number,
+    tsSec: 1000,
+    tsNsec: number * 1000,
+    caplen: data.length,
+    origlen: data.length,
+    linktype: 1,
+    ifid: 0,
+  };
+}
+
+/**
+ * One crafted TCP connection from port 40001 to `port`: SYN, SYN/ACK (and the handshake's last
+ * ACK when `ack`), then each segment from the client or the server, as Ethernet frames.
+ */
+export function connectionFrames(
+  segments: { fromClient: boolean; data: Uint8Array }[],
+  port: number,
+  ack: boolean,
+): Uint8Array[] {
+  const A = b.V4_A;
+  const B = b.V4_B;
+  let cseq = 1000;
+  let sseq = 5000;
+  const out = [
+    b.v4Frame(6, b.tcp(A, B, { sport: 40001, dport: port, seq: 999, flags: 0x002 })),
+    b.v4Frame(6, b.tcp(B, A, { sport: port, dport: 40001, seq: 4999, ack: 1000, flags: 0x012 }), B, A),
+  ];
+  if (ack)
+    out.push(b.v4Frame(6, b.tcp(A, B, { sport: 40001, dport: port, seq: 1000, ack: 5000, flags: 0x010 })));
+  for (const s of segments) {
+    if (s.fromClient) {
+      const seg = { sport: 40001, dport: port, seq: cseq, ack: sseq, flags: 0x018, payload: s.data };
+      out.push(b.v4Frame(6, b.tcp(A, B, seg)));
+      cseq += s.data.length;
+    } else {
+      const seg = { sport: port, dport: 40001, seq: sseq, ack: cseq, flags: 0x018, payload: s.data };
+      out.push(b.v4Frame(6, b.tcp(B, A, seg), B, A));
+      sseq += s.data.length;
+    }
+  }
+  return out;
 }

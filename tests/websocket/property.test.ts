@@ -6,61 +6,14 @@
 // framing's pduLength answers every prefix of any bytes without throwing.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { FrameMeta } from '../../shared/dissect/packet';
 import type { Dissection, Item } from '../../shared/dissect/types';
 import { NEED_MORE, NOT_MINE, type StreamSide } from '../../shared/reassembly/pdu-stream';
 import { framing } from '../../shared/dissectors/websocket';
 import * as b from '../fixtures/l4/craft';
-import { dissectPackets } from './dissect';
+import { connectionFrames, craftedMeta, dissectPackets } from './dissect';
 import { engineWithStub } from './stub-http';
 
 const PORT = 8080;
-
-function meta(number: number, data: Uint8Array): FrameMeta {
-  return {
-    number,
-    tsSec: 1000,
-    tsNsec: number * 1000,
-    caplen: data.length,
-    origlen: data.length,
-    linktype: 1,
-    ifid: 0,
-  };
-}
-
-/** One connection: the handshake, then each segment from the client or the server. */
-function frames(segments: { fromClient: boolean; data: Uint8Array }[]): Uint8Array[] {
-  const A = b.V4_A;
-  const B = b.V4_B;
-  let cseq = 1000;
-  let sseq = 5000;
-  const out = [
-    b.v4Frame(6, b.tcp(A, B, { sport: 40001, dport: PORT, seq: 999, flags: 0x002 })),
-    b.v4Frame(6, b.tcp(B, A, { sport: PORT, dport: 40001, seq: 4999, ack: 1000, flags: 0x012 }), B, A),
-  ];
-  for (const s of segments) {
-    if (s.fromClient) {
-      out.push(
-        b.v4Frame(
-          6,
-          b.tcp(A, B, { sport: 40001, dport: PORT, seq: cseq, ack: sseq, flags: 0x018, payload: s.data }),
-        ),
-      );
-      cseq += s.data.length;
-    } else {
-      out.push(
-        b.v4Frame(
-          6,
-          b.tcp(B, A, { sport: PORT, dport: 40001, seq: sseq, ack: cseq, flags: 0x018, payload: s.data }),
-          B,
-          A,
-        ),
-      );
-      sseq += s.data.length;
-    }
-  }
-  return out;
-}
 
 function problems(ds: Dissection[], raw: Uint8Array[]): string[] {
   const bad: string[] = [];
@@ -86,8 +39,8 @@ function problems(ds: Dissection[], raw: Uint8Array[]): string[] {
 }
 
 function run(segments: { fromClient: boolean; data: Uint8Array }[], decodeAs: boolean): string[] {
-  const raw = frames(segments);
-  const packets = raw.map((data, i) => ({ meta: meta(i + 1, data), data }));
+  const raw = connectionFrames(segments, PORT, false);
+  const packets = raw.map((data, i) => ({ meta: craftedMeta(i + 1, data), data }));
   const ds = dissectPackets(
     packets,
     decodeAs ? [{ table: 'tcp.port', key: PORT, proto: 'websocket' }] : [],
