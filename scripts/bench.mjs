@@ -6,7 +6,7 @@
 //   npm run bench                  1,000,000 packets (pcap and pcapng), 3 paired runs
 //   npm run bench -- --quick       100,000 packets, 3 paired runs
 //   npm run bench -- --runs 5      more runs per measurement (medians are reported)
-//   npm run bench -- --profile     also a CPU profile of `wirescope info`, time by area
+//   npm run bench -- --profile     also CPU profiles of `wirescope info` and `messages`, by area
 //   npm run bench -- --no-tshark   skip the (slow) tshark runs
 //   npm run bench -- --no-ui       skip the UI runs in headless Chromium (scripts/bench-ui.mjs)
 //   npm run bench -- --no-live     skip the live latency runs (scripts/bench-live.mjs: the WebSocket
@@ -202,12 +202,12 @@ function decodeMappings(map) {
  * Self time by source area, from a V8 CPU profile of the bundled CLI (what users run), each
  * sample's position mapped back to its source file through the bundle's source map.
  */
-function profileInfo(file) {
-  const dir = join(root, 'out', 'bench-prof');
+function profileCommand(args) {
+  const dir = join(root, 'out', 'bench-prof', args[0]);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const bundle = join(root, 'out', 'cli', 'wirescope.mjs');
-  run(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, bundle, 'info', file], { cwd: root });
+  run(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, bundle, ...args], { cwd: root });
   const prof = JSON.parse(
     readFileSync(
       join(
@@ -476,16 +476,22 @@ for (const f of FILTERS) {
 for (const l of lines) say(l);
 
 if (profile) {
-  say();
-  note('profiling wirescope info (the bundle; samples mapped to source files by its source map)');
-  const p = profileInfo(files.pcap);
-  say(`CPU profile of \`wirescope info\` (${fmt(p.total / 1000, 0)} ms sampled; ${relative(root, p.dir)}):`);
-  for (const [area, us] of p.areas)
-    say(
-      `  ${area.padEnd(60)}${fmt(us / 1000, 0).padStart(8)} ms ${fmt((100 * us) / p.total, 1).padStart(6)} %`,
-    );
-  say('hottest functions (self time):');
-  for (const [fn, us] of p.functions) say(`  ${fn.padEnd(80)}${fmt(us / 1000, 0).padStart(8)} ms`);
+  for (const args of [
+    ['info', files.pcap],
+    ['messages', files.pcap, '--level', 'application'],
+  ]) {
+    const what = `wirescope ${args[0]}${args.length > 2 ? ' ' + args.slice(2).join(' ') : ''}`;
+    say();
+    note(`profiling ${what} (the bundle; samples mapped to source files by its source map)`);
+    const p = profileCommand(args);
+    say(`CPU profile of \`${what}\` (${fmt(p.total / 1000, 0)} ms sampled; ${relative(root, p.dir)}):`);
+    for (const [area, us] of p.areas)
+      say(
+        `  ${area.padEnd(60)}${fmt(us / 1000, 0).padStart(8)} ms ${fmt((100 * us) / p.total, 1).padStart(6)} %`,
+      );
+    say('hottest functions (self time):');
+    for (const [fn, us] of p.functions) say(`  ${fn.padEnd(80)}${fmt(us / 1000, 0).padStart(8)} ms`);
+  }
 }
 
 if (withUi) {

@@ -3,7 +3,7 @@
 // worker thread (electron/workers/index-worker.ts).
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { CapturePacket, CaptureSink } from '../../shared/capture/types';
-import type { Engine } from '../../shared/dissect/engine';
+import type { Engine, FirstPass } from '../../shared/dissect/engine';
 import type { Dissection } from '../../shared/dissect/types';
 import { Session } from '../../shared/dissect/packet';
 import { createEngine } from '../../shared/dissectors';
@@ -27,6 +27,8 @@ export interface IndexFileOptions {
   /** Called after each packet's first pass (its record is written; `p.data` still valid). */
   onPacket?: (p: CapturePacket, i: number, d: Dissection) => void;
   onProgress?: (bytes: number, total: number) => void;
+  /** Each record once written, with the frame's application messages (Indexer.afterRecord). */
+  afterRecord?: (i: number, pass: FirstPass) => void;
   signal?: AbortSignal;
   chunkSize?: number;
 }
@@ -44,6 +46,7 @@ export async function indexFile(path: string, opts: IndexFileOptions = {}): Prom
   const engine = opts.engine ?? createEngine();
   const session = opts.session ?? new Session();
   const indexer = new Indexer(engine, session, opts.index ?? new PacketIndex());
+  if (opts.afterRecord) indexer.afterRecord = opts.afterRecord;
   const onPacket = opts.onPacket;
   const tree = opts.tree ?? false;
   const cols = opts.cols ?? false;

@@ -14,8 +14,11 @@ import { forEachMessage, type Message, type MessageLevel } from '../../shared/me
 import { conversationOf, type StreamRef } from '../../shared/messages/source';
 import { tcpStreamCount, udpStreamCount } from '../../shared/conversations';
 import { readCommandArgs, sharedOption, UsageError, type DecodeAs } from './args';
-import { windowedReader } from '../backend/index-file';
-import { guarded, withSource } from './follow';
+import { indexFile, windowedReader } from '../backend/index-file';
+import { engineWith, guarded, withSource } from './follow';
+import { Session } from '../../shared/dissect/packet';
+import { PacketIndex } from '../../shared/index/packet-index';
+import { SinglePassMessages } from '../../shared/messages/single-pass';
 import type { Io } from './out';
 
 export const MESSAGES_USAGE = `Usage: wirescope messages FILE [--stream tcp:N|udp:N]... [--level transport|application]
@@ -74,6 +77,29 @@ export function messageJson(m: Message): string {
   return JSON.stringify(m);
 }
 
+/** Messages printed as they are made, in ~64 KiB writes: a capture's messages can run to gigabytes. */
+function lineWriter(
+  io: Io,
+  format: (m: Message) => string,
+): { line: (m: Message) => void; flush: () => void } {
+  let batch: string[] = [];
+  let size = 0;
+  const flush = () => {
+    if (batch.length) io.out.write(batch.join('\n') + '\n');
+    batch = [];
+    size = 0;
+  };
+  return {
+    line: (m) => {
+      const line = format(m);
+      batch.push(line);
+      size += line.length + 1;
+      if (size >= 65536) flush();
+    },
+    flush,
+  };
+}
+
 export async function runMessages(argv: readonly string[], io: Io): Promise<number> {
   return guarded('messages', io, async (at) => {
     if (argv.includes('-h') || argv.includes('--help')) {
@@ -98,23 +124,26 @@ export async function runMessages(argv: readonly string[], io: Io): Promise<numb
             return frame !== null && filter.test({ d, frame });
           }
         : undefined;
-      // Printed as they are made, in ~64 KiB writes: a capture's messages can run to gigabytes.
-      const format = cmd.json ? messageJson : messageLine;
-      let batch: string[] = [];
-      let size = 0;
-      const flush = () => {
-        if (batch.length) io.out.write(batch.join('\n') + '\n');
-        batch = [];
-        size = 0;
-      };
-      forEachMessage(src, { streams: cmd.streams, levels: cmd.levels, keep }, (m) => {
-        const line = format(m);
-        batch.push(line);
-        size += line.length + 1;
-        if (size >= 65536) flush();
-      });
-      flush();
+      const out = lineWriter(io, cmd.json ? messageJson : messageLine);
+      forEachMessage(src, { streams: cmd.streams, levels: cmd.levels, keep }, out.line);
+      out.flush();
     };
+    if (!filter && !cmd.streams.length && cmd.levels.length === 1 && cmd.levels[0] === 'application') {
+      // Every conversation's application messages: made during the application pass itself.
+      const out = lineWriter(io, cmd.json ? messageJson : messageLine);
+      const session = new Session();
+      const index = new PacketIndex();
+      const messages = new SinglePassMessages(index, session, out.line);
+      await indexFile(cmd.file, {
+        engine: engineWith(cmd.decodeAs),
+        session,
+        index,
+        afterRecord: (i, pass) => messages.frame(i, pass),
+      });
+      messages.end();
+      out.flush();
+      return 0;
+    }
     await withSource(cmd.file, cmd.decodeAs, (indexed) => {
       const win = windowedReader(cmd.file, indexed.index, indexed.read);
       // The same source, reading frames through windows of the file (see windowedReader).

@@ -1,8 +1,31 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeUtf8, encodeUtf8, optionText } from './text';
+import { decodeUtf8, decodeUtf8Here, encodeUtf8, optionText } from './text';
 
 describe('UTF-8 for option strings', () => {
+  it('gives the same text through the platform decoder as through its own, on long inputs too', () => {
+    // Mostly well-formed text with ill-formed bytes mixed in, long enough for the native path.
+    const chunk = fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 40 }).map(encodeUtf8),
+      fc.uint8Array({ maxLength: 8 }),
+    );
+    fc.assert(
+      fc.property(fc.array(chunk, { maxLength: 40 }), fc.boolean(), (parts, bom) => {
+        const bytes = [...(bom ? [0xef, 0xbb, 0xbf] : []), ...parts.flatMap((p) => [...p])];
+        const b = Uint8Array.from(bytes);
+        expect(decodeUtf8(b)).toBe(decodeUtf8Here(b));
+        expect(decodeUtf8(b, 1, Math.max(1, b.length - 1))).toBe(
+          decodeUtf8Here(b, 1, Math.max(1, b.length - 1)),
+        );
+      }),
+      { numRuns: 1000 },
+    );
+    // A leading byte-order mark is text, as the hand decoder keeps it (TextDecoder drops it by default).
+    const long = encodeUtf8('\ufeff' + 'x'.repeat(100));
+    expect(decodeUtf8(long).charCodeAt(0)).toBe(0xfeff);
+    expect(decodeUtf8(long)).toHaveLength(101);
+  });
+
   it('decodes any bytes exactly as TextDecoder does (replacement characters included)', () => {
     const td = new TextDecoder('utf-8');
     fc.assert(

@@ -1,8 +1,37 @@
-// UTF-8 for pcapng option strings. The engine room has no TextDecoder in its type world (ES
-// library only, no DOM, no Node), so this is a small WHATWG-style decoder: ill-formed sequences
-// become U+FFFD one maximal subpart at a time, as TextDecoder('utf-8') would do.
+// UTF-8 for pcapng option strings and payloads. The engine room has no TextDecoder in its type
+// world (ES library only, no DOM, no Node), so this is a small WHATWG-style decoder: ill-formed
+// sequences become U+FFFD one maximal subpart at a time, as TextDecoder('utf-8') does. Where the
+// platform has a TextDecoder at run time, long texts go to it instead.
+
+interface Utf8Decoder {
+  decode(b: Uint8Array): string;
+}
+
+/**
+ * The platform's decoder where there is one (Node, browsers): the same WHATWG algorithm, but
+ * native, which long payloads (a WebSocket message, a body) need. A leading BOM is kept, as below.
+ */
+const native: Utf8Decoder | null = (() => {
+  const g = globalThis as { TextDecoder?: new (label: string, o: { ignoreBOM: boolean }) => Utf8Decoder };
+  try {
+    return g.TextDecoder ? new g.TextDecoder('utf-8', { ignoreBOM: true }) : null;
+  } catch {
+    return null;
+  }
+})();
+/** Shorter texts are decoded here: a native call costs more than it saves on a few bytes. */
+const NATIVE_FROM = 64;
+const shared = (globalThis as { SharedArrayBuffer?: new (n: number) => ArrayBufferLike }).SharedArrayBuffer;
 
 export function decodeUtf8(b: Uint8Array, start = 0, end = b.length): string {
+  // TextDecoder refuses views of shared memory in browsers.
+  if (native && end - start >= NATIVE_FROM && !(shared && b.buffer instanceof shared))
+    return native.decode(b.subarray(start, end));
+  return decodeUtf8Here(b, start, end);
+}
+
+/** decodeUtf8 without the platform's decoder (exported for the tests that hold the two equal). */
+export function decodeUtf8Here(b: Uint8Array, start = 0, end = b.length): string {
   let out = '';
   let run = '';
   let i = start;

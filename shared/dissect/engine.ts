@@ -13,11 +13,12 @@ import {
   resetPacketInfo,
   type Dispatch,
   type FrameMeta,
+  type MessageReviser,
   type PacketInfo,
   type Session,
 } from './packet';
 import type { PduFraming } from '../reassembly/pdu-stream';
-import type { Dissection, Layer, LayerPlace, Severity } from './types';
+import type { AppMessage, Dissection, Layer, LayerPlace, Severity } from './types';
 
 export type TableKey = number | string;
 
@@ -160,6 +161,13 @@ export class FirstPass {
   severity = 0;
   /** Some layer is malformed. */
   malformed = false;
+  /**
+   * With `messages` on (see Engine.index): the application messages the frame's dissectors
+   * emitted, each with the depth of its layer; null when none.
+   */
+  messages: AppMessage[] | null = null;
+  /** Revisers of those messages whose text later frames may change, at the messages' places. */
+  revisers: (MessageReviser | undefined)[] | null = null;
 
   /** The innermost layer's protocol ('frame' when no layer ran). */
   get top(): string {
@@ -267,8 +275,13 @@ export class Engine implements Dispatch {
    * its own: one PacketInfo and one Cursor per depth are reused, and what the index needs is left
    * in `this.pass` (protocols, offsets, experts' highest severity, malformed) and in `lastInfo`
    * (addresses, ports, stream). Both are valid until the next call.
+   *
+   * `messages` also collects the application messages (`pass.messages`), as a later visit with
+   * columns on would emit them: the layers above the first TCP or UDP layer run with columns on,
+   * the layers up to it with them off, which is where the cost of columns lies (a `messages`
+   * run's single pass: docs/decisions/single-pass-messages.md).
    */
-  index(data: Uint8Array, frame: FrameMeta, session: Session): FirstPass {
+  index(data: Uint8Array, frame: FrameMeta, session: Session, messages = false): FirstPass {
     let p = this.passInfo;
     if (p) resetPacketInfo(p, frame, session, false, false);
     else {
@@ -285,6 +298,10 @@ export class Engine implements Dispatch {
     r.depth = 0;
     r.severity = 0;
     r.malformed = false;
+    r.messages = null;
+    r.revisers = null;
+    p.revisable = messages;
+    let appCols = false;
     p.protocols.push('frame');
 
     let d: Dissector = this.lookup(LINK_TABLE, frame.linktype) ?? dataDissector;
@@ -311,12 +328,18 @@ export class Engine implements Dispatch {
       let res: DissectResult | void = undefined;
       let failure: ShortRead | Error | null = null;
       p.context = context;
+      if (messages) p.cols = appCols;
       try {
         res = d.dissect(c, p);
       } catch (e) {
         failure = e instanceof Error ? e : new Error(String(e));
       }
       if (failure) this.failed(c, abbrev, failure, p);
+      if (messages) {
+        if (abbrev === 'tcp' || abbrev === 'udp') appCols = true;
+        const ms = p.messages;
+        if (ms) for (let m = 0; m < ms.length; m++) if (ms[m].layer < 0) ms[m].layer = depth;
+      }
       const next = failure || !res ? null : (res.next ?? null);
       const headerLength: number = res?.headerLength ?? c.pos - start;
       const layerEnd = Math.min(next?.end ?? c.declaredEnd, src.length);
@@ -359,6 +382,12 @@ export class Engine implements Dispatch {
       d = this.resolve(next, src, start, Math.min(declaredEnd, src.length), p);
     }
 
+    if (messages) {
+      // Trailers (finishers) are link-layer work: columns off again, as for the layers below.
+      p.cols = false;
+      r.messages = p.messages;
+      r.revisers = p.revisers;
+    }
     for (let i = finishers - 1; i >= 0; i--) {
       let covered = 0;
       for (let j = this.finishAfter[i]; j < r.depth; j++) {

@@ -70,6 +70,13 @@ export interface PacketInfo {
    */
   messages: AppMessage[] | null;
   /**
+   * A single pass that hands messages on as it goes (Engine.index with `messages`) sets this: a
+   * dissector whose message text depends on frames still to come (a WebSocket fragment's
+   * "1/3") then gives a reviser, kept in `revisers` at the message's place.
+   */
+  revisable: boolean;
+  revisers: (MessageReviser | undefined)[] | null;
+  /**
    * The engine's dispatch, for a layer that must pick the next dissector itself before handing
    * the payload on (TCP reassembly needs the protocol's PDU framing first). Set by the engine.
    */
@@ -86,10 +93,24 @@ export interface Dispatch {
   dissector(proto: string): Dissector | undefined;
 }
 
-/** Records an application message for sequence diagrams; a no-op on the index pass. */
-export function emitMessage(p: PacketInfo, m: Omit<AppMessage, 'layer'>): void {
+/**
+ * A message's text as it reads once later frames have been seen; null while they may still
+ * change it, unless `final` (the capture ended: what is known then is what a later visit shows).
+ */
+export type MessageReviser = (final: boolean) => { label: string; detail?: string } | null;
+
+/**
+ * Records an application message for sequence diagrams; a no-op on the index pass. `revise`
+ * when the text may still change with later frames (see MessageReviser): a later visit of the
+ * frame shows what the reviser gives, a single pass waits for it.
+ */
+export function emitMessage(p: PacketInfo, m: Omit<AppMessage, 'layer'>, revise?: MessageReviser): void {
   if (!p.cols && !p.tree) return;
-  (p.messages ??= []).push({ ...m, layer: -1 });
+  if (revise && p.revisable) (p.revisers ??= [])[p.messages?.length ?? 0] = revise;
+  // The caller's fresh object gets its layer in place: a copy per message was measurable.
+  const a = m as AppMessage;
+  a.layer = -1;
+  (p.messages ??= []).push(a);
 }
 
 export function newPacketInfo(frame: FrameMeta, session: Session, tree: boolean, cols: boolean): PacketInfo {
@@ -115,6 +136,8 @@ export function newPacketInfo(frame: FrameMeta, session: Session, tree: boolean,
     inError: false,
     fragment: false,
     messages: null,
+    revisable: false,
+    revisers: null,
     dispatch: null,
     context: null,
   };
@@ -157,6 +180,8 @@ export function resetPacketInfo(
   p.inError = false;
   p.fragment = false;
   p.messages = null;
+  p.revisable = false;
+  p.revisers = null;
 }
 
 /**

@@ -1289,14 +1289,21 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult | void {
   };
 }
 
-/** Several requests for this resource on the connection each waited ≥ 1 s: long polling. */
+/**
+ * Long polling: this request and an earlier one for the same resource on the connection each
+ * waited ≥ 1 s. Only requests up to this one count, so the first pass (which has not seen the
+ * later ones) and every later visit say the same: the first held request of a series is not yet
+ * a pattern, the second is.
+ */
 function longPolled(req: MsgRec): boolean {
   const path = req.uri.split('?')[0];
   let n = 0;
   for (const r of req.conv.requests) {
-    if (r.method !== 'GET' || r.uri.split('?')[0] !== path || !r.match) continue;
-    const ns = (r.match.tsSec - r.tsSec) * 1e9 + (r.match.tsNsec - r.tsNsec);
-    if (ns >= LONG_POLL_NS) n++;
+    if (r.method === 'GET' && r.uri.split('?')[0] === path && r.match) {
+      const ns = (r.match.tsSec - r.tsSec) * 1e9 + (r.match.tsNsec - r.tsNsec);
+      if (ns >= LONG_POLL_NS) n++;
+    }
+    if (r === req) break;
   }
   return n >= 2;
 }

@@ -397,8 +397,13 @@ function textOf(b: Uint8Array): string {
 }
 
 function preview(s: string, max = PREVIEW): string {
-  const flat = s.replace(/[\r\n\t]+/g, ' ');
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+  // Flattened from a prefix: a flattened prefix is a prefix of the flattened whole, and a long
+  // message costs no more than a short one. It grows only when whitespace runs ate it.
+  for (let n = 4 * max + 16; ; n *= 4) {
+    const flat = (n < s.length ? s.slice(0, n) : s).replace(/[\r\n\t]+/g, ' ');
+    if (flat.length > max) return `${flat.slice(0, max)}…`;
+    if (n >= s.length) return flat;
+  }
 }
 
 function hexPreview(b: Uint8Array, max = 32): string {
@@ -623,11 +628,20 @@ function message(
   let label: string;
   let detail: string | undefined;
   if (!fin || (opcode === 0 && !rec?.reassembled)) {
-    label =
+    const fragment = () =>
       opcode === 0
         ? `WS continuation${of(rec)}`
         : `WS ${OPCODES[opcode]?.toLowerCase() ?? `opcode ${opcode}`} fragment${of(rec)}`;
+    label = fragment();
     detail = `${payload.length} bytes of a fragmented message`;
+    // How many fragments the message has is known at its last one.
+    if (rec?.part && !rec.parts) {
+      const d = detail;
+      emitMessage(p, { proto: 'websocket', label, detail, role }, (final) =>
+        rec.parts || final ? { label: fragment(), detail: d } : null,
+      );
+      return;
+    }
   } else {
     const whole = rec?.reassembled ? ` in ${rec.parts} fragments` : '';
     switch (opcode) {

@@ -20,7 +20,7 @@ import type {
 } from '../capture/types';
 import { slotPacket } from '../capture/types';
 import { tcpStreamsWithPackets, udpStreamsWithPackets } from '../conversations';
-import { SEVERITY_RANK, type Engine } from '../dissect/engine';
+import { SEVERITY_RANK, type Engine, type FirstPass } from '../dissect/engine';
 import type { FrameMeta, Session } from '../dissect/packet';
 import type { Dissection } from '../dissect/types';
 import { ChainTrie } from './chains';
@@ -113,6 +113,12 @@ export class Indexer implements CaptureSink {
   private readonly chains: ChainTrie;
   /** Made on the first `transportPacket`. */
   private fast: IndexFastPath | null = null;
+  /**
+   * Set, the application pass (`indexPacket`) also collects each frame's application messages
+   * and hands every record to this once it is written, with the engine's FirstPass (its
+   * `messages`, its layers). A `messages` run reads them instead of dissecting frames again.
+   */
+  afterRecord: ((i: number, pass: FirstPass) => void) | null = null;
   /** The frame metadata `indexPacket` hands the engine, rewritten per packet. */
   private readonly meta: FrameMeta = {
     number: 0,
@@ -176,6 +182,7 @@ export class Indexer implements CaptureSink {
     const i = this.begin(p);
     this.dissectRecord(i, p, false);
     this.end(i, p);
+    this.afterRecord?.(i, this.engine.pass);
   }
 
   /**
@@ -229,7 +236,12 @@ export class Indexer implements CaptureSink {
    * (retransmitted data goes to no subdissector), which the fast path does not run.
    */
   private dissectRecord(i: number, p: CapturePacket, transport: boolean): void {
-    const r = this.engine.index(p.data, this.metaOf(i, p), this.session);
+    const r = this.engine.index(
+      p.data,
+      this.metaOf(i, p),
+      this.session,
+      !transport && this.afterRecord !== null,
+    );
     let tcpFlags = 0;
     for (let k = r.depth - 1; k >= 0; k--) {
       if (r.protos[k] !== 'tcp') continue;

@@ -11,6 +11,7 @@ import type { AppMessage, Dissection, Item, Timestamp } from '../dissect/types';
 import { secondsText } from '../dissect/format';
 import { flagsText } from '../dissectors/tcp';
 import type { ConversationInfo } from '../conversations';
+import type { Session } from '../dissect/packet';
 import { RoleEvidence, type ConversationRoles, type Endpoint, type RoleName } from './roles';
 import {
   allStreams,
@@ -252,20 +253,94 @@ function transportOnly(index: PacketIndex, i: number): boolean {
   return chain.endsWith(':tcp') || chain.endsWith(':udp') || chain === 'tcp' || chain === 'udp';
 }
 
-/** Frames of the PDU each application layer of a frame came from (TCP reassembly's record). */
-function pduFrames(src: StreamSource, d: Dissection, tcpAt: number): (number[] | null)[] {
-  const out: (number[] | null)[] = d.layers.map(() => null);
-  const rec = src.session.peek<TcpReassembly>('tcp.reassembly')?.frames.get(d.frame);
+/**
+ * Frames of the PDU each application layer of frame `f` came from (TCP reassembly's record);
+ * `protos` are the frame's layers, `tcpAt` the TCP layer's place among them.
+ */
+function pduFrames(
+  session: Session,
+  f: number,
+  protos: readonly string[],
+  tcpAt: number,
+): (number[] | null)[] {
+  const out: (number[] | null)[] = protos.map(() => null);
+  const rec = session.peek<TcpReassembly>('tcp.reassembly')?.frames.get(f);
   if (!rec || !rec.pdus.length) return out;
   // The layers TCP handed on start one per PDU, in order; a layer of the PDU's protocol after
   // the previous PDU's layers opens the next one (bodies and inner protocols differ in name).
   let k = -1;
-  for (let li = tcpAt + 1; li < d.layers.length; li++) {
-    if (k + 1 < rec.pdus.length && d.layers[li].proto === rec.pdus[k + 1].proto) k++;
+  for (let li = tcpAt + 1; li < protos.length; li++) {
+    if (k + 1 < rec.pdus.length && protos[li] === rec.pdus[k + 1].proto) k++;
     if (k < 0) continue;
-    const seen = new Set<number>([d.frame]);
+    const seen = new Set<number>([f]);
     for (const s of rec.pdus[k].segments) seen.add(s.frame);
     out[li] = [...seen].sort((x, y) => x - y);
+  }
+  return out;
+}
+
+/** The place of the transport layer the stream belongs to (see transportLayer), -1 when none. */
+function transportAt(protos: readonly string[], proto: TransportKind): number {
+  for (let k = 0; k < protos.length; k++) {
+    const l = protos[k];
+    if (l === 'icmp' || l === 'icmpv6') return -1;
+    if (l === proto) return k;
+  }
+  return -1;
+}
+
+/** Capture time of record i, and its seconds since the first record (as the Time column). */
+function frameTime(index: PacketIndex, i: number): { time: Timestamp; relative: string } {
+  const t0sec = index.count ? index.tsSec(0) : 0;
+  const t0nsec = index.count ? index.tsNsec(0) : 0;
+  return {
+    time: { sec: index.tsSec(i), nsec: index.tsNsec(i) },
+    relative: secondsText(index.tsSec(i) - t0sec, index.tsNsec(i) - t0nsec, index.link(i).digits),
+  };
+}
+
+/**
+ * The application messages of frame `f` of conversation `name` (`tcp:3`), from what its
+ * dissectors emitted (`ms`; `protos` are the frame's layers). Roles are left to the caller:
+ * both are 'Peer A'/'Peer B' placeholders until it sets them.
+ */
+export function applicationMessages(
+  index: PacketIndex,
+  session: Session,
+  f: number,
+  proto: TransportKind,
+  name: string,
+  info: ConversationInfo,
+  ends: readonly [Endpoint, Endpoint],
+  protos: readonly string[],
+  ms: readonly AppMessage[],
+): Message[] {
+  const dir = directionOf(index, info, f);
+  const { time, relative } = frameTime(index, f - 1);
+  const tcpAt = proto === 'tcp' ? transportAt(protos, proto) : -1;
+  const spans = tcpAt >= 0 ? pduFrames(session, f, protos, tcpAt) : null;
+  const out: Message[] = [];
+  let k = 0;
+  for (const m of ms) {
+    const msg: Message = {
+      id: `${f}:application:${k++}`,
+      level: 'application',
+      frame: f,
+      frames: (m.layer >= 0 && spans?.[m.layer]) || [f],
+      time,
+      relative,
+      stream: name,
+      direction: dir,
+      from: ends[dir],
+      to: ends[1 - dir],
+      fromRole: 'Peer A',
+      toRole: 'Peer B',
+      protocol: protocolName(m.proto),
+      label: m.label,
+      detail: m.detail ?? '',
+    };
+    if (m.substream !== undefined) msg.substream = m.substream;
+    out.push(msg);
   }
   return out;
 }
@@ -284,7 +359,7 @@ interface Conv {
  * With a handshake, the first application message only tells whether the server is a DNS
  * resolver; it is looked for in this many frames at most (a stream of raw data has none).
  */
-const LOOK_AFTER_SYN = 16;
+export const LOOK_AFTER_SYN = 16;
 
 /**
  * Decides every conversation's roles before any message is made, so messages can be handed on
@@ -359,8 +434,6 @@ export function forEachMessage(
   );
   decideRoles(src, convs, frames);
 
-  const t0sec = index.count ? index.tsSec(0) : 0;
-  const t0nsec = index.count ? index.tsNsec(0) : 0;
   const after = opts.after ?? 0;
   for (const f of frames) {
     if (f <= after) continue;
@@ -379,8 +452,7 @@ export function forEachMessage(
     if (opts.keep && !opts.keep(f, d)) continue;
     const roles = conv.roles!;
     const [fromRole, toRole] = dir === 0 ? [roles.a, roles.b] : [roles.b, roles.a];
-    const time = { sec: index.tsSec(i), nsec: index.tsNsec(i) };
-    const relative = secondsText(index.tsSec(i) - t0sec, index.tsNsec(i) - t0nsec, index.link(i).digits);
+    const { time, relative } = frameTime(index, i);
     const from = conv.ends[dir];
     const to = conv.ends[1 - dir];
     const t = transportLayer(d, proto);
@@ -436,27 +508,10 @@ export function forEachMessage(
     }
     const ms: AppMessage[] = d.messages ?? [];
     if (!wantApp || !ms.length) continue;
-    const spans = proto === 'tcp' && t ? pduFrames(src, d, t.at) : null;
-    let k = 0;
-    for (const m of ms) {
-      const msg: Message = {
-        id: `${f}:application:${k++}`,
-        level: 'application',
-        frame: f,
-        frames: (m.layer >= 0 && spans?.[m.layer]) || [f],
-        time,
-        relative,
-        stream: name,
-        direction: dir,
-        from,
-        to,
-        fromRole,
-        toRole,
-        protocol: protocolName(m.proto),
-        label: m.label,
-        detail: m.detail ?? '',
-      };
-      if (m.substream !== undefined) msg.substream = m.substream;
+    const protos = d.layers.map((l) => l.proto);
+    for (const msg of applicationMessages(index, session, f, proto, name, conv.info, conv.ends, protos, ms)) {
+      msg.fromRole = fromRole;
+      msg.toRole = toRole;
       each(msg);
     }
   }

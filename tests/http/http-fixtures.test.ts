@@ -113,14 +113,18 @@ describe('HTTP on real captures', () => {
     expect(values(d, 'sse.comment')).toEqual(['a comment line']);
   });
 
-  it('long polling: each held GET answered after ≥ 1 s is noted', () => {
+  it('long polling: every held GET answered after ≥ 1 s from the second of the series on is noted', () => {
+    // Three GETs each held over a second: the first is one slow answer; from the second on the
+    // pattern is there. Only earlier requests count, so the first pass says the same.
     const ds = frames('http-longpoll.pcap');
     const notes = ds.flatMap((d) => findItems(d, 'http.long_poll').map(() => d.frame));
-    expect(notes).toHaveLength(3);
+    expect(notes).toHaveLength(2);
     const details = ds.flatMap((d) =>
       (d.messages ?? []).filter((m) => m.role === 'server').map((m) => m.detail ?? ''),
     );
-    expect(details.every((t) => t.startsWith('long poll: held 1.'))).toBe(true);
+    expect(details).toHaveLength(3);
+    expect(details[0].startsWith('HTTP/1.1 200')).toBe(true);
+    expect(details.slice(1).every((t) => t.startsWith('long poll: held 1.'))).toBe(true);
   });
 
   it('pipelining: three requests in one segment, three HTTP layers, matched in order', () => {
