@@ -1,4 +1,4 @@
-// Bundles the CLI and the index worker with esbuild into out/cli/ (plain Node ESM, no runtime
+// Bundles the CLI, the index worker and the messages worker with esbuild into out/cli/ (plain Node ESM, no runtime
 // dependencies). Runs at `npm install` (prepare) and as `npm run build:cli`.
 //   --outdir DIR   build elsewhere (tests build their own copy, so parallel runs never share one)
 //   --quiet        no summary line
@@ -34,6 +34,7 @@ await build({
   entryPoints: {
     wirescope: `${root}electron/cli.ts`,
     'index-worker': `${root}electron/workers/index-worker.ts`,
+    'messages-worker': `${root}electron/workers/messages-worker.ts`,
   },
   outdir,
   outExtension: { '.js': '.mjs' },
@@ -43,4 +44,4 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
 });
 if (!process.argv.includes('--quiet'))
-  console.error(`built ${outdir}/wirescope.mjs and index-worker.mjs in ${Date.now() - started} ms`);
+  console.error(`built ${outdir}/wirescope.mjs and its workers in ${Date.now() - started} ms`);

@@ -430,7 +430,8 @@ export class PageSession implements PageHost {
       'upload.finish': ({ upload }) => this.finishUpload(upload),
       'upload.abort': ({ upload }) => this.abortUpload(upload),
 
-      'packets.rows': (input) => this.rows(input.capture, input.from, input.count, input.view, input.coloring),
+      'packets.rows': (input) =>
+        this.rows(input.capture, input.from, input.count, input.view, input.coloring),
       'packets.position': async ({ capture, frame, view }) => {
         const c = this.capture(capture);
         const frames = await this.viewFrames(c, view);

@@ -75,13 +75,13 @@ function tsxEsmApi(): string {
  * Starts a worker on a script; a TypeScript source (tests, `tsx` runs) is loaded through tsx,
  * registered inside the worker first (execArgv `--import` does not reach a worker's entry).
  */
-function startWorker(url: URL, workerData: IndexWorkerData): Worker {
+export function startWorker(url: URL, workerData: unknown): Worker {
   if (!url.href.endsWith('.ts')) return new Worker(url, { workerData });
   const boot = `import(${JSON.stringify(tsxEsmApi())}).then((t) => { t.register(); return import(${JSON.stringify(url.href)}); });`;
   return new Worker(boot, { eval: true, workerData });
 }
 
-function toError(f: WorkerFailure): Error {
+export function toError(f: WorkerFailure): Error {
   if (f.name === 'CaptureError') return new CaptureError(f.message, f.offset ?? 0);
   const e = new Error(f.message);
   e.name = f.name;

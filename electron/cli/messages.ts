@@ -19,7 +19,11 @@ import { engineWith, guarded, withSource } from './follow';
 import { Session } from '../../shared/dissect/packet';
 import { PacketIndex } from '../../shared/index/packet-index';
 import { SinglePassMessages } from '../../shared/messages/single-pass';
+import { parallelMessages } from '../backend/parallel-messages';
+import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { Io } from './out';
+import { messageJson, messageLine } from './message-format';
 
 export const MESSAGES_USAGE = `Usage: wirescope messages FILE [--stream tcp:N|udp:N]... [--level transport|application]
                           [--json] [-d TABLE==PORT,PROTO] [-Y FILTER]
@@ -64,24 +68,8 @@ function displayFilter(text: string): Filter {
   return c.filter;
 }
 
-/** One readable line (see the header comment). */
-export function messageLine(m: Message): string {
-  const who = `${m.fromRole} ${m.from.text} \u2192 ${m.toRole} ${m.to.text}`;
-  let line = `${String(m.frame).padStart(5)} ${m.relative.padStart(10)}  ${m.stream}  ${who}  ${m.protocol}  ${m.label}`;
-  if (m.substream) line += `  (${m.substream})`;
-  if (m.frames.length > 1) line += `  [frames ${m.frames.join(',')}]`;
-  return line;
-}
-
-export function messageJson(m: Message): string {
-  return JSON.stringify(m);
-}
-
-/** Messages printed as they are made, in ~64 KiB writes: a capture's messages can run to gigabytes. */
-function lineWriter(
-  io: Io,
-  format: (m: Message) => string,
-): { line: (m: Message) => void; flush: () => void } {
+/** Lines printed as they come, in ~64 KiB writes: a capture's messages can run to gigabytes. */
+function textWriter(io: Io): { line: (text: string) => void; flush: () => void } {
   let batch: string[] = [];
   let size = 0;
   const flush = () => {
@@ -90,14 +78,40 @@ function lineWriter(
     size = 0;
   };
   return {
-    line: (m) => {
-      const line = format(m);
+    line: (line) => {
       batch.push(line);
       size += line.length + 1;
       if (size >= 65536) flush();
     },
     flush,
   };
+}
+
+function lineWriter(
+  io: Io,
+  format: (m: Message) => string,
+): { line: (m: Message) => void; flush: () => void } {
+  const w = textWriter(io);
+  return { line: (m) => w.line(format(m)), flush: w.flush };
+}
+
+/** Below this a capture is read on one thread: starting workers costs more than they save. */
+const PARALLEL_FROM = 16 * 1024 * 1024;
+
+/**
+ * Threads for a whole-capture application pass: one per core up to four, for a capture of 16 MiB
+ * or more. WIRESCOPE_SHARES=N sets it (1: one thread), for tests and comparisons.
+ */
+function sharesFor(file: string): number {
+  const forced = Number(process.env.WIRESCOPE_SHARES);
+  if (Number.isInteger(forced) && forced >= 1) return Math.min(forced, 16);
+  let size = 0;
+  try {
+    size = statSync(file).size;
+  } catch {
+    return 1; // The pass reports why the file cannot be read.
+  }
+  return size >= PARALLEL_FROM ? Math.min(4, availableParallelism()) : 1;
 }
 
 export async function runMessages(argv: readonly string[], io: Io): Promise<number> {
@@ -129,9 +143,26 @@ export async function runMessages(argv: readonly string[], io: Io): Promise<numb
       out.flush();
     };
     if (!filter && !cmd.streams.length && cmd.levels.length === 1 && cmd.levels[0] === 'application') {
-      // Every conversation's application messages: made during the application pass itself.
+      // Every conversation's application messages: made during the application pass itself, on
+      // several threads for a large capture (docs/decisions/parallel-messages.md).
+      const shares = sharesFor(cmd.file);
+      if (shares > 1) {
+        engineWith(cmd.decodeAs); // A bad -d is a usage error before any thread starts.
+        if (process.env.WIRESCOPE_DEBUG) io.err.write(`wirescope: messages: ${shares} threads\n`);
+        const out = textWriter(io);
+        try {
+          await parallelMessages(
+            { path: cmd.file, decodeAs: cmd.decodeAs, shares, json: cmd.json },
+            out.line,
+          );
+        } finally {
+          out.flush();
+        }
+        return 0;
+      }
       const out = lineWriter(io, cmd.json ? messageJson : messageLine);
       const session = new Session();
+      session.revisits = false;
       const index = new PacketIndex();
       const messages = new SinglePassMessages(index, session, out.line);
       await indexFile(cmd.file, {

@@ -1,5 +1,6 @@
 // Messages between the index worker and its owner (electron/backend/capture-index.ts). Plain
 // data only: everything here crosses a worker boundary by structured clone.
+import { CaptureError } from '../../shared/capture/types';
 import type {
   DnsStats,
   EndpointStats,
@@ -66,6 +67,13 @@ export interface WorkerFailure {
   message: string;
   /** CaptureError's byte offset. */
   offset?: number;
+}
+
+/** An error as a worker posts it (toError in electron/backend/capture-index.ts makes it again). */
+export function workerFailure(e: unknown): WorkerFailure {
+  if (e instanceof CaptureError) return { name: e.name, message: e.message, offset: e.offset };
+  if (e instanceof Error) return { name: e.name, message: e.message };
+  return { name: 'Error', message: String(e) };
 }
 
 /** worker → owner */

@@ -4,7 +4,6 @@
 // because the per-frame state those dissections read back (TCP analysis, stream ids,
 // reassembly) lives in this thread's session. See docs/decisions/index-worker.md.
 import { parentPort, workerData } from 'node:worker_threads';
-import { CaptureError } from '../../shared/capture/types';
 import { Session } from '../../shared/dissect/packet';
 import { createEngine } from '../../shared/dissectors';
 import { useProjectProtos } from '../protos/load-protos';
@@ -23,7 +22,7 @@ import {
   sortByText,
   statsOf,
 } from '../backend/worker-requests';
-import type { FromWorker, IndexWorkerData, ToWorker, WorkerFailure } from './index-protocol';
+import { workerFailure, type FromWorker, type IndexWorkerData, type ToWorker } from './index-protocol';
 
 const port = parentPort;
 if (!port) throw new Error('index-worker.ts runs as a worker thread (new Worker), not as a script');
@@ -71,11 +70,7 @@ const messageFrames: StreamSource = {
 const post = (m: FromWorker) => port.postMessage(m);
 index.onBlock = (block, at) => post({ type: 'block', index: at, buffer: block.buffer as SharedArrayBuffer });
 
-function failure(e: unknown): WorkerFailure {
-  if (e instanceof CaptureError) return { name: e.name, message: e.message, offset: e.offset };
-  if (e instanceof Error) return { name: e.name, message: e.message };
-  return { name: 'Error', message: String(e) };
-}
+const failure = workerFailure;
 
 // Requests are answered between reader chunks while the pass runs: frames up to
 // session.lastVisited are final and can be dissected again at any time.

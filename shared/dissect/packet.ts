@@ -193,6 +193,12 @@ export function resetPacketInfo(
 export class Session {
   /** Highest frame number whose first pass is complete. */
   lastVisited = 0;
+  /**
+   * False for a pass that reads a capture once and never dissects a frame again (`wirescope
+   * messages --level application`): state kept only for later visits (per-frame analysis and
+   * reassembly records) is not kept, and memory stays with the open connections.
+   */
+  revisits = true;
   /** Timestamp of frame 1, for frame.time_relative. */
   firstSec = 0;
   firstNsec = 0;

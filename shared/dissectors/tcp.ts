@@ -1332,7 +1332,7 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
         ),
       );
     }
-    if (conv && firstPass) s.frames.store(frame, layer, rec, conv.stream);
+    if (conv && firstPass && p.session.revisits) s.frames.store(frame, layer, rec, conv.stream);
     return {
       headerLength: Math.min(c.end - start, 20),
       summary: tree ? summaryText(sport, dport, seq, flags, ack, false, 0, true) : undefined,
@@ -1495,7 +1495,7 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
       );
     });
   }
-  if (conv && firstPass) s.frames.store(frame, layer, rec, conv.stream);
+  if (conv && firstPass && p.session.revisits) s.frames.store(frame, layer, rec, conv.stream);
   // The first pass needs window scale and SACK blocks from the options, the Info column their
   // summary; with neither (a later pass without tree or columns) they are not walked at all.
   if (optlen > 0 && (tree || cols || (firstPass && conv !== null))) {

@@ -36,4 +36,3 @@ export class ChainTrie {
     return this.node === 0 ? this.table.id('frame') : this.ids[this.node];
   }
 }
-

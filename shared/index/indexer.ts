@@ -186,6 +186,14 @@ export class Indexer implements CaptureSink {
   }
 
   /**
+   * A packet another thread's pass dissects (a share of a parallel pass): it is counted, and
+   * gets its frame number and a record with what the reader knows, but is not dissected.
+   */
+  skipPacket(p: PacketHead): void {
+    this.end(this.begin(p), p);
+  }
+
+  /**
    * The index pass proper (docs/decisions/index-pass-split.md): link to transport layers only,
    * through the fast path where the headers allow, else through the engine, which should then be
    * a transport engine (createTransportEngine). Expert severities are left out: the TCP analysis

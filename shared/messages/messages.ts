@@ -291,11 +291,13 @@ function transportAt(protos: readonly string[], proto: TransportKind): number {
 
 /** Capture time of record i, and its seconds since the first record (as the Time column). */
 function frameTime(index: PacketIndex, i: number): { time: Timestamp; relative: string } {
-  const t0sec = index.count ? index.tsSec(0) : 0;
-  const t0nsec = index.count ? index.tsNsec(0) : 0;
   return {
     time: { sec: index.tsSec(i), nsec: index.tsNsec(i) },
-    relative: secondsText(index.tsSec(i) - t0sec, index.tsNsec(i) - t0nsec, index.link(i).digits),
+    relative: secondsText(
+      index.tsSec(i) - index.firstSec,
+      index.tsNsec(i) - index.firstNsec,
+      index.link(i).digits,
+    ),
   };
 }
 

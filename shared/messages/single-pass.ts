@@ -103,6 +103,11 @@ export class SinglePassMessages {
     this.flush();
   }
 
+  /** Frame of the earliest message made but not yet handed on (Infinity when none waits). */
+  pendingFrom(): number {
+    return this.head < this.queue.length ? this.queue[this.head].msg.frame : Infinity;
+  }
+
   /** The capture ended: every conversation's roles are decided and every message handed on. */
   end(): void {
     for (const table of this.convs) for (const c of table) c?.final();

@@ -169,6 +169,21 @@ const NO_PDUS = Object.freeze([]) as unknown as Pdu[];
 export class FrameRecords {
   private light = new Int32Array(1024);
   private readonly full = new Map<number, FrameRecord>();
+  /** Frame of the latest record; with `latestOnly`, the only one kept. */
+  private latest = 0;
+
+  /**
+   * `latestOnly`: no later visits (Session.revisits false), so only the frame being dissected
+   * needs its record (its PDUs, read once the frame is done); earlier ones are dropped.
+   */
+  constructor(private readonly latestOnly = false) {}
+
+  /** With latestOnly, a record for a new frame drops the previous frame's. */
+  private moveTo(frame: number): void {
+    if (frame === this.latest) return;
+    this.latest = frame;
+    if (this.full.size) this.full.clear();
+  }
 
   get(frame: number): FrameRecord | undefined {
     const f = this.full.get(frame);
@@ -184,6 +199,11 @@ export class FrameRecords {
 
   /** Stores a record's contents (the object itself is kept only when it must be). */
   set(frame: number, r: FrameRecord): void {
+    if (this.latestOnly) {
+      this.moveTo(frame);
+      this.full.set(frame, r);
+      return;
+    }
     if (r.pdus.length || r.lost) {
       this.full.set(frame, r);
       if (frame < this.light.length) this.light[frame] = 0;
@@ -200,6 +220,7 @@ export class FrameRecords {
 
   /** The frame's record as an object that may be changed in place (its PDUs list grows). */
   editable(frame: number): FrameRecord {
+    if (this.latestOnly) this.moveTo(frame);
     let r = this.full.get(frame);
     if (r && r.pdus === NO_PDUS) r.pdus = [];
     if (!r) {
@@ -213,6 +234,7 @@ export class FrameRecords {
 
   /** The frame's bytes went into a PDU completed in `inFrame`. */
   reassembled(frame: number, inFrame: number): void {
+    if (this.latestOnly) return; // Only later visits read it.
     const f = this.full.get(frame);
     if (f) {
       f.reassembledIn = inFrame;
@@ -235,7 +257,11 @@ export class FrameRecords {
 
 export class TcpReassembly {
   readonly streams = new Map<number, Stream>();
-  readonly frames = new FrameRecords();
+  readonly frames: FrameRecords;
+
+  constructor(revisits = true) {
+    this.frames = new FrameRecords(!revisits);
+  }
 
   record(frame: number): FrameRecord {
     return this.frames.editable(frame);
@@ -251,7 +277,7 @@ export interface PayloadAt {
 }
 
 export function tcpReassembly(p: PacketInfo): TcpReassembly {
-  return p.session.state('tcp.reassembly', () => new TcpReassembly());
+  return p.session.state('tcp.reassembly', () => new TcpReassembly(p.session.revisits));
 }
 
 /**

@@ -33,10 +33,10 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: string[], opts: { bin?: string } = {}): CliResult {
+export function runCli(args: string[], opts: { bin?: string; env?: Record<string, string> } = {}): CliResult {
   const r = spawnSync(process.execPath, [opts.bin ?? buildCli(), ...args], {
     encoding: 'utf8',
-    env: { ...process.env, TZ: 'UTC', LC_ALL: 'C' },
+    env: { ...process.env, TZ: 'UTC', LC_ALL: 'C', ...opts.env },
     maxBuffer: 256 * 1024 * 1024,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };

@@ -16,6 +16,8 @@ import { capturesUnder, corpusDir, repoRoot } from '../support/captures';
 
 async function singlePass(path: string): Promise<Message[]> {
   const session = new Session();
+  // As the CLI runs it: nothing kept for later visits.
+  session.revisits = false;
   const index = new PacketIndex();
   const out: Message[] = [];
   const messages = new SinglePassMessages(index, session, (m) => out.push(m));

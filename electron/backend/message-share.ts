@@ -1,0 +1,105 @@
+// One share of a parallel `messages --level application` pass (docs/decisions/parallel-messages.md):
+// the whole capture is read, the packets of this share (shared/messages/partition.ts) go through
+// the application pass and SinglePassMessages, the others are only counted (so frame numbers are
+// the capture's), and the messages go out as batches of formatted text for ShareMerger. A worker
+// thread runs it (electron/workers/messages-worker.ts); tests run it in their own thread.
+import type { CapturePacket, CaptureSink, PacketSlot } from '../../shared/capture/types';
+import { slotPacket } from '../../shared/capture/types';
+import type { Engine } from '../../shared/dissect/engine';
+import { Session } from '../../shared/dissect/packet';
+import type { TcpState } from '../../shared/conversations/tcp-analysis';
+import type { UdpState } from '../../shared/conversations/udp-streams';
+import { Indexer } from '../../shared/index/indexer';
+import { PacketIndex } from '../../shared/index/packet-index';
+import type { ShareBatch } from '../../shared/messages/merge';
+import { Partition } from '../../shared/messages/partition';
+import { SinglePassMessages } from '../../shared/messages/single-pass';
+import { aroundStream, messageJson, messageLine } from '../cli/message-format';
+import { readCaptureFile } from '../files/capture-file';
+
+export interface ShareOptions {
+  path: string;
+  engine: Engine;
+  shares: number;
+  share: number;
+  json: boolean;
+  /** Frames between batches (BATCH_FRAMES); tests make it small to exercise the merge. */
+  batchFrames?: number;
+}
+
+/** Frames between batches: small enough to keep the merge moving, large enough to be cheap. */
+const BATCH_FRAMES = 8192;
+
+export async function runShare(o: ShareOptions, send: (b: ShareBatch) => void): Promise<void> {
+  const session = new Session();
+  session.revisits = false;
+  // Records are read once, as they are made: the blocks behind are reused (PacketIndex.release).
+  const index = new PacketIndex();
+  const indexer = new Indexer(o.engine, session, index);
+  const partition = new Partition(o.shares);
+  const format = o.json ? messageJson : messageLine;
+  let batch = newBatch(o.share);
+  const messages = new SinglePassMessages(index, session, (m) => {
+    const [head, tail] = aroundStream(format(m), m, o.json);
+    const [kind, n] = m.stream.split(':');
+    batch.frames.push(m.frame);
+    batch.convs.push(kind === 'tcp' ? Number(n) : -1 - Number(n));
+    batch.heads.push(head);
+    batch.tails.push(tail);
+  });
+  indexer.afterRecord = (i, pass) => messages.frame(i, pass);
+  const created = [0, 0];
+  const noteCreated = (frame: number) => {
+    const tcp = session.peek<TcpState>('tcp')?.table.count ?? 0;
+    const udp = session.peek<UdpState>('udp')?.table.count ?? 0;
+    for (; created[0] < tcp; created[0]++) batch.created.push(0, created[0], frame);
+    for (; created[1] < udp; created[1]++) batch.created.push(1, created[1], frame);
+  };
+  const flush = (done: boolean) => {
+    const processed = index.count;
+    batch.processed = processed;
+    batch.settled = Math.min(processed, messages.pendingFrom() - 1);
+    batch.done = done;
+    send(batch);
+    batch = newBatch(o.share);
+    index.release(processed - 1);
+  };
+  const every = o.batchFrames ?? BATCH_FRAMES;
+  const after = () => {
+    if (index.count % every === 0) flush(false);
+  };
+  const mine = (p: CapturePacket) => {
+    if (partition.shareOf(p.data, 0, p.caplen, p.linktype) === o.share) {
+      indexer.indexPacket(p);
+      noteCreated(index.count);
+    } else indexer.skipPacket(p);
+    after();
+  };
+  const sink: CaptureSink = {
+    ...indexer.sink(mine),
+    packetAt: (s: PacketSlot) => {
+      if (partition.shareOf(s.buf, s.at, s.caplen, s.linktype) === o.share) {
+        indexer.indexPacket(slotPacket(s));
+        noteCreated(index.count);
+      } else indexer.skipPacket(s);
+      after();
+    },
+  };
+  await readCaptureFile(o.path, sink);
+  messages.end();
+  flush(true);
+}
+
+function newBatch(share: number): ShareBatch {
+  return {
+    share,
+    created: [],
+    frames: [],
+    convs: [],
+    heads: [],
+    tails: [],
+    processed: 0,
+    settled: 0,
+    done: false,
+  };
+}

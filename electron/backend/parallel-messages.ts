@@ -1,0 +1,74 @@
+// `wirescope messages --level application` over a large capture, on several threads
+// (docs/decisions/parallel-messages.md): one worker per share (electron/workers/messages-worker.ts)
+// reads the capture and runs the application pass on its share of the conversations; this thread
+// merges their lines into the order and the stream numbers of a single pass (ShareMerger).
+import type { Worker } from 'node:worker_threads';
+import type { DecodeAs } from '../cli/args';
+import { ShareMerger, type ShareBatch } from '../../shared/messages/merge';
+import type { WorkerFailure } from '../workers/index-protocol';
+import type { MessagesWorkerData } from '../workers/messages-worker';
+import { startWorker, toError } from './capture-index';
+
+/** The worker script: bundled beside this module, or the TypeScript source (tests, tsx). */
+export function messagesWorker(): URL {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) return new URL('../workers/messages-worker.ts', here);
+  // The CLI bundle is split: this module may sit in chunks/, the worker beside the entry.
+  return new URL(here.includes('/chunks/') ? '../messages-worker.mjs' : './messages-worker.mjs', here);
+}
+
+export interface ParallelMessagesOptions {
+  path: string;
+  decodeAs: DecodeAs[];
+  shares: number;
+  json: boolean;
+  worker?: URL;
+}
+
+/**
+ * Writes every application message of the capture through `line`, in frame order, as the single
+ * pass would. Rejects with the first share's error (a damaged capture fails every share at the
+ * same place); the lines merged before it are written.
+ */
+export function parallelMessages(o: ParallelMessagesOptions, line: (text: string) => void): Promise<void> {
+  const merger = new ShareMerger(o.shares, line);
+  const workers: Worker[] = [];
+  return new Promise<void>((resolve, reject) => {
+    let running = o.shares;
+    let failed = false;
+    const fail = (e: Error) => {
+      if (failed) return;
+      failed = true;
+      for (const w of workers) void w.terminate();
+      reject(e);
+    };
+    for (let share = 0; share < o.shares; share++) {
+      const data: MessagesWorkerData = {
+        path: o.path,
+        decodeAs: o.decodeAs,
+        shares: o.shares,
+        share,
+        json: o.json,
+      };
+      const w = startWorker(o.worker ?? messagesWorker(), data);
+      workers.push(w);
+      w.on('message', (m: ShareBatch | { failure: WorkerFailure }) => {
+        if (failed) return;
+        if ('failure' in m) return fail(toError(m.failure));
+        try {
+          merger.add(m);
+        } catch (e) {
+          return fail(e instanceof Error ? e : new Error(String(e)));
+        }
+        if (m.done && --running === 0) {
+          for (const x of workers) void x.terminate();
+          resolve();
+        }
+      });
+      w.on('error', (e) => fail(e));
+      w.on('exit', (code) => {
+        if (code !== 0 && running > 0) fail(new Error(`a messages worker stopped (exit ${code})`));
+      });
+    }
+  });
+}
