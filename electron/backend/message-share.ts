@@ -1,4 +1,5 @@
-// One share of a parallel `messages --level application` pass (docs/decisions/parallel-messages.md):
+// `messages --level application` over a whole file on this thread, and one share of a parallel
+// `messages --level application` pass (docs/decisions/parallel-messages.md):
 // the whole capture is read, the packets of this share (shared/messages/partition.ts) go through
 // the application pass and SinglePassMessages, the others are only counted (so frame numbers are
 // the capture's), and the messages go out as batches of formatted text for ShareMerger. A worker
@@ -16,6 +17,34 @@ import { Partition } from '../../shared/messages/partition';
 import { SinglePassMessages } from '../../shared/messages/single-pass';
 import { aroundStream, messageJson, messageLine } from '../cli/message-format';
 import { readCaptureFile } from '../files/capture-file';
+import type { Message } from '../../shared/messages/messages';
+import { indexFile } from './index-file';
+
+/**
+ * Every application message of a capture file, on this thread, handed to `each` as the pass
+ * makes them (shared/messages/single-pass.ts): nothing is kept for later visits.
+ */
+export async function messagesOfFile(
+  path: string,
+  engine: Engine,
+  each: (m: Message) => void,
+): Promise<void> {
+  const session = new Session();
+  session.revisits = false;
+  const index = new PacketIndex();
+  const messages = new SinglePassMessages(index, session, each);
+  await indexFile(path, {
+    engine,
+    session,
+    index,
+    afterRecord: (i, pass) => {
+      messages.frame(i, pass);
+      // Records are read once, as they are made: the blocks behind are reused.
+      if ((i & 0x3fff) === 0) index.release(i);
+    },
+  });
+  messages.end();
+}
 
 export interface ShareOptions {
   path: string;

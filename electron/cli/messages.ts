@@ -14,12 +14,10 @@ import { forEachMessage, type Message, type MessageLevel } from '../../shared/me
 import { conversationOf, type StreamRef } from '../../shared/messages/source';
 import { tcpStreamCount, udpStreamCount } from '../../shared/conversations';
 import { readCommandArgs, sharedOption, UsageError, type DecodeAs } from './args';
-import { indexFile, windowedReader } from '../backend/index-file';
+import { windowedReader } from '../backend/index-file';
 import { engineWith, guarded, withSource } from './follow';
-import { Session } from '../../shared/dissect/packet';
-import { PacketIndex } from '../../shared/index/packet-index';
-import { SinglePassMessages } from '../../shared/messages/single-pass';
 import { parallelMessages } from '../backend/parallel-messages';
+import { messagesOfFile } from '../backend/message-share';
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Io } from './out';
@@ -161,18 +159,11 @@ export async function runMessages(argv: readonly string[], io: Io): Promise<numb
         return 0;
       }
       const out = lineWriter(io, cmd.json ? messageJson : messageLine);
-      const session = new Session();
-      session.revisits = false;
-      const index = new PacketIndex();
-      const messages = new SinglePassMessages(index, session, out.line);
-      await indexFile(cmd.file, {
-        engine: engineWith(cmd.decodeAs),
-        session,
-        index,
-        afterRecord: (i, pass) => messages.frame(i, pass),
-      });
-      messages.end();
-      out.flush();
+      try {
+        await messagesOfFile(cmd.file, engineWith(cmd.decodeAs), out.line);
+      } finally {
+        out.flush();
+      }
       return 0;
     }
     await withSource(cmd.file, cmd.decodeAs, (indexed) => {

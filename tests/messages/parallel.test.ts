@@ -8,32 +8,16 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { indexFile } from '../../electron/backend/index-file';
-import { runShare } from '../../electron/backend/message-share';
+import { messagesOfFile, runShare } from '../../electron/backend/message-share';
 import { messageJson, messageLine } from '../../electron/cli/message-format';
 import { engineWith } from '../../electron/cli/follow';
-import { Session } from '../../shared/dissect/packet';
-import { PacketIndex } from '../../shared/index/packet-index';
 import { ShareMerger, type ShareBatch } from '../../shared/messages/merge';
-import { SinglePassMessages } from '../../shared/messages/single-pass';
 import { capturesUnder, corpusDir, repoRoot } from '../support/captures';
 import { buildCli, lines, runCli } from '../cli/cli-support';
 
 async function singlePass(path: string, json: boolean): Promise<string[]> {
-  const session = new Session();
-  session.revisits = false;
-  const index = new PacketIndex();
   const out: string[] = [];
-  const messages = new SinglePassMessages(index, session, (m) =>
-    out.push(json ? messageJson(m) : messageLine(m)),
-  );
-  await indexFile(path, {
-    engine: engineWith([]),
-    session,
-    index,
-    afterRecord: (i, p) => messages.frame(i, p),
-  });
-  messages.end();
+  await messagesOfFile(path, engineWith([]), (m) => out.push(json ? messageJson(m) : messageLine(m)));
   return out;
 }
 

@@ -7,27 +7,14 @@ import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { indexFile, frameReader } from '../../electron/backend/index-file';
 import { engineWith } from '../../electron/cli/follow';
-import { Session } from '../../shared/dissect/packet';
+import { messagesOfFile } from '../../electron/backend/message-share';
 import { FrameSource } from '../../shared/index/columns';
-import { PacketIndex } from '../../shared/index/packet-index';
 import { buildMessages, type Message } from '../../shared/messages/messages';
-import { SinglePassMessages } from '../../shared/messages/single-pass';
 import { capturesUnder, corpusDir, repoRoot } from '../support/captures';
 
 async function singlePass(path: string): Promise<Message[]> {
-  const session = new Session();
-  // As the CLI runs it: nothing kept for later visits.
-  session.revisits = false;
-  const index = new PacketIndex();
   const out: Message[] = [];
-  const messages = new SinglePassMessages(index, session, (m) => out.push(m));
-  await indexFile(path, {
-    engine: engineWith([]),
-    session,
-    index,
-    afterRecord: (i, pass) => messages.frame(i, pass),
-  });
-  messages.end();
+  await messagesOfFile(path, engineWith([]), (m) => out.push(m));
   return out;
 }
 
