@@ -1,13 +1,16 @@
 // `wirescope messages --level application` over a large capture, on several threads
-// (docs/decisions/parallel-messages.md): one worker per share (electron/workers/messages-worker.ts)
-// reads the capture and runs the application pass on its share of the conversations; this thread
-// merges their lines into the order and the stream numbers of a single pass (ShareMerger).
+// (docs/decisions/parallel-messages.md): every share reads the capture and runs the application
+// pass on its part of the conversations, share 0 on this thread and the others on worker threads
+// (electron/workers/messages-worker.ts); this thread merges their lines into the order and the
+// stream numbers of a single pass (ShareMerger).
 import type { Worker } from 'node:worker_threads';
 import type { DecodeAs } from '../cli/args';
 import { ShareMerger, type ShareBatch } from '../../shared/messages/merge';
 import type { WorkerFailure } from '../workers/index-protocol';
 import type { MessagesWorkerData } from '../workers/messages-worker';
 import { startWorker, toError } from './capture-index';
+import { runShare } from './message-share';
+import { engineWith } from '../cli/follow';
 
 /** The worker script: bundled beside this module, or the TypeScript source (tests, tsx). */
 export function messagesWorker(): URL {
@@ -42,7 +45,8 @@ export function parallelMessages(o: ParallelMessagesOptions, line: (text: string
       for (const w of workers) void w.terminate();
       reject(e);
     };
-    for (let share = 0; share < o.shares; share++) {
+    // Share 0 runs here, between this thread's file reads; the others on worker threads.
+    for (let share = 1; share < o.shares; share++) {
       const data: MessagesWorkerData = {
         path: o.path,
         decodeAs: o.decodeAs,
@@ -60,15 +64,26 @@ export function parallelMessages(o: ParallelMessagesOptions, line: (text: string
         } catch (e) {
           return fail(e instanceof Error ? e : new Error(String(e)));
         }
-        if (m.done && --running === 0) {
-          for (const x of workers) void x.terminate();
-          resolve();
-        }
+        if (m.done) done();
       });
       w.on('error', (e) => fail(e));
       w.on('exit', (code) => {
         if (code !== 0 && running > 0) fail(new Error(`a messages worker stopped (exit ${code})`));
       });
     }
+    const done = () => {
+      if (--running === 0) {
+        for (const x of workers) void x.terminate();
+        resolve();
+      }
+    };
+    runShare(
+      { path: o.path, engine: engineWith(o.decodeAs), shares: o.shares, share: 0, json: o.json },
+      (b) => {
+        if (failed) return;
+        merger.add(b);
+        if (b.done) done();
+      },
+    ).catch((e: unknown) => fail(e instanceof Error ? e : new Error(String(e))));
   });
 }
