@@ -49,7 +49,11 @@ export interface ConversationInfo {
 }
 
 export function tcpState(session: Session): TcpState {
-  return session.state('tcp', () => new TcpState());
+  return session.state('tcp', () => {
+    const s = new TcpState();
+    session.onStreamClosed((stream) => s.compact(stream));
+    return s;
+  });
 }
 
 export function udpState(session: Session): UdpState {

@@ -9,6 +9,7 @@
 // conversation completeness, initial RTT) live in TcpConv and are read at display time.
 import { seqGt, seqLe, seqLt } from './seq';
 import { ConversationTable } from './table';
+import { ensure } from './grow';
 
 /** Analysis flags (Wireshark's TCP_A_*). */
 export const TA_RETRANSMISSION = 0x0001;
@@ -282,6 +283,26 @@ export class TcpState {
   readonly frames = new TcpFrames();
   /** Scratch record for the segment being dissected (no allocation per packet). */
   readonly rec = new TcpRecord();
+
+  /**
+   * The connection's TcpConv goes back to its compact bases, which is all numbering reads (a
+   * pass without later visits, once both directions ended: Session.closeStream). A late segment
+   * makes a TcpConv from them again, as for a connection the fast path numbered.
+   */
+  compact(id: number): void {
+    const conv = this.convs[id];
+    if (!conv) return;
+    if (id * 2 + 1 >= this.baseSeq.length) {
+      this.baseSeq = ensure(this.baseSeq, id * 2 + 1, Uint32Array);
+      this.baseFlags = ensure(this.baseFlags, id * 2 + 1, Uint8Array);
+    }
+    this.baseSeq[id * 2] = conv.flow1.baseSeq;
+    this.baseFlags[id * 2] = conv.flow1.staticFlags;
+    this.baseSeq[id * 2 + 1] = conv.flow2.baseSeq;
+    this.baseFlags[id * 2 + 1] = conv.flow2.staticFlags;
+    // An empty slot rather than `delete`, which could turn the array into a dictionary.
+    (this.convs as (TcpConv | undefined)[])[id] = undefined;
+  }
 }
 
 /** Nanoseconds from (s0, n0) to (s1, n1); exact while the difference is under ~104 days. */

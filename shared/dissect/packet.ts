@@ -210,6 +210,30 @@ export class Session {
   /** Random access to the bytes of other frames (IP and TCP reassembly on later visits). */
   frameBytes: ((frame: number) => Uint8Array | null) | null = null;
   private readonly states = new Map<string, unknown>();
+  /** TCP streams whose both directions ended in this frame, and who forgets them (see closeStream). */
+  private closing: number[] = [];
+  private readonly forgetters: ((stream: number) => void)[] = [];
+
+  /**
+   * Without later visits (`revisits` false), a TCP stream whose both directions have ended will
+   * give no application layer again: each protocol's state for it can go. TCP reassembly says so
+   * here; the states go once the frame is done (`endFrame`), as its PDUs still read them.
+   */
+  closeStream(stream: number): void {
+    if (!this.revisits) this.closing.push(stream);
+  }
+
+  /** `forget` runs for every stream closeStream names (a protocol keeping per-stream state). */
+  onStreamClosed(forget: (stream: number) => void): void {
+    if (!this.revisits) this.forgetters.push(forget);
+  }
+
+  /** The frame's first pass is over: state of the streams it ended is dropped. */
+  endFrame(): void {
+    if (!this.closing.length) return;
+    for (const s of this.closing) for (const f of this.forgetters) f(s);
+    this.closing = [];
+  }
 
   /** The state object a protocol keeps across frames, created on first use. */
   state<T>(key: string, make: () => T): T {

@@ -849,7 +849,11 @@ interface DnsState {
 }
 
 function dnsState(p: PacketInfo): DnsState {
-  return p.session.state('dns', () => ({ conversations: new Map() }));
+  return p.session.state('dns', () => {
+    const st: DnsState = { conversations: new Map() };
+    p.session.onStreamClosed((tcp) => st.conversations.delete(`tcp${tcp}`));
+    return st;
+  });
 }
 
 /** Wireshark keys DNS transactions by conversation: the stream when there is one, else the addresses. */

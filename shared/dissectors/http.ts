@@ -746,10 +746,16 @@ interface HttpState {
   convs: Map<number, ConvRec>;
   /** Per message: msgKey(frame, index of the HTTP layer in the frame). */
   msgs: Map<number, MsgRec>;
+  /** Frame of the latest message filed (without later visits only its frame's are kept). */
+  frame: number;
 }
 
 function httpState(p: PacketInfo): HttpState {
-  return p.session.state<HttpState>('http', () => ({ convs: new Map(), msgs: new Map() }));
+  return p.session.state<HttpState>('http', () => {
+    const st: HttpState = { convs: new Map(), msgs: new Map(), frame: 0 };
+    p.session.onStreamClosed((stream) => st.convs.delete(stream));
+    return st;
+  });
 }
 
 /** A message's key in HttpState.msgs: a number (a string per message costs a string and its hash). */
@@ -793,6 +799,9 @@ function record(p: PacketInfo, m: MsgRec, key: number): MsgRec {
       }
     }
   }
+  // Without later visits, only this frame's messages are looked up again.
+  if (!p.session.revisits && st.frame !== m.frame) st.msgs.clear();
+  st.frame = m.frame;
   st.msgs.set(key, m);
   return m;
 }

@@ -351,7 +351,11 @@ interface State {
 }
 
 function state(p: PacketInfo): State {
-  return p.session.state('http2', () => ({ conns: new Map(), notes: new Map() }));
+  return p.session.state('http2', () => {
+    const st: State = { conns: new Map(), notes: new Map() };
+    p.session.onStreamClosed((tcp) => st.conns.delete(tcp));
+    return st;
+  });
 }
 
 function conn(s: State, tcp: number): Conn {

@@ -335,10 +335,14 @@ interface TlsSession {
 }
 
 function tlsSession(p: PacketInfo): TlsSession {
-  return p.session.state('tls', () => ({
-    streams: new Map<number, StreamHistory>(),
-    reassembledIn: new Map<number, number>(),
-  }));
+  return p.session.state('tls', () => {
+    const st: TlsSession = {
+      streams: new Map<number, StreamHistory>(),
+      reassembledIn: new Map<number, number>(),
+    };
+    p.session.onStreamClosed((stream) => st.streams.delete(stream));
+    return st;
+  });
 }
 
 /** The state the layer `key` of `stream` starts from (a copy, to be changed freely). */

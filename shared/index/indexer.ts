@@ -183,6 +183,7 @@ export class Indexer implements CaptureSink {
     this.dissectRecord(i, p, false);
     this.end(i, p);
     this.afterRecord?.(i, this.engine.pass);
+    this.session.endFrame();
   }
 
   /**

@@ -258,6 +258,8 @@ export class FrameRecords {
 export class TcpReassembly {
   readonly streams = new Map<number, Stream>();
   readonly frames: FrameRecords;
+  /** Streams whose both directions ended and whose state is gone (Session.closeStream). */
+  readonly closed = new Set<number>();
 
   constructor(revisits = true) {
     this.frames = new FrameRecords(!revisits);
@@ -277,7 +279,14 @@ export interface PayloadAt {
 }
 
 export function tcpReassembly(p: PacketInfo): TcpReassembly {
-  return p.session.state('tcp.reassembly', () => new TcpReassembly(p.session.revisits));
+  return p.session.state('tcp.reassembly', () => {
+    const ra = new TcpReassembly(p.session.revisits);
+    p.session.onStreamClosed((stream) => {
+      ra.streams.delete(stream);
+      ra.closed.add(stream);
+    });
+    return ra;
+  });
 }
 
 /**
@@ -354,6 +363,9 @@ export function feedSegment(
   inFrame: boolean,
 ): readonly CutPdu[] {
   const ra = tcpReassembly(p);
+  // Both directions ended and the state went (no later visits): as a finished stream, it takes
+  // nothing more.
+  if (ra.closed.size && ra.closed.has(seg.stream)) return closedAgain(p, seg.stream);
   const frame = p.frame.number;
   let st = ra.streams.get(seg.stream);
   if (!st) {
@@ -412,6 +424,7 @@ export function feedSegment(
   }
   settle(dir, frame, o);
   settle(peer, frame, o);
+  if (dir.finished && peer.finished) p.session.closeStream(seg.stream);
   if (dir.pdus.pending > 0 && seg.captured > 0) rec.waiting = true;
   const cut = out ?? NONE;
   if (!cut.length && !rec.waiting && !rec.lost && seg.length === 0) return cut;
@@ -450,8 +463,10 @@ export function feedSegment(
  * before its FIN all in); the PDUs that then complete are returned, dissected on this frame.
  */
 export function noteAck(p: PacketInfo, stream: number, flow1: boolean, ack: number): readonly CutPdu[] {
-  const st = p.session.peek<TcpReassembly>('tcp.reassembly')?.streams.get(stream);
-  if (!st) return NONE;
+  const ra = p.session.peek<TcpReassembly>('tcp.reassembly');
+  if (!ra) return NONE;
+  const st = ra.streams.get(stream);
+  if (!st) return ra.closed.has(stream) ? closedAgain(p, stream) : NONE;
   const peer = st.dirs[flow1 === st.firstIsFlow1 ? 1 : 0];
   if (peer.acked < 0 || seqGe(ack, peer.acked)) peer.acked = ack;
   if ((!peer.ahead && peer.finAt < 0) || peer.finished) return NONE;
@@ -461,12 +476,21 @@ export function noteAck(p: PacketInfo, stream: number, flow1: boolean, ack: numb
   st.dirs[1].pdus.frame = frame;
   let out: CutPdu[] | null = null;
   settle(peer, frame, () => (out ??= []));
+  if (peer.finished && st.dirs[flow1 === st.firstIsFlow1 ? 0 : 1].finished) p.session.closeStream(stream);
   if (!out) return NONE;
-  const ra = tcpReassembly(p);
   if (!ra.frames.has(frame))
     ra.frames.set(frame, { pdus: NO_PDUS, reassembledIn: 0, waiting: false, lost: 0 });
   for (const pdu of out as CutPdu[]) note(ra, pdu, frame);
   return out;
+}
+
+/**
+ * A segment of a stream whose state went (both directions ended): it takes nothing, and what
+ * TCP made again for it (its connection state, from the compact bases) goes again after the frame.
+ */
+function closedAgain(p: PacketInfo, stream: number): readonly CutPdu[] {
+  p.session.closeStream(stream);
+  return NONE;
 }
 
 /** Holes the peer's acknowledgment proves lost are skipped; a FIN whose bytes are all in ends

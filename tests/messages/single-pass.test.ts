@@ -8,6 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { indexFile, frameReader } from '../../electron/backend/index-file';
 import { engineWith } from '../../electron/cli/follow';
 import { messagesOfFile } from '../../electron/backend/message-share';
+import { Session } from '../../shared/dissect/packet';
+import type { TcpState } from '../../shared/conversations/tcp-analysis';
+import type { TcpReassembly } from '../../shared/reassembly/tcp-stream';
 import { FrameSource } from '../../shared/index/columns';
 import { buildMessages, type Message } from '../../shared/messages/messages';
 import { capturesUnder, corpusDir, repoRoot } from '../support/captures';
@@ -51,4 +54,47 @@ describe('application messages in a single pass', () => {
     // The fixtures alone hold about a thousand application messages (HTTP, TLS, HTTP/2, gRPC, DNS…).
     expect(messages).toBeGreaterThan(800);
   }, 600_000);
+});
+
+describe('a pass without later visits', () => {
+  // Captures whose every TCP connection ends (FIN both ways or RST) within the capture.
+  const closing = [
+    'http/http-basic.pcap',
+    'websocket/ws-basic.pcap',
+    'tls/tls13.pcap',
+    'http2/h2c-node.pcapng',
+    'dns/dns-tcp.pcap',
+    'captures/lo-http4.pcap',
+  ];
+
+  async function stateAfter(file: string, revisits: boolean) {
+    const session = new Session();
+    session.revisits = revisits;
+    await indexFile(join(repoRoot, 'tests/fixtures', file), { engine: engineWith([]), session });
+    const tcp = session.peek<TcpState>('tcp')!;
+    const ra = session.peek<TcpReassembly>('tcp.reassembly')!;
+    return {
+      streams: tcp.table.count,
+      conns: tcp.convs.filter(Boolean).length,
+      reassembling: ra.streams.size,
+      http: session.peek<{ convs: Map<number, unknown> }>('http')?.convs.size ?? 0,
+    };
+  }
+
+  it('keeps no state for a connection once both its directions ended', async () => {
+    for (const f of closing) {
+      const kept = await stateAfter(f, true);
+      expect(kept.streams, f).toBeGreaterThan(0);
+      // With later visits every connection's state stays for them…
+      expect(kept.conns, f).toBe(kept.streams);
+      expect(kept.reassembling, f).toBe(kept.streams);
+      // …without, none is left once the connections ended (even after their last ACKs).
+      expect(await stateAfter(f, false), f).toEqual({
+        streams: kept.streams,
+        conns: 0,
+        reassembling: 0,
+        http: 0,
+      });
+    }
+  });
 });
