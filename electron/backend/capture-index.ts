@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { CaptureError } from '../../shared/capture/types';
 import type {
   DnsStats,
@@ -75,10 +75,10 @@ function tsxEsmApi(): string {
  * Starts a worker on a script; a TypeScript source (tests, `tsx` runs) is loaded through tsx,
  * registered inside the worker first (execArgv `--import` does not reach a worker's entry).
  */
-export function startWorker(url: URL, workerData: unknown): Worker {
-  if (!url.href.endsWith('.ts')) return new Worker(url, { workerData });
+export function startWorker(url: URL, workerData: unknown, opts: WorkerOptions = {}): Worker {
+  if (!url.href.endsWith('.ts')) return new Worker(url, { ...opts, workerData });
   const boot = `import(${JSON.stringify(tsxEsmApi())}).then((t) => { t.register(); return import(${JSON.stringify(url.href)}); });`;
-  return new Worker(boot, { eval: true, workerData });
+  return new Worker(boot, { ...opts, eval: true, workerData });
 }
 
 export function toError(f: WorkerFailure): Error {

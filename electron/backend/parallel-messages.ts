@@ -54,7 +54,12 @@ export function parallelMessages(o: ParallelMessagesOptions, line: (text: string
         share,
         json: o.json,
       };
-      const w = startWorker(o.worker ?? messagesWorker(), data);
+      const w = startWorker(o.worker ?? messagesWorker(), data, {
+        // A smaller young generation than the default (48 MiB here): what a share allocates per
+        // packet dies young anyway, and each isolate's young space counts in the process's
+        // memory (measured: 316 MiB instead of 341 for two shares, no slower).
+        resourceLimits: { maxYoungGenerationSizeMb: 12 },
+      });
       workers.push(w);
       w.on('message', (m: ShareBatch | { failure: WorkerFailure }) => {
         if (failed) return;
