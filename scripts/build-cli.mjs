@@ -3,13 +3,15 @@
 //   --outdir DIR   build elsewhere (tests build their own copy, so parallel runs never share one)
 //   --quiet        no summary line
 import { build } from 'esbuild';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const at = process.argv.indexOf('--outdir');
 const outdir = at > 0 && process.argv[at + 1] ? process.argv[at + 1] : `${root}out/cli`;
 mkdirSync(outdir, { recursive: true });
+// Chunk names carry a content hash: old ones would pile up beside the new.
+rmSync(`${outdir}/chunks`, { recursive: true, force: true });
 
 const { version } = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
 
