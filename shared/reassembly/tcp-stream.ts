@@ -178,14 +178,11 @@ export class FrameRecords {
    */
   constructor(private readonly latestOnly = false) {}
 
-  /** With latestOnly, a record for a new frame drops the previous frame's. */
-  private moveTo(frame: number): void {
-    if (frame === this.latest) return;
-    this.latest = frame;
-    if (this.full.size) this.full.clear();
-  }
+  /** The one record kept with latestOnly (a field: clearing a map per frame was measurable). */
+  private only: FrameRecord | null = null;
 
   get(frame: number): FrameRecord | undefined {
+    if (this.latestOnly) return frame === this.latest && this.only ? this.only : undefined;
     const f = this.full.get(frame);
     if (f) return f;
     const v = frame < this.light.length ? this.light[frame] : 0;
@@ -194,14 +191,15 @@ export class FrameRecords {
   }
 
   has(frame: number): boolean {
+    if (this.latestOnly) return frame === this.latest && this.only !== null;
     return this.full.has(frame) || (frame < this.light.length && this.light[frame] !== 0);
   }
 
   /** Stores a record's contents (the object itself is kept only when it must be). */
   set(frame: number, r: FrameRecord): void {
     if (this.latestOnly) {
-      this.moveTo(frame);
-      this.full.set(frame, r);
+      this.latest = frame;
+      this.only = r;
       return;
     }
     if (r.pdus.length || r.lost) {
@@ -220,7 +218,12 @@ export class FrameRecords {
 
   /** The frame's record as an object that may be changed in place (its PDUs list grows). */
   editable(frame: number): FrameRecord {
-    if (this.latestOnly) this.moveTo(frame);
+    if (this.latestOnly) {
+      let r = this.get(frame);
+      if (!r) this.set(frame, (r = { pdus: [], reassembledIn: 0, waiting: false, lost: 0 }));
+      else if (r.pdus === NO_PDUS) r.pdus = [];
+      return r;
+    }
     let r = this.full.get(frame);
     if (r && r.pdus === NO_PDUS) r.pdus = [];
     if (!r) {
@@ -244,11 +247,13 @@ export class FrameRecords {
 
   /** The records that complete PDUs or lost bytes (the others carry no PDUs). */
   values(): IterableIterator<FrameRecord> {
+    if (this.latestOnly) return (this.only ? [this.only] : []).values();
     return this.full.values();
   }
 
   /** Frames with a record (for diagnostics). */
   get size(): number {
+    if (this.latestOnly) return this.only ? 1 : 0;
     let n = this.full.size;
     for (let i = 0; i < this.light.length; i++) if (this.light[i]) n++;
     return n;
