@@ -22,6 +22,7 @@ import {
   framesOf,
   numberOf,
   streamName,
+  transportAt,
   transportLayer,
   type StreamRef,
   type StreamSource,
@@ -277,16 +278,6 @@ function pduFrames(
     out[li] = [...seen].sort((x, y) => x - y);
   }
   return out;
-}
-
-/** The place of the transport layer the stream belongs to (see transportLayer), -1 when none. */
-function transportAt(protos: readonly string[], proto: TransportKind): number {
-  for (let k = 0; k < protos.length; k++) {
-    const l = protos[k];
-    if (l === 'icmp' || l === 'icmpv6') return -1;
-    if (l === proto) return k;
-  }
-  return -1;
 }
 
 /** Capture time of record i, and its seconds since the first record (as the Time column). */

@@ -19,8 +19,7 @@ import type { ConversationInfo } from '../conversations';
 
 /** One conversation's state while the pass runs. */
 class Conv {
-  info: ConversationInfo | null = null;
-  ends: [Endpoint, Endpoint] | null = null;
+  readonly ends: [Endpoint, Endpoint];
   /** SYN evidence, and the application evidence as decideRoles reads it when there is a handshake… */
   readonly withHandshake = new RoleEvidence();
   lookedH = 0;
@@ -31,7 +30,10 @@ class Conv {
   constructor(
     readonly name: string,
     readonly kind: TransportKind,
-  ) {}
+    readonly info: ConversationInfo,
+  ) {
+    this.ends = conversationEndpoints(info);
+  }
 
   /** The roles, once nothing later in the capture can change them; null until then. */
   settled(): ConversationRoles | null {
@@ -83,12 +85,15 @@ export class SinglePassMessages {
     if (!kind || stream < 0) return;
     const table = this.convs[kind === 'tcp' ? 0 : 1];
     let c = table[stream];
-    c ??= table[stream] = new Conv(`${kind}:${stream}`, kind);
+    if (!c) {
+      // The table has the conversation from its first packet on: this record's.
+      const info = conversationOf(this.session, { proto: kind, stream });
+      if (!info) return;
+      c = table[stream] = new Conv(`${kind}:${stream}`, kind, info);
+    }
     const f = i + 1;
     const ms = pass?.messages;
     if (c.roles === null) {
-      c.info ??= conversationOf(this.session, { proto: kind, stream });
-      if (!c.info) return;
       const dir = directionOf(index, c.info, f);
       const tf = index.tcpFlags(i);
       if (tf & 0x02) c.withHandshake.noteSyn(dir, (tf & 0x10) !== 0);
@@ -115,11 +120,8 @@ export class SinglePassMessages {
   }
 
   private add(c: Conv, f: number, kind: TransportKind, ms: readonly AppMessage[], pass: FirstPass): void {
-    const info = (c.info ??= conversationOf(this.session, { proto: kind, stream: this.index.stream(f - 1) }));
-    if (!info) return;
-    const ends = (c.ends ??= conversationEndpoints(info));
     const protos = pass.protos.slice(0, pass.depth);
-    const made = applicationMessages(this.index, this.session, f, kind, c.name, info, ends, protos, ms);
+    const made = applicationMessages(this.index, this.session, f, kind, c.name, c.info, c.ends, protos, ms);
     for (let k = 0; k < made.length; k++)
       this.queue.push({ conv: c, msg: made[k], revise: pass.revisers?.[k] });
   }

@@ -106,12 +106,21 @@ export function directionOf(index: PacketIndex, c: ConversationInfo, f: number):
  * that is not quoted inside an ICMP error.
  */
 export function transportLayer(d: Dissection, proto: TransportKind): { layer: Layer; at: number } | null {
-  for (let k = 0; k < d.layers.length; k++) {
-    const l = d.layers[k];
-    if (l.proto === 'icmp' || l.proto === 'icmpv6') return null;
-    if (l.proto === proto) return { layer: l, at: k };
+  const at = transportAt(
+    d.layers.map((l) => l.proto),
+    proto,
+  );
+  return at < 0 ? null : { layer: d.layers[at], at };
+}
+
+/** transportLayer's place among a frame's layer protocols (a first pass has no Layers), -1 when none. */
+export function transportAt(protos: readonly string[], proto: TransportKind): number {
+  for (let k = 0; k < protos.length; k++) {
+    const l = protos[k];
+    if (l === 'icmp' || l === 'icmpv6') return -1;
+    if (l === proto) return k;
   }
-  return null;
+  return -1;
 }
 
 /** The first item named `abbrev` in `items` (depth first). */
