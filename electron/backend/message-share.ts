@@ -17,6 +17,7 @@ import { Partition } from '../../shared/messages/partition';
 import { SinglePassMessages } from '../../shared/messages/single-pass';
 import { aroundStream, messageJson, messageLine } from '../cli/message-format';
 import { readCaptureFile } from '../files/capture-file';
+import { workerFailure, type WorkerFailure } from '../workers/index-protocol';
 import type { Message } from '../../shared/messages/messages';
 import { indexFile } from './index-file';
 
@@ -33,17 +34,21 @@ export async function messagesOfFile(
   session.revisits = false;
   const index = new PacketIndex();
   const messages = new SinglePassMessages(index, session, each);
-  await indexFile(path, {
-    engine,
-    session,
-    index,
-    afterRecord: (i, pass) => {
-      messages.frame(i, pass);
-      // Records are read once, as they are made: the blocks behind are reused.
-      if ((i & 0x3fff) === 0) index.release(i);
-    },
-  });
-  messages.end();
+  try {
+    await indexFile(path, {
+      engine,
+      session,
+      index,
+      afterRecord: (i, pass) => {
+        messages.frame(i, pass);
+        // Records are read once, as they are made: the blocks behind are reused.
+        if ((i & 0x3fff) === 0) index.release(i);
+      },
+    });
+  } finally {
+    // A capture damaged part way: the messages of the packets before the damage still go out.
+    messages.end();
+  }
 }
 
 export interface ShareOptions {
@@ -54,6 +59,8 @@ export interface ShareOptions {
   json: boolean;
   /** Frames between batches (BATCH_FRAMES); tests make it small to exercise the merge. */
   batchFrames?: number;
+  /** Stops the read between two chunks (another share failed: this one's work is not wanted). */
+  signal?: AbortSignal;
 }
 
 /** Frames between batches: small enough to keep the merge moving, large enough to be cheap. */
@@ -84,11 +91,12 @@ export async function runShare(o: ShareOptions, send: (b: ShareBatch) => void): 
     for (; created[0] < tcp; created[0]++) batch.created.push(0, created[0], frame);
     for (; created[1] < udp; created[1]++) batch.created.push(1, created[1], frame);
   };
-  const flush = (done: boolean) => {
+  const flush = (done: boolean, error?: WorkerFailure) => {
     const processed = index.count;
     batch.processed = processed;
     batch.settled = Math.min(processed, messages.pendingFrom() - 1);
     batch.done = done;
+    if (error) batch.error = error;
     send(batch);
     batch = newBatch(o.share);
     index.release(processed - 1);
@@ -114,9 +122,17 @@ export async function runShare(o: ShareOptions, send: (b: ShareBatch) => void): 
       after();
     },
   };
-  await readCaptureFile(o.path, sink);
+  let error: WorkerFailure | undefined;
+  try {
+    await readCaptureFile(o.path, sink, { signal: o.signal });
+  } catch (e) {
+    // Every share meets the same damage at the same place: each ends with the messages before
+    // it and says why it stopped; the merge writes them all, then the error.
+    if (o.signal?.aborted) throw e;
+    error = workerFailure(e);
+  }
   messages.end();
-  flush(true);
+  flush(true, error);
 }
 
 function newBatch(share: number): ShareBatch {

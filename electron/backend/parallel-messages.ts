@@ -30,8 +30,9 @@ export interface ParallelMessagesOptions {
 
 /**
  * Writes every application message of the capture through `line`, in frame order, as the single
- * pass would. Rejects with the first share's error (a damaged capture fails every share at the
- * same place); the lines merged before it are written.
+ * pass would. A damaged capture stops every share at the same place: the messages before it are
+ * all written, then this rejects with the reader's error. A share that fails otherwise stops
+ * the others at once.
  */
 export function parallelMessages(o: ParallelMessagesOptions, line: (text: string) => void): Promise<void> {
   const merger = new ShareMerger(o.shares, line);
@@ -39,10 +40,13 @@ export function parallelMessages(o: ParallelMessagesOptions, line: (text: string
   return new Promise<void>((resolve, reject) => {
     let running = o.shares;
     let failed = false;
+    const stop = new AbortController();
     const fail = (e: Error) => {
       if (failed) return;
       failed = true;
       for (const w of workers) void w.terminate();
+      // This thread's share stops too, or the command would exit only after reading the file.
+      stop.abort(e);
       reject(e);
     };
     // Share 0 runs here, between this thread's file reads; the others on worker threads.
@@ -69,25 +73,35 @@ export function parallelMessages(o: ParallelMessagesOptions, line: (text: string
         } catch (e) {
           return fail(e instanceof Error ? e : new Error(String(e)));
         }
-        if (m.done) done();
+        if (m.done) done(m);
       });
       w.on('error', (e) => fail(e));
       w.on('exit', (code) => {
         if (code !== 0 && running > 0) fail(new Error(`a messages worker stopped (exit ${code})`));
       });
     }
-    const done = () => {
+    let readError: Error | null = null;
+    const done = (b: ShareBatch) => {
+      if (b.error) readError ??= toError(b.error);
       if (--running === 0) {
         for (const x of workers) void x.terminate();
-        resolve();
+        if (readError) reject(readError);
+        else resolve();
       }
     };
     runShare(
-      { path: o.path, engine: engineWith(o.decodeAs), shares: o.shares, share: 0, json: o.json },
+      {
+        path: o.path,
+        engine: engineWith(o.decodeAs),
+        shares: o.shares,
+        share: 0,
+        json: o.json,
+        signal: stop.signal,
+      },
       (b) => {
         if (failed) return;
         merger.add(b);
-        if (b.done) done();
+        if (b.done) done(b);
       },
     ).catch((e: unknown) => fail(e instanceof Error ? e : new Error(String(e))));
   });

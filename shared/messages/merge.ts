@@ -18,6 +18,8 @@ export interface ShareBatch {
   processed: number;
   settled: number;
   done: boolean;
+  /** On the last batch of a share whose read failed (a damaged capture): why, as a worker posts it. */
+  error?: { name: string; message: string; offset?: number };
 }
 
 class ShareQueue {

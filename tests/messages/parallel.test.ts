@@ -4,7 +4,7 @@
 // exactly the single pass's lines (order, stream numbers, roles, text), readable and JSON. Then
 // the built CLI with real worker threads against itself on one thread.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -147,6 +147,42 @@ describe('application messages on several threads, many address pairs', () => {
         expect(lines(two.stdout), basename(path)).toEqual(lines(one.stdout));
         expect(lines(one.stdout).length).toBeGreaterThan(10);
       }
+    },
+    600_000,
+  );
+});
+
+/** A copy of a classic little-endian pcap whose record `k` claims an impossible length. */
+function damaged(path: string, k: number): string {
+  const b = readFileSync(path);
+  let o = 24;
+  for (let i = 0; i < k; i++) o += 16 + b.readUInt32LE(o + 8);
+  b.writeUInt32LE(0x7fffffff, o + 8);
+  const to = `${path}.damaged.pcap`;
+  writeFileSync(to, b);
+  return to;
+}
+
+describe('a damaged capture on several threads', () => {
+  const files = grown();
+  it.skipIf(!files.length)(
+    'prints the messages before the damage and the same error as one thread (needs ../shared/bench/make-big-capture.py)',
+    () => {
+      buildCli();
+      const bad = damaged(
+        files.find((f) => basename(f) === 'ws-basic.pcap')!,
+        400,
+      );
+      const args = ['messages', bad, '--level', 'application'];
+      const one = runCli(args, { env: { WIRESCOPE_SHARES: '1' } });
+      const two = runCli(args, { env: { WIRESCOPE_SHARES: '2', WIRESCOPE_DEBUG: '1' } });
+      expect(one.status).toBe(1);
+      expect(one.stderr).toMatch(/bad packet record at offset \d+ \(packet 401\)/);
+      expect(lines(one.stdout).length).toBeGreaterThan(20);
+      expect(two.status).toBe(1);
+      // WIRESCOPE_DEBUG also prints the error's stack after its line.
+      expect(two.stderr.startsWith(`wirescope: messages: 2 threads\n${one.stderr}`)).toBe(true);
+      expect(lines(two.stdout)).toEqual(lines(one.stdout));
     },
     600_000,
   );
