@@ -86,6 +86,17 @@ export interface Dissector {
   framing?: PduFraming;
 }
 
+/**
+ * Reads a frame's outer layers straight from its bytes where they are plain, in place of their
+ * dissectors, for `Engine.index` (shared/dissectors/plain-head.ts). It fills `p` and `r` for the
+ * layers it read, as their dissectors would (without tree or columns), sets `r.depth`, and
+ * returns the hint to the next layer (offset and end set); or returns null, having changed
+ * nothing, and the engine dissects the frame from its link layer.
+ */
+export interface FrameHead {
+  read(data: Uint8Array, frame: FrameMeta, p: PacketInfo, r: FirstPass): NextHint | null;
+}
+
 /** A hint waiting to be dissected, with the data source it refers to. */
 interface Pending {
   hint: NextHint;
@@ -194,6 +205,12 @@ export class Engine implements Dispatch {
   private readonly cursors: Cursor[] = [];
   private readonly finishFns: ((end: number) => void)[] = [];
   private readonly finishAfter: number[] = [];
+  /**
+   * Set, `index` reads plain frames' outer layers with it. A "decode as" of the link or
+   * EtherType tables turns it off (the head knows only the default dissectors there).
+   */
+  head: FrameHead | null = null;
+  private headOverridden = false;
 
   constructor(dissectors: readonly Dissector[] = []) {
     this.register(dataDissector);
@@ -226,6 +243,7 @@ export class Engine implements Dispatch {
     let t = this.overrides.get(table);
     if (!t) this.overrides.set(table, (t = new Map()));
     t.set(key, d);
+    if (table === LINK_TABLE || table === 'ethertype') this.headOverridden = true;
   }
 
   private lookup(table: string, key: TableKey): Dissector | undefined {
@@ -304,7 +322,7 @@ export class Engine implements Dispatch {
     let appCols = false;
     p.protocols.push('frame');
 
-    let d: Dissector = this.lookup(LINK_TABLE, frame.linktype) ?? dataDissector;
+    let d: Dissector;
     let src = data;
     let source = 0;
     let start = 0;
@@ -312,7 +330,15 @@ export class Engine implements Dispatch {
     let finishers = 0;
     let waiting: Pending[] | null = null;
     let context: unknown = null;
-    for (let depth = 0; depth < 64; depth++) {
+    const head = this.head && !this.headOverridden ? this.head.read(data, frame, p, r) : null;
+    if (head) {
+      start = head.offset!;
+      declaredEnd = head.end!;
+      d = this.resolve(head, src, start, Math.min(declaredEnd, src.length), p);
+    } else {
+      d = this.lookup(LINK_TABLE, frame.linktype) ?? dataDissector;
+    }
+    for (let depth = r.depth; depth < 64; depth++) {
       if (depth > 0 && start >= Math.min(declaredEnd, src.length)) {
         if (!waiting?.length) break;
         const w = waiting.pop()!;

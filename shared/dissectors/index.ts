@@ -1,6 +1,7 @@
 // Every dissector the engine knows. Each module exports `dissectors`; registration order does not
 // matter (tables are keyed), except that heuristics of one table run in this order.
 import { Engine, type Dissector } from '../dissect/engine';
+import { plainHead } from './plain-head';
 import { transportDissectors } from './transport';
 import * as dns from './dns';
 import * as grpc from './grpc';
@@ -28,5 +29,7 @@ export const allDissectors: readonly Dissector[] = [
 ];
 
 export function createEngine(): Engine {
-  return new Engine(allDissectors);
+  const engine = new Engine(allDissectors);
+  engine.head = plainHead();
+  return engine;
 }

@@ -10,6 +10,7 @@ import * as icmpv6 from './icmpv6';
 import * as ip from './ip';
 import * as ipv6 from './ipv6';
 import * as nul from './null';
+import { plainHead } from './plain-head';
 import * as raw from './raw';
 import * as sll from './sll';
 import * as tcp from './tcp';
@@ -33,5 +34,7 @@ export const transportDissectors: readonly Dissector[] = [
 
 /** An engine with the link to transport dissectors only: the index pass's. */
 export function createTransportEngine(): Engine {
-  return new Engine(transportDissectors);
+  const engine = new Engine(transportDissectors);
+  engine.head = plainHead();
+  return engine;
 }

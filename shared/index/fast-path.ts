@@ -15,14 +15,13 @@ import { newEndpoints, type Endpoints } from '../conversations/table';
 import type { TcpState } from '../conversations/tcp-analysis';
 import type { UdpState } from '../conversations/udp-streams';
 import type { Session } from '../dissect/packet';
+import { newPlainNetwork, plainNetwork } from '../dissectors/plain-head';
 import { indexSegment } from '../dissectors/tcp';
 import type { ChainTrie } from './chains';
 import { AddrKind } from './intern';
 import { BLOCK_SIZE, PacketFlag, type PacketIndex } from './packet-index';
 
 const LINKTYPE_EN10MB = 1;
-const ETHERTYPE_IPV4 = 0x0800;
-const ETHERTYPE_IPV6 = 0x86dd;
 const IPPROTO_TCP = 6;
 const IPPROTO_UDP = 17;
 
@@ -38,6 +37,7 @@ export class IndexFastPath {
   private readonly tcp: TcpState;
   private readonly udp: UdpState;
   private readonly ends = newEndpoints();
+  private readonly net = newPlainNetwork();
   /** Chain ids by (IPv6 ? 2 : 0) + (UDP ? 1 : 0), made on first use. */
   private readonly chainIds = new Int32Array(4).fill(-1);
   /** Packets taken and left to the dissectors (for the decision record's figures). */
@@ -66,36 +66,10 @@ export class IndexFastPath {
   }
 
   private ethernet(i: number, d: Uint8Array, o: number, capEnd: number, frame: FastFrame): boolean {
-    if (capEnd - o < 14 + 20) return false;
-    const type = (d[o + 12] << 8) | d[o + 13];
-    const ip = o + 14;
-    let v6 = false;
-    let ipEnd: number;
-    let l4: number;
-    let proto: number;
-    if (type === ETHERTYPE_IPV4) {
-      // Version 4, no options; not a fragment (MF clear, offset 0); a total length that fits.
-      if (d[ip] !== 0x45) return false;
-      if ((((d[ip + 6] << 8) | d[ip + 7]) & 0x3fff) !== 0) return false;
-      const total = (d[ip + 2] << 8) | d[ip + 3];
-      ipEnd = ip + total;
-      if (total < 20 || ipEnd > capEnd) return false;
-      l4 = ip + 20;
-      proto = d[ip + 9];
-    } else if (type === ETHERTYPE_IPV6) {
-      if (d[ip] >> 4 !== 6 || capEnd - ip < 40) return false;
-      const payload = (d[ip + 4] << 8) | d[ip + 5];
-      ipEnd = ip + 40 + payload;
-      // A zero payload length is a jumbogram's (hop-by-hop option): the dissectors' case.
-      if (payload === 0 || ipEnd > capEnd) return false;
-      v6 = true;
-      l4 = ip + 40;
-      proto = d[ip + 6];
-    } else {
-      return false;
-    }
-    if (proto === IPPROTO_TCP) return this.tcpSegment(i, d, ip, frame, v6, l4, ipEnd);
-    if (proto === IPPROTO_UDP) return this.udpDatagram(i, d, ip, frame, v6, l4, ipEnd);
+    const n = this.net;
+    if (!plainNetwork(d, o, capEnd, n)) return false;
+    if (n.proto === IPPROTO_TCP) return this.tcpSegment(i, d, n.ip, frame, n.v6, n.l4, n.end);
+    if (n.proto === IPPROTO_UDP) return this.udpDatagram(i, d, n.ip, frame, n.v6, n.l4, n.end);
     return false;
   }
 

@@ -1,0 +1,218 @@
+// The application pass's plain head (shared/dissectors/plain-head.ts) reads Ethernet and IP
+// headers in place of their dissectors. Whatever it takes, `Engine.index` must leave the same
+// first pass (layers, experts' severity, malformed, messages) and the same PacketInfo (addresses,
+// ports, stream) as the dissectors do. Held to it on real frames from the fixtures, each also
+// changed at the places the head's conditions look at: TTL, the multicast control block, the IP
+// lengths and flags, the EtherType, the next header, padding and trailers, the snap length.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createReader } from '../../shared/capture/reader';
+import { Session, type FrameMeta } from '../../shared/dissect/packet';
+import type { Engine } from '../../shared/dissect/engine';
+import { createEngine } from '../../shared/dissectors';
+import { capturesUnder, repoRoot } from '../support/captures';
+import { metaOf } from '../support/dissect-file';
+
+interface Frame {
+  meta: FrameMeta;
+  data: Uint8Array;
+}
+
+function framesOf(path: string): Frame[] {
+  const out: Frame[] = [];
+  const reader = createReader({
+    packet: (p) => out.push({ meta: metaOf(p), data: p.data.slice() }),
+  });
+  reader.push(new Uint8Array(readFileSync(path)));
+  reader.end();
+  return out;
+}
+
+/** A deterministic generator (mulberry32), so a failure names a frame that can be replayed. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** One change at a place the head's conditions read (Ethernet II frames). */
+function mutate(f: Frame, rnd: () => number): Frame {
+  let d = f.data.slice();
+  const meta = { ...f.meta };
+  const pick = Math.floor(rnd() * 12);
+  const v6 = d.length > 20 && d[12] === 0x86 && d[13] === 0xdd;
+  const byte = () => Math.floor(rnd() * 256);
+  switch (pick) {
+    case 0: // TTL / hop limit, often low
+      if (d.length > 22) d[v6 ? 21 : 22] = rnd() < 0.7 ? Math.floor(rnd() * 6) : byte();
+      break;
+    case 1: // destination in 224.0.0.x, a multicast group, or anywhere
+      if (d.length > 33 && !v6) {
+        d[30] = rnd() < 0.5 ? 224 : byte();
+        d[31] = rnd() < 0.5 ? 0 : byte();
+        d[32] = rnd() < 0.5 ? 0 : byte();
+      }
+      break;
+    case 2: // IPv4 total length or IPv6 payload length
+      if (d.length > 20) {
+        const at = v6 ? 18 : 16;
+        const was = (d[at] << 8) | d[at + 1];
+        const now = rnd() < 0.5 ? Math.max(0, was + Math.floor(rnd() * 9) - 4) : byte() * 256 + byte();
+        d[at] = now >> 8;
+        d[at + 1] = now & 0xff;
+      }
+      break;
+    case 3: // flags and fragment offset, version and header length
+      if (d.length > 21) {
+        if (rnd() < 0.5) d[v6 ? 14 : 20] = byte();
+        else d[14] = rnd() < 0.5 ? 0x40 | Math.floor(rnd() * 16) : byte();
+      }
+      break;
+    case 4: // EtherType
+      if (d.length > 14) {
+        const types = [0x0800, 0x86dd, 0x8100, 0x0806, 0x05dc, 0x0400];
+        const t = types[Math.floor(rnd() * types.length)];
+        d[12] = t >> 8;
+        d[13] = t & 0xff;
+      }
+      break;
+    case 5: // protocol / next header
+      if (d.length > 23) d[v6 ? 20 : 23] = [6, 17, 1, 58, 59, 0, 44, 43, byte()][Math.floor(rnd() * 9)];
+      break;
+    case 6: {
+      // padding to 60 bytes, zero or not
+      if (d.length < 60) {
+        const padded = new Uint8Array(60);
+        padded.set(d);
+        if (rnd() < 0.3) padded[59] = 1 + Math.floor(rnd() * 255);
+        d = padded;
+      }
+      break;
+    }
+    case 7: {
+      // a trailer (maybe an FCS) after the packet
+      const n = 1 + Math.floor(rnd() * 8);
+      const longer = new Uint8Array(d.length + n);
+      longer.set(d);
+      for (let i = d.length; i < longer.length; i++) longer[i] = rnd() < 0.5 ? 0 : byte();
+      d = longer;
+      break;
+    }
+    case 8: // cut by the snap length
+      d = d.slice(0, Math.max(0, d.length - 1 - Math.floor(rnd() * 40)));
+      break;
+    case 9: // IPv4 options where there were none
+      if (!v6 && d.length > 14) d[14] = 0x40 | (5 + Math.floor(rnd() * 3));
+      break;
+    case 10: // random byte among the first 60
+      if (d.length) d[Math.floor(rnd() * Math.min(60, d.length))] = byte();
+      break;
+    default: // unchanged
+      break;
+  }
+  meta.caplen = d.length;
+  meta.origlen = pick === 8 ? f.meta.origlen : d.length;
+  return { meta, data: d };
+}
+
+/** What `index` leaves that a record or a message could read. */
+function firstPass(engine: Engine, f: Frame, session: Session) {
+  const r = engine.index(f.data, f.meta, session, true);
+  const p = engine.lastInfo!;
+  const layers = [];
+  for (let k = 0; k < r.depth; k++) {
+    layers.push([r.protos[k], r.offsets[k], r.ends[k], r.sources[k]]);
+  }
+  return {
+    layers,
+    severity: r.severity,
+    malformed: r.malformed,
+    messages: (r.messages ?? []).map((m) => ({ ...m })),
+    protocols: p.protocols.join(':'),
+    dl: [p.dlSrcAt, p.dlDstAt, p.dlData === null],
+    net: [p.netType, p.netSrc ? [...p.netSrc] : null, p.netDst ? [...p.netDst] : null],
+    transport: [p.ptype, p.srcport, p.dstport, p.stream],
+  };
+}
+
+function compare(frames: Frame[]): number {
+  const withHead = createEngine();
+  const without = createEngine();
+  without.head = null;
+  const a = new Session();
+  const b = new Session();
+  a.revisits = b.revisits = false;
+  let taken = 0;
+  for (const f of frames) {
+    const x = firstPass(withHead, f, a);
+    const y = firstPass(without, f, b);
+    expect(x, `frame ${f.meta.number}`).toEqual(y);
+    a.lastVisited = b.lastVisited = f.meta.number;
+    a.endFrame();
+    b.endFrame();
+    if (x.protocols.startsWith('frame:eth:ethertype:ip')) taken++;
+  }
+  return taken;
+}
+
+describe('plain head = Ethernet and IP dissectors', () => {
+  const files = capturesUnder(join(repoRoot, 'tests/fixtures/captures'));
+  const ethernet = files
+    .map((file) => ({ file, frames: framesOf(file) }))
+    .filter((c) => c.frames.some((f) => f.meta.linktype === 1));
+
+  it('finds Ethernet captures', () => {
+    expect(ethernet.length).toBeGreaterThan(5);
+  });
+
+  let taken = 0;
+  for (const { file, frames } of ethernet) {
+    const name = file.split('/').slice(-1)[0];
+    it(`${name}: as captured`, () => {
+      taken += compare(frames);
+    });
+    it(`${name}: each frame changed where the head looks`, () => {
+      const rnd = random(name.length * 7919 + frames.length);
+      compare(frames.map((f) => (f.meta.linktype === 1 ? mutate(f, rnd) : f)));
+    });
+  }
+
+  it('took plain frames', () => {
+    expect(taken).toBeGreaterThan(100);
+  });
+
+  it('takes the frames it is meant to, and leaves the rest', () => {
+    const base = framesOf(join(repoRoot, 'tests/fixtures/captures/lo-http4.pcap')).find(
+      (f) => f.data.length > 54 && f.data[23] === 6,
+    )!;
+    const engine = createEngine();
+    const seen = (change: (d: Uint8Array) => Uint8Array, origlen?: number) => {
+      const d = change(base.data.slice());
+      const meta = { ...base.meta, caplen: d.length, origlen: origlen ?? d.length };
+      let read = false;
+      const head = engine.head!;
+      engine.head = {
+        read(data, frame, p, r) {
+          const h = head.read(data, frame, p, r);
+          read = h !== null;
+          return h;
+        },
+      };
+      engine.index(d, meta, new Session());
+      engine.head = head;
+      return read;
+    };
+    expect(seen((d) => d)).toBe(true);
+    expect(seen((d) => ((d[22] = 4), d))).toBe(false); // "Time To Live" only 4
+    expect(seen((d) => ((d[30] = 224), (d[31] = 0), (d[32] = 0), d))).toBe(false); // LNCB
+    expect(seen((d) => d, base.data.length + 10)).toBe(false); // cut by the snap length
+    expect(seen((d) => Uint8Array.of(...d, 0, 0, 0, 0))).toBe(false); // a trailer
+    expect(seen((d) => ((d[20] = 0x20), d))).toBe(false); // more fragments
+  });
+});
