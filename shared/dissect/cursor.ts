@@ -200,9 +200,7 @@ export class Cursor {
    */
   bits(f: FieldDef, raw: number, at: number, len: number): number {
     const mask = f.mask;
-    let shift = 0;
-    if (mask) while (shift < 32 && Math.floor(mask / 2 ** shift) % 2 === 0) shift++;
-    const v = mask ? Math.floor((raw & mask) / 2 ** shift) >>> 0 : raw;
+    const v = mask ? maskedValue(raw, mask) : raw;
     if (this.tree) {
       const value: FieldValue = f.type === 'bool' ? v !== 0 : v;
       const label = this.labels ? `${bitPicture(raw, mask, len)} = ${f.name}: ${displayValue(f, value)}` : '';
@@ -321,4 +319,11 @@ export function severityName(s: Severity): string {
 
 function groupName(g: ExpertGroup): string {
   return g === 'malformed' ? 'Malformed' : g[0].toUpperCase() + g.slice(1);
+}
+
+/** The bits of `raw` under `mask`, shifted down to bit 0 (a mask of up to 32 bits). */
+export function maskedValue(raw: number, mask: number): number {
+  // The lowest set bit of the mask: 31 - clz32(lowest bit alone).
+  const shift = 31 - Math.clz32(mask & -mask);
+  return ((raw & mask) >>> shift) >>> 0;
 }

@@ -198,3 +198,62 @@ describe('first line (the port heuristic)', () => {
     expect(k('GET / HTT')).toBe('partial');
   });
 });
+
+describe('HTTP framing scan (scanHead) = the parsed head', () => {
+  // pduLength reads a head with scanHead, the dissector with parseHead: both must find the same
+  // body start and the same first Transfer-Encoding and Content-Length values.
+  const names = [
+    'Content-Length',
+    'content-length',
+    'CONTENT-LENGTH',
+    'Content-Lengt',
+    'Content-Length ',
+    'Transfer-Encoding',
+    'transfer-encoding',
+    'TrAnSfEr-EnCoDiNg',
+    'Host',
+    'X-\u00c0',
+    'content\rlength',
+  ];
+  const values = ['42', ' 7 ', '', 'chunked', 'gzip, chunked', '1, 1', '\t3\t', 'x\u00ff'];
+  function randomHead(rnd: () => number): Uint8Array {
+    const pick = <T>(a: readonly T[]) => a[Math.floor(rnd() * a.length)];
+    const eol = () => pick(['\r\n', '\n']);
+    let s = pick(['GET / HTTP/1.1', 'HTTP/1.1 200 OK']) + eol();
+    const n = Math.floor(rnd() * 6);
+    for (let i = 0; i < n; i++) {
+      const kind = rnd();
+      if (kind < 0.15)
+        s += pick([' ', '\t']) + pick(values) + eol(); // obs-fold
+      else if (kind < 0.25)
+        s += pick(names) + eol(); // no colon
+      else s += pick(names) + ':' + pick(values) + eol();
+    }
+    if (rnd() < 0.9) s += eol();
+    s += 'body';
+    return Uint8Array.from(s, (ch) => ch.charCodeAt(0) & 0xff);
+  }
+  it('on random heads', () => {
+    let seed = 12345;
+    const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    let found = 0;
+    for (let k = 0; k < 3000; k++) {
+      const d = randomHead(rnd);
+      const end = rnd() < 0.2 ? Math.floor(rnd() * d.length) : d.length;
+      const head = testing.parseHead(d, 0, end, 'request');
+      const scan = testing.scanHead(d, 0, end);
+      if (!head) {
+        expect(scan).toBeNull();
+        continue;
+      }
+      found++;
+      const value = (key: string) => head.headers.find((h) => h.key === key)?.value;
+      expect({ ...scan }).toEqual({
+        bodyAt: head.bodyAt,
+        te: value('transfer-encoding'),
+        cl: value('content-length'),
+      });
+    }
+    expect(found).toBeGreaterThan(1000);
+  });
+});

@@ -444,6 +444,106 @@ function parseHead(data: Uint8Array, at: number, end: number, kind: 'request' | 
   }
 }
 
+/**
+ * The head at data[at] as parseHead reads it, parsed once for both of its readers: reassembly's
+ * onPdu and then the dissector see the same PDU bytes in the same frame. Bytes a frame's pass
+ * hands these two are not changed while it runs (reassembly rewrites only its pending buffer,
+ * which only pduLength reads), so the data, offset and frame identify the head.
+ */
+function headOf(data: Uint8Array, at: number, end: number, kind: Head['kind'], frame: number): Head | null {
+  const c = lastHead;
+  if (c.data === data && c.at === at && c.frame === frame && c.head.kind === kind && c.head.bodyAt <= end)
+    return c.head;
+  const head = parseHead(data, at, end, kind);
+  if (head) {
+    c.data = data;
+    c.at = at;
+    c.frame = frame;
+    c.head = head;
+  }
+  return head;
+}
+
+const lastHead: { data: Uint8Array | null; at: number; frame: number; head: Head } = {
+  data: null,
+  at: 0,
+  frame: 0,
+  head: { kind: 'request', lineTo: 0, lineNext: 0, headers: [], blankAt: 0, bodyAt: 0 },
+};
+
+/** What framing needs of a head: where the body starts, and the headers that delimit it. */
+interface HeadFraming {
+  bodyAt: number;
+  /** The first Transfer-Encoding and Content-Length values, as `header` reads them from parseHead's head. */
+  te: string | undefined;
+  cl: string | undefined;
+}
+
+const SCANNED: HeadFraming = { bodyAt: 0, te: undefined, cl: undefined };
+
+/**
+ * parseHead's answer for framing, without building the head: pduLength runs on every segment
+ * that adds to a PDU in progress, and a head's strings and objects were most of what the
+ * application pass allocated. The returned object is rewritten by the next call.
+ */
+function scanHead(data: Uint8Array, at: number, end: number): HeadFraming | null {
+  const first = lineEnd(data, at, end);
+  if (first < 0) return null;
+  let te: string | undefined;
+  let cl: string | undefined;
+  // Which of the two the last header line was (obs-fold continues it): 1 te, 2 cl, 0 neither.
+  let last = 0;
+  let headers = false;
+  let pos = first + 1;
+  for (;;) {
+    const lf = lineEnd(data, pos, end);
+    if (lf < 0) return null;
+    const to = lf > pos && data[lf - 1] === 0x0d ? lf - 1 : lf;
+    if (to === pos) {
+      SCANNED.bodyAt = lf + 1;
+      SCANNED.te = te;
+      SCANNED.cl = cl;
+      return SCANNED;
+    }
+    if ((data[pos] === 0x20 || data[pos] === 0x09) && headers) {
+      if (last === 1) te += ' ' + latin1(data, pos, to).trim();
+      else if (last === 2) cl += ' ' + latin1(data, pos, to).trim();
+      pos = lf + 1;
+      continue;
+    }
+    headers = true;
+    last = 0;
+    let colon = pos;
+    while (colon < to && data[colon] !== 0x3a) colon++;
+    const isTe = te === undefined && nameIs(data, pos, colon, 'transfer-encoding');
+    if (isTe || (cl === undefined && nameIs(data, pos, colon, 'content-length'))) {
+      let v = colon + 1;
+      while (v < to && (data[v] === 0x20 || data[v] === 0x09)) v++;
+      let ve = to;
+      while (ve > v && (data[ve - 1] === 0x20 || data[ve - 1] === 0x09)) ve--;
+      const value = colon < to ? latin1(data, v, ve) : '';
+      if (isTe) {
+        te = value;
+        last = 1;
+      } else {
+        cl = value;
+        last = 2;
+      }
+    }
+    pos = lf + 1;
+  }
+}
+
+/** Whether the bytes data[from, to), lower-cased as `toLowerCase` would, are `key` (ASCII, lower case). */
+function nameIs(data: Uint8Array, from: number, to: number, key: string): boolean {
+  if (to - from !== key.length) return false;
+  for (let i = 0; i < key.length; i++) {
+    const b = data[from + i];
+    if ((b >= 0x41 && b <= 0x5a ? b + 0x20 : b) !== key.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
 function header(h: Head, key: string): string | undefined {
   for (const x of h.headers) if (x.key === key) return x.value;
   return undefined;
@@ -611,10 +711,11 @@ function pduLength(data: Uint8Array, offset: number, end: number, side: StreamSi
   const kind = firstLineKind(data, offset, end);
   if (kind === 'no') return pre === 0 ? NEED_MORE : NOT_MINE;
   if (kind === 'partial') return end - offset > 8192 ? NOT_MINE : NEED_MORE;
-  const head = parseHead(data, offset, Math.min(end, offset + MAX_HEAD), kind);
+  const head = scanHead(data, offset, Math.min(end, offset + MAX_HEAD));
   if (!head) return end - offset > MAX_HEAD ? NOT_MINE : NEED_MORE;
   const rel = head.bodyAt - offset;
-  const body = bodyRule(data, offset, head, side.dir === 1 ? (framingState(side).methods[0] ?? '') : '');
+  const method = side.dir === 1 ? (framingState(side).methods[0] ?? '') : '';
+  const body = bodyRule(data, offset, kind, head.te, head.cl, method);
   if (body.kind === 'none') return rel;
   if (body.kind === 'length') return rel + body.length;
   if (body.kind === 'chunked') {
@@ -630,10 +731,16 @@ type BodyRule =
   { kind: 'none' } | { kind: 'length'; length: number } | { kind: 'chunked' } | { kind: 'close' };
 
 /** RFC 9112 §6.3: how the body of this message is delimited; `method` is the request's (responses). */
-function bodyRule(data: Uint8Array, at: number, head: Head, method: string): BodyRule {
-  const te = header(head, 'transfer-encoding');
-  const cl = contentLength(header(head, 'content-length'));
-  if (head.kind === 'response') {
+function bodyRule(
+  data: Uint8Array,
+  at: number,
+  kind: Head['kind'],
+  te: string | undefined,
+  clValue: string | undefined,
+  method: string,
+): BodyRule {
+  const cl = contentLength(clValue);
+  if (kind === 'response') {
     const code = statusCode(data, at);
     if ((code >= 100 && code < 200) || code === 204 || code === 304 || method === 'HEAD')
       return { kind: 'none' };
@@ -668,7 +775,7 @@ function onPdu(data: Uint8Array, offset: number, length: number, side: StreamSid
   const end = offset + length;
   const kind = firstLineKind(data, offset, end);
   if (kind !== 'request' && kind !== 'response') return;
-  const head = parseHead(data, offset, end, kind);
+  const head = headOf(data, offset, end, kind, side.frame);
   if (!head) return;
   const st = framingState(side);
   if (kind === 'request') {
@@ -877,7 +984,7 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult | void {
     c.pos = end;
     return { summary: F.$proto.name };
   }
-  let head = parseHead(data, start, end, kind);
+  let head = headOf(data, start, end, kind, p.frame.number);
   if (!head) {
     // The capture ends inside the head (snaplen, or a message still open at close).
     head = parseHead(data, start, end, kind) ?? {
@@ -933,7 +1040,14 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult | void {
   const method = request ? (parts?.method ?? '') : (rec?.method ?? '');
 
   // -- body delimitation (the PDU is whole: TCP reassembly cut it with pduLength) --
-  const rule = bodyRule(data, start, head, method);
+  const rule = bodyRule(
+    data,
+    start,
+    head.kind,
+    header(head, 'transfer-encoding'),
+    header(head, 'content-length'),
+    method,
+  );
   const bodyAt = head.bodyAt;
   let bodyEnd = bodyAt;
   let chunked: Chunked | null = null;
@@ -1407,4 +1521,4 @@ export const dissectors: readonly Dissector[] = [
   },
 ];
 
-export const testing = { firstLineKind, pduLength, walkChunks, parseHead, base64 };
+export const testing = { firstLineKind, pduLength, walkChunks, parseHead, scanHead, base64 };

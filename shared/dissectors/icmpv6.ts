@@ -13,7 +13,7 @@
 // renumbering, node information, RPL, mobile IPv6, 6LoWPAN ND…) and options other than those
 // above are shown as undecoded data, as Wireshark shows the ones it does not implement; the
 // quoted packet of a redirect is a layer of its own after ICMPv6 rather than nested in the option.
-import { ShortRead, type Cursor } from '../dissect/cursor';
+import { maskedValue, ShortRead, type Cursor } from '../dissect/cursor';
 import { defineFields } from '../dissect/fields';
 import type { Dissector, DissectResult } from '../dissect/engine';
 import { etherText, ipv6Text } from '../dissect/format';
@@ -313,9 +313,7 @@ function bitsPicture(v: number, mask: number, bits: number): string {
 
 /** A bit field item labelled as Wireshark draws it (`..1. .... = Name: Set`). */
 function bitItem(c: Cursor, f: FieldDef, v: number, at: number, len: number): number {
-  let shift = 0;
-  while (shift < 32 && Math.floor(f.mask / 2 ** shift) % 2 === 0) shift++;
-  const x = Math.floor(((v >>> 0) & f.mask) / 2 ** shift) >>> 0;
+  const x = f.mask ? maskedValue(v, f.mask) : 0;
   if (!c.tree) return x;
   const pic = bitsPicture(v >>> 0, f.mask >>> 0, len * 8);
   let text: string;

@@ -1498,7 +1498,8 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
   if (conv && firstPass && p.session.revisits) s.frames.store(frame, layer, rec, conv.stream);
   // The first pass needs window scale and SACK blocks from the options, the Info column their
   // summary; with neither (a later pass without tree or columns) they are not walked at all.
-  if (optlen > 0 && (tree || cols || (firstPass && conv !== null))) {
+  // NOP, NOP, timestamps (nearly every segment of a modern stack) hold nothing for the analysis.
+  if (optlen > 0 && (tree || cols || (firstPass && conv !== null && !onlyTimestamps(c, start)))) {
     opt.start = start;
     opt.seglen = seglen;
     opt.info = '';
@@ -1610,6 +1611,23 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
     next,
     more,
   };
+}
+
+/**
+ * Whether the options of the header at `start` are exactly NOP, NOP, timestamps, all captured:
+ * without tree or columns, walking them stores nothing.
+ */
+function onlyTimestamps(c: Cursor, start: number): boolean {
+  const d = c.data;
+  const at = start + 20;
+  return (
+    at + 12 <= c.end &&
+    (d[start + 12] >> 4) * 4 === 32 &&
+    d[at] === 1 &&
+    d[at + 1] === 1 &&
+    d[at + 2] === 8 &&
+    d[at + 3] === 10
+  );
 }
 
 /**
