@@ -20,7 +20,7 @@ import { parallelMessages } from '../backend/parallel-messages';
 import { messagesOfFile } from '../backend/message-share';
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import type { Io } from './out';
+import { Out, type Io } from './out';
 import { messageJson, messageLine } from './message-format';
 
 export const MESSAGES_USAGE = `Usage: wirescope messages FILE [--stream tcp:N|udp:N]... [--level transport|application]
@@ -66,31 +66,13 @@ function displayFilter(text: string): Filter {
   return c.filter;
 }
 
-/** Lines printed as they come, in ~64 KiB writes: a capture's messages can run to gigabytes. */
-function textWriter(io: Io): { line: (text: string) => void; flush: () => void } {
-  let batch: string[] = [];
-  let size = 0;
-  const flush = () => {
-    if (batch.length) io.out.write(batch.join('\n') + '\n');
-    batch = [];
-    size = 0;
-  };
-  return {
-    line: (line) => {
-      batch.push(line);
-      size += line.length + 1;
-      if (size >= 65536) flush();
-    },
-    flush,
-  };
-}
-
+/** Lines printed as they come (a capture's messages can run to gigabytes). */
 function lineWriter(
   io: Io,
   format: (m: Message) => string,
 ): { line: (m: Message) => void; flush: () => void } {
-  const w = textWriter(io);
-  return { line: (m) => w.line(format(m)), flush: w.flush };
+  const w = new Out(io.out);
+  return { line: (m) => w.line(format(m)), flush: () => w.flush() };
 }
 
 /** Below this a capture is read on one thread: starting workers costs more than they save. */
@@ -147,11 +129,10 @@ export async function runMessages(argv: readonly string[], io: Io): Promise<numb
       if (shares > 1) {
         engineWith(cmd.decodeAs); // A bad -d is a usage error before any thread starts.
         if (process.env.WIRESCOPE_DEBUG) io.err.write(`wirescope: messages: ${shares} threads\n`);
-        const out = textWriter(io);
+        const out = new Out(io.out);
         try {
-          await parallelMessages(
-            { path: cmd.file, decodeAs: cmd.decodeAs, shares, json: cmd.json },
-            out.line,
+          await parallelMessages({ path: cmd.file, decodeAs: cmd.decodeAs, shares, json: cmd.json }, (text) =>
+            out.line(text),
           );
         } finally {
           out.flush();

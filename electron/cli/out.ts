@@ -5,26 +5,44 @@ export interface Io {
   err: NodeJS.WritableStream;
 }
 
-/** Batches lines into ~64 KiB writes (stdout to a pipe or file is synchronous on POSIX). */
+/** Bytes per write. */
+const CHUNK = 64 * 1024;
+
+/**
+ * Batches lines into ~64 KiB writes (stdout to a pipe or file is synchronous on POSIX). Each line
+ * is encoded straight into the chunk: a million-line output (`messages`) is not joined into one
+ * string per write first, which copied every line once more.
+ */
 export class Out {
-  private parts: string[] = [];
-  private size = 0;
+  private buf = Buffer.allocUnsafe(CHUNK);
+  private at = 0;
   constructor(private readonly stream: NodeJS.WritableStream) {}
   line(s: string): void {
-    this.parts.push(s, '\n');
-    this.size += s.length + 1;
-    if (this.size >= 65536) this.flush();
+    this.put(s);
+    if (this.at === CHUNK) this.flush();
+    this.buf[this.at++] = 0x0a;
   }
   text(s: string): void {
-    this.parts.push(s);
-    this.size += s.length;
+    this.put(s);
     this.flush();
   }
   flush(): void {
-    if (!this.parts.length) return;
-    this.stream.write(this.parts.join(''));
-    this.parts = [];
-    this.size = 0;
+    if (!this.at) return;
+    // The stream may hold on to what it is given (a pipe that is not drained): a fresh chunk follows.
+    this.stream.write(this.buf.subarray(0, this.at));
+    this.buf = Buffer.allocUnsafe(CHUNK);
+    this.at = 0;
+  }
+  private put(s: string): void {
+    // UTF-8 takes at most three bytes per UTF-16 unit.
+    if (this.at + 3 * s.length > CHUNK) {
+      this.flush();
+      if (3 * s.length > CHUNK) {
+        this.stream.write(s);
+        return;
+      }
+    }
+    this.at += this.buf.write(s, this.at);
   }
 }
 
