@@ -273,11 +273,29 @@ function pduFrames(
   for (let li = tcpAt + 1; li < protos.length; li++) {
     if (k + 1 < rec.pdus.length && protos[li] === rec.pdus[k + 1].proto) k++;
     if (k < 0) continue;
-    const seen = new Set<number>([f]);
-    for (const s of rec.pdus[k].segments) seen.add(s.frame);
-    out[li] = [...seen].sort((x, y) => x - y);
+    out[li] = pduFrameList(rec.pdus[k].segments, f);
   }
   return out;
+}
+
+/** The distinct frames of a PDU's segments and frame f, ascending. */
+function pduFrameList(segments: readonly { frame: number }[], f: number): number[] {
+  // Segments come in stream order, so their frames nearly always ascend already.
+  const out: number[] = [];
+  let prev = -1;
+  let ordered = true;
+  for (let i = 0; i < segments.length; i++) {
+    const x = segments[i].frame;
+    if (x === prev) continue;
+    if (x < prev) ordered = false;
+    out.push(x);
+    prev = x;
+  }
+  if (f !== prev) {
+    if (f < prev) ordered = false;
+    out.push(f);
+  }
+  return ordered ? out : [...new Set(out)].sort((x, y) => x - y);
 }
 
 /** Capture time of record i, and its seconds since the first record (as the Time column). */
