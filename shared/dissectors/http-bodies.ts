@@ -335,6 +335,12 @@ const T = defineFields('data-text-lines', 'Line-based text data', PLACE, {});
 function textLinesDissect(c: Cursor, p: PacketInfo): DissectResult {
   const type = mediaTypeOf(p);
   if (p.cols && type) p.columns.info += ` (${type})`;
+  // The line count is for the tree's summary (as every layer's summary is): without a tree, the
+  // body is not walked at all.
+  if (!c.tree) {
+    c.pos = c.end;
+    return { summary: undefined };
+  }
   const d = c.data;
   let lines = 0;
   let pos = c.start;
@@ -343,7 +349,7 @@ function textLinesDissect(c: Cursor, p: PacketInfo): DissectResult {
     const at = d.indexOf(0x0a, pos);
     const lf = at < 0 || at >= c.end ? c.end : at;
     const next = lf < c.end ? lf + 1 : lf;
-    if (c.tree) c.label(esc(text(d, pos, next)), pos, next - pos);
+    c.label(esc(text(d, pos, next)), pos, next - pos);
     lines++;
     pos = next;
   }

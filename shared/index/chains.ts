@@ -9,6 +9,10 @@ export class ChainTrie {
   private readonly ids: number[] = [-1];
   private readonly texts: string[] = [''];
   private node = 0;
+  /** Per node, the protocol last stepped from it and where it led: most packets repeat the
+   * previous chain, and a string comparison is cheaper than a map lookup. */
+  private readonly lastProto: string[] = [''];
+  private readonly lastNext: number[] = [0];
 
   constructor(private readonly table: StringTable) {}
 
@@ -18,16 +22,25 @@ export class ChainTrie {
 
   step(proto: string): void {
     if (proto === 'frame') return;
-    const here = this.next[this.node];
+    const node = this.node;
+    if (this.lastProto[node] === proto) {
+      this.node = this.lastNext[node];
+      return;
+    }
+    const here = this.next[node];
     let n = here.get(proto);
     if (n === undefined) {
       n = this.next.length;
-      const text = this.node === 0 ? proto : `${this.texts[this.node]}:${proto}`;
+      const text = node === 0 ? proto : `${this.texts[node]}:${proto}`;
       this.next.push(new Map());
       this.texts.push(text);
       this.ids.push(this.table.id(text));
+      this.lastProto.push('');
+      this.lastNext.push(0);
       here.set(proto, n);
     }
+    this.lastProto[node] = proto;
+    this.lastNext[node] = n;
     this.node = n;
   }
 

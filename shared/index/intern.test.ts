@@ -16,6 +16,21 @@ describe('AddressTable', () => {
     expect(t.bytes(AddrKind.ipv4, Uint8Array.of(9, 9, 192, 168, 0, 1), 2, 4)).toBe(b);
   });
 
+  it('interns 255.255.255.255 first of all, and addresses that alternate', () => {
+    const t = new AddressTable();
+    const bcast = t.v4(0xffffffff);
+    expect(bcast).toBeGreaterThanOrEqual(0);
+    expect(t.text(bcast)).toBe('255.255.255.255');
+    const a = t.v4(0x0a000001);
+    const b = t.v4(0x0a000002);
+    for (let k = 0; k < 3; k++) {
+      expect(t.v4(0x0a000001)).toBe(a);
+      expect(t.v4(0x0a000002)).toBe(b);
+      expect(t.v4(0xffffffff)).toBe(bcast);
+    }
+    expect(new Set([bcast, a, b]).size).toBe(3);
+  });
+
   it('interns byte addresses by content and kind, copying the bytes', () => {
     const t = new AddressTable();
     const v6 = new Uint8Array(16);

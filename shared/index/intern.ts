@@ -26,8 +26,14 @@ export class AddressTable {
   /** Open-addressing slots for byte addresses: id + 1, 0 = empty. Size is a power of two. */
   private slots = new Int32Array(256);
   private used = 0;
-  private lastV4 = -1;
+  /**
+   * The last two IPv4 addresses asked for (a packet's source and destination alternate), as keys;
+   * NaN matches no key (-1 is 255.255.255.255's).
+   */
+  private lastV4 = NaN;
   private lastV4Id = -1;
+  private prevV4 = NaN;
+  private prevV4Id = -1;
 
   get size(): number {
     return this.entries.length;
@@ -37,6 +43,14 @@ export class AddressTable {
   v4(value: number): number {
     const key = value | 0;
     if (key === this.lastV4) return this.lastV4Id;
+    if (key === this.prevV4) {
+      const id = this.prevV4Id;
+      this.prevV4 = this.lastV4;
+      this.prevV4Id = this.lastV4Id;
+      this.lastV4 = key;
+      this.lastV4Id = id;
+      return id;
+    }
     let id = this.v4Ids.get(key);
     if (id === undefined) {
       id = this.grow(AddrKind.ipv4);
@@ -49,6 +63,8 @@ export class AddressTable {
       this.entries[id] = b;
       this.v4Ids.set(key, id);
     }
+    this.prevV4 = this.lastV4;
+    this.prevV4Id = this.lastV4Id;
     this.lastV4 = key;
     this.lastV4Id = id;
     return id;
