@@ -559,6 +559,15 @@ function isChunked(value: string | undefined): boolean {
 /** A Content-Length value as a number: -1 absent, -2 invalid. */
 function contentLength(value: string | undefined): number {
   if (value === undefined) return -1;
+  // The common case, one plain number, without splitting.
+  if (value.length > 0 && value.length <= 15) {
+    let digits = true;
+    for (let i = 0; i < value.length && digits; i++) {
+      const ch = value.charCodeAt(i);
+      digits = ch >= 0x30 && ch <= 0x39;
+    }
+    if (digits) return Number(value);
+  }
   // Repeated identical values (RFC 9110 §8.6) are allowed: "42, 42".
   const vals = value.split(',').map((s) => s.trim());
   if (!vals.every((s) => /^\d{1,15}$/.test(s) && s === vals[0])) return -2;
