@@ -11,7 +11,7 @@
 import type { FirstPass, FrameHead, NextHint } from '../dissect/engine';
 import type { FrameMeta, PacketInfo } from '../dissect/packet';
 
-const LINKTYPE_EN10MB = 1;
+export const LINKTYPE_EN10MB = 1;
 const ETHERTYPE_IPV4 = 0x0800;
 const ETHERTYPE_IPV6 = 0x86dd;
 const IPV6_NO_NEXT = 59;

@@ -15,13 +15,12 @@ import { newEndpoints, type Endpoints } from '../conversations/table';
 import type { TcpState } from '../conversations/tcp-analysis';
 import type { UdpState } from '../conversations/udp-streams';
 import type { Session } from '../dissect/packet';
-import { newPlainNetwork, plainNetwork } from '../dissectors/plain-head';
+import { LINKTYPE_EN10MB, newPlainNetwork, plainNetwork } from '../dissectors/plain-head';
 import { indexSegment } from '../dissectors/tcp';
 import type { ChainTrie } from './chains';
 import { AddrKind } from './intern';
 import { BLOCK_SIZE, PacketFlag, type PacketIndex } from './packet-index';
 
-const LINKTYPE_EN10MB = 1;
 const IPPROTO_TCP = 6;
 const IPPROTO_UDP = 17;
 

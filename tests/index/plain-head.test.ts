@@ -11,6 +11,7 @@ import { createReader } from '../../shared/capture/reader';
 import { Session, type FrameMeta } from '../../shared/dissect/packet';
 import type { Engine } from '../../shared/dissect/engine';
 import { createEngine } from '../../shared/dissectors';
+import { seededRandom } from '../../electron/labs/tcp-udp/udp-relay';
 import { capturesUnder, repoRoot } from '../support/captures';
 import { metaOf } from '../support/dissect-file';
 
@@ -27,18 +28,6 @@ function framesOf(path: string): Frame[] {
   reader.push(new Uint8Array(readFileSync(path)));
   reader.end();
   return out;
-}
-
-/** A deterministic generator (mulberry32), so a failure names a frame that can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** One change at a place the head's conditions read (Ethernet II frames). */
@@ -178,7 +167,7 @@ describe('plain head = Ethernet and IP dissectors', () => {
       taken += compare(frames);
     });
     it(`${name}: each frame changed where the head looks`, () => {
-      const rnd = random(name.length * 7919 + frames.length);
+      const rnd = seededRandom(name.length * 7919 + frames.length);
       compare(frames.map((f) => (f.meta.linktype === 1 ? mutate(f, rnd) : f)));
     });
   }
