@@ -57,7 +57,12 @@ describe.skipIf(!!chromiumMissing)(`filters from the details tree, Find packet $
     served = await startServe([mixedPcap]);
     b = await openBrowser(served.url);
     await waitLoaded(b.page);
-    all = await frameNumbers(b);
+    // The load time shows when the index is done; the rows come in a request after it.
+    all = await until(
+      () => frameNumbers(b),
+      (f) => f.length > 0,
+      'the packet rows',
+    );
     // Packet 13: the SYN of an IPv4 TCP connection to port 7001.
     await selectFrame(b, 13);
   });
