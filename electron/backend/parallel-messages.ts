@@ -10,7 +10,7 @@ import type { WorkerFailure } from '../workers/index-protocol';
 import type { MessagesWorkerData } from '../workers/messages-worker';
 import { startWorker, toError } from './capture-index';
 import { runShare } from './message-share';
-import { engineWith } from '../cli/follow';
+import { engineWith } from '../cli/engine';
 
 /** The worker script: bundled beside this module, or the TypeScript source (tests, tsx). */
 export function messagesWorker(): URL {

@@ -10,7 +10,8 @@ import type { StreamRef } from '../../shared/messages/source';
 import { FollowError } from '../../shared/follow/follow';
 import { ExportRefused, writePcapngExport } from '../backend/export-pcapng';
 import { readCommandArgs, sharedOption, UsageError, type DecodeAs } from './args';
-import { engineWith, guarded } from './follow';
+import { engineWith } from './engine';
+import { guarded } from './follow';
 import type { Io } from './out';
 
 export const EXPORT_USAGE = `Usage: wirescope export FILE -w OUT.pcapng [--stream tcp:N|udp:N]... [-Y FILTER]

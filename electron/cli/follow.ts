@@ -1,10 +1,6 @@
 // `wirescope follow FILE --tcp N|--udp N|--http2 N:S|--websocket N [--format ascii|hex|raw]
 // [-d …]`: the payload of one conversation in tshark's `-q -z follow,…` layout
 // (shared/follow/follow.ts). Exit 0 done, 1 the file could not be read, 2 usage or no such stream.
-import type { Engine } from '../../shared/dissect/engine';
-import { allProtocols } from '../../shared/dissect/fields';
-import { createEngine } from '../../shared/dissectors';
-import { useProjectProtos } from '../protos/load-protos';
 import {
   FollowError,
   followHttp2,
@@ -22,7 +18,7 @@ import { conversationOf, type StreamRef } from '../../shared/messages/source';
 import { frameReader, indexFile } from '../backend/index-file';
 import { readCommandArgs, sharedOption, UsageError, type DecodeAs } from './args';
 import type { Io } from './out';
-import { closest } from './suggest';
+import { engineWith } from './engine';
 
 export const FOLLOW_USAGE = `Usage: wirescope follow FILE (--tcp N | --udp N | --http2 N:S | --websocket N)
                         [--format ascii|hex|raw] [-d TABLE==PORT,PROTO]
@@ -88,25 +84,6 @@ export function parseFollowArgs(argv: readonly string[]): FollowCommand {
   if (!chosen)
     throw new UsageError('follow: say which stream: --tcp N, --udp N, --http2 N:S or --websocket N');
   return cmd;
-}
-
-/** An engine with the command's decode-as overrides; an unknown protocol is a usage error. */
-export function engineWith(decodeAs: readonly DecodeAs[]): Engine {
-  const engine = createEngine();
-  useProjectProtos(engine);
-  for (const d of decodeAs) {
-    if (!engine.dissector(d.proto)) {
-      const near = closest(
-        d.proto,
-        allProtocols().map((p) => p.abbrev),
-      );
-      throw new UsageError(
-        `-d ${d.table}==…,${d.proto}: no dissector named "${d.proto}"${near ? ` (did you mean "${near}"?)` : ''}`,
-      );
-    }
-    for (const k of d.keys) engine.decodeAs(d.table, k, d.proto);
-  }
-  return engine;
 }
 
 /** Indexes `file` and hands `use` a FrameSource over it; the file is closed afterwards. */

@@ -13,7 +13,7 @@ import { frameReader, indexFile, type IndexedCapture } from '../backend/index-fi
 import { UsageError, type Command } from './args';
 import { detailJson, detailText } from './detail';
 import { type Io, type Out, warn } from './out';
-import { engineWith } from './follow';
+import { engineWith } from './engine';
 import { closest } from './suggest';
 
 /** Fields must exist before the file is read: a typo is a usage error with a suggestion. */

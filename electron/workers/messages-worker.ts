@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { runShare } from '../backend/message-share';
 import type { DecodeAs } from '../cli/args';
-import { engineWith } from '../cli/follow';
+import { engineWith } from '../cli/engine';
 import { workerFailure } from './index-protocol';
 
 export interface MessagesWorkerData {

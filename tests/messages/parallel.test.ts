@@ -10,7 +10,7 @@ import { basename, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { messagesOfFile, runShare } from '../../electron/backend/message-share';
 import { messageJson, messageLine } from '../../electron/cli/message-format';
-import { engineWith } from '../../electron/cli/follow';
+import { engineWith } from '../../electron/cli/engine';
 import { ShareMerger, type ShareBatch } from '../../shared/messages/merge';
 import { capturesUnder, corpusDir, repoRoot } from '../support/captures';
 import { buildCli, lines, runCli } from '../cli/cli-support';

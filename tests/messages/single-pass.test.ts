@@ -6,7 +6,7 @@
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { indexFile, frameReader } from '../../electron/backend/index-file';
-import { engineWith } from '../../electron/cli/follow';
+import { engineWith } from '../../electron/cli/engine';
 import { messagesOfFile } from '../../electron/backend/message-share';
 import { Session } from '../../shared/dissect/packet';
 import type { TcpState } from '../../shared/conversations/tcp-analysis';
