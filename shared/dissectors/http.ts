@@ -395,6 +395,48 @@ interface Head {
   bodyAt: number;
 }
 
+/** One line of a head as `headLine` read it (rewritten per call). */
+const LINE = { to: 0, next: 0, colon: 0, valueAt: 0, valueTo: 0 };
+const HEAD_END = 0;
+const FOLDED = 1;
+const FIELD = 2;
+
+/**
+ * Reads the head line at data[pos, end): -1 when it is not complete, else HEAD_END (the empty
+ * line), FOLDED (obs-fold, RFC 9112 §5.2: a line starting with SP/HTAB continues the previous
+ * field's value; only `afterField`) or FIELD, with its end, the next line, the colon (`to` when
+ * none) and the value trimmed of SP/HTAB in LINE. parseHead and scanHead read heads through it.
+ */
+function headLine(data: Uint8Array, pos: number, end: number, afterField: boolean): number {
+  const lf = lineEnd(data, pos, end);
+  if (lf < 0) return -1;
+  const to = lf > pos && data[lf - 1] === 0x0d ? lf - 1 : lf;
+  LINE.to = to;
+  LINE.next = lf + 1;
+  if (to === pos) return HEAD_END;
+  if ((data[pos] === 0x20 || data[pos] === 0x09) && afterField) return FOLDED;
+  let colon = pos;
+  while (colon < to && data[colon] !== 0x3a) colon++;
+  let v = colon + 1;
+  while (v < to && (data[v] === 0x20 || data[v] === 0x09)) v++;
+  let ve = to;
+  while (ve > v && (data[ve - 1] === 0x20 || data[ve - 1] === 0x09)) ve--;
+  LINE.colon = colon;
+  LINE.valueAt = v;
+  LINE.valueTo = ve;
+  return FIELD;
+}
+
+/** A field's value as headLine left it in LINE ('' without a colon). */
+function lineValue(data: Uint8Array): string {
+  return LINE.colon < LINE.to ? latin1(data, LINE.valueAt, LINE.valueTo) : '';
+}
+
+/** A folded line's text, as appended to the value it continues. */
+function foldedText(data: Uint8Array, pos: number): string {
+  return ' ' + latin1(data, pos, LINE.to).trim();
+}
+
 /** Parses the head at data[at], or null when the empty line is not within data[at, end). */
 function parseHead(data: Uint8Array, at: number, end: number, kind: 'request' | 'response'): Head | null {
   const first = lineEnd(data, at, end);
@@ -402,60 +444,60 @@ function parseHead(data: Uint8Array, at: number, end: number, kind: 'request' | 
   const headers: HeaderLine[] = [];
   let pos = first + 1;
   for (;;) {
-    const lf = lineEnd(data, pos, end);
-    if (lf < 0) return null;
-    const to = lf > pos && data[lf - 1] === 0x0d ? lf - 1 : lf;
-    if (to === pos) {
+    const line = headLine(data, pos, end, headers.length > 0);
+    if (line < 0) return null;
+    if (line === HEAD_END) {
       return {
         kind,
         lineTo: first > at && data[first - 1] === 0x0d ? first - 1 : first,
         lineNext: first + 1,
         headers,
         blankAt: pos,
-        bodyAt: lf + 1,
+        bodyAt: LINE.next,
       };
     }
-    // obs-fold (RFC 9112 §5.2): a line starting with SP/HTAB continues the previous value.
-    if ((data[pos] === 0x20 || data[pos] === 0x09) && headers.length) {
+    if (line === FOLDED) {
       const h = headers[headers.length - 1];
-      h.value += ' ' + latin1(data, pos, to).trim();
-      h.to = to;
-      h.next = lf + 1;
-      pos = lf + 1;
-      continue;
+      h.value += foldedText(data, pos);
+      h.to = LINE.to;
+      h.next = LINE.next;
+    } else {
+      const name = latin1(data, pos, LINE.colon);
+      headers.push({
+        at: pos,
+        to: LINE.to,
+        next: LINE.next,
+        name,
+        key: name.toLowerCase(),
+        value: lineValue(data),
+        valueAt: LINE.valueAt,
+      });
     }
-    let colon = pos;
-    while (colon < to && data[colon] !== 0x3a) colon++;
-    const name = latin1(data, pos, colon);
-    let v = colon + 1;
-    while (v < to && (data[v] === 0x20 || data[v] === 0x09)) v++;
-    let ve = to;
-    while (ve > v && (data[ve - 1] === 0x20 || data[ve - 1] === 0x09)) ve--;
-    headers.push({
-      at: pos,
-      to,
-      next: lf + 1,
-      name,
-      key: name.toLowerCase(),
-      value: colon < to ? latin1(data, v, ve) : '',
-      valueAt: v,
-    });
-    pos = lf + 1;
+    pos = LINE.next;
   }
 }
 
 /**
  * The head at data[at] as parseHead reads it, parsed once for both of its readers: reassembly's
- * onPdu and then the dissector see the same PDU bytes in the same frame. Bytes a frame's pass
- * hands these two are not changed while it runs (reassembly rewrites only its pending buffer,
- * which only pduLength reads), so the data, offset and frame identify the head.
+ * onPdu (`keep`: the parse is kept) and then the dissector, which takes the kept parse when it
+ * meets the same PDU bytes in the same frame, and leaves nothing kept. Bytes a frame's pass hands
+ * these two are not changed while it runs (reassembly rewrites only its pending buffer, which
+ * only pduLength reads), so the data, offset and frame identify the head.
  */
-function headOf(data: Uint8Array, at: number, end: number, kind: Head['kind'], frame: number): Head | null {
+function headOf(
+  data: Uint8Array,
+  at: number,
+  end: number,
+  kind: Head['kind'],
+  frame: number,
+  keep: boolean,
+): Head | null {
   const c = lastHead;
-  if (c.data === data && c.at === at && c.frame === frame && c.head.kind === kind && c.head.bodyAt <= end)
-    return c.head;
+  const kept = c.data === data && c.at === at && c.frame === frame && c.head.kind === kind;
+  c.data = null;
+  if (kept && c.head.bodyAt <= end) return c.head;
   const head = parseHead(data, at, end, kind);
-  if (head) {
+  if (head && keep) {
     c.data = data;
     c.at = at;
     c.frame = frame;
@@ -491,46 +533,34 @@ function scanHead(data: Uint8Array, at: number, end: number): HeadFraming | null
   if (first < 0) return null;
   let te: string | undefined;
   let cl: string | undefined;
-  // Which of the two the last header line was (obs-fold continues it): 1 te, 2 cl, 0 neither.
+  // Which of the two the last field was (a folded line continues it): 1 te, 2 cl, 0 neither.
   let last = 0;
-  let headers = false;
+  let fields = false;
   let pos = first + 1;
   for (;;) {
-    const lf = lineEnd(data, pos, end);
-    if (lf < 0) return null;
-    const to = lf > pos && data[lf - 1] === 0x0d ? lf - 1 : lf;
-    if (to === pos) {
-      SCANNED.bodyAt = lf + 1;
+    const line = headLine(data, pos, end, fields);
+    if (line < 0) return null;
+    if (line === HEAD_END) {
+      SCANNED.bodyAt = LINE.next;
       SCANNED.te = te;
       SCANNED.cl = cl;
       return SCANNED;
     }
-    if ((data[pos] === 0x20 || data[pos] === 0x09) && headers) {
-      if (last === 1) te += ' ' + latin1(data, pos, to).trim();
-      else if (last === 2) cl += ' ' + latin1(data, pos, to).trim();
-      pos = lf + 1;
-      continue;
-    }
-    headers = true;
-    last = 0;
-    let colon = pos;
-    while (colon < to && data[colon] !== 0x3a) colon++;
-    const isTe = te === undefined && nameIs(data, pos, colon, 'transfer-encoding');
-    if (isTe || (cl === undefined && nameIs(data, pos, colon, 'content-length'))) {
-      let v = colon + 1;
-      while (v < to && (data[v] === 0x20 || data[v] === 0x09)) v++;
-      let ve = to;
-      while (ve > v && (data[ve - 1] === 0x20 || data[ve - 1] === 0x09)) ve--;
-      const value = colon < to ? latin1(data, v, ve) : '';
-      if (isTe) {
-        te = value;
+    if (line === FOLDED) {
+      if (last === 1) te += foldedText(data, pos);
+      else if (last === 2) cl += foldedText(data, pos);
+    } else {
+      fields = true;
+      last = 0;
+      if (te === undefined && nameIs(data, pos, LINE.colon, 'transfer-encoding')) {
+        te = lineValue(data);
         last = 1;
-      } else {
-        cl = value;
+      } else if (cl === undefined && nameIs(data, pos, LINE.colon, 'content-length')) {
+        cl = lineValue(data);
         last = 2;
       }
     }
-    pos = lf + 1;
+    pos = LINE.next;
   }
 }
 
@@ -784,7 +814,7 @@ function onPdu(data: Uint8Array, offset: number, length: number, side: StreamSid
   const end = offset + length;
   const kind = firstLineKind(data, offset, end);
   if (kind !== 'request' && kind !== 'response') return;
-  const head = headOf(data, offset, end, kind, side.frame);
+  const head = headOf(data, offset, end, kind, side.frame, true);
   if (!head) return;
   const st = framingState(side);
   if (kind === 'request') {
@@ -993,7 +1023,7 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult | void {
     c.pos = end;
     return { summary: F.$proto.name };
   }
-  let head = headOf(data, start, end, kind, p.frame.number);
+  let head = headOf(data, start, end, kind, p.frame.number, false);
   if (!head) {
     // The capture ends inside the head (snaplen, or a message still open at close).
     head = parseHead(data, start, end, kind) ?? {
