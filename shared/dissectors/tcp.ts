@@ -1498,8 +1498,9 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
   if (conv && firstPass && p.session.revisits) s.frames.store(frame, layer, rec, conv.stream);
   // The first pass needs window scale and SACK blocks from the options, the Info column their
   // summary; with neither (a later pass without tree or columns) they are not walked at all.
-  // NOP, NOP, timestamps (nearly every segment of a modern stack) hold nothing for the analysis.
-  if (optlen > 0 && (tree || cols || (firstPass && conv !== null && !onlyTimestamps(c, start)))) {
+  // NOP, NOP, timestamps (all captured) hold nothing for the analysis: not walked at all then.
+  const quiet = start + hlen <= c.end && onlyTimestamps(c.data, start + 20, start + hlen);
+  if (optlen > 0 && (tree || cols || (firstPass && conv !== null && !quiet))) {
     opt.start = start;
     opt.seglen = seglen;
     opt.info = '';
@@ -1614,20 +1615,11 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
 }
 
 /**
- * Whether the options of the header at `start` are exactly NOP, NOP, timestamps, all captured:
- * without tree or columns, walking them stores nothing.
+ * Whether the options d[at, end) are exactly NOP, NOP, timestamps (nearly every segment of a
+ * modern stack): nothing the analysis keeps, and nothing the dissector notes.
  */
-function onlyTimestamps(c: Cursor, start: number): boolean {
-  const d = c.data;
-  const at = start + 20;
-  return (
-    at + 12 <= c.end &&
-    (d[start + 12] >> 4) * 4 === 32 &&
-    d[at] === 1 &&
-    d[at + 1] === 1 &&
-    d[at + 2] === 8 &&
-    d[at + 3] === 10
-  );
+export function onlyTimestamps(d: Uint8Array, at: number, end: number): boolean {
+  return end - at === 12 && d[at] === 1 && d[at + 1] === 1 && d[at + 2] === 8 && d[at + 3] === 10;
 }
 
 /**

@@ -16,7 +16,7 @@ import type { TcpState } from '../conversations/tcp-analysis';
 import type { UdpState } from '../conversations/udp-streams';
 import type { Session } from '../dissect/packet';
 import { LINKTYPE_EN10MB, newPlainNetwork, plainNetwork } from '../dissectors/plain-head';
-import { indexSegment } from '../dissectors/tcp';
+import { indexSegment, onlyTimestamps } from '../dissectors/tcp';
 import type { ChainTrie } from './chains';
 import { AddrKind } from './intern';
 import { BLOCK_SIZE, PacketFlag, type PacketIndex } from './packet-index';
@@ -180,7 +180,7 @@ export class IndexFastPath {
  */
 function plainOptions(d: Uint8Array, at: number, end: number): boolean {
   // Most segments carry NOP, NOP, timestamps and nothing else.
-  if (end - at === 12 && d[at] === 1 && d[at + 1] === 1 && d[at + 2] === 8 && d[at + 3] === 10) return true;
+  if (onlyTimestamps(d, at, end)) return true;
   while (at < end) {
     const kind = d[at];
     if (kind === 0) return true;
