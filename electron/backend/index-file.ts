@@ -50,14 +50,12 @@ export async function indexFile(path: string, opts: IndexFileOptions = {}): Prom
   const onPacket = opts.onPacket;
   const tree = opts.tree ?? false;
   const cols = opts.cols ?? false;
-  const sink: CaptureSink = indexer.sink(
-    onPacket
-      ? (p) => {
-          const d = indexer.packet(p, tree, cols);
-          onPacket(p, indexer.index.count - 1, d);
-        }
-      : undefined,
-  );
+  const sink: CaptureSink = onPacket
+    ? indexer.sink((p) => {
+        const d = indexer.packet(p, tree, cols);
+        onPacket(p, indexer.index.count - 1, d);
+      })
+    : { ...indexer.sink(), packetAt: (s) => indexer.indexSlot(s) };
   try {
     await readCaptureFile(path, sink, {
       chunkSize: opts.chunkSize,

@@ -5,7 +5,6 @@
 // the capture's), and the messages go out as batches of formatted text for ShareMerger. A worker
 // thread runs it (electron/workers/messages-worker.ts); tests run it in their own thread.
 import type { CapturePacket, CaptureSink, PacketSlot } from '../../shared/capture/types';
-import { slotPacket } from '../../shared/capture/types';
 import type { Engine } from '../../shared/dissect/engine';
 import { Session } from '../../shared/dissect/packet';
 import type { TcpState } from '../../shared/conversations/tcp-analysis';
@@ -15,7 +14,7 @@ import { PacketIndex } from '../../shared/index/packet-index';
 import type { ShareBatch } from '../../shared/messages/merge';
 import { Partition } from '../../shared/messages/partition';
 import { SinglePassMessages } from '../../shared/messages/single-pass';
-import { aroundStream, messageJson, messageLine } from '../cli/message-format';
+import { aroundStream } from '../cli/message-format';
 import { readCaptureFile } from '../files/capture-file';
 import { workerFailure, type WorkerFailure } from '../workers/index-protocol';
 import type { Message } from '../../shared/messages/messages';
@@ -73,13 +72,13 @@ export async function runShare(o: ShareOptions, send: (b: ShareBatch) => void): 
   const index = new PacketIndex();
   const indexer = new Indexer(o.engine, session, index);
   const partition = new Partition(o.shares);
-  const format = o.json ? messageJson : messageLine;
   let batch = newBatch(o.share);
   const messages = new SinglePassMessages(index, session, (m) => {
-    const [head, tail] = aroundStream(format(m), m, o.json);
-    const [kind, n] = m.stream.split(':');
+    const [head, tail] = aroundStream(m, o.json);
+    // "tcp:N" or "udp:N".
+    const n = Number(m.stream.slice(4));
     batch.frames.push(m.frame);
-    batch.convs.push(kind === 'tcp' ? Number(n) : -1 - Number(n));
+    batch.convs.push(m.stream.startsWith('tcp:') ? n : -1 - n);
     batch.heads.push(head);
     batch.tails.push(tail);
   });
@@ -116,7 +115,7 @@ export async function runShare(o: ShareOptions, send: (b: ShareBatch) => void): 
     ...indexer.sink(mine),
     packetAt: (s: PacketSlot) => {
       if (partition.shareOf(s.buf, s.at, s.caplen, s.linktype) === o.share) {
-        indexer.indexPacket(slotPacket(s));
+        indexer.indexSlot(s);
         noteCreated(index.count);
       } else indexer.skipPacket(s);
       after();

@@ -134,8 +134,13 @@ export function slotPacket(s: PacketSlot): CapturePacket {
     ifid: s.ifid,
     section: s.section,
     linktype: s.linktype,
-    data: new Uint8Array(s.buf.buffer, s.buf.byteOffset + s.at, s.caplen),
+    data: slotData(s),
   };
+}
+
+/** A slot's packet bytes, as a view (valid while the slot's are). */
+export function slotData(s: PacketSlot): Uint8Array {
+  return new Uint8Array(s.buf.buffer, s.buf.byteOffset + s.at, s.caplen);
 }
 
 export interface CaptureInfo {

@@ -480,9 +480,11 @@ function parseHead(data: Uint8Array, at: number, end: number, kind: 'request' | 
 /**
  * The head at data[at] as parseHead reads it, parsed once for both of its readers: reassembly's
  * onPdu (`keep`: the parse is kept) and then the dissector, which takes the kept parse when it
- * meets the same PDU bytes in the same frame, and leaves nothing kept. Bytes a frame's pass hands
- * these two are not changed while it runs (reassembly rewrites only its pending buffer, which
- * only pduLength reads), so the data, offset and frame identify the head.
+ * meets the same PDU bytes in the same frame. Bytes a frame's pass hands these two are not
+ * changed while it runs (reassembly rewrites only its pending buffer, which only pduLength
+ * reads), so the bytes' buffer, their place in it and the frame identify the head. The dissector
+ * may see a reassembled PDU through another view of the same buffer (a hint's subarray), and one
+ * frame can complete several PDUs before the first is dissected: a few heads are kept, in order.
  */
 function headOf(
   data: Uint8Array,
@@ -492,26 +494,35 @@ function headOf(
   frame: number,
   keep: boolean,
 ): Head | null {
-  const c = lastHead;
-  const kept = c.data === data && c.at === at && c.frame === frame && c.head.kind === kind;
-  c.data = null;
-  if (kept && c.head.bodyAt <= end) return c.head;
+  const where = data.byteOffset + at;
+  // Heads of another frame were never dissected (the dissector stopped first): not wanted.
+  if (keptHeads.length && keptHeads[keptHeads.length - 1].frame !== frame) keptHeads.length = 0;
+  for (let i = 0; i < keptHeads.length; i++) {
+    const k = keptHeads[i];
+    if (
+      k.frame === frame &&
+      k.buffer === data.buffer &&
+      k.where === where &&
+      k.at === at &&
+      k.head.kind === kind
+    ) {
+      // Heads are dissected in the order onPdu met them: the ones before this are not wanted.
+      keptHeads.splice(0, i + 1);
+      if (k.head.bodyAt <= end) return k.head;
+      break;
+    }
+  }
   const head = parseHead(data, at, end, kind);
   if (head && keep) {
-    c.data = data;
-    c.at = at;
-    c.frame = frame;
-    c.head = head;
+    if (keptHeads.length === KEPT_HEADS) keptHeads.shift();
+    keptHeads.push({ buffer: data.buffer, where, at, frame, head });
   }
   return head;
 }
 
-const lastHead: { data: Uint8Array | null; at: number; frame: number; head: Head } = {
-  data: null,
-  at: 0,
-  frame: 0,
-  head: { kind: 'request', lineTo: 0, lineNext: 0, headers: [], blankAt: 0, bodyAt: 0 },
-};
+/** Heads onPdu parsed that the dissector has not taken yet (a frame rarely completes more). */
+const KEPT_HEADS = 4;
+const keptHeads: { buffer: ArrayBufferLike; where: number; at: number; frame: number; head: Head }[] = [];
 
 /** What framing needs of a head: where the body starts, and the headers that delimit it. */
 interface HeadFraming {

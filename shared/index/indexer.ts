@@ -18,7 +18,7 @@ import type {
   PacketSlot,
   SecretsRecord,
 } from '../capture/types';
-import { slotPacket } from '../capture/types';
+import { slotData } from '../capture/types';
 import { tcpStreamsWithPackets, udpStreamsWithPackets } from '../conversations';
 import { SEVERITY_RANK, type Engine, type FirstPass } from '../dissect/engine';
 import type { FrameMeta, Session } from '../dissect/packet';
@@ -180,8 +180,17 @@ export class Indexer implements CaptureSink {
    */
   indexPacket(p: CapturePacket): void {
     const i = this.begin(p);
-    this.dissectRecord(i, p, false);
+    this.dissectRecord(i, p, p.data, false);
     this.end(i, p);
+    this.afterRecord?.(i, this.engine.pass);
+    this.session.endFrame();
+  }
+
+  /** `indexPacket` for a packet handed over in a reader's slot (its bytes a view, no packet object). */
+  indexSlot(slot: PacketSlot): void {
+    const i = this.begin(slot);
+    this.dissectRecord(i, slot, slotData(slot), false);
+    this.end(i, slot);
     this.afterRecord?.(i, this.engine.pass);
     this.session.endFrame();
   }
@@ -203,14 +212,14 @@ export class Indexer implements CaptureSink {
    */
   transportPacket(p: CapturePacket, fastPath = true): void {
     const i = this.begin(p);
-    if (!fastPath || !this.fastRecord(i, p, p.data, 0)) this.dissectRecord(i, p, true);
+    if (!fastPath || !this.fastRecord(i, p, p.data, 0)) this.dissectRecord(i, p, p.data, true);
     this.end(i, p);
   }
 
   /** `transportPacket` for a packet handed over in a reader's slot (no allocation on the fast path). */
   transportSlot(slot: PacketSlot): void {
     const i = this.begin(slot);
-    if (!this.fastRecord(i, slot, slot.buf, slot.at)) this.dissectRecord(i, slotPacket(slot), true);
+    if (!this.fastRecord(i, slot, slot.buf, slot.at)) this.dissectRecord(i, slot, slotData(slot), true);
     this.end(i, slot);
   }
 
@@ -244,9 +253,9 @@ export class Indexer implements CaptureSink {
    * layer: whether a TCP payload is shown as `data` at all depends on the sequence analysis
    * (retransmitted data goes to no subdissector), which the fast path does not run.
    */
-  private dissectRecord(i: number, p: CapturePacket, transport: boolean): void {
+  private dissectRecord(i: number, p: PacketHead, data: Uint8Array, transport: boolean): void {
     const r = this.engine.index(
-      p.data,
+      data,
       this.metaOf(i, p),
       this.session,
       !transport && this.afterRecord !== null,
