@@ -14,7 +14,7 @@ import { PacketIndex } from '../../shared/index/packet-index';
 import type { ShareBatch } from '../../shared/messages/merge';
 import { Partition } from '../../shared/messages/partition';
 import { SinglePassMessages } from '../../shared/messages/single-pass';
-import { aroundStream } from '../cli/message-format';
+import { aroundStream, messageJson, messageLine } from '../cli/message-format';
 import { readCaptureFile } from '../files/capture-file';
 import { workerFailure, type WorkerFailure } from '../workers/index-protocol';
 import type { Message } from '../../shared/messages/messages';
@@ -72,15 +72,13 @@ export async function runShare(o: ShareOptions, send: (b: ShareBatch) => void): 
   const index = new PacketIndex();
   const indexer = new Indexer(o.engine, session, index);
   const partition = new Partition(o.shares);
-  let batch = newBatch(o.share);
+  const format = o.json ? messageJson : messageLine;
+  let batch = new BatchWriter(o.share);
   const messages = new SinglePassMessages(index, session, (m) => {
-    const [head, tail] = aroundStream(m, o.json);
+    const [head, tail] = aroundStream(format(m), m, o.json);
     // "tcp:N" or "udp:N".
     const n = Number(m.stream.slice(4));
-    batch.frames.push(m.frame);
-    batch.convs.push(m.stream.startsWith('tcp:') ? n : -1 - n);
-    batch.heads.push(head);
-    batch.tails.push(tail);
+    batch.message(m.frame, m.stream.startsWith('tcp:') ? n : -1 - n, head, tail);
   });
   indexer.afterRecord = (i, pass) => messages.frame(i, pass);
   const created = [0, 0];
@@ -92,12 +90,10 @@ export async function runShare(o: ShareOptions, send: (b: ShareBatch) => void): 
   };
   const flush = (done: boolean, error?: WorkerFailure) => {
     const processed = index.count;
-    batch.processed = processed;
-    batch.settled = Math.min(processed, messages.pendingFrom() - 1);
-    batch.done = done;
-    if (error) batch.error = error;
-    send(batch);
-    batch = newBatch(o.share);
+    const b = batch.batch(processed, Math.min(processed, messages.pendingFrom() - 1), done);
+    if (error) b.error = error;
+    batch = new BatchWriter(o.share, b.text.length);
+    send(b);
     index.release(processed - 1);
   };
   const every = o.batchFrames ?? BATCH_FRAMES;
@@ -134,16 +130,60 @@ export async function runShare(o: ShareOptions, send: (b: ShareBatch) => void): 
   flush(true, error);
 }
 
-function newBatch(share: number): ShareBatch {
-  return {
-    share,
-    created: [],
-    frames: [],
-    convs: [],
-    heads: [],
-    tails: [],
-    processed: 0,
-    settled: 0,
-    done: false,
-  };
+/** A batch being filled: its messages' numbers and their text, encoded as they come. */
+class BatchWriter {
+  readonly created: number[] = [];
+  private messages = new Int32Array(1024);
+  private count = 0;
+  private text: Buffer;
+  private length = 0;
+
+  /** `textSize`: the last batch's text length, which the next one is sized for. */
+  constructor(
+    private readonly share: number,
+    textSize = 0,
+  ) {
+    // Its own memory (not the pool's): the batch's text is transferred to the merging thread.
+    this.text = Buffer.allocUnsafeSlow(Math.max(64 * 1024, textSize + (textSize >> 2)));
+  }
+
+  message(frame: number, conv: number, head: string, tail: string): void {
+    if (4 * this.count + 4 > this.messages.length) {
+      const grown = new Int32Array(2 * this.messages.length);
+      grown.set(this.messages);
+      this.messages = grown;
+    }
+    const m = this.messages;
+    const k = 4 * this.count++;
+    m[k] = frame;
+    m[k + 1] = conv;
+    m[k + 2] = this.put(head);
+    m[k + 3] = this.put(tail);
+  }
+
+  batch(processed: number, settled: number, done: boolean): ShareBatch {
+    return {
+      share: this.share,
+      created: this.created,
+      messages: this.messages.slice(0, 4 * this.count),
+      count: this.count,
+      text: this.text.subarray(0, this.length),
+      processed,
+      settled,
+      done,
+    };
+  }
+
+  /** Appends `s` as UTF-8; returns where it ends. */
+  private put(s: string): number {
+    // UTF-8 takes at most three bytes per UTF-16 unit.
+    const need = this.length + 3 * s.length;
+    if (need > this.text.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(need, 2 * this.text.length));
+      this.text.copy(grown, 0, 0, this.length);
+      this.text = grown;
+    }
+    this.length += this.text.write(s, this.length);
+    return this.length;
+  }
 }

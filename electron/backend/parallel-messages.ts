@@ -5,7 +5,7 @@
 // stream numbers of a single pass (ShareMerger).
 import type { Worker } from 'node:worker_threads';
 import type { DecodeAs } from '../cli/args';
-import { ShareMerger, type ShareBatch } from '../../shared/messages/merge';
+import { ShareMerger, type MergedLine, type ShareBatch } from '../../shared/messages/merge';
 import type { WorkerFailure } from '../workers/index-protocol';
 import type { MessagesWorkerData } from '../workers/messages-worker';
 import { startWorker, toError } from './capture-index';
@@ -29,12 +29,12 @@ export interface ParallelMessagesOptions {
 }
 
 /**
- * Writes every application message of the capture through `line`, in frame order, as the single
- * pass would. A damaged capture stops every share at the same place: the messages before it are
- * all written, then this rejects with the reader's error. A share that fails otherwise stops
- * the others at once.
+ * Writes every application message of the capture through `line` (UTF-8 around its conversation's
+ * name), in frame order, as the single pass would. A damaged capture stops every share at the
+ * same place: the messages before it are all written, then this rejects with the reader's error.
+ * A share that fails otherwise stops the others at once.
  */
-export function parallelMessages(o: ParallelMessagesOptions, line: (text: string) => void): Promise<void> {
+export function parallelMessages(o: ParallelMessagesOptions, line: MergedLine): Promise<void> {
   const merger = new ShareMerger(o.shares, line);
   const workers: Worker[] = [];
   return new Promise<void>((resolve, reject) => {

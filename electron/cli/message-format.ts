@@ -4,17 +4,8 @@ import type { Message } from '../../shared/messages/messages';
 
 /** One readable line (see electron/cli/messages.ts). */
 export function messageLine(m: Message): string {
-  return lineBefore(m) + m.stream + lineAfter(m);
-}
-
-/** The readable line up to its conversation's name. */
-function lineBefore(m: Message): string {
-  return `${String(m.frame).padStart(5)} ${m.relative.padStart(10)}  `;
-}
-
-/** The readable line after its conversation's name. */
-function lineAfter(m: Message): string {
-  let line = `  ${m.fromRole} ${m.from.text} \u2192 ${m.toRole} ${m.to.text}  ${m.protocol}  ${m.label}`;
+  const who = `${m.fromRole} ${m.from.text} \u2192 ${m.toRole} ${m.to.text}`;
+  let line = `${String(m.frame).padStart(5)} ${m.relative.padStart(10)}  ${m.stream}  ${who}  ${m.protocol}  ${m.label}`;
   if (m.substream) line += `  (${m.substream})`;
   if (m.frames.length > 1) line += `  [frames ${m.frames.join(',')}]`;
   return line;
@@ -28,10 +19,8 @@ export function messageJson(m: Message): string {
  * A formatted message cut around its conversation's name (`tcp:3`), which a share of a parallel
  * pass cannot know (shared/messages/merge.ts puts the capture's number in).
  */
-export function aroundStream(m: Message, json: boolean): [string, string] {
-  if (!json) return [lineBefore(m), lineAfter(m)];
-  const text = messageJson(m);
-  const marked = `"stream":${JSON.stringify(m.stream)}`;
+export function aroundStream(text: string, m: Message, json: boolean): [string, string] {
+  const marked = json ? `"stream":${JSON.stringify(m.stream)}` : `  ${m.stream}  `;
   const at = text.indexOf(marked) + marked.indexOf(m.stream);
   return [text.slice(0, at), text.slice(at + m.stream.length)];
 }

@@ -132,8 +132,9 @@ export async function runMessages(argv: readonly string[], io: Io): Promise<numb
         if (process.env.WIRESCOPE_DEBUG) io.err.write(`wirescope: messages: ${shares} threads\n`);
         const out = new Out(io.out);
         try {
-          await parallelMessages({ path: cmd.file, decodeAs: cmd.decodeAs, shares, json: cmd.json }, (text) =>
-            out.line(text),
+          await parallelMessages(
+            { path: cmd.file, decodeAs: cmd.decodeAs, shares, json: cmd.json },
+            out.around,
           );
         } finally {
           out.flush();

@@ -22,6 +22,27 @@ export class Out {
     if (this.at === CHUNK) this.flush();
     this.buf[this.at++] = 0x0a;
   }
+  /** One line of UTF-8 text[from, mid), then `name` (ASCII), then text[mid, to) (ShareMerger's lines). */
+  readonly around = (text: Uint8Array, from: number, mid: number, name: string, to: number): void => {
+    if (this.at + (to - from) + name.length + 1 > CHUNK) {
+      this.flush();
+      if (to - from + name.length + 1 > CHUNK) {
+        this.stream.write(Buffer.from(text.subarray(from, mid)));
+        this.stream.write(name);
+        this.stream.write(Buffer.from(text.subarray(mid, to)));
+        this.stream.write('\n');
+        return;
+      }
+    }
+    const buf = this.buf;
+    buf.set(text.subarray(from, mid), this.at);
+    this.at += mid - from;
+    this.at += buf.write(name, this.at, 'latin1');
+    buf.set(text.subarray(mid, to), this.at);
+    this.at += to - mid;
+    buf[this.at++] = 0x0a;
+  };
+
   text(s: string): void {
     this.put(s);
     this.flush();

@@ -18,6 +18,7 @@ const port = parentPort;
 if (!port) throw new Error('messages-worker.ts runs as a worker thread (new Worker), not as a script');
 const data = workerData as MessagesWorkerData;
 
-runShare({ ...data, engine: engineWith(data.decodeAs) }, (b) => port.postMessage(b)).catch((e: unknown) =>
-  port.postMessage({ failure: workerFailure(e) }),
-);
+runShare({ ...data, engine: engineWith(data.decodeAs) }, (b) =>
+  // The batch's text and numbers are this share's no longer: moved, not copied.
+  port.postMessage(b, [b.text.buffer as ArrayBuffer, b.messages.buffer as ArrayBuffer]),
+).catch((e: unknown) => port.postMessage({ failure: workerFailure(e) }));

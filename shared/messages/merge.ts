@@ -9,11 +9,19 @@ export interface ShareBatch {
   share: number;
   /** Conversations the share created, oldest first: [kind (0 TCP, 1 UDP), its own number, frame]… */
   created: number[];
-  /** Its messages, in frame order: frame, conversation (TCP n as n, UDP n as -1 - n), text around its name. */
-  frames: number[];
-  convs: number[];
-  heads: string[];
-  tails: string[];
+  /**
+   * Its messages, in frame order, four numbers each: frame, conversation (TCP n as n, UDP n as
+   * -1 - n), and where the text before and after the conversation's name end in `text`.
+   */
+  messages: Int32Array;
+  /** How many messages `messages` holds. */
+  count: number;
+  /**
+   * The messages' text around their conversation's names, UTF-8, one after another (the text
+   * before the first name starts at 0). Bytes, not strings: the merge holds a share's lines until
+   * the others catch up, and strings held that long were the main thread's garbage collection.
+   */
+  text: Uint8Array;
   /** Every frame up to `processed` was read; every message of a frame up to `settled` was sent. */
   processed: number;
   settled: number;
@@ -22,13 +30,15 @@ export interface ShareBatch {
   error?: { name: string; message: string; offset?: number };
 }
 
+/** One merged line: text[from, mid), then the conversation's name, then text[mid, to). */
+export type MergedLine = (text: Uint8Array, from: number, mid: number, name: string, to: number) => void;
+
 class ShareQueue {
   created: number[] = [];
   createdAt = 0;
-  frames: number[] = [];
-  convs: number[] = [];
-  heads: string[] = [];
-  tails: string[] = [];
+  /** Batches with messages not yet written, oldest first; `at` is the next message of the first. */
+  batches: ShareBatch[] = [];
+  first = 0;
   at = 0;
   processed = 0;
   settled = 0;
@@ -36,27 +46,31 @@ class ShareQueue {
   readonly global: [number[], number[]] = [[], []];
 
   take(b: ShareBatch): void {
-    // Consumed entries are dropped when a batch comes: the arrays stay about a batch long.
+    // Consumed entries are dropped when a batch comes: the array stays about a batch long.
     if (this.createdAt) {
       this.created = this.created.slice(this.createdAt);
       this.createdAt = 0;
     }
-    if (this.at) {
-      this.frames = this.frames.slice(this.at);
-      this.convs = this.convs.slice(this.at);
-      this.heads = this.heads.slice(this.at);
-      this.tails = this.tails.slice(this.at);
-      this.at = 0;
-    }
     for (const x of b.created) this.created.push(x);
-    for (let k = 0; k < b.frames.length; k++) {
-      this.frames.push(b.frames[k]);
-      this.convs.push(b.convs[k]);
-      this.heads.push(b.heads[k]);
-      this.tails.push(b.tails[k]);
+    if (this.first) {
+      this.batches = this.batches.slice(this.first);
+      this.first = 0;
     }
+    if (b.count) this.batches.push(b);
     this.processed = b.done ? Infinity : b.processed;
     this.settled = b.done ? Infinity : b.settled;
+  }
+
+  /** Frame of the next message to write (Infinity when none has come). */
+  nextFrame(): number {
+    return this.first < this.batches.length ? this.batches[this.first].messages[4 * this.at] : Infinity;
+  }
+
+  /** The next message is written: on to the one after it. */
+  advance(): void {
+    if (++this.at < this.batches[this.first].count) return;
+    this.at = 0;
+    this.first++;
   }
 }
 
@@ -67,7 +81,7 @@ export class ShareMerger {
 
   constructor(
     shares: number,
-    private readonly line: (text: string) => void,
+    private readonly line: MergedLine,
   ) {
     for (let s = 0; s < shares; s++) this.queues.push(new ShareQueue());
   }
@@ -84,9 +98,9 @@ export class ShareMerger {
       let share = -1;
       let frame = Infinity;
       for (let s = 0; s < qs.length; s++) {
-        const q = qs[s];
-        if (q.at < q.frames.length && q.frames[q.at] < frame) {
-          frame = q.frames[q.at];
+        const f = qs[s].nextFrame();
+        if (f < frame) {
+          frame = f;
           share = s;
         }
       }
@@ -97,10 +111,13 @@ export class ShareMerger {
         if (s !== share && (qs[s].settled < frame - 1 || qs[s].processed < frame)) return;
       this.number(frame);
       const q = qs[share];
-      const c = q.convs[q.at];
+      const b = q.batches[q.first];
+      const m = b.messages;
+      const k = 4 * q.at;
+      const c = m[k + 1];
       const name = c >= 0 ? `tcp:${q.global[0][c]}` : `udp:${q.global[1][-1 - c]}`;
-      this.line(q.heads[q.at] + name + q.tails[q.at]);
-      q.at++;
+      this.line(b.text, k ? m[k - 1] : 0, m[k + 2], name, m[k + 3]);
+      q.advance();
     }
   }
 

@@ -32,11 +32,14 @@ async function parallel(
   for (let share = 0; share < shares; share++) {
     const bs: ShareBatch[] = [];
     await runShare({ path, engine: engineWith([]), shares, share, json, batchFrames: 5 }, (b) => bs.push(b));
-    if (bs.some((b) => b.frames.length)) busy++;
+    if (bs.some((b) => b.count)) busy++;
     batches.push(bs);
   }
   const out: string[] = [];
-  const merger = new ShareMerger(shares, (t) => out.push(t));
+  const utf8 = new TextDecoder();
+  const merger = new ShareMerger(shares, (text, from, mid, name, to) =>
+    out.push(utf8.decode(text.subarray(from, mid)) + name + utf8.decode(text.subarray(mid, to))),
+  );
   for (let k = 0; batches.some((bs) => k < bs.length); k++)
     for (const bs of batches) if (k < bs.length) merger.add(bs[k]);
   return { out, busy };
