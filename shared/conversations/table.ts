@@ -9,6 +9,7 @@
 // lookup returns the most recent one, which is the right one on the first, in-order pass.
 // Later passes never look up: they read the conversation index stored per frame.
 import { ensure } from './grow';
+import type { PacketInfo } from '../dissect/packet';
 
 /** Orders two endpoints as Wireshark's cmp_address does (type, length, bytes), then ports. */
 export function compareEndpoints(a: Uint8Array, aPort: number, b: Uint8Array, bPort: number): number {
@@ -78,6 +79,22 @@ export function endpointsOf(
   e.len = Math.min(src.length, dst.length);
   e.sport = sport;
   e.dport = dport;
+  return e;
+}
+
+/** endpointsOf the packet's innermost addresses and ports, read from its offsets when it has them (no views). */
+export function endpointsOfPacket(p: PacketInfo): Endpoints {
+  const d = p.netData;
+  if (d === null) return endpointsOf(p.netType, p.netSrc!, p.netDst!, p.srcport, p.dstport);
+  const e = scratch;
+  e.netType = p.netType;
+  e.src = d;
+  e.srcAt = p.netSrcAt;
+  e.dst = d;
+  e.dstAt = p.netDstAt;
+  e.len = p.netLen;
+  e.sport = p.srcport;
+  e.dport = p.dstport;
   return e;
 }
 

@@ -54,6 +54,16 @@ export interface PacketInfo {
   netType: NetType;
   netSrc: Uint8Array | null;
   netDst: Uint8Array | null;
+  /**
+   * The same addresses as offsets, when the layer that found them left offsets (setNetAt; the
+   * plain head: two views a frame were measurable on the application pass): netSrc and netDst
+   * are then made from these on first read. null once a layer sets netSrc or netDst. The
+   * per-packet paths (TCP's conversation lookup, the index record) read these when set.
+   */
+  netData: Uint8Array | null;
+  netSrcAt: number;
+  netDstAt: number;
+  netLen: number;
   /** Transport ports of the innermost transport layer. */
   ptype: PortType;
   srcport: number;
@@ -114,33 +124,91 @@ export function emitMessage(p: PacketInfo, m: Omit<AppMessage, 'layer'>, revise?
 }
 
 export function newPacketInfo(frame: FrameMeta, session: Session, tree: boolean, cols: boolean): PacketInfo {
-  return {
-    frame,
-    tree,
-    cols,
-    visited: frame.number <= session.lastVisited,
-    session,
-    columns: { protocol: '', info: '', src: '', dst: '' },
-    protocols: [],
-    sources: [],
-    dlData: null,
-    dlSrcAt: -1,
-    dlDstAt: -1,
-    netType: 0,
-    netSrc: null,
-    netDst: null,
-    ptype: '',
-    srcport: 0,
-    dstport: 0,
-    stream: -1,
-    inError: false,
-    fragment: false,
-    messages: null,
-    revisable: false,
-    revisers: null,
-    dispatch: null,
-    context: null,
-  };
+  return new Info(frame, session, tree, cols);
+}
+
+/** A PacketInfo whose addresses may be left as offsets (see PacketInfo.netData). */
+class Info implements PacketInfo {
+  visited: boolean;
+  columns: Columns = { protocol: '', info: '', src: '', dst: '' };
+  protocols: string[] = [];
+  sources: DataSource[] = [];
+  dlData: Uint8Array | null = null;
+  dlSrcAt = -1;
+  dlDstAt = -1;
+  netType: NetType = 0;
+  netData: Uint8Array | null = null;
+  netSrcAt = 0;
+  netDstAt = 0;
+  netLen = 0;
+  ptype: PortType = '';
+  srcport = 0;
+  dstport = 0;
+  stream = -1;
+  inError = false;
+  fragment = false;
+  messages: AppMessage[] | null = null;
+  revisable = false;
+  revisers: (MessageReviser | undefined)[] | null = null;
+  dispatch: Dispatch | null = null;
+  context: unknown = null;
+  private src: Uint8Array | null = null;
+  private dst: Uint8Array | null = null;
+
+  constructor(
+    public frame: FrameMeta,
+    public session: Session,
+    public tree: boolean,
+    public cols: boolean,
+  ) {
+    this.visited = frame.number <= session.lastVisited;
+  }
+
+  get netSrc(): Uint8Array | null {
+    const d = this.netData;
+    if (d !== null && this.src === null) this.src = d.subarray(this.netSrcAt, this.netSrcAt + this.netLen);
+    return this.src;
+  }
+
+  set netSrc(v: Uint8Array | null) {
+    this.settle();
+    this.src = v;
+  }
+
+  get netDst(): Uint8Array | null {
+    const d = this.netData;
+    if (d !== null && this.dst === null) this.dst = d.subarray(this.netDstAt, this.netDstAt + this.netLen);
+    return this.dst;
+  }
+
+  set netDst(v: Uint8Array | null) {
+    this.settle();
+    this.dst = v;
+  }
+
+  /** Views of the offsets, before a layer replaces one address (an IPv6 routing header's destination). */
+  private settle(): void {
+    if (this.netData === null) return;
+    this.src = this.netSrc;
+    this.dst = this.netDst;
+    this.netData = null;
+  }
+}
+
+/** Sets the innermost addresses as data[srcAt, srcAt + len) and data[dstAt, dstAt + len), without views. */
+export function setNetAt(p: PacketInfo, data: Uint8Array, srcAt: number, dstAt: number, len: number): void {
+  p.netData = null;
+  p.netSrc = null;
+  p.netDst = null;
+  p.netData = data;
+  p.netSrcAt = srcAt;
+  p.netDstAt = dstAt;
+  p.netLen = len;
+}
+
+/** Whether the innermost network addresses are known (as views or offsets). */
+export function hasNetAddresses(p: PacketInfo): boolean {
+  return p.netData !== null || (p.netSrc !== null && p.netDst !== null);
 }
 
 /**
@@ -171,6 +239,8 @@ export function resetPacketInfo(
   p.dlSrcAt = -1;
   p.dlDstAt = -1;
   p.netType = 0;
+  // Offsets first: clearing the views with offsets set would make views of them.
+  p.netData = null;
   p.netSrc = null;
   p.netDst = null;
   p.ptype = '';

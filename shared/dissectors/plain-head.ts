@@ -9,7 +9,7 @@
 // nothing about its headers beyond what is read here, so what the pass records is what they
 // would record (tests compare both ways on every capture the project has).
 import type { FirstPass, FrameHead, NextHint } from '../dissect/engine';
-import type { FrameMeta, PacketInfo } from '../dissect/packet';
+import { setNetAt, type FrameMeta, type PacketInfo } from '../dissect/packet';
 
 export const LINKTYPE_EN10MB = 1;
 const ETHERTYPE_IPV4 = 0x0800;
@@ -106,8 +106,7 @@ class PlainHead implements FrameHead {
     const len = n.v6 ? 16 : 4;
     const src = n.v6 ? ip + 8 : ip + 12;
     p.netType = n.v6 ? 6 : 4;
-    p.netSrc = data.subarray(src, src + len);
-    p.netDst = data.subarray(src + len, src + 2 * len);
+    setNetAt(p, data, src, src + len, len);
     layer(r, 0, 'eth', data, 0, cap);
     layer(r, 1, n.v6 ? 'ipv6' : 'ip', data, ip, n.end);
     r.depth = 2;

@@ -19,7 +19,7 @@
 import { defineFields } from '../dissect/fields';
 import { ShortRead, type Cursor } from '../dissect/cursor';
 import type { Dissector, DissectResult } from '../dissect/engine';
-import type { PacketInfo } from '../dissect/packet';
+import { hasNetAddresses, type PacketInfo } from '../dissect/packet';
 import type { FieldDef, Item, Severity } from '../dissect/types';
 import {
   TA_ACK_LOST_PACKET,
@@ -56,7 +56,7 @@ import {
   verifyWindowScaling,
 } from '../conversations/tcp-analysis';
 import { ensure } from '../conversations/grow';
-import { endpointsOf, type Endpoints } from '../conversations/table';
+import { endpointsOfPacket, type Endpoints } from '../conversations/table';
 import { seqGe, seqLe, seqLt } from '../conversations/seq';
 import { tcpState } from '../conversations/index';
 import { endLayer, expertItem, gen, hide, quotedAddresses, relTime, relTimeText } from './l4-support';
@@ -1014,13 +1014,7 @@ let lastFlow1 = false;
 
 /** Finds (or creates) the connection of this segment on the first pass, as dissect_tcp does. */
 function conversationFor(s: TcpState, p: PacketInfo, flags: number, seq: number): TcpConv {
-  return conversationAt(
-    s,
-    endpointsOf(p.netType, p.netSrc!, p.netDst!, p.srcport, p.dstport),
-    flags,
-    seq,
-    p.frame,
-  );
+  return conversationAt(s, endpointsOfPacket(p), flags, seq, p.frame);
 }
 
 /**
@@ -1152,7 +1146,7 @@ function fromCompact(s: TcpState, id: number, frame: { tsSec: number; tsNsec: nu
 
 /** Whether the segment goes flow1's way: flow1's source address orders first (then its port). */
 function isFlow1(p: PacketInfo): boolean {
-  return isFlow1At(endpointsOf(p.netType, p.netSrc!, p.netDst!, p.srcport, p.dstport));
+  return isFlow1At(endpointsOfPacket(p));
 }
 
 function isFlow1At(e: Endpoints): boolean {
@@ -1222,7 +1216,7 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult {
   const firstPass = !p.visited;
   let conv: TcpConv | null = null;
   let isNew = false;
-  if (p.netSrc !== null && p.netDst !== null && p.netType !== 0) {
+  if (p.netType !== 0 && hasNetAddresses(p)) {
     if (firstPass) {
       rec.reset();
       conv = conversationFor(s, p, flags, rawSeq);

@@ -409,7 +409,13 @@ export class Indexer implements CaptureSink {
     let flags = b.flags[j];
 
     if (p) {
-      if (p.netType !== 0 && p.netSrc && p.netDst) {
+      const nd = p.netData;
+      if (p.netType !== 0 && nd !== null) {
+        const kind = p.netType === 4 ? AddrKind.ipv4 : AddrKind.ipv6;
+        b.src[j] = a.bytes(kind, nd, p.netSrcAt, p.netLen);
+        b.dst[j] = a.bytes(kind, nd, p.netDstAt, p.netLen);
+        flags |= PacketFlag.net;
+      } else if (p.netType !== 0 && p.netSrc && p.netDst) {
         const kind = p.netType === 4 ? AddrKind.ipv4 : AddrKind.ipv6;
         b.src[j] = a.bytes(kind, p.netSrc);
         b.dst[j] = a.bytes(kind, p.netDst);
