@@ -893,10 +893,18 @@ interface MsgRec {
 }
 
 interface ConvRec {
+  /**
+   * The connection's requests and responses in order; without later visits (Session.revisits
+   * false) only the requests still waiting for a final response, as nothing else reads them.
+   */
   requests: MsgRec[];
   responses: MsgRec[];
   /** Index in `requests` of the oldest request without a final response. */
   answered: number;
+  requestCount: number;
+  responseCount: number;
+  /** Without later visits: the answered GET requests held at least LONG_POLL_NS, in order (longPolled). */
+  held: MsgRec[] | null;
 }
 
 interface HttpState {
@@ -931,18 +939,24 @@ function indexInFrame(p: PacketInfo): number {
 /** Files a message made by dissect (`conv`, `number` and `match` are filled in here). */
 function record(p: PacketInfo, m: MsgRec, key: number): MsgRec {
   const st = httpState(p);
+  const keep = p.session.revisits;
   let conv = st.convs.get(p.stream);
-  if (!conv) st.convs.set(p.stream, (conv = { requests: [], responses: [], answered: 0 }));
+  if (!conv) {
+    conv = { requests: [], responses: [], answered: 0, requestCount: 0, responseCount: 0, held: null };
+    st.convs.set(p.stream, conv);
+  }
   m.conv = conv;
   // First entries as literals: a first push into [] reserves seventeen slots per connection.
   if (m.request) {
     if (conv.requests.length) conv.requests.push(m);
     else conv.requests = [m];
-    m.number = conv.requests.length;
+    m.number = ++conv.requestCount;
   } else {
-    if (conv.responses.length) conv.responses.push(m);
-    else conv.responses = [m];
-    m.number = conv.responses.length;
+    if (keep) {
+      if (conv.responses.length) conv.responses.push(m);
+      else conv.responses = [m];
+    }
+    m.number = ++conv.responseCount;
     const req = conv.requests[conv.answered] ?? null;
     if (req) {
       m.match = req;
@@ -952,15 +966,26 @@ function record(p: PacketInfo, m: MsgRec, key: number): MsgRec {
       m.wsKey = req.wsKey;
       if (m.code >= 200 || m.code === 101) {
         req.match = m;
-        conv.answered++;
+        if (keep) conv.answered++;
+        else {
+          // Nothing reads an answered request again but the long-poll check.
+          conv.requests.shift();
+          if (req.method === 'GET' && heldNs(req) >= LONG_POLL_NS) (conv.held ??= []).push(req);
+        }
       }
     }
   }
   // Without later visits, only this frame's messages are looked up again.
-  if (!p.session.revisits && st.frame !== m.frame) st.msgs.clear();
+  if (!keep && st.frame !== m.frame) st.msgs.clear();
   st.frame = m.frame;
   st.msgs.set(key, m);
   return m;
+}
+
+/** How long a request waited for its final response. */
+function heldNs(req: MsgRec): number {
+  const r = req.match!;
+  return (r.tsSec - req.tsSec) * 1e9 + (r.tsNsec - req.tsNsec);
 }
 
 // ---- the dissector ------------------------------------------------------------------------------
@@ -1471,11 +1496,9 @@ function dissect(c: Cursor, p: PacketInfo): DissectResult | void {
 function longPolled(req: MsgRec): boolean {
   const path = req.uri.split('?')[0];
   let n = 0;
-  for (const r of req.conv.requests) {
-    if (r.method === 'GET' && r.uri.split('?')[0] === path && r.match) {
-      const ns = (r.match.tsSec - r.tsSec) * 1e9 + (r.match.tsNsec - r.tsNsec);
-      if (ns >= LONG_POLL_NS) n++;
-    }
+  // Without later visits the answered requests are gone, but the held GETs are kept.
+  for (const r of req.conv.held ?? req.conv.requests) {
+    if (r.method === 'GET' && r.uri.split('?')[0] === path && r.match && heldNs(r) >= LONG_POLL_NS) n++;
     if (r === req) break;
   }
   return n >= 2;
