@@ -129,6 +129,8 @@ export class SinglePassMessages {
   private flush(final = false): void {
     const q = this.queue;
     let h = this.head;
+    // Called for every frame; most have nothing waiting (and emptying an array is a runtime call).
+    if (h === q.length) return;
     while (h < q.length) {
       const p = q[h];
       const roles = p.conv.settled();
@@ -140,7 +142,8 @@ export class SinglePassMessages {
         m.label = text.label;
         m.detail = text.detail ?? '';
       }
-      [m.fromRole, m.toRole] = m.direction === 0 ? [roles.a, roles.b] : [roles.b, roles.a];
+      m.fromRole = m.direction === 0 ? roles.a : roles.b;
+      m.toRole = m.direction === 0 ? roles.b : roles.a;
       this.each(m);
       h++;
     }
