@@ -12,13 +12,7 @@ import type { Dissection } from '../../shared/dissect/types';
 import { createEngine } from '../../shared/dissectors/index';
 import { dissectFile, metaOf } from '../support/dissect-file';
 import { tsharkFields, tsharkMissing } from '../support/tshark';
-import {
-  diffFile,
-  expandFields,
-  ourCell,
-  protocolsToDisable,
-  type Mismatch,
-} from '../tshark/diff-lib';
+import { diffFile, expandFields, ourCell, protocolsToDisable, type Mismatch } from '../tshark/diff-lib';
 import { unexcused } from '../fixtures/l4/excused';
 import * as b from '../fixtures/l4/craft';
 import { ourLines, pdmlLines } from '../fixtures/l4/tree';

@@ -8,7 +8,12 @@ import { COLOR_STYLES } from '../../shared/contract/coloring';
 import type { ColoringRule } from '../../shared/contract/api';
 import { dissectOneFrame } from '../support/one-frame';
 import { compileColoring } from '../../shared/filter/coloring-match';
-import { coloringFilters, DEFAULT_COLORING, formatColorfilters, parseColorfilters } from '../../shared/filter/coloring';
+import {
+  coloringFilters,
+  DEFAULT_COLORING,
+  formatColorfilters,
+  parseColorfilters,
+} from '../../shared/filter/coloring';
 import { compileFilter } from '../../shared/filter/compile';
 
 const shipped = '/usr/share/wireshark/colorfilters';
