@@ -40,11 +40,17 @@ export function newPlainNetwork(): PlainNetwork {
  */
 export function plainNetwork(d: Uint8Array, o: number, capEnd: number, n: PlainNetwork): boolean {
   if (capEnd - o < 14 + 20) return false;
-  const type = (d[o + 12] << 8) | d[o + 13];
-  const ip = o + 14;
+  return plainIp(d, o + 14, capEnd, (d[o + 12] << 8) | d[o + 13], n);
+}
+
+/**
+ * `plainNetwork` for an IP packet at d[ip] whatever the link layer before it, which gave its
+ * EtherType `type` (0x0800 or 0x86dd; anything else is not plain).
+ */
+export function plainIp(d: Uint8Array, ip: number, capEnd: number, type: number, n: PlainNetwork): boolean {
   if (type === ETHERTYPE_IPV4) {
     // Version 4, no options; not a fragment (MF clear, offset 0); a total length that fits.
-    if (d[ip] !== 0x45) return false;
+    if (capEnd - ip < 20 || d[ip] !== 0x45) return false;
     if ((((d[ip + 6] << 8) | d[ip + 7]) & 0x3fff) !== 0) return false;
     const total = (d[ip + 2] << 8) | d[ip + 3];
     if (total < 20 || ip + total > capEnd) return false;
@@ -56,7 +62,7 @@ export function plainNetwork(d: Uint8Array, o: number, capEnd: number, n: PlainN
     return true;
   }
   if (type === ETHERTYPE_IPV6) {
-    if (d[ip] >> 4 !== 6 || capEnd - ip < 40) return false;
+    if (capEnd - ip < 40 || d[ip] >> 4 !== 6) return false;
     const payload = (d[ip + 4] << 8) | d[ip + 5];
     // A zero payload length is a jumbogram's (hop-by-hop option) or TSO's: the dissectors' case.
     if (payload === 0 || ip + 40 + payload > capEnd) return false;

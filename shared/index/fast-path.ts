@@ -1,11 +1,12 @@
 // The index pass's fast path (docs/decisions/index-pass-split.md). Most packets of a capture are
-// Ethernet → IPv4/IPv6 → TCP/UDP with whole, well-formed headers; for those the index record
-// (addresses, ports, stream, TCP flags, protocol chain) is read straight from the bytes, with no
-// PacketInfo, no cursor and no dissector call. Everything else — VLAN tags, IP options,
-// fragments, extension headers, ICMP, unusual TCP options, short or inconsistent headers, other
-// link types — is answered `false` and left to the L2–L4 dissectors, which share the same TCP
-// and UDP stream tables, so stream numbers are those one in-order pass gives (tests compare both
-// ways on every capture the project has).
+// IPv4/IPv6 → TCP/UDP with whole, well-formed headers, behind Ethernet, a Linux cooked header
+// (SLL, SLL2: captures on "any"), a BSD loopback header (NULL, LOOP) or none (raw IP); for those
+// the index record (addresses, ports, stream, TCP flags, protocol chain) is read straight from
+// the bytes, with no PacketInfo, no cursor and no dissector call. Everything else — VLAN tags, IP
+// options, fragments, extension headers, ICMP, unusual TCP options, short or inconsistent
+// headers, other link types — is answered `false` and left to the L2–L4 dissectors, which share
+// the same TCP and UDP stream tables, so stream numbers are those one in-order pass gives (tests
+// compare both ways on every capture the project has).
 //
 // The conditions are strict on purpose: a packet is taken only when the dissectors would find
 // nothing to say about its headers beyond the values read here (no malformed layer, no extra
@@ -15,7 +16,8 @@ import { newEndpoints, type Endpoints } from '../conversations/table';
 import type { TcpState } from '../conversations/tcp-analysis';
 import type { UdpState } from '../conversations/udp-streams';
 import type { Session } from '../dissect/packet';
-import { LINKTYPE_EN10MB, newPlainNetwork, plainNetwork } from '../dissectors/plain-head';
+import { nullFamily } from '../dissectors/null';
+import { LINKTYPE_EN10MB, newPlainNetwork, plainIp, plainNetwork } from '../dissectors/plain-head';
 import { indexSegment, onlyTimestamps } from '../dissectors/tcp';
 import type { ChainTrie } from './chains';
 import { AddrKind } from './intern';
@@ -23,6 +25,26 @@ import { BLOCK_SIZE, PacketFlag, type PacketIndex } from './packet-index';
 
 const IPPROTO_TCP = 6;
 const IPPROTO_UDP = 17;
+const AF_INET = 2;
+
+// Link types (tcpdump.org link-layer header types) the fast path reads.
+const LINKTYPE_NULL = 0;
+const DLT_RAW_12 = 12;
+const DLT_RAW_14 = 14;
+const LINKTYPE_RAW = 101;
+const LINKTYPE_LOOP = 108;
+const LINKTYPE_LINUX_SLL = 113;
+const LINKTYPE_IPV4 = 228;
+const LINKTYPE_IPV6 = 229;
+const LINKTYPE_LINUX_SLL2 = 276;
+
+/** The protocol chain's first name per link (none for LINKTYPE_IPV4/IPV6: Wireshark has none). */
+const LINK_ETH = 0;
+const LINK_SLL = 1;
+const LINK_RAW = 2;
+const LINK_NULL = 3;
+const LINK_NONE = 4;
+const LINK_NAMES = ['eth', 'sll', 'raw', 'null', ''];
 
 /** The frame fields the fast path needs, as the reader hands them over. */
 export interface FastFrame {
@@ -37,8 +59,8 @@ export class IndexFastPath {
   private readonly udp: UdpState;
   private readonly ends = newEndpoints();
   private readonly net = newPlainNetwork();
-  /** Chain ids by (IPv6 ? 2 : 0) + (UDP ? 1 : 0), made on first use. */
-  private readonly chainIds = new Int32Array(4).fill(-1);
+  /** Chain ids by link * 4 + (IPv6 ? 2 : 0) + (UDP ? 1 : 0), made on first use. */
+  private readonly chainIds = new Int32Array(4 * LINK_NAMES.length).fill(-1);
   /** Packets taken and left to the dissectors (for the decision record's figures). */
   taken = 0;
   left = 0;
@@ -58,17 +80,82 @@ export class IndexFastPath {
    * fast path takes.
    */
   record(i: number, d: Uint8Array, o: number, caplen: number, linktype: number, frame: FastFrame): boolean {
-    const taken = linktype === LINKTYPE_EN10MB && this.ethernet(i, d, o, o + caplen, frame);
+    const taken = this.network(i, d, o, o + caplen, linktype, frame);
     if (taken) this.taken++;
     else this.left++;
     return taken;
   }
 
-  private ethernet(i: number, d: Uint8Array, o: number, capEnd: number, frame: FastFrame): boolean {
+  /**
+   * The link layers whose dissectors only say where the IP packet starts and what it is: the
+   * record is the same as for Ethernet but for the chain's first name (tests/index/index-pass
+   * compares every capture of each link type with its dissectors).
+   */
+  private network(
+    i: number,
+    d: Uint8Array,
+    o: number,
+    capEnd: number,
+    linktype: number,
+    frame: FastFrame,
+  ): boolean {
     const n = this.net;
-    if (!plainNetwork(d, o, capEnd, n)) return false;
-    if (n.proto === IPPROTO_TCP) return this.tcpSegment(i, d, n.ip, frame, n.v6, n.l4, n.end);
-    if (n.proto === IPPROTO_UDP) return this.udpDatagram(i, d, n.ip, frame, n.v6, n.l4, n.end);
+    let link: number;
+    let ok: boolean;
+    switch (linktype) {
+      case LINKTYPE_EN10MB:
+        link = LINK_ETH;
+        ok = plainNetwork(d, o, capEnd, n);
+        break;
+      case LINKTYPE_LINUX_SLL:
+        // Packet type, address type and length, 8 address bytes, then the protocol.
+        link = LINK_SLL;
+        ok = capEnd - o >= 16 && plainIp(d, o + 16, capEnd, (d[o + 14] << 8) | d[o + 15], n);
+        break;
+      case LINKTYPE_LINUX_SLL2:
+        // The protocol first, then reserved, interface, address type, packet type, address.
+        link = LINK_SLL;
+        ok = capEnd - o >= 20 && plainIp(d, o + 20, capEnd, (d[o] << 8) | d[o + 1], n);
+        break;
+      case LINKTYPE_RAW:
+      case DLT_RAW_12:
+      case DLT_RAW_14:
+        link = LINK_RAW;
+        ok = capEnd > o && plainIp(d, o, capEnd, d[o] >> 4 === 4 ? 0x0800 : 0x86dd, n);
+        break;
+      case LINKTYPE_IPV4:
+        link = LINK_NONE;
+        ok = plainIp(d, o, capEnd, 0x0800, n);
+        break;
+      case LINKTYPE_IPV6:
+        link = LINK_NONE;
+        ok = plainIp(d, o, capEnd, 0x86dd, n);
+        break;
+      case LINKTYPE_NULL:
+      case LINKTYPE_LOOP: {
+        link = LINK_NULL;
+        if (capEnd - o < 4) return false;
+        const be = ((d[o] << 24) | (d[o + 1] << 16) | (d[o + 2] << 8) | d[o + 3]) >>> 0;
+        const le = ((d[o + 3] << 24) | (d[o + 2] << 16) | (d[o + 1] << 8) | d[o]) >>> 0;
+        const family = linktype === LINKTYPE_NULL ? nullFamily(le) : be;
+        const type =
+          family === AF_INET
+            ? 0x0800
+            : family === 24 || family === 28 || family === 30
+              ? 0x86dd
+              : family === 0x0800 || family === 0x86dd
+                ? family
+                : 0;
+        ok = plainIp(d, o + 4, capEnd, type, n);
+        break;
+      }
+      default:
+        return false;
+    }
+    if (!ok) return false;
+    const key = link * 4 + (n.v6 ? 2 : 0);
+    if (n.proto === IPPROTO_TCP) return this.tcpSegment(i, d, n.ip, frame, n.v6, n.l4, n.end, key);
+    if (n.proto === IPPROTO_UDP) return this.udpDatagram(i, d, n.ip, frame, n.v6, n.l4, n.end, key + 1);
     return false;
   }
 
@@ -80,6 +167,7 @@ export class IndexFastPath {
     v6: boolean,
     l4: number,
     end: number,
+    chainKey: number,
   ): boolean {
     if (l4 + 20 > end) return false;
     const hlen = (d[l4 + 12] >> 4) * 4;
@@ -92,7 +180,7 @@ export class IndexFastPath {
     const flags = ((d[l4 + 12] << 8) | d[l4 + 13]) & 0x0fff;
     const e = this.endpoints(d, ip, v6, sport, dport);
     const stream = indexSegment(this.tcp, e, flags, seq, ack, frame);
-    this.write(i, e, stream, PacketFlag.tcp, flags, v6 ? 2 : 0);
+    this.write(i, e, stream, PacketFlag.tcp, flags, chainKey);
     return true;
   }
 
@@ -104,6 +192,7 @@ export class IndexFastPath {
     v6: boolean,
     l4: number,
     end: number,
+    chainKey: number,
   ): boolean {
     if (l4 + 8 > end) return false;
     const ulen = (d[l4 + 4] << 8) | d[l4 + 5];
@@ -116,7 +205,7 @@ export class IndexFastPath {
     const u = this.udp;
     const stream = u.lookupAt(e, frame.number, frame.tsSec, frame.tsNsec);
     u.table.countPacket(stream, u.table.dir, frame.origlen, frame.number, frame.tsSec, frame.tsNsec);
-    this.write(i, e, stream, PacketFlag.udp, 0, v6 ? 3 : 1);
+    this.write(i, e, stream, PacketFlag.udp, 0, chainKey);
     return true;
   }
 
@@ -166,7 +255,8 @@ export class IndexFastPath {
   private chainOf(key: number): number {
     const t = this.chains;
     t.start();
-    t.step('eth');
+    const link = LINK_NAMES[key >> 2];
+    if (link) t.step(link);
     t.step(key & 2 ? 'ipv6' : 'ip');
     t.step(key & 1 ? 'udp' : 'tcp');
     return t.id();

@@ -30,15 +30,86 @@ const facts = (ix: Indexer) => {
 };
 const allButSeverity = (ix: Indexer) => records(ix, (c) => c, ~SEVERITY_MASK & 0xffff);
 
+/**
+ * A little-endian pcap (`file`) whose packets are raw IP, rewritten to `linktype` with `header`
+ * (given the IP version) in front of every packet: Linux cooked captures made from real traffic.
+ */
+function relinked(file: Uint8Array, linktype: number, header: (version: number) => number[]): Uint8Array {
+  const dv = new DataView(file.buffer, file.byteOffset, file.byteLength);
+  const parts: Uint8Array[] = [file.slice(0, 24)];
+  new DataView(parts[0].buffer).setUint32(20, linktype, true);
+  for (const [start, caplen] of packetSpans(file)) {
+    const h = header(file[start] >> 4);
+    const rec = new Uint8Array(16 + h.length + caplen);
+    const out = new DataView(rec.buffer);
+    rec.set(file.subarray(start - 16, start - 8));
+    out.setUint32(8, caplen + h.length, true);
+    out.setUint32(12, dv.getUint32(start - 4, true) + h.length, true);
+    rec.set(h, 16);
+    rec.set(file.subarray(start, start + caplen), 16 + h.length);
+    parts.push(rec);
+  }
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+const ethertype = (version: number) => (version === 6 ? [0x86, 0xdd] : [0x08, 0x00]);
+const MAC = [0, 0, 0, 0, 0, 0, 0, 0];
+/** SLL: packet type (outgoing), ARPHRD_LOOPBACK, address length 6, address, protocol. */
+const sll = (v: number) => [0, 4, 0x03, 0x04, 0, 6, ...MAC, ...ethertype(v)];
+/** SLL2: protocol, reserved, interface 1, ARPHRD_LOOPBACK, packet type, address length, address. */
+const sll2 = (v: number) => [...ethertype(v), 0, 0, 0, 0, 0, 1, 0x03, 0x04, 4, 6, ...MAC];
+
+describe('Linux cooked captures made from raw IP traffic', () => {
+  const raw = new Uint8Array(readFileSync(join(repoRoot, 'tests/fixtures/captures/linktype-raw.pcap')));
+  for (const [name, bytes] of [
+    ['SLL', relinked(raw, 113, sll)],
+    ['SLL2', relinked(raw, 276, sll2)],
+  ] as const) {
+    it(`${name}: the fast path takes the TCP and UDP packets and writes what the dissectors write`, () => {
+      const fast = indexBytes(bytes, 'fast');
+      const dissected = indexBytes(bytes, 'dissected');
+      expect(dissected.index.count).toBe(32);
+      expect(records(dissected).filter((r) => r.includes(' sll:ip:tcp ')).length).toBe(10);
+      expect((fast as unknown as { fast: { taken: number } }).fast.taken).toBe(24);
+      expect(allButSeverity(fast)).toEqual(allButSeverity(dissected));
+      expect(facts(fast)).toEqual(facts(dissected));
+    });
+  }
+});
+
 describe('the index fast path on damaged headers', () => {
-  for (const name of ['lo-mixed.pcap', 'lo-http4.pcap', 'lo-tcp-rst.pcap', 'lo-icmp-unreach.pcap']) {
+  const raw = new Uint8Array(readFileSync(join(repoRoot, 'tests/fixtures/captures/linktype-raw.pcap')));
+  const fuzzed: Record<string, Uint8Array> = {
+    'raw IP as SLL': relinked(raw, 113, sll),
+    'raw IP as SLL2': relinked(raw, 276, sll2),
+  };
+  for (const name of [
+    'lo-mixed.pcap',
+    'lo-http4.pcap',
+    'lo-tcp-rst.pcap',
+    'lo-icmp-unreach.pcap',
+    // The other link layers the fast path reads (NULL, raw IP, IPv4, IPv6), the link header too.
+    'linktype-null.pcap',
+    'linktype-raw.pcap',
+    'linktype-ipv4.pcap',
+    'linktype-ipv6.pcap',
+    'raw IP as SLL',
+    'raw IP as SLL2',
+  ]) {
     it(name, () => {
-      const file = new Uint8Array(readFileSync(join(repoRoot, 'tests/fixtures/captures', name)));
+      const file =
+        fuzzed[name] ?? new Uint8Array(readFileSync(join(repoRoot, 'tests/fixtures/captures', name)));
       const spans = packetSpans(file);
       expect(spans.length).toBeGreaterThan(2);
       const edit = fc.record({
         packet: fc.nat(spans.length - 1),
-        // The first 80 bytes hold Ethernet, IPv4/IPv6 and the TCP/UDP header with its options.
+        // The first 80 bytes hold the link header, IPv4/IPv6 and the TCP/UDP header with its options.
         offset: fc.nat(79),
         value: fc.integer({ min: 0, max: 255 }),
       });
