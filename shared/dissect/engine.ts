@@ -206,8 +206,8 @@ export class Engine implements Dispatch {
   private readonly finishFns: ((end: number) => void)[] = [];
   private readonly finishAfter: number[] = [];
   /**
-   * Set, `index` reads plain frames' outer layers with it. A "decode as" of the link or
-   * EtherType tables turns it off (the head knows only the default dissectors there).
+   * Set, `index` reads plain frames' outer layers with it. A "decode as" of the link, EtherType
+   * or BSD loopback family tables turns it off (the head knows only the default dissectors there).
    */
   head: FrameHead | null = null;
   private headOverridden = false;
@@ -243,7 +243,7 @@ export class Engine implements Dispatch {
     let t = this.overrides.get(table);
     if (!t) this.overrides.set(table, (t = new Map()));
     t.set(key, d);
-    if (table === LINK_TABLE || table === 'ethertype') this.headOverridden = true;
+    if (table === LINK_TABLE || table === 'ethertype' || table === 'null.family') this.headOverridden = true;
   }
 
   private lookup(table: string, key: TableKey): Dissector | undefined {

@@ -10,8 +10,22 @@
 // would record (tests compare both ways on every capture the project has).
 import type { FirstPass, FrameHead, NextHint } from '../dissect/engine';
 import { setNetAt, type FrameMeta, type PacketInfo } from '../dissect/packet';
+import { nullFamily } from './null';
 
 export const LINKTYPE_EN10MB = 1;
+// The other link types (tcpdump.org link-layer header types) whose header only says where IP starts.
+export const LINKTYPE_NULL = 0;
+export const DLT_RAW_12 = 12;
+export const DLT_RAW_14 = 14;
+export const LINKTYPE_RAW = 101;
+export const LINKTYPE_LOOP = 108;
+export const LINKTYPE_LINUX_SLL = 113;
+export const LINKTYPE_IPV4 = 228;
+export const LINKTYPE_IPV6 = 229;
+export const LINKTYPE_LINUX_SLL2 = 276;
+const AF_INET = 2;
+const ARPHRD_ETHER = 1;
+const ARPHRD_LOOPBACK = 772;
 const ETHERTYPE_IPV4 = 0x0800;
 const ETHERTYPE_IPV6 = 0x86dd;
 const IPV6_NO_NEXT = 59;
@@ -95,32 +109,106 @@ class PlainHead implements FrameHead {
 
   read(data: Uint8Array, frame: FrameMeta, p: PacketInfo, r: FirstPass): NextHint | null {
     const cap = data.length;
-    if (frame.linktype !== LINKTYPE_EN10MB || frame.origlen !== cap) return null;
+    if (frame.origlen !== cap) return null;
     const n = this.net;
-    if (!plainNetwork(data, 0, cap, n)) return null;
-    if (n.end !== cap && !zeroPadding(data, n.end, cap)) return null;
-    const ip = n.ip;
-    if (n.v6) {
-      if (n.proto === IPV6_NO_NEXT) return null;
-    } else if (data[ip + 8] < 5 || data[ip + 16] === 224) {
-      return null;
+    // The link layer: its dissector's protocols, link addresses and layer, then the IP layer's depth.
+    let depth = 1;
+    switch (frame.linktype) {
+      case LINKTYPE_EN10MB:
+        if (!plainNetwork(data, 0, cap, n)) return null;
+        if (n.end !== cap && !zeroPadding(data, n.end, cap)) return null;
+        if (!plainIpNotes(data, n)) return null;
+        p.protocols.push('eth', 'ethertype');
+        p.dlData = data;
+        p.dlDstAt = 0;
+        p.dlSrcAt = 6;
+        layer(r, 0, 'eth', data, 0, cap);
+        break;
+      case LINKTYPE_LINUX_SLL:
+        // Packet type, address type and length, 8 address bytes, then the protocol.
+        if (cap < 16 || !plainIp(data, 16, cap, (data[14] << 8) | data[15], n)) return null;
+        if (n.end !== cap || !plainIpNotes(data, n)) return null;
+        p.protocols.push('sll', 'ethertype');
+        sllAddress(p, data, (data[2] << 8) | data[3], (data[4] << 8) | data[5], 6);
+        layer(r, 0, 'sll', data, 0, cap);
+        break;
+      case LINKTYPE_LINUX_SLL2:
+        // The protocol, reserved, interface, address type, packet type, address length, address.
+        if (cap < 20 || !plainIp(data, 20, cap, (data[0] << 8) | data[1], n)) return null;
+        if (n.end !== cap || !plainIpNotes(data, n)) return null;
+        p.protocols.push('sll', 'ethertype');
+        sllAddress(p, data, (data[8] << 8) | data[9], data[11], 12);
+        layer(r, 0, 'sll', data, 0, cap);
+        break;
+      case LINKTYPE_RAW:
+      case DLT_RAW_12:
+      case DLT_RAW_14:
+        if (cap < 1 || !plainIp(data, 0, cap, data[0] >> 4 === 4 ? ETHERTYPE_IPV4 : ETHERTYPE_IPV6, n))
+          return null;
+        if (n.end !== cap || !plainIpNotes(data, n)) return null;
+        p.protocols.push('raw');
+        layer(r, 0, 'raw', data, 0, cap);
+        break;
+      case LINKTYPE_IPV4:
+      case LINKTYPE_IPV6:
+        // No link layer: Wireshark (and the engine) go straight to IP.
+        if (!plainIp(data, 0, cap, frame.linktype === LINKTYPE_IPV4 ? ETHERTYPE_IPV4 : ETHERTYPE_IPV6, n))
+          return null;
+        if (n.end !== cap || !plainIpNotes(data, n)) return null;
+        depth = 0;
+        break;
+      case LINKTYPE_NULL:
+      case LINKTYPE_LOOP: {
+        if (cap < 4) return null;
+        const family =
+          frame.linktype === LINKTYPE_NULL
+            ? nullFamily(((data[3] << 24) | (data[2] << 16) | (data[1] << 8) | data[0]) >>> 0)
+            : ((data[0] << 24) | (data[1] << 16) | (data[2] << 8) | data[3]) >>> 0;
+        // An address family (the `null.family` table); a value read as an EtherType is left.
+        const type =
+          family === AF_INET
+            ? ETHERTYPE_IPV4
+            : family === 24 || family === 28 || family === 30
+              ? ETHERTYPE_IPV6
+              : 0;
+        if (!plainIp(data, 4, cap, type, n) || n.end !== cap || !plainIpNotes(data, n)) return null;
+        p.protocols.push('null');
+        layer(r, 0, 'null', data, 0, cap);
+        break;
+      }
+      default:
+        return null;
     }
-    p.protocols.push('eth', 'ethertype', n.v6 ? 'ipv6' : 'ip');
-    p.dlData = data;
-    p.dlDstAt = 0;
-    p.dlSrcAt = 6;
+    const ip = n.ip;
+    p.protocols.push(n.v6 ? 'ipv6' : 'ip');
     const len = n.v6 ? 16 : 4;
     const src = n.v6 ? ip + 8 : ip + 12;
     p.netType = n.v6 ? 6 : 4;
     setNetAt(p, data, src, src + len, len);
-    layer(r, 0, 'eth', data, 0, cap);
-    layer(r, 1, n.v6 ? 'ipv6' : 'ip', data, ip, n.end);
-    r.depth = 2;
+    layer(r, depth, n.v6 ? 'ipv6' : 'ip', data, ip, n.end);
+    r.depth = depth + 1;
     const h = this.hint;
     h.key = n.proto;
     h.offset = n.l4;
     h.end = n.end;
     return h;
+  }
+}
+
+/**
+ * Whether the IP dissectors would note nothing about the plain packet `n`: an IPv4 TTL of 5 or
+ * more, not towards the local network control block (224.0.0.0/8); an IPv6 next header.
+ */
+function plainIpNotes(data: Uint8Array, n: PlainNetwork): boolean {
+  if (n.v6) return n.proto !== IPV6_NO_NEXT;
+  return data[n.ip + 8] >= 5 && data[n.ip + 16] !== 224;
+}
+
+/** The link source address as the SLL dissector notes it: a MAC address only. */
+function sllAddress(p: PacketInfo, data: Uint8Array, hatype: number, halen: number, at: number): void {
+  if ((hatype === ARPHRD_ETHER || hatype === ARPHRD_LOOPBACK) && halen === 6) {
+    p.dlData = data;
+    p.dlSrcAt = at;
   }
 }
 

@@ -17,7 +17,21 @@ import type { TcpState } from '../conversations/tcp-analysis';
 import type { UdpState } from '../conversations/udp-streams';
 import type { Session } from '../dissect/packet';
 import { nullFamily } from '../dissectors/null';
-import { LINKTYPE_EN10MB, newPlainNetwork, plainIp, plainNetwork } from '../dissectors/plain-head';
+import {
+  DLT_RAW_12,
+  DLT_RAW_14,
+  LINKTYPE_EN10MB,
+  LINKTYPE_IPV4,
+  LINKTYPE_IPV6,
+  LINKTYPE_LINUX_SLL,
+  LINKTYPE_LINUX_SLL2,
+  LINKTYPE_LOOP,
+  LINKTYPE_NULL,
+  LINKTYPE_RAW,
+  newPlainNetwork,
+  plainIp,
+  plainNetwork,
+} from '../dissectors/plain-head';
 import { indexSegment, onlyTimestamps } from '../dissectors/tcp';
 import type { ChainTrie } from './chains';
 import { AddrKind } from './intern';
@@ -26,17 +40,6 @@ import { BLOCK_SIZE, PacketFlag, type PacketIndex } from './packet-index';
 const IPPROTO_TCP = 6;
 const IPPROTO_UDP = 17;
 const AF_INET = 2;
-
-// Link types (tcpdump.org link-layer header types) the fast path reads.
-const LINKTYPE_NULL = 0;
-const DLT_RAW_12 = 12;
-const DLT_RAW_14 = 14;
-const LINKTYPE_RAW = 101;
-const LINKTYPE_LOOP = 108;
-const LINKTYPE_LINUX_SLL = 113;
-const LINKTYPE_IPV4 = 228;
-const LINKTYPE_IPV6 = 229;
-const LINKTYPE_LINUX_SLL2 = 276;
 
 /** The protocol chain's first name per link (none for LINKTYPE_IPV4/IPV6: Wireshark has none). */
 const LINK_ETH = 0;

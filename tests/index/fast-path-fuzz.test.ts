@@ -10,60 +10,13 @@ import { describe, expect, it } from 'vitest';
 import type { Indexer } from '../../shared/index/indexer';
 import { SEVERITY_MASK } from '../../shared/index/packet-index';
 import { repoRoot } from '../support/captures';
-import { indexBytes, records } from './support';
-
-/** Where each packet's bytes start and how many there are, in a little-endian microsecond pcap. */
-function packetSpans(file: Uint8Array): [number, number][] {
-  const dv = new DataView(file.buffer, file.byteOffset, file.byteLength);
-  const spans: [number, number][] = [];
-  for (let at = 24; at + 16 <= file.length;) {
-    const caplen = dv.getUint32(at + 8, true);
-    spans.push([at + 16, caplen]);
-    at += 16 + caplen;
-  }
-  return spans;
-}
+import { indexBytes, packetSpans, records, relinked, sll, sll2 } from './support';
 
 const facts = (ix: Indexer) => {
   const s = ix.summary;
   return [s.packets, s.tcpStreams, s.udpStreams, s.malformed, s.truncated];
 };
 const allButSeverity = (ix: Indexer) => records(ix, (c) => c, ~SEVERITY_MASK & 0xffff);
-
-/**
- * A little-endian pcap (`file`) whose packets are raw IP, rewritten to `linktype` with `header`
- * (given the IP version) in front of every packet: Linux cooked captures made from real traffic.
- */
-function relinked(file: Uint8Array, linktype: number, header: (version: number) => number[]): Uint8Array {
-  const dv = new DataView(file.buffer, file.byteOffset, file.byteLength);
-  const parts: Uint8Array[] = [file.slice(0, 24)];
-  new DataView(parts[0].buffer).setUint32(20, linktype, true);
-  for (const [start, caplen] of packetSpans(file)) {
-    const h = header(file[start] >> 4);
-    const rec = new Uint8Array(16 + h.length + caplen);
-    const out = new DataView(rec.buffer);
-    rec.set(file.subarray(start - 16, start - 8));
-    out.setUint32(8, caplen + h.length, true);
-    out.setUint32(12, dv.getUint32(start - 4, true) + h.length, true);
-    rec.set(h, 16);
-    rec.set(file.subarray(start, start + caplen), 16 + h.length);
-    parts.push(rec);
-  }
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
-const ethertype = (version: number) => (version === 6 ? [0x86, 0xdd] : [0x08, 0x00]);
-const MAC = [0, 0, 0, 0, 0, 0, 0, 0];
-/** SLL: packet type (outgoing), ARPHRD_LOOPBACK, address length 6, address, protocol. */
-const sll = (v: number) => [0, 4, 0x03, 0x04, 0, 6, ...MAC, ...ethertype(v)];
-/** SLL2: protocol, reserved, interface 1, ARPHRD_LOOPBACK, packet type, address length, address. */
-const sll2 = (v: number) => [...ethertype(v), 0, 0, 0, 0, 0, 1, 0x03, 0x04, 4, 6, ...MAC];
 
 describe('Linux cooked captures made from raw IP traffic', () => {
   const raw = new Uint8Array(readFileSync(join(repoRoot, 'tests/fixtures/captures/linktype-raw.pcap')));

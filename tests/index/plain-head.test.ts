@@ -12,7 +12,8 @@ import { Session, type FrameMeta } from '../../shared/dissect/packet';
 import type { Engine } from '../../shared/dissect/engine';
 import { createEngine } from '../../shared/dissectors';
 import { seededRandom } from '../../electron/labs/tcp-udp/udp-relay';
-import { capturesUnder, repoRoot } from '../support/captures';
+import { capturesUnder, corpusDir, repoRoot } from '../support/captures';
+import { relinked, sll, sll2 } from './support';
 import { metaOf } from '../support/dissect-file';
 
 interface Frame {
@@ -21,36 +22,70 @@ interface Frame {
 }
 
 function framesOf(path: string): Frame[] {
+  return framesOfBytes(new Uint8Array(readFileSync(path)));
+}
+
+function framesOfBytes(bytes: Uint8Array): Frame[] {
   const out: Frame[] = [];
   const reader = createReader({
     packet: (p) => out.push({ meta: metaOf(p), data: p.data.slice() }),
   });
-  reader.push(new Uint8Array(readFileSync(path)));
-  reader.end();
+  try {
+    reader.push(bytes);
+    reader.end();
+  } catch {
+    // A capture damaged part way (the corpus has some): the frames before the damage.
+  }
   return out;
 }
 
-/** One change at a place the head's conditions read (Ethernet II frames). */
+/** Where a link type puts the IP packet, and its EtherType or address family (-1: none). */
+function linkOf(linktype: number): { ip: number; type: number; family: number } | null {
+  switch (linktype) {
+    case 1:
+      return { ip: 14, type: 12, family: -1 };
+    case 113:
+      return { ip: 16, type: 14, family: -1 };
+    case 276:
+      return { ip: 20, type: 0, family: -1 };
+    case 0:
+    case 108:
+      return { ip: 4, type: -1, family: 0 };
+    case 12:
+    case 14:
+    case 101:
+    case 228:
+    case 229:
+      return { ip: 0, type: -1, family: -1 };
+    default:
+      return null;
+  }
+}
+
+/** One change at a place the head's conditions read, for any link type it reads. */
 function mutate(f: Frame, rnd: () => number): Frame {
+  const link = linkOf(f.meta.linktype);
+  if (!link) return f;
   let d = f.data.slice();
   const meta = { ...f.meta };
   const pick = Math.floor(rnd() * 12);
-  const v6 = d.length > 20 && d[12] === 0x86 && d[13] === 0xdd;
+  const ip = link.ip;
+  const v6 = d.length > ip && d[ip] >> 4 === 6;
   const byte = () => Math.floor(rnd() * 256);
   switch (pick) {
     case 0: // TTL / hop limit, often low
-      if (d.length > 22) d[v6 ? 21 : 22] = rnd() < 0.7 ? Math.floor(rnd() * 6) : byte();
+      if (d.length > ip + 8) d[ip + (v6 ? 7 : 8)] = rnd() < 0.7 ? Math.floor(rnd() * 6) : byte();
       break;
     case 1: // destination in 224.0.0.x, a multicast group, or anywhere
-      if (d.length > 33 && !v6) {
-        d[30] = rnd() < 0.5 ? 224 : byte();
-        d[31] = rnd() < 0.5 ? 0 : byte();
-        d[32] = rnd() < 0.5 ? 0 : byte();
+      if (d.length > ip + 19 && !v6) {
+        d[ip + 16] = rnd() < 0.5 ? 224 : byte();
+        d[ip + 17] = rnd() < 0.5 ? 0 : byte();
+        d[ip + 18] = rnd() < 0.5 ? 0 : byte();
       }
       break;
     case 2: // IPv4 total length or IPv6 payload length
-      if (d.length > 20) {
-        const at = v6 ? 18 : 16;
+      if (d.length > ip + 6) {
+        const at = ip + (v6 ? 4 : 2);
         const was = (d[at] << 8) | d[at + 1];
         const now = rnd() < 0.5 ? Math.max(0, was + Math.floor(rnd() * 9) - 4) : byte() * 256 + byte();
         d[at] = now >> 8;
@@ -58,21 +93,25 @@ function mutate(f: Frame, rnd: () => number): Frame {
       }
       break;
     case 3: // flags and fragment offset, version and header length
-      if (d.length > 21) {
-        if (rnd() < 0.5) d[v6 ? 14 : 20] = byte();
-        else d[14] = rnd() < 0.5 ? 0x40 | Math.floor(rnd() * 16) : byte();
+      if (d.length > ip + 7) {
+        if (rnd() < 0.5) d[ip + (v6 ? 0 : 6)] = byte();
+        else d[ip] = rnd() < 0.5 ? 0x40 | Math.floor(rnd() * 16) : byte();
       }
       break;
-    case 4: // EtherType
-      if (d.length > 14) {
-        const types = [0x0800, 0x86dd, 0x8100, 0x0806, 0x05dc, 0x0400];
+    case 4: // EtherType or address family
+      if (link.type >= 0 && d.length > link.type + 2) {
+        const types = [0x0800, 0x86dd, 0x8100, 0x0806, 0x05dc, 0x0400, 0x0004];
         const t = types[Math.floor(rnd() * types.length)];
-        d[12] = t >> 8;
-        d[13] = t & 0xff;
+        d[link.type] = t >> 8;
+        d[link.type + 1] = t & 0xff;
+      } else if (link.family >= 0 && d.length >= 4) {
+        const v = [2, 24, 28, 30, 0x0800, 0x86dd, 7, 0x02000000][Math.floor(rnd() * 8)];
+        new DataView(d.buffer).setUint32(0, v, rnd() < 0.5);
       }
       break;
     case 5: // protocol / next header
-      if (d.length > 23) d[v6 ? 20 : 23] = [6, 17, 1, 58, 59, 0, 44, 43, byte()][Math.floor(rnd() * 9)];
+      if (d.length > ip + 9)
+        d[ip + (v6 ? 6 : 9)] = [6, 17, 1, 58, 59, 0, 44, 43, byte()][Math.floor(rnd() * 9)];
       break;
     case 6: {
       // padding to 60 bytes, zero or not
@@ -97,9 +136,9 @@ function mutate(f: Frame, rnd: () => number): Frame {
       d = d.slice(0, Math.max(0, d.length - 1 - Math.floor(rnd() * 40)));
       break;
     case 9: // IPv4 options where there were none
-      if (!v6 && d.length > 14) d[14] = 0x40 | (5 + Math.floor(rnd() * 3));
+      if (!v6 && d.length > ip) d[ip] = 0x40 | (5 + Math.floor(rnd() * 3));
       break;
-    case 10: // random byte among the first 60
+    case 10: // random byte among the first 60 (link header included)
       if (d.length) d[Math.floor(rnd() * Math.min(60, d.length))] = byte();
       break;
     default: // unchanged
@@ -132,12 +171,20 @@ function firstPass(engine: Engine, f: Frame, session: Session) {
 
 function compare(frames: Frame[]): number {
   const withHead = createEngine();
+  let taken = 0;
+  const head = withHead.head!;
+  withHead.head = {
+    read(data, frame, p, r) {
+      const h = head.read(data, frame, p, r);
+      if (h) taken++;
+      return h;
+    },
+  };
   const without = createEngine();
   without.head = null;
   const a = new Session();
   const b = new Session();
   a.revisits = b.revisits = false;
-  let taken = 0;
   for (const f of frames) {
     const x = firstPass(withHead, f, a);
     const y = firstPass(without, f, b);
@@ -145,7 +192,6 @@ function compare(frames: Frame[]): number {
     a.lastVisited = b.lastVisited = f.meta.number;
     a.endFrame();
     b.endFrame();
-    if (x.protocols.startsWith('frame:eth:ethertype:ip')) taken++;
   }
   return taken;
 }
@@ -173,6 +219,37 @@ describe('plain head = Ethernet and IP dissectors', () => {
   }
 
   it('took plain frames', () => {
+    expect(taken).toBeGreaterThan(100);
+  });
+});
+
+describe('plain head = Linux cooked, BSD loopback and raw IP link dissectors with IP', () => {
+  const others = [...capturesUnder(join(repoRoot, 'tests/fixtures')), ...capturesUnder(corpusDir)]
+    .map((file) => ({ name: file.split('/').slice(-1)[0], frames: framesOf(file) }))
+    .filter((c) => c.frames.some((f) => f.meta.linktype !== 1 && linkOf(f.meta.linktype)));
+  const raw = readFileSync(join(repoRoot, 'tests/fixtures/captures/linktype-raw.pcap'));
+  const madeUp = [
+    { name: 'raw IP as SLL', frames: framesOfBytes(relinked(new Uint8Array(raw), 113, sll)) },
+    { name: 'raw IP as SLL2', frames: framesOfBytes(relinked(new Uint8Array(raw), 276, sll2)) },
+  ];
+
+  it('finds captures of each of those link types', () => {
+    const types = new Set(others.flatMap((c) => c.frames.map((f) => f.meta.linktype)));
+    for (const t of [0, 101, 113, 228, 229, 276]) expect(types.has(t), `link type ${t}`).toBe(true);
+  });
+
+  let taken = 0;
+  for (const { name, frames } of [...others, ...madeUp]) {
+    it(`${name}: as captured`, () => {
+      taken += compare(frames);
+    });
+    it(`${name}: each frame changed where the head looks`, () => {
+      const rnd = seededRandom(name.length * 104729 + frames.length);
+      compare(frames.map((f) => mutate(f, rnd)));
+    });
+  }
+
+  it('took plain frames of them', () => {
     expect(taken).toBeGreaterThan(100);
   });
 
