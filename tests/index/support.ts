@@ -1,5 +1,6 @@
 // Indexing a capture's bytes the ways the tests compare, and an index's records as text.
 import { createReader } from '../../shared/capture/reader';
+import { concat } from '../../shared/capture/testing';
 import type { CapturePacket, CaptureSink } from '../../shared/capture/types';
 import { Session } from '../../shared/dissect/packet';
 import { createEngine } from '../../shared/dissectors';
@@ -102,13 +103,7 @@ export function relinked(
     rec.set(file.subarray(start, start + caplen), 16 + h.length);
     parts.push(rec);
   }
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concat(...parts);
 }
 
 const ethertype = (version: number) => (version === 6 ? [0x86, 0xdd] : [0x08, 0x00]);
