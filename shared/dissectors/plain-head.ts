@@ -1,9 +1,11 @@
-// Plain frames: Ethernet II → IPv4 without options or IPv6 without extension headers, whole and
-// unfragmented. Most frames of a capture are such, and for them the Ethernet and IP dissectors,
-// run without tree or columns, do nothing but read addresses and lengths. Two fast paths read
-// those straight from the bytes instead: the index pass's (shared/index/fast-path.ts), which
-// goes on to the transport header itself, and the application pass's `plainHead`, which hands
-// the transport layer back to the engine (Engine.index, docs/decisions/plain-head.md).
+// Plain frames: IPv4 without options or IPv6 without extension headers, whole and unfragmented,
+// behind Ethernet II, a Linux cooked header (SLL, SLL2), a BSD loopback header (NULL, LOOP) or
+// no link header (raw IP). Most frames of a capture are such, and for them the link and IP
+// dissectors, run without tree or columns, do nothing but read addresses and lengths. Two fast
+// paths read those straight from the bytes instead: the index pass's
+// (shared/index/fast-path.ts), which goes on to the transport header itself, and the
+// application pass's `plainHead`, which hands the transport layer back to the engine
+// (Engine.index, docs/decisions/plain-head.md). Both read the link header through `plainLink`.
 //
 // The conditions are strict on purpose: a frame is taken only when the dissectors would say
 // nothing about its headers beyond what is read here, so what the pass records is what they
@@ -12,17 +14,28 @@ import type { FirstPass, FrameHead, NextHint } from '../dissect/engine';
 import { setNetAt, type FrameMeta, type PacketInfo } from '../dissect/packet';
 import { nullFamily } from './null';
 
-export const LINKTYPE_EN10MB = 1;
-// The other link types (tcpdump.org link-layer header types) whose header only says where IP starts.
-export const LINKTYPE_NULL = 0;
-export const DLT_RAW_12 = 12;
-export const DLT_RAW_14 = 14;
-export const LINKTYPE_RAW = 101;
-export const LINKTYPE_LOOP = 108;
-export const LINKTYPE_LINUX_SLL = 113;
-export const LINKTYPE_IPV4 = 228;
-export const LINKTYPE_IPV6 = 229;
-export const LINKTYPE_LINUX_SLL2 = 276;
+// Link types (tcpdump.org link-layer header types) whose header only says where IP starts.
+const LINKTYPE_EN10MB = 1;
+const LINKTYPE_NULL = 0;
+const DLT_RAW_12 = 12;
+const DLT_RAW_14 = 14;
+const LINKTYPE_RAW = 101;
+const LINKTYPE_LOOP = 108;
+const LINKTYPE_LINUX_SLL = 113;
+const LINKTYPE_IPV4 = 228;
+const LINKTYPE_IPV6 = 229;
+const LINKTYPE_LINUX_SLL2 = 276;
+
+/** What `plainLink` found in front of the IP packet. */
+const LINK_ETH = 0;
+const LINK_SLL = 1;
+const LINK_SLL2 = 2;
+const LINK_RAW = 3;
+const LINK_NULL = 4;
+/** LINKTYPE_IPV4 / IPV6: no link layer (Wireshark has none either). */
+const LINK_NONE = 5;
+/** The link layer's protocol name per LINK_* ('' for none), as its dissector names it. */
+export const LINK_NAMES = ['eth', 'sll', 'sll', 'raw', 'null', ''];
 const AF_INET = 2;
 const ARPHRD_ETHER = 1;
 const ARPHRD_LOOPBACK = 772;
@@ -52,7 +65,7 @@ export function newPlainNetwork(): PlainNetwork {
  * options, not a fragment) or IPv6 with a payload length that fits the capture; false otherwise.
  * What may follow the IP packet (padding, a trailer) is the caller's to judge.
  */
-export function plainNetwork(d: Uint8Array, o: number, capEnd: number, n: PlainNetwork): boolean {
+function plainNetwork(d: Uint8Array, o: number, capEnd: number, n: PlainNetwork): boolean {
   if (capEnd - o < 14 + 20) return false;
   return plainIp(d, o + 14, capEnd, (d[o + 12] << 8) | d[o + 13], n);
 }
@@ -61,7 +74,7 @@ export function plainNetwork(d: Uint8Array, o: number, capEnd: number, n: PlainN
  * `plainNetwork` for an IP packet at d[ip] whatever the link layer before it, which gave its
  * EtherType `type` (0x0800 or 0x86dd; anything else is not plain).
  */
-export function plainIp(d: Uint8Array, ip: number, capEnd: number, type: number, n: PlainNetwork): boolean {
+function plainIp(d: Uint8Array, ip: number, capEnd: number, type: number, n: PlainNetwork): boolean {
   if (type === ETHERTYPE_IPV4) {
     // Version 4, no options; not a fragment (MF clear, offset 0); a total length that fits.
     if (capEnd - ip < 20 || d[ip] !== 0x45) return false;
@@ -91,6 +104,59 @@ export function plainIp(d: Uint8Array, ip: number, capEnd: number, type: number,
 }
 
 /**
+ * Reads the link header of a frame of `linktype` at d[o, capEnd) and the plain IP packet behind
+ * it into `n`: which link it is (LINK_*), or -1 when the frame is not plain. The link header is
+ * taken only when it says IPv4 or IPv6 by an EtherType or, for NULL/LOOP, an address family.
+ * What may follow the IP packet is the caller's to judge.
+ */
+export function plainLink(
+  d: Uint8Array,
+  o: number,
+  capEnd: number,
+  linktype: number,
+  n: PlainNetwork,
+): number {
+  switch (linktype) {
+    case LINKTYPE_EN10MB:
+      return plainNetwork(d, o, capEnd, n) ? LINK_ETH : -1;
+    case LINKTYPE_LINUX_SLL:
+      // Packet type, address type and length, 8 address bytes, then the protocol.
+      return capEnd - o >= 16 && plainIp(d, o + 16, capEnd, (d[o + 14] << 8) | d[o + 15], n) ? LINK_SLL : -1;
+    case LINKTYPE_LINUX_SLL2:
+      // The protocol, reserved, interface, address type, packet type, address length, address.
+      return capEnd - o >= 20 && plainIp(d, o + 20, capEnd, (d[o] << 8) | d[o + 1], n) ? LINK_SLL2 : -1;
+    case LINKTYPE_RAW:
+    case DLT_RAW_12:
+    case DLT_RAW_14:
+      return capEnd > o && plainIp(d, o, capEnd, d[o] >> 4 === 4 ? ETHERTYPE_IPV4 : ETHERTYPE_IPV6, n)
+        ? LINK_RAW
+        : -1;
+    case LINKTYPE_IPV4:
+      return plainIp(d, o, capEnd, ETHERTYPE_IPV4, n) ? LINK_NONE : -1;
+    case LINKTYPE_IPV6:
+      return plainIp(d, o, capEnd, ETHERTYPE_IPV6, n) ? LINK_NONE : -1;
+    case LINKTYPE_NULL:
+    case LINKTYPE_LOOP: {
+      if (capEnd - o < 4) return -1;
+      const family =
+        linktype === LINKTYPE_NULL
+          ? nullFamily(((d[o + 3] << 24) | (d[o + 2] << 16) | (d[o + 1] << 8) | d[o]) >>> 0)
+          : ((d[o] << 24) | (d[o + 1] << 16) | (d[o + 2] << 8) | d[o + 3]) >>> 0;
+      // An address family (the `null.family` table); a value read as an EtherType is left.
+      const type =
+        family === AF_INET
+          ? ETHERTYPE_IPV4
+          : family === 24 || family === 28 || family === 30
+            ? ETHERTYPE_IPV6
+            : 0;
+      return plainIp(d, o + 4, capEnd, type, n) ? LINK_NULL : -1;
+    }
+    default:
+      return -1;
+  }
+}
+
+/**
  * The application pass's head: for a plain frame, the Ethernet and IP layers as their dissectors
  * would leave them in `p` and `r` (no tree, no columns), and the hint to the IP payload. Beyond
  * `plainNetwork`, the frame is whole (not cut by the snap length); nothing follows the IP packet
@@ -111,74 +177,34 @@ class PlainHead implements FrameHead {
     const cap = data.length;
     if (frame.origlen !== cap) return null;
     const n = this.net;
-    // The link layer: its dissector's protocols, link addresses and layer, then the IP layer's depth.
-    let depth = 1;
-    switch (frame.linktype) {
-      case LINKTYPE_EN10MB:
-        if (!plainNetwork(data, 0, cap, n)) return null;
-        if (n.end !== cap && !zeroPadding(data, n.end, cap)) return null;
-        if (!plainIpNotes(data, n)) return null;
+    const link = plainLink(data, 0, cap, frame.linktype, n);
+    if (link < 0) return null;
+    // Nothing after the IP packet, but a minimum Ethernet frame's zero padding: no trailer to read.
+    if (n.end !== cap && !(link === LINK_ETH && zeroPadding(data, n.end, cap))) return null;
+    if (!plainIpNotes(data, n)) return null;
+    // The link layer as its dissector leaves it: protocols, link addresses, the layer.
+    switch (link) {
+      case LINK_ETH:
         p.protocols.push('eth', 'ethertype');
         p.dlData = data;
         p.dlDstAt = 0;
         p.dlSrcAt = 6;
-        layer(r, 0, 'eth', data, 0, cap);
         break;
-      case LINKTYPE_LINUX_SLL:
-        // Packet type, address type and length, 8 address bytes, then the protocol.
-        if (cap < 16 || !plainIp(data, 16, cap, (data[14] << 8) | data[15], n)) return null;
-        if (n.end !== cap || !plainIpNotes(data, n)) return null;
+      case LINK_SLL:
         p.protocols.push('sll', 'ethertype');
         sllAddress(p, data, (data[2] << 8) | data[3], (data[4] << 8) | data[5], 6);
-        layer(r, 0, 'sll', data, 0, cap);
         break;
-      case LINKTYPE_LINUX_SLL2:
-        // The protocol, reserved, interface, address type, packet type, address length, address.
-        if (cap < 20 || !plainIp(data, 20, cap, (data[0] << 8) | data[1], n)) return null;
-        if (n.end !== cap || !plainIpNotes(data, n)) return null;
+      case LINK_SLL2:
         p.protocols.push('sll', 'ethertype');
         sllAddress(p, data, (data[8] << 8) | data[9], data[11], 12);
-        layer(r, 0, 'sll', data, 0, cap);
         break;
-      case LINKTYPE_RAW:
-      case DLT_RAW_12:
-      case DLT_RAW_14:
-        if (cap < 1 || !plainIp(data, 0, cap, data[0] >> 4 === 4 ? ETHERTYPE_IPV4 : ETHERTYPE_IPV6, n))
-          return null;
-        if (n.end !== cap || !plainIpNotes(data, n)) return null;
-        p.protocols.push('raw');
-        layer(r, 0, 'raw', data, 0, cap);
+      case LINK_RAW:
+      case LINK_NULL:
+        p.protocols.push(LINK_NAMES[link]);
         break;
-      case LINKTYPE_IPV4:
-      case LINKTYPE_IPV6:
-        // No link layer: Wireshark (and the engine) go straight to IP.
-        if (!plainIp(data, 0, cap, frame.linktype === LINKTYPE_IPV4 ? ETHERTYPE_IPV4 : ETHERTYPE_IPV6, n))
-          return null;
-        if (n.end !== cap || !plainIpNotes(data, n)) return null;
-        depth = 0;
-        break;
-      case LINKTYPE_NULL:
-      case LINKTYPE_LOOP: {
-        if (cap < 4) return null;
-        const family =
-          frame.linktype === LINKTYPE_NULL
-            ? nullFamily(((data[3] << 24) | (data[2] << 16) | (data[1] << 8) | data[0]) >>> 0)
-            : ((data[0] << 24) | (data[1] << 16) | (data[2] << 8) | data[3]) >>> 0;
-        // An address family (the `null.family` table); a value read as an EtherType is left.
-        const type =
-          family === AF_INET
-            ? ETHERTYPE_IPV4
-            : family === 24 || family === 28 || family === 30
-              ? ETHERTYPE_IPV6
-              : 0;
-        if (!plainIp(data, 4, cap, type, n) || n.end !== cap || !plainIpNotes(data, n)) return null;
-        p.protocols.push('null');
-        layer(r, 0, 'null', data, 0, cap);
-        break;
-      }
-      default:
-        return null;
     }
+    const depth = link === LINK_NONE ? 0 : 1;
+    if (depth) layer(r, 0, LINK_NAMES[link], data, 0, cap);
     const ip = n.ip;
     p.protocols.push(n.v6 ? 'ipv6' : 'ip');
     const len = n.v6 ? 16 : 4;

@@ -16,22 +16,7 @@ import { newEndpoints, type Endpoints } from '../conversations/table';
 import type { TcpState } from '../conversations/tcp-analysis';
 import type { UdpState } from '../conversations/udp-streams';
 import type { Session } from '../dissect/packet';
-import { nullFamily } from '../dissectors/null';
-import {
-  DLT_RAW_12,
-  DLT_RAW_14,
-  LINKTYPE_EN10MB,
-  LINKTYPE_IPV4,
-  LINKTYPE_IPV6,
-  LINKTYPE_LINUX_SLL,
-  LINKTYPE_LINUX_SLL2,
-  LINKTYPE_LOOP,
-  LINKTYPE_NULL,
-  LINKTYPE_RAW,
-  newPlainNetwork,
-  plainIp,
-  plainNetwork,
-} from '../dissectors/plain-head';
+import { LINK_NAMES, newPlainNetwork, plainLink } from '../dissectors/plain-head';
 import { indexSegment, onlyTimestamps } from '../dissectors/tcp';
 import type { ChainTrie } from './chains';
 import { AddrKind } from './intern';
@@ -39,16 +24,6 @@ import { BLOCK_SIZE, PacketFlag, type PacketIndex } from './packet-index';
 
 const IPPROTO_TCP = 6;
 const IPPROTO_UDP = 17;
-const AF_INET = 2;
-
-/** The protocol chain's first name per link (none for LINKTYPE_IPV4/IPV6: Wireshark has none). */
-const LINK_ETH = 0;
-const LINK_SLL = 1;
-const LINK_RAW = 2;
-const LINK_NULL = 3;
-const LINK_NONE = 4;
-const LINK_NAMES = ['eth', 'sll', 'raw', 'null', ''];
-
 /** The frame fields the fast path needs, as the reader hands them over. */
 export interface FastFrame {
   number: number;
@@ -89,11 +64,7 @@ export class IndexFastPath {
     return taken;
   }
 
-  /**
-   * The link layers whose dissectors only say where the IP packet starts and what it is: the
-   * record is the same as for Ethernet but for the chain's first name (tests/index/index-pass
-   * compares every capture of each link type with its dissectors).
-   */
+  /** The frame's TCP or UDP behind a plain link and IP header (plainLink), into record i. */
   private network(
     i: number,
     d: Uint8Array,
@@ -103,59 +74,8 @@ export class IndexFastPath {
     frame: FastFrame,
   ): boolean {
     const n = this.net;
-    let link: number;
-    let ok: boolean;
-    switch (linktype) {
-      case LINKTYPE_EN10MB:
-        link = LINK_ETH;
-        ok = plainNetwork(d, o, capEnd, n);
-        break;
-      case LINKTYPE_LINUX_SLL:
-        // Packet type, address type and length, 8 address bytes, then the protocol.
-        link = LINK_SLL;
-        ok = capEnd - o >= 16 && plainIp(d, o + 16, capEnd, (d[o + 14] << 8) | d[o + 15], n);
-        break;
-      case LINKTYPE_LINUX_SLL2:
-        // The protocol first, then reserved, interface, address type, packet type, address.
-        link = LINK_SLL;
-        ok = capEnd - o >= 20 && plainIp(d, o + 20, capEnd, (d[o] << 8) | d[o + 1], n);
-        break;
-      case LINKTYPE_RAW:
-      case DLT_RAW_12:
-      case DLT_RAW_14:
-        link = LINK_RAW;
-        ok = capEnd > o && plainIp(d, o, capEnd, d[o] >> 4 === 4 ? 0x0800 : 0x86dd, n);
-        break;
-      case LINKTYPE_IPV4:
-        link = LINK_NONE;
-        ok = plainIp(d, o, capEnd, 0x0800, n);
-        break;
-      case LINKTYPE_IPV6:
-        link = LINK_NONE;
-        ok = plainIp(d, o, capEnd, 0x86dd, n);
-        break;
-      case LINKTYPE_NULL:
-      case LINKTYPE_LOOP: {
-        link = LINK_NULL;
-        if (capEnd - o < 4) return false;
-        const be = ((d[o] << 24) | (d[o + 1] << 16) | (d[o + 2] << 8) | d[o + 3]) >>> 0;
-        const le = ((d[o + 3] << 24) | (d[o + 2] << 16) | (d[o + 1] << 8) | d[o]) >>> 0;
-        const family = linktype === LINKTYPE_NULL ? nullFamily(le) : be;
-        const type =
-          family === AF_INET
-            ? 0x0800
-            : family === 24 || family === 28 || family === 30
-              ? 0x86dd
-              : family === 0x0800 || family === 0x86dd
-                ? family
-                : 0;
-        ok = plainIp(d, o + 4, capEnd, type, n);
-        break;
-      }
-      default:
-        return false;
-    }
-    if (!ok) return false;
+    const link = plainLink(d, o, capEnd, linktype, n);
+    if (link < 0) return false;
     const key = link * 4 + (n.v6 ? 2 : 0);
     if (n.proto === IPPROTO_TCP) return this.tcpSegment(i, d, n.ip, frame, n.v6, n.l4, n.end, key);
     if (n.proto === IPPROTO_UDP) return this.udpDatagram(i, d, n.ip, frame, n.v6, n.l4, n.end, key + 1);
