@@ -13,7 +13,7 @@ import type { Engine } from '../../shared/dissect/engine';
 import { createEngine } from '../../shared/dissectors';
 import { seededRandom } from '../../electron/labs/tcp-udp/udp-relay';
 import { capturesUnder, corpusDir, repoRoot } from '../support/captures';
-import { relinked, sll, sll2 } from './support';
+import { relinkedMixed } from './support';
 import { metaOf } from '../support/dissect-file';
 
 interface Frame {
@@ -227,10 +227,9 @@ describe('plain head = Linux cooked, BSD loopback and raw IP link dissectors wit
   const others = [...capturesUnder(join(repoRoot, 'tests/fixtures')), ...capturesUnder(corpusDir)]
     .map((file) => ({ name: file.split('/').slice(-1)[0], frames: framesOf(file) }))
     .filter((c) => c.frames.some((f) => f.meta.linktype !== 1 && linkOf(f.meta.linktype)));
-  const raw = readFileSync(join(repoRoot, 'tests/fixtures/captures/linktype-raw.pcap'));
   const madeUp = [
-    { name: 'raw IP as SLL', frames: framesOfBytes(relinked(new Uint8Array(raw), 113, sll)) },
-    { name: 'raw IP as SLL2', frames: framesOfBytes(relinked(new Uint8Array(raw), 276, sll2)) },
+    { name: 'lo-mixed as SLL', frames: framesOfBytes(relinkedMixed(113)) },
+    { name: 'lo-mixed as SLL2', frames: framesOfBytes(relinkedMixed(276)) },
   ];
 
   it('finds captures of each of those link types', () => {
