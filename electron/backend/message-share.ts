@@ -166,7 +166,6 @@ class BatchWriter {
       share: this.share,
       created: this.created,
       messages: this.messages.slice(0, 4 * this.count),
-      count: this.count,
       text: this.text.subarray(0, this.length),
       processed,
       settled,

@@ -14,8 +14,6 @@ export interface ShareBatch {
    * -1 - n), and where the text before and after the conversation's name end in `text`.
    */
   messages: Int32Array;
-  /** How many messages `messages` holds. */
-  count: number;
   /**
    * The messages' text around their conversation's names, UTF-8, one after another (the text
    * before the first name starts at 0). Bytes, not strings: the merge holds a share's lines until
@@ -56,7 +54,7 @@ class ShareQueue {
       this.batches = this.batches.slice(this.first);
       this.first = 0;
     }
-    if (b.count) this.batches.push(b);
+    if (b.messages.length) this.batches.push(b);
     this.processed = b.done ? Infinity : b.processed;
     this.settled = b.done ? Infinity : b.settled;
   }
@@ -68,7 +66,7 @@ class ShareQueue {
 
   /** The next message is written: on to the one after it. */
   advance(): void {
-    if (++this.at < this.batches[this.first].count) return;
+    if (4 * ++this.at < this.batches[this.first].messages.length) return;
     this.at = 0;
     this.first++;
   }

@@ -32,7 +32,7 @@ async function parallel(
   for (let share = 0; share < shares; share++) {
     const bs: ShareBatch[] = [];
     await runShare({ path, engine: engineWith([]), shares, share, json, batchFrames: 5 }, (b) => bs.push(b));
-    if (bs.some((b) => b.count)) busy++;
+    if (bs.some((b) => b.messages.length)) busy++;
     batches.push(bs);
   }
   const out: string[] = [];
